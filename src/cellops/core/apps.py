@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "cellops.core"
+    label = "core"
+    verbose_name = "Identity, audit and layout"

@@ -1,0 +1,29 @@
+"""Template context shared by every page: the navigation by area."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from cellops.org import api as org_api
+from cellops.org.policy import Permission
+
+# (label, url name, url prefix that marks the item current, permission or None)
+AREAS = [
+    ("Home", "core:home", "/", None),
+    ("Organisation", "org:cells", "/org/", None),
+    ("Trial", "trial:timeline", "/trial/", None),
+    ("Leads", "sales:score", "/sales/", None),
+    ("Audit log", "core:audit", "/audit/", Permission.VIEW_AUDIT_LOG),
+]
+
+
+def navigation(request) -> dict:
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for label, url_name, prefix, permission in AREAS:
+        if permission is not None and not org_api.can(request.user, permission):
+            continue
+        current = request.path == prefix if prefix == "/" else request.path.startswith(prefix)
+        items.append({"label": label, "url": reverse(url_name), "current": current})
+    return {"nav_items": items}

@@ -1,0 +1,56 @@
+"""Input types shared by every app's JSON door (`rest.py`).
+
+They make malformed input a 422 that names the field before any use case
+runs: dates only as YYYY-MM-DD within a sane range, bounded text without NUL
+characters (PostgreSQL cannot store them), bounded numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+EARLIEST = date(1970, 1, 1)
+LATEST = date(2199, 12, 31)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: object) -> object:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError("give a date as YYYY-MM-DD")
+    return value
+
+
+def _in_range(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"give a date between {EARLIEST} and {LATEST}")
+    return value
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_date_only), AfterValidator(_in_range)]
+
+
+def Text(max_length: int, min_length: int = 0):
+    """A string of at most `max_length` characters with no NUL character."""
+    return Annotated[
+        str, Field(min_length=min_length, max_length=max_length), AfterValidator(_no_nul)
+    ]
+
+
+Name = Text(120, 1)
+Username = Text(150, 1)
+Hours = Annotated[Decimal, Field(ge=0, max_digits=8, decimal_places=2)]
+PageLimit = Annotated[int, Field(ge=1, le=500)]
+PageOffset = Annotated[int, Field(ge=0, le=1_000_000)]

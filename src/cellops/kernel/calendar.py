@@ -1,0 +1,78 @@
+"""The sprint calendar (ORG-1, SP-1): periodic two-week sprints from a first sprint.
+
+All cells' sprints start on the same Mondays. Dev cells run two-week
+sprints; business cells one-week sprints that start on the same Mondays.
+Day 0 is a sprint's first Monday; a dev sprint runs day 0 to day 13.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+DEV_SPRINT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Sprint:
+    """One dev sprint: its number and its inclusive dates."""
+
+    number: int
+    start: date
+    end: date
+
+    @property
+    def name(self) -> str:
+        return f"Sprint {self.number}"
+
+    def day_of(self, day: date) -> int:
+        """The day number of `day` in this sprint (0 is the first Monday)."""
+        return (day - self.start).days
+
+    def on_day(self, day_number: int) -> date:
+        """The date of a sprint day number (day 13 is the last Sunday)."""
+        return self.start + timedelta(days=day_number)
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+class BeforeFirstSprint(ValueError):
+    """The date lies before the configured first sprint: it belongs to no sprint."""
+
+
+@dataclass(frozen=True)
+class SprintCalendar:
+    """The periodic dev calendar, anchored on the configured first sprint."""
+
+    first_number: int
+    first_start: date
+    length_days: int = DEV_SPRINT_DAYS
+
+    def __post_init__(self) -> None:
+        if self.first_start.weekday() != 0:
+            raise ValueError(f"the first sprint must start on a Monday, not {self.first_start}")
+
+    def sprint(self, number: int) -> Sprint:
+        if number < self.first_number:
+            raise BeforeFirstSprint(
+                f"sprint {number} is before the first sprint ({self.first_number})"
+            )
+        start = self.first_start + timedelta(days=(number - self.first_number) * self.length_days)
+        return Sprint(number=number, start=start, end=start + timedelta(days=self.length_days - 1))
+
+    def for_date(self, day: date) -> Sprint:
+        """The sprint that contains `day`."""
+        offset = (day - self.first_start).days
+        if offset < 0:
+            raise BeforeFirstSprint(
+                f"{day} is before the first sprint, which starts on {self.first_start}"
+            )
+        return self.sprint(self.first_number + offset // self.length_days)
+
+    def first_starting_on_or_after(self, day: date) -> Sprint:
+        """The first sprint whose day 0 is on or after `day` (a 'complete' sprint)."""
+        if day <= self.first_start:
+            return self.sprint(self.first_number)
+        current = self.for_date(day)
+        return current if current.start == day else self.sprint(current.number + 1)

@@ -1,0 +1,65 @@
+"""Who may do what: the permission policy, in one small explicit table.
+
+Each permission lists the ORG-3 roles that grant it. Administrators (staff
+accounts) may do everything (API.md); `ANY_MEMBER` marks permissions every
+logged-in person has. Privacy rules (RC-7, client budgets) live here too, so
+a reviewer can read all access decisions on one screen.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from cellops.org.data import Actor, Role
+
+ANY_MEMBER = "any member"
+
+
+class Permission(StrEnum):
+    VIEW_ORGANISATION = "org.view"
+    EDIT_ORGANISATION = "org.edit"
+    VIEW_CLIENT_BUDGETS = "org.view_client_budgets"
+    VIEW_TRIAL = "trial.view"
+    SCORE_LEADS = "sales.score"
+    VIEW_AUDIT_LOG = "core.view_audit"
+    VIEW_CANDIDATES = "recruitment.view_candidates"
+
+
+POLICY: dict[Permission, frozenset[Role] | str] = {
+    Permission.VIEW_ORGANISATION: ANY_MEMBER,
+    Permission.EDIT_ORGANISATION: frozenset({Role.CEO}),
+    # Client budgets and rates: the people who plan, sell and bill work.
+    Permission.VIEW_CLIENT_BUDGETS: frozenset(
+        {
+            Role.CEO,
+            Role.CTO,
+            Role.BUSINESS_DEVELOPMENT,
+            Role.ADMIN_SPECIALIST,
+            Role.SPRINT_PLANNING_MANAGER,
+            Role.EPIC_PLANNING_MANAGER,
+        }
+    ),
+    Permission.VIEW_TRIAL: ANY_MEMBER,
+    Permission.SCORE_LEADS: ANY_MEMBER,
+    Permission.VIEW_AUDIT_LOG: frozenset(),
+    # RC-7: candidate data is for recruitment managers and the CEO only.
+    Permission.VIEW_CANDIDATES: frozenset({Role.RECRUITMENT_MANAGER, Role.CEO}),
+}
+
+
+def allows(actor: Actor, permission: Permission) -> bool:
+    """Whether `actor` holds `permission`."""
+    if actor.is_admin:
+        return True
+    granted = POLICY[permission]
+    if granted == ANY_MEMBER:
+        return True
+    return bool(actor.roles & granted)  # type: ignore[operator]
+
+
+def denial_message(permission: Permission) -> str:
+    granted = POLICY[permission]
+    if isinstance(granted, str):
+        return "You need to be logged in."
+    names = ", ".join(sorted(role.label for role in granted)) or "none"
+    return f"Only administrators and these roles may do this: {names}."

@@ -1,0 +1,112 @@
+"""The JSON API at /api/v1/: one NinjaAPI gathering each app's router.
+
+Authentication is the browser session or a personal bearer token; every
+endpoint needs one unless it says otherwise. Errors are problem+json.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from cellops.core import api as core_api
+from cellops.core.problems import invalid, problem, refusal
+from cellops.core.rest import router as core_router
+from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
+from cellops.org.rest import router as org_router
+from cellops.sales.rest import router as sales_router
+from cellops.trial.rest import router as trial_router
+
+_PARAM_SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>` with a personal token (`cellops token create`)."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = core_api.user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="cellops",
+    version="1",
+    description="Operations for remote agencies organised in cells. Errors are problem+json.",
+    urls_namespace="api-v1",
+    auth=[BearerToken(), SessionAuth()],
+)
+
+
+def _field_of(loc: list) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _PARAM_SOURCES:
+        source = parts.pop(0)
+        if source == "body" and len(parts) > 1:
+            parts.pop(0)  # the schema parameter's own name
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    errors = [
+        {"field": _field_of(e.get("loc", [])), "message": str(e.get("msg", "is invalid"))}
+        for e in exc.errors
+    ]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "Invalid input"
+    return problem(422, detail, errors=errors)
+
+
+@api.exception_handler(RuleRefusal)
+def _rule_refusal(request, exc: RuleRefusal):
+    return refusal(exc.violations)
+
+
+@api.exception_handler(InvalidInput)
+def _invalid_input(request, exc: InvalidInput):
+    return invalid(exc.field, exc.message)
+
+
+@api.exception_handler(NotFound)
+def _not_found(request, exc: NotFound):
+    # An unknown object in the path is 404; one named in the body or query is bad input.
+    status = (
+        404
+        if exc.field in (request.resolver_match.kwargs if request.resolver_match else {})
+        else 422
+    )
+    return invalid(exc.field, exc.message, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc: AuthenticationError):
+    response = problem(
+        401, "Authentication required: log in, or send 'Authorization: Bearer <token>'."
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc: PermissionDenied):
+    return problem(403, str(exc) or "You are not allowed to do this.")
+
+
+@api.exception_handler(Http404)
+def _http404(request, exc: Http404):
+    return problem(404, str(exc) or "Not found.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return problem(exc.status_code, str(exc))
+
+
+api.add_router("", core_router)
+api.add_router("", org_router)
+api.add_router("/trial", trial_router)
+api.add_router("/leads", sales_router)

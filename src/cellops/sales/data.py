@@ -1,0 +1,165 @@
+"""Plain values for sales lead prioritisation (SL-1) and its reference cases (SL-2).
+
+`cellops.sales.rules` returns these frozen dataclasses: a `LeadScore` with its
+per-factor breakdown for SL-1, and for SL-2 a `PrintedExample` (a handbook
+worked example exactly as printed, errors included) checked into an
+`ExampleCheck` listing every `Finding`. They carry no behaviour beyond small
+conveniences, so views, the API and the CLI can render them without knowing
+the rules. This module is pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cellops.kernel.violations import Violation
+
+SL_1 = "SL-1"
+"""Rule ID: the lead prioritisation rubric (seven factors, weights, bands)."""
+
+SL_2 = "SL-2"
+"""Rule ID: the handbook's worked examples are reference cases, checked by the rubric."""
+
+BandName = Literal["High", "Medium", "Low"]
+"""The SL-1 priority bands."""
+
+HIGH: BandName = "High"
+MEDIUM: BandName = "Medium"
+LOW: BandName = "Low"
+
+# The SL-1 factor keys, in rubric order.
+PEOPLE_PROFILE = "people_profile"
+NEED = "need"
+BUDGET = "budget"
+CONTRACT_TYPE = "contract_type"
+PRESTIGE = "prestige"
+MARKET_NICHE = "market_niche"
+INTERNAL_POSITIVE_BIAS = "internal_positive_bias"
+
+FACTOR_KEYS: tuple[str, ...] = (
+    PEOPLE_PROFILE,
+    NEED,
+    BUDGET,
+    CONTRACT_TYPE,
+    PRESTIGE,
+    MARKET_NICHE,
+    INTERNAL_POSITIVE_BIAS,
+)
+
+
+@dataclass(frozen=True)
+class FactorScore:
+    """One SL-1 factor's line in a score: its score, its weight and their product."""
+
+    factor: str
+    score: int
+    weight: int
+    weighted: int
+
+
+@dataclass(frozen=True)
+class LeadScore:
+    """An SL-1 composite score: the computed total, its band and stance, and the breakdown.
+
+    The breakdown lists every factor in rubric order. The total is always the
+    sum of the breakdown's weighted values: it is computed, never typed in.
+    """
+
+    total: int
+    band: BandName
+    stance: str
+    breakdown: list[FactorScore]
+
+
+@dataclass(frozen=True)
+class PrintedRow:
+    """One row of a handbook example table as printed (SL-2), e.g. ``1  1 * 2 = 2``.
+
+    `score` is the Score column. The Weighted Score column prints a product
+    "a * b = c"; throughout the handbook `a` is the score and `b` the weight
+    multiplier, so they are kept as `product_score`, `weight` and `weighted`
+    even where the printed numbers disagree with the rubric or with `score`.
+    """
+
+    factor: str
+    score: int
+    product_score: int
+    weight: int
+    weighted: int
+
+
+@dataclass(frozen=True)
+class PrintedExample:
+    """A handbook worked example as printed (SL-2): its rows, total and stated category.
+
+    `band` is None when the text states no category.
+    """
+
+    name: str
+    rows: tuple[PrintedRow, ...]
+    total: int
+    band: BandName | None
+
+
+FindingValue = int | str | tuple[int, int] | None
+"""A printed or expected value in a finding: a number, a band, a (low, high) range or nothing."""
+
+# The kinds of SL-2 findings.
+UNKNOWN_FACTOR = "unknown_factor"
+DUPLICATE_FACTOR = "duplicate_factor"
+INVALID_SCORE = "invalid_score"
+SCORE_OPERAND = "score_operand_mismatch"
+WRONG_WEIGHT = "wrong_weight"
+PRODUCT_ARITHMETIC = "product_arithmetic"
+WRONG_WEIGHTED = "wrong_weighted_value"
+MISSING_FACTOR = "missing_factor"
+TOTAL_NOT_SUM = "total_not_sum_of_rows"
+TOTAL_VS_RUBRIC = "total_disagrees_with_rubric"
+BAND_CHANGES = "band_changes"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One SL-2 discrepancy between a printed example and the rubric.
+
+    `kind` is one of the kind constants above; `factor` is None for findings
+    about the whole example (totals, band). `printed` is what the handbook
+    shows and `expected` what the rubric (or the printed rows) call for.
+    """
+
+    kind: str
+    factor: str | None
+    printed: FindingValue
+    expected: FindingValue
+    message: str
+
+
+@dataclass(frozen=True)
+class ExampleCheck:
+    """The SL-2 check of one printed example against the rubric.
+
+    `lead` is the rubric's score from the printed factor scores, or None when
+    SL-1 refuses to score them (`refusal` then holds its violations, e.g. a
+    missing factor). `possible_totals` is the (lowest, highest) total the
+    rubric allows given the printed scores (equal when every factor is scored)
+    and `possible_bands` the bands those totals fall in, highest first.
+    `rows_sum` is the sum of the printed weighted values.
+    """
+
+    example: PrintedExample
+    rows_sum: int
+    lead: LeadScore | None
+    possible_totals: tuple[int, int]
+    possible_bands: tuple[BandName, ...]
+    findings: list[Finding]
+    refusal: list[Violation] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.example.name
+
+    @property
+    def ok(self) -> bool:
+        """True when the printed example agrees with the rubric in every respect."""
+        return not self.findings

@@ -1,0 +1,1 @@
+"""The newcomers' trial (TR): its dates, reviews, extensions and milestones."""

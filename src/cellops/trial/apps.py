@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TrialConfig(AppConfig):
+    name = "cellops.trial"
+    label = "trial"
+    verbose_name = "Newcomers' trial"

@@ -1,0 +1,152 @@
+"""Plain values for the newcomers' trial (TR-1 to TR-7): policy and results.
+
+The trial rules in `cellops.trial.rules` take a `TrialPolicy` and return the
+frozen dataclasses and enums defined here. Keeping every handbook number in
+the policy (56 days, 7 days of lead time, 2 or 4 sprint extensions, the clean
+sprint ratios, the 8 story points) lets an agency with other numbers change
+configuration rather than code. This module is pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+
+from cellops.kernel.calendar import Sprint
+
+
+class CleanSprintKind(StrEnum):
+    """Whose sprints are counted for TR-6, each with its own clean ratio."""
+
+    INITIAL = "initial"
+    EXTENDED = "extended"
+    CORE = "core"
+
+
+@dataclass(frozen=True)
+class CleanSprintRatio:
+    """A TR-6 share of clean sprints: numerator/denominator of N, rounded up or down.
+
+    Rounding is explicit so the rule is computed with integers only.
+    """
+
+    numerator: int
+    denominator: int
+    round_up: bool
+
+    def __post_init__(self) -> None:
+        if self.denominator < 1 or not 0 < self.numerator <= self.denominator:
+            raise ValueError(
+                f"a clean sprint ratio must lie in (0, 1], not {self.numerator}/{self.denominator}"
+            )
+
+    def of(self, sprints: int) -> int:
+        """The number of clean sprints this ratio asks for out of `sprints`."""
+        scaled = sprints * self.numerator
+        if self.round_up:
+            return -(-scaled // self.denominator)
+        return scaled // self.denominator
+
+
+def _default_extension_days() -> Mapping[int, int]:
+    return MappingProxyType({2: 28, 4: 56})
+
+
+def _default_clean_sprint_ratios() -> Mapping[CleanSprintKind, CleanSprintRatio]:
+    return MappingProxyType(
+        {
+            # At least half of the initial trial's sprints (2 of 4).
+            CleanSprintKind.INITIAL: CleanSprintRatio(1, 2, round_up=True),
+            # Two thirds of an extended trial's sprints, rounded down (5 of 8).
+            CleanSprintKind.EXTENDED: CleanSprintRatio(2, 3, round_up=False),
+            # At least 75 % for confirmed core members (6 of 8).
+            CleanSprintKind.CORE: CleanSprintRatio(3, 4, round_up=True),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class TrialPolicy:
+    """The trial's numbers, defaulting to the handbook's.
+
+    - `trial_days`, `review_lead_days`: TR-1 (end of trial, review deadline).
+    - `screening_day`: TR-2, the sprint day the screening review is due on.
+    - `extension_days`: TR-4, accepted extension lengths in sprints -> days.
+    - `clean_sprint_ratios`: TR-6, the share of clean sprints per kind.
+    - the `*_week` numbers, `min_points` and `due_window_days`: TR-7 milestones.
+    """
+
+    trial_days: int = 56
+    review_lead_days: int = 7
+    screening_day: int = 13
+    extension_days: Mapping[int, int] = field(default_factory=_default_extension_days)
+    clean_sprint_ratios: Mapping[CleanSprintKind, CleanSprintRatio] = field(
+        default_factory=_default_clean_sprint_ratios
+    )
+    screening_week: int = 2
+    points_week: int = 3
+    min_points: int = 8
+    breadth_week: int = 4
+    developer_review_week: int = 7
+    end_of_trial_week: int = 8
+    due_window_days: int = 7
+
+    def __post_init__(self) -> None:
+        if not 0 < self.review_lead_days < self.trial_days:
+            raise ValueError("review_lead_days must be positive and shorter than the trial")
+        if not self.extension_days:
+            raise ValueError("at least one extension length must be accepted")
+        for sprints, days in self.extension_days.items():
+            if sprints < 1 or days <= self.review_lead_days:
+                raise ValueError(
+                    f"an extension of {sprints} sprints must last longer than the review lead"
+                )
+        if self.min_points < 0 or self.due_window_days < 0:
+            raise ValueError("min_points and due_window_days cannot be negative")
+
+
+DEFAULT_POLICY = TrialPolicy()
+
+
+@dataclass(frozen=True)
+class TrialSchedule:
+    """The key dates of one newcomer's initial trial (TR-1, TR-2, TR-5)."""
+
+    start_date: date
+    end_of_trial: date
+    review_deadline: date
+    screening_review_due: date
+    developer_review_sprint: Sprint
+
+
+@dataclass(frozen=True)
+class Extension:
+    """An extension of the trial decided at a 121 (TR-4)."""
+
+    date_of_121: date
+    sprints: int
+    end_of_extension: date
+    review_deadline: date
+
+
+class MilestoneState(StrEnum):
+    """Where a milestone stands relative to today (TR-7)."""
+
+    DONE = "done"
+    DUE = "due"
+    UPCOMING = "upcoming"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One step shown on the newcomer's page (TR-7); `week` counts from week 0."""
+
+    key: str
+    title: str
+    week: int
+    date: date
+    description: str
+    state: MilestoneState

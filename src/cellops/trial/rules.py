@@ -1,0 +1,286 @@
+"""The newcomers' trial rules (TR-1, TR-2, TR-4 to TR-7), as pure functions.
+
+Each function computes one thing the handbook asks for from a newcomer's start
+date, the sprint calendar and a `TrialPolicy`: the trial's end and review
+deadline, when the screening review is due, which sprint holds the developer
+review, how an extension moves those dates, how many clean sprints are needed,
+and the milestones shown on the newcomer's page. They are pure (standard
+library and the shared kernel only) so the rules are fast to test and can be
+read side by side with the handbook. Refusals are raised as one `RuleRefusal`
+carrying every `Violation` found.
+
+TR-3 (who votes and how a developer review is decided) is not here: it needs
+the cell's members and lives with the use cases that load them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from cellops.kernel.calendar import Sprint, SprintCalendar
+from cellops.kernel.violations import Violation, refuse_if_any
+from cellops.trial.data import (
+    DEFAULT_POLICY,
+    CleanSprintKind,
+    Extension,
+    Milestone,
+    MilestoneState,
+    TrialPolicy,
+    TrialSchedule,
+)
+
+TR_1_TRIAL_DATES = "TR-1"
+TR_2_SCREENING_REVIEW = "TR-2"
+TR_4_EXTENSION = "TR-4"
+TR_5_REVIEW_SCHEDULING = "TR-5"
+TR_6_CLEAN_SPRINTS = "TR-6"
+TR_7_MILESTONES = "TR-7"
+
+DAYS_PER_WEEK = 7
+
+
+def end_of_trial(start: date, policy: TrialPolicy = DEFAULT_POLICY) -> date:
+    """TR-1: the trial ends a fixed number of days (56) after the start date."""
+    return start + timedelta(days=policy.trial_days)
+
+
+def review_deadline(period_end: date, policy: TrialPolicy = DEFAULT_POLICY) -> date:
+    """TR-1 / TR-4: reviews are due a week (7 days) before the trial or extension ends."""
+    return period_end - timedelta(days=policy.review_lead_days)
+
+
+def screening_review_due(
+    start: date, calendar: SprintCalendar, policy: TrialPolicy = DEFAULT_POLICY
+) -> date:
+    """TR-2: the last day (day 13) of the newcomer's first complete sprint.
+
+    The first complete sprint is the first one whose day 0 falls on or after
+    the start date, so a newcomer starting mid-sprint is screened on the work
+    of the following sprint.
+    """
+    return calendar.first_starting_on_or_after(start).on_day(policy.screening_day)
+
+
+def developer_review_sprint(
+    period_start: date,
+    period_end: date,
+    deadline: date,
+    calendar: SprintCalendar,
+) -> Sprint:
+    """TR-5: the sprint that holds the developer review task of a trial or extension.
+
+    When the period began on a sprint's day 0, its sprints line up with the
+    calendar: the review goes in the period's last sprint (the one holding
+    the day before `period_end`), with reviews in its first week and the
+    discussion in its second. Otherwise the review goes one sprint before the
+    sprint holding `deadline`, so that the discussion still fits before the
+    period ends.
+
+    Raises `BeforeFirstSprint` when `period_start` precedes the calendar.
+    """
+    first = calendar.for_date(period_start)
+    if first.start == period_start:
+        return calendar.for_date(period_end - timedelta(days=1))
+    return calendar.sprint(calendar.for_date(deadline).number - 1)
+
+
+def trial_schedule(
+    start: date, calendar: SprintCalendar, policy: TrialPolicy = DEFAULT_POLICY
+) -> TrialSchedule:
+    """TR-1, TR-2, TR-5: the key dates of an initial trial starting on `start`.
+
+    Raises `BeforeFirstSprint` (from the kernel calendar) when `start` is
+    before the calendar's first sprint; the caller reports it on its field.
+    """
+    end = end_of_trial(start, policy)
+    deadline = review_deadline(end, policy)
+    return TrialSchedule(
+        start_date=start,
+        end_of_trial=end,
+        review_deadline=deadline,
+        screening_review_due=screening_review_due(start, calendar, policy),
+        developer_review_sprint=developer_review_sprint(start, end, deadline, calendar),
+    )
+
+
+def extension_violations(sprints: int, policy: TrialPolicy = DEFAULT_POLICY) -> list[Violation]:
+    """TR-4: an extension only lasts one of the accepted numbers of sprints (2 or 4)."""
+    if sprints in policy.extension_days:
+        return []
+    accepted = " or ".join(str(n) for n in sorted(policy.extension_days))
+    return [
+        Violation(
+            TR_4_EXTENSION,
+            f"An extension lasts {accepted} sprints, not {sprints}; pick one of those lengths.",
+            {"field": "sprints"},
+        )
+    ]
+
+
+def extension(date_of_121: date, sprints: int, policy: TrialPolicy = DEFAULT_POLICY) -> Extension:
+    """TR-4: the end and review deadline of an extension decided at a 121.
+
+    The extension runs 28 days (2 sprints) or 56 days (4 sprints) from the
+    121 where the newcomer heard about it; its reviews are due 7 days before
+    it ends. Raises `RuleRefusal` for any other number of sprints.
+    """
+    refuse_if_any(extension_violations(sprints, policy))
+    end = date_of_121 + timedelta(days=policy.extension_days[sprints])
+    return Extension(
+        date_of_121=date_of_121,
+        sprints=sprints,
+        end_of_extension=end,
+        review_deadline=review_deadline(end, policy),
+    )
+
+
+def clean_sprints_violations(
+    sprints: int, kind: str, policy: TrialPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """TR-6: every reason the clean sprint question cannot be answered."""
+    violations: list[Violation] = []
+    if sprints < 1:
+        violations.append(
+            Violation(
+                TR_6_CLEAN_SPRINTS,
+                f"Count at least 1 sprint to judge clean sprints, not {sprints}.",
+                {"field": "sprints"},
+            )
+        )
+    if kind not in policy.clean_sprint_ratios:
+        kinds = ", ".join(str(k) for k in policy.clean_sprint_ratios)
+        violations.append(
+            Violation(
+                TR_6_CLEAN_SPRINTS,
+                f"Unknown kind {kind!r}; use one of: {kinds}.",
+                {"field": "kind"},
+            )
+        )
+    return violations
+
+
+def clean_sprints_required(sprints: int, kind: str, policy: TrialPolicy = DEFAULT_POLICY) -> int:
+    """TR-6: how many of `sprints` sprints must be clean, for a kind of member.
+
+    - "initial" trial: at least half, rounded up (2 of 4);
+    - "extended" trial: two thirds, rounded down (5 of 8);
+    - "core" member: at least 75 %, rounded up (6 of 8).
+
+    Integer arithmetic only. Raises `RuleRefusal` with every problem found
+    (a sprint count below 1, an unknown kind) at once.
+    """
+    refuse_if_any(clean_sprints_violations(sprints, kind, policy))
+    return policy.clean_sprint_ratios[CleanSprintKind(kind)].of(sprints)
+
+
+def milestone_state(day: date, today: date, policy: TrialPolicy = DEFAULT_POLICY) -> MilestoneState:
+    """TR-7: "done" once past, "due" from today to a week ahead, else "upcoming"."""
+    if day < today:
+        return MilestoneState.DONE
+    if day <= today + timedelta(days=policy.due_window_days):
+        return MilestoneState.DUE
+    return MilestoneState.UPCOMING
+
+
+def week_of(start: date, day: date) -> int:
+    """TR-7: the trial week holding `day`; week 0 begins on the start date."""
+    return (day - start).days // DAYS_PER_WEEK
+
+
+def _end_of_week(start: date, week: int) -> date:
+    return start + timedelta(days=week * DAYS_PER_WEEK + DAYS_PER_WEEK - 1)
+
+
+def milestones(
+    schedule: TrialSchedule,
+    today: date,
+    extension: Extension | None = None,
+    policy: TrialPolicy = DEFAULT_POLICY,
+) -> list[Milestone]:
+    """TR-7: the milestones of a newcomer's trial, in date order, each with its state.
+
+    The initial trial's milestones carry the handbook's week numbers; when an
+    extension is given, its review and end are added with the week computed
+    from their dates (weeks 11 and 12 for a 2-sprint extension decided at the
+    end of the trial).
+    """
+    start = schedule.start_date
+    plan: list[tuple[str, str, int, date, str]] = [
+        (
+            "screening-review",
+            "Screening review",
+            policy.screening_week,
+            schedule.screening_review_due,
+            "The mentor and two core members look at the first complete sprint's work.",
+        ),
+        (
+            "story-points",
+            f"At least {policy.min_points} story points completed",
+            policy.points_week,
+            _end_of_week(start, policy.points_week),
+            "Finished tasks should add up to enough points; if not, raise it with the mentor.",
+        ),
+        (
+            "breadth-check",
+            "Breadth check",
+            policy.breadth_week,
+            _end_of_week(start, policy.breadth_week),
+            "Aim for an Open edX PR, instance manager or appserver work, a devops task "
+            "and a turn as primary reviewer.",
+        ),
+        (
+            "developer-review",
+            "Developer review",
+            policy.developer_review_week,
+            schedule.review_deadline,
+            "Core members review the newcomer's work and vote to accept, extend or end.",
+        ),
+        (
+            "end-of-trial",
+            "End of trial",
+            policy.end_of_trial_week,
+            schedule.end_of_trial,
+            "The initial trial is over and the newcomer hears the review's outcome.",
+        ),
+    ]
+    if extension is not None:
+        plan += [
+            (
+                "extension-developer-review",
+                "Extension developer review",
+                week_of(start, extension.review_deadline),
+                extension.review_deadline,
+                "Core members review the progress made during the extension.",
+            ),
+            (
+                "end-of-extension",
+                "End of extension",
+                week_of(start, extension.end_of_extension),
+                extension.end_of_extension,
+                "The extension is over and the newcomer hears the second review's outcome.",
+            ),
+        ]
+    result = [
+        Milestone(
+            key=key,
+            title=title,
+            week=week,
+            date=day,
+            description=description,
+            state=milestone_state(day, today, policy),
+        )
+        for key, title, week, day, description in plan
+    ]
+    return sorted(result, key=lambda m: (m.date, m.week))
+
+
+def points_warning(points_completed: int, policy: TrialPolicy = DEFAULT_POLICY) -> Violation | None:
+    """TR-7: a warning when fewer story points than expected (8) are done by week 3."""
+    if points_completed >= policy.min_points:
+        return None
+    return Violation(
+        TR_7_MILESTONES,
+        f"Only {points_completed} story points completed, below the {policy.min_points} "
+        f"expected by the end of week {policy.points_week}; talk it over with your mentor soon.",
+        {"points_completed": points_completed, "minimum": policy.min_points},
+    )

@@ -1,0 +1,19 @@
+"""URL map: pages by area, the JSON API under /api/v1/, the back-office admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from cellops.rest import api
+
+urlpatterns = [
+    path("", include("cellops.core.urls")),
+    path("org/", include("cellops.org.urls")),
+    path("trial/", include("cellops.trial.urls")),
+    path("sales/", include("cellops.sales.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "cellops.core.views.not_found"
+handler500 = "cellops.core.views.server_error"
+handler403 = "cellops.core.views.forbidden"
