@@ -27,7 +27,9 @@ def parse_date(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise CommandError(f"{option}: give a date as YYYY-MM-DD, not {value!r}", returncode=BAD_INPUT) from None
+        raise CommandError(
+            f"{option}: give a date as YYYY-MM-DD, not {value!r}", returncode=BAD_INPUT
+        ) from None
 
 
 @contextmanager

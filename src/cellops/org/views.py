@@ -1,21 +1,62 @@
-"""Pages of the organisation: see and edit cells, members, roles, clients, accounts, epics."""
+"""Pages of the organisation: see and edit cells, members, roles, clients, accounts,
+epics, and the sprint calendar. Each view parses a form, calls `org.api`, renders."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django import forms as django_forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from cellops.kernel.violations import NotFound
-from cellops.org import api
+from cellops.kernel.violations import InvalidInput, NotFound
+from cellops.org import api, forms
+from cellops.org.data import CellKind, EpicStatus, MemberStatus, Role
 from cellops.org.policy import Permission
+
+
+def _apply(form: django_forms.Form, call: Callable[[dict], object]) -> object | None:
+    """Run a use case with a valid form's data; put its refusal on the named field."""
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except (InvalidInput, NotFound) as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+def _can_edit(request: HttpRequest) -> bool:
+    return api.can(request.user, Permission.EDIT_ORGANISATION)
+
+
+def _cell_names() -> list[str]:
+    return [c.name for c in api.list_cells()]
 
 
 @login_required
 def cells(request: HttpRequest) -> HttpResponse:
     api.require(request.user, Permission.VIEW_ORGANISATION)
+    form = forms.CellForm(request.POST or None)
+    if request.method == "POST":
+        actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+        made = _apply(form, lambda d: api.create_cell(actor, d["name"], CellKind(d["kind"])))
+        if made:
+            messages.success(request, f"Cell {made.name} created.")
+            return redirect("org:cells")
     return render(
-        request, "org/cells.html", {"page_title": "Organisation", "cells": api.list_cells()}
+        request,
+        "org/cells.html",
+        {
+            "page_title": "Organisation",
+            "cells": api.list_cells(),
+            "form": form,
+            "can_edit": _can_edit(request),
+        },
     )
 
 
@@ -27,8 +68,262 @@ def cell(request: HttpRequest, name: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     members, _ = api.list_members(cell=name)
+    today = date.today()
+    roles = [
+        r
+        for role in (Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER, Role.FIREFIGHTER)
+        for r in api.role_holders(role, today, cell=name)
+    ]
     return render(
         request,
         "org/cell.html",
-        {"page_title": f"Cell {found.name}", "cell": found, "members": members},
+        {
+            "page_title": f"Cell {found.name}",
+            "cell": found,
+            "members": members,
+            "cell_roles": roles,
+        },
+    )
+
+
+@login_required
+def members(request: HttpRequest) -> HttpResponse:
+    api.require(request.user, Permission.VIEW_ORGANISATION)
+    form = forms.MemberForm(request.POST or None, cells=_cell_names())
+    if request.method == "POST":
+        actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+        made = _apply(
+            form,
+            lambda d: api.create_member(
+                actor,
+                username=d["username"],
+                first_name=d["first_name"],
+                last_name=d["last_name"],
+                email=d["email"],
+                cell=d["cell"],
+                status=MemberStatus(d["status"]),
+                weekly_hours=d["weekly_hours"],
+                working_days=tuple(d["working_days"]),
+                timezone=d["timezone"],
+                start_date=d["start_date"],
+            ),
+        )
+        if made:
+            messages.success(
+                request,
+                f"{made.full_name} joined {made.cell}; they can log in once they have a password or a token.",
+            )
+            return redirect("org:member", username=made.username)
+    everyone, count = api.list_members()
+    return render(
+        request,
+        "org/members.html",
+        {
+            "page_title": "Members",
+            "members": everyone,
+            "count": count,
+            "form": form,
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@login_required
+def member(request: HttpRequest, username: str) -> HttpResponse:
+    api.require(request.user, Permission.VIEW_ORGANISATION)
+    try:
+        found = api.get_member(username)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    can_edit = _can_edit(request)
+    initial = {
+        **found.__dict__,
+        "status": found.status.value,
+        "working_days": list(found.working_days),
+    }
+    form = forms.MemberForm(
+        request.POST or None, initial=initial, cells=_cell_names(), editing=True
+    )
+    role_form = forms.RoleForm(
+        cells=_cell_names(), newcomers=_newcomers(), initial={"start": date.today()}
+    )
+    if request.method == "POST":
+        actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+        changed = _apply(
+            form,
+            lambda d: api.update_member(
+                actor,
+                username,
+                **{
+                    **d,
+                    "status": MemberStatus(d["status"]),
+                    "working_days": tuple(d["working_days"]),
+                },
+            ),
+        )
+        if changed:
+            messages.success(request, f"{changed.full_name}'s details are saved.")
+            return redirect("org:member", username=username)
+    return render(
+        request,
+        "org/member.html",
+        {
+            "page_title": found.full_name,
+            "member": found,
+            "roles": api.roles_of(username),
+            "form": form,
+            "role_form": role_form,
+            "can_edit": can_edit,
+            "today": date.today(),
+        },
+    )
+
+
+def _newcomers() -> list[str]:
+    return [m.username for m in api.list_members()[0] if m.status == MemberStatus.NEWCOMER]
+
+
+@login_required
+@require_POST
+def assign_role(request: HttpRequest, username: str) -> HttpResponse:
+    actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+    form = forms.RoleForm(request.POST, cells=_cell_names(), newcomers=_newcomers())
+    made = _apply(
+        form,
+        lambda d: api.assign_role(
+            actor,
+            member=username,
+            role=Role(d["role"]),
+            start=d["start"],
+            end=d["end"],
+            cell=d["cell"] or None,
+            mentee=d["mentee"] or None,
+        ),
+    )
+    if made:
+        messages.success(request, f"{username} is {made.role.label} from {made.start}.")
+        return redirect("org:member", username=username)
+    found = api.get_member(username)
+    return render(
+        request,
+        "org/member.html",
+        {
+            "page_title": found.full_name,
+            "member": found,
+            "roles": api.roles_of(username),
+            "form": forms.MemberForm(initial=found.__dict__, cells=_cell_names(), editing=True),
+            "role_form": form,
+            "can_edit": True,
+            "today": date.today(),
+        },
+        status=422,
+    )
+
+
+@login_required
+def clients(request: HttpRequest) -> HttpResponse:
+    api.require(request.user, Permission.VIEW_ORGANISATION)
+    show_money = api.can(request.user, Permission.VIEW_CLIENT_BUDGETS)
+    client_names = [c.name for c in api.list_clients(show_money)]
+    client_form = forms.ClientForm(
+        request.POST if request.POST.get("form") == "client" else None, prefix="client"
+    )
+    account_form = forms.AccountForm(
+        request.POST if request.POST.get("form") == "account" else None,
+        prefix="account",
+        clients=client_names,
+    )
+    if request.method == "POST":
+        actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+        if request.POST.get("form") == "client":
+            made = _apply(
+                client_form, lambda d: api.create_client(actor, d["name"], d["hourly_rate"])
+            )
+        else:
+            made = _apply(
+                account_form,
+                lambda d: api.create_account(
+                    actor, d["name"], d["client"] or None, d["monthly_budget_hours"]
+                ),
+            )
+        if made:
+            messages.success(request, f"{made.name} created.")
+            return redirect("org:clients")
+    return render(
+        request,
+        "org/clients.html",
+        {
+            "page_title": "Clients and accounts",
+            "clients": api.list_clients(show_money),
+            "accounts": api.list_accounts(show_money),
+            "show_money": show_money,
+            "client_form": client_form,
+            "account_form": account_form,
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@login_required
+def epics(request: HttpRequest) -> HttpResponse:
+    api.require(request.user, Permission.VIEW_ORGANISATION)
+    show_money = api.can(request.user, Permission.VIEW_CLIENT_BUDGETS)
+    usernames = [m.username for m in api.list_members(active_only=True)[0]]
+    form = forms.EpicForm(
+        request.POST or None, accounts=[a.name for a in api.list_accounts(False)], members=usernames
+    )
+    if request.method == "POST":
+        actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+        made = _apply(
+            form, lambda d: api.create_epic(actor, **{**d, "status": EpicStatus(d["status"])})
+        )
+        if made:
+            messages.success(request, f"Epic {made.key} created.")
+            return redirect("org:epics")
+    return render(
+        request,
+        "org/epics.html",
+        {
+            "page_title": "Epics",
+            "epics": api.list_epics(show_money),
+            "show_money": show_money,
+            "form": form,
+            "can_edit": _can_edit(request),
+        },
+    )
+
+
+@login_required
+def sprints(request: HttpRequest) -> HttpResponse:
+    form = forms.SprintLookupForm(request.GET or None)
+    found = None
+    if form.is_bound:
+        found = _apply(form, lambda d: api.sprint_for_date(d["date"]))
+    today = date.today()
+    calendar = api.sprint_calendar()
+    try:
+        current = calendar.for_date(today)
+        upcoming = [calendar.sprint(current.number + i) for i in range(0, 6)]
+    except ValueError:
+        upcoming = [calendar.sprint(calendar.first_number + i) for i in range(0, 6)]
+    rows = [
+        {
+            "sprint": s,
+            "cutoff": s.on_day(-4),
+            "current": s.contains(today),
+            "midsprint": s.on_day(7),
+        }
+        for s in upcoming
+    ]
+    return render(
+        request,
+        "org/sprints.html",
+        {
+            "page_title": "Sprint calendar",
+            "rows": rows,
+            "form": form,
+            "found": found,
+            "today": today,
+            "one_day": timedelta(days=1),
+        },
     )

@@ -1,0 +1,46 @@
+# cellops — the two commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+PYTHON = $(shell scripts/find-python)
+UV = $(PYTHON) -m uv
+VENV := .venv
+BIN := $(VENV)/bin
+SYNCED := $(VENV)/.synced
+PORT ?= 8000
+
+.PHONY: help setup run test lint bench demo clean
+
+help:
+	@echo "make run    set up (venv, database, demo data, admin login) and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   set up and run the whole suite (DATABASE_URL=postgresql://… to use PostgreSQL)"
+	@echo "make bench  run the benchmarks"
+
+$(SYNCED): pyproject.toml uv.lock
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+setup: $(SYNCED)
+
+run: setup
+	$(BIN)/cellops migrate --noinput
+	$(BIN)/cellops demo
+	$(BIN)/cellops ensure_admin
+	$(BIN)/cellops serve --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: setup lint
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache .hypothesis

@@ -1,0 +1,108 @@
+"""Organisation use cases against the database."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from cellops.core import api as core_api
+from cellops.kernel.violations import InvalidInput, NotFound
+from cellops.org import api
+from cellops.org.data import MemberStatus, Role
+from cellops.org.policy import Permission
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ORG_1_cell_names_are_unique(make_member):
+    """ORG-1: a second cell with the same name is refused, naming `name`."""
+    make_member("ada", cell="Bebop")
+    with pytest.raises(InvalidInput) as refused:
+        api.create_cell("test", "Bebop", "dev")
+    assert refused.value.field == "name"
+
+
+def test_ORG_2_active_members_are_counted_per_cell(make_member):
+    """ORG-2: the cell counts newcomers and core members, not leavers or candidates."""
+    make_member("a", cell="Bebop")
+    make_member("b", cell="Bebop", status=MemberStatus.NEWCOMER)
+    make_member("c", cell="Bebop", status=MemberStatus.LEFT)
+    make_member("d", cell="Bebop", status=MemberStatus.CANDIDATE)
+    assert api.get_cell("Bebop").active_members == 2
+
+
+def test_ORG_3_role_holders_follow_the_date_range(make_member):
+    """ORG-3: a role is held only between its start and end dates."""
+    make_member("ada", cell="Bebop")
+    api.assign_role(
+        "test",
+        member="ada",
+        role=Role.SPRINT_MANAGER,
+        cell="Bebop",
+        start=date(2026, 1, 5),
+        end=date(2026, 2, 1),
+    )
+    assert [
+        r.member for r in api.role_holders(Role.SPRINT_MANAGER, date(2026, 1, 20), cell="Bebop")
+    ] == ["ada"]
+    assert api.role_holders(Role.SPRINT_MANAGER, date(2026, 2, 2), cell="Bebop") == []
+
+
+def test_ORG_3_a_mentor_is_found_for_their_newcomer(make_member):
+    """ORG-3: the mentor role names the newcomer it is for."""
+    make_member("ada")
+    make_member("newbie", status=MemberStatus.NEWCOMER)
+    api.assign_role("test", member="ada", role=Role.MENTOR, mentee="newbie", start=date(2026, 1, 5))
+    assert api.mentor_of("newbie", date(2026, 3, 1)) == "ada"
+    assert api.mentor_of("ada", date(2026, 3, 1)) is None
+
+
+def test_roles_held_today_decide_permissions(make_member, django_user_model):
+    """A role that ended no longer grants its permission."""
+    make_member("ada", roles=(Role.CEO,))
+    user = django_user_model.objects.get(username="ada")
+    assert api.can(user, Permission.EDIT_ORGANISATION)
+    assignment = api.roles_of("ada")[0]
+    api.end_role("test", assignment.id, date(2021, 1, 1))
+    assert not api.can(user, Permission.EDIT_ORGANISATION)
+    with pytest.raises(PermissionDenied):
+        api.require(user, Permission.EDIT_ORGANISATION)
+
+
+def test_updating_a_member_audits_only_what_changed(make_member):
+    """An update records the before and after of each changed field, nothing else."""
+    make_member("ada", cell="Bebop")
+    make_member("bob", cell="Swordfish")
+    api.update_member("boss", "ada", cell="Swordfish", weekly_hours=Decimal(32), timezone="UTC")
+    entry = core_api.audit_log(object_type="member")[0]
+    assert entry.action == "member.update" and entry.actor == "boss"
+    assert entry.changes == {
+        "cell": ["Bebop", "Swordfish"],
+        "weekly_hours": ["40.00", "32"],
+    } or entry.changes == {"cell": ["Bebop", "Swordfish"], "weekly_hours": ["40", "32"]}
+    assert api.get_member("ada").cell == "Swordfish"
+
+
+def test_an_update_with_a_bad_field_changes_nothing(make_member):
+    """A refused update leaves the member as they were."""
+    make_member("ada", cell="Bebop")
+    with pytest.raises(InvalidInput):
+        api.update_member("boss", "ada", weekly_hours=Decimal(20), working_days=(9,))
+    assert api.get_member("ada").weekly_hours == Decimal(40)
+
+
+def test_an_epic_needs_a_known_account(make_member):
+    """ORG-4: an epic belongs to an existing account; an unknown one names `account`."""
+    make_member("ada")
+    with pytest.raises(NotFound) as refused:
+        api.create_epic("test", key="X-1", title="t", account="Nope", owner="ada", reviewer="ada")
+    assert refused.value.field == "account"
+
+
+def test_budgets_are_blanked_unless_asked_for(make_member):
+    """Privacy: list functions hide money unless the caller may see it."""
+    api.create_client("test", "Hedera", Decimal(100))
+    api.create_account("test", "Hedera LMS", "Hedera", Decimal(80))
+    assert api.list_accounts(show_money=False)[0].monthly_budget_hours is None
+    assert api.list_accounts(show_money=True)[0].monthly_budget_hours == Decimal(80)

@@ -1,0 +1,54 @@
+"""The permission policy as a matrix: every permission against every role."""
+
+import pytest
+
+from cellops.org.data import Actor, Role
+from cellops.org.policy import POLICY, Permission, allows
+
+BUDGET_ROLES = {
+    Role.CEO,
+    Role.CTO,
+    Role.BUSINESS_DEVELOPMENT,
+    Role.ADMIN_SPECIALIST,
+    Role.SPRINT_PLANNING_MANAGER,
+    Role.EPIC_PLANNING_MANAGER,
+}
+EXPECTED: dict[Permission, set[Role] | str] = {
+    Permission.VIEW_ORGANISATION: "all",
+    Permission.EDIT_ORGANISATION: {Role.CEO},
+    Permission.VIEW_CLIENT_BUDGETS: BUDGET_ROLES,
+    Permission.VIEW_TRIAL: "all",
+    Permission.SCORE_LEADS: "all",
+    Permission.VIEW_AUDIT_LOG: set(),
+    Permission.VIEW_CANDIDATES: {Role.RECRUITMENT_MANAGER, Role.CEO},
+}
+
+
+def _actor(*roles: Role, admin: bool = False) -> Actor:
+    return Actor(username="someone", is_admin=admin, roles=frozenset(roles))
+
+
+def test_the_matrix_covers_every_permission():
+    """Each permission of the policy has an expected row in this matrix."""
+    assert set(EXPECTED) == set(POLICY) == set(Permission)
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_gets_exactly_the_permissions_of_the_matrix(permission, role):
+    """A member holding only `role` is allowed `permission` exactly when the matrix says so."""
+    expected = EXPECTED[permission] == "all" or role in EXPECTED[permission]
+    assert allows(_actor(role), permission) is expected
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+def test_administrators_may_do_everything_and_roleless_members_only_the_open_things(permission):
+    """API.md: an administrator may call every endpoint; a member with no role only the open ones."""
+    assert allows(_actor(admin=True), permission)
+    assert allows(_actor(), permission) is (EXPECTED[permission] == "all")
+
+
+def test_RC_7_candidate_data_is_for_recruitment_managers_and_the_ceo_only():
+    """RC-7: nobody else, not even the CTO, sees candidate data."""
+    allowed = {role for role in Role if allows(_actor(role), Permission.VIEW_CANDIDATES)}
+    assert allowed == {Role.RECRUITMENT_MANAGER, Role.CEO}
