@@ -127,6 +127,7 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["cellops.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
