@@ -1,0 +1,44 @@
+"""Fuzzing the whole OpenAPI schema: no input a client can send gives a server error.
+
+schemathesis generates valid and invalid requests for every operation of the
+schema served at /api/v1/openapi.json and sends them to the real WSGI
+application, with an administrator's token so every operation is reachable.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from cellops.core import api as core_api
+from cellops.org import api as org_api
+from cellops.org.data import CellKind, MemberStatus, Role
+from cellops.rest import api
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
+schema.app = WSGIHandler()
+
+
+@pytest.fixture
+def admin_headers(db, django_user_model):
+    """An organisation with a little data, and an administrator's bearer token."""
+    admin = django_user_model.objects.create_superuser("fuzzer", "fuzz@example.com", "fuzz-password-123")
+    org_api.create_cell("test", "Falcon", CellKind.DEV)
+    org_api.create_member(
+        "test", username="ada", first_name="Ada", last_name="L", email="ada@example.com",
+        cell="Falcon", status=MemberStatus.NEWCOMER, start_date=date(2026, 3, 4),
+    )
+    org_api.assign_role("test", member="ada", role=Role.CORE_COMMITTER, start=date(2026, 1, 5))
+    return {"Authorization": f"Bearer {core_api.create_token(admin.username).secret}"}
+
+
+@schema.parametrize()
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_operation_answers_a_server_error(case, admin_headers):
+    """Whatever the body, query or path, the API answers below 500."""
+    case.call_and_validate(headers=admin_headers, checks=[not_a_server_error])
