@@ -27,11 +27,19 @@ schema.app = WSGIHandler()
 @pytest.fixture
 def admin_headers(db, django_user_model):
     """An organisation with a little data, and an administrator's bearer token."""
-    admin = django_user_model.objects.create_superuser("fuzzer", "fuzz@example.com", "fuzz-password-123")
+    admin = django_user_model.objects.create_superuser(
+        "fuzzer", "fuzz@example.com", "fuzz-password-123"
+    )
     org_api.create_cell("test", "Falcon", CellKind.DEV)
     org_api.create_member(
-        "test", username="ada", first_name="Ada", last_name="L", email="ada@example.com",
-        cell="Falcon", status=MemberStatus.NEWCOMER, start_date=date(2026, 3, 4),
+        "test",
+        username="ada",
+        first_name="Ada",
+        last_name="L",
+        email="ada@example.com",
+        cell="Falcon",
+        status=MemberStatus.NEWCOMER,
+        start_date=date(2026, 3, 4),
     )
     org_api.assign_role("test", member="ada", role=Role.CORE_COMMITTER, start=date(2026, 1, 5))
     return {"Authorization": f"Bearer {core_api.create_token(admin.username).secret}"}

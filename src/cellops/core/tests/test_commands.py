@@ -1,0 +1,96 @@
+"""Core commands: tokens, the administrator login, the demo organisation."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from cellops.core import api
+from cellops.org import api as org_api
+from cellops.org.data import MemberStatus, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_create_prints_the_token_alone_and_it_authenticates(make_member, client):
+    """`cellops token create USERNAME` prints only the token, which opens the API."""
+    make_member("ada")
+    out = StringIO()
+    call_command("token", "create", "ada", stdout=out)
+    token = out.getvalue().strip()
+    assert token.startswith("cel_") and "\n" not in token
+    assert (
+        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").json()["username"] == "ada"
+    )
+
+
+def test_token_create_for_an_unknown_user_exits_2_naming_username():
+    """Bad input on the command line is exit status 2 with the field named."""
+    with pytest.raises(CommandError) as refused:
+        call_command("token", "create", "ghost")
+    assert refused.value.returncode == 2 and "username" in str(refused.value)
+
+
+def test_tokens_are_stored_hashed(make_member):
+    """Only a digest of the token is kept, never the token itself."""
+    from cellops.core.models import ApiToken
+
+    make_member("ada")
+    secret = api.create_token("ada").secret
+    stored = ApiToken.objects.get()
+    assert secret not in (stored.digest, stored.prefix) and len(stored.digest) == 64
+
+
+def test_ensure_admin_makes_one_administrator_and_keeps_the_password(
+    tmp_path, settings, django_user_model
+):
+    """The first run prints the generated login and keeps it in var/; the second changes nothing."""
+    settings.VAR_DIR = tmp_path
+    first, second = StringIO(), StringIO()
+    call_command("ensure_admin", stdout=first)
+    password = (tmp_path / "admin-password").read_text().strip()
+    assert password in first.getvalue()
+    call_command("ensure_admin", stdout=second)
+    assert password not in second.getvalue()
+    admin = django_user_model.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password(password)
+
+
+def test_the_demo_organisation_is_realistic_and_loading_it_twice_adds_nothing():
+    """`cellops demo`: 3 dev cells and a business cell, 24+ members covering every role, idempotent."""
+    call_command("demo", stdout=StringIO())
+    members, count = org_api.list_members()
+    cells = {c.name: c.kind for c in org_api.list_cells()}
+    assert sorted(cells.values()) == ["business", "dev", "dev", "dev"]
+    assert count >= 24
+    held = {r.role for m in members for r in org_api.roles_of(m.username)}
+    assert held == set(Role)
+    newcomers = [m for m in members if m.status == MemberStatus.NEWCOMER]
+    assert len(newcomers) == 2 and all(org_api.mentor_of(n.username) for n in newcomers)
+    first_names = [m.first_name for m in members]
+    assert any(first_names.count(name) > 1 for name in first_names)
+    assert len(org_api.list_clients(show_money=True)) == 5
+    assert all(a.monthly_budget_hours for a in org_api.list_accounts(show_money=True) if a.client)
+    out = StringIO()
+    call_command("demo", "--json", stdout=out)
+    assert '"members": 0' in out.getvalue()
+    assert org_api.list_members()[1] == count
+
+
+def test_the_cellops_executable_runs_with_its_settings_chosen():
+    """The installed `cellops` command works without DJANGO_SETTINGS_MODULE."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "cellops"), "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "no issues" in done.stdout
