@@ -103,6 +103,9 @@ def _http404(request, exc: Http404):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if exc.status_code == 400:
+        # django-ninja's answer to a body that is not JSON: malformed input is 422 (API.md).
+        return invalid("body", f"{exc}: send a JSON object")
     return problem(exc.status_code, str(exc))
 
 

@@ -12,7 +12,7 @@ AREAS = [
     ("Home", "core:home", "/", None),
     ("Organisation", "org:cells", "/org/", None),
     ("Trial", "trial:timeline", "/trial/", None),
-    ("Leads", "sales:score", "/sales/", None),
+    ("Leads", "sales:leads", "/sales/", None),
     ("Audit log", "core:audit", "/audit/", Permission.VIEW_AUDIT_LOG),
 ]
 

@@ -11,6 +11,7 @@ the rules. This module is pure Python: no Django.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from cellops.kernel.violations import Violation
@@ -163,3 +164,57 @@ class ExampleCheck:
     def ok(self) -> bool:
         """True when the printed example agrees with the rubric in every respect."""
         return not self.findings
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One factor of a handbook example side by side with the rubric (SL-2), for display.
+
+    `printed` is the handbook's row, or None when the handbook has no row for
+    the factor. `weighted` is what the rubric computes from the printed score
+    (None when the printed score is missing or not 0, 1 or 2: the rubric
+    refuses it), and `possible` the (lowest, highest) it could add then.
+    """
+
+    factor: str
+    label: str
+    printed: PrintedRow | None
+    weight: int
+    weighted: int | None
+    possible: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class LeadInfo:
+    """A lead with its latest SL-1 score, if it has one (None until it is scored)."""
+
+    id: int
+    name: str
+    contact: str
+    created_at: datetime
+    responsive: bool
+    total: int | None = None
+    band: BandName | None = None
+    scored_at: datetime | None = None
+
+    @property
+    def waiting_to_be_scored(self) -> bool:
+        return self.scored_at is None
+
+
+@dataclass(frozen=True)
+class RecordedScore(LeadScore):
+    """An SL-1 score kept in a lead's history: the score, plus which lead, who and when."""
+
+    id: int
+    lead_id: int
+    scored_by: str
+    scored_at: datetime
+
+
+@dataclass(frozen=True)
+class LeadHistory:
+    """A lead and every score it was given, newest first."""
+
+    lead: LeadInfo
+    scores: list[RecordedScore]

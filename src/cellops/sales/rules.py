@@ -17,6 +17,7 @@ This module is pure Python: no Django.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from cellops.kernel.violations import Violation, refuse_if_any
@@ -34,6 +35,7 @@ from cellops.sales.data import (
     WRONG_WEIGHT,
     WRONG_WEIGHTED,
     BandName,
+    ComparisonRow,
     ExampleCheck,
     FactorScore,
     Finding,
@@ -45,6 +47,7 @@ from cellops.sales.handbook_examples import EXAMPLES
 from cellops.sales.rubric import DEFAULT_RUBRIC, Band, Rubric
 
 _MAX_SHOWN = 40
+_WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}")
 
 
 def _choices(rubric: Rubric) -> str:
@@ -347,3 +350,86 @@ def check_all(
 ) -> list[ExampleCheck]:
     """SL-2: check every handbook example, in handbook order."""
     return [handbook_check(example, rubric) for example in examples]
+
+
+def scores_from_text(values: Mapping[str, str]) -> dict[str, object]:
+    """Factor scores typed as text (a form, a command line) as the values SL-1 checks.
+
+    A whole number such as "2" or "-1" becomes that int; anything else ("1.5",
+    "two", "") is kept as typed, so `validate_scores` refuses it by name and
+    shows what was typed. A factor left out stays out: SL-1 reports it missing.
+    """
+    scores: dict[str, object] = {}
+    for key, text in values.items():
+        stripped = text.strip()
+        scores[key] = int(stripped) if _WHOLE_NUMBER.fullmatch(stripped) else text
+    return scores
+
+
+def compare_rows(check: ExampleCheck, rubric: Rubric = DEFAULT_RUBRIC) -> list[ComparisonRow]:
+    """SL-2: each rubric factor's printed row next to what the rubric computes, in rubric order.
+
+    Rows the rubric does not know are left out (the check's findings name them).
+    """
+    printed: dict[str, PrintedRow] = {}
+    for row in check.example.rows:
+        printed.setdefault(row.factor, row)
+    rows: list[ComparisonRow] = []
+    for factor in rubric.factors:
+        row = printed.get(factor.key)
+        if row is not None and is_valid_score(row.score, rubric):
+            weighted: int | None = row.score * factor.weight
+            possible = (row.score * factor.weight, row.score * factor.weight)
+        else:
+            weighted = None
+            possible = (0, rubric.max_score * factor.weight)
+        rows.append(ComparisonRow(factor.key, factor.label, row, factor.weight, weighted, possible))
+    return rows
+
+
+def _labels(keys: Sequence[str], rubric: Rubric) -> str:
+    labels = [rubric.factor(key).label for key in keys]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def verdict(check: ExampleCheck, rubric: Rubric = DEFAULT_RUBRIC) -> str:
+    """SL-2: one plain sentence saying what the rubric makes of a printed example.
+
+    E.g. "Affogato International: printed 18, the rubric gives 14 — still Medium."
+    """
+    example = check.example
+    printed = f"printed {example.total}" + (f", {example.band}" if example.band else "")
+    if check.lead is not None:
+        total, band = check.lead.total, check.lead.band
+        if not check.findings:
+            return f"{example.name}: {printed}, and the rubric agrees: {total}, {band}."
+        if example.band is None:
+            outcome = band
+        elif example.band == band:
+            outcome = f"still {band}"
+        else:
+            outcome = f"{band}, not {example.band}"
+        return f"{example.name}: printed {example.total}, the rubric gives {total} — {outcome}."
+    printed_keys = {row.factor for row in example.rows}
+    refused = [str(v.extra.get("factor")) for v in check.refusal if v.extra.get("factor")]
+    known = set(rubric.keys)
+    missing = [key for key in refused if key in known and key not in printed_keys]
+    invalid = [key for key in refused if key in known and key in printed_keys]
+    reasons = []
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        plural = "" if len(missing) == 1 else "s"
+        reasons.append(f"the {_labels(missing, rubric)} factor{plural} {verb} missing")
+    if invalid:
+        verb = "has" if len(invalid) == 1 else "have"
+        plural = "" if len(invalid) == 1 else "s"
+        reasons.append(f"the {_labels(invalid, rubric)} factor{plural} {verb} no valid score")
+    it = "it is" if len(missing) + len(invalid) == 1 else "they are"
+    low, high = check.possible_totals
+    bands = " or ".join(check.possible_bands)
+    if example.band is not None and example.band not in check.possible_bands:
+        bands += f", not {example.band}"
+    return (
+        f"{example.name}: {' and '.join(reasons) or 'SL-1 refuses the printed scores'}, "
+        f"so the rubric refuses to score it; whatever {it}, the total is {low}–{high}, {bands}."
+    )

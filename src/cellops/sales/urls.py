@@ -1,5 +1,16 @@
+"""Pages of sales under /sales/."""
+
 from django.urls import path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView
+
+from cellops.sales import views
 
 app_name = "sales"
-urlpatterns = [path("score/", TemplateView.as_view(template_name="base.html"), name="score")]
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="sales:score"), name="index"),
+    path("score/", views.score, name="score"),
+    path("score/result/", views.score_result, name="score_result"),
+    path("leads/", views.leads, name="leads"),
+    path("leads/<int:lead_id>/", views.lead, name="lead"),
+    path("handbook-check/", views.handbook_check, name="handbook_check"),
+]

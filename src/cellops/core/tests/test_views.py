@@ -80,5 +80,5 @@ def test_a_stale_session_post_to_the_api_without_csrf_is_refused_as_problem_json
 def test_malformed_json_is_a_4xx_problem(admin_api):
     """A body that is not JSON is refused with a 4xx, never a 500."""
     response = admin_api.post("/api/v1/cells", "{not json", content_type="application/json")
-    assert 400 <= response.status_code < 500
+    assert response.status_code == 422 and "body" in response.json()["detail"]
     assert response["Content-Type"] == "application/problem+json"

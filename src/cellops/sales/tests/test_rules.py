@@ -34,9 +34,12 @@ from cellops.sales.rubric import DEFAULT_RUBRIC, Band, Factor, Rubric
 from cellops.sales.rules import (
     band_for,
     check_all,
+    compare_rows,
     handbook_check,
     score,
+    scores_from_text,
     validate_scores,
+    verdict,
 )
 
 WEIGHTS = {
@@ -530,3 +533,58 @@ def test_SL_2_check_all_checks_the_three_examples_in_order() -> None:
     assert [c.name for c in checks] == [e.name for e in EXAMPLES]
     assert [len(c.findings) for c in checks] == [0, 4, 8]
     assert [c.ok for c in checks] == [True, False, False]
+
+
+# --- helpers for the doors: typed scores, side-by-side rows, verdicts -----------
+
+
+def test_SL_1_scores_typed_as_text_keep_what_is_not_a_whole_number() -> None:
+    """'2' and ' 1 ' become ints; '1.5', 'two' and '' are kept so SL-1 shows them."""
+    assert scores_from_text({"need": "2", "budget": " 1 ", "prestige": "-1"}) == {
+        "need": 2,
+        "budget": 1,
+        "prestige": -1,
+    }
+    assert scores_from_text({"need": "1.5", "budget": "two", "prestige": ""}) == {
+        "need": "1.5",
+        "budget": "two",
+        "prestige": "",
+    }
+
+
+def test_SL_2_compare_rows_puts_ms_browns_missing_need_next_to_its_possible_0_to_4() -> None:
+    """Need has no printed row: no rubric value, a possible 0–4; bias is recomputed to 4."""
+    rows = {row.factor: row for row in compare_rows(handbook_check(MS_BROWNS_CLASS))}
+    assert list(rows) == list(FACTOR_KEYS)
+    assert (rows["need"].printed, rows["need"].weighted, rows["need"].possible) == (
+        None,
+        None,
+        (0, 4),
+    )
+    bias = rows["internal_positive_bias"]
+    assert (bias.printed.weighted, bias.weighted, bias.possible) == (2, 4, (4, 4))
+    assert (rows["contract_type"].printed.weight, rows["contract_type"].weight) == (2, 1)
+
+
+def test_SL_2_verdicts_say_in_one_sentence_what_the_rubric_makes_of_each_example() -> None:
+    """Hedera agrees, Affogato stays Medium at 14, Ms. Brown is refused with a 4–8 range."""
+    assert [verdict(check) for check in check_all()] == [
+        "Hedera University: printed 24, High, and the rubric agrees: 24, High.",
+        "Affogato International: printed 18, the rubric gives 14 — still Medium.",
+        "Ms. Brown's 5th Grade Class: the Need factor is missing, so the rubric refuses to "
+        "score it; whatever it is, the total is 4–8, Low.",
+    ]
+
+
+def test_SL_2_a_verdict_names_a_band_change_and_several_missing_factors() -> None:
+    """A changed band says 'not the printed one'; two missing factors are both named."""
+    made_up = PrintedExample("Made up", HEDERA_UNIVERSITY.rows, total=24, band="Medium")
+    assert verdict(handbook_check(made_up)) == (
+        "Made up: printed 24, the rubric gives 24 — High, not Medium."
+    )
+    rows = tuple(r for r in HEDERA_UNIVERSITY.rows if r.factor not in ("need", "prestige"))
+    two_missing = PrintedExample("Two gaps", rows, total=16, band="High")
+    assert verdict(handbook_check(two_missing)) == (
+        "Two gaps: the Need and Prestige factors are missing, so the rubric refuses to score "
+        "it; whatever they are, the total is 16–26, High or Medium."
+    )

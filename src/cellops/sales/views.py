@@ -1,0 +1,217 @@
+"""Pages of sales: the lead scoring page (SL-1), leads and their history, the handbook check (SL-2).
+
+The scoring page works without JavaScript (the form posts and the page comes
+back with the result or the refusals); with htmx, every change posts the
+form to `score_result`, which answers only the result region.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
+from cellops.org import api as org_api
+from cellops.org.policy import Permission
+from cellops.sales import api
+from cellops.sales.data import LeadScore
+
+SCORE_TEMPLATE = "sales/score.html"
+
+
+def _require(request: HttpRequest) -> str:
+    return org_api.require(request.user, Permission.SCORE_LEADS).username
+
+
+def _typed_scores(data: QueryDict) -> dict[str, str]:
+    """The factor scores chosen in the form, as typed; unchosen factors are left out."""
+    return {key: data[key] for key in api.rubric().keys if data.get(key, "") != ""}
+
+
+def _problems(violations: list[Violation], typed: dict[str, str]) -> dict[str, str]:
+    """One plain sentence per refused factor, saying what would be accepted."""
+    problems: dict[str, str] = {}
+    rubric = api.rubric()
+    for violation in violations:
+        key = str(violation.extra.get("factor", ""))
+        if key not in rubric.keys:
+            continue
+        label = rubric.factor(key).label
+        if key in typed:
+            problems[key] = f"{label}: {typed[key]!r} is not a score. Choose 0, 1 or 2."
+        else:
+            problems[key] = (
+                f"{label} is not scored yet. Choose 0, 1 or 2: the rubric never guesses."
+            )
+    return problems
+
+
+def _score_context(
+    typed: dict[str, str],
+    result: LeadScore | None = None,
+    problems: dict[str, str] | None = None,
+    show_errors: bool = False,
+    lead_id: int | None = None,
+    lead_error: str = "",
+) -> dict[str, Any]:
+    rubric = api.rubric()
+    problems = problems or {}
+    factors = [
+        {
+            "key": factor.key,
+            "label": factor.label,
+            "weight": factor.weight,
+            "levels": [(str(score), text) for score, text in enumerate(factor.levels)],
+            "chosen": typed.get(factor.key, ""),
+            "error": problems.get(factor.key, "") if show_errors else "",
+        }
+        for factor in rubric.factors
+    ]
+    missing = [f["label"] for f in factors if f["key"] not in typed]
+    return {
+        "page_title": "Score a lead",
+        "factors": factors,
+        "result": result,
+        "problems": [(key, problems[key]) for key in rubric.keys if key in problems],
+        "invalid": [
+            (key, problems[key]) for key in rubric.keys if key in problems and key in typed
+        ],
+        "show_errors": show_errors,
+        "missing": missing,
+        "scored_count": len(factors) - len(missing),
+        "factor_count": len(factors),
+        "max_total": rubric.max_total,
+        "leads": api.list_leads(),
+        "lead_id": lead_id,
+        "lead_error": lead_error,
+    }
+
+
+def _compute(typed: dict[str, str]) -> tuple[LeadScore | None, dict[str, str]]:
+    try:
+        return api.score(api.scores_from_text(typed)), {}
+    except RuleRefusal as refusal:
+        return None, _problems(refusal.violations, typed)
+
+
+def _lead_id(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return -1  # not a lead: reported as such
+
+
+@login_required
+def score(request: HttpRequest) -> HttpResponse:
+    """SL-1: the seven factors, the live total, band and stance; optionally saved to a lead."""
+    actor = _require(request)
+    if request.method != "POST":
+        lead_id = _lead_id(request.GET.get("lead"))
+        return render(request, SCORE_TEMPLATE, _score_context({}, lead_id=lead_id))
+    typed = _typed_scores(request.POST)
+    lead_id = _lead_id(request.POST.get("lead"))
+    result, problems = _compute(typed)
+    if result is None or lead_id is None:
+        context = _score_context(typed, result, problems, show_errors=True, lead_id=lead_id)
+        return render(request, SCORE_TEMPLATE, context)
+    try:
+        recorded = api.score_lead(actor, lead_id, api.scores_from_text(typed), field="lead")
+    except NotFound:
+        context = _score_context(
+            typed,
+            result,
+            show_errors=True,
+            lead_error="That lead does not exist any more: choose another one, or none.",
+        )
+        return render(request, SCORE_TEMPLATE, context)
+    messages.success(
+        request, f"Scored {recorded.total}, {recorded.band}: saved in the lead's score history."
+    )
+    return redirect("sales:lead", lead_id=recorded.lead_id)
+
+
+@login_required
+@require_POST
+def score_result(request: HttpRequest) -> HttpResponse:
+    """The result region alone, for htmx: total, band and stance, or what is still missing."""
+    _require(request)
+    typed = _typed_scores(request.POST)
+    result, problems = _compute(typed)
+    return render(request, f"{SCORE_TEMPLATE}#result", _score_context(typed, result, problems))
+
+
+@login_required
+def leads(request: HttpRequest) -> HttpResponse:
+    """Every lead with its latest band; a small form to add one."""
+    actor = _require(request)
+    form = {"name": "", "contact": ""}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = {
+            "name": request.POST.get("name", ""),
+            "contact": request.POST.get("contact", ""),
+        }
+        try:
+            lead = api.create_lead(actor, form["name"], form["contact"])
+        except InvalidInput as exc:
+            errors[exc.field] = exc.message
+        else:
+            messages.success(request, f"Lead {lead.name} added. Score it to learn its band.")
+            return redirect("sales:lead", lead_id=lead.id)
+    return render(
+        request,
+        "sales/leads.html",
+        {"page_title": "Leads", "leads": api.list_leads(), "form": form, "errors": errors},
+    )
+
+
+@login_required
+def lead(request: HttpRequest, lead_id: int) -> HttpResponse:
+    """One lead: its latest band and its score history."""
+    _require(request)
+    try:
+        history = api.lead_history(lead_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    rubric = api.rubric()
+    scorings = [
+        {
+            "score": recorded,
+            "factors": [
+                (rubric.factor(line.factor).label, line.score) for line in recorded.breakdown
+            ],
+        }
+        for recorded in history.scores
+    ]
+    return render(
+        request,
+        "sales/lead.html",
+        {
+            "page_title": history.lead.name,
+            "lead": history.lead,
+            "scorings": scorings,
+            "max_total": rubric.max_total,
+        },
+    )
+
+
+@login_required
+def handbook_check(request: HttpRequest) -> HttpResponse:
+    """SL-2: the handbook's three worked examples as printed and as the rubric computes them."""
+    _require(request)
+    examples = [
+        {"check": check, "rows": api.compare_rows(check), "verdict": api.verdict(check)}
+        for check in api.handbook_check()
+    ]
+    return render(
+        request,
+        "sales/handbook_check.html",
+        {"page_title": "Handbook check", "examples": examples},
+    )
