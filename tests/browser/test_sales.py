@@ -1,0 +1,64 @@
+"""Journey: a business developer adds a lead, scores it live, and reads the handbook check."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from cellops.org.data import Role
+from tests.browser.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEDERA = {"People profile": 1, "Need": 1, "Budget": 2, "Contract type": 2, "Prestige": 2,
+          "Market niche": 2, "Internal positive bias": 2}
+
+
+def _choose(page, factor: str, score: int) -> None:
+    group = page.get_by_role("group", name=re.compile(f"^{factor}"))
+    group.get_by_role("radio", name=re.compile(f"^{score} ")).check()
+
+
+def test_SL_1_a_lead_is_scored_live_and_refused_while_a_factor_is_missing(page, login, check_page, make_member):
+    """SL-1 in the browser: the total appears live, a missing factor is refused by name, the score is saved."""
+    make_member("gabriel", cell="Compass", roles=(Role.BUSINESS_DEVELOPMENT,), password=PASSWORD)
+    login("gabriel")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Leads").click()
+    check_page("leads")
+    page.get_by_label("Name", exact=True).fill("Hedera University")
+    page.get_by_label(re.compile("^Contact")).fill("Jimmy")
+    page.get_by_role("button", name=re.compile("Add")).click()
+    expect(page.get_by_text("Hedera University").first).to_be_visible()
+
+    page.goto("/sales/score/")
+    check_page("score-empty")
+    for factor, score in list(HEDERA.items())[:-1]:
+        _choose(page, factor, score)
+    result = page.locator("#score-result")
+    expect(result).to_contain_text("6 of 7 factors scored")
+    page.get_by_role("button", name="Score").click()
+    expect(page.get_by_role("alert")).to_contain_text("SL-1")
+    expect(page.get_by_role("alert")).to_contain_text("Internal positive bias")
+    check_page("score-missing-factor")
+
+    _choose(page, "Internal positive bias", 2)
+    expect(result).to_contain_text("24")
+    expect(result).to_contain_text("High")
+    hedera = page.locator("#lead option", has_text="Hedera University").get_attribute("value")
+    page.get_by_label("Save the score in the history of").select_option(value=hedera)
+    page.get_by_role("button", name="Score").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hedera University")
+    expect(page.get_by_text("24").first).to_be_visible()
+    check_page("lead")
+
+
+def test_SL_2_the_handbook_check_lists_the_printed_arithmetic_errors(page, login, check_page, make_member):
+    """SL-2 in the browser: the handbook check shows Affogato's 18 against the rubric's 14."""
+    make_member("gabriel", cell="Compass", roles=(Role.BUSINESS_DEVELOPMENT,), password=PASSWORD)
+    login("gabriel")
+    page.goto("/sales/handbook-check/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_text(re.compile("printed 18, the rubric gives 14"))).to_be_visible()
+    check_page("handbook-check")
