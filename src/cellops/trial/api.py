@@ -1,11 +1,184 @@
-"""Use cases (placeholder until the slice lands)."""
+"""Use cases of the newcomers' trial: the only door into `cellops.trial`.
+
+The page, the JSON API and the `cellops trial` command all call these
+functions, so a trial's dates are the same whichever door asks. They take and
+return plain values (`cellops.trial.data`); the handbook rules themselves
+(TR-1, TR-2, TR-4 to TR-7) live in `cellops.trial.rules`. The sprint calendar,
+members and mentors come from `cellops.org.api`.
+
+Nothing here writes: trial dates are computed from a start date, so there is
+nothing to store or audit yet.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from cellops.core.data import Need
+from cellops.core.schemas import EARLIEST, LATEST
+from cellops.kernel.calendar import BeforeFirstSprint
+from cellops.kernel.violations import InvalidInput, NotFound
+from cellops.org import api as org_api
+from cellops.org.data import MemberStatus, Role
+from cellops.org.policy import Permission
+from cellops.trial import rules
+from cellops.trial.data import (
+    DEFAULT_POLICY,
+    Extension,
+    Milestone,
+    MilestoneState,
+    Newcomer,
+    Timeline,
+    TrialSchedule,
+)
+
+
+def require_viewer(user) -> str:
+    """The username of `user` if they may see trial dates; PermissionDenied otherwise."""
+    return org_api.require(user, Permission.VIEW_TRIAL).username
+
+
+def _check_day(field: str, day: date) -> date:
+    # Far-off dates would overflow date arithmetic; the API's Day type uses the same range.
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput(field, f"give a date between {EARLIEST} and {LATEST}, not {day}")
+    return day
+
+
+def schedule(start: date) -> TrialSchedule:
+    """TR-1, TR-2, TR-5: the key dates of a trial starting on `start`.
+
+    A start before the first sprint of the calendar is refused on `start`.
+    """
+    _check_day("start", start)
+    try:
+        return rules.trial_schedule(start, org_api.sprint_calendar())
+    except BeforeFirstSprint:
+        first = org_api.sprint_calendar().first_start
+        raise InvalidInput(
+            "start",
+            f"a trial cannot start on {start}, before the first sprint of the calendar "
+            f"({first}); give a start date on or after {first}",
+        ) from None
+
+
+def extension(date_of_121: date, sprints: int) -> Extension:
+    """TR-4: the end and review deadline of a 2- or 4-sprint extension decided at a 121.
+
+    Any other number of sprints is a `RuleRefusal` naming TR-4 and `sprints`.
+    """
+    _check_day("date_of_121", date_of_121)
+    return rules.extension(date_of_121, sprints)
+
+
+def clean_sprints_required(sprints: int, kind: str) -> int:
+    """TR-6: the minimum number of clean sprints out of `sprints` for `kind`.
+
+    `kind` is "initial", "extended" or "core"; fewer than 1 sprint or another
+    kind is a `RuleRefusal` listing every TR-6 problem, each naming its field.
+    """
+    return rules.clean_sprints_required(sprints, kind)
+
+
+def timeline(start: date, today: date, extension: Extension | None = None) -> Timeline:
+    """TR-1, TR-2, TR-4 to TR-7: the whole trial as its timeline page shows it.
+
+    The schedule, the milestones with their state on `today`, the sprints the
+    trial spans, where today falls, and the clean sprint minimum. An
+    extension's 121 falls between the start and the end of trial plus the
+    longest extension (when one extension follows another); else it is
+    refused on `date_of_121`.
+    """
+    trial = schedule(start)
+    if extension is not None:
+        _check_121(trial, extension.date_of_121)
+    return rules.timeline(trial, today, org_api.sprint_calendar(), extension)
+
+
+def _check_121(trial: TrialSchedule, date_of_121: date) -> None:
+    # An extension is decided at a 121 during the trial, or at the end of a previous
+    # extension (at most the longest extension later); anything else is a typing slip.
+    latest = trial.end_of_trial + timedelta(days=max(DEFAULT_POLICY.extension_days.values()))
+    if not trial.start_date <= date_of_121 <= latest:
+        raise InvalidInput(
+            "date_of_121",
+            f"the 121 that decides an extension falls between the start of the trial "
+            f"({trial.start_date}) and {latest}; {date_of_121} is outside that range",
+        )
+
+
+def newcomers(today: date | None = None) -> list[Newcomer]:
+    """Every active newcomer, by username, with their start date and mentor (on `today`)."""
+    day = today or date.today()
+    members, _ = org_api.list_members(active_only=True)
+    mentors = {}
+    for assignment in org_api.role_holders(Role.MENTOR, day):
+        mentors.setdefault(assignment.mentee, assignment.member)
+    return [
+        Newcomer(
+            username=m.username,
+            full_name=m.full_name or m.username,
+            cell=m.cell,
+            start_date=m.start_date,
+            mentor=mentors.get(m.username),
+        )
+        for m in members
+        if m.status == MemberStatus.NEWCOMER
+    ]
+
+
+def newcomer(username: str, today: date | None = None, field: str = "newcomer") -> Newcomer:
+    """The active newcomer called `username`; NotFound (naming `field`) otherwise."""
+    for found in newcomers(today):
+        if found.username == username:
+            return found
+    raise NotFound(field, f"no active newcomer has the username {username!r}")
+
+
+def default_newcomer_for(user, today: date) -> str | None:
+    """Whose trial to show first: the user's own if a newcomer, else their first mentee's."""
+    people = [n for n in newcomers(today) if n.start_date is not None]
+    for person in people:
+        if person.username == user.username:
+            return person.username
+    for person in people:
+        if person.mentor == user.username:
+            return person.username
+    return None
+
+
+def _next_milestone(start: date, today: date) -> Milestone | None:
+    try:
+        trial = schedule(start)
+    except InvalidInput:
+        return None
+    marks = rules.milestones(trial, today)
+    return next((m for m in marks if m.state is not MilestoneState.DONE), None)
 
 
 def needs_of(user, today: date) -> list[Need]:
-    return []
+    """TR-7 on the home page: the next milestone of my trial, and of each newcomer I mentor."""
+    if user is None or not user.is_authenticated:
+        return []
+    needs = []
+    for person in newcomers(today):
+        mine = person.username == user.username
+        if person.start_date is None or not (mine or person.mentor == user.username):
+            continue
+        milestone = _next_milestone(person.start_date, today)
+        if milestone is None:
+            continue
+        whose = "Your trial" if mine else f"{person.full_name}'s trial"
+        needs.append(
+            Need(
+                area="Trial",
+                title=f"{whose}: {milestone.title}",
+                detail=f"Week {milestone.week}, {milestone.state.value}. {milestone.description}",
+                url=reverse("trial:timeline") + "?" + urlencode({"newcomer": person.username}),
+                when=milestone.date,
+            )
+        )
+    return sorted(needs, key=lambda need: (need.when, need.title))

@@ -150,3 +150,54 @@ class Milestone:
     date: date
     description: str
     state: MilestoneState
+
+
+class TodayPosition(StrEnum):
+    """Where today falls relative to a trial (and its extension, if any)."""
+
+    BEFORE = "before"
+    DURING = "during"
+    AFTER = "after"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything the trial timeline shows (TR-1, TR-2, TR-4 to TR-7).
+
+    `sprints` are the calendar sprints from the one holding the start date to
+    the one holding the last milestone. `today_week` is the trial week holding
+    today (week 0 begins on the start date), or None when today is outside the
+    trial. `clean_sprints_required` of `sprint_count` is the TR-6 minimum for
+    the whole trial, extension included.
+    """
+
+    schedule: TrialSchedule
+    extension: Extension | None
+    milestones: tuple[Milestone, ...]
+    sprints: tuple[Sprint, ...]
+    today: date
+    today_position: TodayPosition
+    today_week: int | None
+    sprint_count: int
+    clean_sprint_kind: CleanSprintKind
+    clean_sprints_required: int
+
+    @property
+    def start_date(self) -> date:
+        return self.schedule.start_date
+
+    @property
+    def ends_on(self) -> date:
+        """The last date of the trial: the end of the extension, else the end of trial."""
+        return self.extension.end_of_extension if self.extension else self.schedule.end_of_trial
+
+
+@dataclass(frozen=True)
+class Newcomer:
+    """An active newcomer, with what their trial timeline needs."""
+
+    username: str
+    full_name: str
+    cell: str
+    start_date: date | None
+    mentor: str | None

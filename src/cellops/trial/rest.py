@@ -1,3 +1,106 @@
-from ninja import Router
+"""JSON door of the newcomers' trial (API.md § Newcomers' trial): parse, call api, render.
 
-router = Router()
+Bad numbers are left to the handbook rules where one decides them, so a
+refusal names its rule: an extension of 3 sprints is a TR-4 violation, a
+clean sprint question about 0 sprints or an unknown kind a TR-6 one. The
+bounds on the integers only keep absurd values out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Field, Query, Router, Schema
+
+from cellops.core.schemas import Day, Text
+from cellops.trial import api
+
+router = Router(tags=["trial"])
+
+KindName = Text(20, 1)
+
+
+class ScheduleQuery(Schema):
+    start: Day = Field(description="The newcomer's first day, YYYY-MM-DD.")
+
+
+class SprintOut(Schema):
+    number: int
+    start: date
+    end: date
+
+
+class ScheduleOut(Schema):
+    start_date: date
+    end_of_trial: date
+    review_deadline: date
+    screening_review_due: date
+    developer_review_sprint: SprintOut
+
+
+@router.get(
+    "/schedule",
+    response=ScheduleOut,
+    summary="The key dates of a newcomer's trial (TR-1, TR-2, TR-5)",
+)
+def schedule(request, query: Query[ScheduleQuery]):
+    api.require_viewer(request.user)
+    trial = api.schedule(query.start)
+    sprint = trial.developer_review_sprint
+    return {
+        "start_date": trial.start_date,
+        "end_of_trial": trial.end_of_trial,
+        "review_deadline": trial.review_deadline,
+        "screening_review_due": trial.screening_review_due,
+        "developer_review_sprint": {
+            "number": sprint.number,
+            "start": sprint.start,
+            "end": sprint.end,
+        },
+    }
+
+
+class ExtensionQuery(Schema):
+    date_of_121: Day = Field(description="The day of the 121 that decided the extension.")
+    sprints: int = Field(
+        ge=-1000, le=1000, description="How long the extension lasts: 2 or 4 sprints (TR-4)."
+    )
+
+
+class ExtensionOut(Schema):
+    end_of_extension: date
+    review_deadline: date
+
+
+@router.get(
+    "/extension",
+    response=ExtensionOut,
+    summary="The end and review deadline of an extension of the trial (TR-4)",
+)
+def extension(request, query: Query[ExtensionQuery]):
+    api.require_viewer(request.user)
+    result = api.extension(query.date_of_121, query.sprints)
+    return {"end_of_extension": result.end_of_extension, "review_deadline": result.review_deadline}
+
+
+class CleanSprintsQuery(Schema):
+    sprints: int = Field(
+        ge=-1000, le=1000, description="How many sprints are counted: 1 or more (TR-6)."
+    )
+    kind: KindName = Field(
+        description="Whose sprints: initial (trial), extended (trial) or core (member)."
+    )
+
+
+class CleanSprintsOut(Schema):
+    required: int
+
+
+@router.get(
+    "/clean-sprints",
+    response=CleanSprintsOut,
+    summary="The minimum number of clean sprints out of N (TR-6)",
+)
+def clean_sprints(request, query: Query[CleanSprintsQuery]):
+    api.require_viewer(request.user)
+    return {"required": api.clean_sprints_required(query.sprints, query.kind)}

@@ -25,6 +25,8 @@ from cellops.trial.data import (
     Extension,
     Milestone,
     MilestoneState,
+    Timeline,
+    TodayPosition,
     TrialPolicy,
     TrialSchedule,
 )
@@ -283,4 +285,71 @@ def points_warning(points_completed: int, policy: TrialPolicy = DEFAULT_POLICY) 
         f"Only {points_completed} story points completed, below the {policy.min_points} "
         f"expected by the end of week {policy.points_week}; talk it over with your mentor soon.",
         {"points_completed": points_completed, "minimum": policy.min_points},
+    )
+
+
+# The timeline page: small pure helpers that put the rules above together. ---
+
+
+def sprints_between(first: date, last: date, calendar: SprintCalendar) -> list[Sprint]:
+    """The calendar sprints holding any day from `first` to `last`, in order.
+
+    Raises `BeforeFirstSprint` when `first` precedes the calendar.
+    """
+    first_number = calendar.for_date(first).number
+    last_number = calendar.for_date(max(first, last)).number
+    return [calendar.sprint(n) for n in range(first_number, last_number + 1)]
+
+
+def today_position(start: date, last_day: date, today: date) -> TodayPosition:
+    """Whether `today` is before, during (start to last day, inclusive) or after a trial."""
+    if today < start:
+        return TodayPosition.BEFORE
+    if today <= last_day:
+        return TodayPosition.DURING
+    return TodayPosition.AFTER
+
+
+def trial_sprint_count(
+    calendar: SprintCalendar,
+    extension: Extension | None = None,
+    policy: TrialPolicy = DEFAULT_POLICY,
+) -> int:
+    """TR-6: how many sprints a trial lasts: 56 days of 14 (4), plus the extension's 2 or 4."""
+    initial = max(1, policy.trial_days // calendar.length_days)
+    return initial + (extension.sprints if extension is not None else 0)
+
+
+def timeline(
+    schedule: TrialSchedule,
+    today: date,
+    calendar: SprintCalendar,
+    extension: Extension | None = None,
+    policy: TrialPolicy = DEFAULT_POLICY,
+) -> Timeline:
+    """TR-1, TR-2, TR-4 to TR-7 together: what the newcomer's timeline page shows.
+
+    The sprints run from the one holding the start date to the one holding
+    the last milestone; the clean sprint minimum (TR-6) counts the initial
+    trial's sprints plus the extension's.
+    """
+    marks = milestones(schedule, today, extension, policy)
+    last_day = extension.end_of_extension if extension else schedule.end_of_trial
+    last_day = max([last_day, *(m.date for m in marks)])
+    position = today_position(schedule.start_date, last_day, today)
+    kind = CleanSprintKind.EXTENDED if extension else CleanSprintKind.INITIAL
+    count = trial_sprint_count(calendar, extension, policy)
+    return Timeline(
+        schedule=schedule,
+        extension=extension,
+        milestones=tuple(marks),
+        sprints=tuple(sprints_between(schedule.start_date, last_day, calendar)),
+        today=today,
+        today_position=position,
+        today_week=week_of(schedule.start_date, today)
+        if position is TodayPosition.DURING
+        else None,
+        sprint_count=count,
+        clean_sprint_kind=kind,
+        clean_sprints_required=clean_sprints_required(count, kind, policy),
     )

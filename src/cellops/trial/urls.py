@@ -1,5 +1,6 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from cellops.trial import views
 
 app_name = "trial"
-urlpatterns = [path("", TemplateView.as_view(template_name="base.html"), name="timeline")]
+urlpatterns = [path("", views.timeline, name="timeline")]

@@ -21,6 +21,7 @@ from cellops.trial.data import (
     CleanSprintKind,
     Extension,
     MilestoneState,
+    TodayPosition,
     TrialPolicy,
 )
 from cellops.trial.rules import (
@@ -28,7 +29,11 @@ from cellops.trial.rules import (
     extension,
     milestones,
     points_warning,
+    sprints_between,
+    timeline,
+    today_position,
     trial_schedule,
+    trial_sprint_count,
 )
 
 CALENDAR = SprintCalendar(first_number=1, first_start=date(2026, 1, 5))
@@ -395,3 +400,45 @@ def test_TR_7_milestones_are_sorted_by_date_and_states_match_today(
             assert m.state == MilestoneState.DUE
         else:
             assert m.state == MilestoneState.UPCOMING
+
+
+# Timeline helpers ---------------------------------------------------------
+
+
+def test_sprints_between_lists_every_sprint_holding_a_day_of_the_range() -> None:
+    """From the sprint holding the first day to the one holding the last, inclusive."""
+    assert [s.number for s in sprints_between(date(2026, 1, 7), date(2026, 3, 4), CALENDAR)] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    assert [s.number for s in sprints_between(date(2026, 1, 5), date(2026, 1, 18), CALENDAR)] == [1]
+
+
+def test_today_position_is_inclusive_of_the_first_and_last_days() -> None:
+    """The start and the last day are during the trial; the days around them are not."""
+    start, last = date(2026, 1, 7), date(2026, 3, 4)
+    assert today_position(start, last, date(2026, 1, 6)) == TodayPosition.BEFORE
+    assert today_position(start, last, start) == TodayPosition.DURING
+    assert today_position(start, last, last) == TodayPosition.DURING
+    assert today_position(start, last, date(2026, 3, 5)) == TodayPosition.AFTER
+
+
+def test_TR_6_a_trial_lasts_4_sprints_plus_its_extension() -> None:
+    """56 days of 14 are 4 sprints; a 2- or 4-sprint extension adds its sprints."""
+    assert trial_sprint_count(CALENDAR) == 4
+    assert trial_sprint_count(CALENDAR, extension(date(2026, 3, 4), 2)) == 6
+    assert trial_sprint_count(CALENDAR, extension(date(2026, 3, 4), 4)) == 8
+
+
+def test_TR_7_timeline_puts_schedule_milestones_sprints_and_today_together() -> None:
+    """The page's facts for a mid-sprint start seen on 2026-02-03 (week 3)."""
+    schedule = trial_schedule(MID_SPRINT_START, CALENDAR)
+    result = timeline(schedule, date(2026, 2, 3), CALENDAR)
+    assert result.schedule == schedule
+    assert result.milestones == tuple(milestones(schedule, date(2026, 2, 3)))
+    assert [s.number for s in result.sprints] == [1, 2, 3, 4, 5]
+    assert (result.today_position, result.today_week) == (TodayPosition.DURING, 3)
+    assert (result.sprint_count, result.clean_sprints_required) == (4, 2)

@@ -1,0 +1,128 @@
+"""The timeline page's form: parses the GET query before it reaches `trial.api`.
+
+A person either picks an active newcomer (their start date is used) or types
+a start date, and may add an extension (date of the 121 and 2 or 4 sprints).
+The number of sprints is only parsed here: whether it is acceptable is TR-4's
+call, so a refusal shows the rule's ID next to the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django import forms
+
+from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
+from cellops.trial.data import Newcomer
+
+ISO_DATE = ["%Y-%m-%d"]
+SPRINT_CHOICES = [("", "No extension"), (2, "2 sprints"), (4, "4 sprints")]
+
+
+def _date_input() -> forms.TextInput:
+    # A text input keeps whatever was typed, even an impossible date, so it can be corrected.
+    return forms.TextInput(
+        attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "YYYY-MM-DD"}
+    )
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+class TimelineForm(forms.Form):
+    newcomer = forms.ChoiceField(
+        required=False,
+        label="Newcomer",
+        help_text="An active newcomer: their start date is used.",
+    )
+    start = forms.DateField(
+        required=False,
+        label="Start date",
+        input_formats=ISO_DATE,
+        widget=_date_input(),
+        help_text="Or, with no newcomer picked, the trial's first day as YYYY-MM-DD, "
+        "e.g. 2026-01-07.",
+        error_messages={"invalid": "Give the start date as YYYY-MM-DD, e.g. 2026-01-07."},
+    )
+    date_of_121 = forms.DateField(
+        required=False,
+        label="Date of the 121",
+        input_formats=ISO_DATE,
+        widget=_date_input(),
+        help_text="The 121 where the newcomer heard of the extension, as YYYY-MM-DD.",
+        error_messages={"invalid": "Give the date of the 121 as YYYY-MM-DD, e.g. 2026-03-04."},
+    )
+    sprints = forms.IntegerField(
+        required=False,
+        label="Length of the extension",
+        max_value=1000,
+        widget=forms.RadioSelect(choices=SPRINT_CHOICES),
+        error_messages={"invalid": "Pick 2 or 4 sprints."},
+    )
+
+    def __init__(self, *args, newcomers: list[Newcomer], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {n.username: n for n in newcomers}
+        self.fields["newcomer"].choices = [
+            ("", "None: use the start date below"),
+            *((n.username, self._choice_label(n)) for n in newcomers),
+        ]
+        self.picked: Newcomer | None = None
+
+    @staticmethod
+    def _choice_label(person: Newcomer) -> str:
+        started = f"started {person.start_date}" if person.start_date else "no start date yet"
+        mentor = f", mentor {person.mentor}" if person.mentor else ""
+        return f"{person.full_name} ({person.cell}, {started}{mentor})"
+
+    def clean(self):
+        data = super().clean()
+        username = data.get("newcomer")
+        if username:
+            self.picked = self.people[username]
+            if self.picked.start_date is None:
+                self.add_error(
+                    "newcomer",
+                    f"{self.picked.full_name} has no start date yet: set it on their member "
+                    "page, or pick no newcomer and type a start date.",
+                )
+            else:
+                data["trial_start"] = self.picked.start_date
+        elif data.get("start"):
+            data["trial_start"] = data["start"]
+        elif not {"newcomer", "start"} & self.errors.keys():
+            self.add_error("start", "Pick a newcomer or type a start date.")
+        has_121 = data.get("date_of_121") is not None
+        has_sprints = data.get("sprints") is not None
+        if has_121 and not has_sprints and "sprints" not in self.errors:
+            self.add_error("sprints", "Pick 2 or 4 sprints, or clear the date of the 121.")
+        if has_sprints and not has_121 and "date_of_121" not in self.errors:
+            self.add_error(
+                "date_of_121",
+                "Give the date of the 121 that decided the extension, or pick no extension.",
+            )
+        return data
+
+    @contextmanager
+    def refusals(self) -> Iterator[None]:
+        """Show a use case's refusal on the field it names, instead of raising it."""
+        try:
+            yield
+        except (InvalidInput, NotFound, RuleRefusal) as error:
+            self.refuse(error)
+
+    def refuse(self, error: InvalidInput | NotFound | RuleRefusal) -> None:
+        """Show a refusal on the field it names, with the rule's ID for a rule."""
+        if isinstance(error, RuleRefusal):
+            for violation in error.violations:
+                field = violation.extra.get("field")
+                self._attach(field, f"{violation.rule}: {_sentence(violation.message)}")
+        else:
+            self._attach(error.field, _sentence(error.message))
+
+    def _attach(self, field: str | None, message: str) -> None:
+        if field == "start" and self.picked is not None:
+            field = "newcomer"  # the start date came from the newcomer picked
+        self.add_error(field if field in self.fields else None, message)
