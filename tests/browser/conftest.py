@@ -37,7 +37,11 @@ PASSWORD = "a-long-test-password-42"
 
 
 def _chromium_path() -> str | None:
-    for candidate in (os.environ.get("CELLOPS_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    for candidate in (
+        os.environ.get("CELLOPS_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -54,7 +58,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=path, args=CHROMIUM_FLAGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -90,7 +96,9 @@ class Checker:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(ARTIFACTS / f"{self.prefix}--{name}.png"), full_page=True)
         self.checked.append(name)
-        assert not reports, f"axe found violations on {name} ({self.page.url}):\n" + "\n".join(reports)
+        assert not reports, f"axe found violations on {name} ({self.page.url}):\n" + "\n".join(
+            reports
+        )
 
 
 @pytest.fixture

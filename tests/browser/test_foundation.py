@@ -13,7 +13,9 @@ from tests.browser.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_administrator_logs_in_and_walks_the_organisation(page, login, check_page, make_member, django_user_model):
+def test_an_administrator_logs_in_and_walks_the_organisation(
+    page, login, check_page, make_member, django_user_model
+):
     """Login, home, every organisation page and the account page pass axe; the keyboard reaches the skip link."""
     django_user_model.objects.create_superuser("root", "root@example.com", PASSWORD)
     make_member("ada", cell="Falcon", roles=(Role.SPRINT_PLANNING_MANAGER,))
@@ -46,8 +48,12 @@ def test_an_administrator_logs_in_and_walks_the_organisation(page, login, check_
 
     page.get_by_role("link", name="Falcon").click()
     check_page("cell")
-    for link, heading in [("Members", "Members"), ("Clients and accounts", "Clients and accounts"),
-                          ("Epics", "Epics"), ("Sprint calendar", "Sprint calendar")]:
+    for link, heading in [
+        ("Members", "Members"),
+        ("Clients and accounts", "Clients and accounts"),
+        ("Epics", "Epics"),
+        ("Sprint calendar", "Sprint calendar"),
+    ]:
         page.get_by_role("navigation", name="Organisation").get_by_role("link", name=link).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         check_page(link.lower().replace(" ", "-"))

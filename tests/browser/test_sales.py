@@ -12,8 +12,15 @@ from tests.browser.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HEDERA = {"People profile": 1, "Need": 1, "Budget": 2, "Contract type": 2, "Prestige": 2,
-          "Market niche": 2, "Internal positive bias": 2}
+HEDERA = {
+    "People profile": 1,
+    "Need": 1,
+    "Budget": 2,
+    "Contract type": 2,
+    "Prestige": 2,
+    "Market niche": 2,
+    "Internal positive bias": 2,
+}
 
 
 def _choose(page, factor: str, score: int) -> None:
@@ -21,7 +28,9 @@ def _choose(page, factor: str, score: int) -> None:
     group.get_by_role("radio", name=re.compile(f"^{score} ")).check()
 
 
-def test_SL_1_a_lead_is_scored_live_and_refused_while_a_factor_is_missing(page, login, check_page, make_member):
+def test_SL_1_a_lead_is_scored_live_and_refused_while_a_factor_is_missing(
+    page, login, check_page, make_member
+):
     """SL-1 in the browser: the total appears live, a missing factor is refused by name, the score is saved."""
     make_member("gabriel", cell="Compass", roles=(Role.BUSINESS_DEVELOPMENT,), password=PASSWORD)
     login("gabriel")
@@ -54,7 +63,9 @@ def test_SL_1_a_lead_is_scored_live_and_refused_while_a_factor_is_missing(page, 
     check_page("lead")
 
 
-def test_SL_2_the_handbook_check_lists_the_printed_arithmetic_errors(page, login, check_page, make_member):
+def test_SL_2_the_handbook_check_lists_the_printed_arithmetic_errors(
+    page, login, check_page, make_member
+):
     """SL-2 in the browser: the handbook check shows Affogato's 18 against the rubric's 14."""
     make_member("gabriel", cell="Compass", roles=(Role.BUSINESS_DEVELOPMENT,), password=PASSWORD)
     login("gabriel")
