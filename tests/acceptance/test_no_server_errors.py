@@ -12,6 +12,8 @@ from datetime import date
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -25,7 +27,21 @@ schema.app = WSGIHandler()
 
 
 @pytest.fixture
-def admin_headers(db, django_user_model):
+def keep_test_connection():
+    """Like Django's test client: requests must not close the test's database connection.
+
+    The WSGI handler closes old connections when a request finishes; inside a
+    test that would close the connection holding the test's transaction.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def admin_headers(db, django_user_model, keep_test_connection):
     """An organisation with a little data, and an administrator's bearer token."""
     admin = django_user_model.objects.create_superuser(
         "fuzzer", "fuzz@example.com", "fuzz-password-123"
