@@ -136,13 +136,8 @@ def member(request: HttpRequest, username: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     can_edit = _can_edit(request)
-    initial = {
-        **found.__dict__,
-        "status": found.status.value,
-        "working_days": list(found.working_days),
-    }
     form = forms.MemberForm(
-        request.POST or None, initial=initial, cells=_cell_names(), editing=True
+        request.POST or None, initial=_member_initial(found), cells=_cell_names(), editing=True
     )
     role_form = forms.RoleForm(
         cells=_cell_names(), newcomers=_newcomers(), initial={"start": date.today()}
@@ -164,19 +159,30 @@ def member(request: HttpRequest, username: str) -> HttpResponse:
         if changed:
             messages.success(request, f"{changed.full_name}'s details are saved.")
             return redirect("org:member", username=username)
-    return render(
-        request,
-        "org/member.html",
-        {
-            "page_title": found.full_name,
-            "member": found,
-            "roles": api.roles_of(username),
-            "form": form,
-            "role_form": role_form,
-            "can_edit": can_edit,
-            "today": date.today(),
-        },
-    )
+    return _member_page(request, found, form, role_form, can_edit)
+
+
+def _member_initial(found) -> dict:
+    return {
+        **found.__dict__,
+        "status": found.status.value,
+        "working_days": list(found.working_days),
+    }
+
+
+def _member_page(
+    request, found, form, role_form, can_edit: bool, status: int = 200
+) -> HttpResponse:
+    context = {
+        "page_title": found.full_name,
+        "member": found,
+        "roles": api.roles_of(found.username),
+        "form": form,
+        "role_form": role_form,
+        "can_edit": can_edit,
+        "today": date.today(),
+    }
+    return render(request, "org/member.html", context, status=status)
 
 
 def _newcomers() -> list[str]:
@@ -204,20 +210,10 @@ def assign_role(request: HttpRequest, username: str) -> HttpResponse:
         messages.success(request, f"{username} is {made.role.label} from {made.start}.")
         return redirect("org:member", username=username)
     found = api.get_member(username)
-    return render(
-        request,
-        "org/member.html",
-        {
-            "page_title": found.full_name,
-            "member": found,
-            "roles": api.roles_of(username),
-            "form": forms.MemberForm(initial=found.__dict__, cells=_cell_names(), editing=True),
-            "role_form": form,
-            "can_edit": True,
-            "today": date.today(),
-        },
-        status=422,
+    member_form = forms.MemberForm(
+        initial=_member_initial(found), cells=_cell_names(), editing=True
     )
+    return _member_page(request, found, member_form, form, can_edit=True, status=422)
 
 
 @login_required
