@@ -11,12 +11,11 @@ BIN := $(VENV)/bin
 SYNCED := $(VENV)/.synced
 PORT ?= 8000
 
-.PHONY: help setup run test lint bench demo clean
+.PHONY: help setup run test lint clean
 
 help:
 	@echo "make run    set up (venv, database, demo data, admin login) and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole suite (DATABASE_URL=postgresql://… to use PostgreSQL)"
-	@echo "make bench  run the benchmarks"
 
 $(SYNCED): pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -38,9 +37,6 @@ lint: setup
 
 test: setup lint
 	$(BIN)/python -m pytest
-
-bench: setup
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .hypothesis
