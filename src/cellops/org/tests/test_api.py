@@ -92,7 +92,7 @@ def test_an_update_with_a_bad_field_changes_nothing(make_member):
     assert api.get_member("ada").weekly_hours == Decimal(40)
 
 
-def test_an_epic_needs_a_known_account(make_member):
+def test_ORG_4_an_epic_needs_a_known_account(make_member):
     """ORG-4: an epic belongs to an existing account; an unknown one names `account`."""
     make_member("ada")
     with pytest.raises(NotFound) as refused:

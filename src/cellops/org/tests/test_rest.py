@@ -7,7 +7,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_creating_a_cell_answers_201_with_the_cell(admin_api):
+def test_ORG_1_creating_a_cell_answers_201_with_the_cell(admin_api):
     """POST /cells makes a cell and answers it back."""
     response = admin_api.post(
         "/api/v1/cells", {"name": "Bebop", "kind": "dev"}, content_type="application/json"
@@ -27,7 +27,7 @@ def test_an_unknown_cell_kind_is_refused_naming_the_field(admin_api):
     assert "kind" in response.json()["detail"]
 
 
-def test_creating_a_member_creates_their_login_account(admin_api, django_user_model):
+def test_ORG_2_creating_a_member_creates_their_login_account(admin_api, django_user_model):
     """ORG-2: POST /members makes a member of a cell and a login account."""
     admin_api.post(
         "/api/v1/cells", {"name": "Bebop", "kind": "dev"}, content_type="application/json"
@@ -144,7 +144,7 @@ def test_client_budgets_are_hidden_from_members_without_a_planning_role(admin_ap
     assert member_api.get("/api/v1/clients").json()[0]["hourly_rate"] is None
 
 
-def test_epics_name_their_account_owner_and_reviewer(admin_api, make_member):
+def test_ORG_4_epics_name_their_account_owner_and_reviewer(admin_api, make_member):
     """ORG-4: an epic belongs to an account and has an owner, a reviewer and a status."""
     make_member("owner1")
     make_member("rev1")
