@@ -45,19 +45,7 @@ class ScheduleOut(Schema):
 )
 def schedule(request, query: Query[ScheduleQuery]):
     api.require_viewer(request.user)
-    trial = api.schedule(query.start)
-    sprint = trial.developer_review_sprint
-    return {
-        "start_date": trial.start_date,
-        "end_of_trial": trial.end_of_trial,
-        "review_deadline": trial.review_deadline,
-        "screening_review_due": trial.screening_review_due,
-        "developer_review_sprint": {
-            "number": sprint.number,
-            "start": sprint.start,
-            "end": sprint.end,
-        },
-    }
+    return api.schedule(query.start)
 
 
 class ExtensionQuery(Schema):
@@ -79,8 +67,7 @@ class ExtensionOut(Schema):
 )
 def extension(request, query: Query[ExtensionQuery]):
     api.require_viewer(request.user)
-    result = api.extension(query.date_of_121, query.sprints)
-    return {"end_of_extension": result.end_of_extension, "review_deadline": result.review_deadline}
+    return api.extension(query.date_of_121, query.sprints)
 
 
 class CleanSprintsQuery(Schema):

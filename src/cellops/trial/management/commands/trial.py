@@ -68,17 +68,6 @@ class Command(BaseCommand):
     def _schedule(self, start, as_json: bool) -> None:
         trial = api.schedule(start)
         sprint = trial.developer_review_sprint
-        value = {
-            "start_date": trial.start_date,
-            "end_of_trial": trial.end_of_trial,
-            "review_deadline": trial.review_deadline,
-            "screening_review_due": trial.screening_review_due,
-            "developer_review_sprint": {
-                "number": sprint.number,
-                "start": sprint.start,
-                "end": sprint.end,
-            },
-        }
         rows = [
             ("Start date", f"{trial.start_date}", ""),
             ("Screening review due", f"{trial.screening_review_due}", "TR-2"),
@@ -90,7 +79,8 @@ class Command(BaseCommand):
             ("Review deadline", f"{trial.review_deadline}", "TR-1"),
             ("End of trial", f"{trial.end_of_trial}", "TR-1"),
         ]
-        emit(self, value, as_json, lambda: self._table(f"Trial starting {start}", rows))
+        # The schedule's fields are exactly the API's answer (API.md § Newcomers' trial).
+        emit(self, trial, as_json, lambda: self._table(f"Trial starting {start}", rows))
 
     def _extension(self, date_of_121, sprints: int, as_json: bool) -> None:
         result = api.extension(date_of_121, sprints)
