@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -57,6 +58,9 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, Decimal):
+        # The same figure reads back as 40 or 40.00 depending on the database.
+        return format(value.normalize(), "f")
     return str(value)
 
 

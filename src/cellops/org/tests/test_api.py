@@ -77,10 +77,7 @@ def test_updating_a_member_audits_only_what_changed(make_member):
     api.update_member("boss", "ada", cell="Swordfish", weekly_hours=Decimal(32), timezone="UTC")
     entry = core_api.audit_log(object_type="member")[0]
     assert entry.action == "member.update" and entry.actor == "boss"
-    assert entry.changes == {
-        "cell": ["Bebop", "Swordfish"],
-        "weekly_hours": ["40.00", "32"],
-    } or entry.changes == {"cell": ["Bebop", "Swordfish"], "weekly_hours": ["40", "32"]}
+    assert entry.changes == {"cell": ["Bebop", "Swordfish"], "weekly_hours": ["40", "32"]}
     assert api.get_member("ada").cell == "Swordfish"
 
 
