@@ -40,6 +40,16 @@ def sprint_for_date(day: date, field: str = "date") -> tuple[Sprint, int]:
     return sprint, sprint.day_of(day)
 
 
+def sprint_overview(today: date, count: int = 6) -> list[data.SprintRow]:
+    """The current sprint and the next ones (or the first ones, before the calendar starts)."""
+    calendar = sprint_calendar()
+    try:
+        first = calendar.for_date(today).number
+    except BeforeFirstSprint:
+        first = calendar.first_number
+    return [rules.sprint_row(calendar.sprint(first + i), today) for i in range(count)]
+
+
 # --- who is asking -------------------------------------------------------
 
 

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from cellops.kernel.calendar import Sprint
+
 
 class CellKind(StrEnum):
     """ORG-1: dev cells run two-week sprints, business cells one-week sprints."""
@@ -146,3 +148,13 @@ class Actor:
     is_admin: bool
     roles: frozenset[Role]
     cell: str | None = None
+
+
+@dataclass(frozen=True)
+class SprintRow:
+    """One sprint of the calendar page with its SP-1 landmarks."""
+
+    sprint: Sprint
+    mid_sprint: date
+    insertion_cutoff: date
+    current: bool

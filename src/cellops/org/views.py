@@ -4,7 +4,7 @@ epics, and the sprint calendar. Each view parses a form, calls `org.api`, render
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -296,30 +296,14 @@ def sprints(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         found = _apply(form, lambda d: api.sprint_for_date(d["date"]))
     today = date.today()
-    calendar = api.sprint_calendar()
-    try:
-        current = calendar.for_date(today)
-        upcoming = [calendar.sprint(current.number + i) for i in range(0, 6)]
-    except ValueError:
-        upcoming = [calendar.sprint(calendar.first_number + i) for i in range(0, 6)]
-    rows = [
-        {
-            "sprint": s,
-            "cutoff": s.on_day(-4),
-            "current": s.contains(today),
-            "midsprint": s.on_day(7),
-        }
-        for s in upcoming
-    ]
     return render(
         request,
         "org/sprints.html",
         {
             "page_title": "Sprint calendar",
-            "rows": rows,
+            "rows": api.sprint_overview(today),
             "form": form,
             "found": found,
             "today": today,
-            "one_day": timedelta(days=1),
         },
     )

@@ -88,3 +88,15 @@ def test_a_time_zone_must_be_a_known_iana_name():
     with pytest.raises(InvalidInput) as refused:
         rules.check_timezone("Mars/Olympus")
     assert refused.value.field == "timezone"
+
+
+def test_SP_1_the_insertion_cut_off_is_thursday_of_the_sprint_before_and_mid_sprint_is_day_7():
+    """SP-1: sprint 2 (from Mon 19 Jan 2026) closes insertion on Thu 15 Jan; its mid-sprint is Mon 26 Jan."""
+    from cellops.kernel.calendar import SprintCalendar
+
+    sprint = SprintCalendar(first_number=1, first_start=date(2026, 1, 5)).sprint(2)
+    row = rules.sprint_row(sprint, today=date(2026, 1, 20))
+    assert row.insertion_cutoff == date(2026, 1, 15) and row.insertion_cutoff.weekday() == 3
+    assert row.mid_sprint == date(2026, 1, 26)
+    assert row.current is True
+    assert rules.sprint_row(sprint, today=date(2026, 2, 2)).current is False
