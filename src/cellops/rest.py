@@ -7,30 +7,20 @@ endpoint needs one unless it says otherwise. Errors are problem+json.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
 
-from cellops.core import api as core_api
+from cellops.core.auth import BearerToken, Session
 from cellops.core.problems import invalid, problem, refusal
 from cellops.core.rest import router as core_router
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org.rest import router as org_router
 from cellops.sales.rest import router as sales_router
+from cellops.time_off.rest import router as time_off_router
 from cellops.trial.rest import router as trial_router
 
 _PARAM_SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>` with a personal token (`cellops token create`)."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        user = core_api.user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
 
 
 api = NinjaAPI(
@@ -38,7 +28,7 @@ api = NinjaAPI(
     version="1",
     description="Operations for remote agencies organised in cells. Errors are problem+json.",
     urls_namespace="api-v1",
-    auth=[BearerToken(), SessionAuth()],
+    auth=[BearerToken(), Session()],
 )
 
 
@@ -113,3 +103,4 @@ api.add_router("", core_router)
 api.add_router("", org_router)
 api.add_router("/trial", trial_router)
 api.add_router("/leads", sales_router)
+api.add_router("/time-off", time_off_router)

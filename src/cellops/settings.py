@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cellops.org",
     "cellops.trial",
     "cellops.sales",
+    "cellops.time_off",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,12 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'cellops.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Take the write lock when a transaction starts, so checks that read before
+    # they write (the TO-4 cap) cannot interleave; wait instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {

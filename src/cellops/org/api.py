@@ -180,6 +180,41 @@ def get_member(username: str, field: str = "member") -> data.Member:
     return _member(member)
 
 
+#: ORG-2 active statuses, for other apps' queries over members.
+ACTIVE_STATUS_VALUES = tuple(sorted(s.value for s in rules.ACTIVE_STATUSES))
+
+
+def daily_hours_of(member: data.Member) -> Decimal:
+    """A member's daily hours (weekly hours over their working days)."""
+    return rules.daily_hours(member.weekly_hours, member.working_days)
+
+
+def member_pk(username: str, field: str = "member") -> int:
+    """The database id of a member, for other apps' foreign keys to `org.Member`."""
+    pk = models.Member.objects.filter(user__username=username).values_list("pk", flat=True).first()
+    if pk is None:
+        raise NotFound(field, f"no member has the username {username!r}")
+    return pk
+
+
+def lock_cell(name: str) -> None:
+    """Serialise writes that depend on a cell's whole state (e.g. the TO-4 cap).
+
+    Call inside `transaction.atomic()`: concurrent callers for the same cell
+    wait for each other on PostgreSQL (row lock); SQLite takes its write lock
+    at the start of each transaction (settings: transaction_mode IMMEDIATE).
+    """
+    if not models.Cell.objects.select_for_update().filter(name=name).exists():
+        raise NotFound("cell", f"no cell is called {name!r}")
+
+
+def active_first_names() -> dict[str, str]:
+    """Username → first name of every active member (TO-5 needs the whole organisation)."""
+    return dict(
+        models.Member.objects.filter(_active_q()).values_list("user__username", "user__first_name")
+    )
+
+
 def member_of_user(user) -> data.Member | None:
     member = _members_qs().filter(user=user).first() if user.is_authenticated else None
     return _member(member) if member else None
@@ -490,6 +525,18 @@ def _epic(e: models.Epic, show_money: bool) -> data.Epic:
         status=data.EpicStatus(e.status),
         budget_hours=e.budget_hours if show_money else None,
     )
+
+
+ACTIVE_EPIC_STATUSES = (data.EpicStatus.ACCEPTED, data.EpicStatus.IN_PROGRESS)
+
+
+def active_epics_of(username: str) -> list[data.Epic]:
+    """Epics `username` owns or reviews that are accepted or in progress (budgets hidden)."""
+    epics = models.Epic.objects.select_related("account", "owner__user", "reviewer__user").filter(
+        Q(owner__user__username=username) | Q(reviewer__user__username=username),
+        status__in=[s.value for s in ACTIVE_EPIC_STATUSES],
+    )
+    return [_epic(e, show_money=False) for e in epics]
 
 
 def list_epics(show_money: bool, owner: str | None = None) -> list[data.Epic]:

@@ -23,6 +23,8 @@ class Permission(StrEnum):
     SCORE_LEADS = "sales.score"
     VIEW_AUDIT_LOG = "core.view_audit"
     VIEW_CANDIDATES = "recruitment.view_candidates"
+    VIEW_TIME_OFF = "time_off.view"
+    BOOK_TIME_OFF_FOR_OTHERS = "time_off.book_for_others"
 
 
 POLICY: dict[Permission, frozenset[Role] | str] = {
@@ -44,6 +46,10 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
     Permission.VIEW_AUDIT_LOG: frozenset(),
     # RC-7: candidate data is for recruitment managers and the CEO only.
     Permission.VIEW_CANDIDATES: frozenset({Role.RECRUITMENT_MANAGER, Role.CEO}),
+    # Everyone books their own time off; the shared calendar is open to all (TO-5).
+    Permission.VIEW_TIME_OFF: ANY_MEMBER,
+    # Booking for someone else (e.g. sick leave phoned in, an imported calendar).
+    Permission.BOOK_TIME_OFF_FOR_OTHERS: frozenset({Role.CEO, Role.SPRINT_PLANNING_MANAGER}),
 }
 
 

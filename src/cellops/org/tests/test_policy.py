@@ -21,6 +21,8 @@ EXPECTED: dict[Permission, set[Role] | str] = {
     Permission.SCORE_LEADS: "all",
     Permission.VIEW_AUDIT_LOG: set(),
     Permission.VIEW_CANDIDATES: {Role.RECRUITMENT_MANAGER, Role.CEO},
+    Permission.VIEW_TIME_OFF: "all",
+    Permission.BOOK_TIME_OFF_FOR_OTHERS: {Role.CEO, Role.SPRINT_PLANNING_MANAGER},
 }
 
 

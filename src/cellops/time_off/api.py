@@ -1,0 +1,661 @@
+"""Use cases of time off: the only door into `cellops.time_off`.
+
+Booking loads the cell's state under a lock (so two concurrent bookings can
+never both slip under the TO-4 cap), runs every TO rule at once, and stores
+the request — or, when refused, the refusal, so the history shows it.
+Announcing with coverage confirms a request (TO-6). The shared calendar
+(TO-5) is exported as iCalendar feeds and imported from a shared calendar's
+export.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cellops.core.api import record_audit
+from cellops.kernel.calendar import BeforeFirstSprint
+from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
+from cellops.org import api as org_api
+from cellops.org.data import ROLE_LABELS, Member
+from cellops.org.policy import Permission
+from cellops.time_off import ical, models, rules
+from cellops.time_off.data import (
+    Absence,
+    BookingResult,
+    CoverageEntry,
+    DayLoad,
+    Duty,
+    ImportLine,
+    ImportReport,
+    Kind,
+    Refusal,
+    Request,
+    Status,
+    TimeOff,
+)
+
+TO_6 = "TO-6"
+
+
+# --- reading ---------------------------------------------------------------
+
+
+def _qs():
+    return models.TimeOffRequest.objects.select_related(
+        "member__user", "member__cell"
+    ).prefetch_related("coverage__covered_by__user")
+
+
+def _members(usernames: Iterable[str]) -> dict[str, Member]:
+    wanted = set(usernames)
+    if len(wanted) == 1:
+        (username,) = wanted
+        return {username: org_api.get_member(username)}
+    return {m.username: m for m in org_api.list_members()[0] if m.username in wanted}
+
+
+def _display_names(members: dict[str, Member]) -> dict[str, str]:
+    """TO-5 names: first name, or the full name when another active member shares it."""
+    first_names = org_api.active_first_names()
+    return {
+        username: rules.display_name(
+            m.first_name, m.last_name, [n for u, n in first_names.items() if u != username]
+        )
+        for username, m in members.items()
+    }
+
+
+def _to_data(row: models.TimeOffRequest, name: str) -> TimeOff:
+    return TimeOff(
+        id=row.pk,
+        member=row.member.user.username,
+        name=name,
+        cell=row.member.cell.name,
+        kind=Kind(row.kind),
+        start=row.start,
+        end=row.end,
+        hours_per_day=row.hours_per_day,
+        scope=row.scope,
+        status=Status(row.status),
+        working_days=row.working_days,
+        overlap_days=tuple(date.fromisoformat(d) for d in row.overlap_days),
+        requested_at=row.requested_at,
+        requested_by=row.requested_by,
+        source=row.source,
+        coverage=tuple(
+            CoverageEntry(c.duty, c.covered_by.user.username) for c in row.coverage.all()
+        ),
+    )
+
+
+def _many(rows) -> list[TimeOff]:
+    rows = list(rows)
+    names = _display_names(_members(r.member.user.username for r in rows))
+    return [_to_data(r, names[r.member.user.username]) for r in rows]
+
+
+def list_time_off(
+    *,
+    cell: str | None = None,
+    member: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    include_cancelled: bool = False,
+) -> list[TimeOff]:
+    """Requests by start date, filtered by cell, member and an overlapping date range."""
+    rows = _qs()
+    if cell is not None:
+        org_api.get_cell(cell)
+        rows = rows.filter(member__cell__name=cell)
+    if member is not None:
+        org_api.get_member(member)
+        rows = rows.filter(member__user__username=member)
+    if start is not None:
+        rows = rows.filter(end__gte=start)
+    if end is not None:
+        rows = rows.filter(start__lte=end)
+    if not include_cancelled:
+        rows = rows.exclude(status=Status.CANCELLED.value)
+    return _many(rows)
+
+
+def get_time_off(request_id: int, field: str = "id") -> TimeOff:
+    row = _qs().filter(pk=request_id).first() if 0 < request_id < 2**62 else None
+    if row is None:
+        raise NotFound(field, f"there is no time-off request {request_id}")
+    return _many([row])[0]
+
+
+def refusals(member: str | None = None, limit: int = 50) -> list[Refusal]:
+    rows = models.RefusedRequest.objects.select_related("member__user")
+    if member is not None:
+        rows = rows.filter(member__user__username=member)
+    return [
+        Refusal(
+            r.member.user.username,
+            Kind(r.kind),
+            r.start,
+            r.end,
+            r.requested_at,
+            tuple(r.violations),
+        )
+        for r in rows[:limit]
+    ]
+
+
+def away_between(member: str, start: date, end: date) -> list[TimeOff]:
+    """For sprint capacity (SP-6): the member's pending and confirmed time off in a range."""
+    return list_time_off(member=member, start=start, end=end)
+
+
+# --- booking ---------------------------------------------------------------
+
+
+def _others(cell: str, member: str, start: date, end: date) -> list[Absence]:
+    """Other active members of the cell away somewhere in [start, end] (any kind, not cancelled)."""
+    rows = (
+        models.TimeOffRequest.objects.filter(
+            member__cell__name=cell,
+            member__status__in=org_api.ACTIVE_STATUS_VALUES,
+            start__lte=end,
+            end__gte=start,
+        )
+        .exclude(status=Status.CANCELLED.value)
+        .exclude(member__user__username=member)
+        .values_list("member__user__username", "start", "end", "member__working_days", "kind")
+    )
+    return [Absence(u, s, e, tuple(days), Kind(k)) for u, s, e, days, k in rows]
+
+
+def _earlier_overlap_days(member: str) -> list[date]:
+    days = (
+        models.TimeOffRequest.objects.filter(member__user__username=member)
+        .exclude(status=Status.CANCELLED.value)
+        .values_list("overlap_days", flat=True)
+    )
+    return [date.fromisoformat(d) for listed in days for d in listed]
+
+
+def _request(
+    member: Member,
+    cell_kind: str,
+    kind: Kind,
+    start: date,
+    end: date,
+    hours_per_day: Decimal | None,
+    scope: str | None,
+) -> Request:
+    return Request(
+        member=member.username,
+        kind=Kind(kind),
+        start=start,
+        end=end,
+        working_days=member.working_days,
+        cell_kind=cell_kind,
+        hours_per_day=hours_per_day,
+        scope=(scope or None),
+    )
+
+
+def _check(req: Request, member: Member, cell_active: int, requested_at: datetime):
+    try:
+        return rules.check_request(
+            req,
+            requested_at,
+            org_api.sprint_calendar(),
+            _others(member.cell, member.username, req.start, req.end),
+            cell_active,
+            _earlier_overlap_days(member.username),
+            org_api.daily_hours_of(member),
+        )
+    except BeforeFirstSprint as exc:
+        raise InvalidInput("start", str(exc)) from exc
+
+
+def duties_of(member: str, start: date, end: date) -> list[Duty]:
+    """TO-6: the member's active epics (default cover: the other person on the epic), and roles held then."""
+    duties = []
+    for epic in org_api.active_epics_of(member):
+        other = epic.reviewer if epic.owner == member else epic.owner
+        duties.append(
+            Duty(
+                f"epic:{epic.key}",
+                f"Epic {epic.key} {epic.title}",
+                other if other != member else None,
+            )
+        )
+    for role in org_api.roles_of(member):
+        if role.start <= end and (role.end is None or role.end >= start):
+            where = (
+                f" of {role.cell}" if role.cell else (f" for {role.mentee}" if role.mentee else "")
+            )
+            duties.append(
+                Duty(
+                    f"role:{role.role.value}{':' + (role.cell or role.mentee or '') if where else ''}",
+                    f"{ROLE_LABELS[role.role]}{where}",
+                )
+            )
+    return duties
+
+
+def _coverage_for(
+    member: str, start: date, end: date, coverage: Sequence[CoverageEntry]
+) -> tuple[list[CoverageEntry], list[Violation]]:
+    """TO-6: every duty covered — given, or by its default — and by someone else who exists."""
+    given = {c.duty: c.covered_by for c in coverage}
+    duties = duties_of(member, start, end)
+    known = {d.key for d in duties}
+    violations = [
+        Violation(
+            TO_6,
+            f"{duty!r} is not one of {member}'s duties on these dates; leave it out.",
+            {"duty": duty},
+        )
+        for duty in given
+        if duty not in known
+    ]
+    entries = []
+    for duty in duties:
+        cover = given.get(duty.key) or duty.default_cover
+        if not cover:
+            violations.append(
+                Violation(
+                    TO_6,
+                    f"Name who covers {duty.label} while {member} is away.",
+                    {"duty": duty.key},
+                )
+            )
+        elif cover == member:
+            violations.append(
+                Violation(
+                    TO_6,
+                    f"{member} cannot cover their own {duty.label}; name someone else.",
+                    {"duty": duty.key},
+                )
+            )
+        else:
+            try:
+                org_api.get_member(cover, field="covered_by")
+            except NotFound:
+                violations.append(
+                    Violation(
+                        TO_6,
+                        f"No member is called {cover!r}; name an existing member for {duty.label}.",
+                        {"duty": duty.key, "covered_by": cover},
+                    )
+                )
+                continue
+            entries.append(CoverageEntry(duty.key, cover))
+    return entries, violations
+
+
+def book(
+    actor: str,
+    *,
+    member: str,
+    kind: Kind,
+    start: date,
+    end: date,
+    hours_per_day: Decimal | None = None,
+    scope: str | None = None,
+    coverage: Sequence[CoverageEntry] | None = None,
+    dry_run: bool = False,
+    requested_at: datetime | None = None,
+    source: str = "api",
+) -> BookingResult:
+    """Book time off for `member` (TO-1 … TO-4; TO-6 when coverage is given).
+
+    The request time is now unless given (the server's clock, API.md). A
+    refusal raises `RuleRefusal` with every violation; unless it is a dry
+    run, the refused attempt is kept in the history first.
+    """
+    requested_at = requested_at or timezone.now()
+    person = org_api.get_member(member)
+    violations: list[Violation] = []
+    with transaction.atomic():
+        org_api.lock_cell(person.cell)
+        cell = org_api.get_cell(person.cell)
+        req = _request(person, cell.kind.value, kind, start, end, hours_per_day, scope)
+        booking, violations = _check(req, person, cell.active_members, requested_at)
+        entries: list[CoverageEntry] = []
+        if coverage is not None:
+            entries, coverage_violations = _coverage_for(member, start, end, coverage)
+            violations += coverage_violations
+        if violations:
+            if not dry_run:
+                models.RefusedRequest.objects.create(
+                    member_id=org_api.member_pk(member),
+                    kind=req.kind.value,
+                    start=start,
+                    end=end,
+                    requested_at=requested_at,
+                    requested_by=actor,
+                    violations=[v.as_dict() for v in violations],
+                )
+                record_audit(
+                    actor,
+                    "time_off.refused",
+                    "member",
+                    member,
+                    {
+                        "kind": req.kind.value,
+                        "start": start,
+                        "end": end,
+                        "rules": [v.rule for v in violations],
+                    },
+                )
+        else:
+            status = Status.CONFIRMED if coverage is not None else Status.PENDING
+            name = _display_names({member: person})[member]
+            events = tuple(rules.calendar_events(req, name))
+            result = BookingResult(
+                None, status, booking.working_days, booking.overlap_days, events, booking.deadline
+            )
+            if dry_run:
+                return result
+            row = models.TimeOffRequest.objects.create(
+                member_id=org_api.member_pk(member),
+                kind=req.kind.value,
+                start=start,
+                end=end,
+                hours_per_day=hours_per_day,
+                scope=scope or "",
+                status=status.value,
+                working_days=booking.working_days,
+                overlap_days=[d.isoformat() for d in booking.overlap_days],
+                requested_at=requested_at,
+                requested_by=actor,
+                source=source,
+                confirmed_at=requested_at if status is Status.CONFIRMED else None,
+            )
+            _store_coverage(row, entries)
+            record_audit(
+                actor,
+                "time_off.book",
+                "time_off",
+                row.pk,
+                {
+                    "member": member,
+                    "kind": req.kind.value,
+                    "start": start,
+                    "end": end,
+                    "status": status.value,
+                    "overlap_days": list(booking.overlap_days),
+                },
+            )
+            return replace(result, id=row.pk)
+    raise RuleRefusal(violations)
+
+
+def _store_coverage(row: models.TimeOffRequest, entries: Sequence[CoverageEntry]) -> None:
+    for entry in entries:
+        models.Coverage.objects.create(
+            request=row, duty=entry.duty, covered_by_id=org_api.member_pk(entry.covered_by)
+        )
+
+
+def day_loads(member: str, kind: Kind, start: date, end: date) -> list[DayLoad]:
+    """For the booking page: per working day, who else is away against the cap (TO-4)."""
+    person = org_api.get_member(member)
+    cell = org_api.get_cell(person.cell)
+    req = _request(person, cell.kind.value, kind, start, end, None, None)
+    return rules.day_loads(req, _others(person.cell, member, start, end), cell.active_members)
+
+
+def announce(actor: str, request_id: int, coverage: Sequence[CoverageEntry]) -> TimeOff:
+    """TO-6: announce a pending request with who covers each duty; it becomes confirmed."""
+    with transaction.atomic():
+        row = models.TimeOffRequest.objects.select_for_update().filter(pk=request_id).first()
+        if row is None:
+            raise NotFound("id", f"there is no time-off request {request_id}")
+        member = get_time_off(request_id).member
+        if row.status == Status.CANCELLED.value:
+            raise RuleRefusal(
+                [Violation(TO_6, "This request is cancelled; book the time off again instead.")]
+            )
+        entries, violations = _coverage_for(member, row.start, row.end, coverage)
+        if violations:
+            raise RuleRefusal(violations)
+        row.coverage.all().delete()
+        _store_coverage(row, entries)
+        row.status = Status.CONFIRMED.value
+        row.confirmed_at = timezone.now()
+        row.save(update_fields=["status", "confirmed_at"])
+        record_audit(
+            actor,
+            "time_off.announce",
+            "time_off",
+            row.pk,
+            {"coverage": [(e.duty, e.covered_by) for e in entries]},
+        )
+    return get_time_off(request_id)
+
+
+def cancel(actor: str, request_id: int) -> TimeOff:
+    """Cancel a request; it stays in the history and frees its days (TO-4 counts it no more)."""
+    with transaction.atomic():
+        row = models.TimeOffRequest.objects.select_for_update().filter(pk=request_id).first()
+        if row is None:
+            raise NotFound("id", f"there is no time-off request {request_id}")
+        if row.status != Status.CANCELLED.value:
+            row.status = Status.CANCELLED.value
+            row.cancelled_at = timezone.now()
+            row.cancelled_by = actor
+            row.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+            record_audit(actor, "time_off.cancel", "time_off", row.pk, {"status": "cancelled"})
+    return get_time_off(request_id)
+
+
+# --- the shared calendar (TO-5) ---------------------------------------------
+
+
+def feed(*, cell: str | None = None, member: str | None = None, base_url: str = "") -> bytes:
+    """An iCalendar feed of the cell's, the member's or everyone's time off."""
+    events = []
+    for item in list_time_off(cell=cell, member=member):
+        req = Request(
+            item.member,
+            item.kind,
+            item.start,
+            item.end,
+            org_api.get_member(item.member).working_days,
+            "dev",
+            item.hours_per_day,
+            item.scope or None,
+        )
+        for n, event in enumerate(rules.calendar_events(req, item.name)):
+            events.append(
+                ical.FeedEvent(
+                    uid=f"time-off-{item.id}-{n}@cellops",
+                    title=event.title,
+                    start=event.start,
+                    end=event.end,
+                    url=f"{base_url}/time-off/{item.id}/",
+                    description=f"{item.kind.value}, {item.status.value}",
+                    updated=item.requested_at,
+                )
+            )
+    name = f"Time off — {cell or member or 'everyone'}"
+    return ical.feed(name, events)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_feed_secret(user) -> str:
+    """A new secret for `user`'s feed links; the old links stop working."""
+    secret = secrets.token_urlsafe(24)
+    models.FeedLink.objects.update_or_create(user=user, defaults={"digest": _digest(secret)})
+    record_audit(user.username, "time_off.feed_link", "user", user.username, {})
+    return secret
+
+
+def revoke_feed_secret(user) -> None:
+    if models.FeedLink.objects.filter(user=user).delete()[0]:
+        record_audit(user.username, "time_off.feed_link_revoke", "user", user.username, {})
+
+
+def has_feed_secret(user) -> bool:
+    return models.FeedLink.objects.filter(user=user).exists()
+
+
+def user_for_feed_secret(secret: str):
+    link = (
+        models.FeedLink.objects.select_related("user")
+        .filter(digest=_digest(secret), user__is_active=True)
+        .first()
+    )
+    return link.user if link else None
+
+
+# --- import -----------------------------------------------------------------
+
+
+def _match(name: str, members: list[Member]) -> tuple[Member | None, str | None]:
+    folded = name.casefold()
+    full = [m for m in members if m.full_name.casefold() == folded]
+    if len(full) == 1:
+        return full[0], None
+    first = [m for m in members if m.first_name.casefold() == folded]
+    if len(first) == 1:
+        return first[0], None
+    if len(first) > 1:
+        return None, f"{len(first)} members are called {name}; write the full name in the title"
+    return None, f"no active member is called {name!r}"
+
+
+def import_calendar(actor: str, data: bytes, progress=None) -> ImportReport:
+    """TO-5 import: `<Name>: off` / `<Name>: available <N>h` events become time off.
+
+    Imported events record what the team already agreed in its shared
+    calendar, so notice and cap are not enforced on them; they come in as
+    pending (not announced with coverage, TO-6). Importing the same file
+    twice adds nothing: an event is a duplicate by its UID, or by the same
+    member, kind and dates.
+    """
+    try:
+        read = ical.read_events(data)
+    except ical.UnreadableCalendar as exc:
+        raise InvalidInput("body", exc.message) from exc
+    members = [m for m in org_api.list_members(active_only=True)[0]]
+    imported: list[ImportLine] = []
+    skipped = [
+        ImportLine(title, date.min, date.min, "skipped", reason=reason)
+        for title, reason in read.skipped
+    ]
+    now = timezone.now()
+    for n, event in enumerate(read.events):
+        if progress:
+            progress(n, len(read.events))
+        line = ImportLine(event.title, event.start, event.end, "skipped")
+        parsed = rules.parse_title(event.title)
+        if parsed is None:
+            skipped.append(
+                replace(line, reason="the title is not '<Name>: off' or '<Name>: available <N>h'")
+            )
+            continue
+        name, kind, hours = parsed
+        person, why = _match(name, members)
+        if person is None:
+            skipped.append(replace(line, reason=why))
+            continue
+        uid = event.uid[:255]
+        duplicate = models.TimeOffRequest.objects.filter(
+            Q(import_uid=uid)
+            | Q(
+                member__user__username=person.username,
+                kind=kind.value,
+                start=event.start,
+                end=event.end,
+            )
+        ).exclude(status=Status.CANCELLED.value)
+        if duplicate.exists():
+            skipped.append(
+                replace(line, member=person.username, reason="already imported (duplicate)")
+            )
+            continue
+        length = rules.length(event.start, event.end, person.working_days)
+        if length == 0:
+            skipped.append(
+                replace(line, member=person.username, reason="no working day in the range")
+            )
+            continue
+        with transaction.atomic():
+            row = models.TimeOffRequest.objects.create(
+                member_id=org_api.member_pk(person.username),
+                kind=kind.value,
+                start=event.start,
+                end=event.end,
+                hours_per_day=hours,
+                status=Status.PENDING.value,
+                working_days=length,
+                overlap_days=[],
+                requested_at=now,
+                requested_by=actor,
+                source="import",
+                import_uid=uid,
+            )
+            record_audit(
+                actor,
+                "time_off.import",
+                "time_off",
+                row.pk,
+                {
+                    "member": person.username,
+                    "kind": kind.value,
+                    "start": event.start,
+                    "end": event.end,
+                },
+            )
+        imported.append(replace(line, outcome="imported", member=person.username))
+    if progress:
+        progress(len(read.events), len(read.events))
+    return ImportReport(tuple(imported), tuple(skipped))
+
+
+# --- who may --------------------------------------------------------------
+
+
+def require_viewer(user) -> str:
+    return org_api.require(user, Permission.VIEW_TIME_OFF).username
+
+
+def require_booker(user, member: str) -> str:
+    """People book, announce and cancel their own time off; some roles for anyone."""
+    actor = org_api.actor_for(user)
+    if actor.username != member:
+        org_api.require(user, Permission.BOOK_TIME_OFF_FOR_OTHERS)
+    return actor.username
+
+
+def require_importer(user) -> str:
+    return org_api.require(user, Permission.BOOK_TIME_OFF_FOR_OTHERS).username
+
+
+def import_report_dict(report: ImportReport) -> dict:
+    """The import's answer, the same for the API and `--json` on the command line."""
+
+    def line(item: ImportLine) -> dict:
+        known = item.start != date.min
+        return {
+            "title": item.title,
+            "start": item.start if known else None,
+            "end": item.end if known else None,
+            "member": item.member,
+            "reason": item.reason,
+        }
+
+    return {
+        "imported": [line(i) for i in report.imported],
+        "skipped": [line(i) for i in report.skipped],
+    }

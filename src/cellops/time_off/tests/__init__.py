@@ -1,0 +1,1 @@
+"""Tests for time off (TO-1 … TO-9)."""
