@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from cellops.core import api
 from cellops.org import api as org_api
 from cellops.org.data import MemberStatus, Role
+from cellops.time_off import api as time_off_api
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_ensure_admin_makes_one_administrator_and_keeps_the_password(
 
 
 def test_the_demo_organisation_is_realistic_and_loading_it_twice_adds_nothing():
-    """`cellops demo`: 3 dev cells and a business cell, 24+ members covering every role, idempotent."""
+    """`cellops demo`: 3 dev cells and a business cell, 24+ members, every role, a season of time off; idempotent."""
     call_command("demo", stdout=StringIO())
     members, count = org_api.list_members()
     cells = {c.name: c.kind for c in org_api.list_cells()}
@@ -76,9 +77,17 @@ def test_the_demo_organisation_is_realistic_and_loading_it_twice_adds_nothing():
     assert any(first_names.count(name) > 1 for name in first_names)
     assert len(org_api.list_clients(show_money=True)) == 5
     assert all(a.monthly_budget_hours for a in org_api.list_accounts(show_money=True) if a.client)
+    season = time_off_api.list_time_off()
+    assert len(season) >= 10
+    assert any(t.overlap_days for t in season), "a tolerated overlap day (TO-4)"
+    assert any(t.status == "confirmed" for t in season) and any(
+        t.status == "pending" for t in season
+    )
+    assert [r.violations[0]["rule"] for r in time_off_api.refusals()] == ["TO-4"]
     out = StringIO()
     call_command("demo", "--json", stdout=out)
-    assert '"members": 0' in out.getvalue()
+    assert '"members": 0' in out.getvalue() and '"time_off": 0' in out.getvalue()
+    assert len(time_off_api.refusals()) == 1
     assert org_api.list_members()[1] == count
 
 
