@@ -152,9 +152,27 @@ def refusals(member: str | None = None, limit: int = 50) -> list[Refusal]:
     ]
 
 
-def away_between(member: str, start: date, end: date) -> list[TimeOff]:
-    """For sprint capacity (SP-6): the member's pending and confirmed time off in a range."""
-    return list_time_off(member=member, start=start, end=end)
+def available_hours(member: str, start: date, end: date) -> dict[date, Decimal]:
+    """For sprint capacity (SP-6): the member's hours on each working day, after time off.
+
+    Pending and confirmed requests count; cancelled ones do not.
+    """
+    person = org_api.get_member(member)
+    requests = [
+        Request(
+            t.member,
+            t.kind,
+            t.start,
+            t.end,
+            person.working_days,
+            hours_per_day=t.hours_per_day,
+            scope=t.scope or None,
+        )
+        for t in list_time_off(member=member, start=start, end=end)
+    ]
+    return rules.available_hours(
+        start, end, person.working_days, org_api.daily_hours_of(person), requests
+    )
 
 
 # --- booking ---------------------------------------------------------------

@@ -616,3 +616,34 @@ def parse_title(
     if hours <= 0:
         return None
     return name, Kind.REDUCED, hours
+
+
+# SP-6 seam --------------------------------------------------------------
+
+
+def available_hours(
+    start: date,
+    end: date,
+    working_days: Sequence[int],
+    daily_hours: Decimal,
+    time_off: Sequence[Request],
+    policy: TimeOffPolicy = DEFAULT_POLICY,
+) -> dict[date, Decimal]:
+    """SP-6 with TO-1: a member's hours on each of their working days in [start, end].
+
+    An off or sick day removes the day; a reduced day leaves its stated hours;
+    a scoped day keeps the daily hours unless it states fewer. Where requests
+    overlap, the fewest hours win. Cancelled requests must not be passed in.
+    """
+    hours = {day: daily_hours for day in working_dates(start, end, working_days, policy)}
+    for request in time_off:
+        if request.kind in (Kind.OFF, Kind.SICK):
+            left = Decimal(0)
+        elif request.hours_per_day is not None:
+            left = min(request.hours_per_day, daily_hours)
+        else:
+            left = daily_hours
+        for day in hours:
+            if request.start <= day <= request.end:
+                hours[day] = min(hours[day], left)
+    return hours

@@ -830,3 +830,38 @@ def test_TO_4_no_sequence_of_accepted_bookings_breaks_the_cap(
         assert len(away_members) <= limit + len(tolerated)
         if len(away_members) > limit:
             assert tolerated
+
+
+def test_SP_6_time_off_removes_off_days_and_leaves_reduced_hours():
+    """SP-6/TO-1: an off day gives 0 h, a reduced day its stated hours, a scoped day the daily hours."""
+    from cellops.time_off.rules import available_hours
+
+    monday = date(2026, 3, 2)
+    requests = [
+        Request("ada", Kind.OFF, monday, monday),
+        Request(
+            "ada",
+            Kind.REDUCED,
+            monday + timedelta(days=1),
+            monday + timedelta(days=2),
+            hours_per_day=Decimal(4),
+        ),
+        Request(
+            "ada",
+            Kind.SCOPED,
+            monday + timedelta(days=3),
+            monday + timedelta(days=3),
+            scope="talks",
+        ),
+        Request("ada", Kind.SICK, monday + timedelta(days=2), monday + timedelta(days=2)),
+    ]
+    hours = available_hours(
+        monday, monday + timedelta(days=6), (0, 1, 2, 3, 4), Decimal(8), requests
+    )
+    assert hours == {
+        monday: Decimal(0),
+        monday + timedelta(days=1): Decimal(4),
+        monday + timedelta(days=2): Decimal(0),
+        monday + timedelta(days=3): Decimal(8),
+        monday + timedelta(days=4): Decimal(8),
+    }

@@ -1,0 +1,39 @@
+"""The seam sprint capacity (SP-6) reads: hours per working day after time off."""
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from cellops.time_off import api
+from cellops.time_off.data import Kind
+
+pytestmark = pytest.mark.django_db
+
+LONG_AGO = datetime(2026, 1, 5, 9, tzinfo=UTC)
+
+
+def test_SP_6_pending_and_confirmed_time_off_count_and_cancelled_does_not(make_member):
+    """SP-6: a pending off day removes its hours; once cancelled, the day is available again."""
+    make_member("ada", cell="Falcon", weekly_hours=Decimal(30), working_days=(0, 1, 2))
+    monday = date(2026, 3, 2)
+    booked = api.book(
+        "ada", member="ada", kind=Kind.OFF, start=monday, end=monday, requested_at=LONG_AGO
+    )
+    api.book(
+        "ada",
+        member="ada",
+        kind=Kind.REDUCED,
+        hours_per_day=Decimal(6),
+        start=monday + timedelta(days=2),
+        end=monday + timedelta(days=2),
+        requested_at=LONG_AGO,
+    )
+    week = api.available_hours("ada", monday, monday + timedelta(days=6))
+    assert week == {
+        monday: Decimal(0),
+        monday + timedelta(days=1): Decimal(10),
+        monday + timedelta(days=2): Decimal(6),
+    }
+    api.cancel("ada", booked.id)
+    assert api.available_hours("ada", monday, monday)[monday] == Decimal(10)
