@@ -11,12 +11,14 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from cellops.billing.rest import router as billing_router
 from cellops.core.auth import BearerToken, Session
 from cellops.core.problems import invalid, problem, refusal
 from cellops.core.rest import router as core_router
-from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
+from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal
 from cellops.org.rest import router as org_router
 from cellops.sales.rest import router as sales_router
+from cellops.sprints.rest import router as sprints_router
 from cellops.time_off.rest import router as time_off_router
 from cellops.trial.rest import router as trial_router
 
@@ -72,6 +74,11 @@ def _not_found(request, exc: NotFound):
     return invalid(exc.field, exc.message, status=status)
 
 
+@api.exception_handler(Conflict)
+def _conflict(request, exc: Conflict):
+    return problem(409, exc.message)
+
+
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc: AuthenticationError):
     response = problem(
@@ -104,3 +111,5 @@ api.add_router("", org_router)
 api.add_router("/trial", trial_router)
 api.add_router("/leads", sales_router)
 api.add_router("/time-off", time_off_router)
+api.add_router("", sprints_router)
+api.add_router("", billing_router)

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "cellops.trial",
     "cellops.sales",
     "cellops.time_off",
+    "cellops.sprints",
+    "cellops.billing",
 ]
 
 MIDDLEWARE = [

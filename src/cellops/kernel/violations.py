@@ -56,3 +56,11 @@ def refuse_if_any(violations: list[Violation]) -> None:
     """Raise `RuleRefusal` with every violation, if there is any."""
     if violations:
         raise RuleRefusal(violations)
+
+
+class Conflict(Exception):
+    """A write based on a stale version of an object (HTTP 409); nothing was changed."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)

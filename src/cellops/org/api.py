@@ -197,6 +197,37 @@ def member_pk(username: str, field: str = "member") -> int:
     return pk
 
 
+def cell_pk(name: str, field: str = "cell") -> int:
+    pk = models.Cell.objects.filter(name=name).values_list("pk", flat=True).first()
+    if pk is None:
+        raise NotFound(field, f"no cell is called {name!r}")
+    return pk
+
+
+def account_pk(name: str, field: str = "account") -> int:
+    pk = models.Account.objects.filter(name=name).values_list("pk", flat=True).first()
+    if pk is None:
+        raise NotFound(field, f"no account is called {name!r}")
+    return pk
+
+
+def epic_pk(key: str, field: str = "epic") -> int:
+    pk = models.Epic.objects.filter(key=key).values_list("pk", flat=True).first()
+    if pk is None:
+        raise NotFound(field, f"no epic has the key {key!r}")
+    return pk
+
+
+def in_progress_epics_owned(usernames: list[str]) -> dict[str, int]:
+    """SP-6: how many epics `In progress` each member owns."""
+    counts = dict.fromkeys(usernames, 0)
+    for owner in models.Epic.objects.filter(
+        owner__user__username__in=usernames, status=data.EpicStatus.IN_PROGRESS.value
+    ).values_list("owner__user__username", flat=True):
+        counts[owner] += 1
+    return counts
+
+
 def lock_cell(name: str) -> None:
     """Serialise writes that depend on a cell's whole state (e.g. the TO-4 cap).
 

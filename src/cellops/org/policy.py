@@ -25,6 +25,8 @@ class Permission(StrEnum):
     VIEW_CANDIDATES = "recruitment.view_candidates"
     VIEW_TIME_OFF = "time_off.view"
     BOOK_TIME_OFF_FOR_OTHERS = "time_off.book_for_others"
+    WORK_ON_TICKETS = "sprints.work"
+    MANAGE_SPRINTS = "sprints.manage"
 
 
 POLICY: dict[Permission, frozenset[Role] | str] = {
@@ -50,6 +52,10 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
     Permission.VIEW_TIME_OFF: ANY_MEMBER,
     # Booking for someone else (e.g. sick leave phoned in, an imported calendar).
     Permission.BOOK_TIME_OFF_FOR_OTHERS: frozenset({Role.CEO, Role.SPRINT_PLANNING_MANAGER}),
+    # Members create, estimate and move tickets and log time.
+    Permission.WORK_ON_TICKETS: ANY_MEMBER,
+    # SP-3/SP-5/SP-10: opening and closing estimation, starting and completing sprints.
+    Permission.MANAGE_SPRINTS: frozenset({Role.SPRINT_PLANNING_MANAGER}),
 }
 
 

@@ -23,6 +23,8 @@ EXPECTED: dict[Permission, set[Role] | str] = {
     Permission.VIEW_CANDIDATES: {Role.RECRUITMENT_MANAGER, Role.CEO},
     Permission.VIEW_TIME_OFF: "all",
     Permission.BOOK_TIME_OFF_FOR_OTHERS: {Role.CEO, Role.SPRINT_PLANNING_MANAGER},
+    Permission.WORK_ON_TICKETS: "all",
+    Permission.MANAGE_SPRINTS: {Role.SPRINT_PLANNING_MANAGER},
 }
 
 

@@ -1,0 +1,1 @@
+"""Billing: worklogs (time logged on tickets) and, later, invoices (SL-6)."""

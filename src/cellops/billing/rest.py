@@ -1,0 +1,48 @@
+"""JSON door of billing: worklogs."""
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import Field, Router, Schema, Status
+
+from cellops.billing import api
+from cellops.core.schemas import Day, Text, Username
+from cellops.org import api as org_api
+from cellops.org.policy import Permission
+
+router = Router(tags=["billing"])
+
+
+class WorklogIn(Schema):
+    ticket: Text(30, 1)
+    member: Username
+    date: Day
+    hours: Decimal = Field(ge=-1000, le=1000, max_digits=6, decimal_places=2)
+    note: Text(2000) = ""
+
+
+class WorklogOut(Schema):
+    id: int
+    ticket: str
+    member: str
+    date: date
+    hours: float
+    note: str
+
+
+@router.post("/worklogs", response={201: WorklogOut}, summary="Log time on a ticket")
+def log_work(request, payload: WorklogIn):
+    actor = org_api.actor_for(request.user)
+    if actor.username != payload.member:
+        org_api.require(request.user, Permission.MANAGE_SPRINTS)
+    return Status(
+        201,
+        api.log_work(
+            actor.username,
+            ticket=payload.ticket,
+            member=payload.member,
+            day=payload.date,
+            hours=payload.hours,
+            note=payload.note,
+        ),
+    )

@@ -1,0 +1,688 @@
+"""Use cases of sprints: the only door into `cellops.sprints`.
+
+Tickets (SP-2, SP-5 people, SP-8 insertion, SP-9 statuses, with history and
+409 on stale writes), estimation (SP-3), capacity (SP-6, availability from
+`time_off.api`), readiness and start (SP-4, SP-5), completion (SP-10) and
+budgets (SP-7, logged hours from `billing.api`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from cellops.core.api import record_audit
+from cellops.kernel.calendar import BeforeFirstSprint, Sprint
+from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal, Violation
+from cellops.org import api as org_api
+from cellops.sprints import models, rules
+from cellops.sprints.data import (
+    BudgetItem,
+    Completion,
+    Estimation,
+    InsertionContext,
+    MemberCapacity,
+    MemberCompletion,
+    MemberProgress,
+    Ticket,
+    TicketEstimate,
+)
+from cellops.time_off import api as time_off_api
+
+# --- sprints ---------------------------------------------------------------
+
+
+def sprint_dates(number: int, field: str = "number") -> Sprint:
+    try:
+        return org_api.sprint_calendar().sprint(number)
+    except BeforeFirstSprint as exc:
+        raise NotFound(field, str(exc)) from exc
+
+
+def _sprint_row(cell: str, number: int, lock: bool = False) -> models.Sprint:
+    sprint_dates(number)
+    cell_id = org_api.cell_pk(cell)
+    row, _ = models.Sprint.objects.get_or_create(cell_id=cell_id, number=number)
+    if lock:
+        row = models.Sprint.objects.select_for_update().get(pk=row.pk)
+    return row
+
+
+def _started(row: models.Sprint | None, dates: Sprint, now: datetime) -> bool:
+    return bool(row and row.started_at) or now.date() >= dates.start
+
+
+# --- tickets ---------------------------------------------------------------
+
+_TICKET_RELATED = (
+    "cell",
+    "sprint",
+    "epic",
+    "account",
+    "assignee__user",
+    "reviewer__user",
+    "tentative_assignee__user",
+    "replaces",
+)
+
+
+def _ticket(row: models.Ticket) -> Ticket:
+    def who(member) -> str | None:
+        return member.user.username if member else None
+
+    return Ticket(
+        key=row.key,
+        title=row.title,
+        description=row.description,
+        cell=row.cell.name,
+        sprint=row.sprint.number if row.sprint else None,
+        stretch=row.stretch,
+        epic=row.epic.key if row.epic else None,
+        account=row.account.name,
+        story_points=row.story_points,
+        status=row.status,
+        assignee=who(row.assignee),
+        reviewer=who(row.reviewer),
+        tentative_assignee=who(row.tentative_assignee),
+        remaining_hours=row.remaining_hours,
+        review_hours=row.review_hours,
+        due_date=row.due_date,
+        replaces=row.replaces.key if row.replaces else None,
+        awaiting_confirmation=row.awaiting_confirmation,
+        version=row.version,
+    )
+
+
+def _tickets_qs():
+    return models.Ticket.objects.select_related(*_TICKET_RELATED)
+
+
+def get_ticket(key: str, field: str = "key") -> Ticket:
+    row = _tickets_qs().filter(key=key).first()
+    if row is None:
+        raise NotFound(field, f"no ticket has the key {key!r}")
+    return _ticket(row)
+
+
+def list_tickets(
+    cell: str, number: int | None = None, *, stretch: bool | None = None
+) -> list[Ticket]:
+    rows = _tickets_qs().filter(cell__name=cell)
+    rows = (
+        rows.filter(sprint__number=number)
+        if number is not None
+        else rows.filter(sprint__isnull=True)
+    )
+    if stretch is not None:
+        rows = rows.filter(stretch=stretch)
+    return [_ticket(r) for r in rows]
+
+
+def _next_key(cell: str) -> str:
+    prefix = "".join(ch for ch in cell.upper() if ch.isalnum())[:4] or "T"
+    used = models.Ticket.objects.filter(key__startswith=f"{prefix}-").values_list("key", flat=True)
+    numbers = [int(k.split("-", 1)[1]) for k in used if k.split("-", 1)[1].isdigit()]
+    return f"{prefix}-{max(numbers, default=0) + 1}"
+
+
+def _people_checks(fields: Mapping[str, Any]) -> list[Violation]:
+    violations = rules.check_points(fields.get("story_points"))
+    violations += rules.check_ticket_people(fields.get("assignee"), fields.get("reviewer"))
+    if "status" in fields:
+        violations += rules.check_status(fields["status"])
+    for hours in ("remaining_hours", "review_hours"):
+        if fields.get(hours) is not None and Decimal(fields[hours]) < 0:
+            raise InvalidInput(hours, "give a number of hours of 0 or more")
+    return violations
+
+
+def _member_ids(fields: Mapping[str, Any]) -> dict[str, int | None]:
+    return {
+        f"{name}_id": (org_api.member_pk(fields[name], field=name) if fields.get(name) else None)
+        for name in ("assignee", "reviewer", "tentative_assignee")
+        if name in fields
+    }
+
+
+def create_ticket(
+    actor: str,
+    *,
+    title: str,
+    cell: str,
+    account: str,
+    sprint: int | None = None,
+    key: str | None = None,
+    stretch: bool = False,
+    epic: str | None = None,
+    description: str = "",
+    story_points: int | None = None,
+    assignee: str | None = None,
+    reviewer: str | None = None,
+    tentative_assignee: str | None = None,
+    remaining_hours: Decimal | None = None,
+    review_hours: Decimal | None = None,
+    due_date: date | None = None,
+    replaces: str | None = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """A ticket in a cell's backlog or a sprint; late insertion follows SP-8's two paths only."""
+    now = now or timezone.now()
+    fields = {"story_points": story_points, "assignee": assignee, "reviewer": reviewer}
+    violations = _people_checks(fields)
+    awaiting = False
+    with transaction.atomic():
+        cell_id = org_api.cell_pk(cell)
+        sprint_row = None
+        if sprint is not None:
+            dates = sprint_dates(sprint, field="sprint")
+            existing = models.Sprint.objects.filter(cell_id=cell_id, number=sprint).first()
+            decision = rules.check_insertion(
+                InsertionContext(dates.start, bool(existing and existing.started_at), now),
+                replaces,
+                stretch,
+            )
+            violations += list(decision.violations)
+            awaiting = decision.needs_confirmation
+            if replaces:
+                replaced = models.Ticket.objects.filter(
+                    key=replaces, sprint__number=sprint, cell_id=cell_id
+                ).first()
+                if replaced is None:
+                    violations.append(
+                        Violation(
+                            "SP-8",
+                            f"{replaces} is not a ticket of sprint {cell}/{sprint}; name the ticket this one replaces or was split out from.",
+                            {"field": "replaces"},
+                        )
+                    )
+            if not violations:
+                sprint_row = _sprint_row(cell, sprint)
+        rules_refusal = list(violations)
+        if rules_refusal:
+            raise RuleRefusal(rules_refusal)
+        key = key or _next_key(cell)
+        if models.Ticket.objects.filter(key=key).exists():
+            raise InvalidInput("key", f"a ticket with the key {key!r} already exists")
+        row = models.Ticket.objects.create(
+            key=key,
+            title=title,
+            description=description,
+            cell_id=cell_id,
+            sprint=sprint_row,
+            stretch=stretch,
+            epic_id=org_api.epic_pk(epic) if epic else None,
+            account_id=org_api.account_pk(account),
+            story_points=story_points,
+            remaining_hours=remaining_hours,
+            review_hours=review_hours,
+            due_date=due_date,
+            replaces=models.Ticket.objects.filter(key=replaces).first() if replaces else None,
+            awaiting_confirmation=awaiting,
+            **_member_ids(
+                {
+                    "assignee": assignee,
+                    "reviewer": reviewer,
+                    "tentative_assignee": tentative_assignee,
+                }
+            ),
+        )
+        record_audit(
+            actor,
+            "ticket.create",
+            "ticket",
+            key,
+            {"cell": cell, "sprint": sprint, "stretch": stretch},
+        )
+        models.TicketChange.objects.create(ticket=row, actor=actor, changes={"created": True})
+    return get_ticket(key)
+
+
+EDITABLE = {
+    "title",
+    "description",
+    "status",
+    "story_points",
+    "assignee",
+    "reviewer",
+    "tentative_assignee",
+    "remaining_hours",
+    "review_hours",
+    "due_date",
+    "epic",
+    "stretch",
+}
+
+
+def update_ticket(
+    actor: str, key: str, changes: Mapping[str, Any], version: int | None = None
+) -> Ticket:
+    """Change a ticket's fields, refused like a creation when a rule forbids it (409 when stale)."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], "this field cannot be changed here")
+    with transaction.atomic():
+        row = models.Ticket.objects.select_for_update().filter(key=key).first()
+        if row is None:
+            raise NotFound("key", f"no ticket has the key {key!r}")
+        if version is not None and version != row.version:
+            raise Conflict(
+                f"{key} was changed by someone else (now version {row.version}, you sent {version}); reload it and apply your change again."
+            )
+        before = _ticket(_tickets_qs().get(pk=row.pk))
+        merged = {**before.__dict__, **changes}
+        violations = _people_checks(
+            {k: merged[k] for k in ("story_points", "assignee", "reviewer")}
+            | ({"status": changes["status"]} if "status" in changes else {})
+        )
+        if violations:
+            raise RuleRefusal(violations)
+        for name, value in changes.items():
+            if name in ("assignee", "reviewer", "tentative_assignee"):
+                setattr(row, f"{name}_id", org_api.member_pk(value, field=name) if value else None)
+            elif name == "epic":
+                row.epic_id = org_api.epic_pk(value) if value else None
+            else:
+                setattr(row, name, value)
+        row.version += 1
+        row.save()
+        after = get_ticket(key)
+        diff = {
+            k: [getattr(before, k), getattr(after, k)]
+            for k in changes
+            if getattr(before, k) != getattr(after, k)
+        }
+        if diff:
+            models.TicketChange.objects.create(ticket=row, actor=actor, changes=_plain(diff))
+            record_audit(actor, "ticket.update", "ticket", key, diff)
+    return after
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (date, Decimal)):
+        return str(value)
+    return value
+
+
+def ticket_history(key: str) -> list[dict]:
+    row = models.Ticket.objects.filter(key=key).first()
+    if row is None:
+        raise NotFound("key", f"no ticket has the key {key!r}")
+    return [{"at": c.at, "actor": c.actor, "changes": c.changes} for c in row.changes.all()]
+
+
+def ticket_id(key: str, field: str = "ticket") -> int:
+    """For billing's foreign key to a ticket."""
+    pk = models.Ticket.objects.filter(key=key).values_list("pk", flat=True).first()
+    if pk is None:
+        raise NotFound(field, f"no ticket has the key {key!r}")
+    return pk
+
+
+# --- estimation (SP-3) ------------------------------------------------------
+
+
+def _session(cell: str, number: int) -> models.EstimationSession:
+    session = models.EstimationSession.objects.filter(
+        sprint__cell__name=cell, sprint__number=number
+    ).first()
+    if session is None:
+        raise NotFound(
+            "number",
+            f"no estimation session is open for {cell}/{number}; the sprint planning manager opens it",
+        )
+    return session
+
+
+def open_estimation(actor: str, cell: str, number: int, now: datetime | None = None) -> Estimation:
+    """SP-3: open a session for a sprint that has not started; it closes by itself at Friday EOD."""
+    now = now or timezone.now()
+    dates = sprint_dates(number)
+    with transaction.atomic():
+        row = _sprint_row(cell, number, lock=True)
+        if _started(row, dates, now):
+            raise RuleRefusal(
+                [
+                    Violation(
+                        "SP-3", f"{cell}/{number} has started; estimate the next sprint instead."
+                    )
+                ]
+            )
+        if hasattr(row, "estimation"):
+            raise RuleRefusal(
+                [
+                    Violation(
+                        "SP-3",
+                        f"Estimation for {cell}/{number} is already open; members can vote now.",
+                    )
+                ]
+            )
+        models.EstimationSession.objects.create(
+            sprint=row, opened_by=actor, closes_at=rules.estimation_deadline(dates.start)
+        )
+        record_audit(actor, "estimation.open", "sprint", f"{cell}/{number}", {})
+    return estimation(cell, number)
+
+
+def _close_if_due(session: models.EstimationSession, now: datetime) -> None:
+    if session.closed_at is None and now >= session.closes_at:
+        close_estimation("system", session.sprint.cell.name, session.sprint.number, now=now)
+        session.refresh_from_db()
+
+
+def vote(
+    member: str,
+    cell: str,
+    number: int,
+    ticket: str,
+    value: str,
+    comment: str = "",
+    now: datetime | None = None,
+) -> Estimation:
+    """SP-3: a member's vote on a ticket (scale or '?'); a second vote replaces the first."""
+    now = now or timezone.now()
+    violations = rules.check_vote(value)
+    if violations:
+        raise RuleRefusal(violations)
+    session = _session(cell, number)
+    _close_if_due(session, now)
+    if session.closed_at:
+        raise RuleRefusal(
+            [
+                Violation(
+                    "SP-3",
+                    "Estimation is closed for this sprint; discuss the ticket with its assignee instead.",
+                )
+            ]
+        )
+    row = models.Ticket.objects.filter(key=ticket, sprint=session.sprint).first()
+    if row is None:
+        raise NotFound("ticket", f"{ticket} is not a ticket of {cell}/{number}")
+    models.Vote.objects.update_or_create(
+        session=session,
+        ticket=row,
+        member_id=org_api.member_pk(member),
+        defaults={"value": value.strip(), "comment": comment},
+    )
+    return estimation(cell, number)
+
+
+def close_estimation(actor: str, cell: str, number: int, now: datetime | None = None) -> Estimation:
+    """SP-3: close the session; each ticket's points become its result; comments stay on the tickets."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = (
+            models.EstimationSession.objects.select_for_update()
+            .filter(sprint__cell__name=cell, sprint__number=number)
+            .first()
+        )
+        if session is None:
+            raise NotFound("number", f"no estimation session for {cell}/{number}")
+        if session.closed_at is None:
+            for row in models.Ticket.objects.filter(sprint=session.sprint):
+                votes = list(session.votes.filter(ticket=row).select_related("member__user"))
+                result = rules.estimate([v.value for v in votes])
+                if result.result is not None and row.story_points != result.result:
+                    models.TicketChange.objects.create(
+                        ticket=row,
+                        actor=actor,
+                        changes={"story_points": [row.story_points, result.result]},
+                    )
+                    row.story_points = result.result
+                    row.version += 1
+                    row.save(update_fields=["story_points", "version"])
+                for v in votes:
+                    if v.comment:
+                        models.Comment.objects.create(
+                            ticket=row,
+                            author=v.member.user.username,
+                            text=f"Estimation vote {v.value}: {v.comment}",
+                            source="estimation",
+                        )
+            session.closed_at = now
+            session.save(update_fields=["closed_at"])
+            record_audit(actor, "estimation.close", "sprint", f"{cell}/{number}", {})
+    return estimation(cell, number)
+
+
+def estimation(cell: str, number: int, now: datetime | None = None) -> Estimation:
+    session = _session(cell, number)
+    _close_if_due(session, now or timezone.now())
+    tickets = list(
+        models.Ticket.objects.filter(sprint=session.sprint, stretch=False).order_by("key")
+    )
+    votes = defaultdict(list)
+    for v in session.votes.select_related("member__user", "ticket"):
+        votes[v.ticket.key].append(
+            {"member": v.member.user.username, "value": v.value, "comment": v.comment}
+        )
+    estimates = []
+    for t in tickets:
+        result = rules.estimate([v["value"] for v in votes[t.key]])
+        estimates.append(TicketEstimate(t.key, tuple(votes[t.key]), result.result, result.discuss))
+    keys = [t.key for t in tickets]
+    members, _ = org_api.list_members(cell=cell, active_only=True)
+    progress = []
+    for m in members:
+        voted = {key for key, vs in votes.items() if any(v["member"] == m.username for v in vs)}
+        progress.append(
+            MemberProgress(m.username, rules.member_done(voted, keys), len(voted & set(keys)))
+        )
+    return Estimation(
+        "closed" if session.closed_at else "open",
+        session.closes_at,
+        tuple(estimates),
+        tuple(progress),
+    )
+
+
+# --- capacity (SP-6) --------------------------------------------------------
+
+
+def capacity(cell: str, number: int) -> list[MemberCapacity]:
+    """SP-6 for each active member of the cell: available vs committed hours and status."""
+    dates = sprint_dates(number)
+    members, _ = org_api.list_members(cell=cell, active_only=True)
+    facts = [t.facts() for t in list_tickets(cell, number)]
+    owned = org_api.in_progress_epics_owned([m.username for m in members])
+    return [
+        rules.member_capacity(
+            m.username,
+            time_off_api.available_hours(m.username, dates.start, dates.end),
+            facts,
+            owned[m.username],
+        )
+        for m in members
+    ]
+
+
+# --- start and complete (SP-4, SP-5, SP-10) ----------------------------------
+
+
+def start(
+    actor: str, cell: str, number: int, override: bool = False, now: datetime | None = None
+) -> list[Violation]:
+    """SP-5: start when ready, or with a recorded override; SP-4 tentative assignees become assignees."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = _sprint_row(cell, number, lock=True)
+        if row.started_at:
+            raise RuleRefusal(
+                [
+                    Violation(
+                        "SP-5",
+                        f"{cell}/{number} was started on {row.started_at:%Y-%m-%d} by {row.started_by}; a sprint starts once.",
+                    )
+                ]
+            )
+        tickets = models.Ticket.objects.select_for_update().filter(sprint=row)
+        for t in tickets:
+            if t.assignee_id is None and t.tentative_assignee_id is not None:
+                t.assignee_id = t.tentative_assignee_id
+                t.version += 1
+                t.save(update_fields=["assignee", "version"])
+                models.TicketChange.objects.create(
+                    ticket=t,
+                    actor=actor,
+                    changes={"assignee": "tentative assignee at start (SP-4)"},
+                )
+        over = [c.member for c in capacity(cell, number) if c.status == "overcommitted"]
+        gaps = rules.readiness_gaps([t.facts() for t in list_tickets(cell, number)], over)
+        if gaps and not override:
+            raise RuleRefusal(gaps)
+        row.started_at, row.started_by, row.start_overridden = now, actor, bool(gaps)
+        row.start_gaps = [g.as_dict() for g in gaps]
+        row.save()
+        for t in models.Ticket.objects.filter(sprint=row, stretch=False):
+            models.StartAssignment.objects.get_or_create(
+                sprint=row, ticket=t, defaults={"member_id": t.assignee_id}
+            )
+        early = now.date() < sprint_dates(number).start
+        record_audit(
+            actor,
+            "sprint.start",
+            "sprint",
+            f"{cell}/{number}",
+            {"override": bool(gaps), "gaps": len(gaps), "early": early},
+        )
+    return gaps
+
+
+def complete(actor: str, cell: str, number: int, now: datetime | None = None) -> Completion:
+    """SP-10: open tickets move to the next sprint as spillover of their assignee; once only."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = _sprint_row(cell, number, lock=True)
+        if row.completed_at:
+            raise RuleRefusal(
+                [
+                    Violation(
+                        "SP-10",
+                        f"{cell}/{number} was completed on {row.completed_at:%Y-%m-%d}; a sprint completes once.",
+                    )
+                ]
+            )
+        at_start = {
+            a.ticket.key: (a.member.user.username if a.member else None)
+            for a in row.start_assignments.select_related("ticket", "member__user")
+        }
+        tickets = [t.facts() for t in list_tickets(cell, number)]
+        spilled = rules.spillover(tickets, at_start)
+        next_row = _sprint_row(cell, number + 1)
+        to_move = rules.tickets_to_move(tickets)
+        models.Ticket.objects.filter(sprint=row, key__in=to_move).update(sprint=next_row)
+        for member, keys in spilled.items():
+            member_id = org_api.member_pk(member) if member else None
+            for key in keys:
+                models.Spillover.objects.get_or_create(
+                    sprint=row,
+                    ticket=models.Ticket.objects.get(key=key),
+                    defaults={"member_id": member_id},
+                )
+        row.completed_at, row.completed_by = now, actor
+        row.save(update_fields=["completed_at", "completed_by"])
+        record_audit(actor, "sprint.complete", "sprint", f"{cell}/{number}", {"moved": to_move})
+    members, _ = org_api.list_members(cell=cell, active_only=True)
+    return Completion(
+        f"{cell}/{number}",
+        number + 1,
+        tuple(
+            MemberCompletion(
+                m.username,
+                rules.clean_sprint(m.username, spilled, at_start),
+                tuple(spilled.get(m.username, ())),
+            )
+            for m in members
+        ),
+    )
+
+
+# --- budgets (SP-7) --------------------------------------------------------
+
+
+def _month_bounds(month: str) -> tuple[date, date]:
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except ValueError as exc:
+        raise InvalidInput("month", "give a month as YYYY-MM") from exc
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def budgets(month: str) -> list[BudgetItem]:
+    """SP-7: each account with a monthly budget and each epic with a budget: logged, planned, status."""
+    from cellops.billing import api as billing_api
+
+    first, last = _month_bounds(month)
+    calendar = org_api.sprint_calendar()
+    try:
+        current = calendar.for_date(date.today()).number
+    except BeforeFirstSprint:
+        current = calendar.first_number
+    starting_in_month = (
+        [
+            n
+            for n in range(calendar.first_number, calendar.for_date(last).number + 1)
+            if first <= calendar.sprint(n).start <= last
+        ]
+        if last >= calendar.first_start
+        else []
+    )
+    open_statuses = [s for s in models.STATUSES if s[0] != "Done"]
+    open_q = models.Ticket.objects.filter(status__in=[s[0] for s in open_statuses], stretch=False)
+    planned_by_account = dict(
+        open_q.filter(sprint__number__in=starting_in_month)
+        .values("account__name")
+        .annotate(h=Sum("remaining_hours"))
+        .values_list("account__name", "h")
+    )
+    planned_by_epic = dict(
+        open_q.filter(sprint__number__in=[current, current + 1], epic__isnull=False)
+        .values("epic__key")
+        .annotate(h=Sum("remaining_hours"))
+        .values_list("epic__key", "h")
+    )
+    logged_by_account = billing_api.logged_by_account(first, last)
+    logged_by_epic = billing_api.logged_by_epic()
+    items = []
+    for account in org_api.list_accounts(show_money=True):
+        if account.monthly_budget_hours is None:
+            continue
+        logged = logged_by_account.get(account.name, Decimal(0))
+        planned = planned_by_account.get(account.name) or Decimal(0)
+        items.append(
+            BudgetItem(
+                "account",
+                account.name,
+                account.monthly_budget_hours,
+                logged,
+                planned,
+                rules.budget_status(account.monthly_budget_hours, logged, planned),
+            )
+        )
+    for epic in org_api.list_epics(show_money=True):
+        if epic.budget_hours is None:
+            continue
+        logged = logged_by_epic.get(epic.key, Decimal(0))
+        planned = planned_by_epic.get(epic.key) or Decimal(0)
+        items.append(
+            BudgetItem(
+                "epic",
+                epic.key,
+                epic.budget_hours,
+                logged,
+                planned,
+                rules.budget_status(epic.budget_hours, logged, planned),
+            )
+        )
+    return items

@@ -1,0 +1,360 @@
+"""Plain values for sprints (SP-1 to SP-16): the policy, ticket facts and rule results.
+
+The rules in `cellops.sprints.rules` take these frozen dataclasses and a
+`SprintPolicy`, and return them. Every handbook number (the story point
+scale, "more than two steps apart", the 2 h planning reserve and epic
+management time, 80 % for under-commitment, the review hours by points, the
+90 % / 100 % budget bands, the Thursday day-10 cut-off, day 11 for
+estimation, day 7 for the mid-sprint meeting, the 30-minute social chat cap)
+is a policy field with the handbook's value as its default, so an agency
+with other numbers changes configuration, not code.
+
+This module is pure Python (standard library and the shared kernel): no
+Django, no other app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from itertools import pairwise
+
+from cellops.kernel.calendar import DEV_SPRINT_DAYS
+from cellops.kernel.violations import Violation
+
+#: ORG-1: the two kinds of cell; a business cell runs one-week sprints.
+DEV_CELL = "dev"
+BUSINESS_CELL = "business"
+CELL_KINDS: tuple[str, ...] = (DEV_CELL, BUSINESS_CELL)
+
+#: SP-2: the "no idea" vote of an estimation session.
+UNKNOWN_VOTE = "?"
+
+#: SP-9: ticket statuses, left to right as the board shows them ("work from the right").
+BACKLOG = "Backlog"
+IN_PROGRESS = "In progress"
+UNDER_REVIEW = "Under review"
+EXTERNAL_REVIEW = "External review / blocker"
+LONG_EXTERNAL_REVIEW = "Long external review / blocked"
+MERGED = "Merged"
+DEPLOYED = "Deployed & delivered"
+DONE = "Done"
+STATUSES: tuple[str, ...] = (
+    BACKLOG,
+    IN_PROGRESS,
+    UNDER_REVIEW,
+    EXTERNAL_REVIEW,
+    LONG_EXTERNAL_REVIEW,
+    MERGED,
+    DEPLOYED,
+    DONE,
+)
+#: SP-9 / SP-10: a ticket is open in every status but `Done`.
+OPEN: tuple[str, ...] = tuple(status for status in STATUSES if status != DONE)
+
+
+class CapacityStatus(StrEnum):
+    """SP-6: how a member's committed hours compare with their available hours."""
+
+    OVERCOMMITTED = "overcommitted"
+    UNDER_COMMITTED = "under-committed"
+    OK = "ok"
+
+
+class BudgetStatus(StrEnum):
+    """SP-7: how logged + planned hours compare with a budget."""
+
+    OK = "ok"
+    AT_RISK = "at risk"
+    OVER = "over"
+
+
+class InsertionPath(StrEnum):
+    """SP-8: how a ticket got into a sprint.
+
+    `normal` before the cut-off; after it, only `replacement` (SP-8 a, waits
+    for the sprint planning manager's confirmation) or `stretch` (SP-8 b, top
+    of the stretch goals).
+    """
+
+    NORMAL = "normal"
+    REPLACEMENT = "replacement"
+    STRETCH = "stretch"
+
+
+def _default_review_hours_by_points() -> tuple[tuple[int, Decimal], ...]:
+    # SP-6: 0–1 pt 0.5 h, 2 pt 1 h, 3 pt 2 h, 5 pt 3 h, 8 pt or more 5 h.
+    return (
+        (0, Decimal("0.5")),
+        (2, Decimal(1)),
+        (3, Decimal(2)),
+        (5, Decimal(3)),
+        (8, Decimal(5)),
+    )
+
+
+@dataclass(frozen=True)
+class SprintPolicy:
+    """The sprint numbers, defaulting to the handbook's.
+
+    - `story_point_scale`: SP-2, the allowed story points, increasing.
+    - `discuss_steps`: SP-3, a ticket is flagged "discuss" when its lowest and
+      highest numeric votes are more than this many steps apart on the scale.
+    - `planning_reserve_hours`: SP-6, hours per sprint kept for meetings.
+    - `epic_management_hours`: SP-6, hours per sprint per epic `In progress`
+      a member owns.
+    - `under_commit_ratio`: SP-6, committed below this share of available is
+      "under-committed" (80 %).
+    - `unestimated_review_hours`, `review_hours_by_points`: SP-6, review time
+      of a ticket without its own review estimate; each pair is "from this
+      many points up, this many hours" (so 8 pt or more is 5 h).
+    - `budget_ok_ratio`, `budget_at_risk_ratio`: SP-7, logged + planned up to
+      90 % of the budget is ok, up to 100 % at risk, beyond that over.
+    - `insertion_cutoff_day`: SP-1 / SP-8, the day of the sprint before whose
+      EOD is the task-insertion cut-off (Thursday, day 10).
+    - `estimation_close_day`: SP-1 / SP-3, the day of the sprint before whose
+      EOD closes estimation (Friday, day 11).
+    - `sprint_length_days`: the dev sprint length that places those days
+      relative to a sprint's start (14).
+    - `mid_sprint_day`: SP-11 / SP-16, the mid-sprint meeting (Monday, day 7).
+    - `poll_min_to_improve`: SP-13, a poll opens with more "to improve" items
+      than this (2).
+    - `social_chat_cap_minutes`: SP-14, time logged per participant per chat.
+    - `business_video_interval`: SP-15, business-cell members post a video
+      update on sprints whose number is a multiple of this (every other one).
+    """
+
+    story_point_scale: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)
+    discuss_steps: int = 2
+    planning_reserve_hours: Decimal = Decimal(2)
+    epic_management_hours: Decimal = Decimal(2)
+    under_commit_ratio: Fraction = Fraction(4, 5)
+    unestimated_review_hours: Decimal = Decimal(2)
+    review_hours_by_points: tuple[tuple[int, Decimal], ...] = _default_review_hours_by_points()
+    budget_ok_ratio: Fraction = Fraction(9, 10)
+    budget_at_risk_ratio: Fraction = Fraction(1)
+    insertion_cutoff_day: int = 10
+    estimation_close_day: int = 11
+    sprint_length_days: int = DEV_SPRINT_DAYS
+    mid_sprint_day: int = 7
+    poll_min_to_improve: int = 2
+    social_chat_cap_minutes: int = 30
+    business_video_interval: int = 2
+
+    def __post_init__(self) -> None:
+        scale = self.story_point_scale
+        if not scale or scale[0] < 0 or any(a >= b for a, b in pairwise(scale)):
+            raise ValueError(f"the story point scale must be non-negative and increasing: {scale}")
+        if self.discuss_steps < 0:
+            raise ValueError("discuss_steps cannot be negative")
+        if (
+            min(
+                self.planning_reserve_hours,
+                self.epic_management_hours,
+                self.unestimated_review_hours,
+            )
+            < 0
+        ):
+            raise ValueError("hours in the sprint policy cannot be negative")
+        if not 0 < self.under_commit_ratio <= 1:
+            raise ValueError(
+                f"under_commit_ratio must lie in (0, 1], not {self.under_commit_ratio}"
+            )
+        bands = self.review_hours_by_points
+        if not bands or bands[0][0] != 0:
+            raise ValueError("review_hours_by_points must start at 0 points")
+        if any(a[0] >= b[0] for a, b in pairwise(bands)):
+            raise ValueError("review_hours_by_points must be in increasing order of points")
+        if any(hours < 0 for _, hours in bands):
+            raise ValueError("review hours cannot be negative")
+        if not 0 < self.budget_ok_ratio <= self.budget_at_risk_ratio:
+            raise ValueError("budget ratios must satisfy 0 < ok ≤ at risk")
+        if not 0 <= self.insertion_cutoff_day < self.sprint_length_days:
+            raise ValueError("insertion_cutoff_day must be a day of the sprint before")
+        if not 0 <= self.estimation_close_day < self.sprint_length_days:
+            raise ValueError("estimation_close_day must be a day of the sprint before")
+        if not 0 <= self.mid_sprint_day < self.sprint_length_days:
+            raise ValueError("mid_sprint_day must be a day of the sprint")
+        if self.poll_min_to_improve < 0 or self.social_chat_cap_minutes < 0:
+            raise ValueError("poll_min_to_improve and social_chat_cap_minutes cannot be negative")
+        if self.business_video_interval < 1:
+            raise ValueError("business_video_interval must be at least 1")
+
+
+DEFAULT_POLICY = SprintPolicy()
+
+
+@dataclass(frozen=True)
+class TicketFacts:
+    """What the sprint rules need to know about one ticket of a sprint.
+
+    `assignee` and `reviewer` are usernames; `remaining_hours` is the
+    assignee's remaining-time estimate and `review_hours` the ticket's own
+    review estimate (None when unset); `stretch` marks a stretch goal, which
+    is not part of the sprint's commitment (SP-5, SP-6, SP-10).
+    """
+
+    key: str
+    story_points: int | None = None
+    assignee: str | None = None
+    reviewer: str | None = None
+    remaining_hours: Decimal | None = None
+    review_hours: Decimal | None = None
+    status: str = BACKLOG
+    epic: str | None = None
+    stretch: bool = False
+
+
+@dataclass(frozen=True)
+class EstimateResult:
+    """SP-3: a ticket's estimate from its votes.
+
+    `result` is on the scale, or None (unestimated) without numeric votes;
+    `discuss` flags votes more than `discuss_steps` apart; `numeric_votes`
+    are the votes counted, sorted, with `?` left out.
+    """
+
+    result: int | None
+    discuss: bool
+    numeric_votes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MemberCapacity:
+    """SP-6: one member's capacity in one sprint.
+
+    `remaining_hours` is available − committed (negative when overcommitted);
+    `unestimated` lists the keys of their tickets without story points.
+    """
+
+    member: str
+    available_hours: Decimal
+    committed_hours: Decimal
+    remaining_hours: Decimal
+    status: CapacityStatus
+    unestimated: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InsertionContext:
+    """SP-8: the sprint a ticket is added to, and when.
+
+    `sprint_started` says its start was recorded (possibly before day 0);
+    `now` must be timezone-aware and is compared in UTC.
+    """
+
+    sprint_start: date
+    sprint_started: bool
+    now: datetime
+
+    def __post_init__(self) -> None:
+        if self.now.tzinfo is None or self.now.utcoffset() is None:
+            raise ValueError("InsertionContext.now must be timezone-aware (UTC)")
+
+
+@dataclass(frozen=True)
+class InsertionDecision:
+    """SP-8: whether a ticket may enter a sprint, by which path.
+
+    `path` is None when refused; `needs_confirmation` is True for a
+    replacement, which waits for the sprint planning manager.
+    """
+
+    allowed: bool
+    path: InsertionPath | None
+    needs_confirmation: bool
+    violations: tuple[Violation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A ticket as the API shows it (API.md § Sprints)."""
+
+    key: str
+    title: str
+    description: str
+    cell: str
+    sprint: int | None
+    stretch: bool
+    epic: str | None
+    account: str
+    story_points: int | None
+    status: str
+    assignee: str | None
+    reviewer: str | None
+    tentative_assignee: str | None
+    remaining_hours: Decimal | None
+    review_hours: Decimal | None
+    due_date: date | None
+    replaces: str | None
+    awaiting_confirmation: bool
+    version: int
+
+    def facts(self) -> TicketFacts:
+        return TicketFacts(
+            key=self.key,
+            story_points=self.story_points,
+            assignee=self.assignee,
+            reviewer=self.reviewer,
+            remaining_hours=self.remaining_hours,
+            review_hours=self.review_hours,
+            status=self.status,
+            epic=self.epic,
+            stretch=self.stretch,
+        )
+
+
+@dataclass(frozen=True)
+class TicketEstimate:
+    ticket: str
+    votes: tuple[dict, ...]
+    result: int | None
+    discuss: bool
+
+
+@dataclass(frozen=True)
+class MemberProgress:
+    member: str
+    done: bool
+    voted: int
+
+
+@dataclass(frozen=True)
+class Estimation:
+    """SP-3: a session's state, each ticket's votes and result, each member's progress."""
+
+    state: str
+    closes_at: datetime | None
+    tickets: tuple[TicketEstimate, ...]
+    members: tuple[MemberProgress, ...]
+
+
+@dataclass(frozen=True)
+class MemberCompletion:
+    member: str
+    clean: bool
+    spillover: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Completion:
+    """SP-10: what completing a sprint did."""
+
+    sprint: str
+    moved_to: int
+    members: tuple[MemberCompletion, ...]
+
+
+@dataclass(frozen=True)
+class BudgetItem:
+    """SP-7: one account (month) or epic budget line."""
+
+    kind: str
+    name: str
+    budget_hours: Decimal
+    logged_hours: Decimal
+    planned_hours: Decimal
+    status: BudgetStatus

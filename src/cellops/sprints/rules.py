@@ -1,0 +1,711 @@
+"""Sprint rules (SP-1 to SP-16), as pure functions.
+
+- SP-1: the sprint calendar's deadlines (insertion cut-off on day 10, close
+  of estimation on day 11 of the sprint before, both at EOD = 24:00 UTC);
+- SP-2 / SP-3: story points on the scale, votes, the estimate of a ticket
+  (median rounded up to the scale, "discuss" when votes are far apart);
+- SP-4: the tentative assignee becomes the assignee at sprint start;
+- SP-5: the gaps that keep a sprint from starting;
+- SP-6: available and committed hours, over- and under-commitment;
+- SP-7: budget status;
+- SP-8: task insertion after the cut-off (replacement or stretch goal);
+- SP-9 / SP-10: statuses, spillover and clean sprints;
+- SP-11: tickets at risk at mid-sprint;
+- SP-13 to SP-16: retrospective poll, social chat cap, video updates, tech
+  talk day.
+
+Checks return every `Violation` they find (never stop at the first), each
+naming its rule and saying what to do instead; computations return values
+from `cellops.sprints.data`. Pure Python (standard library, this app's
+`data` and the shared kernel), so the rules are fast to test and can be read
+next to the handbook. Every public function takes the `SprintPolicy` last,
+even when the handbook gives it no number to use, so callers can pass it
+uniformly.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from cellops.kernel.calendar import Sprint
+from cellops.kernel.violations import Violation
+from cellops.sprints.data import (
+    BACKLOG,
+    BUSINESS_CELL,
+    CELL_KINDS,
+    DEFAULT_POLICY,
+    DEV_CELL,
+    DONE,
+    OPEN,
+    STATUSES,
+    UNKNOWN_VOTE,
+    BudgetStatus,
+    CapacityStatus,
+    EstimateResult,
+    InsertionContext,
+    InsertionDecision,
+    InsertionPath,
+    MemberCapacity,
+    SprintPolicy,
+    TicketFacts,
+)
+
+SP_1_CALENDAR = "SP-1"
+SP_2_STORY_POINTS = "SP-2"
+SP_3_ESTIMATION = "SP-3"
+SP_4_TENTATIVE_ASSIGNEE = "SP-4"
+SP_5_READINESS = "SP-5"
+SP_6_CAPACITY = "SP-6"
+SP_7_BUDGETS = "SP-7"
+SP_8_INSERTION = "SP-8"
+SP_9_STATUSES = "SP-9"
+SP_10_SPILLOVER = "SP-10"
+SP_11_AT_RISK = "SP-11"
+SP_13_RETROSPECTIVE = "SP-13"
+SP_14_SOCIAL_CHAT = "SP-14"
+SP_15_VIDEO_UPDATE = "SP-15"
+SP_16_TECH_TALK = "SP-16"
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_CENT = Decimal("0.01")
+_MINUTES_PER_HOUR = 60
+
+
+def format_day(day: date) -> str:
+    """A date as people read it in messages, e.g. ``Thu 12 Mar 2026`` (locale-free)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _scale_text(policy: SprintPolicy) -> str:
+    values = [str(value) for value in policy.story_point_scale]
+    return ", ".join(values[:-1]) + " or " + values[-1] if len(values) > 1 else values[0]
+
+
+def _in_utc(moment: datetime, name: str) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware (UTC)")
+    return moment.astimezone(UTC)
+
+
+# SP-1 -------------------------------------------------------------------
+
+
+def end_of_day(day: date, policy: SprintPolicy = DEFAULT_POLICY) -> datetime:
+    """SP-1: a day's EOD, 24:00 UTC, as the instant 00:00 UTC of the next day.
+
+    Something due "by EOD" is in time strictly before this instant.
+    """
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def _day_of_sprint_before(sprint_start: date, day_number: int, policy: SprintPolicy) -> date:
+    return sprint_start + timedelta(days=day_number - policy.sprint_length_days)
+
+
+# SP-2 -------------------------------------------------------------------
+
+
+def check_points(value: object, policy: SprintPolicy = DEFAULT_POLICY) -> list[Violation]:
+    """SP-2: story points are on the scale (0, 1, 2, 3, 5, 8, 13, 21), or None (unestimated).
+
+    Booleans and non-integers are refused like any value off the scale; the
+    refusal suggests the next value up when there is one.
+    """
+    if value is None:
+        return []
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value in policy.story_point_scale:
+            return []
+        hint = ""
+        scale = policy.story_point_scale
+        position = bisect_left(scale, value)
+        if value >= 0 and position < len(scale):
+            hint = f" (the next value up is {scale[position]})"
+        message = (
+            f"{value} is not a story point value: use one of {_scale_text(policy)}{hint}, "
+            "or leave the points empty while the ticket is unestimated."
+        )
+    else:
+        message = (
+            f"Story points must be a whole number, one of {_scale_text(policy)}, or empty "
+            f"while the ticket is unestimated; {value!r} is not."
+        )
+    return [Violation(SP_2_STORY_POINTS, message, {"field": "story_points"})]
+
+
+def check_vote(value: str, policy: SprintPolicy = DEFAULT_POLICY) -> list[Violation]:
+    """SP-2: an estimation vote is a value on the scale, written as text, or ``?`` (no idea).
+
+    Surrounding spaces are tolerated; "03", "3.0" and empty votes are not.
+    """
+    text = value.strip() if isinstance(value, str) else None
+    if text == UNKNOWN_VOTE or text in {str(points) for points in policy.story_point_scale}:
+        return []
+    return [
+        Violation(
+            SP_2_STORY_POINTS,
+            f"{value!r} is not a vote: vote one of {_scale_text(policy)}, or "
+            f'"{UNKNOWN_VOTE}" if you have no idea how many points it is.',
+            {"field": "vote"},
+        )
+    ]
+
+
+def parse_vote(value: str, policy: SprintPolicy = DEFAULT_POLICY) -> int | None:
+    """SP-2: a valid vote as its points, or None for ``?``; ValueError for an invalid vote."""
+    violations = check_vote(value, policy)
+    if violations:
+        raise ValueError(violations[0].message)
+    text = value.strip()
+    return None if text == UNKNOWN_VOTE else int(text)
+
+
+# SP-3 -------------------------------------------------------------------
+
+
+def round_up_to_scale(
+    value: Fraction | Decimal | int, policy: SprintPolicy = DEFAULT_POLICY
+) -> int:
+    """SP-3: the smallest value on the scale that is at least `value`.
+
+    ValueError when `value` is above the top of the scale.
+    """
+    exact = Fraction(value)
+    scale = policy.story_point_scale
+    position = bisect_left(scale, exact)
+    if position == len(scale):
+        raise ValueError(f"{value} is above the top of the story point scale ({scale[-1]})")
+    return scale[position]
+
+
+def estimate(votes: Sequence[str], policy: SprintPolicy = DEFAULT_POLICY) -> EstimateResult:
+    """SP-3: a ticket's estimate from its votes.
+
+    The result is the median of the numeric votes (for an even count, the
+    mean of the two middle votes), rounded up to the next value on the scale;
+    ``?`` votes are ignored, and without numeric votes the ticket stays
+    unestimated (None). It is flagged "discuss" when its lowest and highest
+    numeric votes are more than `discuss_steps` (2) steps apart on the
+    scale, e.g. 1 and 5. An invalid vote raises ValueError (SP-2: votes are
+    checked when they are cast).
+    """
+    numeric = sorted(
+        points for points in (parse_vote(vote, policy) for vote in votes) if points is not None
+    )
+    if not numeric:
+        return EstimateResult(result=None, discuss=False, numeric_votes=())
+    middle = len(numeric) // 2
+    if len(numeric) % 2:
+        median = Fraction(numeric[middle])
+    else:
+        median = Fraction(numeric[middle - 1] + numeric[middle], 2)
+    scale = policy.story_point_scale
+    steps = scale.index(numeric[-1]) - scale.index(numeric[0])
+    return EstimateResult(
+        result=round_up_to_scale(median, policy),
+        discuss=steps > policy.discuss_steps,
+        numeric_votes=tuple(numeric),
+    )
+
+
+def member_done(
+    voted_tickets: Iterable[str], all_tickets: Iterable[str], policy: SprintPolicy = DEFAULT_POLICY
+) -> bool:
+    """SP-3: a member is done when they voted on every ticket of the session.
+
+    Votes on tickets no longer in the session do not count; a session
+    without tickets leaves everyone done.
+    """
+    return set(all_tickets) <= set(voted_tickets)
+
+
+def estimation_closes_at(sprint_start: date, policy: SprintPolicy = DEFAULT_POLICY) -> date:
+    """SP-1 / SP-3: the day whose EOD closes estimation: Friday, day 11 of the sprint before.
+
+    That is the sprint's start − 3 days; the session closes at
+    `end_of_day` of it (24:00 UTC), or earlier when the manager closes it.
+    """
+    return _day_of_sprint_before(sprint_start, policy.estimation_close_day, policy)
+
+
+def estimation_deadline(sprint_start: date, policy: SprintPolicy = DEFAULT_POLICY) -> datetime:
+    """SP-3: the instant an estimation session for the sprint closes by itself (UTC)."""
+    return end_of_day(estimation_closes_at(sprint_start, policy), policy)
+
+
+# SP-4 -------------------------------------------------------------------
+
+
+def assignee_at_start(
+    assignee: str | None, tentative: str | None, policy: SprintPolicy = DEFAULT_POLICY
+) -> str | None:
+    """SP-4: at sprint start a ticket without an assignee gets its tentative assignee.
+
+    An existing assignee always wins; empty names count as none.
+    """
+    return assignee or tentative or None
+
+
+# SP-5 -------------------------------------------------------------------
+
+
+def readiness_gaps(
+    tickets: Sequence[TicketFacts],
+    overcommitted_members: Sequence[str],
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> list[Violation]:
+    """SP-5: every gap that keeps a sprint from starting, one violation each.
+
+    For each ticket of the sprint (stretch goals are not part of it), a
+    missing story points, assignee or reviewer is one violation (extra
+    ``{"ticket": key, "gap": "story_points" | "assignee" | "reviewer"}``);
+    each overcommitted member (SP-6) is one more (extra ``{"member": m, "gap":
+    "overcommitted"}``). Empty means the sprint is ready.
+    """
+    gaps: list[Violation] = []
+    for ticket in tickets:
+        if ticket.stretch:
+            continue
+        if ticket.story_points is None:
+            gaps.append(
+                Violation(
+                    SP_5_READINESS,
+                    f"{ticket.key} has no story points: estimate it (SP-3) or set its points "
+                    "before the sprint starts.",
+                    {"ticket": ticket.key, "gap": "story_points"},
+                )
+            )
+        if not ticket.assignee:
+            gaps.append(
+                Violation(
+                    SP_5_READINESS,
+                    f"{ticket.key} has no assignee: assign it to the person who will do it, "
+                    "or move it out of the sprint.",
+                    {"ticket": ticket.key, "gap": "assignee"},
+                )
+            )
+        if not ticket.reviewer:
+            gaps.append(
+                Violation(
+                    SP_5_READINESS,
+                    f"{ticket.key} has no reviewer: pick a reviewer other than its assignee.",
+                    {"ticket": ticket.key, "gap": "reviewer"},
+                )
+            )
+    for member in dict.fromkeys(overcommitted_members):
+        gaps.append(
+            Violation(
+                SP_5_READINESS,
+                f"{member} is overcommitted (SP-6): move some of their tickets or reviews to "
+                "someone under-committed, to the stretch goals or to the next sprint.",
+                {"member": member, "gap": "overcommitted"},
+            )
+        )
+    return gaps
+
+
+def check_ticket_people(
+    assignee: str | None, reviewer: str | None, policy: SprintPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """SP-5: a ticket's reviewer must be someone other than its assignee."""
+    if assignee and reviewer and assignee == reviewer:
+        return [
+            Violation(
+                SP_5_READINESS,
+                "the reviewer must be someone other than the assignee: pick another reviewer.",
+                {"field": "reviewer"},
+            )
+        ]
+    return []
+
+
+# SP-6 -------------------------------------------------------------------
+
+
+def _committed(tickets: Iterable[TicketFacts]) -> list[TicketFacts]:
+    """The tickets a sprint commits to: stretch goals are left out (SP-6)."""
+    return [ticket for ticket in tickets if not ticket.stretch]
+
+
+def review_hours_for_points(points: int | None, policy: SprintPolicy = DEFAULT_POLICY) -> Decimal:
+    """SP-6: review time by story points: unestimated 2 h, 0–1 pt 0.5 h, 2 pt 1 h, 3 pt 2 h,
+    5 pt 3 h, 8 pt or more 5 h."""
+    if points is None:
+        return policy.unestimated_review_hours
+    if points < 0:
+        raise ValueError(f"story points cannot be negative: {points}")
+    thresholds = [threshold for threshold, _ in policy.review_hours_by_points]
+    return policy.review_hours_by_points[bisect_right(thresholds, points) - 1][1]
+
+
+def review_hours(ticket: TicketFacts, policy: SprintPolicy = DEFAULT_POLICY) -> Decimal:
+    """SP-6: a ticket's review time: its own review estimate, else by its story points."""
+    if ticket.review_hours is not None:
+        return ticket.review_hours
+    return review_hours_for_points(ticket.story_points, policy)
+
+
+def committed_hours(
+    member: str,
+    tickets: Sequence[TicketFacts],
+    epics_in_progress_owned: int,
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> Decimal:
+    """SP-6: a member's committed hours in a sprint.
+
+    The remaining-time estimates of the tickets they are assignee of (an
+    unset estimate counts 0 h), plus the review time of the tickets they
+    review, plus 2 h for each epic `In progress` they own. Only the sprint's
+    tickets that are not stretch goals count.
+    """
+    if epics_in_progress_owned < 0:
+        raise ValueError("a member cannot own a negative number of epics")
+    total = Decimal(0)
+    for ticket in _committed(tickets):
+        if ticket.assignee == member:
+            total += ticket.remaining_hours or Decimal(0)
+        if ticket.reviewer == member:
+            total += review_hours(ticket, policy)
+    return total + policy.epic_management_hours * epics_in_progress_owned
+
+
+def available_hours(
+    hours_per_working_day: Mapping[date, Decimal], policy: SprintPolicy = DEFAULT_POLICY
+) -> Decimal:
+    """SP-6: a member's available hours in a sprint.
+
+    The sum of their hours on each working day of the sprint (time off
+    already applied: an off day is 0 h or absent, a reduced day its stated
+    hours) minus the 2 h planning reserve, never below 0.
+    """
+    total = sum(hours_per_working_day.values(), Decimal(0))
+    return max(total - policy.planning_reserve_hours, Decimal(0))
+
+
+def capacity_status(
+    available: Decimal, committed: Decimal, policy: SprintPolicy = DEFAULT_POLICY
+) -> CapacityStatus:
+    """SP-6: overcommitted when committed > available; under-committed when committed
+    < 80 % of available; ok otherwise. Compared exactly (no rounding)."""
+    committed_exact, available_exact = Fraction(committed), Fraction(available)
+    if committed_exact > available_exact:
+        return CapacityStatus.OVERCOMMITTED
+    if committed_exact < available_exact * policy.under_commit_ratio:
+        return CapacityStatus.UNDER_COMMITTED
+    return CapacityStatus.OK
+
+
+def unestimated(
+    member: str, tickets: Sequence[TicketFacts], policy: SprintPolicy = DEFAULT_POLICY
+) -> list[str]:
+    """SP-6: the keys of the member's assigned tickets without story points, in order."""
+    return [
+        ticket.key
+        for ticket in _committed(tickets)
+        if ticket.assignee == member and ticket.story_points is None
+    ]
+
+
+def member_capacity(
+    member: str,
+    hours_per_working_day: Mapping[date, Decimal],
+    tickets: Sequence[TicketFacts],
+    epics_in_progress_owned: int,
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> MemberCapacity:
+    """SP-6: a member's available and committed hours, what is left, status and unestimated."""
+    available = available_hours(hours_per_working_day, policy)
+    committed = committed_hours(member, tickets, epics_in_progress_owned, policy)
+    return MemberCapacity(
+        member=member,
+        available_hours=available,
+        committed_hours=committed,
+        remaining_hours=available - committed,
+        status=capacity_status(available, committed, policy),
+        unestimated=tuple(unestimated(member, tickets, policy)),
+    )
+
+
+# SP-7 -------------------------------------------------------------------
+
+
+def budget_status(
+    budget: Decimal, logged: Decimal, planned: Decimal, policy: SprintPolicy = DEFAULT_POLICY
+) -> BudgetStatus:
+    """SP-7: ok when logged + planned ≤ 90 % of the budget, at risk ≤ 100 %, over beyond.
+
+    Compared exactly, so 90.00 h of a 100 h budget is still ok. A budget of
+    0 h is ok with no hours and over with any. Negative figures raise
+    ValueError.
+    """
+    if min(budget, logged, planned) < 0:
+        raise ValueError("a budget, logged and planned hours cannot be negative")
+    used, limit = Fraction(logged) + Fraction(planned), Fraction(budget)
+    if used <= limit * policy.budget_ok_ratio:
+        return BudgetStatus.OK
+    if used <= limit * policy.budget_at_risk_ratio:
+        return BudgetStatus.AT_RISK
+    return BudgetStatus.OVER
+
+
+# SP-8 -------------------------------------------------------------------
+
+
+def insertion_cutoff(sprint_start: date, policy: SprintPolicy = DEFAULT_POLICY) -> date:
+    """SP-1 / SP-8: the day whose EOD is the task-insertion cut-off for a sprint.
+
+    Thursday, day 10 of the sprint before: the sprint's start − 4 days.
+    """
+    return _day_of_sprint_before(sprint_start, policy.insertion_cutoff_day, policy)
+
+
+def check_insertion(
+    ctx: InsertionContext,
+    replaces: str | None,
+    stretch: bool,
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> InsertionDecision:
+    """SP-8: whether a ticket may be added to a sprint now, and by which path.
+
+    Before the cut-off (Thursday EOD, day 10 of the sprint before, 24:00
+    UTC) of a sprint that has not started, the path is `normal`. After it,
+    or once the sprint has begun (its day 0 has come, or its start was
+    recorded), it is refused unless (a) it names the ticket of that sprint it
+    replaces or was split out from (path `replacement`, waiting for the
+    sprint planning manager's confirmation) or (b) it goes to the top of the
+    stretch goals (path `stretch`). Asking for both at once is refused too:
+    the handbook offers one path or the other.
+    """
+    now = _in_utc(ctx.now, "now")
+    cutoff = insertion_cutoff(ctx.sprint_start, policy)
+    begun = ctx.sprint_started or now >= datetime.combine(ctx.sprint_start, time.min, tzinfo=UTC)
+    late = now >= end_of_day(cutoff, policy)
+    if not (begun or late):
+        return InsertionDecision(allowed=True, path=InsertionPath.NORMAL, needs_confirmation=False)
+    replaced = (replaces or "").strip()
+    extra = {"cutoff": cutoff.isoformat()}
+    when = (
+        f"the sprint starting {format_day(ctx.sprint_start)} has already begun"
+        if begun
+        else (
+            f"the task-insertion cut-off for the sprint starting {format_day(ctx.sprint_start)} "
+            f"was {format_day(cutoff)}, 24:00 UTC"
+        )
+    )
+    if replaced and stretch:
+        return InsertionDecision(
+            allowed=False,
+            path=None,
+            needs_confirmation=False,
+            violations=(
+                Violation(
+                    SP_8_INSERTION,
+                    f"Choose one path: {when}, so a new ticket either names the ticket it "
+                    "replaces or was split out from (and waits for the sprint planning manager's "
+                    "confirmation), or goes to the top of the stretch goals; not both.",
+                    {**extra, "field": "stretch"},
+                ),
+            ),
+        )
+    if replaced:
+        return InsertionDecision(
+            allowed=True, path=InsertionPath.REPLACEMENT, needs_confirmation=True
+        )
+    if stretch:
+        return InsertionDecision(allowed=True, path=InsertionPath.STRETCH, needs_confirmation=False)
+    return InsertionDecision(
+        allowed=False,
+        path=None,
+        needs_confirmation=False,
+        violations=(
+            Violation(
+                SP_8_INSERTION,
+                f"Too late to add this ticket: {when}. Either name the ticket in that sprint it "
+                "replaces or was split out from (the sprint planning manager then confirms it), "
+                "or put it at the top of the sprint's stretch goals to ask for its inclusion; "
+                "otherwise add it to a later sprint.",
+                extra,
+            ),
+        ),
+    )
+
+
+def can_pull_stretch(
+    sprint_ready: bool, assignee_status: str, policy: SprintPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """SP-8 (b): a stretch goal enters the sprint only when the sprint is ready (SP-5)
+    and its assignee is under-committed (SP-6); reports both problems at once."""
+    violations: list[Violation] = []
+    if not sprint_ready:
+        violations.append(
+            Violation(
+                SP_8_INSERTION,
+                "The sprint is not ready (SP-5): give every ticket story points, an assignee "
+                "and a reviewer, and make sure nobody is overcommitted, before pulling in a "
+                "stretch goal.",
+                {"gap": "sprint_not_ready"},
+            )
+        )
+    if assignee_status != CapacityStatus.UNDER_COMMITTED:
+        violations.append(
+            Violation(
+                SP_8_INSERTION,
+                f"Its assignee is {assignee_status}, not under-committed (SP-6): assign it to "
+                "someone who still needs work, or leave it in the stretch goals.",
+                {"field": "assignee", "status": str(assignee_status)},
+            )
+        )
+    return violations
+
+
+# SP-9 -------------------------------------------------------------------
+
+
+def check_status(value: str, policy: SprintPolicy = DEFAULT_POLICY) -> list[Violation]:
+    """SP-9: a ticket's status is one of the board's columns (exact spelling)."""
+    if value in STATUSES:
+        return []
+    return [
+        Violation(
+            SP_9_STATUSES,
+            f"{value!r} is not a ticket status: use one of " + ", ".join(STATUSES) + ".",
+            {"field": "status"},
+        )
+    ]
+
+
+def is_open(status: str, policy: SprintPolicy = DEFAULT_POLICY) -> bool:
+    """SP-9 / SP-10: a ticket is open in every status but `Done`."""
+    return status in OPEN
+
+
+# SP-10 ------------------------------------------------------------------
+
+
+def tickets_to_move(
+    tickets_at_end: Sequence[TicketFacts], policy: SprintPolicy = DEFAULT_POLICY
+) -> list[str]:
+    """SP-10: the keys of the open tickets (stretch goals included) that move to the next sprint.
+
+    This move is never an insertion under SP-8.
+    """
+    return [ticket.key for ticket in tickets_at_end if ticket.status != DONE]
+
+
+def spillover(
+    tickets_at_end: Sequence[TicketFacts],
+    assignees_at_start: Mapping[str, str | None],
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> dict[str | None, list[str]]:
+    """SP-10: the spillover of a completed sprint, as member → ticket keys.
+
+    Each open ticket that is not a stretch goal (stretch goals were never
+    committed to) is recorded against its current assignee, or, when it has
+    none, its assignee at sprint start (`assignees_at_start`, key →
+    username); a ticket with neither is recorded under None.
+    """
+    spilled: dict[str | None, list[str]] = {}
+    for ticket in tickets_at_end:
+        if ticket.status == DONE or ticket.stretch:
+            continue
+        member = ticket.assignee or assignees_at_start.get(ticket.key) or None
+        spilled.setdefault(member, []).append(ticket.key)
+    return spilled
+
+
+def clean_sprint(
+    member: str,
+    spilled: Mapping[str | None, Sequence[str]],
+    assigned_at_start: Mapping[str, str | None],
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> bool:
+    """SP-10: a member's sprint is clean when none of the tickets they were assignee of at
+    sprint start spilled over, whoever the spillover was recorded against."""
+    spilled_keys = {key for keys in spilled.values() for key in keys}
+    return not any(
+        key in spilled_keys for key, assignee in assigned_at_start.items() if assignee == member
+    )
+
+
+# SP-11 ------------------------------------------------------------------
+
+
+def at_risk(
+    ticket: TicketFacts,
+    assignee_remaining_available: Decimal,
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> bool:
+    """SP-11: at mid-sprint a ticket is at risk when it is still in `Backlog`, or its
+    remaining time is more than its assignee's remaining available hours.
+
+    A `Done` ticket has nothing left to do and is never at risk; an unset
+    remaining estimate counts 0 h.
+    """
+    if ticket.status == DONE:
+        return False
+    if ticket.status == BACKLOG:
+        return True
+    return (ticket.remaining_hours or Decimal(0)) > assignee_remaining_available
+
+
+# SP-13 ------------------------------------------------------------------
+
+
+def poll_opens(to_improve_count: int, policy: SprintPolicy = DEFAULT_POLICY) -> bool:
+    """SP-13: a retrospective poll opens with more than two "to improve" items."""
+    return to_improve_count > policy.poll_min_to_improve
+
+
+def rank_poll[T](votes: Mapping[T, int], policy: SprintPolicy = DEFAULT_POLICY) -> list[T]:
+    """SP-13: the poll's items ranked by votes, most first; ties keep their given order."""
+    return sorted(votes, key=lambda item: -votes[item])
+
+
+# SP-14 ------------------------------------------------------------------
+
+
+def capped_social_chat_hours(
+    minutes_logged: int | Decimal, policy: SprintPolicy = DEFAULT_POLICY
+) -> Decimal:
+    """SP-14: the hours a participant may log for one social chat: at most 30 minutes.
+
+    Returned in hours to the hundredth (worklogs keep two decimals), e.g. 45
+    min → 0.50, 20 min → 0.33. Negative minutes raise ValueError.
+    """
+    if minutes_logged < 0:
+        raise ValueError("minutes logged cannot be negative")
+    minutes = min(Decimal(minutes_logged), Decimal(policy.social_chat_cap_minutes))
+    return (minutes / _MINUTES_PER_HOUR).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+# SP-15 ------------------------------------------------------------------
+
+
+def video_update_title(
+    sprint_number: int, cell: str, name: str, policy: SprintPolicy = DEFAULT_POLICY
+) -> str:
+    """SP-15: ``Sprint X - <Cell> - <Name>``, X being the number of the sprint that is ending."""
+    return f"Sprint {sprint_number} - {cell.strip()} - {name.strip()}"
+
+
+def video_due(cell_kind: str, sprint_number: int, policy: SprintPolicy = DEFAULT_POLICY) -> bool:
+    """SP-15: dev-cell members post a video update every sprint; business-cell members every
+    other sprint (even-numbered sprints), with the dev cells'."""
+    if cell_kind == DEV_CELL:
+        return True
+    if cell_kind == BUSINESS_CELL:
+        return sprint_number % policy.business_video_interval == 0
+    raise ValueError(f"unknown cell kind {cell_kind!r}: expected one of {', '.join(CELL_KINDS)}")
+
+
+# SP-16 ------------------------------------------------------------------
+
+
+def tech_talk_day(sprint: Sprint, policy: SprintPolicy = DEFAULT_POLICY) -> date:
+    """SP-16: a tech talk is scheduled on the mid-sprint meeting's day (Monday, day 7)."""
+    return sprint.on_day(policy.mid_sprint_day)

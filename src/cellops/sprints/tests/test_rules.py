@@ -1,0 +1,787 @@
+"""Tests for the sprint rules (SP-2 to SP-16).
+
+Plain pytest with no database: the rules are pure functions. Concrete dates
+use a calendar whose sprint 1 starts on Monday 2026-01-05, so sprint 6
+starts on Mon 16 Mar 2026: its insertion cut-off is Thu 12 Mar (EOD), its
+estimation closes Fri 13 Mar (EOD) and its mid-sprint meeting is Mon 23 Mar.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cellops.kernel.calendar import SprintCalendar
+from cellops.kernel.violations import Violation
+from cellops.sprints.data import (
+    DEFAULT_POLICY,
+    OPEN,
+    STATUSES,
+    BudgetStatus,
+    CapacityStatus,
+    EstimateResult,
+    InsertionContext,
+    InsertionPath,
+    MemberCapacity,
+    SprintPolicy,
+    TicketFacts,
+)
+from cellops.sprints.rules import (
+    assignee_at_start,
+    at_risk,
+    available_hours,
+    budget_status,
+    can_pull_stretch,
+    capacity_status,
+    capped_social_chat_hours,
+    check_insertion,
+    check_points,
+    check_status,
+    check_ticket_people,
+    check_vote,
+    clean_sprint,
+    committed_hours,
+    estimate,
+    estimation_closes_at,
+    estimation_deadline,
+    insertion_cutoff,
+    is_open,
+    member_capacity,
+    member_done,
+    parse_vote,
+    poll_opens,
+    rank_poll,
+    readiness_gaps,
+    review_hours,
+    spillover,
+    tech_talk_day,
+    tickets_to_move,
+    unestimated,
+    video_due,
+    video_update_title,
+)
+
+CALENDAR = SprintCalendar(first_number=1, first_start=date(2026, 1, 5))
+SPRINT_6 = CALENDAR.sprint(6)
+SCALE = DEFAULT_POLICY.story_point_scale
+H = Decimal
+EIGHT_HOURS = Decimal(8)
+
+hours = st.decimals(min_value=0, max_value=500, places=2, allow_nan=False, allow_infinity=False)
+votes_on_scale = st.lists(st.sampled_from(SCALE), min_size=1, max_size=12)
+
+
+def ticket(key: str = "T-1", **fields: object) -> TicketFacts:
+    """A ready ticket (3 points, ann does it, bob reviews, 5 h left) unless fields say otherwise."""
+    values: dict[str, object] = {
+        "story_points": 3,
+        "assignee": "ann",
+        "reviewer": "bob",
+        "remaining_hours": H(5),
+        "status": "In progress",
+    }
+    values.update(fields)
+    return TicketFacts(key=key, **values)  # type: ignore[arg-type]
+
+
+def at(day: date, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    """An aware UTC datetime on `day`."""
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=UTC)
+
+
+def gaps_of(violations: list[Violation]) -> list[tuple[str, object, object]]:
+    return [
+        (v.rule, v.extra.get("ticket") or v.extra.get("member"), v.extra.get("gap"))
+        for v in violations
+    ]
+
+
+def working_days(count: int, daily: Decimal = EIGHT_HOURS) -> dict[date, Decimal]:
+    """`count` weekdays of sprint 6 with `daily` hours each."""
+    days = [SPRINT_6.on_day(n) for n in range(14) if SPRINT_6.on_day(n).weekday() < 5]
+    return {day: daily for day in days[:count]}
+
+
+# Policy -----------------------------------------------------------------
+
+
+def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
+    """The default policy holds the handbook's scale, reserves, ratios and days."""
+    assert SCALE == (0, 1, 2, 3, 5, 8, 13, 21)
+    assert DEFAULT_POLICY.discuss_steps == 2
+    assert DEFAULT_POLICY.planning_reserve_hours == H(2)
+    assert DEFAULT_POLICY.epic_management_hours == H(2)
+    assert DEFAULT_POLICY.under_commit_ratio == Fraction(4, 5)
+    assert DEFAULT_POLICY.budget_ok_ratio == Fraction(9, 10)
+    assert DEFAULT_POLICY.insertion_cutoff_day == 10
+    assert DEFAULT_POLICY.social_chat_cap_minutes == 30
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"story_point_scale": ()},
+        {"story_point_scale": (0, 2, 1)},
+        {"under_commit_ratio": Fraction(0)},
+        {"budget_ok_ratio": Fraction(11, 10)},
+        {"review_hours_by_points": ((1, H(1)),)},
+        {"insertion_cutoff_day": 14},
+        {"business_video_interval": 0},
+    ],
+)
+def test_SP_policy_refuses_inconsistent_numbers(fields: dict[str, object]) -> None:
+    """A policy with impossible numbers cannot be built."""
+    with pytest.raises(ValueError):
+        SprintPolicy(**fields)  # type: ignore[arg-type]
+
+
+# SP-2 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("points", [0, 1, 2, 3, 5, 8, 13, 21, None])
+def test_SP_2_points_on_the_scale_or_unestimated_are_accepted(points: int | None) -> None:
+    """Every value on the scale, and None (unestimated), passes."""
+    assert check_points(points) == []
+
+
+def test_SP_2_points_off_the_scale_are_refused_with_the_next_value_up() -> None:
+    """4 points is refused on the story_points field, suggesting 5."""
+    [violation] = check_points(4)
+    assert violation.rule == "SP-2"
+    assert violation.extra == {"field": "story_points"}
+    assert "next value up is 5" in violation.message
+
+
+@pytest.mark.parametrize("value", [34, -1, 4.0, "3", True, Decimal(3)])
+def test_SP_2_anything_else_is_refused(value: object) -> None:
+    """Values above the scale, negative, non-integer or boolean are refused."""
+    assert [(v.rule, v.extra["field"]) for v in check_points(value)] == [("SP-2", "story_points")]
+
+
+@pytest.mark.parametrize("vote", ["0", "1", "2", "3", "5", "8", "13", "21", "?", " 5 "])
+def test_SP_2_votes_on_the_scale_or_question_mark_are_accepted(vote: str) -> None:
+    """A vote is a scale value as text, or "?"."""
+    assert check_vote(vote) == []
+
+
+@pytest.mark.parametrize("vote", ["4", "03", "3.0", "", "??", "abc", "-1", "34"])
+def test_SP_2_other_votes_are_refused(vote: str) -> None:
+    """Votes off the scale are refused on the vote field."""
+    assert [(v.rule, v.extra["field"]) for v in check_vote(vote)] == [("SP-2", "vote")]
+
+
+def test_SP_2_parse_vote_reads_points_and_question_mark() -> None:
+    """A valid vote reads as its points, "?" as None, an invalid one raises."""
+    assert parse_vote("13") == 13
+    assert parse_vote("?") is None
+    with pytest.raises(ValueError):
+        parse_vote("4")
+
+
+# SP-3 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("votes", "result"),
+    [
+        (["3", "5", "8"], 5),
+        (["5"], 5),
+        (["3", "5"], 5),  # mean 4 → 5
+        (["2", "3"], 3),  # mean 2.5 → 3
+        (["1", "2"], 2),  # mean 1.5 → 2
+        (["0", "1"], 1),  # mean 0.5 → 1
+        (["13", "21"], 21),  # mean 17 → 21
+        (["1", "2", "3", "5"], 3),  # mean of 2 and 3 → 3
+        (["5", "5", "5", "8"], 5),
+    ],
+)
+def test_SP_3_result_is_the_median_rounded_up_to_the_scale(votes: list[str], result: int) -> None:
+    """The median (mean of the middle two for an even count) is rounded up to the scale."""
+    assert estimate(votes).result == result
+
+
+def test_SP_3_question_marks_are_ignored() -> None:
+    """ "?" votes do not count: the others decide."""
+    assert estimate(["?", "3", "?"]) == EstimateResult(result=3, discuss=False, numeric_votes=(3,))
+
+
+@pytest.mark.parametrize("votes", [[], ["?"], ["?", "?"]])
+def test_SP_3_without_numeric_votes_the_ticket_stays_unestimated(votes: list[str]) -> None:
+    """No numeric vote gives no result and no discussion flag."""
+    assert estimate(votes) == EstimateResult(result=None, discuss=False, numeric_votes=())
+
+
+@pytest.mark.parametrize(
+    ("votes", "discuss"),
+    [
+        (["1", "3"], False),  # two steps apart
+        (["1", "5"], True),  # three steps apart
+        (["0", "21"], True),
+        (["8", "21"], False),
+        (["2", "2", "8"], True),
+        (["5"], False),
+    ],
+)
+def test_SP_3_votes_more_than_two_steps_apart_are_flagged_discuss(
+    votes: list[str], discuss: bool
+) -> None:
+    """Lowest and highest numeric votes more than two scale steps apart flag "discuss"."""
+    assert estimate(votes).discuss is discuss
+
+
+def test_SP_3_numeric_votes_are_returned_sorted() -> None:
+    """The counted votes come back sorted, without the "?"."""
+    assert estimate(["8", "?", "1", "3"]).numeric_votes == (1, 3, 8)
+
+
+def test_SP_3_an_invalid_vote_raises() -> None:
+    """A vote off the scale cannot be counted."""
+    with pytest.raises(ValueError, match="not a vote"):
+        estimate(["3", "4"])
+
+
+def test_SP_3_discuss_steps_come_from_the_policy() -> None:
+    """With discuss_steps 0, any two different votes are flagged."""
+    assert estimate(["2", "3"], SprintPolicy(discuss_steps=0)).discuss is True
+
+
+def test_SP_3_a_member_is_done_when_they_voted_on_every_ticket() -> None:
+    """Done needs a vote on every ticket; extra votes do not matter."""
+    assert member_done(["T-1", "T-2", "T-9"], ["T-1", "T-2"]) is True
+    assert member_done(["T-1"], ["T-1", "T-2"]) is False
+    assert member_done([], []) is True
+
+
+def test_SP_3_estimation_closes_on_friday_day_11_of_the_sprint_before() -> None:
+    """For a sprint starting Mon 16 Mar, estimation closes Fri 13 Mar at 24:00 UTC."""
+    assert estimation_closes_at(SPRINT_6.start) == date(2026, 3, 13)
+    assert estimation_closes_at(SPRINT_6.start).weekday() == 4
+    assert estimation_deadline(SPRINT_6.start) == datetime(2026, 3, 14, tzinfo=UTC)
+
+
+@given(votes_on_scale, st.lists(st.just("?"), max_size=3))
+def test_SP_3_result_is_on_the_scale_at_least_the_median_and_within_the_votes(
+    numeric: list[int], unknown: list[str]
+) -> None:
+    """Any votes give a scale value ≥ the median, between the lowest and highest vote."""
+    result = estimate([str(v) for v in numeric] + unknown).result
+    ordered = sorted(numeric)
+    middle = len(ordered) // 2
+    median = (
+        Fraction(ordered[middle])
+        if len(ordered) % 2
+        else Fraction(ordered[middle - 1] + ordered[middle], 2)
+    )
+    assert result in SCALE
+    assert result >= median
+    assert ordered[0] <= result <= ordered[-1]
+
+
+# SP-4 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("assignee", "tentative", "expected"),
+    [
+        ("ann", "bob", "ann"),
+        (None, "bob", "bob"),
+        ("", "bob", "bob"),
+        (None, None, None),
+        ("", "", None),
+    ],
+)
+def test_SP_4_tentative_assignee_becomes_assignee_only_without_one(
+    assignee: str | None, tentative: str | None, expected: str | None
+) -> None:
+    """The assignee is kept; otherwise the tentative assignee takes the ticket."""
+    assert assignee_at_start(assignee, tentative) == expected
+
+
+# SP-5 -------------------------------------------------------------------
+
+
+def test_SP_5_a_complete_sprint_has_no_gaps() -> None:
+    """Tickets with points, assignee and reviewer and nobody overcommitted: ready."""
+    assert readiness_gaps([ticket("T-1"), ticket("T-2")], []) == []
+
+
+def test_SP_5_every_gap_is_listed_separately() -> None:
+    """Each missing field of each ticket and each overcommitted member is one violation."""
+    tickets = [
+        ticket("T-1", story_points=None, assignee=None, reviewer=None),
+        ticket("T-2", reviewer=None),
+        ticket("T-3"),
+    ]
+    assert gaps_of(readiness_gaps(tickets, ["cat", "dan"])) == [
+        ("SP-5", "T-1", "story_points"),
+        ("SP-5", "T-1", "assignee"),
+        ("SP-5", "T-1", "reviewer"),
+        ("SP-5", "T-2", "reviewer"),
+        ("SP-5", "cat", "overcommitted"),
+        ("SP-5", "dan", "overcommitted"),
+    ]
+
+
+def test_SP_5_gap_extras_name_the_ticket_or_member() -> None:
+    """A ticket gap's extra names ticket and gap; a member's names member and gap."""
+    ticket_gap, member_gap = readiness_gaps([ticket("T-1", assignee=None)], ["cat"])
+    assert ticket_gap.extra == {"ticket": "T-1", "gap": "assignee"}
+    assert member_gap.extra == {"member": "cat", "gap": "overcommitted"}
+
+
+def test_SP_5_stretch_goals_are_not_part_of_readiness() -> None:
+    """A stretch ticket without points, assignee or reviewer is no gap."""
+    stretch = ticket("S-1", story_points=None, assignee=None, reviewer=None, stretch=True)
+    assert readiness_gaps([stretch], []) == []
+
+
+def test_SP_5_an_overcommitted_member_is_listed_once() -> None:
+    """Repeating a member does not repeat their gap."""
+    assert len(readiness_gaps([], ["cat", "cat"])) == 1
+
+
+def test_SP_5_the_reviewer_must_not_be_the_assignee() -> None:
+    """Ann reviewing her own ticket is refused on the reviewer field."""
+    [violation] = check_ticket_people("ann", "ann")
+    assert (violation.rule, violation.extra) == ("SP-5", {"field": "reviewer"})
+    assert "someone other than the assignee" in violation.message
+
+
+@pytest.mark.parametrize(
+    ("assignee", "reviewer"), [("ann", "bob"), (None, "ann"), ("ann", None), (None, None)]
+)
+def test_SP_5_different_or_missing_people_pass_the_reviewer_check(
+    assignee: str | None, reviewer: str | None
+) -> None:
+    """Only the same person in both roles is refused."""
+    assert check_ticket_people(assignee, reviewer) == []
+
+
+# SP-6 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        (None, H(2)),
+        (0, H("0.5")),
+        (1, H("0.5")),
+        (2, H(1)),
+        (3, H(2)),
+        (5, H(3)),
+        (8, H(5)),
+        (13, H(5)),
+        (21, H(5)),
+    ],
+)
+def test_SP_6_review_time_by_points_when_unset(points: int | None, expected: Decimal) -> None:
+    """Without a review estimate, review time follows the points table."""
+    assert review_hours(ticket(story_points=points)) == expected
+
+
+def test_SP_6_the_tickets_own_review_estimate_wins() -> None:
+    """A ticket's own review estimate is used, even 0 h."""
+    assert review_hours(ticket(story_points=8, review_hours=H("1.5"))) == H("1.5")
+    assert review_hours(ticket(story_points=8, review_hours=H(0))) == H(0)
+
+
+def test_SP_6_committed_hours_add_assigned_reviews_and_epics() -> None:
+    """Ann: 5 h + unset (0 h) assigned, a 5-pt review (3 h), 2 epics (4 h) = 12 h."""
+    tickets = [
+        ticket("T-1", assignee="ann", remaining_hours=H(5)),
+        ticket("T-2", assignee="ann", remaining_hours=None),
+        ticket("T-3", assignee="bob", reviewer="ann", story_points=5, remaining_hours=H(9)),
+        ticket("T-4", assignee="bob", reviewer="cat"),
+    ]
+    assert committed_hours("ann", tickets, epics_in_progress_owned=2) == H(12)
+
+
+def test_SP_6_stretch_goals_do_not_count_towards_commitment() -> None:
+    """A stretch ticket's remaining and review hours are not committed."""
+    tickets = [
+        ticket("S-1", assignee="ann", remaining_hours=H(10), stretch=True),
+        ticket("S-2", assignee="bob", reviewer="ann", stretch=True),
+    ]
+    assert committed_hours("ann", tickets, 0) == H(0)
+    assert unestimated("ann", [ticket("S-3", story_points=None, stretch=True)]) == []
+
+
+def test_SP_6_available_hours_subtract_the_planning_reserve() -> None:
+    """Ten 8-hour days give 80 h − 2 h = 78 h; a reduced day gives its hours."""
+    assert available_hours(working_days(10)) == H(78)
+    days = working_days(10)
+    days[SPRINT_6.on_day(2)] = H(4)
+    assert available_hours(days) == H(74)
+
+
+def test_SP_6_available_hours_never_go_below_zero() -> None:
+    """One hour of work minus the 2 h reserve is 0, not −1."""
+    assert available_hours({SPRINT_6.start: H(1)}) == H(0)
+    assert available_hours({}) == H(0)
+
+
+@pytest.mark.parametrize(
+    ("committed", "status"),
+    [
+        (H("78.01"), CapacityStatus.OVERCOMMITTED),
+        (H(78), CapacityStatus.OK),
+        (H("62.4"), CapacityStatus.OK),  # exactly 80 % of 78
+        (H("62.39"), CapacityStatus.UNDER_COMMITTED),
+        (H(0), CapacityStatus.UNDER_COMMITTED),
+    ],
+)
+def test_SP_6_capacity_status_thresholds(committed: Decimal, status: CapacityStatus) -> None:
+    """Over: committed > available; under: below 80 % of available; ok in between."""
+    assert capacity_status(H(78), committed) == status
+
+
+def test_SP_6_capacity_statuses_read_as_the_handbook_words() -> None:
+    """The statuses compare equal to their plain words."""
+    assert capacity_status(H(10), H(11)) == "overcommitted"
+    assert capacity_status(H(10), H(1)) == "under-committed"
+    assert capacity_status(H(0), H(0)) == "ok"
+
+
+def test_SP_6_unestimated_tickets_are_listed_per_person() -> None:
+    """Only the member's own assigned tickets without points are listed."""
+    tickets = [
+        ticket("T-1", story_points=None),
+        ticket("T-2"),
+        ticket("T-3", story_points=None, assignee="bob", reviewer="ann"),
+        ticket("T-4", story_points=None),
+    ]
+    assert unestimated("ann", tickets) == ["T-1", "T-4"]
+
+
+def test_SP_6_member_capacity_brings_it_all_together() -> None:
+    """Ann: 78 h available, 5 h + 1 epic (2 h) committed → 71 h left, under-committed."""
+    tickets = [ticket("T-1"), ticket("T-2", story_points=None, remaining_hours=None)]
+    assert member_capacity("ann", working_days(10), tickets, 1) == MemberCapacity(
+        member="ann",
+        available_hours=H(78),
+        committed_hours=H(7),
+        remaining_hours=H(71),
+        status=CapacityStatus.UNDER_COMMITTED,
+        unestimated=("T-2",),
+    )
+
+
+def test_SP_6_overcommitted_members_have_negative_remaining_hours() -> None:
+    """Committing 20 h against 6 h available leaves −14 h, overcommitted."""
+    capacity = member_capacity("ann", working_days(1), [ticket(remaining_hours=H(20))], 0)
+    assert (capacity.remaining_hours, capacity.status) == (H(-14), "overcommitted")
+
+
+@given(available=hours, committed=hours)
+def test_SP_6_status_is_consistent_with_the_thresholds(
+    available: Decimal, committed: Decimal
+) -> None:
+    """For any hours, the status matches committed vs available and 80 % of it."""
+    status = capacity_status(available, committed)
+    if committed > available:
+        assert status == CapacityStatus.OVERCOMMITTED
+    elif committed * 5 < available * 4:
+        assert status == CapacityStatus.UNDER_COMMITTED
+    else:
+        assert status == CapacityStatus.OK
+
+
+# SP-7 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("logged", "planned", "status"),
+    [
+        (H(50), H(40), BudgetStatus.OK),  # exactly 90 %
+        (H(50), H("40.01"), BudgetStatus.AT_RISK),
+        (H(60), H(40), BudgetStatus.AT_RISK),  # exactly 100 %
+        (H("100.01"), H(0), BudgetStatus.OVER),
+        (H(0), H(0), BudgetStatus.OK),
+    ],
+)
+def test_SP_7_budget_status_bands(logged: Decimal, planned: Decimal, status: BudgetStatus) -> None:
+    """Of a 100 h budget: ≤ 90 h ok, ≤ 100 h at risk, more over."""
+    assert budget_status(H(100), logged, planned) == status
+
+
+def test_SP_7_a_zero_budget_is_over_with_any_hours() -> None:
+    """No budget and no hours is ok; any hour at all is over."""
+    assert budget_status(H(0), H(0), H(0)) == "ok"
+    assert budget_status(H(0), H(0), H("0.25")) == "over"
+
+
+def test_SP_7_negative_figures_are_rejected() -> None:
+    """A negative budget or number of hours is a programming error."""
+    with pytest.raises(ValueError):
+        budget_status(H(-1), H(0), H(0))
+
+
+@given(budget=hours, first=hours, second=hours, planned=hours)
+def test_SP_7_status_never_improves_as_hours_grow(
+    budget: Decimal, first: Decimal, second: Decimal, planned: Decimal
+) -> None:
+    """More logged + planned hours never gives a better status."""
+    rank = {BudgetStatus.OK: 0, BudgetStatus.AT_RISK: 1, BudgetStatus.OVER: 2}
+    low, high = sorted((first, second))
+    assert rank[budget_status(budget, low, planned)] <= rank[budget_status(budget, high, planned)]
+
+
+# SP-8 -------------------------------------------------------------------
+
+CUTOFF = date(2026, 3, 12)
+
+
+def context(now: datetime, started: bool = False) -> InsertionContext:
+    return InsertionContext(sprint_start=SPRINT_6.start, sprint_started=started, now=now)
+
+
+def test_SP_8_the_cutoff_is_thursday_day_10_of_the_sprint_before() -> None:
+    """Sprint 6 (Mon 16 Mar) closes to insertions at the EOD of Thu 12 Mar."""
+    assert insertion_cutoff(SPRINT_6.start) == CUTOFF
+    assert CUTOFF.weekday() == 3
+
+
+def test_SP_8_before_the_cutoff_a_ticket_is_added_normally() -> None:
+    """At 23:59:59 UTC on the cut-off day the path is normal, no confirmation needed."""
+    decision = check_insertion(context(at(CUTOFF, 23, 59, 59)), replaces=None, stretch=False)
+    assert (decision.allowed, decision.path, decision.needs_confirmation) == (
+        True,
+        InsertionPath.NORMAL,
+        False,
+    )
+    assert decision.violations == ()
+
+
+def test_SP_8_after_the_cutoff_a_plain_insertion_is_refused() -> None:
+    """At 24:00 UTC it is refused, naming the cut-off and both allowed paths."""
+    decision = check_insertion(
+        context(at(CUTOFF + timedelta(days=1))), replaces=None, stretch=False
+    )
+    assert (decision.allowed, decision.path) == (False, None)
+    [violation] = decision.violations
+    assert (violation.rule, violation.extra) == ("SP-8", {"cutoff": "2026-03-12"})
+    assert "replaces" in violation.message
+    assert "stretch goals" in violation.message
+
+
+def test_SP_8_after_the_cutoff_a_replacement_waits_for_confirmation() -> None:
+    """Naming the replaced ticket allows it, pending the sprint planning manager."""
+    decision = check_insertion(context(at(date(2026, 3, 18), 9)), replaces="T-7", stretch=False)
+    assert (decision.allowed, decision.path, decision.needs_confirmation) == (
+        True,
+        InsertionPath.REPLACEMENT,
+        True,
+    )
+
+
+def test_SP_8_after_the_cutoff_a_stretch_goal_is_allowed() -> None:
+    """Going to the stretch goals is allowed without confirmation."""
+    decision = check_insertion(context(at(date(2026, 3, 13), 9)), replaces=None, stretch=True)
+    assert (decision.allowed, decision.path, decision.needs_confirmation) == (
+        True,
+        "stretch",
+        False,
+    )
+
+
+def test_SP_8_both_paths_at_once_are_refused() -> None:
+    """Replacement and stretch together is refused: the handbook offers one or the other."""
+    decision = check_insertion(context(at(date(2026, 3, 13), 9)), replaces="T-7", stretch=True)
+    assert decision.allowed is False
+    assert [v.rule for v in decision.violations] == ["SP-8"]
+
+
+def test_SP_8_a_sprint_started_early_is_closed_to_plain_insertions() -> None:
+    """Once its start is recorded, even before the cut-off, a plain insertion is refused."""
+    decision = check_insertion(
+        context(at(date(2026, 3, 2), 9), started=True), replaces=None, stretch=False
+    )
+    assert decision.allowed is False
+    assert "begun" in decision.violations[0].message
+
+
+def test_SP_8_now_is_compared_in_utc() -> None:
+    """Fri 01:00 at UTC+2 is Thu 23:00 UTC, still before the cut-off."""
+    plus_two = timezone(timedelta(hours=2))
+    now = datetime(2026, 3, 13, 1, 0, tzinfo=plus_two)
+    assert check_insertion(context(now), replaces=None, stretch=False).path == "normal"
+
+
+def test_SP_8_a_naive_time_is_rejected() -> None:
+    """The context needs a timezone-aware time."""
+    with pytest.raises(ValueError):
+        InsertionContext(
+            sprint_start=SPRINT_6.start, sprint_started=False, now=datetime(2026, 3, 1)
+        )
+
+
+def test_SP_8_a_stretch_goal_is_pulled_in_when_ready_and_assignee_under_committed() -> None:
+    """A ready sprint and an under-committed assignee: nothing in the way."""
+    assert can_pull_stretch(True, CapacityStatus.UNDER_COMMITTED) == []
+
+
+def test_SP_8_pulling_a_stretch_goal_reports_every_obstacle() -> None:
+    """A sprint not ready and an assignee who is ok are two violations."""
+    violations = can_pull_stretch(False, "ok")
+    assert [v.rule for v in violations] == ["SP-8", "SP-8"]
+    assert violations[0].extra == {"gap": "sprint_not_ready"}
+    assert violations[1].extra == {"field": "assignee", "status": "ok"}
+
+
+# SP-9 -------------------------------------------------------------------
+
+
+def test_SP_9_statuses_are_in_board_order() -> None:
+    """The board reads from Backlog to Done."""
+    assert STATUSES == (
+        "Backlog",
+        "In progress",
+        "Under review",
+        "External review / blocker",
+        "Long external review / blocked",
+        "Merged",
+        "Deployed & delivered",
+        "Done",
+    )
+    assert STATUSES[:-1] == OPEN
+    assert is_open("Merged") and not is_open("Done")
+
+
+def test_SP_9_unknown_statuses_are_refused() -> None:
+    """A known status passes; a misspelt one is refused on the status field."""
+    assert check_status("Under review") == []
+    assert [(v.rule, v.extra) for v in check_status("done")] == [("SP-9", {"field": "status"})]
+
+
+# SP-10 ------------------------------------------------------------------
+
+
+def test_SP_10_open_tickets_spill_over_to_their_assignee() -> None:
+    """Open tickets go to their current assignee, else their assignee at start."""
+    tickets = [
+        ticket("T-1", assignee="ann"),
+        ticket("T-2", assignee="bob", status="Merged"),
+        ticket("T-3", assignee="ann", status="Done"),
+        ticket("T-4", assignee=None),
+        ticket("T-5", assignee=None),
+        ticket("S-1", assignee="ann", stretch=True),
+    ]
+    assert spillover(tickets, {"T-1": "cat", "T-4": "dan"}) == {
+        "ann": ["T-1"],
+        "bob": ["T-2"],
+        "dan": ["T-4"],
+        None: ["T-5"],
+    }
+
+
+def test_SP_10_every_open_ticket_moves_stretch_goals_included() -> None:
+    """All tickets not Done move to the next sprint."""
+    tickets = [ticket("T-1"), ticket("T-2", status="Done"), ticket("S-1", stretch=True)]
+    assert tickets_to_move(tickets) == ["T-1", "S-1"]
+
+
+def test_SP_10_a_sprint_is_clean_without_spillover_of_tickets_held_at_start() -> None:
+    """Ann's T-1, reassigned to bob and spilled, makes ann's sprint not clean."""
+    at_start = {"T-1": "ann", "T-2": "bob", "T-3": "cat"}
+    spilled = {"bob": ["T-1"]}
+    assert clean_sprint("ann", spilled, at_start) is False
+    assert clean_sprint("bob", spilled, at_start) is True
+    assert clean_sprint("cat", spilled, at_start) is True
+    assert clean_sprint("eve", spilled, at_start) is True
+
+
+# SP-11 ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "left", "risky"),
+    [
+        ({"remaining_hours": H(10)}, H(9), True),
+        ({"remaining_hours": H(9)}, H(9), False),
+        ({"remaining_hours": H(1), "status": "Backlog"}, H(40), True),
+        ({"remaining_hours": None}, H(0), False),
+        ({"remaining_hours": H(10), "status": "Done"}, H(0), False),
+    ],
+)
+def test_SP_11_ticket_at_risk_when_backlog_or_more_left_than_available(
+    fields: dict[str, object], left: Decimal, risky: bool
+) -> None:
+    """More remaining time than the assignee has left, or still in Backlog, is at risk."""
+    assert at_risk(ticket(**fields), left) is risky
+
+
+# SP-13 ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("count", "opens"), [(0, False), (2, False), (3, True), (7, True)])
+def test_SP_13_a_poll_opens_with_more_than_two_items_to_improve(count: int, opens: bool) -> None:
+    """Three or more "to improve" items open a poll."""
+    assert poll_opens(count) is opens
+
+
+def test_SP_13_poll_results_are_ranked_by_votes_ties_in_order() -> None:
+    """Most votes first; equal votes keep their given order."""
+    assert rank_poll({"a": 1, "b": 3, "c": 1, "d": 2}) == ["b", "d", "a", "c"]
+
+
+# SP-14 ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [(45, H("0.50")), (30, H("0.50")), (20, H("0.33")), (15, H("0.25")), (0, H("0.00"))],
+)
+def test_SP_14_social_chat_time_is_capped_at_30_minutes(minutes: int, expected: Decimal) -> None:
+    """Up to half an hour counts, in hours to the hundredth."""
+    assert capped_social_chat_hours(minutes) == expected
+
+
+def test_SP_14_negative_minutes_are_rejected() -> None:
+    """Negative time cannot be logged."""
+    with pytest.raises(ValueError):
+        capped_social_chat_hours(-5)
+
+
+@given(st.integers(min_value=0, max_value=10_000))
+def test_SP_14_the_cap_is_never_exceeded(minutes: int) -> None:
+    """Whatever is logged, at most 0.5 h counts."""
+    assert capped_social_chat_hours(minutes) <= H("0.5")
+
+
+# SP-15 ------------------------------------------------------------------
+
+
+def test_SP_15_video_update_title() -> None:
+    """The title names the ending sprint, the cell and the member."""
+    assert video_update_title(42, "Falcon", "Ann") == "Sprint 42 - Falcon - Ann"
+
+
+@pytest.mark.parametrize(
+    ("kind", "number", "due"),
+    [("dev", 41, True), ("dev", 42, True), ("business", 42, True), ("business", 41, False)],
+)
+def test_SP_15_video_due_every_sprint_for_dev_every_other_for_business(
+    kind: str, number: int, due: bool
+) -> None:
+    """Dev cells post every sprint; business cells on even-numbered sprints."""
+    assert video_due(kind, number) is due
+
+
+def test_SP_15_unknown_cell_kind_is_rejected() -> None:
+    """Only dev and business cells exist."""
+    with pytest.raises(ValueError):
+        video_due("sales", 2)
+
+
+# SP-16 ------------------------------------------------------------------
+
+
+def test_SP_16_tech_talk_on_the_mid_sprint_monday() -> None:
+    """Sprint 6's tech talk is on Mon 23 Mar 2026, day 7."""
+    assert tech_talk_day(SPRINT_6) == date(2026, 3, 23)
+    assert tech_talk_day(SPRINT_6).weekday() == 0
