@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Min, Sum
 
 from cellops.billing import models
 from cellops.core.api import record_audit
@@ -67,3 +67,9 @@ def logged_by_epic() -> dict[str, Decimal]:
         .values_list("ticket__epic__key", "h")
     )
     return dict(rows)
+
+
+def worklog_span() -> tuple[date | None, date | None]:
+    """The first and last days any time was logged on."""
+    span = models.Worklog.objects.aggregate(first=Min("date"), last=Max("date"))
+    return span["first"], span["last"]

@@ -13,10 +13,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from cellops.billing import api as billing_api
 from cellops.kernel.violations import RuleRefusal
 from cellops.org import api as org_api
 from cellops.org.data import CELL_ROLES, CellKind, EpicStatus, MemberStatus, Role
 from cellops.sales import api as sales_api
+from cellops.sprints import api as sprints_api
 from cellops.time_off import api as time_off_api
 from cellops.time_off.data import CoverageEntry, Kind
 
@@ -323,7 +325,125 @@ def load(today: date | None = None) -> dict[str, int]:
         if scores is not None:
             sales_api.score_lead(ACTOR, lead.id, scores)
     _time_off_season(today, made)
+    _sprints_season(today, made)
     return made
+
+
+# cell → (account, epic) pairs its tickets belong to
+CELL_WORK = {
+    "Falcon": [
+        ("Hedera Microdegrees", "HED-1"),
+        ("Hedera Microdegrees", "HED-2"),
+        ("Marketing", "MKT-1"),
+    ],
+    "Otter": [("Affogato Learning", "AFF-1"), ("Northwind Platform", "NWA-1")],
+    "Lynx": [("Blue Harbor Compliance", "BHH-1"), ("Kestrel Hosting", "KES-1")],
+}
+TICKET_TITLES = [
+    "As a learner, I want to filter the catalogue by skill so that I find my next course",
+    "As an admin, I want to export enrolments as CSV so that I can report to partners",
+    "Upgrade the theme to the new release",
+    "As an instructor, I want to preview a unit so that I see what learners see",
+    "Fix the certificate date in the learner's time zone",
+    "As a partner, I want a showcase page so that I can hire graduates",
+    "Add monitoring for the nightly backups",
+    "As a learner, I want to log in with my campus account so that I keep one password",
+]
+
+
+def _sprints_season(today: date, made: dict[str, int]) -> None:
+    """Per dev cell: a completed previous sprint with spillover, a live current sprint, the next in planning."""
+    made.setdefault("tickets", 0)
+    made.setdefault("worklogs", 0)
+    calendar = org_api.sprint_calendar()
+    current = calendar.for_date(today)
+    previous, upcoming = calendar.sprint(current.number - 1), calendar.sprint(current.number + 1)
+    for cell, work in CELL_WORK.items():
+        if sprints_api.list_tickets(cell, previous.number) or sprints_api.list_tickets(
+            cell, current.number
+        ):
+            continue
+        _cell_sprints(cell, work, (previous, current, upcoming), today, made)
+
+
+def _cell_sprints(
+    cell: str, work: list[tuple[str, str]], sprints, today: date, made: dict[str, int]
+) -> None:
+    previous, current, upcoming = sprints
+    people = [m.username for m in org_api.list_members(cell=cell, active_only=True)[0]]
+    planning = datetime.combine(previous.start - timedelta(days=7), time(9), UTC)
+
+    def ticket(number: int, n: int, **fields) -> str:
+        account, epic = work[n % len(work)]
+        made["tickets"] += 1
+        return sprints_api.create_ticket(
+            ACTOR,
+            title=TICKET_TITLES[(n + number) % len(TICKET_TITLES)],
+            cell=cell,
+            account=account,
+            epic=epic,
+            sprint=number,
+            assignee=people[n % len(people)],
+            reviewer=people[(n + 1) % len(people)],
+            story_points=(1, 2, 3, 5, 8)[n % 5],
+            remaining_hours=Decimal((3, 5, 8, 12, 16)[n % 5]),
+            now=planning,
+            **fields,
+        ).key
+
+    done_before = [ticket(previous.number, n) for n in range(6)]
+    sprints_api.start(
+        ACTOR,
+        cell,
+        previous.number,
+        override=True,
+        now=datetime.combine(previous.start, time(8), UTC),
+    )
+    for key in done_before[:4]:
+        sprints_api.update_ticket(ACTOR, key, {"status": "Done", "remaining_hours": Decimal(0)})
+    sprints_api.update_ticket(ACTOR, done_before[4], {"status": "Under review"})
+    sprints_api.complete(
+        ACTOR, cell, previous.number, now=datetime.combine(previous.end, time(20), UTC)
+    )
+    for n in range(6, 12):
+        key = ticket(current.number, n)
+        status = ("In progress", "Under review", "Backlog", "Merged", "In progress", "Done")[n % 6]
+        sprints_api.update_ticket(ACTOR, key, {"status": status})
+    sprints_api.start(
+        ACTOR,
+        cell,
+        current.number,
+        override=True,
+        now=datetime.combine(current.start, time(8), UTC),
+    )
+    for n in range(12, 16):
+        ticket(upcoming.number, n, tentative_assignee=people[(n + 2) % len(people)])
+    if today < upcoming.start - timedelta(days=3):
+        sprints_api.open_estimation(
+            ACTOR, cell, upcoming.number, now=datetime.combine(today, time(7), UTC)
+        )
+    # six months of worklogs, one a week per person on their cell's long-running work
+    backlog = sprints_api.create_ticket(
+        ACTOR,
+        title=f"{cell}: ongoing maintenance",
+        cell=cell,
+        account=work[0][0],
+        epic=work[0][1],
+    )
+    made["tickets"] += 1
+    for week in range(26, 0, -1):
+        day = today - timedelta(weeks=week)
+        day -= timedelta(days=day.weekday())
+        for i, person in enumerate(people):
+            billing_api.log_work(
+                ACTOR,
+                ticket=backlog.key,
+                member=person,
+                day=day + timedelta(days=i % 5),
+                hours=Decimal((2, 3, 4, 6)[i % 4]),
+                note="maintenance and support",
+            )
+            made["worklogs"] += 1
 
 
 # (username, weeks from this Monday, first weekday, last weekday (0 = Mon), kind, hours)

@@ -31,6 +31,7 @@ from cellops.sprints.data import (
     MemberCapacity,
     MemberCompletion,
     MemberProgress,
+    SprintRecord,
     Ticket,
     TicketEstimate,
 )
@@ -57,6 +58,25 @@ def _sprint_row(cell: str, number: int, lock: bool = False) -> models.Sprint:
 
 def _started(row: models.Sprint | None, dates: Sprint, now: datetime) -> bool:
     return bool(row and row.started_at) or now.date() >= dates.start
+
+
+def sprint_record(cell: str, number: int) -> SprintRecord:
+    dates = sprint_dates(number)
+    row = models.Sprint.objects.filter(cell__name=cell, number=number).first()
+    spilled = (
+        tuple(row.spillover.values_list("ticket__key", "member__user__username")) if row else ()
+    )
+    return SprintRecord(
+        cell=cell,
+        number=number,
+        start=dates.start,
+        end=dates.end,
+        started_at=row.started_at if row else None,
+        started_by=row.started_by if row else "",
+        start_overridden=bool(row and row.start_overridden),
+        completed_at=row.completed_at if row else None,
+        spillover=spilled,
+    )
 
 
 # --- tickets ---------------------------------------------------------------

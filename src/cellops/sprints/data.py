@@ -358,3 +358,18 @@ class BudgetItem:
     logged_hours: Decimal
     planned_hours: Decimal
     status: BudgetStatus
+
+
+@dataclass(frozen=True)
+class SprintRecord:
+    """What happened to a cell's sprint: start (and overrides), completion, spillover."""
+
+    cell: str
+    number: int
+    start: date
+    end: date
+    started_at: datetime | None
+    started_by: str
+    start_overridden: bool
+    completed_at: datetime | None
+    spillover: tuple[tuple[str, str | None], ...]

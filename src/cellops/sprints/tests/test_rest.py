@@ -124,7 +124,7 @@ def test_SP_3_to_SP_10_a_sprint_from_estimation_to_completion(cell):
 
 def test_SP_7_budgets_show_logged_and_planned_hours_with_a_status(cell, admin_api):
     """SP-7: an account's month counts its worklogs; status by logged + planned against the budget."""
-    clients, future = cell
+    clients, _ = cell
     org_api.create_account("test", "Kestrel", None, 10)
     key = _ticket(clients["ada"], account="Kestrel").json()["key"]
     today = date.today()
