@@ -26,7 +26,9 @@ def _monday_in(weeks: int) -> date:
     return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (CI runs it: DATABASE_URL)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL (CI runs it: DATABASE_URL)"
+)
 @pytest.mark.parametrize("attempt", range(10))
 def test_TO_4_two_concurrent_requests_cannot_both_slip_under_the_cap(make_member, attempt):
     """TO-4: of two simultaneous requests that together break the cap, exactly one is accepted."""
@@ -39,7 +41,9 @@ def test_TO_4_two_concurrent_requests_cannot_both_slip_under_the_cap(make_member
     def book(member: str) -> None:
         try:
             start_together.wait()
-            api.book(member, member=member, kind=Kind.OFF, start=monday, end=monday + timedelta(days=1))
+            api.book(
+                member, member=member, kind=Kind.OFF, start=monday, end=monday + timedelta(days=1)
+            )
             outcomes[member] = "accepted"
         except RuleRefusal as refusal:
             outcomes[member] = ",".join(v.rule for v in refusal.violations)
