@@ -197,6 +197,19 @@ def member_pk(username: str, field: str = "member") -> int:
     return pk
 
 
+def member_pks(usernames: set[str]) -> dict[str, int]:
+    """Ids of the members that exist among `usernames` (for bulk imports)."""
+    found: dict[str, int] = {}
+    names = sorted(usernames)
+    for start in range(0, len(names), 900):
+        found.update(
+            models.Member.objects.filter(user__username__in=names[start : start + 900]).values_list(
+                "user__username", "pk"
+            )
+        )
+    return found
+
+
 def cell_pk(name: str, field: str = "cell") -> int:
     pk = models.Cell.objects.filter(name=name).values_list("pk", flat=True).first()
     if pk is None:

@@ -349,6 +349,19 @@ def ticket_id(key: str, field: str = "ticket") -> int:
     return pk
 
 
+def ticket_ids(keys: set[str]) -> dict[str, int]:
+    """Ids of the tickets that exist among `keys` (for bulk imports)."""
+    found: dict[str, int] = {}
+    keys_list = sorted(keys)
+    for start in range(0, len(keys_list), 900):
+        found.update(
+            models.Ticket.objects.filter(key__in=keys_list[start : start + 900]).values_list(
+                "key", "pk"
+            )
+        )
+    return found
+
+
 # --- estimation (SP-3) ------------------------------------------------------
 
 

@@ -1,0 +1,119 @@
+"""Reading worklog CSV exports (Jira / Tempo): which columns, what a valid row is.
+
+Pure Python: the use case resolves tickets and members afterwards. The
+columns are matched by name, case-insensitively, with the names Jira and
+Tempo exports use:
+
+- ticket: "Issue Key", "Issue key", "Key", "Ticket"
+- member: "Username", "Worker", "Author", "User", "Member"
+- date:   "Work date", "Date", "Started", "Date Started" (YYYY-MM-DD, optionally
+          followed by a time, or DD/MM/YYYY)
+- hours:  "Hours", "Time Spent (h)", "Hours Worked"; or "Time Spent" /
+          "Time Spent (seconds)" in seconds (Jira's native export)
+- note:   "Work Description", "Description", "Comment", "Note" (optional)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from cellops.billing.data import BadRow, WorklogRow
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "ticket": ("issue key", "key", "ticket"),
+    "member": ("username", "worker", "author", "user", "member"),
+    "date": ("work date", "date", "started", "date started"),
+    "hours": ("hours", "time spent (h)", "hours worked"),
+    "seconds": ("time spent", "time spent (seconds)"),
+    "note": ("work description", "description", "comment", "note"),
+}
+REQUIRED = ("ticket", "member", "date")
+MAX_HOURS = Decimal(24)
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def map_columns(header: Sequence[str]) -> tuple[dict[str, int], list[BadRow]]:
+    """Which column holds what; a missing required column is reported on line 1."""
+    lowered = [h.strip().lower() for h in header]
+    found: dict[str, int] = {}
+    for field, names in COLUMNS.items():
+        for name in names:
+            if name in lowered:
+                found[field] = lowered.index(name)
+                break
+    problems = [
+        BadRow(1, field, f"no {field} column; name it one of: {', '.join(COLUMNS[field])}")
+        for field in REQUIRED
+        if field not in found
+    ]
+    if "hours" not in found and "seconds" not in found:
+        problems.append(
+            BadRow(1, "hours", "no hours column; name it 'Hours' (or 'Time Spent' in seconds)")
+        )
+    return found, problems
+
+
+def _day(text: str) -> date | None:
+    text = text.strip()
+    try:
+        return datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _DMY.match(text)
+    if match:
+        try:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        except ValueError:
+            return None
+    return None
+
+
+def _values(row: Sequence[str], columns: Mapping[str, int]) -> dict[str, str]:
+    return {
+        field: (
+            row[index].strip()
+            if (index := columns.get(field)) is not None and index < len(row)
+            else ""
+        )
+        for field in COLUMNS
+    }
+
+
+def parse_rows(
+    rows: Iterable[Sequence[str]], columns: Mapping[str, int], first_line: int = 2
+) -> tuple[list[WorklogRow], list[BadRow]]:
+    """Every row parsed, and every problem with its line number and column."""
+    good: list[WorklogRow] = []
+    bad: list[BadRow] = []
+    for line, row in enumerate(rows, start=first_line):
+        values = _values(row, columns)
+        ticket, member, day_text = values["ticket"], values["member"], values["date"]
+        problems = []
+        if not ticket:
+            problems.append(BadRow(line, "ticket", "the issue key is empty"))
+        if not member:
+            problems.append(BadRow(line, "member", "the username is empty"))
+        day = _day(day_text)
+        if day is None:
+            problems.append(BadRow(line, "date", f"{day_text!r} is not a date (YYYY-MM-DD)"))
+        try:
+            if "hours" in columns:
+                hours = Decimal(values["hours"].replace(",", "."))
+            else:
+                hours = Decimal(values["seconds"]) / 3600
+            hours = hours.quantize(Decimal("0.01"))
+            if not Decimal(0) < hours <= MAX_HOURS:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            problems.append(
+                BadRow(line, "hours", "give the hours worked: more than 0 and at most 24")
+            )
+            hours = Decimal(0)
+        if problems:
+            bad.extend(problems)
+        else:
+            good.append(WorklogRow(line, ticket, member, day, hours, values["note"][:2000]))  # type: ignore[arg-type]
+    return good, bad

@@ -1,0 +1,85 @@
+"""Importing Jira/Tempo worklog CSV exports: every bad line reported, nothing half-imported."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from cellops.billing import api, rules
+from cellops.org import api as org_api
+from cellops.sprints import api as sprints_api
+
+SAMPLE = Path(__file__).parent / "data" / "tempo-worklogs.csv"
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_columns_of_a_tempo_export_are_recognised():
+    """Issue Key, Username, Work date and Hours are found whatever their order or case."""
+    columns, problems = rules.map_columns(
+        ["Hours", "work date", "Issue Key", "Username", "Work Description"]
+    )
+    assert problems == [] and columns == {
+        "ticket": 2,
+        "member": 3,
+        "date": 1,
+        "hours": 0,
+        "note": 4,
+    }
+
+
+def test_a_file_without_a_date_column_is_refused_on_line_1():
+    """A missing required column is one bad row on line 1 naming the column."""
+    _, problems = rules.map_columns(["Issue Key", "Username", "Hours"])
+    assert [(p.line, p.column) for p in problems] == [(1, "date")]
+
+
+def test_bad_rows_are_reported_with_their_line_and_column():
+    """Empty keys, unreadable dates and impossible hours each name line and column."""
+    columns, _ = rules.map_columns(["Issue Key", "Username", "Date", "Hours"])
+    good, bad = rules.parse_rows(
+        [["A-1", "ada", "2026-03-02", "8"], ["", "ada", "02/13/2026", "30"]], columns
+    )
+    assert [g.hours for g in good] == [Decimal(8)]
+    assert [(b.line, b.column) for b in bad] == [(3, "ticket"), (3, "date"), (3, "hours")]
+
+
+def test_jira_seconds_and_day_first_dates_are_understood():
+    """Jira's 'Time Spent' in seconds becomes hours; 02/03/2026 is 2 March."""
+    columns, _ = rules.map_columns(["Key", "Author", "Started", "Time Spent"])
+    good, bad = rules.parse_rows([["A-1", "ada", "02/03/2026", "5400"]], columns)
+    assert bad == [] and (good[0].day, good[0].hours) == (date(2026, 3, 2), Decimal("1.50"))
+
+
+@pytest.fixture
+def tickets(db, make_member):
+    make_member("ada", cell="Falcon")
+    make_member("bob", cell="Falcon")
+    org_api.create_account("test", "Hedera LMS")
+    for key in ("FALC-1", "FALC-2"):
+        sprints_api.create_ticket("test", key=key, title=key, cell="Falcon", account="Hedera LMS")
+
+
+def test_a_real_tempo_file_imports_every_row(tickets):
+    """The sample export imports its three rows with their hours and notes."""
+    with SAMPLE.open(newline="") as handle:
+        report = api.import_worklogs("test", csv.reader(handle))
+    assert (report.imported, report.bad) == (3, ())
+    assert api.worklog_span() == (date(2026, 3, 2), date(2026, 3, 3))
+
+
+def test_one_unknown_member_imports_nothing_unless_skipped(tickets):
+    """A bad line stops the whole import; with skip_bad the good lines go in."""
+    text = "Issue Key,Username,Date,Hours\nFALC-1,ada,2026-03-02,2\nFALC-1,ghost,2026-03-02,2\n"
+    report = api.import_worklogs("test", _rows(text))
+    assert report.imported == 0 and [(b.line, b.column) for b in report.bad] == [(3, "member")]
+    assert api.worklog_span() == (None, None)
+    skipped = api.import_worklogs("test", _rows(text), skip_bad=True)
+    assert skipped.imported == 1 and api.worklog_span() == (date(2026, 3, 2), date(2026, 3, 2))
