@@ -10,6 +10,7 @@ urlpatterns = [
     path("org/", include("cellops.org.urls")),
     path("trial/", include("cellops.trial.urls")),
     path("sales/", include("cellops.sales.urls")),
+    path("time-off/", include("cellops.time_off.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ AREAS = [
     ("Home", "core:home", "/", None),
     ("Organisation", "org:cells", "/org/", None),
     ("Trial", "trial:timeline", "/trial/", None),
+    ("Time off", "time_off:book", "/time-off/", None),
     ("Leads", "sales:leads", "/sales/", None),
     ("Audit log", "core:audit", "/audit/", Permission.VIEW_AUDIT_LOG),
 ]

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,6 +32,7 @@ from cellops.time_off import ical, models, rules
 from cellops.time_off.data import (
     Absence,
     BookingResult,
+    CalendarEvent,
     CoverageEntry,
     DayLoad,
     Duty,
@@ -44,6 +46,8 @@ from cellops.time_off.data import (
 )
 
 TO_6 = "TO-6"
+#: The longest range one request may cover (longer absences are booked in parts).
+MAX_REQUEST_DAYS = 366
 
 
 # --- reading ---------------------------------------------------------------
@@ -135,10 +139,13 @@ def get_time_off(request_id: int, field: str = "id") -> TimeOff:
     return _many([row])[0]
 
 
-def refusals(member: str | None = None, limit: int = 50) -> list[Refusal]:
+def refusals(member: str | None = None, limit: int = 50, cell: str | None = None) -> list[Refusal]:
+    """Refused bookings, newest first, of one member or one cell."""
     rows = models.RefusedRequest.objects.select_related("member__user")
     if member is not None:
         rows = rows.filter(member__user__username=member)
+    if cell is not None:
+        rows = rows.filter(member__cell__name=cell)
     return [
         Refusal(
             r.member.user.username,
@@ -337,6 +344,11 @@ def book(
     run, the refused attempt is kept in the history first.
     """
     requested_at = requested_at or timezone.now()
+    if (end - start).days >= MAX_REQUEST_DAYS:
+        raise InvalidInput(
+            "end",
+            f"one request covers at most {MAX_REQUEST_DAYS} days; book a longer absence in parts",
+        )
     person = org_api.get_member(member)
     violations: list[Violation] = []
     with transaction.atomic():
@@ -427,6 +439,51 @@ def day_loads(member: str, kind: Kind, start: date, end: date) -> list[DayLoad]:
     cell = org_api.get_cell(person.cell)
     req = _request(person, cell.kind.value, kind, start, end, None, None)
     return rules.day_loads(req, _others(person.cell, member, start, end), cell.active_members)
+
+
+class Notice(NamedTuple):
+    """TO-3 for the booking page: the deadline, its EOD instant, and whether now is in time."""
+
+    deadline: date | None  # None: sick time off needs no notice
+    due: datetime | None  # 24:00 UTC of the deadline
+    met: bool
+    working_days: int
+
+
+def notice(member: str, kind: Kind, start: date, end: date, now: datetime | None = None) -> Notice:
+    """Read only: the TO-3 deadline that applies to this request and whether `now` meets it."""
+    person = org_api.get_member(member)
+    cell = org_api.get_cell(person.cell)
+    req = _request(person, cell.kind.value, kind, start, end, None, None)
+    days = rules.length(start, end, person.working_days)
+    try:
+        deadline = rules.notice_deadline(req, org_api.sprint_calendar())
+    except BeforeFirstSprint as exc:
+        raise InvalidInput("start", str(exc)) from exc
+    if deadline is None:
+        return Notice(None, None, True, days)
+    due = rules.end_of_day(deadline)
+    return Notice(deadline, due, (now or timezone.now()) < due, days)
+
+
+def cap_of(cell: str) -> int:
+    """Read only: the cell's TO-4 cap today (ceil of 20 % of its active members)."""
+    return rules.cap(org_api.get_cell(cell).active_members)
+
+
+def events_of(item: TimeOff) -> list[CalendarEvent]:
+    """Read only: the TO-5 calendar events of a stored request (as the feed writes them)."""
+    req = Request(
+        item.member,
+        item.kind,
+        item.start,
+        item.end,
+        org_api.get_member(item.member).working_days,
+        "dev",
+        item.hours_per_day,
+        item.scope or None,
+    )
+    return rules.calendar_events(req, item.name)
 
 
 def announce(actor: str, request_id: int, coverage: Sequence[CoverageEntry]) -> TimeOff:
@@ -588,6 +645,22 @@ def import_calendar(actor: str, data: bytes, progress=None) -> ImportReport:
             skipped.append(replace(line, reason=why))
             continue
         uid = event.uid[:255]
+        same_event = Q(import_uid=uid) | Q(
+            source="import",
+            member__user__username=person.username,
+            kind=kind.value,
+            start=event.start,
+            end=event.end,
+        )
+        if models.TimeOffRequest.objects.filter(same_event, status=Status.CANCELLED.value).exists():
+            skipped.append(
+                replace(
+                    line,
+                    member=person.username,
+                    reason="imported before and cancelled here; not imported again",
+                )
+            )
+            continue
         duplicate = models.TimeOffRequest.objects.filter(
             Q(import_uid=uid)
             | Q(
@@ -654,6 +727,11 @@ def require_booker(user, member: str) -> str:
     if actor.username != member:
         org_api.require(user, Permission.BOOK_TIME_OFF_FOR_OTHERS)
     return actor.username
+
+
+def can_book_for_others(user) -> bool:
+    """Whether the booking page offers `user` a choice of member (read only)."""
+    return org_api.can(user, Permission.BOOK_TIME_OFF_FOR_OTHERS)
 
 
 def require_importer(user) -> str:

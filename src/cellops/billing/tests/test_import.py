@@ -83,3 +83,21 @@ def test_one_unknown_member_imports_nothing_unless_skipped(tickets):
     assert api.worklog_span() == (None, None)
     skipped = api.import_worklogs("test", _rows(text), skip_bad=True)
     assert skipped.imported == 1 and api.worklog_span() == (date(2026, 3, 2), date(2026, 3, 2))
+
+
+def test_the_import_command_reports_bad_lines_on_stderr_and_exits_2(tickets, tmp_path):
+    """`cellops import worklogs FILE.csv`: bad lines with their numbers, exit 2, nothing imported."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Issue Key,Username,Date,Hours\nFALC-1,ada,2026-03-02,2\nFALC-9,ada,2026-03-02,2\n")
+    err = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("import", "worklogs", str(bad), stdout=StringIO(), stderr=err)
+    assert refused.value.returncode == 2 and "bad.csv:3: ticket:" in err.getvalue()
+    assert api.worklog_span() == (None, None)
+    out = StringIO()
+    call_command("import", "worklogs", str(SAMPLE), stdout=out, stderr=StringIO())
+    assert "imported 3 worklogs" in out.getvalue()

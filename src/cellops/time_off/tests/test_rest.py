@@ -252,3 +252,28 @@ def test_newcomer_status_counts_as_active_for_the_cap(make_member, api_client_fo
         ).status_code
         == 422
     )
+
+
+def test_a_request_over_a_year_is_refused_naming_end(cell_of_five):
+    """Bad input, not a rule: one request covers at most 366 days, the answer names `end`."""
+    start = _monday_in(8)
+    response = _book(
+        cell_of_five["ada"], member="ada", kind="off", start=str(start), end="2199-12-31"
+    )
+    assert response.status_code == 422 and "end" in response.json()["detail"]
+
+
+def test_TO_5_an_event_cancelled_after_import_is_not_imported_again(
+    calendar_people, api_client_for
+):
+    """Re-importing a file whose imported request was cancelled skips that event with the reason."""
+    from cellops.time_off import api
+
+    boss = api_client_for("boss")
+    boss.post("/api/v1/time-off/import", SAMPLE.read_bytes(), content_type="text/calendar")
+    jonas = next(t for t in api.list_time_off(member="jonas"))
+    api.cancel("boss", jonas.id)
+    again = boss.post("/api/v1/time-off/import", SAMPLE.read_bytes(), content_type="text/calendar")
+    assert again.status_code == 200 and again.json()["imported"] == []
+    reasons = [i["reason"] for i in again.json()["skipped"] if i["title"] == "Jonas: off"]
+    assert any("cancelled here" in r for r in reasons)

@@ -1,0 +1,174 @@
+"""`cellops import …`: bring outside data in (API.md § Command line).
+
+- `cellops import time-off FILE.ics [--as USERNAME] [--json]` — a shared
+  calendar's export: `<Name>: off` / `<Name>: available <N>h` events become
+  time off (TO-5); everything else is skipped with the reason.
+- `cellops import worklogs FILE.csv [--skip-bad] [--as USERNAME] [--json]` — a
+  Jira/Tempo worklog export (columns: see `cellops.billing.rules`). Every bad
+  line is reported with its number and column; nothing is imported while
+  there is one, unless `--skip-bad` imports the good lines.
+
+A progress bar shows on a terminal only. For time off, `--json` prints
+exactly what `POST /api/v1/time-off/import` answers. A missing or unreadable
+file, one of the wrong kind, or bad lines go to stderr with exit status 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from cellops.billing import api as billing_api
+from cellops.core.commands import BAD_INPUT, refusals_exit_2, to_json
+from cellops.kernel.violations import InvalidInput
+from cellops.time_off import api
+from cellops.time_off.data import ImportLine, ImportReport
+
+SYSTEM_ACTOR = "system"
+
+
+class Command(BaseCommand):
+    help = "Import time off from a shared calendar (.ics) or worklogs from Jira/Tempo (.csv)."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        kinds = parser.add_subparsers(dest="what", required=True, parser_class=type(parser))
+        time_off = kinds.add_parser(
+            "time-off",
+            help="events titled '<Name>: off' or '<Name>: available <N>h' become time off (TO-5)",
+        )
+        time_off.add_argument("file", help="the calendar's export, an .ics file")
+        time_off.add_argument(
+            "--as",
+            dest="actor",
+            default=SYSTEM_ACTOR,
+            help="the username the audit log records (default: system)",
+        )
+        time_off.add_argument("--json", action="store_true", help="print the API's JSON")
+        worklogs = kinds.add_parser("worklogs", help="worklogs from a Jira/Tempo CSV export")
+        worklogs.add_argument("file", help="the worklogs, a .csv file with a header line")
+        worklogs.add_argument(
+            "--skip-bad", action="store_true", help="import the good lines anyway"
+        )
+        worklogs.add_argument(
+            "--as", dest="actor", default=SYSTEM_ACTOR, help="the username the audit log records"
+        )
+        worklogs.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        actor = options["actor"]
+        data = _read(path)
+        if actor != SYSTEM_ACTOR and not get_user_model().objects.filter(username=actor).exists():
+            raise CommandError(f"--as: no user is called {actor!r}", returncode=BAD_INPUT)
+        if options["what"] == "worklogs":
+            self._worklogs(path, actor, data, options["skip_bad"], options["json"])
+            return
+        with refusals_exit_2():
+            try:
+                report = self._import(actor, data)
+            except InvalidInput as exc:
+                raise InvalidInput(str(path), exc.message) from None
+        if options["json"]:
+            self.stdout.write(to_json(api.import_report_dict(report)))
+        else:
+            self._print(path, report)
+
+    def _worklogs(self, path: Path, actor: str, data: bytes, skip_bad: bool, as_json: bool) -> None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CommandError(
+                f"{path}: not UTF-8 text; export the CSV as UTF-8", returncode=BAD_INPUT
+            ) from None
+        lines = csv.reader(io.StringIO(text, newline=""))
+        with refusals_exit_2(), self._progress("Importing worklogs") as step:
+            report = billing_api.import_worklogs(actor, lines, skip_bad=skip_bad, progress=step)
+        if as_json:
+            self.stdout.write(to_json(report))
+        elif report.imported or not report.bad:
+            self.stdout.write(f"{path.name}: imported {report.imported} worklogs.")
+        for bad in report.bad[:200]:
+            self.stderr.write(f"{path.name}:{bad.line}: {bad.column}: {bad.message}")
+        if len(report.bad) > 200:
+            self.stderr.write(f"… and {len(report.bad) - 200} more bad lines")
+        if report.bad and not skip_bad:
+            raise CommandError(
+                f"{path.name}: {len(report.bad)} bad line(s); nothing was imported "
+                "(fix them, or use --skip-bad to import the good lines)",
+                returncode=BAD_INPUT,
+            )
+
+    @contextmanager
+    def _progress(self, label: str) -> Iterator[Callable[[int, int], None] | None]:
+        """A progress bar on a terminal; nothing when the output is piped."""
+        if not self.stdout.isatty():
+            yield None
+            return
+        console = Console(file=self.stdout, highlight=False)
+        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task(label, total=None)
+            yield lambda done, total: progress.update(task, completed=done, total=total)
+
+    def _import(self, actor: str, data: bytes) -> ImportReport:
+        with self._progress("Importing") as step:
+            return api.import_calendar(actor, data, progress=step)
+
+    def _print(self, path: Path, report: ImportReport) -> None:
+        # Piped output is not wrapped at 80 columns: each event stays on one line.
+        width = None if self.stdout.isatty() else 240
+        console = Console(file=self.stdout, highlight=False, width=width)
+        console.print(
+            f"{path.name}: imported {len(report.imported)} event"
+            f"{'' if len(report.imported) == 1 else 's'}, skipped {len(report.skipped)}."
+        )
+        if report.imported:
+            table = Table(title="Imported (pending until announced, TO-6)", **_TABLE)
+            for column in ("Title", "Member", "First day", "Last day"):
+                table.add_column(column)
+            for line in report.imported:
+                table.add_row(line.title, line.member or "", f"{line.start}", f"{line.end}")
+            console.print(table)
+        if report.skipped:
+            table = Table(title="Skipped", **_TABLE)
+            for column in ("Title", "Dates", "Why"):
+                table.add_column(column)
+            for line in report.skipped:
+                table.add_row(line.title or "(no title)", _dates(line), line.reason or "")
+            console.print(table)
+
+
+_TABLE: dict[str, Any] = {"box": box.SIMPLE, "title_justify": "left"}
+
+
+def _dates(line: ImportLine) -> str:
+    if line.start.year == 1:  # not read from the calendar (date.min)
+        return ""
+    return f"{line.start}" if line.start == line.end else f"{line.start} to {line.end}"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"{path}: there is no such file", returncode=BAD_INPUT) from None
+    except IsADirectoryError:
+        raise CommandError(
+            f"{path}: this is a directory; give the .ics file", returncode=BAD_INPUT
+        ) from None
+    except OSError as exc:
+        raise CommandError(
+            f"{path}: cannot read it ({exc.strerror or exc})", returncode=BAD_INPUT
+        ) from None
