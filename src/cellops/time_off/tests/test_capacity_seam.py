@@ -37,3 +37,17 @@ def test_SP_6_pending_and_confirmed_time_off_count_and_cancelled_does_not(make_m
     }
     api.cancel("ada", booked.id)
     assert api.available_hours("ada", monday, monday)[monday] == Decimal(10)
+
+
+def test_SP_6_the_whole_cell_at_once_gives_the_same_hours_in_a_fixed_number_of_queries(
+    make_member, django_assert_max_num_queries
+):
+    """SP-6: the cell-wide reading equals the per-member one and does not grow with the members."""
+    for name in ("ada", "bob", "cyd", "dee"):
+        make_member(name, cell="Falcon")
+    monday = date(2026, 3, 2)
+    api.book("ada", member="ada", kind=Kind.OFF, start=monday, end=monday, requested_at=LONG_AGO)
+    with django_assert_max_num_queries(5):
+        cell = api.available_hours_in_cell("Falcon", monday, monday + timedelta(days=13))
+    assert cell["ada"] == api.available_hours("ada", monday, monday + timedelta(days=13))
+    assert cell["ada"][monday] == Decimal(0) and cell["bob"][monday] == Decimal(8)
