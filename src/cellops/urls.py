@@ -11,6 +11,7 @@ urlpatterns = [
     path("trial/", include("cellops.trial.urls")),
     path("sales/", include("cellops.sales.urls")),
     path("time-off/", include("cellops.time_off.urls")),
+    path("sprints/", include("cellops.sprints.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from cellops.org.policy import Permission
 AREAS = [
     ("Home", "core:home", "/", None),
     ("Organisation", "org:cells", "/org/", None),
+    ("Sprints", "sprints:index", "/sprints/", None),
     ("Trial", "trial:timeline", "/trial/", None),
     ("Time off", "time_off:book", "/time-off/", None),
     ("Leads", "sales:leads", "/sales/", None),

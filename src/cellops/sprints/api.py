@@ -9,7 +9,8 @@ budgets (SP-7, logged hours from `billing.api`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,9 +23,13 @@ from cellops.core.api import record_audit
 from cellops.kernel.calendar import BeforeFirstSprint, Sprint
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
+from cellops.org.data import EpicStatus
 from cellops.sprints import models, rules
 from cellops.sprints.data import (
+    DEFAULT_POLICY,
+    STATUSES,
     BudgetItem,
+    CapacityStatus,
     Completion,
     Estimation,
     InsertionContext,
@@ -34,6 +39,7 @@ from cellops.sprints.data import (
     SprintRecord,
     Ticket,
     TicketEstimate,
+    TicketFacts,
 )
 from cellops.time_off import api as time_off_api
 
@@ -543,9 +549,15 @@ def capacity(cell: str, number: int) -> list[MemberCapacity]:
 
 
 def start(
-    actor: str, cell: str, number: int, override: bool = False, now: datetime | None = None
+    actor: str,
+    cell: str,
+    number: int,
+    override: bool = False,
+    now: datetime | None = None,
+    reason: str = "",
 ) -> list[Violation]:
-    """SP-5: start when ready, or with a recorded override; SP-4 tentative assignees become assignees."""
+    """SP-5: start when ready, or with a recorded override (and its reason, when given);
+    SP-4 tentative assignees become assignees."""
     now = now or timezone.now()
     with transaction.atomic():
         row = _sprint_row(cell, number, lock=True)
@@ -586,7 +598,8 @@ def start(
             "sprint.start",
             "sprint",
             f"{cell}/{number}",
-            {"override": bool(gaps), "gaps": len(gaps), "early": early},
+            {"override": bool(gaps), "gaps": len(gaps), "early": early}
+            | ({"reason": reason.strip()} if gaps and reason.strip() else {}),
         )
     return gaps
 
@@ -625,6 +638,15 @@ def complete(actor: str, cell: str, number: int, now: datetime | None = None) ->
         row.completed_at, row.completed_by = now, actor
         row.save(update_fields=["completed_at", "completed_by"])
         record_audit(actor, "sprint.complete", "sprint", f"{cell}/{number}", {"moved": to_move})
+    return _completion(cell, number, spilled, at_start)
+
+
+def _completion(
+    cell: str,
+    number: int,
+    spilled: Mapping[str | None, list[str]],
+    at_start: Mapping[str, str | None],
+) -> Completion:
     members, _ = org_api.list_members(cell=cell, active_only=True)
     return Completion(
         f"{cell}/{number}",
@@ -638,6 +660,23 @@ def complete(actor: str, cell: str, number: int, now: datetime | None = None) ->
             for m in members
         ),
     )
+
+
+def completion(cell: str, number: int) -> Completion | None:
+    """Read only, SP-10: what completing the sprint did, from what was recorded; None before."""
+    row = models.Sprint.objects.filter(cell__name=cell, number=number).first()
+    if row is None or row.completed_at is None:
+        return None
+    at_start = {
+        a.ticket.key: (a.member.user.username if a.member else None)
+        for a in row.start_assignments.select_related("ticket", "member__user")
+    }
+    spilled: dict[str | None, list[str]] = defaultdict(list)
+    for key, member in row.spillover.order_by("ticket__key").values_list(
+        "ticket__key", "member__user__username"
+    ):
+        spilled[member].append(key)
+    return _completion(cell, number, spilled, at_start)
 
 
 # --- budgets (SP-7) --------------------------------------------------------
@@ -719,3 +758,243 @@ def budgets(month: str) -> list[BudgetItem]:
             )
         )
     return items
+
+
+# --- what the pages read (read only) ----------------------------------------
+#
+# The board, estimation and planning pages show the numbers above together
+# with how they were computed. These helpers only read; the rules stay in
+# `rules`, applied here exactly as `start` and `capacity` apply them.
+
+
+def member_names(cell: str, also: Iterable[str] = ()) -> dict[str, str]:
+    """Username → full name of the cell's members, and of anyone else named in `also`."""
+    names = {m.username: _full_name(m) for m in org_api.list_members(cell=cell)[0]}
+    for username in set(also) - names.keys():
+        try:
+            names[username] = _full_name(org_api.get_member(username))
+        except NotFound:
+            names[username] = username
+    return names
+
+
+def _hours(value: Decimal | None) -> str:
+    """Hours in a sentence: 40, 0.50."""
+    exact = (value or Decimal(0)).quantize(Decimal("0.01"))
+    return f"{exact:.0f}" if exact == exact.to_integral_value() else f"{exact:f}"
+
+
+def _full_name(member) -> str:
+    return member.full_name or member.username
+
+
+def _facts_as_started(tickets: Iterable[Ticket]) -> list[TicketFacts]:
+    """The tickets as starting the sprint now would see them: SP-4 tentative assignees
+    are already assignees."""
+    return [
+        replace(t.facts(), assignee=rules.assignee_at_start(t.assignee, t.tentative_assignee))
+        for t in tickets
+    ]
+
+
+@dataclass(frozen=True)
+class CountedHours:
+    """One line of a member's committed hours (SP-6): a ticket they do or review, or an epic.
+
+    `kind` is ``assignee``, ``reviewer`` or ``epic``; `basis` says where the
+    hours come from; `tentative` marks a ticket counted for its tentative
+    assignee, who becomes its assignee when the sprint starts (SP-4).
+    """
+
+    item: str
+    kind: str
+    hours: Decimal
+    basis: str
+    tentative: bool = False
+
+
+@dataclass(frozen=True)
+class CapacityDetail:
+    """SP-6 for one member, with everything counted: `capacity` is what the rules computed
+    from `days` (hours per working day after time off), `reserve` and `counted`."""
+
+    capacity: MemberCapacity
+    name: str
+    daily_hours: Decimal
+    days: tuple[tuple[date, Decimal], ...]
+    reserve: Decimal
+    counted: tuple[CountedHours, ...]
+
+
+def _review_basis(facts: TicketFacts) -> str:
+    if facts.review_hours is not None:
+        return "its own review estimate"
+    if facts.story_points is None:
+        return "review time of an unestimated ticket"
+    return f"review time for {facts.story_points} pt"
+
+
+def capacity_details(cell: str, number: int) -> list[CapacityDetail]:
+    """SP-6 per active member, as `start` would check it (tentative assignees count, SP-4),
+    with the tickets, epics and days counted."""
+    dates = sprint_dates(number)
+    members, _ = org_api.list_members(cell=cell, active_only=True)
+    tickets = list_tickets(cell, number)
+    facts = _facts_as_started(tickets)
+    tentative = {t.key for t in tickets if not t.assignee and t.tentative_assignee}
+    usernames = [m.username for m in members]
+    epics: dict[str, list[str]] = defaultdict(list)
+    for epic in org_api.list_epics(show_money=False):
+        if epic.owner in usernames and epic.status == EpicStatus.IN_PROGRESS:
+            epics[epic.owner].append(epic.key)
+    hours = time_off_api.available_hours_in_cell(cell, dates.start, dates.end)
+    details = []
+    for m in members:
+        days = hours[m.username]
+        counted: list[CountedHours] = []
+        for f in facts:
+            if f.stretch:
+                continue
+            if f.assignee == m.username:
+                counted.append(
+                    CountedHours(
+                        f.key,
+                        "assignee",
+                        f.remaining_hours or Decimal(0),
+                        "remaining estimate"
+                        if f.remaining_hours is not None
+                        else "no remaining estimate yet: counts 0 h",
+                        tentative=f.key in tentative,
+                    )
+                )
+            if f.reviewer == m.username:
+                counted.append(
+                    CountedHours(f.key, "reviewer", rules.review_hours(f), _review_basis(f))
+                )
+        for key in epics[m.username]:
+            counted.append(
+                CountedHours(key, "epic", DEFAULT_POLICY.epic_management_hours, "epic management")
+            )
+        details.append(
+            CapacityDetail(
+                capacity=rules.member_capacity(m.username, days, facts, len(epics[m.username])),
+                name=_full_name(m),
+                daily_hours=org_api.daily_hours_of(m),
+                days=tuple(sorted(days.items())),
+                reserve=DEFAULT_POLICY.planning_reserve_hours,
+                counted=tuple(counted),
+            )
+        )
+    return details
+
+
+def readiness(cell: str, number: int) -> list[Violation]:
+    """SP-5, dry: every gap that would keep the sprint from starting now (empty: ready).
+
+    Like `start`, tentative assignees count as assignees (SP-4) and
+    overcommitment is checked with them.
+    """
+    facts = _facts_as_started(list_tickets(cell, number))
+    over = [
+        d.capacity.member
+        for d in capacity_details(cell, number)
+        if d.capacity.status == CapacityStatus.OVERCOMMITTED
+    ]
+    return rules.readiness_gaps(facts, over)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A ticket on the board, with its SP-11 flag and the reason for it."""
+
+    ticket: Ticket
+    at_risk: bool = False
+    risk: str = ""
+
+
+@dataclass(frozen=True)
+class Board:
+    """A sprint's board: SP-9 columns left to right, then the stretch goals' lane.
+
+    `risk_checked` says whether SP-11 applies today (from the mid-sprint day
+    to the end of a sprint not completed yet); `shown` and `total` count the
+    tickets after and before the filters; `names` maps usernames to names.
+    """
+
+    record: SprintRecord
+    columns: tuple[tuple[str, tuple[Card, ...]], ...]
+    stretch: tuple[Card, ...]
+    risk_checked: bool
+    shown: int
+    total: int
+    names: dict[str, str]
+
+
+def board(
+    cell: str,
+    number: int,
+    *,
+    assignee: str | None = None,
+    reviewer: str | None = None,
+    involving: str | None = None,
+    today: date | None = None,
+) -> Board:
+    """SP-9 columns and the stretch lane, filtered by assignee (tentative counts), reviewer,
+    or anyone involved; SP-11 "at risk" flags from the mid-sprint day on."""
+    org_api.get_cell(cell)
+    record = sprint_record(cell, number)
+    today = today or timezone.localdate()
+    tickets = list_tickets(cell, number)
+    mid_sprint = record.start + timedelta(days=DEFAULT_POLICY.mid_sprint_day)
+    risk_checked = record.completed_at is None and mid_sprint <= today <= record.end
+    left: dict[str, Decimal] = {}
+    if risk_checked:
+        in_cell = time_off_api.available_hours_in_cell(cell, today, record.end)
+        for username in {t.assignee for t in tickets if t.assignee and not t.stretch}:
+            hours = (
+                in_cell[username]
+                if username in in_cell
+                else time_off_api.available_hours(username, today, record.end)
+            )
+            left[username] = sum(hours.values(), Decimal(0))
+
+    def card(t: Ticket) -> Card:
+        if not risk_checked or t.stretch:
+            return Card(t)
+        available = left.get(t.assignee or "", Decimal(0))
+        if not rules.at_risk(t.facts(), available):
+            return Card(t)
+        if t.status == STATUSES[0]:
+            why = f"still in {t.status} at mid-sprint"
+        elif t.assignee:
+            why = (
+                f"{_hours(t.remaining_hours)} h left, more than the {_hours(available)} h "
+                "its assignee has until the sprint ends"
+            )
+        else:
+            why = f"{_hours(t.remaining_hours)} h left and nobody assigned to do them"
+        return Card(t, True, why)
+
+    def wanted(t: Ticket) -> bool:
+        people = {t.assignee, t.reviewer, t.tentative_assignee}
+        return (
+            (assignee is None or assignee in (t.assignee or t.tentative_assignee,))
+            and (reviewer is None or reviewer == t.reviewer)
+            and (involving is None or involving in people)
+        )
+
+    shown = [t for t in tickets if wanted(t)]
+    committed = [card(t) for t in shown if not t.stretch]
+    named = {p for t in tickets for p in (t.assignee, t.reviewer, t.tentative_assignee) if p}
+    return Board(
+        record=record,
+        columns=tuple(
+            (status, tuple(c for c in committed if c.ticket.status == status))
+            for status in STATUSES
+        ),
+        stretch=tuple(card(t) for t in shown if t.stretch),
+        risk_checked=risk_checked,
+        shown=len(shown),
+        total=len(tickets),
+        names=member_names(cell, named),
+    )

@@ -92,7 +92,9 @@ def test_the_import_command_reports_bad_lines_on_stderr_and_exits_2(tickets, tmp
     from django.core.management import CommandError, call_command
 
     bad = tmp_path / "bad.csv"
-    bad.write_text("Issue Key,Username,Date,Hours\nFALC-1,ada,2026-03-02,2\nFALC-9,ada,2026-03-02,2\n")
+    bad.write_text(
+        "Issue Key,Username,Date,Hours\nFALC-1,ada,2026-03-02,2\nFALC-9,ada,2026-03-02,2\n"
+    )
     err = StringIO()
     with pytest.raises(CommandError) as refused:
         call_command("import", "worklogs", str(bad), stdout=StringIO(), stderr=err)

@@ -1,0 +1,402 @@
+"""The sprint pages: index, board (SP-9, SP-11), estimation (SP-3), planning dashboard
+(SP-5, SP-6, SP-7, SP-10), each through its form, as a person would use them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from cellops.core import api as core_api
+from cellops.org import api as org_api
+from cellops.org.data import EpicStatus, Role
+from cellops.sprints import api
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def falcon(make_member):
+    """Falcon: Sam (sprint planning manager), Ada Lovelace and Bob Marley; a budgeted account
+    and epic; three tickets in a sprint far enough ahead to plan."""
+    make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
+    make_member("ada", first_name="Ada", last_name="Lovelace")
+    make_member("bob", first_name="Bob", last_name="Marley")
+    org_api.create_account("test", "Hedera LMS", monthly_budget_hours=Decimal(100))
+    org_api.create_epic(
+        "test",
+        key="EP-1",
+        title="Course catalogue",
+        account="Hedera LMS",
+        owner="ada",
+        reviewer="bob",
+        status=EpicStatus.IN_PROGRESS,
+        budget_hours=Decimal(500),
+    )
+    number = org_api.sprint_calendar().for_date(date.today()).number + 3
+    ready = api.create_ticket(
+        "sam",
+        title="Import the catalogue",
+        description="Read the **CSV** export.",
+        cell="Falcon",
+        account="Hedera LMS",
+        sprint=number,
+        story_points=5,
+        assignee="ada",
+        reviewer="bob",
+        remaining_hours=Decimal(10),
+    )
+    unready = api.create_ticket(
+        "sam",
+        title="Search by teacher",
+        cell="Falcon",
+        account="Hedera LMS",
+        sprint=number,
+        tentative_assignee="bob",
+        remaining_hours=Decimal(6),
+    )
+    stretch = api.create_ticket(
+        "sam",
+        title="Dark mode for the catalogue",
+        cell="Falcon",
+        account="Hedera LMS",
+        sprint=number,
+        stretch=True,
+        assignee="bob",
+    )
+    return {"number": number, "ready": ready.key, "unready": unready.key, "stretch": stretch.key}
+
+
+@pytest.fixture
+def as_user(client, django_user_model):
+    def login(username: str):
+        client.force_login(django_user_model.objects.get(username=username))
+        return client
+
+    return login
+
+
+def _url(page: str, number: int, cell: str = "Falcon") -> str:
+    return f"/sprints/{cell}/{number}/{page}/"
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+def test_each_page_renders_with_exactly_one_h1(falcon, as_user):
+    """Index, board, estimation and planning answer 200 with one h1 each."""
+    client = as_user("ada")
+    for url in (
+        "/sprints/",
+        *(_url(p, falcon["number"]) for p in ("board", "estimation", "planning")),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert _html(response).count("<h1") == 1, url
+
+
+def test_the_index_opens_on_the_viewers_cell_with_links_to_its_sprints(falcon, as_user):
+    """The viewer's cell is chosen; its current board and the next estimation are one click away."""
+    html = _html(as_user("ada").get("/sprints/"))
+    current = org_api.sprint_calendar().for_date(date.today()).number
+    assert re.search(r'<option value="Falcon"[^>]*selected', html)
+    assert f'href="/sprints/Falcon/{current}/board/"' in html
+    assert f'href="/sprints/Falcon/{current + 1}/estimation/"' in html
+    assert f'href="/sprints/Falcon/{current}/planning/"' in html
+
+
+def test_pages_need_a_login_and_an_unknown_cell_or_sprint_is_a_404(falcon, client, as_user):
+    """Anonymous visitors go to the login page; a cell or sprint that does not exist is 404."""
+    assert client.get(_url("board", falcon["number"])).status_code == 302
+    member = as_user("ada")
+    assert member.get(_url("board", falcon["number"], cell="Nowhere")).status_code == 404
+    assert member.get(_url("planning", 0)).status_code == 404
+
+
+def test_the_board_shows_the_SP_9_columns_in_order_and_stretch_goals_in_their_lane(falcon, as_user):
+    """Eight column headings left to right, each card with key, points, people and flags."""
+    html = _html(as_user("ada").get(_url("board", falcon["number"])))
+    headings = re.findall(r'<h2 id="col-\d-heading">([^<]+?) <span', html)
+    assert headings == [
+        "Backlog",
+        "In progress",
+        "Under review",
+        "External review / blocker",
+        "Long external review / blocked",
+        "Merged",
+        "Deployed &amp; delivered",
+        "Done",
+    ]
+    card = html[html.index(f'id="card-{falcon["ready"]}"') :]
+    card = card[: card.index("</li>\n")]
+    assert "5 pt" in card and "Assignee: Ada Lovelace" in card and "Reviewer: Bob Marley" in card
+    assert '<span aria-hidden="true">AL</span>' in card
+    tentative = html[html.index(f'id="card-{falcon["unready"]}"') :]
+    assert "Tentative assignee: Bob Marley" in tentative[: tentative.index("</li>")]
+    assert ">Tentative</span>" in tentative[: tentative.index("</li>")]
+    lane = html[html.index('id="stretch-heading"') :]
+    assert f'id="card-{falcon["stretch"]}"' in lane
+    backlog = html[html.index('id="col-0-heading"') : html.index('id="col-1-heading"')]
+    assert f'id="card-{falcon["stretch"]}"' not in backlog
+
+
+def test_moving_a_card_by_its_form_changes_the_status(falcon, as_user):
+    """The "Move to…" form without JavaScript: the ticket moves and the board says so."""
+    key = falcon["ready"]
+    response = as_user("bob").post(
+        _url("board/move", falcon["number"]),
+        {"key": key, "status": "Under review", "version": 1},
+        follow=True,
+    )
+    assert api.get_ticket(key).status == "Under review"
+    html = _html(response)
+    assert f"{key} moved to Under review." in html
+    column = html[html.index('id="col-2-heading"') : html.index('id="col-3-heading"')]
+    assert f'id="card-{key}"' in column
+
+
+def test_moving_with_htmx_answers_the_board_alone_and_announces_the_move(falcon, as_user):
+    """With htmx: only the board region, the live region's text, and focus back on the card."""
+    key = falcon["ready"]
+    response = as_user("bob").post(
+        _url("board/move", falcon["number"]),
+        {"key": key, "status": "In progress", "version": 1},
+        headers={"HX-Request": "true"},
+    )
+    html = _html(response)
+    assert "<h1" not in html and 'id="board"' in html
+    assert re.search(
+        rf'id="board-status" hx-swap-oob="innerHTML">{key} moved to In progress\.', html
+    )
+    assert re.search(rf'<select id="move-{key}" name="status" autofocus>', html)
+    assert api.get_ticket(key).status == "In progress"
+
+
+def test_a_stale_move_shows_the_conflict_message_and_changes_nothing(falcon, as_user):
+    """Someone moved the card since the page loaded: 409 is caught, the board is current."""
+    key = falcon["ready"]
+    api.update_ticket("ada", key, {"status": "Merged"}, version=1)
+    html = _html(
+        as_user("bob").post(
+            _url("board/move", falcon["number"]),
+            {"key": key, "status": "Done", "version": 1},
+            headers={"HX-Request": "true"},
+        )
+    )
+    assert api.get_ticket(key).status == "Merged"
+    assert 'role="alert"' in html and f"Someone else changed {key}" in html
+    assert "here is the current board" in html.lower()
+    merged = html[html.index('id="col-5-heading"') : html.index('id="col-6-heading"')]
+    assert f'id="card-{key}"' in merged and 'name="version" value="2"' in merged
+
+
+def test_a_card_that_left_the_board_is_not_moved_and_the_board_says_so(falcon, as_user):
+    """A ticket of another sprint posted from this board is left alone, with a plain message."""
+    other = api.create_ticket(
+        "sam", title="Elsewhere", cell="Falcon", account="Hedera LMS", sprint=falcon["number"] + 1
+    )
+    response = as_user("bob").post(
+        _url("board/move", falcon["number"]),
+        {"key": other.key, "status": "Done", "version": 1},
+        follow=True,
+    )
+    assert f"{other.key} is not on this board any more" in _html(response)
+    assert api.get_ticket(other.key).status == "Backlog"
+
+
+def test_the_board_filters_show_mine_my_reviews_or_one_person(falcon, as_user):
+    """mine = I do it (or am its tentative assignee); reviews = I review it; person = involved."""
+    client = as_user("bob")
+    board = _url("board", falcon["number"])
+
+    def keys(**query) -> set[str]:
+        return set(
+            re.findall(
+                r'<li class="ticket-card[^"]*" id="card-([^"]+)"', _html(client.get(board, query))
+            )
+        )
+
+    assert keys(show="mine") == {falcon["unready"], falcon["stretch"]}
+    assert keys(show="reviews") == {falcon["ready"]}
+    assert keys(person="ada") == {falcon["ready"]}
+    assert keys() == {falcon["ready"], falcon["unready"], falcon["stretch"]}
+
+
+def test_SP_11_cards_are_flagged_at_risk_from_the_mid_sprint_day(falcon, make_member):
+    """At mid-sprint, a Backlog ticket and one with more hours left than its assignee has are at risk."""
+    record = api.sprint_record("Falcon", falcon["number"])
+    api.update_ticket("sam", falcon["ready"], {"status": "In progress", "remaining_hours": 50})
+    before = api.board("Falcon", falcon["number"], today=record.start + timedelta(days=6))
+    assert not before.risk_checked
+    mid = api.board("Falcon", falcon["number"], today=record.start + timedelta(days=7))
+    flagged = {c.ticket.key: c.risk for column in mid.columns for c in column[1] if c.at_risk}
+    # Ada has days 7–11 left (5 working days, 40 h) for 50 h; the other ticket is in Backlog.
+    assert flagged == {
+        falcon["ready"]: "50 h left, more than the 40 h its assignee has until the sprint ends",
+        falcon["unready"]: "still in Backlog at mid-sprint",
+    }
+
+
+def test_estimation_not_open_shows_a_notice_to_members_and_a_button_to_the_manager(
+    falcon, as_user, client
+):
+    """Only the sprint planning manager can open estimation; members are told to wait."""
+    number = falcon["number"]
+    member_page = _html(as_user("ada").get(_url("estimation", number)))
+    assert "has not opened estimation" in member_page and "Open estimation" not in member_page
+    assert client.post(_url("estimation/open", number)).status_code == 403
+    manager = as_user("sam")
+    assert "Open estimation</button>" in _html(manager.get(_url("estimation", number)))
+    response = manager.post(_url("estimation/open", number), {"back": "estimation"}, follow=True)
+    assert "members can vote now" in _html(response)
+    assert api.estimation("Falcon", number).state == "open"
+
+
+def test_voting_through_the_estimation_page_records_every_vote_at_once(falcon, as_user):
+    """One submit for all tickets: votes and comments are recorded; progress counts them."""
+    number = falcon["number"]
+    api.open_estimation("sam", "Falcon", number)
+    client = as_user("ada")
+    page = _html(client.get(_url("estimation", number)))
+    assert "0 of 2 voted" in page
+    assert (
+        f'<legend><span class="ticket-key">{falcon["ready"]}</span> Import the catalogue</legend>'
+        in page
+    )
+    assert "<details" in page and "Read the **CSV** export." in page
+    response = client.post(
+        _url("estimation", number),
+        {
+            f"vote_{falcon['ready']}": "5",
+            f"comment_{falcon['ready']}": "CSV is messy",
+            f"vote_{falcon['unready']}": "?",
+        },
+        follow=True,
+    )
+    html = _html(response)
+    assert "Your votes on 2 tickets are recorded." in html and "2 of 2 voted" in html
+    votes = {e.ticket: e.votes for e in api.estimation("Falcon", number).tickets}
+    assert votes[falcon["ready"]] == ({"member": "ada", "value": "5", "comment": "CSV is messy"},)
+    assert votes[falcon["unready"]] == ({"member": "ada", "value": "?", "comment": ""},)
+    assert re.search(rf'name="vote_{falcon["ready"]}" value="5"[^>]*checked', html)
+
+
+def test_a_comment_without_a_vote_is_refused_on_its_ticket_and_nothing_is_sent(falcon, as_user):
+    """The error is summarised at the top, tied to the ticket's fieldset, and no vote is kept."""
+    number = falcon["number"]
+    api.open_estimation("sam", "Falcon", number)
+    key = falcon["unready"]
+    response = as_user("ada").post(
+        _url("estimation", number),
+        {f"vote_{falcon['ready']}": "3", f"comment_{key}": "No idea what this is"},
+    )
+    assert response.status_code == 422
+    html = _html(response)
+    assert 'role="alert"' in html and f'href="#id_vote_{key}_0"' in html
+    assert f'<fieldset id="ticket-{key}" aria-describedby="id_vote_{key}_error">' in html
+    assert f"Choose your estimate of {key} to send your comment." in html
+    assert all(not e.votes for e in api.estimation("Falcon", number).tickets)
+
+
+def test_after_close_the_results_show_votes_result_and_the_discuss_flag(falcon, as_user):
+    """SP-3: 1 and 8 are four steps apart: result 5, flagged Discuss."""
+    number = falcon["number"]
+    api.open_estimation("sam", "Falcon", number)
+    api.vote("ada", "Falcon", number, falcon["ready"], "1")
+    api.vote("bob", "Falcon", number, falcon["ready"], "8", "Needs a parser")
+    response = as_user("sam").post(
+        _url("estimation/close", number), {"back": "estimation"}, follow=True
+    )
+    html = _html(response)
+    table = html[html.index(f'id="result-{falcon["ready"]}"') :]
+    table = table[: table.index("</table>")]
+    assert "result 5 pt" in table and '<span class="chip warn">Discuss</span>' in table
+    assert "Bob Marley" in table and "Needs a parser" in table
+    assert api.get_ticket(falcon["unready"]).story_points is None
+
+
+def test_the_dashboard_shows_capacity_numbers_their_breakdown_and_readiness_gaps(falcon, as_user):
+    """SP-6 in an SVG and a table with the same numbers; each figure explained; SP-5 gaps linked."""
+    number = falcon["number"]
+    html = _html(as_user("ada").get(_url("planning", number)))
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    # Ada: 10 h assignee + 2 h epic EP-1; Bob: 6 h (tentative) + 3 h review of 5 pt; 78 h each.
+    assert "Ada Lovelace: 12 of 78 h committed, under-committed" in svg
+    assert "Bob Marley: 9 of 78 h committed, under-committed" in svg
+    row = html[html.index('<tr id="member-ada"') :]
+    row = row[: row.index("</tr>")]
+    assert "78 h" in row and "12 h" in row and "66 h" in row and "Under-committed" in row
+    how = html[html.index('<details class="how" id="how-bob">') :]
+    how = how[: how.index("</details>")]
+    assert falcon["unready"] in how and "tentative" in how and "Review time for 5 pt" in how
+    assert how.count("<time") == 10 and "Planning reserve" in how
+    gaps = html[html.index('id="readiness-heading"') :]
+    gaps = gaps[: gaps.index("</section>")]
+    assert "SP-5" in gaps and f"{falcon['unready']} has no story points" in gaps
+    assert f"{falcon['unready']} has no reviewer" in gaps
+    assert "has no assignee" not in gaps  # SP-4: the tentative assignee will be
+    assert f'href="/sprints/Falcon/{number}/board/#card-{falcon["unready"]}"' in gaps
+
+
+def test_budgets_are_hidden_for_a_plain_member_and_shown_to_the_manager(falcon, as_user):
+    """SP-7 figures are for those who may see client budgets."""
+    number = falcon["number"]
+    assert "Budgets," not in _html(as_user("ada").get(_url("planning", number)))
+    html = _html(as_user("sam").get(_url("planning", number)))
+    table = html[html.index('id="budgets-heading"') :]
+    table = table[: table.index("</section>")]
+    assert "Account Hedera LMS (monthly)" in table and "Epic EP-1 (total)" in table
+    assert '<span class="chip ok">OK</span>' in table
+
+
+def test_starting_with_gaps_lists_them_and_the_override_needs_a_reason(falcon, as_user):
+    """SP-5: refused with every gap; the override without a reason is refused; with one it starts."""
+    number = falcon["number"]
+    manager = as_user("sam")
+    refused = manager.post(_url("planning/start", number))
+    assert refused.status_code == 422
+    html = _html(refused)
+    assert "The sprint did not start: 2 readiness gaps" in html
+    assert 'name="override" value="1"' in html and "Why start it anyway" in html
+    no_reason = manager.post(_url("planning/start", number), {"override": "1", "reason": " "})
+    assert no_reason.status_code == 422
+    assert 'aria-describedby="id_reason_helptext id_reason_error"' in _html(no_reason)
+    assert api.sprint_record("Falcon", number).started_at is None
+    started = manager.post(
+        _url("planning/start", number),
+        {"override": "1", "reason": "The client demo cannot wait"},
+        follow=True,
+    )
+    assert "has started with an override of 2 gaps" in _html(started)
+    record = api.sprint_record("Falcon", number)
+    assert record.started_at is not None and record.start_overridden
+    entry = next(e for e in core_api.audit_log() if e.action == "sprint.start")
+    assert entry.changes["reason"] == "The client demo cannot wait"
+
+
+def test_completing_shows_clean_sprints_and_spillover_per_member(falcon, as_user):
+    """SP-10: Ada finished hers (clean); Bob's open ticket spilled over to the next sprint."""
+    number = falcon["number"]
+    api.start("sam", "Falcon", number, override=True)
+    api.update_ticket("ada", falcon["ready"], {"status": "Done"})
+    html = _html(as_user("sam").post(_url("planning/complete", number), follow=True))
+    table = html[html.index('id="completion-heading"') :]
+    table = table[: table.index("</table>")]
+    ada = table[table.index("Ada Lovelace") :]
+    assert '<span class="chip ok">Clean</span>' in ada[: ada.index("</tr>")]
+    bob = table[table.index("Bob Marley") :]
+    assert '<span class="chip bad">Not clean</span>' in bob[: bob.index("</tr>")]
+    assert f'board/#card-{falcon["unready"]}">{falcon["unready"]}</a>' in bob
+    assert api.get_ticket(falcon["unready"]).sprint == number + 1
+
+
+def test_a_plain_member_cannot_start_or_complete(falcon, as_user):
+    """MANAGE_SPRINTS guards the manager's buttons: they are not shown, and posting is 403."""
+    client = as_user("ada")
+    assert "Start the sprint" not in _html(client.get(_url("planning", falcon["number"])))
+    assert client.post(_url("planning/start", falcon["number"])).status_code == 403
+    assert client.post(_url("planning/complete", falcon["number"])).status_code == 403
