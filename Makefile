@@ -11,11 +11,12 @@ BIN := $(VENV)/bin
 SYNCED := $(VENV)/.synced
 PORT ?= 8000
 
-.PHONY: help setup run test lint clean
+.PHONY: help setup run test lint bench clean
 
 help:
 	@echo "make run    set up (venv, database, demo data, admin login) and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole suite (DATABASE_URL=postgresql://… to use PostgreSQL)"
+	@echo "make bench  benchmarks on a large organisation in PostgreSQL (started by scripts/postgres-up)"
 
 $(SYNCED): pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -37,6 +38,10 @@ lint: setup
 
 test: setup lint
 	$(BIN)/python -m pytest
+
+bench: setup
+	scripts/postgres-up
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .hypothesis

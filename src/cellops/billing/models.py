@@ -7,7 +7,10 @@ from django.db.models import Q
 
 
 class Worklog(models.Model):
-    ticket = models.ForeignKey("sprints.Ticket", on_delete=models.PROTECT, related_name="worklogs")
+    # Indexed by (ticket, date) below, which also serves lookups by ticket alone.
+    ticket = models.ForeignKey(
+        "sprints.Ticket", on_delete=models.PROTECT, related_name="worklogs", db_index=False
+    )
     member = models.ForeignKey("org.Member", on_delete=models.PROTECT, related_name="worklogs")
     date = models.DateField()
     hours = models.DecimalField(max_digits=6, decimal_places=2)
@@ -25,3 +28,30 @@ class Worklog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.date} {self.hours}h on {self.ticket_id}"
+
+
+class MonthlyTotal(models.Model):
+    """Hours logged per account, epic and month, kept with every worklog write (SP-7 reads it).
+
+    Derived data: `billing.api.rebuild_totals()` recomputes it from the worklogs.
+    """
+
+    account = models.ForeignKey("org.Account", on_delete=models.CASCADE, related_name="+")
+    epic = models.ForeignKey(
+        "org.Epic", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(help_text="first day of the month")
+    hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "epic", "month"], name="monthly_total_once"),
+            models.UniqueConstraint(
+                fields=["account", "month"],
+                condition=models.Q(epic__isnull=True),
+                name="monthly_total_once_no_epic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}/{self.epic_id} {self.month:%Y-%m}: {self.hours}h"

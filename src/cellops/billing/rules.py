@@ -71,49 +71,49 @@ def _day(text: str) -> date | None:
     return None
 
 
-def _values(row: Sequence[str], columns: Mapping[str, int]) -> dict[str, str]:
-    return {
-        field: (
-            row[index].strip()
-            if (index := columns.get(field)) is not None and index < len(row)
-            else ""
-        )
-        for field in COLUMNS
-    }
+def _hours(text: str, in_seconds: bool) -> Decimal | None:
+    try:
+        hours = Decimal(text) / 3600 if in_seconds else Decimal(text.replace(",", "."))
+        hours = hours.quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return None
+    return hours if Decimal(0) < hours <= MAX_HOURS else None
 
 
 def parse_rows(
     rows: Iterable[Sequence[str]], columns: Mapping[str, int], first_line: int = 2
 ) -> tuple[list[WorklogRow], list[BadRow]]:
-    """Every row parsed, and every problem with its line number and column."""
+    """Every row parsed, and every problem with its line number and column.
+
+    Exports repeat the same dates and hours on many lines, so each distinct
+    text is parsed once.
+    """
+    in_seconds = "hours" not in columns
+    fields = ("ticket", "member", "date", "seconds" if in_seconds else "hours", "note")
+    indexes = [columns.get(field) for field in fields]
+    days: dict[str, date | None] = {}
+    hours_of: dict[str, Decimal | None] = {}
     good: list[WorklogRow] = []
     bad: list[BadRow] = []
     for line, row in enumerate(rows, start=first_line):
-        values = _values(row, columns)
-        ticket, member, day_text = values["ticket"], values["member"], values["date"]
-        problems = []
+        width = len(row)
+        ticket, member, day_text, hours_text, note = (
+            row[i].strip() if i is not None and i < width else "" for i in indexes
+        )
+        if day_text not in days:
+            days[day_text] = _day(day_text)
+        if hours_text not in hours_of:
+            hours_of[hours_text] = _hours(hours_text, in_seconds)
+        day, hours = days[day_text], hours_of[hours_text]
+        if ticket and member and day is not None and hours is not None:
+            good.append(WorklogRow(line, ticket, member, day, hours, note[:2000]))
+            continue
         if not ticket:
-            problems.append(BadRow(line, "ticket", "the issue key is empty"))
+            bad.append(BadRow(line, "ticket", "the issue key is empty"))
         if not member:
-            problems.append(BadRow(line, "member", "the username is empty"))
-        day = _day(day_text)
+            bad.append(BadRow(line, "member", "the username is empty"))
         if day is None:
-            problems.append(BadRow(line, "date", f"{day_text!r} is not a date (YYYY-MM-DD)"))
-        try:
-            if "hours" in columns:
-                hours = Decimal(values["hours"].replace(",", "."))
-            else:
-                hours = Decimal(values["seconds"]) / 3600
-            hours = hours.quantize(Decimal("0.01"))
-            if not Decimal(0) < hours <= MAX_HOURS:
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            problems.append(
-                BadRow(line, "hours", "give the hours worked: more than 0 and at most 24")
-            )
-            hours = Decimal(0)
-        if problems:
-            bad.extend(problems)
-        else:
-            good.append(WorklogRow(line, ticket, member, day, hours, values["note"][:2000]))  # type: ignore[arg-type]
+            bad.append(BadRow(line, "date", f"{day_text!r} is not a date (YYYY-MM-DD)"))
+        if hours is None:
+            bad.append(BadRow(line, "hours", "give the hours worked: more than 0 and at most 24"))
     return good, bad

@@ -173,6 +173,14 @@ def list_members(
     return [_member(m) for m in page], total
 
 
+def active_members_of(cell: str) -> list[data.Member]:
+    """The active members of a cell in one query (a second one only to tell an unknown cell)."""
+    members = [_member(m) for m in _members_qs().filter(_active_q(), cell__name=cell)]
+    if not members:
+        get_cell(cell)
+    return members
+
+
 def get_member(username: str, field: str = "member") -> data.Member:
     member = _members_qs().filter(user__username=username).first()
     if member is None:
@@ -201,11 +209,11 @@ def member_pks(usernames: set[str]) -> dict[str, int]:
     """Ids of the members that exist among `usernames` (for bulk imports)."""
     found: dict[str, int] = {}
     names = sorted(usernames)
-    for start in range(0, len(names), 900):
+    for start in range(0, len(names), 5_000):
         found.update(
-            models.Member.objects.filter(user__username__in=names[start : start + 900]).values_list(
-                "user__username", "pk"
-            )
+            models.Member.objects.filter(
+                user__username__in=names[start : start + 5_000]
+            ).values_list("user__username", "pk")
         )
     return found
 

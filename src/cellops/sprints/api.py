@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -149,6 +149,26 @@ def list_tickets(
     if stretch is not None:
         rows = rows.filter(stretch=stretch)
     return [_ticket(r) for r in rows]
+
+
+def ticket_facts(cell: str, number: int) -> list[TicketFacts]:
+    """What the rules need of a sprint's tickets, read in one query without building models."""
+    rows = (
+        models.Ticket.objects.filter(cell__name=cell, sprint__number=number)
+        .order_by("key")
+        .values_list(
+            "key",
+            "story_points",
+            "assignee__user__username",
+            "reviewer__user__username",
+            "remaining_hours",
+            "review_hours",
+            "status",
+            "epic__key",
+            "stretch",
+        )
+    )
+    return [TicketFacts(*row) for row in rows]
 
 
 def _next_key(cell: str) -> str:
@@ -347,24 +367,22 @@ def ticket_history(key: str) -> list[dict]:
     return [{"at": c.at, "actor": c.actor, "changes": c.changes} for c in row.changes.all()]
 
 
-def ticket_id(key: str, field: str = "ticket") -> int:
-    """For billing's foreign key to a ticket."""
-    pk = models.Ticket.objects.filter(key=key).values_list("pk", flat=True).first()
-    if pk is None:
-        raise NotFound(field, f"no ticket has the key {key!r}")
-    return pk
-
-
-def ticket_ids(keys: set[str]) -> dict[str, int]:
-    """Ids of the tickets that exist among `keys` (for bulk imports)."""
-    found: dict[str, int] = {}
+def ticket_refs(keys: set[str]) -> dict[str, tuple[int, int, int | None]]:
+    """(ticket id, account id, epic id) of the tickets that exist among `keys` (for billing)."""
+    if connection.vendor == "postgresql":  # one query with an array, however many keys
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT key, id, account_id, epic_id FROM sprints_ticket WHERE key = ANY(%s)",
+                [list(keys)],
+            )
+            return {key: (pk, account, epic) for key, pk, account, epic in cursor.fetchall()}
+    found: dict[str, tuple[int, int, int | None]] = {}
     keys_list = sorted(keys)
     for start in range(0, len(keys_list), 900):
-        found.update(
-            models.Ticket.objects.filter(key__in=keys_list[start : start + 900]).values_list(
-                "key", "pk"
-            )
+        rows = models.Ticket.objects.filter(key__in=keys_list[start : start + 900]).values_list(
+            "key", "pk", "account_id", "epic_id"
         )
+        found.update({key: (pk, account, epic) for key, pk, account, epic in rows})
     return found
 
 
@@ -531,15 +549,18 @@ def estimation(cell: str, number: int, now: datetime | None = None) -> Estimatio
 def capacity(cell: str, number: int) -> list[MemberCapacity]:
     """SP-6 for each active member of the cell: available vs committed hours and status."""
     dates = sprint_dates(number)
-    members, _ = org_api.list_members(cell=cell, active_only=True)
-    facts = [t.facts() for t in list_tickets(cell, number)]
+    members = org_api.active_members_of(cell)
+    facts = ticket_facts(cell, number)
     owned = org_api.in_progress_epics_owned([m.username for m in members])
+    hours = time_off_api.available_hours_in_cell(cell, dates.start, dates.end, members)
+    involving: dict[str | None, list[TicketFacts]] = defaultdict(list)
+    for fact in facts:  # each member's rules then look at their own tickets only
+        involving[fact.assignee].append(fact)
+        if fact.reviewer != fact.assignee:
+            involving[fact.reviewer].append(fact)
     return [
         rules.member_capacity(
-            m.username,
-            time_off_api.available_hours(m.username, dates.start, dates.end),
-            facts,
-            owned[m.username],
+            m.username, hours[m.username], involving[m.username], owned[m.username]
         )
         for m in members
     ]

@@ -182,9 +182,15 @@ def available_hours(member: str, start: date, end: date) -> dict[date, Decimal]:
     )
 
 
-def available_hours_in_cell(cell: str, start: date, end: date) -> dict[str, dict[date, Decimal]]:
-    """`available_hours` for every active member of a cell at once (a fixed number of queries)."""
-    members, _ = org_api.list_members(cell=cell, active_only=True)
+def available_hours_in_cell(
+    cell: str, start: date, end: date, members: list[Member] | None = None
+) -> dict[str, dict[date, Decimal]]:
+    """`available_hours` for every active member of a cell at once (a fixed number of queries).
+
+    Pass the cell's active members when the caller has them already.
+    """
+    if members is None:
+        members = org_api.active_members_of(cell)
     rows = (
         models.TimeOffRequest.objects.filter(
             member__cell__name=cell, start__lte=end, end__gte=start

@@ -103,3 +103,25 @@ def test_the_import_command_reports_bad_lines_on_stderr_and_exits_2(tickets, tmp
     out = StringIO()
     call_command("import", "worklogs", str(SAMPLE), stdout=out, stderr=StringIO())
     assert "imported 3 worklogs" in out.getvalue()
+
+
+def test_SP_7_monthly_totals_kept_on_every_write_match_a_rebuild(tickets):
+    """The totals budgets read, kept by log_work and the import, equal a recomputation from the worklogs."""
+    from cellops.billing import models
+
+    api.log_work(
+        "test", ticket="FALC-1", member="ada", day=date(2026, 2, 27), hours=Decimal("1.25")
+    )
+    with SAMPLE.open(newline="") as handle:
+        api.import_worklogs("test", csv.reader(handle))
+    kept = sorted(
+        models.MonthlyTotal.objects.values_list("account_id", "epic_id", "month", "hours")
+    )
+    assert api.rebuild_totals() == 2  # February and March of the one account, no epic
+    rebuilt = sorted(
+        models.MonthlyTotal.objects.values_list("account_id", "epic_id", "month", "hours")
+    )
+    assert kept == rebuilt
+    assert api.logged_by_account(date(2026, 3, 1), date(2026, 3, 31)) == {
+        "Hedera LMS": Decimal("7.50")
+    }

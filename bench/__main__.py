@@ -1,0 +1,131 @@
+"""`make bench`: the sprint dashboard, budgets and the worklog import on a large organisation.
+
+Needs PostgreSQL (DATABASE_URL, default the local 'cellops' role); it makes a
+fresh database `cellops_bench` (dropped at the start of every run). Prints the
+figures and whether each meets its bar; exits 1 when one does not.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+SERVER = os.environ.get("CELLOPS_BENCH_SERVER", "postgresql://cellops:cellops@127.0.0.1:5432")
+DATABASE = "cellops_bench"
+ROUNDS = int(os.environ.get("CELLOPS_BENCH_ROUNDS", 15))
+
+
+def _fresh_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+
+
+def _median_ms(call, rounds: int = ROUNDS) -> float:
+    call()  # warm caches
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    _fresh_database()
+    os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cellops.settings")
+    os.environ.setdefault("CELLOPS_ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from bench import generate, sql
+    from cellops.billing import api as billing_api
+    from cellops.core import api as core_api
+    from cellops.org import api as org_api
+
+    call_command("migrate", verbosity=0)
+    today = date.today()
+    started = time.perf_counter()
+    org = generate.organisation()
+    generate.work(today)
+    print(
+        f"generated 200 members, 12 cells, 100 000 tickets, 2 000 000 worklogs in {time.perf_counter() - started:.0f} s"
+    )
+
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser(
+        "bench-admin", "b@example.com", "bench-password-1"
+    )
+    client = Client(
+        headers={"Authorization": f"Bearer {core_api.create_token(admin.username).secret}"}
+    )
+    cell = org["cells"][0]
+    number = org_api.sprint_calendar().for_date(today).number
+    month = f"{today:%Y-%m}"
+    dashboard_url = f"/api/v1/sprints/{cell}/{number}/capacity"
+    budgets_url = f"/api/v1/budgets?month={month}"
+    for url in (dashboard_url, budgets_url):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content[:300])
+
+    results = []
+
+    def measure(name: str, url: str, bare) -> None:
+        client.get(url)
+        queries = []
+        with connection.execute_wrapper(
+            lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)
+        ):
+            client.get(url)
+        server = _median_ms(lambda: client.get(url))
+        bare_ms = _median_ms(bare, rounds=5)
+        ratio = server / bare_ms if bare_ms else float("inf")
+        ok = server <= 150 and ratio <= 3
+        results.append(ok)
+        print(
+            f"{name}: median {server:.1f} ms (bar 150), bare SQL {bare_ms:.1f} ms, "
+            f"ratio {ratio:.2f} (bar 3), {len(queries)} queries — {'OK' if ok else 'MISSED'}"
+        )
+
+    measure("cell dashboard (capacity)", dashboard_url, lambda: sql.capacity(cell, number))
+    measure("budgets", budgets_url, lambda: sql.budgets(today))
+
+    rows = 200_000
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "worklogs.csv"
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["Issue Key", "Username", "Work date", "Hours", "Work Description"])
+            for n in range(rows):
+                writer.writerow(
+                    [f"B-{n % 100_000}", f"m{n % 200:03d}", "2026-03-02", "1.5", "imported"]
+                )
+        started = time.perf_counter()
+        with path.open(newline="") as handle:
+            report = billing_api.import_worklogs("bench", csv.reader(handle))
+        seconds = time.perf_counter() - started
+    rate = report.imported / seconds
+    ok = rate >= 50_000 and not report.bad
+    results.append(ok)
+    print(
+        f"worklog CSV import: {report.imported} rows in {seconds:.2f} s = {rate:,.0f} rows/s (bar 50,000) — {'OK' if ok else 'MISSED'}"
+    )
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

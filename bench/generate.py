@@ -1,0 +1,140 @@
+"""Generates a large organisation straight into PostgreSQL with COPY.
+
+200 members in 12 cells, 40 accounts, 120 epics, 100 000 tickets spread over
+the sprints of the last two years, 2 000 000 worklogs over those two years.
+Deterministic (a fixed seed), so runs compare.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from cellops.billing import api as billing_api
+from cellops.org import api as org_api
+from cellops.org.data import CellKind, EpicStatus, MemberStatus
+
+STATUSES = ["Backlog", "In progress", "Under review", "Merged", "Done", "Done", "Done"]
+POINTS = [None, 0, 1, 2, 3, 5, 8, 13]
+
+
+def organisation(members: int = 200, cells: int = 12, accounts: int = 40, epics: int = 120) -> dict:
+    """Cells, members (with logins), clients, accounts and epics, through the real use cases."""
+    cell_names = [f"Cell{n:02d}" for n in range(cells)]
+    for name in cell_names:
+        org_api.create_cell("bench", name, CellKind.DEV)
+    User = get_user_model()
+    User.objects.bulk_create(
+        [
+            User(username=f"m{n:03d}", first_name=f"M{n:03d}", last_name="Bench")
+            for n in range(members)
+        ]
+    )
+    users = dict(User.objects.filter(username__startswith="m").values_list("username", "pk"))
+    cell_ids = {name: org_api.cell_pk(name) for name in cell_names}
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO org_member (user_id, cell_id, status, weekly_hours, working_days, timezone)"
+            " VALUES (%s, %s, %s, 40, '[0,1,2,3,4]', 'UTC')",
+            [
+                (users[f"m{n:03d}"], cell_ids[cell_names[n % cells]], MemberStatus.CORE.value)
+                for n in range(members)
+            ],
+        )
+    for n in range(accounts):
+        org_api.create_client("bench", f"Client{n:02d}", Decimal(120))
+        org_api.create_account("bench", f"Account{n:02d}", f"Client{n:02d}", Decimal(200))
+    for n in range(epics):
+        org_api.create_epic(
+            "bench",
+            key=f"EP-{n}",
+            title=f"Epic {n}",
+            account=f"Account{n % accounts:02d}",
+            owner=f"m{n % members:03d}",
+            reviewer=f"m{(n + 1) % members:03d}",
+            status=EpicStatus.IN_PROGRESS,
+            budget_hours=Decimal(500),
+        )
+    return {"cells": cell_names, "members": members}
+
+
+def work(today: date, tickets: int = 100_000, worklogs: int = 2_000_000, seed: int = 7) -> None:
+    """Sprints, tickets and worklogs with COPY (the slow part of a naive generator)."""
+    rng = random.Random(seed)
+    calendar = org_api.sprint_calendar()
+    current = calendar.for_date(today).number
+    numbers = list(range(max(calendar.first_number, current - 50), current + 2))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, name FROM org_cell")
+        cells = dict(cursor.fetchall())
+        cursor.execute("SELECT id, cell_id FROM org_member")
+        members_by_cell: dict[int, list[int]] = {}
+        for member_id, cell_id in cursor.fetchall():
+            members_by_cell.setdefault(cell_id, []).append(member_id)
+        cursor.execute("SELECT id, account_id FROM org_epic")
+        epics = cursor.fetchall()
+        cursor.executemany(
+            "INSERT INTO sprints_sprint (cell_id, number, started_by, start_overridden, start_gaps, completed_by)"
+            " VALUES (%s, %s, '', false, '[]', '')",
+            [(cell_id, n) for cell_id in cells for n in numbers],
+        )
+        cursor.execute("SELECT id, cell_id, number FROM sprints_sprint")
+        sprint_ids = {(cell_id, n): sid for sid, cell_id, n in cursor.fetchall()}
+        raw = cursor.cursor
+        columns = (
+            "key, title, description, cell_id, sprint_id, stretch, epic_id, account_id, story_points, status,"
+            " assignee_id, reviewer_id, remaining_hours, awaiting_confirmation, version"
+        )
+        cell_ids = list(cells)
+        with raw.copy(f"COPY sprints_ticket ({columns}) FROM STDIN") as copy:
+            for n in range(tickets):
+                cell_id = cell_ids[n % len(cell_ids)]
+                people = members_by_cell[cell_id]
+                epic_id, account_id = epics[n % len(epics)]
+                number = numbers[n * len(numbers) // tickets]
+                status = "Backlog" if number > current else rng.choice(STATUSES)
+                who = rng.randrange(len(people))
+                copy.write_row(
+                    (
+                        f"B-{n}",
+                        f"Ticket {n}",
+                        "",
+                        cell_id,
+                        sprint_ids[(cell_id, number)],
+                        False,
+                        epic_id,
+                        account_id,
+                        rng.choice(POINTS),
+                        status,
+                        people[who],
+                        people[(who + 1) % len(people)],
+                        None if status == "Done" else Decimal(rng.choice((2, 4, 6, 8, 12))),
+                        False,
+                        1,
+                    )
+                )
+        cursor.execute("SELECT id FROM sprints_ticket ORDER BY id")
+        ticket_ids = [row[0] for row in cursor.fetchall()]
+        member_ids = [m for people in members_by_cell.values() for m in people]
+        first_day = today - timedelta(days=730)
+        with raw.copy(
+            "COPY billing_worklog (ticket_id, member_id, date, hours, note, locked) FROM STDIN"
+        ) as copy:
+            for n in range(worklogs):
+                copy.write_row(
+                    (
+                        ticket_ids[rng.randrange(len(ticket_ids))],
+                        member_ids[n % len(member_ids)],
+                        first_day + timedelta(days=rng.randrange(730)),
+                        Decimal(rng.choice((1, 2, 3, 4))),
+                        "",
+                        False,
+                    )
+                )
+    billing_api.rebuild_totals()  # the totals every normal write keeps
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
