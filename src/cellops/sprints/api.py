@@ -931,6 +931,7 @@ class Card:
     ticket: Ticket
     at_risk: bool = False
     risk: str = ""
+    reassign: str = ""
 
 
 @dataclass(frozen=True)
@@ -949,6 +950,24 @@ class Board:
     shown: int
     total: int
     names: dict[str, str]
+
+
+def reassignments(cell: str, number: int, tickets: list[Ticket] | None = None) -> dict[str, str]:
+    """TO-7: tickets whose assignee or reviewer is away for the whole sprint, with why."""
+    dates = sprint_dates(number)
+    away = time_off_api.away_for_whole(cell, dates.start, dates.end)
+    flagged = {}
+    for t in tickets if tickets is not None else list_tickets(cell, number):
+        if t.status == STATUSES[-1]:
+            continue
+        who = [
+            f"{p} ({role})"
+            for p, role in ((t.assignee, "assignee"), (t.reviewer, "reviewer"))
+            if p in away
+        ]
+        if who:
+            flagged[t.key] = f"{' and '.join(who)} away for the whole sprint: reassign"
+    return flagged
 
 
 def board(
@@ -979,7 +998,12 @@ def board(
             )
             left[username] = sum(hours.values(), Decimal(0))
 
+    away = reassignments(cell, number, tickets)
+
     def card(t: Ticket) -> Card:
+        return replace(_risk_card(t), reassign=away.get(t.key, ""))
+
+    def _risk_card(t: Ticket) -> Card:
         if not risk_checked or t.stretch:
             return Card(t)
         available = left.get(t.assignee or "", Decimal(0))

@@ -286,3 +286,19 @@ def budgets(request, query: Query[BudgetQuery]):
             }
         )
     return {"month": query.month, "items": items}
+
+
+class ReassignmentOut(Schema):
+    ticket: str
+    reason: str
+
+
+@router.get(
+    "/sprints/{cell}/{number}/reassignments",
+    response=list[ReassignmentOut],
+    summary="Tickets whose assignee or reviewer is away the whole sprint (TO-7)",
+)
+def reassignments(request, cell: str, number: SprintNumber):
+    _worker(request)
+    org_api.get_cell(cell, field="cell")
+    return [{"ticket": key, "reason": why} for key, why in api.reassignments(cell, number).items()]

@@ -141,6 +141,7 @@ def _board_context(
             "ticket": t,
             "at_risk": c.at_risk,
             "risk": c.risk,
+            "reassign": c.reassign,
             "assignee": _person(t.assignee, board.names),
             "tentative": None if t.assignee else _person(t.tentative_assignee, board.names),
             "reviewer": _person(t.reviewer, board.names),

@@ -221,6 +221,15 @@ def available_hours_in_cell(
     }
 
 
+def away_for_whole(cell: str, start: date, end: date) -> set[str]:
+    """TO-7: the cell's active members who are away on every working day of [start, end]."""
+    return {
+        username
+        for username, hours in available_hours_in_cell(cell, start, end).items()
+        if rules.away_whole_period(hours)
+    }
+
+
 # --- booking ---------------------------------------------------------------
 
 

@@ -647,3 +647,8 @@ def available_hours(
             if request.start <= day <= request.end:
                 hours[day] = min(hours[day], left)
     return hours
+
+
+def away_whole_period(hours_per_day: dict[date, Decimal]) -> bool:
+    """TO-7: away for the whole period — it has working days and none of them has hours left."""
+    return bool(hours_per_day) and all(hours == 0 for hours in hours_per_day.values())
