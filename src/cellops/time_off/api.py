@@ -221,6 +221,21 @@ def available_hours_in_cell(
     }
 
 
+def away_on(day: date, members: Iterable[str]) -> dict[str, date]:
+    """TO-9: which of `members` have time off (not cancelled) covering `day`, and since when."""
+    rows = (
+        models.TimeOffRequest.objects.filter(
+            member__user__username__in=list(members), start__lte=day, end__gte=day
+        )
+        .exclude(status=Status.CANCELLED.value)
+        .values_list("member__user__username", "start")
+    )
+    found: dict[str, date] = {}
+    for username, start in rows:
+        found[username] = min(start, found.get(username, start))
+    return found
+
+
 def away_for_whole(cell: str, start: date, end: date) -> set[str]:
     """TO-7: the cell's active members who are away on every working day of [start, end]."""
     return {

@@ -24,6 +24,7 @@ from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org.data import MemberStatus, Role
 from cellops.org.policy import Permission
+from cellops.time_off import api as time_off_api
 from cellops.trial import rules
 from cellops.trial.data import (
     DEFAULT_POLICY,
@@ -31,6 +32,7 @@ from cellops.trial.data import (
     Milestone,
     MilestoneState,
     Newcomer,
+    ReviewFlag,
     Timeline,
     TrialSchedule,
 )
@@ -159,6 +161,43 @@ def _next_milestone(start: date, today: date) -> Milestone | None:
     return next((m for m in marks if m.state is not MilestoneState.DONE), None)
 
 
+def review_flags(today: date | None = None) -> list[ReviewFlag]:
+    """TO-9: newcomer reviews due while a reviewer is away (pending or confirmed time off).
+
+    The screening review (TR-2) is the mentor's; the developer review (TR-3,
+    due by the review deadline, TR-1) is every core member's of the
+    newcomer's cell.
+    """
+    day = today or date.today()
+    flags = []
+    for person in newcomers(day):
+        if person.start_date is None:
+            continue
+        try:
+            trial = schedule(person.start_date)
+        except InvalidInput:
+            continue
+        core = [
+            m.username
+            for m in org_api.list_members(cell=person.cell, active_only=True)[0]
+            if m.status == MemberStatus.CORE and m.username != person.username
+        ]
+        reviews = [
+            (
+                "screening review",
+                trial.screening_review_due,
+                [person.mentor] if person.mentor else [],
+            ),
+            ("developer review", trial.review_deadline, core),
+        ]
+        for review, due, reviewers in reviews:
+            if due < day or not reviewers:
+                continue
+            for reviewer, away_from in sorted(time_off_api.away_on(due, reviewers).items()):
+                flags.append(ReviewFlag(person.username, review, due, reviewer, away_from))
+    return flags
+
+
 def needs_of(user, today: date) -> list[Need]:
     """TR-7 on the home page: the next milestone of my trial, and of each newcomer I mentor."""
     if user is None or not user.is_authenticated:
@@ -179,6 +218,18 @@ def needs_of(user, today: date) -> list[Need]:
                 detail=f"Week {milestone.week}, {milestone.state.value}. {milestone.description}",
                 url=reverse("trial:timeline") + "?" + urlencode({"newcomer": person.username}),
                 when=milestone.date,
+            )
+        )
+    for flag in review_flags(today):
+        if flag.reviewer != user.username:
+            continue
+        needs.append(
+            Need(
+                area="Trial",
+                title=f"Send your {flag.review} of {flag.newcomer} early (TO-9)",
+                detail=f"It is due {flag.due}, while you are away from {flag.away_from}: send it by {flag.send_by}.",
+                url=reverse("trial:timeline") + "?" + urlencode({"newcomer": flag.newcomer}),
+                when=flag.send_by,
             )
         )
     return sorted(needs, key=lambda need: (need.when, need.title))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -201,3 +201,18 @@ class Newcomer:
     cell: str
     start_date: date | None
     mentor: str | None
+
+
+@dataclass(frozen=True)
+class ReviewFlag:
+    """TO-9: a newcomer review due while its reviewer is away — send it before leaving."""
+
+    newcomer: str
+    review: str
+    due: date
+    reviewer: str
+    away_from: date
+
+    @property
+    def send_by(self) -> date:
+        return self.away_from - timedelta(days=1)

@@ -44,6 +44,11 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "whose": whose,
         "chart": chart.build(result, whose) if result else None,
         "today_sentence": chart.today_sentence(result) if result else "",
+        "review_flags": [
+            f for f in api.review_flags(today) if form.picked and f.newcomer == form.picked.username
+        ]
+        if result
+        else [],
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "trial/timeline.html#page" if partial else "trial/timeline.html"
