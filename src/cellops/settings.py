@@ -118,6 +118,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+    # Tests use a file, not memory: the browser tests' live server then gets its
+    # own connection per thread instead of sharing one across concurrent requests.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-cellops.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {

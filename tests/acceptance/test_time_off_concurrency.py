@@ -1,9 +1,10 @@
 """TO-4 under pressure: two truly concurrent bookings that together break the cap.
 
 Each request alone fits (nobody else is away), but together the second one
-would use two overlap days in one week. Booking locks the cell, so exactly
-one is accepted and the other is refused with TO-4 — never both. Proven on
-PostgreSQL, with each booking in its own thread and database connection.
+would use two overlap days in one week. Booking locks the cell (a row lock on
+PostgreSQL; SQLite's write lock taken when the transaction starts), so exactly
+one is accepted and the other is refused with TO-4 — never both. Each booking
+runs in its own thread and database connection; CI runs it on both databases.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from cellops.kernel.violations import RuleRefusal
 from cellops.time_off import api
@@ -26,9 +27,6 @@ def _monday_in(weeks: int) -> date:
     return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL (CI runs it: DATABASE_URL)"
-)
 @pytest.mark.parametrize("attempt", range(10))
 def test_TO_4_two_concurrent_requests_cannot_both_slip_under_the_cap(make_member, attempt):
     """TO-4: of two simultaneous requests that together break the cap, exactly one is accepted."""
