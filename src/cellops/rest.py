@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cellops.billing.rest import router as billing_router
+from cellops.checklists.rest import router as checklists_router
 from cellops.core.auth import BearerToken, Session
 from cellops.core.problems import invalid, problem, refusal
 from cellops.core.rest import router as core_router
@@ -113,3 +114,4 @@ api.add_router("/leads", sales_router)
 api.add_router("/time-off", time_off_router)
 api.add_router("", sprints_router)
 api.add_router("", billing_router)
+api.add_router("", checklists_router)

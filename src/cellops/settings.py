@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cellops.time_off",
     "cellops.sprints",
     "cellops.billing",
+    "cellops.checklists",
 ]
 
 MIDDLEWARE = [

@@ -19,7 +19,7 @@ from cellops.kernel.violations import RuleRefusal
 from cellops.time_off import api
 from cellops.time_off.data import Kind
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _monday_in(weeks: int) -> date:

@@ -10,7 +10,10 @@ from playwright.sync_api import expect
 from cellops.org.data import Role
 from tests.browser.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 HEDERA = {
     "People profile": 1,

@@ -19,7 +19,10 @@ from cellops.org.data import Role
 from cellops.sprints import api as sprints_api
 from tests.browser.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_SP_3_to_SP_10_a_manager_plans_starts_moves_by_keyboard_and_completes(

@@ -20,7 +20,10 @@ from cellops.time_off import api
 from cellops.time_off.data import Kind
 from tests.browser.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _short(day: date) -> str:

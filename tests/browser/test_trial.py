@@ -18,7 +18,10 @@ def _shown(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_TR_1_a_mentor_sees_the_trial_timeline_and_computes_one_by_keyboard(

@@ -14,6 +14,7 @@ AREAS = [
     ("Sprints", "sprints:index", "/sprints/", None),
     ("Trial", "trial:timeline", "/trial/", None),
     ("Time off", "time_off:book", "/time-off/", None),
+    ("Checklists", "checklists:mine", "/checklists/", None),
     ("Leads", "sales:leads", "/sales/", None),
     ("Audit log", "core:audit", "/audit/", Permission.VIEW_AUDIT_LOG),
 ]

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from cellops.checklists import api as checklists_api
 from cellops.core.api import record_audit
 from cellops.kernel.calendar import BeforeFirstSprint, Sprint
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal, Violation
@@ -614,6 +615,14 @@ def start(
                 sprint=row, ticket=t, defaults={"member_id": t.assignee_id}
             )
         early = now.date() < sprint_dates(number).start
+        # SP-12: one sprint checklist per active member (never twice, however often called).
+        checklists_api.ensure_sprint_runs(
+            cell,
+            number,
+            sprint_dates(number).start,
+            [m.username for m in org_api.active_members_of(cell)],
+            actor=actor,
+        )
         record_audit(
             actor,
             "sprint.start",

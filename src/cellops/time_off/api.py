@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cellops.checklists import api as checklists_api
 from cellops.core.api import record_audit
 from cellops.kernel.calendar import BeforeFirstSprint
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
@@ -471,6 +472,8 @@ def book(
                 confirmed_at=requested_at if status is Status.CONFIRMED else None,
             )
             _store_coverage(row, entries)
+            if status is Status.CONFIRMED:
+                _vacation_checklists(actor, row, member, entries)
             record_audit(
                 actor,
                 "time_off.book",
@@ -487,6 +490,27 @@ def book(
             )
             return replace(result, id=row.pk)
     raise RuleRefusal(violations)
+
+
+def _vacation_checklists(
+    actor: str, row: models.TimeOffRequest, member: str, entries: Sequence[CoverageEntry]
+) -> None:
+    """TO-8: on confirmation, the member's vacation checklists per role, and the backups' lists."""
+    person = org_api.get_member(member)
+    roles = [
+        r.role.value
+        for r in org_api.roles_of(member)
+        if r.start <= row.end and (r.end is None or r.end >= row.start)
+    ]
+    checklists_api.ensure_vacation_runs(
+        row.pk,
+        member,
+        roles,
+        org_api.get_cell(person.cell).kind.value == "dev",
+        {e.duty: e.covered_by for e in entries},
+        row.start,
+        actor=actor,
+    )
 
 
 def _store_coverage(row: models.TimeOffRequest, entries: Sequence[CoverageEntry]) -> None:
@@ -568,6 +592,7 @@ def announce(actor: str, request_id: int, coverage: Sequence[CoverageEntry]) -> 
         row.status = Status.CONFIRMED.value
         row.confirmed_at = timezone.now()
         row.save(update_fields=["status", "confirmed_at"])
+        _vacation_checklists(actor, row, member, entries)
         record_audit(
             actor,
             "time_off.announce",

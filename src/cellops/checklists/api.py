@@ -1,0 +1,437 @@
+"""Use cases of checklists: the only door into `cellops.checklists`.
+
+Sprint checklists (SP-12) are made when a sprint starts, vacation
+checklists (TO-8) when time off is confirmed; the apps that start sprints
+and confirm time off call `ensure_sprint_runs` and `ensure_vacation_runs`.
+Both may be called any number of times: a run is unique per (template,
+member, subject), so a second call — even one racing the first — finds the
+runs already made and creates nothing. People tick the items of their own
+runs; sprint planning managers and administrators may tick anyone's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cellops.checklists import models, rules
+from cellops.checklists.data import (
+    DEFAULT_POLICY,
+    DEVELOPER,
+    ChecklistPolicy,
+    ItemInfo,
+    Kind,
+    PlannedItem,
+    RunInfo,
+    RunItemInfo,
+    TemplateInfo,
+)
+from cellops.core.api import SYSTEM_ACTOR, record_audit
+from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
+from cellops.org import api as org_api
+from cellops.org.data import CELL_ROLES, Cell, CellKind, Role
+from cellops.org.policy import Permission, allows
+
+#: What a template's and an item's role may be: an ORG-3 role, or "developer" (TO-8).
+KNOWN_ROLES = frozenset({r.value for r in Role} | {DEVELOPER})
+
+
+# --- reading -------------------------------------------------------------------
+
+
+def _template_info(row: models.ChecklistTemplate) -> TemplateInfo:
+    return TemplateInfo(
+        key=row.key,
+        title=row.title,
+        kind=Kind(row.kind),
+        items=tuple(ItemInfo(i.text, i.due_day, i.role) for i in row.items.all()),
+        role=row.role,
+        backup_of_role=row.backup_of_role,
+        cell=row.cell.name if row.cell_id else None,
+        id=row.pk,
+    )
+
+
+def _templates(kind: Kind | None = None) -> list[TemplateInfo]:
+    rows = models.ChecklistTemplate.objects.select_related("cell").prefetch_related("items")
+    if kind is not None:
+        rows = rows.filter(kind=kind.value)
+    return [_template_info(t) for t in rows]
+
+
+def templates() -> list[TemplateInfo]:
+    """Every template with its items, by kind and key."""
+    return _templates()
+
+
+def _runs():
+    return models.ChecklistRun.objects.select_related("template", "member__user").prefetch_related(
+        "items"
+    )
+
+
+def _run_info(row: models.ChecklistRun) -> RunInfo:
+    return RunInfo(
+        id=row.pk,
+        template=row.template.key,
+        title=row.template.title,
+        kind=Kind(row.template.kind),
+        member=row.member.user.username,
+        subject=row.subject,
+        created_at=row.created_at,
+        items=tuple(
+            RunItemInfo(
+                id=i.pk,
+                position=i.position,
+                text=i.text,
+                due_day=i.due_day,
+                due_date=i.due_date,
+                role=i.role,
+                done_at=i.done_at,
+                done_by=i.done_by,
+            )
+            for i in row.items.all()
+        ),
+        backup_of_role=row.template.backup_of_role,
+    )
+
+
+def run(run_id: int, field: str = "run_id") -> RunInfo:
+    """One run with its items; NotFound naming `field` when there is none."""
+    row = _runs().filter(pk=run_id).first() if 0 < run_id < 2**62 else None
+    if row is None:
+        raise NotFound(field, f"there is no checklist {run_id}")
+    return _run_info(row)
+
+
+def runs_of(member: str, open_only: bool = True) -> list[RunInfo]:
+    """`member`'s runs, oldest first; only those with an item left to do unless told otherwise.
+
+    Someone who is not a member (e.g. an administrator) simply has none.
+    """
+    rows = _runs().filter(member__user__username=member)
+    if open_only:
+        rows = rows.filter(items__done_at__isnull=True).distinct()
+    return [_run_info(r) for r in rows]
+
+
+def _runs_by_ids(ids: list[int]) -> list[RunInfo]:
+    found = {r.pk: _run_info(r) for r in _runs().filter(pk__in=ids)}
+    return [found[i] for i in ids]
+
+
+# --- making runs (SP-12, TO-8) ---------------------------------------------------
+
+
+def _ensure_run(
+    actor: str,
+    template: TemplateInfo,
+    member: str,
+    member_pk: int,
+    subject: str,
+    items: Iterable[PlannedItem],
+    details: Mapping[str, object],
+) -> int:
+    """The id of `member`'s run of `template` for `subject`, made now if there is none.
+
+    There is deliberately no "does it exist?" query first: the insert runs in
+    a savepoint and the unique constraint decides. A second call — or a
+    concurrent one, which on PostgreSQL waits for the first to commit — gets
+    an IntegrityError and returns the run already there, so nothing is ever
+    made twice. Call inside `transaction.atomic()`.
+    """
+    identity = {"template_id": template.id, "member_id": member_pk, "subject": subject}
+    try:
+        with transaction.atomic():
+            row = models.ChecklistRun.objects.create(**identity)
+            models.RunItem.objects.bulk_create(
+                models.RunItem(
+                    run=row,
+                    position=i.position,
+                    text=i.text,
+                    due_day=i.due_day,
+                    due_date=i.due_date,
+                    role=i.role,
+                )
+                for i in items
+            )
+    except IntegrityError:
+        existing = models.ChecklistRun.objects.filter(**identity).values_list("pk", flat=True)
+        if not existing:
+            raise
+        return existing[0]
+    record_audit(
+        actor,
+        "checklists.create",
+        "checklist_run",
+        row.pk,
+        {"template": template.key, "member": member, "subject": subject, **details},
+    )
+    return row.pk
+
+
+def _roles_held(
+    roles: set[str], day: date, cell: Cell, members: Iterable[str]
+) -> dict[str, set[str]]:
+    """Who holds each of `roles` on `day`; a cell role (firefighter…) only for `cell`.
+
+    `developer` is held by every member of a dev cell (TO-8's sense of it).
+    """
+    held: dict[str, set[str]] = {}
+    for value in roles:
+        if value == DEVELOPER:
+            held[value] = set(members) if cell.kind is CellKind.DEV else set()
+            continue
+        role = Role(value)
+        holders = org_api.role_holders(role, day, cell=cell.name if role in CELL_ROLES else None)
+        held[value] = {a.member for a in holders}
+    return held
+
+
+def ensure_sprint_runs(
+    cell: str,
+    number: int,
+    sprint_start: date,
+    members: list[str],
+    *,
+    actor: str = SYSTEM_ACTOR,
+) -> list[RunInfo]:
+    """SP-12: exactly one sprint checklist for each active member of `cell` in `members`.
+
+    Made from the cell's own sprint template, or the default one; each item
+    is due on `sprint_start` + its due day; an item naming a role goes only
+    to members holding that role on `sprint_start`. Members listed twice get
+    one run; names that are not active members of the cell get none; an
+    unknown username is refused (NotFound). Calling again creates nothing
+    and returns the same runs. Refused with SP-12 when there is no template.
+    """
+    cell_info = org_api.get_cell(cell)
+    template = rules.sprint_template_for(cell, _templates(Kind.SPRINT))
+    if template is None:
+        # The handbook's defaults are policy data that always exist: restore them if removed.
+        seed_default_templates(actor)
+        template = rules.sprint_template_for(cell, _templates(Kind.SPRINT))
+    if template is None:
+        raise RuleRefusal(
+            [
+                Violation(
+                    rules.SP_12_SPRINT_CHECKLISTS,
+                    f"There is no sprint checklist template for {cell} and no default one; "
+                    "add one (seed_default_templates restores the handbook's).",
+                    {"cell": cell},
+                )
+            ]
+        )
+    wanted = rules.unique_in_order(members)
+    pks = org_api.member_pks(set(wanted))
+    unknown = sorted(set(wanted) - set(pks))
+    if unknown:
+        raise NotFound("members", f"no member has the username {unknown[0]!r}")
+    active = {m.username for m in org_api.active_members_of(cell)}
+    wanted = [m for m in wanted if m in active]
+    holders = _roles_held(
+        {i.role for i in template.items if i.role}, sprint_start, cell_info, wanted
+    )
+    subject = rules.sprint_subject(cell, number)
+    ids = []
+    with transaction.atomic():
+        for member in wanted:
+            roles = {role for role, people in holders.items() if member in people}
+            items = rules.items_for(template, sprint_start, roles)
+            ids.append(
+                _ensure_run(
+                    actor,
+                    template,
+                    member,
+                    pks[member],
+                    subject,
+                    items,
+                    {"cell": cell, "sprint": number, "sprint_start": sprint_start},
+                )
+            )
+    return _runs_by_ids(ids)
+
+
+def ensure_vacation_runs(
+    request_id: int,
+    member: str,
+    roles: list[str],
+    is_dev: bool,
+    covers: dict[str, str],
+    start: date,
+    *,
+    actor: str = SYSTEM_ACTOR,
+) -> list[RunInfo]:
+    """TO-8: on confirmation, `member`'s vacation lists and the backup lists of who covers them.
+
+    `roles` are the ORG-3 role values `member` holds (a TO-6 duty key such
+    as ``role:ceo`` works too); `is_dev` gives the developer list; `covers`
+    maps a duty or role (``role:ceo``, ``ceo``), or a backup template's key,
+    to the covering username. Items are due `start` + their due day (−1: the
+    day before leaving). Calling again creates nothing and returns the same
+    runs; an unknown member or covering username is refused (NotFound).
+    """
+    planned = rules.vacation_lists(_templates(Kind.VACATION), member, roles, is_dev, covers)
+    people = {member} | {p.member for p in planned}
+    pks = org_api.member_pks(people)
+    if member not in pks:
+        raise NotFound("member", f"no member has the username {member!r}")
+    unknown = sorted(people - set(pks))
+    if unknown:
+        raise NotFound("covers", f"no member has the username {unknown[0]!r}")
+    subject = rules.time_off_subject(request_id)
+    ids = []
+    with transaction.atomic():
+        for plan in planned:
+            items = rules.items_for(plan.template, start)
+            details = {"time_off": request_id, "away": member, "start": start}
+            if plan.backup_of:
+                details["backup_of_role"] = plan.backup_of
+            ids.append(
+                _ensure_run(
+                    actor, plan.template, plan.member, pks[plan.member], subject, items, details
+                )
+            )
+    return _runs_by_ids(ids)
+
+
+# --- ticking -----------------------------------------------------------------------
+
+
+def tick(actor: str, run_id: int, item_id: int, done: bool) -> RunInfo:
+    """Mark an item done (recording who and when) or not done; the same again changes nothing.
+
+    Ticking an item already done keeps who did it first and when.
+    """
+    with transaction.atomic():
+        item = models.RunItem.objects.select_for_update().filter(pk=item_id, run_id=run_id).first()
+        if item is None:
+            run(run_id)  # NotFound for the run, when it is the run that is missing
+            raise NotFound("item_id", f"checklist {run_id} has no item {item_id}")
+        if done and item.done_at is None:
+            item.done_at, item.done_by = timezone.now(), actor
+            item.save(update_fields=["done_at", "done_by"])
+            record_audit(
+                actor, "checklists.tick", "checklist_item", item.pk, {"run": run_id, "done": True}
+            )
+        elif not done and item.done_at is not None:
+            record_audit(
+                actor,
+                "checklists.untick",
+                "checklist_item",
+                item.pk,
+                {"run": run_id, "done": False, "was_done_by": item.done_by},
+            )
+            item.done_at, item.done_by = None, ""
+            item.save(update_fields=["done_at", "done_by"])
+    return run(run_id)
+
+
+# --- templates -----------------------------------------------------------------------
+
+
+def _write_template(template: TemplateInfo) -> models.ChecklistTemplate:
+    row = models.ChecklistTemplate.objects.create(
+        key=template.key,
+        title=template.title,
+        kind=template.kind.value,
+        role=template.role,
+        backup_of_role=template.backup_of_role,
+        cell_id=org_api.cell_pk(template.cell) if template.cell else None,
+    )
+    models.TemplateItem.objects.bulk_create(
+        models.TemplateItem(
+            template=row, position=n, text=item.text, due_day=item.due_day, role=item.role
+        )
+        for n, item in enumerate(template.items)
+    )
+    return row
+
+
+def create_template(actor: str, template: TemplateInfo) -> TemplateInfo:
+    """Store a new template (e.g. a cell's own sprint template, SP-12).
+
+    Malformed templates are refused naming the field (InvalidInput); a key
+    in use, or a second sprint template for the same cell, is refused too.
+    """
+    problems = rules.template_problems(template, KNOWN_ROLES)
+    if problems:
+        raise InvalidInput(*problems[0])
+    try:
+        with transaction.atomic():
+            row = _write_template(template)
+            record_audit(
+                actor,
+                "checklists.template_create",
+                "checklist_template",
+                template.key,
+                {"kind": template.kind.value, "cell": template.cell, "items": len(template.items)},
+            )
+    except IntegrityError:
+        if models.ChecklistTemplate.objects.filter(key=template.key).exists():
+            raise InvalidInput(
+                "key", f"the key {template.key!r} is taken; choose another"
+            ) from None
+        raise InvalidInput(
+            "cell",
+            f"{template.cell or 'the default'} has a sprint template already; change that one",
+        ) from None
+    return _template_info(
+        models.ChecklistTemplate.objects.select_related("cell")
+        .prefetch_related("items")
+        .get(pk=row.pk)
+    )
+
+
+def seed_default_templates(
+    actor: str = SYSTEM_ACTOR, policy: ChecklistPolicy = DEFAULT_POLICY
+) -> list[str]:
+    """Store the handbook's templates that are missing; the keys stored (none the second time).
+
+    A template already there is left as it is, even if edited since.
+    """
+    created = []
+    with transaction.atomic():
+        existing = set(models.ChecklistTemplate.objects.values_list("key", flat=True))
+        for template in policy.templates:
+            if template.key in existing:
+                continue
+            _write_template(template)
+            record_audit(
+                actor,
+                "checklists.template_seed",
+                "checklist_template",
+                template.key,
+                {"kind": template.kind.value, "items": len(template.items)},
+            )
+            created.append(template.key)
+    return created
+
+
+# --- who may -------------------------------------------------------------------------
+
+
+def require_run_access(user, run_id: int, field: str = "run_id") -> str:
+    """The actor's username, if they may see and tick run `run_id`.
+
+    People see and tick their own checklists; sprint planning managers
+    (`Permission.MANAGE_SPRINTS`) and administrators anyone's. NotFound when
+    there is no such run, PermissionDenied when it is someone else's.
+    """
+    actor = org_api.actor_for(user)
+    owner = run(run_id, field).member
+    if owner != actor.username and not allows(actor, Permission.MANAGE_SPRINTS):
+        raise PermissionDenied(
+            "This checklist is someone else's: only its owner, sprint planning managers and "
+            "administrators may see or tick it."
+        )
+    return actor.username
+
+
+def viewer(user) -> str:
+    """The logged-in person's username (PermissionDenied when nobody is logged in)."""
+    return org_api.actor_for(user).username

@@ -1,0 +1,104 @@
+"""JSON door of checklists (SP-12, TO-8): parse, call api, render.
+
+People read and tick their own checklists; sprint planning managers and
+administrators anyone's (403 otherwise).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Router, Schema
+
+from cellops.checklists import api
+from cellops.checklists.data import RunInfo
+
+router = Router(tags=["checklists"])
+
+
+class RunItemOut(Schema):
+    id: int
+    position: int
+    text: str
+    due_day: int | None
+    due_date: date | None
+    role: str
+    done: bool
+    done_at: datetime | None
+    done_by: str
+
+
+class RunOut(Schema):
+    id: int
+    template: str
+    title: str
+    kind: str
+    member: str
+    subject: str
+    created_at: datetime
+    done_count: int
+    total: int
+    items: list[RunItemOut]
+
+
+class RunPage(Schema):
+    items: list[RunOut]
+    count: int
+
+
+class TickIn(Schema):
+    done: bool
+
+
+def _out(run: RunInfo) -> dict:
+    return {
+        "id": run.id,
+        "template": run.template,
+        "title": run.title,
+        "kind": run.kind.value,
+        "member": run.member,
+        "subject": run.subject,
+        "created_at": run.created_at,
+        "done_count": run.done_count,
+        "total": run.total,
+        "items": [
+            {
+                "id": i.id,
+                "position": i.position,
+                "text": i.text,
+                "due_day": i.due_day,
+                "due_date": i.due_date,
+                "role": i.role,
+                "done": i.done,
+                "done_at": i.done_at,
+                "done_by": i.done_by,
+            }
+            for i in run.items
+        ],
+    }
+
+
+@router.get(
+    "/checklists/mine",
+    response=RunPage,
+    summary="My checklists with an item left to do (all of them with open_only=false)",
+)
+def mine(request, open_only: bool = True):
+    runs = api.runs_of(api.viewer(request.user), open_only=open_only)
+    return {"items": [_out(r) for r in runs], "count": len(runs)}
+
+
+@router.get("/checklists/{run_id}", response=RunOut, summary="One checklist with its items")
+def get_run(request, run_id: int):
+    api.require_run_access(request.user, run_id)
+    return _out(api.run(run_id))
+
+
+@router.post(
+    "/checklists/{run_id}/items/{item_id}",
+    response=RunOut,
+    summary="Tick an item done or not done; who and when are recorded",
+)
+def tick(request, run_id: int, item_id: int, payload: TickIn):
+    actor = api.require_run_access(request.user, run_id)
+    return _out(api.tick(actor, run_id, item_id, payload.done))
