@@ -8,7 +8,7 @@ Day 0 is a sprint's first Monday; a dev sprint runs day 0 to day 13.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 DEV_SPRINT_DAYS = 14
 
@@ -76,3 +76,20 @@ class SprintCalendar:
             return self.sprint(self.first_number)
         current = self.for_date(day)
         return current if current.start == day else self.sprint(current.number + 1)
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_day(day: date) -> str:
+    """A date as people read it in messages, e.g. ``Thu 12 Mar 2026`` (locale-free)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def end_of_day(day: date) -> datetime:
+    """EOD (RULES.md conventions): 24:00 UTC of `day`, the first instant of the next day.
+
+    Something due "by EOD" is in time strictly before this instant.
+    """
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)

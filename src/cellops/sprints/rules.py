@@ -31,7 +31,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from cellops.kernel.calendar import Sprint
+from cellops.kernel.calendar import Sprint, format_day
+from cellops.kernel.calendar import end_of_day as kernel_end_of_day
 from cellops.kernel.violations import Violation
 from cellops.sprints.data import (
     BACKLOG,
@@ -70,15 +71,8 @@ SP_14_SOCIAL_CHAT = "SP-14"
 SP_15_VIDEO_UPDATE = "SP-15"
 SP_16_TECH_TALK = "SP-16"
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _CENT = Decimal("0.01")
 _MINUTES_PER_HOUR = 60
-
-
-def format_day(day: date) -> str:
-    """A date as people read it in messages, e.g. ``Thu 12 Mar 2026`` (locale-free)."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _scale_text(policy: SprintPolicy) -> str:
@@ -96,11 +90,8 @@ def _in_utc(moment: datetime, name: str) -> datetime:
 
 
 def end_of_day(day: date, policy: SprintPolicy = DEFAULT_POLICY) -> datetime:
-    """SP-1: a day's EOD, 24:00 UTC, as the instant 00:00 UTC of the next day.
-
-    Something due "by EOD" is in time strictly before this instant.
-    """
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+    """SP-1: a day's EOD, 24:00 UTC, as the instant 00:00 UTC of the next day."""
+    return kernel_end_of_day(day)
 
 
 def _day_of_sprint_before(sprint_start: date, day_number: int, policy: SprintPolicy) -> date:

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from cellops.kernel.calendar import SprintCalendar
+from cellops.kernel.calendar import SprintCalendar, end_of_day, format_day
 from cellops.kernel.violations import Violation
 from cellops.time_off.data import (
     BUSINESS_CELL,
@@ -49,14 +49,7 @@ TO_3_NOTICE = "TO-3"
 TO_4_SAME_DAY_CAP = "TO-4"
 TO_5_CALENDAR_EVENTS = "TO-5"
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ONE_DAY = timedelta(days=1)
-
-
-def format_day(day: date) -> str:
-    """A date as people read it in messages, e.g. ``Thu 12 Mar 2026`` (locale-free)."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _list_days(days: Iterable[date]) -> str:
@@ -250,11 +243,6 @@ def notice_deadline(
         return None
     days = length(request.start, request.end, request.working_days, policy)
     return _deadline_for(request.start, days, request.cell_kind, calendar, policy)
-
-
-def end_of_day(day: date) -> datetime:
-    """EOD: 24:00 UTC of `day`, i.e. the first instant of the next day in UTC."""
-    return datetime.combine(day + _ONE_DAY, time(0), tzinfo=UTC)
 
 
 def _in_time(requested_at: datetime, deadline: date) -> bool:
