@@ -865,3 +865,14 @@ def test_SP_6_time_off_removes_off_days_and_leaves_reduced_hours():
         monday + timedelta(days=3): Decimal(8),
         monday + timedelta(days=4): Decimal(8),
     }
+
+
+def test_TO_2_TO_3_a_range_across_a_sprint_boundary_counts_both_sprints_and_uses_the_first() -> (
+    None
+):
+    """A request from Thu of sprint 1 to Tue of sprint 2: 4 working days; notice is judged by sprint 1."""
+    thursday, tuesday = date(2026, 1, 15), date(2026, 1, 20)  # sprint 1 day 10 → sprint 2 day 1
+    req = request(start=thursday, end=tuesday)
+    assert length(thursday, tuesday, (0, 1, 2, 3, 4)) == 4
+    # Sprint 1 starts Mon 5 Jan: its Thursday deadline is Thu 1 Jan (day 0 − 4), not sprint 2's.
+    assert notice_deadline(req, CALENDAR) == date(2026, 1, 1)
