@@ -425,10 +425,15 @@ def open_estimation(actor: str, cell: str, number: int, now: datetime | None = N
                     )
                 ]
             )
-        models.EstimationSession.objects.create(
-            sprint=row, opened_by=actor, closes_at=rules.estimation_deadline(dates.start)
-        )
+        closes_at = rules.estimation_deadline(dates.start)
+        models.EstimationSession.objects.create(sprint=row, opened_by=actor, closes_at=closes_at)
         record_audit(actor, "estimation.open", "sprint", f"{cell}/{number}", {})
+        # The worker closes it at the cut-off; reads and votes after it close it too.
+        from cellops.sprints import tasks  # tasks call this module's use cases
+
+        transaction.on_commit(
+            lambda: tasks.close_estimation.using(run_after=closes_at).enqueue(cell, number)
+        )
     return estimation(cell, number)
 
 
@@ -615,14 +620,7 @@ def start(
                 sprint=row, ticket=t, defaults={"member_id": t.assignee_id}
             )
         early = now.date() < sprint_dates(number).start
-        # SP-12: one sprint checklist per active member (never twice, however often called).
-        checklists_api.ensure_sprint_runs(
-            cell,
-            number,
-            sprint_dates(number).start,
-            [m.username for m in org_api.active_members_of(cell)],
-            actor=actor,
-        )
+        make_sprint_checklists(actor, cell, number)
         record_audit(
             actor,
             "sprint.start",
@@ -632,6 +630,17 @@ def start(
             | ({"reason": reason.strip()} if gaps and reason.strip() else {}),
         )
     return gaps
+
+
+def make_sprint_checklists(actor: str, cell: str, number: int) -> list:
+    """SP-12: one sprint checklist per active member (never twice, however often called)."""
+    return checklists_api.ensure_sprint_runs(
+        cell,
+        number,
+        sprint_dates(number).start,
+        [m.username for m in org_api.active_members_of(cell)],
+        actor=actor,
+    )
 
 
 def complete(actor: str, cell: str, number: int, now: datetime | None = None) -> Completion:
