@@ -1061,3 +1061,52 @@ def board(
         total=len(tickets),
         names=member_names(cell, named),
     )
+
+
+# --- SP-8 follow-ups ---------------------------------------------------------
+
+
+def _change(actor: str, key: str, field: str, value: object, action: str) -> Ticket:
+    with transaction.atomic():
+        row = models.Ticket.objects.select_for_update().filter(key=key).first()
+        if row is None:
+            raise NotFound("key", f"no ticket has the key {key!r}")
+        before = getattr(row, field)
+        setattr(row, field, value)
+        row.version += 1
+        row.save(update_fields=[field, "version"])
+        models.TicketChange.objects.create(
+            ticket=row, actor=actor, changes={field: [before, value]}
+        )
+        record_audit(actor, action, "ticket", key, {field: [before, value]})
+    return get_ticket(key)
+
+
+def confirm_replacement(actor: str, key: str) -> Ticket:
+    """SP-8 (a): the sprint planning manager confirms a late ticket that replaces another."""
+    ticket = get_ticket(key)
+    if not ticket.awaiting_confirmation:
+        raise RuleRefusal(
+            [Violation("SP-8", f"{key} is not waiting for a confirmation; nothing to confirm.")]
+        )
+    return _change(actor, key, "awaiting_confirmation", False, "ticket.confirm_replacement")
+
+
+def pull_stretch(actor: str, key: str) -> Ticket:
+    """SP-8 (b): a stretch goal enters its sprint when the sprint is ready and its assignee
+    is under-committed; every unmet condition is listed."""
+    ticket = get_ticket(key)
+    if not ticket.stretch or ticket.sprint is None:
+        raise RuleRefusal(
+            [Violation("SP-8", f"{key} is not a stretch goal of a sprint; nothing to pull in.")]
+        )
+    if ticket.assignee is None:
+        raise InvalidInput("assignee", f"give {key} an assignee before pulling it into the sprint")
+    status = next(
+        (c.status for c in capacity(ticket.cell, ticket.sprint) if c.member == ticket.assignee),
+        CapacityStatus.OVERCOMMITTED,
+    )
+    violations = rules.can_pull_stretch(not readiness(ticket.cell, ticket.sprint), status)
+    if violations:
+        raise RuleRefusal(violations)
+    return _change(actor, key, "stretch", False, "ticket.pull_stretch")

@@ -302,3 +302,21 @@ def reassignments(request, cell: str, number: SprintNumber):
     _worker(request)
     org_api.get_cell(cell, field="cell")
     return [{"ticket": key, "reason": why} for key, why in api.reassignments(cell, number).items()]
+
+
+@router.post(
+    "/tickets/{key}/confirm",
+    response=TicketOut,
+    summary="Confirm a late replacement ticket (SP-8 a)",
+)
+def confirm_replacement(request, key: str):
+    return asdict(api.confirm_replacement(_manager(request), key))
+
+
+@router.post(
+    "/tickets/{key}/pull",
+    response=TicketOut,
+    summary="Pull a stretch goal into its sprint when ready and under-committed (SP-8 b)",
+)
+def pull_stretch(request, key: str):
+    return asdict(api.pull_stretch(_worker(request), key))
