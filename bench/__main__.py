@@ -13,7 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 SERVER = os.environ.get("CELLOPS_BENCH_SERVER", "postgresql://cellops:cellops@127.0.0.1:5432")
@@ -39,6 +39,20 @@ def _median_ms(call, rounds: int = ROUNDS) -> float:
     return statistics.median(samples)
 
 
+def _same_figures(answer: dict, bare: list[tuple]) -> None:
+    """The yardstick must compute what the dashboard shows, or the ratio means nothing."""
+    app = {
+        m["member"]: (round(m["available_hours"], 2), round(m["committed_hours"], 2))
+        for m in answer["members"]
+    }
+    sql_figures = {row[0]: (round(float(row[1]), 2), round(float(row[2]), 2)) for row in bare}
+    assert app == sql_figures, f"the bare SQL and the app disagree: {app} != {sql_figures}"
+    away = sum(1 for m in answer["members"] if m["available_hours"] < 78)
+    print(
+        f"checked: the bare SQL gives the app's figures ({len(app)} members, {away} with time off)"
+    )
+
+
 def main() -> int:
     _fresh_database()
     os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
@@ -55,6 +69,7 @@ def main() -> int:
     from cellops.billing import api as billing_api
     from cellops.core import api as core_api
     from cellops.org import api as org_api
+    from cellops.org.data import Role
 
     call_command("migrate", verbosity=0)
     today = date.today()
@@ -76,15 +91,28 @@ def main() -> int:
     cell = org["cells"][0]
     number = org_api.sprint_calendar().for_date(today).number
     month = f"{today:%Y-%m}"
+    # The dashboard is read by the cell's own people: its sprint planning manager here.
+    manager = next(m.username for m in org_api.active_members_of(cell))
+    org_api.assign_role(
+        "bench",
+        member=manager,
+        role=Role.SPRINT_PLANNING_MANAGER,
+        start=today - timedelta(days=365),
+        cell=cell,
+    )
+    manager_client = Client(
+        headers={"Authorization": f"Bearer {core_api.create_token(manager).secret}"}
+    )
     dashboard_url = f"/api/v1/sprints/{cell}/{number}/capacity"
     budgets_url = f"/api/v1/budgets?month={month}"
-    for url in (dashboard_url, budgets_url):
-        response = client.get(url)
+    for viewer, url in ((manager_client, dashboard_url), (client, budgets_url)):
+        response = viewer.get(url)
         assert response.status_code == 200, (url, response.content[:300])
+    _same_figures(manager_client.get(dashboard_url).json(), sql.capacity(cell, number))
 
     results = []
 
-    def measure(name: str, url: str, bare) -> None:
+    def measure(name: str, url: str, bare, client=client) -> None:
         client.get(url)
         queries = []
         with connection.execute_wrapper(
@@ -101,7 +129,12 @@ def main() -> int:
             f"ratio {ratio:.2f} (bar 3), {len(queries)} queries — {'OK' if ok else 'MISSED'}"
         )
 
-    measure("cell dashboard (capacity)", dashboard_url, lambda: sql.capacity(cell, number))
+    measure(
+        "cell dashboard (capacity)",
+        dashboard_url,
+        lambda: sql.capacity(cell, number),
+        client=manager_client,
+    )
     measure("budgets", budgets_url, lambda: sql.budgets(today))
 
     rows = 200_000

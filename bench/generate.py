@@ -135,6 +135,49 @@ def work(today: date, tickets: int = 100_000, worklogs: int = 2_000_000, seed: i
                         False,
                     )
                 )
+        _time_off(cursor, member_ids, today, rng)
     billing_api.rebuild_totals()  # the totals every normal write keeps
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+TIME_OFF_KINDS = [
+    ("off", None),
+    ("off", None),
+    ("reduced", Decimal(4)),
+    ("sick", None),
+    ("scoped", Decimal(6)),
+]
+
+
+def _time_off(cursor, member_ids: list[int], today: date, rng: random.Random) -> None:
+    """About five requests a year per member over the two years and the next month:
+    vacations, reduced and scoped days, sick days; a few pending or cancelled."""
+    rows = []
+    first = today - timedelta(days=730)
+    for member_id in member_ids:
+        day = first + timedelta(days=rng.randrange(60))
+        while day < today + timedelta(days=30):
+            kind, hours = rng.choice(TIME_OFF_KINDS)
+            length = rng.randrange(1, 11 if kind == "off" else 4)
+            status = rng.choice(("confirmed", "confirmed", "confirmed", "pending", "cancelled"))
+            end = day + timedelta(days=length - 1)
+            rows.append(
+                (
+                    member_id,
+                    kind,
+                    day,
+                    end,
+                    hours,
+                    "bench" if kind == "scoped" else "",
+                    status,
+                    length,
+                )
+            )
+            day = end + timedelta(days=rng.randrange(40, 110))
+    cursor.executemany(
+        'INSERT INTO time_off_timeoffrequest (member_id, kind, start, "end", hours_per_day, scope,'
+        " status, working_days, overlap_days, requested_at, requested_by, source, cancelled_by)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '[]', now(), 'bench', 'bench', '')",
+        rows,
+    )

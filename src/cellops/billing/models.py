@@ -7,11 +7,21 @@ from django.db.models import Q
 
 
 class Worklog(models.Model):
-    # Indexed by (ticket, date) below, which also serves lookups by ticket alone.
+    # A high-volume fact table: its references are checked by the code that writes
+    # it (every import resolves each ticket and member first) and kept by PROTECT,
+    # not by per-row database triggers, which cost more than the insert itself
+    # (decision 0014). Indexed by (ticket, date) below, which also serves lookups
+    # by ticket alone.
     ticket = models.ForeignKey(
-        "sprints.Ticket", on_delete=models.PROTECT, related_name="worklogs", db_index=False
+        "sprints.Ticket",
+        on_delete=models.PROTECT,
+        related_name="worklogs",
+        db_index=False,
+        db_constraint=False,
     )
-    member = models.ForeignKey("org.Member", on_delete=models.PROTECT, related_name="worklogs")
+    member = models.ForeignKey(
+        "org.Member", on_delete=models.PROTECT, related_name="worklogs", db_constraint=False
+    )
     date = models.DateField()
     hours = models.DecimalField(max_digits=6, decimal_places=2)
     note = models.TextField(blank=True)

@@ -105,7 +105,7 @@ def parse_rows(
         if hours_text not in hours_of:
             hours_of[hours_text] = _hours(hours_text, in_seconds)
         day, hours = days[day_text], hours_of[hours_text]
-        if ticket and member and day is not None and hours is not None:
+        if ticket and member and day is not None and hours is not None and "\x00" not in note:
             good.append(WorklogRow(line, ticket, member, day, hours, note[:2000]))
             continue
         if not ticket:
@@ -116,4 +116,6 @@ def parse_rows(
             bad.append(BadRow(line, "date", f"{day_text!r} is not a date (YYYY-MM-DD)"))
         if hours is None:
             bad.append(BadRow(line, "hours", "give the hours worked: more than 0 and at most 24"))
+        if "\x00" in note:
+            bad.append(BadRow(line, "note", "the note contains a NUL character"))
     return good, bad

@@ -6,6 +6,7 @@ the ORG rules, writes inside a transaction and leaves an audit entry.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -20,7 +21,7 @@ from cellops.core.api import record_audit
 from cellops.kernel.calendar import BeforeFirstSprint, Sprint, SprintCalendar
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import data, models, rules
-from cellops.org.policy import Permission, allows, denial_message
+from cellops.org.policy import Permission, allows, allows_in_cell, denial_message
 
 # --- the sprint calendar -------------------------------------------------
 
@@ -58,20 +59,24 @@ def actor_for(user, day: date | None = None) -> data.Actor:
     if user is None or not user.is_authenticated:
         raise PermissionDenied("You need to be logged in.")
     day = day or date.today()
-    member = models.Member.objects.filter(user=user).select_related("cell").first()
-    roles: frozenset[data.Role] = frozenset()
-    if member is not None:
-        roles = frozenset(
-            data.Role(r)
-            for r in models.RoleAssignment.objects.filter(member=member, start__lte=day)
-            .filter(Q(end__isnull=True) | Q(end__gte=day))
-            .values_list("role", flat=True)
-        )
+    # One query on every request: the member's cell with each role they ever held.
+    rows = (
+        models.Member.objects.filter(user=user)
+        .order_by()
+        .values_list("cell__name", "roles__role", "roles__start", "roles__end", "roles__cell__name")
+    )
+    cell = None
+    held: set[tuple[data.Role, str | None]] = set()
+    for cell_name, role, start, end, role_cell in rows:
+        cell = cell_name
+        if role is not None and start <= day and (end is None or end >= day):
+            held.add((data.Role(role), role_cell))
     return data.Actor(
         username=user.username,
         is_admin=bool(user.is_staff or user.is_superuser),
-        roles=roles,
-        cell=member.cell.name if member else None,
+        roles=frozenset(role for role, _ in held),
+        cell=cell,
+        role_cells=frozenset(held),
     )
 
 
@@ -81,6 +86,22 @@ def require(user, permission: Permission) -> data.Actor:
     if not allows(actor, permission):
         raise PermissionDenied(denial_message(permission))
     return actor
+
+
+def require_in_cell(user, permission: Permission, cell: str) -> data.Actor:
+    """`require`, for a permission exercised on one cell (e.g. planning its sprints)."""
+    actor = actor_for(user)
+    if not allows_in_cell(actor, permission, cell):
+        raise PermissionDenied(denial_message(permission, cell))
+    return actor
+
+
+def can_in_cell(user, permission: Permission, cell: str) -> bool:
+    try:
+        require_in_cell(user, permission, cell)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def can(user, permission: Permission) -> bool:
@@ -181,6 +202,45 @@ def active_members_of(cell: str) -> list[data.Member]:
     return members
 
 
+def active_members_by_id(cell: str) -> dict[int, data.Member]:
+    """`active_members_of`, keyed by database id, for other apps' aggregates over
+    foreign keys to members (the capacity dashboard joins nothing this way)."""
+    rows = (
+        models.Member.objects.filter(_active_q(), cell__name=cell)
+        .order_by("user__username")
+        .values_list(
+            "pk",
+            "user__username",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "status",
+            "weekly_hours",
+            "working_days",
+            "timezone",
+            "start_date",
+        )
+    )
+    members = {
+        pk: data.Member(
+            username,
+            first,
+            last,
+            email,
+            cell,
+            data.MemberStatus(status),
+            Decimal(weekly),
+            tuple(days),
+            zone,
+            start,
+        )
+        for pk, username, first, last, email, status, weekly, days, zone, start in rows
+    }
+    if not members:
+        get_cell(cell)
+    return members
+
+
 def get_member(username: str, field: str = "member") -> data.Member:
     member = _members_qs().filter(user__username=username).first()
     if member is None:
@@ -245,6 +305,16 @@ def in_progress_epics_owned(usernames: list[str]) -> dict[str, int]:
     for owner in models.Epic.objects.filter(
         owner__user__username__in=usernames, status=data.EpicStatus.IN_PROGRESS.value
     ).values_list("owner__user__username", flat=True):
+        counts[owner] += 1
+    return counts
+
+
+def in_progress_epics_owned_by_id(member_ids: Iterable[int]) -> dict[int, int]:
+    """SP-6: how many epics `In progress` each member (by database id) owns."""
+    counts = dict.fromkeys(member_ids, 0)
+    for owner in models.Epic.objects.filter(
+        owner_id__in=list(counts), status=data.EpicStatus.IN_PROGRESS.value
+    ).values_list("owner_id", flat=True):
         counts[owner] += 1
     return counts
 

@@ -148,6 +148,8 @@ class Actor:
     is_admin: bool
     roles: frozenset[Role]
     cell: str | None = None
+    #: each role held with the cell it was given for (None: the whole organisation)
+    role_cells: frozenset[tuple[Role, str | None]] = frozenset()
 
 
 @dataclass(frozen=True)

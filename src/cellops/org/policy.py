@@ -69,9 +69,22 @@ def allows(actor: Actor, permission: Permission) -> bool:
     return bool(actor.roles & granted)  # type: ignore[operator]
 
 
-def denial_message(permission: Permission) -> str:
+def allows_in_cell(actor: Actor, permission: Permission, cell: str) -> bool:
+    """Whether `actor` holds `permission` for `cell`: through a role given for that
+    cell or for the whole organisation (a sprint planning manager of one cell does
+    not plan another's sprints)."""
+    if actor.is_admin:
+        return True
+    granted = POLICY[permission]
+    if granted == ANY_MEMBER:
+        return True
+    return any(role in granted and where in (None, cell) for role, where in actor.role_cells)
+
+
+def denial_message(permission: Permission, cell: str | None = None) -> str:
     granted = POLICY[permission]
     if isinstance(granted, str):
         return "You need to be logged in."
     names = ", ".join(sorted(role.label for role in granted)) or "none"
-    return f"Only administrators and these roles may do this: {names}."
+    where = f" of cell {cell}" if cell else ""
+    return f"Only administrators and these roles{where} may do this: {names}."

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -199,6 +199,32 @@ def available_hours_in_cell(
         .exclude(status=Status.CANCELLED.value)
         .values_list("member__user__username", "kind", "start", "end", "hours_per_day", "scope")
     )
+    return _available(members, start, end, rows)
+
+
+def available_hours_by_id(
+    members: Mapping[int, Member], start: date, end: date
+) -> dict[str, dict[date, Decimal]]:
+    """`available_hours_in_cell` for members given by database id (no join to find them)."""
+    rows = (
+        models.TimeOffRequest.objects.filter(
+            member_id__in=list(members), start__lte=end, end__gte=start
+        )
+        .exclude(status=Status.CANCELLED.value)
+        .values_list("member_id", "kind", "start", "end", "hours_per_day", "scope")
+    )
+    usernames = {pk: m.username for pk, m in members.items()}
+    return _available(
+        list(members.values()),
+        start,
+        end,
+        ((usernames[pk], *rest) for pk, *rest in rows),
+    )
+
+
+def _available(
+    members: list[Member], start: date, end: date, rows: Iterable[tuple]
+) -> dict[str, dict[date, Decimal]]:
     by_member: dict[str, list[Request]] = {m.username: [] for m in members}
     working_days = {m.username: m.working_days for m in members}
     for username, kind, first, last, hours, scope in rows:

@@ -125,3 +125,41 @@ def test_SP_7_monthly_totals_kept_on_every_write_match_a_rebuild(tickets):
     assert api.logged_by_account(date(2026, 3, 1), date(2026, 3, 31)) == {
         "Hedera LMS": Decimal("7.50")
     }
+
+
+def test_notes_with_tabs_backslashes_and_line_breaks_are_stored_as_written(tickets):
+    """The fast write path (COPY on PostgreSQL) keeps every character of a note."""
+    note = 'path C:\\temp\\new\tcolumn\nsecond line\r\n"quoted", \\N and \\.'
+    report = api.import_worklogs(
+        "test",
+        [
+            ["Issue Key", "Username", "Date", "Hours", "Note"],
+            ["FALC-1", "ada", "2026-03-02", "2", note],
+        ],
+    )
+    from cellops.billing import models
+
+    assert report.imported == 1
+    assert list(models.Worklog.objects.values_list("note", flat=True)) == [note]
+
+
+def test_a_note_with_a_nul_character_is_a_bad_row_not_a_server_error():
+    """Databases cannot store NUL in text: the row is reported with its line and column."""
+    columns, _ = rules.map_columns(["Issue Key", "Username", "Date", "Hours", "Note"])
+    _, bad = rules.parse_rows([["A-1", "ada", "2026-03-02", "1", "a\x00b"]], columns)
+    assert [(b.line, b.column) for b in bad] == [(2, "note")]
+
+
+def test_every_imported_worklog_points_at_an_existing_ticket_and_member(tickets):
+    """The worklog table leaves reference checks to the code (decision 0014): an import
+    with unknown tickets or members, even skipped, writes no dangling row."""
+    from cellops.billing import models
+
+    text = (
+        "Issue Key,Username,Date,Hours\n"
+        "FALC-1,ada,2026-03-02,2\nNOPE-1,ada,2026-03-02,2\nFALC-2,ghost,2026-03-02,2\n"
+    )
+    report = api.import_worklogs("test", _rows(text), skip_bad=True)
+    assert report.imported == 1
+    joined = models.Worklog.objects.filter(ticket__key__isnull=False, member__user__isnull=False)
+    assert models.Worklog.objects.count() == joined.count() == 1

@@ -3,7 +3,7 @@
 import pytest
 
 from cellops.org.data import Actor, Role
-from cellops.org.policy import POLICY, Permission, allows
+from cellops.org.policy import POLICY, Permission, allows, allows_in_cell
 
 BUDGET_ROLES = {
     Role.CEO,
@@ -56,3 +56,28 @@ def test_RC_7_candidate_data_is_for_recruitment_managers_and_the_ceo_only():
     """RC-7: nobody else, not even the CTO, sees candidate data."""
     allowed = {role for role in Role if allows(_actor(role), Permission.VIEW_CANDIDATES)}
     assert allowed == {Role.RECRUITMENT_MANAGER, Role.CEO}
+
+
+def _scoped(role: Role, cell: str | None) -> Actor:
+    return Actor(
+        username="someone",
+        is_admin=False,
+        roles=frozenset({role}),
+        role_cells=frozenset({(role, cell)}),
+    )
+
+
+def test_ORG_3_a_role_given_for_a_cell_grants_its_permission_in_that_cell_only():
+    """A sprint planning manager of Falcon plans Falcon's sprints, not Heron's."""
+    falcon_spm = _scoped(Role.SPRINT_PLANNING_MANAGER, "Falcon")
+    assert allows_in_cell(falcon_spm, Permission.MANAGE_SPRINTS, "Falcon")
+    assert not allows_in_cell(falcon_spm, Permission.MANAGE_SPRINTS, "Heron")
+
+
+def test_ORG_3_a_role_given_for_the_whole_organisation_grants_it_in_every_cell():
+    """A role assigned without a cell, and administrators, act in any cell; open permissions stay open."""
+    org_spm = _scoped(Role.SPRINT_PLANNING_MANAGER, None)
+    assert allows_in_cell(org_spm, Permission.MANAGE_SPRINTS, "Heron")
+    assert allows_in_cell(_actor(admin=True), Permission.MANAGE_SPRINTS, "Heron")
+    assert allows_in_cell(_actor(), Permission.WORK_ON_TICKETS, "Heron")
+    assert not allows_in_cell(_scoped(Role.MENTOR, None), Permission.MANAGE_SPRINTS, "Heron")
