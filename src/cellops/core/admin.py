@@ -1,4 +1,4 @@
-"""Back-office: the audit log and tokens, read-only (history is never edited)."""
+"""Back-office: the audit log, tokens and sent notifications, read-only (history is never edited)."""
 
 from django.contrib import admin
 
@@ -26,3 +26,9 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 @admin.register(models.ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("sent_at", "recipient", "subject", "key")
+    search_fields = ("recipient", "key")

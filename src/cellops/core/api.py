@@ -1,23 +1,27 @@
-"""Use cases of the core app: personal API tokens and the audit log.
+"""Use cases of the core app: personal API tokens, the audit log and email notifications.
 
-Other apps record their writes with `record_audit`; the doors (token command,
-account page, bearer authentication) call the token functions here.
+Other apps record their writes with `record_audit` and tell people things by
+email with `send_once` / `send_digest` (each item at most once per key); the
+doors (token command, account page, bearer authentication) call the token
+functions here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from cellops.core.data import AuditRecord, NewToken, TokenInfo
-from cellops.core.models import ApiToken, AuditEntry
-from cellops.kernel.violations import NotFound
+from cellops.core.models import ApiToken, AuditEntry, Notification
+from cellops.kernel.violations import InvalidInput, NotFound
 
 TOKEN_PREFIX = "cel_"
 SYSTEM_ACTOR = "system"
@@ -133,3 +137,47 @@ def user_for_token(secret: str):  # -> User | None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- email notifications ---------------------------------------------------
+
+
+def send_digest(
+    recipient: str,
+    subject: str,
+    items: Mapping[str, str],
+    *,
+    intro: str = "",
+    outro: str = "",
+    actor: str = SYSTEM_ACTOR,
+) -> list[str]:
+    """Email `recipient` one message with the items (key → text) never sent before.
+
+    Each key is recorded once (`Notification`), so a retried or doubled caller
+    never tells anyone the same thing twice; a key should name the person and
+    the item. Items already sent are left out; with none left nothing is sent.
+    Returns the keys sent now. The rows are written before the message goes
+    out, in one transaction: if sending fails, nothing is recorded and a retry
+    sends it (a crash between sending and committing could send it again).
+    """
+    if not recipient:
+        raise InvalidInput("recipient", "give the email address to send to")
+    with transaction.atomic():
+        known = set(Notification.objects.filter(key__in=list(items)).values_list("key", flat=True))
+        fresh = [key for key in items if key not in known]
+        if not fresh:
+            return []
+        Notification.objects.bulk_create(
+            Notification(key=key, recipient=recipient, subject=subject[:200]) for key in fresh
+        )
+        body = "\n\n".join(part for part in (intro, *(items[k] for k in fresh), outro) if part)
+        EmailMessage(subject, body + "\n", to=[recipient]).send()
+        record_audit(
+            actor, "email.send", "notification", recipient, {"subject": subject, "keys": fresh}
+        )
+    return fresh
+
+
+def send_once(key: str, recipient: str, subject: str, body: str) -> bool:
+    """Email `body` to `recipient` unless `key` was sent before; True when sent now."""
+    return bool(send_digest(recipient, subject, {key: body}))

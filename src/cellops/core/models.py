@@ -1,4 +1,4 @@
-"""Personal API tokens and the audit log. Thin: fields and constraints only."""
+"""Personal API tokens, the audit log and sent notifications. Thin: fields and constraints only."""
 
 from __future__ import annotations
 
@@ -43,3 +43,22 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type} {self.object_id}"
+
+
+class Notification(models.Model):
+    """One item told to one person by email, at most once: its `key` is unique.
+
+    An email may carry several items (one row each, same subject and time);
+    a key names the item and the person, e.g. ``SP-5:Falcon/25:F-1:reviewer:ada``.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    recipient = models.CharField(max_length=254, help_text="email address it was sent to")
+    subject = models.CharField(max_length=200)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.sent_at:%Y-%m-%d %H:%M} {self.recipient} {self.key}"
