@@ -162,6 +162,9 @@ MAILERS = {
         )
     }
 }
+DEFAULT_FROM_EMAIL = os.environ.get("CELLOPS_FROM_EMAIL", "cellops@localhost")
+# Where people reach the pages: links in emails are built from it.
+CELLOPS_BASE_URL = os.environ.get("CELLOPS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"

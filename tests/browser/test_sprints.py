@@ -100,6 +100,14 @@ def test_SP_3_to_SP_10_a_manager_plans_starts_moves_by_keyboard_and_completes(
     expect(ada).to_contain_text("Under-committed")
     page.locator("#how-bob summary").click()
     expect(page.locator("#how-bob")).to_contain_text("Planning reserve")
+    # SP-7: the account's burn chart, named by its figures, and the same figures as a table.
+    burn = page.locator('[data-budget="account:Hedera LMS"]')
+    expect(burn.get_by_role("img", name=re.compile("Burn of account Hedera LMS"))).to_be_visible()
+    expect(burn.locator("figcaption")).to_contain_text("18 of 120 h (15 %)")
+    burn.get_by_text("Show the figures").click()
+    figures = burn.get_by_role("table")
+    expect(figures).to_be_visible()
+    expect(figures.get_by_role("row", name=re.compile("Logged and planned"))).to_contain_text("18")
     check_page("planning")
 
     # SP-5: refused with its gaps, then started with a recorded override.

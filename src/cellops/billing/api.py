@@ -19,7 +19,7 @@ from django.db.models.functions import TruncMonth
 from cellops.billing import models, rules
 from cellops.billing.data import BadRow, WorklogImport
 from cellops.core.api import record_audit
-from cellops.kernel.violations import InvalidInput, NotFound
+from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.sprints import api as sprints_api
 
@@ -49,20 +49,42 @@ def _add_to_totals(groups: dict[TotalKey, Decimal]) -> None:
             ).update(hours=F("hours") + hours)
 
 
+def _check_social_chat_cap(ticket: str, ticket_pk: int, member_id: int, hours: Decimal) -> None:
+    """SP-14: refuse hours that would bring the member above the social chat's 30 minutes.
+
+    Call inside the worklog's transaction: the chat is locked first, so two
+    worklogs at once cannot both fit under the cap.
+    """
+    sprints_api.lock_social_chat(ticket)
+    logged = models.Worklog.objects.filter(ticket_id=ticket_pk, member_id=member_id).aggregate(
+        total=Sum("hours")
+    )["total"] or Decimal(0)
+    sprints_api.check_social_chat_worklog(logged, hours)
+
+
 def log_work(
     actor: str, *, ticket: str, member: str, day: date, hours: Decimal, note: str = ""
 ) -> dict:
-    """Log `hours` of `member`'s work on `ticket` on `day`."""
+    """Log `hours` of `member`'s work on `ticket` on `day`.
+
+    SP-14: on a social chat's ticket a member logs at most 30 minutes in all;
+    a worklog that would go beyond is refused, naming what was logged and
+    what still can be.
+    """
     if not Decimal(0) < Decimal(hours) <= Decimal(24):
         raise InvalidInput("hours", "give the hours worked that day: more than 0 and at most 24")
     refs = sprints_api.ticket_refs({ticket})
     if ticket not in refs:
         raise NotFound("ticket", f"no ticket has the key {ticket!r}")
     ticket_pk, account_id, epic_id = refs[ticket]
+    social_chat = bool(sprints_api.social_chat_tickets({ticket}))
     with transaction.atomic():
+        member_id = org_api.member_pk(member)
+        if social_chat:
+            _check_social_chat_cap(ticket, ticket_pk, member_id, Decimal(hours))
         row = models.Worklog.objects.create(
             ticket_id=ticket_pk,
-            member_id=org_api.member_pk(member),
+            member_id=member_id,
             date=day,
             hours=hours,
             note=note,
@@ -96,15 +118,41 @@ def logged_by_account(first: date, last: date) -> dict[str, Decimal]:
     return dict(rows)
 
 
-def logged_by_epic() -> dict[str, Decimal]:
-    """SP-7: hours ever logged per epic."""
-    rows = (
-        models.MonthlyTotal.objects.filter(epic__isnull=False)
-        .values("epic__key")
-        .annotate(h=Sum("hours"))
-        .values_list("epic__key", "h")
-    )
+def logged_by_epic(before: date | None = None) -> dict[str, Decimal]:
+    """SP-7: hours ever logged per epic; with `before`, only in the months before its month."""
+    totals = models.MonthlyTotal.objects.filter(epic__isnull=False)
+    if before is not None:
+        totals = totals.filter(month__lt=_month(before))
+    rows = totals.values("epic__key").annotate(h=Sum("hours")).values_list("epic__key", "h")
     return dict(rows)
+
+
+DailyKey = tuple[str, str]
+
+
+def daily_logged(first: date, last: date) -> dict[DailyKey, list[tuple[date, Decimal]]]:
+    """SP-7 burn charts: hours logged per day from `first` to `last`, per account and per epic.
+
+    Keys are ``("account", account name)`` and ``("epic", epic key)``; each list is
+    sorted by day and holds only days with time logged. One aggregate query:
+    the range on `date` uses the worklogs' date index, the join reaches the
+    ticket's account and epic, and the rows are grouped by day, account and
+    epic, so the answer is at most days × (account, epic) pairs whatever the
+    number of worklogs. Both views are summed from those rows here.
+    """
+    rows = (
+        models.Worklog.objects.filter(date__gte=first, date__lte=last)
+        .values("date", "ticket__account__name", "ticket__epic__key")
+        .annotate(h=Sum("hours"))
+        .order_by()
+        .values_list("date", "ticket__account__name", "ticket__epic__key", "h")
+    )
+    sums: dict[DailyKey, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for day, account, epic, hours in rows:
+        sums[("account", account)][day] += hours
+        if epic is not None:
+            sums[("epic", epic)][day] += hours
+    return {key: sorted(days.items()) for key, days in sums.items()}
 
 
 def rebuild_totals() -> int:
@@ -135,19 +183,32 @@ def worklog_span() -> tuple[date | None, date | None]:
     return span["first"], span["last"]
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: str) -> str:
+    """A value for COPY's text format (backslash, tab and line breaks escaped)."""
+    return value.translate(_COPY_ESCAPES) if value else value
+
+
 def _insert(rows: list[tuple[int, int, date, Decimal, str]]) -> None:
     """Write worklog rows fast: COPY on PostgreSQL, batched INSERTs elsewhere."""
     if connection.vendor == "postgresql":
+        # COPY's text format, a block of lines at a time: ids, ISO dates and
+        # decimals need no escaping, notes have their escapes applied.
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(
-                "COPY billing_worklog (ticket_id, member_id, date, hours, note, locked)"
-                " FROM STDIN (FORMAT BINARY)"
+                "COPY billing_worklog (ticket_id, member_id, date, hours, note, locked) FROM STDIN"
             ) as copy,
         ):
-            copy.set_types(["int8", "int8", "date", "numeric", "text", "bool"])
-            for row in rows:
-                copy.write_row((*row, False))
+            for start in range(0, len(rows), 5_000):
+                copy.write(
+                    "".join(
+                        f"{t}\t{m}\t{d}\t{h}\t{_copy_text(n)}\tf\n"
+                        for t, m, d, h, n in rows[start : start + 5_000]
+                    )
+                )
         return
     models.Worklog.objects.bulk_create(
         [
@@ -156,6 +217,39 @@ def _insert(rows: list[tuple[int, int, date, Decimal, str]]) -> None:
         ],
         batch_size=2_000,
     )
+
+
+def _within_social_chat_caps(
+    rows: list, tickets: dict, members: dict[str, int], bad: list[BadRow]
+) -> list:
+    """SP-14 for an import: rows on social chat tickets count with what each member
+    logged there before and with the file's earlier rows; a row over the cap is bad.
+    Call inside the import's transaction."""
+    chats = sprints_api.social_chat_tickets({row.ticket for row in rows})
+    if not chats:
+        return rows
+    for chat in sorted(chats):
+        sprints_api.lock_social_chat(chat)
+    logged: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for ticket_id, member_id, hours in (
+        models.Worklog.objects.filter(ticket_id__in=[tickets[key][0] for key in chats])
+        .values_list("ticket_id", "member_id")
+        .annotate(total=Sum("hours"))
+    ):
+        logged[(ticket_id, member_id)] = hours
+    kept = []
+    for row in rows:
+        if row.ticket in chats:
+            key = (tickets[row.ticket][0], members[row.member])
+            try:
+                sprints_api.check_social_chat_worklog(logged[key], row.hours)
+            except RuleRefusal as refusal:
+                violation = refusal.violations[0]
+                bad.append(BadRow(row.line, "hours", f"{violation.rule}: {violation.message}"))
+                continue
+            logged[key] += row.hours
+        kept.append(row)
+    return kept
 
 
 def import_worklogs(
@@ -185,12 +279,14 @@ def import_worklogs(
             bad.append(BadRow(row.line, "member", f"no member has the username {row.member!r}"))
         else:
             usable.append(row)
-    bad.sort(key=lambda b: b.line)
-    if bad and not skip_bad:
-        return WorklogImport(0, tuple(bad), skip_bad)
     batch = 10_000
     totals: dict[TotalKey, Decimal] = defaultdict(Decimal)
     with transaction.atomic():
+        # Social chats are locked before their caps are read (as log_work does).
+        usable = _within_social_chat_caps(usable, tickets, members, bad)
+        bad.sort(key=lambda b: b.line)
+        if bad and not skip_bad:
+            return WorklogImport(0, tuple(bad), skip_bad)
         for start in range(0, len(usable), batch):
             chunk = usable[start : start + batch]
             _insert(

@@ -352,9 +352,24 @@ TICKET_TITLES = [
 
 
 def _sprints_season(today: date, made: dict[str, int]) -> None:
-    """Per dev cell: a completed previous sprint with spillover, a live current sprint, the next in planning."""
+    """Per dev cell: a completed previous sprint with spillover, a live current sprint, the next in planning;
+    its rituals: a published retrospective with a poll, video updates, firefighters, a social chat;
+    one tech talk for everyone (SP-13 to SP-16)."""
     made.setdefault("tickets", 0)
     made.setdefault("worklogs", 0)
+    for counter in ("retro_items", "video_updates", "tech_talks"):
+        made.setdefault(counter, 0)
+    if "SOC-1" not in {e.key for e in org_api.list_epics(show_money=False)}:
+        org_api.create_epic(
+            ACTOR,
+            key="SOC-1",
+            title=sprints_api.SOCIAL_CHAT_EPIC,
+            account=sprints_api.MEETINGS_ACCOUNT,
+            owner="tomasz",
+            reviewer="maria.santos",
+            status=EpicStatus.ACCEPTED,
+        )
+        made["epics"] += 1
     calendar = org_api.sprint_calendar()
     current = calendar.for_date(today)
     previous, upcoming = calendar.sprint(current.number - 1), calendar.sprint(current.number + 1)
@@ -364,6 +379,29 @@ def _sprints_season(today: date, made: dict[str, int]) -> None:
         ):
             continue
         _cell_sprints(cell, work, (previous, current, upcoming), today, made)
+    # SP-16: one tech talk on the next mid-sprint meeting day, prepared in the speaker's cell.
+    talk = "What property-based tests found in our importers"
+    if all(t.title != talk for t in sprints_api.tech_talks(date(1970, 1, 1))):
+        sprints_api.schedule_tech_talk(
+            ACTOR, title=talk, cell="Falcon", sprint=upcoming.number, speaker="ines"
+        )
+        made["tech_talks"] += 1
+        made["tickets"] += 1
+
+
+RETRO_ITEMS = [
+    ("went well", "The partner showcase demo landed on time"),
+    ("went well", "Pairing on the SSO spike saved days"),
+    ("to improve", "Reviews waited more than two days"),
+    ("to improve", "Tickets reached the sprint without acceptance criteria"),
+    ("to improve", "The staging deploy broke twice"),
+    ("to improve", "Estimation comments were hard to find"),
+]
+SOCIAL_CHAT_TOPICS = {
+    "Falcon": "Show us your neighbourhood",
+    "Otter": "Cocktail (or mocktail) hour",
+    "Lynx": "Online board games",
+}
 
 
 def _cell_sprints(
@@ -402,9 +440,52 @@ def _cell_sprints(
     for key in done_before[:4]:
         sprints_api.update_ticket(ACTOR, key, {"status": "Done", "remaining_hours": Decimal(0)})
     sprints_api.update_ticket(ACTOR, done_before[4], {"status": "Under review"})
+    # SP-13: the previous sprint's retrospective, filled in before it ended.
+    retro_day = datetime.combine(previous.end - timedelta(days=3), time(14), UTC)
+    to_improve = []
+    for n, (kind, text) in enumerate(RETRO_ITEMS):
+        item = sprints_api.add_retro_item(
+            people[n % len(people)], cell, previous.number, kind, text, now=retro_day
+        )
+        made["retro_items"] += 1
+        if kind == "to improve":
+            to_improve.append(item.id)
     sprints_api.complete(
         ACTOR, cell, previous.number, now=datetime.combine(previous.end, time(20), UTC)
     )
+    # SP-13: published after rollover; four items to improve open a poll.
+    sprints_api.publish_retrospective(
+        ACTOR, cell, previous.number, now=datetime.combine(current.start, time(10), UTC)
+    )
+    for n, person in enumerate(people):
+        for item in to_improve[n % 2 :: 2] + to_improve[:1]:
+            sprints_api.approve(person, cell, previous.number, item)
+    # SP-15: two video updates of the sprint that ended.
+    for person in people[:2]:
+        sprints_api.post_video_update(
+            person,
+            cell,
+            previous.number,
+            person,
+            f"https://www.loom.com/share/demo-{cell.lower()}-{previous.number}-{person}",
+            now=datetime.combine(previous.end, time(11), UTC),
+        )
+        made["video_updates"] += 1
+    # SP-14: the firefighters of this sprint and the next; this sprint's social chat,
+    # organised by its first week's firefighter, with capped time logged on its ticket.
+    rotation = sprints_api.rotate(ACTOR, cell, current.start, 4)
+    organiser = rotation[0].members[0]
+    chat_at = datetime.combine(current.start + timedelta(days=3), time(15), UTC)
+    chat = sprints_api.organise_social_chat(
+        organiser, cell, current.number, SOCIAL_CHAT_TOPICS.get(cell, "Games night"), chat_at
+    )
+    made["tickets"] += 1
+    if chat_at.date() <= today:
+        for person in people[:3]:
+            billing_api.log_work(
+                ACTOR, ticket=chat.ticket, member=person, day=chat_at.date(), hours=Decimal("0.5")
+            )
+            made["worklogs"] += 1
     for n in range(6, 12):
         key = ticket(current.number, n)
         status = ("In progress", "Under review", "Backlog", "Merged", "In progress", "Done")[n % 6]

@@ -11,20 +11,33 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from cellops.checklists import api as checklists_api
-from cellops.core.api import record_audit
-from cellops.kernel.calendar import BeforeFirstSprint, Sprint
-from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal, Violation
+from cellops.core.api import SYSTEM_ACTOR, record_audit, send_digest
+from cellops.core.schemas import EARLIEST, LATEST
+from cellops.kernel.calendar import BeforeFirstSprint, Sprint, format_day
+from cellops.kernel.violations import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    RuleRefusal,
+    Violation,
+    refuse_if_any,
+)
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus
+from cellops.org.data import Actor, EpicStatus, Role
 from cellops.sprints import models, rules
 from cellops.sprints.data import (
     DEFAULT_POLICY,
@@ -33,6 +46,7 @@ from cellops.sprints.data import (
     CapacityStatus,
     Completion,
     Estimation,
+    GapNotices,
     InsertionContext,
     MemberCapacity,
     MemberCompletion,
@@ -429,11 +443,9 @@ def open_estimation(actor: str, cell: str, number: int, now: datetime | None = N
         models.EstimationSession.objects.create(sprint=row, opened_by=actor, closes_at=closes_at)
         record_audit(actor, "estimation.open", "sprint", f"{cell}/{number}", {})
         # The worker closes it at the cut-off; reads and votes after it close it too.
-        from cellops.sprints import tasks  # tasks call this module's use cases
-
-        transaction.on_commit(
-            lambda: tasks.close_estimation.using(run_after=closes_at).enqueue(cell, number)
-        )
+        # At the same moment the people behind the sprint's gaps are emailed.
+        _schedule("close_estimation", closes_at, cell, number)
+        _schedule("notify_gaps", closes_at, cell, number)
     return estimation(cell, number)
 
 
@@ -555,21 +567,56 @@ def estimation(cell: str, number: int, now: datetime | None = None) -> Estimatio
 def capacity(cell: str, number: int) -> list[MemberCapacity]:
     """SP-6 for each active member of the cell: available vs committed hours and status."""
     dates = sprint_dates(number)
-    members = org_api.active_members_of(cell)
-    facts = ticket_facts(cell, number)
-    owned = org_api.in_progress_epics_owned([m.username for m in members])
-    hours = time_off_api.available_hours_in_cell(cell, dates.start, dates.end, members)
-    involving: dict[str | None, list[TicketFacts]] = defaultdict(list)
-    for fact in facts:  # each member's rules then look at their own tickets only
-        involving[fact.assignee].append(fact)
-        if fact.reviewer != fact.assignee:
-            involving[fact.reviewer].append(fact)
-    return [
-        rules.member_capacity(
-            m.username, hours[m.username], involving[m.username], owned[m.username]
+    members = org_api.active_members_by_id(cell)
+    owned = org_api.in_progress_epics_owned_by_id(members)
+    hours = time_off_api.available_hours_by_id(members, dates.start, dates.end)
+    # The dashboard's hot path: the sprint's tickets as foreign-key ids, with
+    # no join to users or epics; the rules only need to tell members apart.
+    rows = (
+        models.Ticket.objects.filter(cell__name=cell, sprint__number=number)
+        .order_by("key")
+        .values_list(
+            "key",
+            "story_points",
+            "assignee_id",
+            "reviewer_id",
+            "remaining_hours",
+            "review_hours",
+            "status",
+            "stretch",
         )
-        for m in members
-    ]
+    )
+    involving: dict[int | None, list[TicketFacts]] = defaultdict(list)
+    for key, points, assignee, reviewer, remaining, review, status, stretch in rows:
+        fact = TicketFacts(
+            key,
+            points,
+            _as_member(assignee),
+            _as_member(reviewer),
+            remaining,
+            review,
+            status,
+            None,
+            stretch,
+        )
+        involving[assignee].append(fact)  # each member's rules look at their own tickets
+        if reviewer != assignee:
+            involving[reviewer].append(fact)
+    return sorted(
+        (
+            replace(
+                rules.member_capacity(_as_member(pk), hours[m.username], involving[pk], owned[pk]),
+                member=m.username,
+            )
+            for pk, m in members.items()
+        ),
+        key=lambda c: c.member,
+    )
+
+
+def _as_member(pk: int | None) -> str | None:
+    """A stand-in name for a member id: unique per member, which is all SP-6 compares."""
+    return None if pk is None else f"#{pk}"
 
 
 # --- start and complete (SP-4, SP-5, SP-10) ----------------------------------
@@ -629,6 +676,11 @@ def start(
             {"override": bool(gaps), "gaps": len(gaps), "early": early}
             | ({"reason": reason.strip()} if gaps and reason.strip() else {}),
         )
+        # Background work (decision 0012): completion after the last day; the
+        # next sprint's gaps emailed at its cut-off, which falls in this sprint.
+        _schedule("complete_sprint", rules.completion_due(sprint_dates(number).end), cell, number)
+        next_start = sprint_dates(number + 1).start
+        _schedule("notify_gaps", rules.estimation_deadline(next_start), cell, number + 1)
     return gaps
 
 
@@ -677,6 +729,9 @@ def complete(actor: str, cell: str, number: int, now: datetime | None = None) ->
         row.completed_at, row.completed_by = now, actor
         row.save(update_fields=["completed_at", "completed_by"])
         record_audit(actor, "sprint.complete", "sprint", f"{cell}/{number}", {"moved": to_move})
+        # Background work (decision 0012): the next sprint starts on its day 0 if ready.
+        next_start = rules.start_due(sprint_dates(number + 1).start)
+        _schedule("start_sprint", next_start, cell, number + 1)
     return _completion(cell, number, spilled, at_start)
 
 
@@ -716,6 +771,202 @@ def completion(cell: str, number: int) -> Completion | None:
     ):
         spilled[member].append(key)
     return _completion(cell, number, spilled, at_start)
+
+
+# --- background work: scheduled start and completion, gap emails -----------
+#
+# The worker (`cellops db_worker`) runs `sprints.tasks`, which call the three
+# use cases below; each is idempotent (decision 0012).
+
+
+def _schedule(task_name: str, run_after: datetime, cell: str, number: int) -> None:
+    """Queue the sprints task `task_name(cell, number)` to run after `run_after`, once the
+    current transaction commits. Skipped when the task backend cannot defer: an
+    immediate backend would run the start → complete → start chain at once."""
+    from cellops.sprints import tasks  # tasks call this module's use cases
+
+    task = getattr(tasks, task_name)
+    if task.get_backend().supports_defer:
+        transaction.on_commit(lambda: task.using(run_after=run_after).enqueue(cell, number))
+
+
+def _url(page: str, cell: str, number: int, anchor: str = "") -> str:
+    """An absolute link to a sprint page, for emails (`CELLOPS_BASE_URL`)."""
+    path = reverse(f"sprints:{page}", args=[cell, number])
+    return f"{settings.CELLOPS_BASE_URL.rstrip('/')}{path}" + (f"#{anchor}" if anchor else "")
+
+
+def _email_of(username: str) -> str:
+    """A person's email address: their login account's (a member's is theirs), or ''."""
+    users = get_user_model().objects.filter(username=username)
+    return users.values_list("email", flat=True).first() or ""
+
+
+def _creators(cell: str, number: int) -> dict[str, str]:
+    """Who created each ticket of the sprint, when that is a known user (not `system`)."""
+    rows = list(
+        models.TicketChange.objects.filter(
+            ticket__cell__name=cell, ticket__sprint__number=number, changes__created=True
+        ).values_list("ticket__key", "actor")
+    )
+    users = set(
+        get_user_model()
+        .objects.filter(username__in={actor for _, actor in rows})
+        .values_list("username", flat=True)
+    )
+    return {key: actor for key, actor in rows if actor in users}
+
+
+def _planning_managers(cell: str, day: date) -> list[str]:
+    holders = org_api.role_holders(Role.SPRINT_PLANNING_MANAGER, day, cell=cell)
+    return list(dict.fromkeys(r.member for r in holders))
+
+
+def _gap_id(gap: Violation) -> str:
+    return f"{gap.extra.get('ticket') or gap.extra.get('member')}:{gap.extra.get('gap')}"
+
+
+def _gap_line(gap: Violation, cell: str, number: int, hours: Mapping[str, MemberCapacity]) -> str:
+    """One gap in an email: its rule IDs, what to do, the figures, a link to fix it."""
+    if gap.extra.get("gap") == "overcommitted":
+        member = gap.extra["member"]
+        line = f"- {gap.rule} / SP-6: {gap.message}"
+        if member in hours:
+            c = hours[member]
+            line += (
+                f"\n  Committed {_hours(c.committed_hours)} h, "
+                f"available {_hours(c.available_hours)} h."
+            )
+        return f"{line}\n  {_url('planning', cell, number, f'member-{member}')}"
+    key = gap.extra.get("ticket", "")
+    return f"- {gap.rule}: {gap.message}\n  {_url('board', cell, number, f'card-{key}')}"
+
+
+def _gaps_now(cell: str, number: int) -> tuple[list[Violation], dict[str, MemberCapacity]]:
+    """SP-5 gaps as `readiness` finds them, with each member's SP-6 figures."""
+    tickets = list_tickets(cell, number)
+    hours = {d.capacity.member: d.capacity for d in capacity_details(cell, number)}
+    over = [m for m, c in hours.items() if c.status == CapacityStatus.OVERCOMMITTED]
+    return rules.readiness_gaps(_facts_as_started(tickets), over), hours
+
+
+def notify_gaps(cell: str, number: int, now: datetime | None = None) -> GapNotices:
+    """SP-5 / SP-6 at the cut-off (Friday EOD, day 11 of the sprint before): email each
+    person behind a readiness gap one message listing their gaps, with links.
+
+    Who is told what is `rules.gap_recipients`. A person is never told the same
+    gap twice, however often this runs (`core.api.send_digest`); a gap that
+    appears later is sent alone on the next run. A sprint that has started is
+    left alone. People without an email address are reported, not emailed.
+    """
+    now = now or timezone.now()
+    sprint = f"{cell}/{number}"
+    dates = sprint_dates(number)
+    if sprint_record(cell, number).started_at:
+        return GapNotices(sprint, {}, note="already started")
+    gaps, hours = _gaps_now(cell, number)
+    doers = {t.key: t.assignee or t.tentative_assignee for t in list_tickets(cell, number)}
+    told = rules.gap_recipients(
+        gaps, doers, _creators(cell, number), _planning_managers(cell, now.date())
+    )
+    cut_off = format_day(rules.estimation_closes_at(dates.start))
+    emailed: dict[str, int] = {}
+    already: list[str] = []
+    no_address: list[str] = []
+    for person, theirs in told.items():
+        address = _email_of(person) if person else ""
+        if not address:
+            no_address.append(person)
+            continue
+        sent = send_digest(
+            address,
+            f"Sprint {sprint}: gaps to fix before it starts (SP-5)",
+            {
+                f"gaps:{sprint}:{_gap_id(g)}:{person}": _gap_line(g, cell, number, hours)
+                for g in theirs
+            },
+            intro=(
+                f"Hello {person},\n\nEstimation for sprint {sprint} closed at the cut-off "
+                f"({cut_off}, 24:00 UTC). The sprint starts on {format_day(dates.start)} "
+                "only when every ticket has story points, an assignee and a reviewer, and "
+                "nobody is overcommitted (SP-5, SP-6). These gaps are yours to fix:"
+            ),
+            outro=f"Planning dashboard: {_url('planning', cell, number)}",
+        )
+        if sent:
+            emailed[person] = len(sent)
+        else:
+            already.append(person)
+    return GapNotices(sprint, emailed, tuple(already), tuple(no_address))
+
+
+def _tell_managers_not_started(
+    cell: str, number: int, gaps: list[Violation], now: datetime
+) -> list[str]:
+    """SP-5: email the sprint planning managers every gap that kept the sprint from starting
+    on its day 0 (each gap once per manager). Returns who was emailed now."""
+    sprint = f"{cell}/{number}"
+    hours = {d.capacity.member: d.capacity for d in capacity_details(cell, number)}
+    emailed = []
+    for manager in _planning_managers(cell, now.date()):
+        address = _email_of(manager)
+        if address and send_digest(
+            address,
+            f"Sprint {sprint} did not start: gaps to fix (SP-5)",
+            {
+                f"not-started:{sprint}:{_gap_id(g)}:{manager}": _gap_line(g, cell, number, hours)
+                for g in gaps
+            },
+            intro=(
+                f"Hello {manager},\n\nSprint {sprint} was due to start on its day 0 "
+                f"({format_day(sprint_dates(number).start)}) but is not ready (SP-5), so it "
+                "did not start. Fix these gaps and start it, or start it with a recorded "
+                "override:"
+            ),
+            outro=f"Planning dashboard: {_url('planning', cell, number)}",
+        ):
+            emailed.append(manager)
+    return emailed
+
+
+def start_on_schedule(cell: str, number: int, now: datetime | None = None) -> str:
+    """SP-5 on day 0, as the worker runs it: start the sprint only when it is ready.
+
+    Never overrides: with gaps the sprint stays unstarted and the cell's sprint
+    planning managers are emailed the gaps. A sprint already started or
+    completed, or whose last day has passed (a queue catching up never starts
+    old sprints), is left as it is. Returns what happened, in a few words.
+    """
+    now = now or timezone.now()
+    record = sprint_record(cell, number)
+    if record.started_at:
+        return "already started"
+    if record.completed_at:
+        return "already completed"
+    if now.date() > record.end:
+        return "over: not started"
+    try:
+        start(SYSTEM_ACTOR, cell, number, now=now)
+    except RuleRefusal as refusal:
+        if sprint_record(cell, number).started_at:  # started meanwhile
+            return "already started"
+        emailed = _tell_managers_not_started(cell, number, refusal.violations, now)
+        return (
+            f"not started: {len(refusal.violations)} SP-5 gap(s); "
+            f"emailed {', '.join(emailed) or 'nobody new'}"
+        )
+    return "started"
+
+
+def complete_on_schedule(cell: str, number: int, now: datetime | None = None) -> str:
+    """SP-10 after the sprint's last day, as the worker runs it: complete it once."""
+    if sprint_record(cell, number).completed_at:
+        return "already completed"
+    try:
+        complete(SYSTEM_ACTOR, cell, number, now=now)
+    except RuleRefusal:  # completed meanwhile
+        return "already completed"
+    return "completed"
 
 
 # --- budgets (SP-7) --------------------------------------------------------
@@ -797,6 +1048,32 @@ def budgets(month: str) -> list[BudgetItem]:
             )
         )
     return items
+
+
+BudgetDays = tuple[Decimal, tuple[tuple[date, Decimal], ...]]
+
+
+def budget_days(month: str) -> dict[tuple[str, str], BudgetDays]:
+    """SP-7 burn charts: per ``(kind, name)`` of `budgets`, the hours counted before the month
+    and the hours logged on each day of it (days without time left out).
+
+    An account's budget is monthly, so nothing before the month counts; an
+    epic's is for its whole life, so its line starts at what was logged in
+    the months before. Two queries, whatever the number of worklogs.
+    """
+    from cellops.billing import api as billing_api
+
+    first, last = _month_bounds(month)
+    daily = billing_api.daily_logged(first, last)
+    before = billing_api.logged_by_epic(before=first)
+    keys = daily.keys() | {("epic", key) for key in before}
+    return {
+        (kind, name): (
+            before.get(name, Decimal(0)) if kind == "epic" else Decimal(0),
+            tuple(daily.get((kind, name), ())),
+        )
+        for kind, name in keys
+    }
 
 
 # --- what the pages read (read only) ----------------------------------------
@@ -1110,3 +1387,858 @@ def pull_stretch(actor: str, key: str) -> Ticket:
     if violations:
         raise RuleRefusal(violations)
     return _change(actor, key, "stretch", False, "ticket.pull_stretch")
+
+
+# --- sprint rituals (SP-13 to SP-16) ------------------------------------------
+#
+# Retrospectives and their poll (SP-13), the firefighter rotation and the
+# sprint's social chat with its 30-minute cap (SP-14), video updates (SP-15)
+# and tech talks (SP-16). The rules are in `rules`; these functions load,
+# check, write in a transaction, audit, and hand back the plain values below.
+
+#: Who runs a cell's rituals besides administrators: its sprint planning
+#: manager and its sprint manager (ORG-3, both held per cell).
+_CELL_MANAGERS = (Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER)
+#: The account meetings are logged to (ORG-4), and the epic social chats go on.
+MEETINGS_ACCOUNT = "Meetings"
+SOCIAL_CHAT_EPIC = "Social chat"
+
+
+@dataclass(frozen=True)
+class RetroEntry:
+    """SP-13: one item of a retrospective."""
+
+    id: int
+    kind: str
+    text: str
+    author: str
+    created: datetime
+
+
+@dataclass(frozen=True)
+class PollLine:
+    """SP-13: one "to improve" item in the poll: its votes, its rank (1 = most votes, ties
+    share a rank) and whether the viewer approved it."""
+
+    item: int
+    text: str
+    votes: int
+    rank: int
+    approved: bool
+
+
+@dataclass(frozen=True)
+class Poll:
+    """SP-13: the poll's results ranked by votes, and how many members took part."""
+
+    results: tuple[PollLine, ...]
+    voters: int
+
+
+@dataclass(frozen=True)
+class Retrospective:
+    """SP-13: a sprint's retrospective.
+
+    `state` is ``open`` (members add items until the sprint ends or is
+    completed), ``closed`` (waiting to be published after rollover) or
+    ``published`` (posted to the cell's running `thread`); `poll` is set once
+    published with more than two "to improve" items.
+    """
+
+    cell: str
+    number: int
+    thread: str
+    state: str
+    deadline: datetime
+    published_at: datetime | None
+    published_by: str
+    went_well: tuple[RetroEntry, ...]
+    to_improve: tuple[RetroEntry, ...]
+    poll: Poll | None
+
+
+@dataclass(frozen=True)
+class RetrospectiveThread:
+    """SP-13: the cell's running thread: its published retrospectives, newest first."""
+
+    cell: str
+    title: str
+    posts: tuple[Retrospective, ...]
+
+
+@dataclass(frozen=True)
+class Firefighters:
+    """SP-14: a cell's firefighters of the week starting `week_start` (a Monday).
+
+    `recorded` is False when nobody was set for the week yet: `members` are
+    then the ones the rotation gives (what `rotate` would record).
+    """
+
+    cell: str
+    week_start: date
+    members: tuple[str, ...]
+    names: tuple[str, ...]
+    recorded: bool
+
+
+@dataclass(frozen=True)
+class SocialChat:
+    """SP-14: a sprint's social chat: who organises it (the firefighters of its first week),
+    when it may take place, and once organised its topic, time and ticket."""
+
+    cell: str
+    number: int
+    organisers: tuple[str, ...]
+    window_start: datetime
+    window_end: datetime
+    organised: bool
+    topic: str = ""
+    at: datetime | None = None
+    organiser: str = ""
+    ticket: str | None = None
+
+
+@dataclass(frozen=True)
+class VideoUpdateLine:
+    """SP-15: one member's video update of a sprint: due or not, its exact title, posted or not."""
+
+    member: str
+    name: str
+    due: bool
+    title: str
+    posted: bool
+    url: str = ""
+    posted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class VideoUpdates:
+    """SP-15: a sprint's video updates for every active member of the cell."""
+
+    cell: str
+    number: int
+    thread: str
+    due: bool
+    members: tuple[VideoUpdateLine, ...]
+
+
+@dataclass(frozen=True)
+class TechTalk:
+    """SP-16: a tech talk on a mid-sprint meeting day, with its preparation ticket."""
+
+    id: int
+    title: str
+    cell: str
+    sprint: int
+    day: date
+    speaker: str
+    speaker_name: str
+    ticket: str
+
+
+# who may ----------------------------------------------------------------------
+
+
+def _holds_cell_role(actor: Actor, cell: str, roles=_CELL_MANAGERS) -> bool:
+    """One of `roles`, given for `cell` or for the whole organisation."""
+    return any(role in roles and where in (None, cell) for role, where in actor.role_cells)
+
+
+def may_see_cell(user, cell: str) -> bool:
+    """SP-13 privacy: members of the cell, its sprint planning and sprint managers, and
+    administrators see and write its retrospective."""
+    actor = org_api.actor_for(user)
+    return actor.is_admin or actor.cell == cell or _holds_cell_role(actor, cell)
+
+
+def require_cell_access(user, cell: str) -> str:
+    """The username of `user` if they may see and write `cell`'s retrospective (NotFound for
+    an unknown cell, PermissionDenied for anyone else)."""
+    org_api.get_cell(cell)
+    if not may_see_cell(user, cell):
+        raise PermissionDenied(
+            f"The retrospective of {cell} is private to its members, its sprint planning and "
+            "sprint managers, and administrators."
+        )
+    return org_api.actor_for(user).username
+
+
+def is_cell_manager(user, cell: str) -> bool:
+    """Administrators, and the cell's sprint planning manager or sprint manager."""
+    actor = org_api.actor_for(user)
+    return actor.is_admin or _holds_cell_role(actor, cell)
+
+
+def require_cell_manager(user, cell: str) -> str:
+    """The username of `user` if they run `cell`'s rituals (publish its retrospective, set its
+    firefighters, act for its members); PermissionDenied otherwise."""
+    org_api.get_cell(cell)
+    if not is_cell_manager(user, cell):
+        raise PermissionDenied(
+            f"Only {cell}'s sprint planning manager or sprint manager, or an administrator, "
+            "may do this."
+        )
+    return org_api.actor_for(user).username
+
+
+def _check_day(field: str, day: date) -> date:
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput(field, f"give a date between {EARLIEST} and {LATEST}, not {day}")
+    return day
+
+
+def _check_moment(field: str, moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidInput(field, "give a time with its offset, like 2026-03-10T15:00:00+00:00")
+    _check_day(field, moment.date())
+    return moment
+
+
+def _ritual_dates(number: int, field: str = "number") -> Sprint:
+    """The sprint's dates, refused on `field` when it lies beyond the dates we keep."""
+    dates = sprint_dates(number, field)
+    if dates.end > LATEST:
+        raise InvalidInput(field, f"give a sprint that ends by {LATEST}, not sprint {number}")
+    return dates
+
+
+def _text(field: str, value: str, limit: int, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(field, what)
+    if len(value) > limit:
+        raise InvalidInput(field, f"keep it to {limit} characters")
+    return value
+
+
+def _active_member_of(username: str, cell: str, field: str = "member"):
+    member = org_api.get_member(username, field=field)
+    if member.cell != cell or member.status.value not in org_api.ACTIVE_STATUS_VALUES:
+        raise InvalidInput(field, f"{username} is not an active member of {cell}")
+    return member
+
+
+# SP-13 retrospectives ----------------------------------------------------------
+
+
+def _retro_entry(row: models.RetroItem) -> RetroEntry:
+    return RetroEntry(row.pk, row.kind, row.text, row.author, row.created)
+
+
+def add_retro_item(
+    author: str, cell: str, number: int, kind: str, text: str, now: datetime | None = None
+) -> RetroEntry:
+    """SP-13: an item "went well" or "to improve", added before the sprint ends (refused once
+    it ended or was completed). Who may add is `require_cell_access`'s call."""
+    now = now or timezone.now()
+    if kind not in rules.RETRO_KINDS:
+        raise InvalidInput("kind", 'give "went well" or "to improve"')
+    text = _text("text", text, 2000, "say what went well or what to improve")
+    org_api.get_cell(cell)
+    dates = _ritual_dates(number)
+    with transaction.atomic():
+        row = _sprint_row(cell, number, lock=True)
+        refuse_if_any(rules.check_retro_item(dates.end, bool(row.completed_at), now))
+        item = models.RetroItem.objects.create(sprint=row, author=author, kind=kind, text=text)
+        record_audit(author, "retrospective.add_item", "sprint", f"{cell}/{number}", {"kind": kind})
+    return _retro_entry(item)
+
+
+def publish_retrospective(
+    actor: str, cell: str, number: int, now: datetime | None = None
+) -> Retrospective:
+    """SP-13: after rollover (the sprint completed), publish the items to the cell's running
+    thread; a poll opens with more than two "to improve" items. Once only: publishing again
+    changes nothing and answers the published retrospective."""
+    now = now or timezone.now()
+    org_api.get_cell(cell)
+    _ritual_dates(number)
+    with transaction.atomic():
+        row = _sprint_row(cell, number, lock=True)
+        if not models.Retrospective.objects.filter(sprint=row).exists():
+            items = list(row.retro_items.values_list("kind", flat=True))
+            refuse_if_any(rules.check_retro_publish(bool(row.completed_at), len(items)))
+            poll = rules.poll_opens(items.count(rules.TO_IMPROVE))
+            models.Retrospective.objects.create(
+                sprint=row, published_at=now, published_by=actor, poll_open=poll
+            )
+            record_audit(
+                actor,
+                "retrospective.publish",
+                "sprint",
+                f"{cell}/{number}",
+                {"items": len(items), "poll": poll},
+            )
+    return retrospective(cell, number, viewer=actor, now=now)
+
+
+def _rank(votes: Mapping[int, int]) -> list[tuple[int, int]]:
+    """(item, rank) in `rank_poll` order; equal votes share a rank (1, 2, 2, 4)."""
+    ranked = rules.rank_poll(votes)
+    return [(item, 1 + sum(1 for v in votes.values() if v > votes[item])) for item in ranked]
+
+
+def retrospective(
+    cell: str, number: int, viewer: str | None = None, now: datetime | None = None
+) -> Retrospective:
+    """SP-13: a sprint's retrospective: its items, its state and, once published with more
+    than two "to improve" items, the poll ranked by votes (`viewer`'s approvals marked)."""
+    now = now or timezone.now()
+    org_api.get_cell(cell)
+    dates = _ritual_dates(number)
+    row = models.Sprint.objects.filter(cell__name=cell, number=number).first()
+    published = models.Retrospective.objects.filter(sprint=row).first() if row else None
+    items = (
+        list(row.retro_items.annotate(votes=Count("approvals")).order_by("created", "id"))
+        if row
+        else []
+    )
+    if published:
+        state = "published"
+    elif rules.check_retro_item(dates.end, bool(row and row.completed_at), now):
+        state = "closed"
+    else:
+        state = "open"
+    poll = None
+    if published and published.poll_open:
+        mine = (
+            set(
+                models.PollApproval.objects.filter(
+                    item__sprint=row, member__user__username=viewer
+                ).values_list("item_id", flat=True)
+            )
+            if viewer
+            else set()
+        )
+        to_improve = {i.pk: i for i in items if i.kind == rules.TO_IMPROVE}
+        votes = {pk: i.votes for pk, i in to_improve.items()}
+        poll = Poll(
+            tuple(
+                PollLine(pk, to_improve[pk].text, votes[pk], rank, pk in mine)
+                for pk, rank in _rank(votes)
+            ),
+            models.PollApproval.objects.filter(item__sprint=row)
+            .values("member")
+            .distinct()
+            .count(),
+        )
+    return Retrospective(
+        cell=cell,
+        number=number,
+        thread=rules.retrospective_thread_title(cell),
+        state=state,
+        deadline=rules.end_of_day(dates.end),
+        published_at=published.published_at if published else None,
+        published_by=published.published_by if published else "",
+        went_well=tuple(_retro_entry(i) for i in items if i.kind == rules.WENT_WELL),
+        to_improve=tuple(_retro_entry(i) for i in items if i.kind == rules.TO_IMPROVE),
+        poll=poll,
+    )
+
+
+def retrospective_thread(cell: str, viewer: str | None = None) -> RetrospectiveThread:
+    """SP-13: the cell's running thread "Sprint Retrospective - <Cell>": every published
+    retrospective, newest sprint first."""
+    org_api.get_cell(cell)
+    numbers = (
+        models.Retrospective.objects.filter(sprint__cell__name=cell)
+        .order_by("-sprint__number")
+        .values_list("sprint__number", flat=True)
+    )
+    return RetrospectiveThread(
+        cell,
+        rules.retrospective_thread_title(cell),
+        tuple(retrospective(cell, n, viewer=viewer) for n in numbers),
+    )
+
+
+def _poll_item(cell: str, number: int, item: int) -> models.RetroItem:
+    row = (
+        models.RetroItem.objects.select_related("sprint")
+        .filter(pk=item, sprint__cell__name=cell, sprint__number=number)
+        .first()
+    )
+    if row is None:
+        raise NotFound("item", f"no item {item} in the retrospective of {cell}/{number}")
+    published = models.Retrospective.objects.filter(sprint=row.sprint).first()
+    if published is None or not published.poll_open:
+        raise RuleRefusal(
+            [
+                Violation(
+                    rules.SP_13_RETROSPECTIVE,
+                    "No poll is open on this retrospective: a poll opens when it is published "
+                    'with more than two "to improve" items.',
+                    {"field": "item"},
+                )
+            ]
+        )
+    if row.kind != rules.TO_IMPROVE:
+        raise RuleRefusal(
+            [
+                Violation(
+                    rules.SP_13_RETROSPECTIVE,
+                    f'Item {item} went well: the poll is about the "to improve" items; approve '
+                    "one of those.",
+                    {"field": "item"},
+                )
+            ]
+        )
+    return row
+
+
+def _voter(member: str, cell: str) -> int:
+    found = org_api.get_member(member)
+    if found.cell != cell or found.status.value not in org_api.ACTIVE_STATUS_VALUES:
+        raise PermissionDenied(f"Only the active members of {cell} vote in its poll.")
+    return org_api.member_pk(member)
+
+
+def approve(member: str, cell: str, number: int, item: int) -> Retrospective:
+    """SP-13: `member` approves a "to improve" item in the poll. Once per item: approving it
+    again changes nothing (idempotent)."""
+    row = _poll_item(cell, number, item)
+    voter = _voter(member, cell)
+    with transaction.atomic():
+        _, created = models.PollApproval.objects.get_or_create(item=row, member_id=voter)
+        if created:
+            record_audit(
+                member, "retrospective.approve", "sprint", f"{cell}/{number}", {"item": item}
+            )
+    return retrospective(cell, number, viewer=member)
+
+
+def withdraw_approval(member: str, cell: str, number: int, item: int) -> Retrospective:
+    """SP-13: `member` takes back their approval of an item (nothing to take back: no change)."""
+    row = _poll_item(cell, number, item)
+    voter = _voter(member, cell)
+    with transaction.atomic():
+        deleted, _ = models.PollApproval.objects.filter(item=row, member_id=voter).delete()
+        if deleted:
+            record_audit(
+                member, "retrospective.withdraw", "sprint", f"{cell}/{number}", {"item": item}
+            )
+    return retrospective(cell, number, viewer=member)
+
+
+def set_approvals(member: str, cell: str, number: int, items: Iterable[int]) -> Retrospective:
+    """SP-13 (the page's checkboxes): `member`'s approvals become exactly `items`."""
+    wanted = set(items)
+    current = retrospective(cell, number, viewer=member)
+    if current.poll is None:
+        raise RuleRefusal(
+            [
+                Violation(
+                    rules.SP_13_RETROSPECTIVE,
+                    "No poll is open on this retrospective: a poll opens when it is published "
+                    'with more than two "to improve" items.',
+                )
+            ]
+        )
+    mine = {line.item for line in current.poll.results if line.approved}
+    with transaction.atomic():
+        for item in sorted(wanted - mine):
+            approve(member, cell, number, item)
+        for item in sorted(mine - wanted):
+            withdraw_approval(member, cell, number, item)
+    return retrospective(cell, number, viewer=member)
+
+
+# SP-14 firefighters and the social chat ----------------------------------------
+
+
+def _rotation_order(cell: str) -> list[str]:
+    """SP-14: the cell's active members in the rotation's stable order (by username)."""
+    return sorted(m.username for m in org_api.active_members_of(cell))
+
+
+def _week_index(monday: date) -> int:
+    return (monday - org_api.sprint_calendar().first_start).days // 7
+
+
+def firefighters(cell: str, from_week: date, weeks: int = 1) -> list[Firefighters]:
+    """SP-14: the cell's firefighters for `weeks` weeks from the week of `from_week`: those
+    recorded, else those the rotation gives (marked not recorded)."""
+    if not 1 <= weeks <= 53:
+        raise InvalidInput("weeks", "give a number of weeks from 1 to 53")
+    org_api.get_cell(cell)
+    first = rules.week_start(_check_day("from", from_week))
+    mondays = [first + timedelta(weeks=i) for i in range(weeks)]
+    recorded: dict[date, list[str]] = defaultdict(list)
+    for monday, username in (
+        models.FirefighterWeek.objects.filter(cell__name=cell, week_start__in=mondays)
+        .order_by("week_start", "slot")
+        .values_list("week_start", "member__user__username")
+    ):
+        recorded[monday].append(username)
+    order = _rotation_order(cell)
+    pairs = {
+        monday: tuple(recorded[monday])
+        if monday in recorded
+        else rules.firefighter_pair(order, _week_index(monday))
+        for monday in mondays
+    }
+    names = member_names(cell, {u for pair in pairs.values() for u in pair})
+    return [
+        Firefighters(
+            cell,
+            monday,
+            pairs[monday],
+            tuple(names.get(u, u) for u in pairs[monday]),
+            monday in recorded,
+        )
+        for monday in mondays
+    ]
+
+
+def set_firefighters(actor: str, cell: str, week: date, members: Iterable[str]) -> Firefighters:
+    """SP-14: record a week's firefighters (at most two, active members of the cell), in
+    place of whoever was set; an empty list gives the week back to the rotation."""
+    chosen = list(members)
+    if len(set(chosen)) != len(chosen):
+        raise InvalidInput("members", "name each firefighter once")
+    refuse_if_any(rules.check_firefighters(chosen))
+    monday = rules.week_start(_check_day("week", week))
+    ids = [org_api.member_pk(_active_member_of(u, cell, "members").username) for u in chosen]
+    with transaction.atomic():
+        org_api.lock_cell(cell)
+        cell_id = org_api.cell_pk(cell)
+        models.FirefighterWeek.objects.filter(cell_id=cell_id, week_start=monday).delete()
+        models.FirefighterWeek.objects.bulk_create(
+            models.FirefighterWeek(
+                cell_id=cell_id, week_start=monday, slot=slot, member_id=pk, set_by=actor
+            )
+            for slot, pk in enumerate(ids, start=1)
+        )
+        record_audit(actor, "firefighters.set", "cell", cell, {"week": monday, "members": chosen})
+    return firefighters(cell, monday)[0]
+
+
+def rotate(actor: str, cell: str, from_week: date, weeks: int) -> list[Firefighters]:
+    """SP-14: record the rotation's firefighters for the weeks that have none yet, two per
+    week walking the cell's active members in a stable order. Idempotent: weeks already set
+    (by the rotation or by hand) are left as they are."""
+    planned = firefighters(cell, from_week, weeks)
+    with transaction.atomic():
+        org_api.lock_cell(cell)
+        cell_id = org_api.cell_pk(cell)
+        taken = set(
+            models.FirefighterWeek.objects.filter(
+                cell_id=cell_id, week_start__in=[p.week_start for p in planned]
+            ).values_list("week_start", flat=True)
+        )
+        new = [p for p in planned if p.week_start not in taken and p.members]
+        ids = org_api.member_pks({u for p in new for u in p.members})
+        models.FirefighterWeek.objects.bulk_create(
+            models.FirefighterWeek(
+                cell_id=cell_id,
+                week_start=p.week_start,
+                slot=slot,
+                member_id=ids[u],
+                set_by=actor,
+            )
+            for p in new
+            for slot, u in enumerate(p.members, start=1)
+        )
+        if new:
+            record_audit(
+                actor,
+                "firefighters.rotate",
+                "cell",
+                cell,
+                {"weeks": [p.week_start for p in new]},
+            )
+    return firefighters(cell, from_week, weeks)
+
+
+def may_organise_social_chat(user, cell: str, number: int) -> bool:
+    """SP-14: the firefighters of the sprint's first week organise its social chat; the
+    cell's managers and administrators may too."""
+    actor = org_api.actor_for(user)
+    if is_cell_manager(user, cell):
+        return True
+    return actor.username in firefighters(cell, _ritual_dates(number).start)[0].members
+
+
+def require_social_chat_organiser(user, cell: str, number: int) -> str:
+    """The username of `user` if they may organise the sprint's social chat (SP-14)."""
+    org_api.get_cell(cell)
+    if not may_organise_social_chat(user, cell, number):
+        who = firefighters(cell, _ritual_dates(number).start)[0].names
+        raise PermissionDenied(
+            f"SP-14: the firefighters of sprint {number}'s first week "
+            f"({' and '.join(who) or 'nobody yet'}) organise its social chat, or {cell}'s "
+            "sprint planning manager."
+        )
+    return org_api.actor_for(user).username
+
+
+def _meetings_account(actor: str) -> str:
+    """ORG-4: the "Meetings" account, made (and audited) the first time a ritual needs it."""
+    if not any(a.name == MEETINGS_ACCOUNT for a in org_api.list_accounts(show_money=False)):
+        org_api.create_account(actor, MEETINGS_ACCOUNT)
+    return MEETINGS_ACCOUNT
+
+
+def _social_chat_epic() -> str | None:
+    return next(
+        (
+            e.key
+            for e in org_api.list_epics(show_money=False)
+            if e.title.strip().lower() == SOCIAL_CHAT_EPIC.lower()
+        ),
+        None,
+    )
+
+
+def social_chat(cell: str, number: int) -> SocialChat:
+    """SP-14: the sprint's social chat, organised or not, with its organisers and window."""
+    org_api.get_cell(cell)
+    dates = _ritual_dates(number)
+    opens, closes = rules.social_chat_window(dates)
+    organisers = firefighters(cell, dates.start)[0].members
+    chat = (
+        models.SocialChat.objects.select_related("ticket")
+        .filter(sprint__cell__name=cell, sprint__number=number)
+        .first()
+    )
+    if chat is None:
+        return SocialChat(cell, number, organisers, opens, closes, organised=False)
+    return SocialChat(
+        cell,
+        number,
+        organisers,
+        opens,
+        closes,
+        organised=True,
+        topic=chat.topic,
+        at=chat.at,
+        organiser=chat.organiser,
+        ticket=chat.ticket.key,
+    )
+
+
+def organise_social_chat(
+    actor: str, cell: str, number: int, topic: str, at: datetime
+) -> SocialChat:
+    """SP-14: set the sprint's social chat: a topic and a time within its first week (days 0
+    to 4, UTC). The first time, its dedicated ticket is made on the cell (on the "Social
+    chat" epic if there is one, "Meetings" account); later calls change topic and time and
+    keep the ticket. Who may is `require_social_chat_organiser`'s call."""
+    topic = _text("topic", topic, 150, "give the social chat a topic")
+    _check_moment("at", at)
+    org_api.get_cell(cell)
+    dates = _ritual_dates(number)
+    refuse_if_any(rules.check_social_chat_time(dates, at))
+    description = (
+        f"Social chat of {cell}, sprint {number}: {topic}, at {at.astimezone(UTC):%Y-%m-%d %H:%M} "
+        "UTC. Optional; log the time you attend here: at most 30 minutes per participant "
+        "(SP-14)."
+    )
+    with transaction.atomic():
+        row = _sprint_row(cell, number, lock=True)
+        chat = models.SocialChat.objects.filter(sprint=row).first()
+        if chat is None:
+            ticket = create_ticket(
+                actor,
+                title=f"Social chat {cell} sprint {number}: {topic}"[:200],
+                cell=cell,
+                account=_meetings_account(actor),
+                epic=_social_chat_epic(),
+                description=description,
+            )
+            models.SocialChat.objects.create(
+                sprint=row,
+                topic=topic,
+                at=at,
+                organiser=actor,
+                ticket=models.Ticket.objects.get(key=ticket.key),
+            )
+        else:
+            chat.topic, chat.at = topic, at
+            chat.save(update_fields=["topic", "at"])
+            update_ticket(
+                actor,
+                chat.ticket.key,
+                {
+                    "title": f"Social chat {cell} sprint {number}: {topic}"[:200],
+                    "description": description,
+                },
+            )
+        record_audit(
+            actor, "social_chat.organise", "sprint", f"{cell}/{number}", {"topic": topic, "at": at}
+        )
+    return social_chat(cell, number)
+
+
+def social_chat_tickets(keys: set[str]) -> set[str]:
+    """SP-14: which of these ticket keys are social chat tickets (their worklogs are capped)."""
+    # One chat per cell and sprint: reading them all is one small query, however
+    # many keys a worklog import brings.
+    return set(models.SocialChat.objects.values_list("ticket__key", flat=True)) & set(keys)
+
+
+def lock_social_chat(ticket: str) -> None:
+    """SP-14: serialise worklogs on one social chat's ticket, so two at once cannot both pass
+    the cap. Call inside `transaction.atomic()` before summing what was logged."""
+    list(models.SocialChat.objects.select_for_update().filter(ticket__key=ticket))
+
+
+def check_social_chat_worklog(logged_hours: Decimal, hours: Decimal) -> None:
+    """SP-14: refuse (`RuleRefusal`) `hours` more when they would bring a participant's time
+    on one social chat (`logged_hours` so far) above 30 minutes; the violation names both the
+    hours logged and the most that can still be logged."""
+    refuse_if_any(rules.check_social_chat_log(logged_hours, hours))
+
+
+# SP-15 video updates --------------------------------------------------------------
+
+
+def video_updates(cell: str, number: int) -> VideoUpdates:
+    """SP-15: for each active member, whether a video update is due this sprint, its exact
+    title (`Sprint X - <Cell> - <Name>`, X the sprint ending) and whether it was posted."""
+    kind = org_api.get_cell(cell).kind.value
+    _ritual_dates(number)
+    due = rules.video_due(kind, number)
+    posted = {
+        v.member.user.username: v
+        for v in models.VideoUpdate.objects.select_related("member__user").filter(
+            sprint__cell__name=cell, sprint__number=number
+        )
+    }
+    members = sorted(org_api.active_members_of(cell), key=lambda m: (_full_name(m), m.username))
+    lines = []
+    for m in members:
+        row = posted.get(m.username)
+        lines.append(
+            VideoUpdateLine(
+                member=m.username,
+                name=_full_name(m),
+                due=due,
+                title=row.title if row else rules.video_update_title(number, cell, _full_name(m)),
+                posted=row is not None,
+                url=row.url if row else "",
+                posted_at=row.posted_at if row else None,
+            )
+        )
+    return VideoUpdates(cell, number, rules.sprint_updates_thread_title(cell), due, tuple(lines))
+
+
+def post_video_update(
+    actor: str, cell: str, number: int, member: str, url: str, now: datetime | None = None
+) -> VideoUpdateLine:
+    """SP-15: record `member`'s posted video update (a link); its title is generated, never
+    typed. One per member per sprint: posting again replaces the link."""
+    now = now or timezone.now()
+    url = (url or "").strip()
+    try:
+        if len(url) > 500:
+            raise ValidationError("too long")
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise InvalidInput(
+            "url", "give the link of the video, like https://www.loom.com/share/…"
+        ) from exc
+    kind = org_api.get_cell(cell).kind.value
+    _ritual_dates(number)
+    person = _active_member_of(member, cell)
+    refuse_if_any(rules.check_video_due(kind, number))
+    title = rules.video_update_title(number, cell, _full_name(person))
+    with transaction.atomic():
+        row = _sprint_row(cell, number)
+        models.VideoUpdate.objects.update_or_create(
+            sprint=row,
+            member_id=org_api.member_pk(member),
+            defaults={"title": title, "url": url, "posted_at": now, "posted_by": actor},
+        )
+        record_audit(
+            actor, "video_update.post", "sprint", f"{cell}/{number}", {"member": member, "url": url}
+        )
+    return next(line for line in video_updates(cell, number).members if line.member == member)
+
+
+# SP-16 tech talks -------------------------------------------------------------------
+
+
+def _tech_talk(row: models.TechTalk) -> TechTalk:
+    speaker = row.speaker
+    return TechTalk(
+        id=row.pk,
+        title=row.title,
+        cell=row.cell.name,
+        sprint=row.sprint_number,
+        day=row.day,
+        speaker=speaker.user.username,
+        speaker_name=speaker.user.get_full_name() or speaker.user.username,
+        ticket=row.ticket.key,
+    )
+
+
+def schedule_tech_talk(
+    actor: str,
+    *,
+    title: str,
+    cell: str,
+    sprint: int,
+    speaker: str,
+    day: date | None = None,
+) -> TechTalk:
+    """SP-16: a tech talk on the mid-sprint meeting day of `sprint` (a `day` given must be that
+    day), with a ticket to prepare it in the speaker's own cell, assigned to the speaker."""
+    title = _text("title", title, 150, "give the tech talk a title")
+    org_api.get_cell(cell)
+    dates = _ritual_dates(sprint, field="sprint")
+    if day is not None:
+        refuse_if_any(rules.check_tech_talk_day(dates, _check_day("day", day)))
+    talk_day = rules.tech_talk_day(dates)
+    person = org_api.get_member(speaker, field="speaker")
+    if person.cell != cell:
+        raise InvalidInput(
+            "speaker",
+            f"{speaker} is a member of {person.cell}: the preparation ticket goes in the "
+            f"speaker's own cell, so give the cell {person.cell}",
+        )
+    with transaction.atomic():
+        ticket = create_ticket(
+            actor,
+            title=f"Prepare the tech talk: {title}",
+            cell=cell,
+            account=_meetings_account(actor),
+            assignee=speaker,
+            due_date=talk_day,
+            description=(
+                f"Tech talk on {talk_day:%A %d %B %Y}, the mid-sprint meeting day of sprint "
+                f"{sprint} (SP-16). Discuss the time in the tech talks thread."
+            ),
+        )
+        row = models.TechTalk.objects.create(
+            title=title,
+            cell_id=org_api.cell_pk(cell),
+            sprint_number=sprint,
+            day=talk_day,
+            speaker_id=org_api.member_pk(speaker),
+            ticket=models.Ticket.objects.get(key=ticket.key),
+            scheduled_by=actor,
+        )
+        record_audit(
+            actor,
+            "tech_talk.schedule",
+            "tech_talk",
+            row.pk,
+            {"title": title, "day": talk_day, "speaker": speaker},
+        )
+    return tech_talks(talk_day, talk_day, ids={row.pk})[0]
+
+
+def tech_talks(
+    from_day: date | None = None, until: date | None = None, ids: set[int] | None = None
+) -> list[TechTalk]:
+    """SP-16: tech talks from `from_day` (today by default) to `until`, soonest first."""
+    from_day = _check_day("from", from_day or timezone.localdate())
+    rows = models.TechTalk.objects.select_related("cell", "speaker__user", "ticket").filter(
+        day__gte=from_day
+    )
+    if until is not None:
+        rows = rows.filter(day__lte=_check_day("until", until))
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return [_tech_talk(r) for r in rows.order_by("day", "id")]

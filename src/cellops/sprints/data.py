@@ -373,3 +373,17 @@ class SprintRecord:
     start_overridden: bool
     completed_at: datetime | None
     spillover: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True)
+class GapNotices:
+    """SP-5 / SP-6 gaps emailed for a sprint: who was emailed now (username → gaps sent),
+    who had been told every gap already, who could not be emailed (no address, or
+    ``""`` when the cell has no sprint planning manager to tell), and why nothing
+    was checked (`note`, e.g. "already started")."""
+
+    sprint: str
+    emailed: dict[str, int]
+    already_told: tuple[str, ...] = ()
+    no_address: tuple[str, ...] = ()
+    note: str = ""

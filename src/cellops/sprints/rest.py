@@ -1,7 +1,7 @@
 """JSON door of sprints (API.md § Sprints): parse, call api, render."""
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -37,8 +37,9 @@ def _worker(request) -> str:
     return org_api.require(request.user, Permission.WORK_ON_TICKETS).username
 
 
-def _manager(request) -> str:
-    return org_api.require(request.user, Permission.MANAGE_SPRINTS).username
+def _manager(request, cell: str) -> str:
+    """The sprint planning manager of `cell` (or of the organisation), or an administrator."""
+    return org_api.require_in_cell(request.user, Permission.MANAGE_SPRINTS, cell).username
 
 
 class TicketIn(Schema):
@@ -161,7 +162,7 @@ def _estimation(result) -> dict:
     summary="Open estimation (SP-3)",
 )
 def open_estimation(request, cell: str, number: SprintNumber):
-    return Status(201, _estimation(api.open_estimation(_manager(request), cell, number)))
+    return Status(201, _estimation(api.open_estimation(_manager(request, cell), cell, number)))
 
 
 @router.get(
@@ -192,7 +193,7 @@ def vote(request, cell: str, number: SprintNumber, payload: VoteIn):
     summary="Close estimation: results become story points (SP-3)",
 )
 def close_estimation(request, cell: str, number: SprintNumber):
-    return _estimation(api.close_estimation(_manager(request), cell, number))
+    return _estimation(api.close_estimation(_manager(request, cell), cell, number))
 
 
 class CapacityMemberOut(Schema):
@@ -238,7 +239,9 @@ class StartOut(Schema):
     summary="Start the sprint, or list every readiness gap (SP-4, SP-5)",
 )
 def start(request, cell: str, number: SprintNumber, payload: StartIn | None = None):
-    gaps = api.start(_manager(request), cell, number, override=bool(payload and payload.override))
+    gaps = api.start(
+        _manager(request, cell), cell, number, override=bool(payload and payload.override)
+    )
     return {
         "sprint": f"{cell}/{number}",
         "started": True,
@@ -264,7 +267,7 @@ class CompletionOut(Schema):
     summary="Complete the sprint: spillover and clean sprints (SP-10)",
 )
 def complete(request, cell: str, number: SprintNumber):
-    return asdict(api.complete(_manager(request), cell, number))
+    return asdict(api.complete(_manager(request, cell), cell, number))
 
 
 class BudgetQuery(Schema):
@@ -310,7 +313,7 @@ def reassignments(request, cell: str, number: SprintNumber):
     summary="Confirm a late replacement ticket (SP-8 a)",
 )
 def confirm_replacement(request, key: str):
-    return asdict(api.confirm_replacement(_manager(request), key))
+    return asdict(api.confirm_replacement(_manager(request, api.get_ticket(key).cell), key))
 
 
 @router.post(
@@ -320,3 +323,332 @@ def confirm_replacement(request, key: str):
 )
 def pull_stretch(request, key: str):
     return asdict(api.pull_stretch(_worker(request), key))
+
+
+# --- sprint rituals (SP-13 to SP-16) ------------------------------------------
+
+RetroKind = Literal["went well", "to improve"]
+ItemId = Annotated[int, Field(ge=1, le=2**31)]
+
+
+class RetroItemIn(Schema):
+    kind: RetroKind
+    text: Text(2000, 1)
+
+
+class RetroItemOut(Schema):
+    id: int
+    kind: str
+    text: str
+    author: str
+    created: datetime
+
+
+class PollLineOut(Schema):
+    item: int
+    text: str
+    votes: int
+    rank: int
+    approved: bool = Field(description="whether you approved it")
+
+
+class PollOut(Schema):
+    results: list[PollLineOut] = Field(description="ranked by votes, most first")
+    voters: int
+
+
+class RetrospectiveOut(Schema):
+    sprint: str
+    thread: str
+    state: Literal["open", "closed", "published"]
+    deadline: datetime = Field(description="items are added before this instant (EOD, UTC)")
+    published_at: datetime | None
+    published_by: str
+    went_well: list[RetroItemOut]
+    to_improve: list[RetroItemOut]
+    poll: PollOut | None
+
+
+class ThreadOut(Schema):
+    cell: str
+    title: str
+    posts: list[RetrospectiveOut] = Field(description="published retrospectives, newest first")
+
+
+class ApprovalIn(Schema):
+    item: ItemId
+
+
+def _retrospective(result) -> dict:
+    return {**asdict(result), "sprint": f"{result.cell}/{result.number}"}
+
+
+@router.post(
+    "/sprints/{cell}/{number}/retrospective/items",
+    response={201: RetroItemOut},
+    summary="Add a retrospective item before the sprint ends (SP-13)",
+)
+def add_retro_item(request, cell: str, number: SprintNumber, payload: RetroItemIn):
+    author = api.require_cell_access(request.user, cell)
+    return Status(201, asdict(api.add_retro_item(author, cell, number, payload.kind, payload.text)))
+
+
+@router.get(
+    "/sprints/{cell}/{number}/retrospective",
+    response=RetrospectiveOut,
+    summary="A sprint's retrospective: items, state, poll ranked by votes (SP-13)",
+)
+def get_retrospective(request, cell: str, number: SprintNumber):
+    viewer = api.require_cell_access(request.user, cell)
+    return _retrospective(api.retrospective(cell, number, viewer=viewer))
+
+
+@router.post(
+    "/sprints/{cell}/{number}/retrospective/publish",
+    response=RetrospectiveOut,
+    summary="Publish the retrospective after rollover, once (SP-13)",
+)
+def publish_retrospective(request, cell: str, number: SprintNumber):
+    actor = api.require_cell_manager(request.user, cell)
+    return _retrospective(api.publish_retrospective(actor, cell, number))
+
+
+@router.post(
+    "/sprints/{cell}/{number}/retrospective/poll/approvals",
+    response=RetrospectiveOut,
+    summary="Approve a 'to improve' item in the poll; once per item, again changes nothing (SP-13)",
+)
+def approve(request, cell: str, number: SprintNumber, payload: ApprovalIn):
+    member = api.require_cell_access(request.user, cell)
+    return _retrospective(api.approve(member, cell, number, payload.item))
+
+
+@router.delete(
+    "/sprints/{cell}/{number}/retrospective/poll/approvals/{item}",
+    response=RetrospectiveOut,
+    summary="Take back your approval of an item (SP-13)",
+)
+def withdraw_approval(request, cell: str, number: SprintNumber, item: ItemId):
+    member = api.require_cell_access(request.user, cell)
+    return _retrospective(api.withdraw_approval(member, cell, number, item))
+
+
+@router.get(
+    "/cells/{cell}/retrospective",
+    response=ThreadOut,
+    summary="The cell's running thread 'Sprint Retrospective - <Cell>' (SP-13)",
+)
+def retrospective_thread(request, cell: str):
+    viewer = api.require_cell_access(request.user, cell)
+    thread = api.retrospective_thread(cell, viewer=viewer)
+    return {
+        "cell": thread.cell,
+        "title": thread.title,
+        "posts": [_retrospective(p) for p in thread.posts],
+    }
+
+
+class FirefightersQuery(Schema):
+    from_: Day | None = Field(None, alias="from", description="YYYY-MM-DD; default today")
+    weeks: int = Field(4, ge=1, le=53)
+
+
+class FirefighterWeekOut(Schema):
+    week_start: date
+    members: list[str]
+    names: list[str]
+    recorded: bool = Field(description="false: nobody set yet, these are the rotation's")
+
+
+class FirefightersOut(Schema):
+    cell: str
+    weeks: list[FirefighterWeekOut]
+
+
+class FirefightersIn(Schema):
+    week: Day = Field(description="any day of the week; the week starts on its Monday")
+    members: list[Username] = Field(max_length=10, description="at most two (SP-14)")
+
+
+class RotationIn(Schema):
+    from_: Day = Field(alias="from")
+    weeks: int = Field(ge=1, le=53)
+
+
+def _firefighters(cell: str, weeks) -> dict:
+    return {"cell": cell, "weeks": [asdict(w) for w in weeks]}
+
+
+@router.get(
+    "/cells/{cell}/firefighters",
+    response=FirefightersOut,
+    summary="The cell's firefighters week by week, recorded or from the rotation (SP-14)",
+)
+def get_firefighters(request, cell: str, query: Query[FirefightersQuery]):
+    _worker(request)
+    start = query.from_ or date.today()
+    return _firefighters(cell, api.firefighters(cell, start, query.weeks))
+
+
+@router.post(
+    "/cells/{cell}/firefighters",
+    response=FirefightersOut,
+    summary="Set a week's firefighters, two at most (SP-14)",
+)
+def set_firefighters(request, cell: str, payload: FirefightersIn):
+    actor = api.require_cell_manager(request.user, cell)
+    return _firefighters(cell, [api.set_firefighters(actor, cell, payload.week, payload.members)])
+
+
+@router.post(
+    "/cells/{cell}/firefighters/rotation",
+    response=FirefightersOut,
+    summary="Record the rotation for the weeks nobody was set for; idempotent (SP-14)",
+)
+def rotate_firefighters(request, cell: str, payload: RotationIn):
+    actor = api.require_cell_manager(request.user, cell)
+    return _firefighters(cell, api.rotate(actor, cell, payload.from_, payload.weeks))
+
+
+class SocialChatIn(Schema):
+    topic: Text(150, 1)
+    at: datetime = Field(description="ISO 8601 with an offset, within the sprint's first week")
+
+
+class SocialChatOut(Schema):
+    sprint: str
+    organisers: list[str] = Field(description="the firefighters of the sprint's first week")
+    window_start: datetime
+    window_end: datetime = Field(description="exclusive: EOD (24:00 UTC) of day 4")
+    organised: bool
+    topic: str
+    at: datetime | None
+    organiser: str
+    ticket: str | None = Field(description="where participants log their (capped) time")
+
+
+def _social_chat(chat) -> dict:
+    return {**asdict(chat), "sprint": f"{chat.cell}/{chat.number}"}
+
+
+@router.post(
+    "/sprints/{cell}/{number}/social-chat",
+    response={201: SocialChatOut},
+    summary="Organise the sprint's social chat: topic and time in its first week (SP-14)",
+)
+def organise_social_chat(request, cell: str, number: SprintNumber, payload: SocialChatIn):
+    actor = api.require_social_chat_organiser(request.user, cell, number)
+    chat = api.organise_social_chat(actor, cell, number, payload.topic, payload.at)
+    return Status(201, _social_chat(chat))
+
+
+@router.get(
+    "/sprints/{cell}/{number}/social-chat",
+    response=SocialChatOut,
+    summary="The sprint's social chat and who organises it (SP-14)",
+)
+def get_social_chat(request, cell: str, number: SprintNumber):
+    _worker(request)
+    return _social_chat(api.social_chat(cell, number))
+
+
+class VideoUpdateIn(Schema):
+    member: Username | None = Field(None, description="default: you")
+    url: Text(500, 1)
+
+
+class VideoUpdateLineOut(Schema):
+    member: str
+    name: str
+    due: bool
+    title: str
+    posted: bool
+    url: str
+    posted_at: datetime | None
+
+
+class VideoUpdatesOut(Schema):
+    sprint: str
+    thread: str
+    due: bool
+    members: list[VideoUpdateLineOut]
+
+
+@router.get(
+    "/sprints/{cell}/{number}/video-updates",
+    response=VideoUpdatesOut,
+    summary="Who owes a video update this sprint, its exact title, posted or not (SP-15)",
+)
+def get_video_updates(request, cell: str, number: SprintNumber):
+    _worker(request)
+    updates = api.video_updates(cell, number)
+    return {**asdict(updates), "sprint": f"{cell}/{number}"}
+
+
+@router.post(
+    "/sprints/{cell}/{number}/video-updates",
+    response={201: VideoUpdateLineOut},
+    summary="Record a posted video update; its title is generated; again replaces it (SP-15)",
+)
+def post_video_update(request, cell: str, number: SprintNumber, payload: VideoUpdateIn):
+    actor = _worker(request)
+    member = payload.member or actor
+    if member != actor:
+        api.require_cell_manager(request.user, cell)
+    return Status(201, asdict(api.post_video_update(actor, cell, number, member, payload.url)))
+
+
+class TechTalkIn(Schema):
+    title: Text(150, 1)
+    cell: Name = Field(description="the speaker's cell, where the preparation ticket goes")
+    sprint: SprintNumber
+    speaker: Username | None = Field(None, description="default: you")
+    day: Day | None = Field(None, description="if given, must be the mid-sprint meeting day")
+
+
+class TechTalkOut(Schema):
+    id: int
+    title: str
+    cell: str
+    sprint: int
+    day: date
+    speaker: str
+    speaker_name: str
+    ticket: str
+
+
+class TechTalksQuery(Schema):
+    from_: Day | None = Field(None, alias="from", description="YYYY-MM-DD; default today")
+
+
+class TechTalksOut(Schema):
+    items: list[TechTalkOut]
+    count: int
+
+
+@router.post(
+    "/tech-talks",
+    response={201: TechTalkOut},
+    summary="Schedule a tech talk on a mid-sprint meeting day, with its preparation ticket (SP-16)",
+)
+def schedule_tech_talk(request, payload: TechTalkIn):
+    actor = _worker(request)
+    speaker = payload.speaker or actor
+    if speaker != actor:
+        api.require_cell_manager(request.user, payload.cell)
+    talk = api.schedule_tech_talk(
+        actor,
+        title=payload.title,
+        cell=payload.cell,
+        sprint=payload.sprint,
+        speaker=speaker,
+        day=payload.day,
+    )
+    return Status(201, asdict(talk))
+
+
+@router.get("/tech-talks", response=TechTalksOut, summary="Tech talks from a day on (SP-16)")
+def list_tech_talks(request, query: Query[TechTalksQuery]):
+    _worker(request)
+    items = [asdict(t) for t in api.tech_talks(query.from_)]
+    return {"items": items, "count": len(items)}

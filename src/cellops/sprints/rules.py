@@ -300,6 +300,46 @@ def readiness_gaps(
     return gaps
 
 
+def gap_recipients(
+    gaps: Sequence[Violation],
+    doers: Mapping[str, str | None],
+    creators: Mapping[str, str | None],
+    managers: Sequence[str],
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> dict[str, list[Violation]]:
+    """SP-5 / SP-6 at the cut-off: who is told of each readiness gap (from `readiness_gaps`).
+
+    A ticket without story points goes to whoever does it (`doers`: its
+    assignee, else its tentative assignee); without an assignee to its
+    creator when known; without a reviewer to whoever does it; otherwise to
+    the cell's sprint planning managers. An overcommitted member (SP-6) is
+    told themselves. Each person's gaps keep the order given; gaps nobody
+    can be told of (no manager) are listed under ``""``.
+    """
+    told: dict[str, list[Violation]] = {}
+    for gap in gaps:
+        kind = gap.extra.get("gap")
+        if kind == "overcommitted":
+            people = [gap.extra["member"]]
+        else:
+            ticket = gap.extra.get("ticket", "")
+            person = creators.get(ticket) if kind == "assignee" else doers.get(ticket)
+            people = [person] if person else list(dict.fromkeys(managers)) or [""]
+        for person in people:
+            told.setdefault(person, []).append(gap)
+    return told
+
+
+def start_due(sprint_start: date, policy: SprintPolicy = DEFAULT_POLICY) -> datetime:
+    """SP-1 / SP-5: when a ready sprint starts by itself: 00:00 UTC of its day 0."""
+    return datetime.combine(sprint_start, time.min, tzinfo=UTC)
+
+
+def completion_due(sprint_end: date, policy: SprintPolicy = DEFAULT_POLICY) -> datetime:
+    """SP-10: when a started sprint completes by itself: EOD (24:00 UTC) of its last day."""
+    return end_of_day(sprint_end, policy)
+
+
 def check_ticket_people(
     assignee: str | None, reviewer: str | None, policy: SprintPolicy = DEFAULT_POLICY
 ) -> list[Violation]:
@@ -657,6 +697,62 @@ def rank_poll[T](votes: Mapping[T, int], policy: SprintPolicy = DEFAULT_POLICY) 
     return sorted(votes, key=lambda item: -votes[item])
 
 
+#: SP-13: the two kinds of retrospective item.
+WENT_WELL = "went well"
+TO_IMPROVE = "to improve"
+RETRO_KINDS: tuple[str, ...] = (WENT_WELL, TO_IMPROVE)
+
+
+def retrospective_thread_title(cell: str) -> str:
+    """SP-13: the cell's running forum thread, ``Sprint Retrospective - <Cell>``."""
+    return f"Sprint Retrospective - {cell.strip()}"
+
+
+def check_retro_item(
+    sprint_end: date,
+    completed: bool,
+    now: datetime,
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> list[Violation]:
+    """SP-13: members add items before the sprint ends, that is before its last day's EOD
+    (24:00 UTC) and before it was completed (rollover), whichever comes first."""
+    deadline = end_of_day(sprint_end, policy)
+    if completed or _in_utc(now, "now") >= deadline:
+        return [
+            Violation(
+                SP_13_RETROSPECTIVE,
+                f"This sprint ended ({format_day(sprint_end)}, 24:00 UTC) or was completed, so its "
+                "retrospective takes no more items; add yours to the current sprint's retrospective.",
+                {"deadline": deadline.isoformat()},
+            )
+        ]
+    return []
+
+
+def check_retro_publish(
+    completed: bool, item_count: int, policy: SprintPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """SP-13: a retrospective is published after rollover (the sprint is completed), and only
+    when members added items to it."""
+    violations = []
+    if not completed:
+        violations.append(
+            Violation(
+                SP_13_RETROSPECTIVE,
+                "The retrospective is published after rollover: complete the sprint first, "
+                "then publish it to the cell's running thread.",
+            )
+        )
+    if item_count == 0:
+        violations.append(
+            Violation(
+                SP_13_RETROSPECTIVE,
+                "Nobody added an item to this retrospective, so there is nothing to publish.",
+            )
+        )
+    return violations
+
+
 # SP-14 ------------------------------------------------------------------
 
 
@@ -672,6 +768,106 @@ def capped_social_chat_hours(
         raise ValueError("minutes logged cannot be negative")
     minutes = min(Decimal(minutes_logged), Decimal(policy.social_chat_cap_minutes))
     return (minutes / _MINUTES_PER_HOUR).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+#: SP-14: firefighters per cell per week.
+FIREFIGHTERS_PER_WEEK = 2
+#: SP-14: the social chat happens in the sprint's first week, days 0 (Mon) to 4 (Fri).
+SOCIAL_CHAT_FIRST_DAY = 0
+SOCIAL_CHAT_LAST_DAY = 4
+
+
+def week_start(day: date) -> date:
+    """SP-14: the Monday of `day`'s ISO week (the firefighter rotation goes by week)."""
+    return day - timedelta(days=day.weekday())
+
+
+def firefighter_pair(
+    members: Sequence[str], week_index: int, policy: SprintPolicy = DEFAULT_POLICY
+) -> tuple[str, ...]:
+    """SP-14: the rotation's firefighters of week number `week_index`.
+
+    Walks `members` (in the order given, which the caller keeps stable) two
+    per week, wrapping around: week 0 has the first two, week 1 the next two,
+    and so on; negative weeks count backwards. A cell of one member has one
+    firefighter; a cell without members none.
+    """
+    if not members:
+        return ()
+    count = min(FIREFIGHTERS_PER_WEEK, len(members))
+    first = week_index * FIREFIGHTERS_PER_WEEK
+    return tuple(members[(first + i) % len(members)] for i in range(count))
+
+
+def check_firefighters(
+    members: Sequence[str], policy: SprintPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """SP-14: at most two firefighters per cell per week."""
+    if len(members) > FIREFIGHTERS_PER_WEEK:
+        return [
+            Violation(
+                SP_14_SOCIAL_CHAT,
+                f"A cell has {FIREFIGHTERS_PER_WEEK} firefighters a week, not {len(members)}; "
+                f"choose {FIREFIGHTERS_PER_WEEK} of {', '.join(members)}.",
+                {"field": "members", "count": len(members)},
+            )
+        ]
+    return []
+
+
+def social_chat_window(
+    sprint: Sprint, policy: SprintPolicy = DEFAULT_POLICY
+) -> tuple[datetime, datetime]:
+    """SP-14: when a sprint's social chat may take place: from day 0, 00:00 UTC, to the end
+    (24:00 UTC, exclusive) of day 4, the first week's Friday."""
+    opens = datetime.combine(sprint.on_day(SOCIAL_CHAT_FIRST_DAY), time.min, tzinfo=UTC)
+    return opens, end_of_day(sprint.on_day(SOCIAL_CHAT_LAST_DAY), policy)
+
+
+def check_social_chat_time(
+    sprint: Sprint, at: datetime, policy: SprintPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """SP-14: the social chat's time lies within the sprint's first week (days 0 to 4, UTC)."""
+    opens, closes = social_chat_window(sprint, policy)
+    if not opens <= _in_utc(at, "at") < closes:
+        first, last = sprint.on_day(SOCIAL_CHAT_FIRST_DAY), sprint.on_day(SOCIAL_CHAT_LAST_DAY)
+        return [
+            Violation(
+                SP_14_SOCIAL_CHAT,
+                f"The social chat of sprint {sprint.number} takes place in its first week: choose a "
+                f"time from {format_day(first)} to {format_day(last)} (UTC).",
+                {"field": "at", "earliest": opens.isoformat(), "before": closes.isoformat()},
+            )
+        ]
+    return []
+
+
+def check_social_chat_log(
+    logged_hours: Decimal, hours: Decimal, policy: SprintPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """SP-14: a participant logs at most 30 minutes on one social chat, all worklogs together.
+
+    `logged_hours` is what they logged on the chat's ticket already, `hours`
+    what they want to log now.
+    """
+    cap = capped_social_chat_hours(policy.social_chat_cap_minutes, policy)
+    if Decimal(logged_hours) + Decimal(hours) <= cap:
+        return []
+    room = max(cap - Decimal(logged_hours), Decimal(0))
+    return [
+        Violation(
+            SP_14_SOCIAL_CHAT,
+            f"Time logged on a social chat is capped at {policy.social_chat_cap_minutes} minutes "
+            f"per participant: you logged {Decimal(logged_hours):.2f} h on it already, so log "
+            + (f"at most {room:.2f} h." if room else "nothing more on it."),
+            {
+                "field": "hours",
+                "logged_hours": float(logged_hours),
+                "max_hours": float(room),
+                "cap_hours": float(cap),
+            },
+        )
+    ]
 
 
 # SP-15 ------------------------------------------------------------------
@@ -694,9 +890,47 @@ def video_due(cell_kind: str, sprint_number: int, policy: SprintPolicy = DEFAULT
     raise ValueError(f"unknown cell kind {cell_kind!r}: expected one of {', '.join(CELL_KINDS)}")
 
 
+def sprint_updates_thread_title(cell: str) -> str:
+    """SP-15: the cell's forum thread the video updates are posted in, reused every sprint."""
+    return f"Sprint updates - {cell.strip()}"
+
+
+def check_video_due(
+    cell_kind: str, sprint_number: int, policy: SprintPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """SP-15: a video update is posted only for a sprint it is due in."""
+    if video_due(cell_kind, sprint_number, policy):
+        return []
+    return [
+        Violation(
+            SP_15_VIDEO_UPDATE,
+            f"Business-cell members post a video update every other sprint, with the dev cells'; "
+            f"none is due for sprint {sprint_number}: post it for sprint {sprint_number + 1}.",
+            {"due_sprint": sprint_number + 1},
+        )
+    ]
+
+
 # SP-16 ------------------------------------------------------------------
 
 
 def tech_talk_day(sprint: Sprint, policy: SprintPolicy = DEFAULT_POLICY) -> date:
     """SP-16: a tech talk is scheduled on the mid-sprint meeting's day (Monday, day 7)."""
     return sprint.on_day(policy.mid_sprint_day)
+
+
+def check_tech_talk_day(
+    sprint: Sprint, day: date, policy: SprintPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """SP-16: a tech talk given a date must be on that sprint's mid-sprint meeting day."""
+    expected = tech_talk_day(sprint, policy)
+    if day == expected:
+        return []
+    return [
+        Violation(
+            SP_16_TECH_TALK,
+            f"A tech talk takes place on the day of a mid-sprint meeting: for sprint "
+            f"{sprint.number} that is {format_day(expected)}, not {format_day(day)}.",
+            {"field": "day", "expected": expected.isoformat()},
+        )
+    ]

@@ -27,6 +27,7 @@ from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.org.policy import Permission
 from cellops.sprints import api, charts
+from cellops.sprints import forms as ritual_forms
 from cellops.sprints.data import STATUSES, SprintRecord
 from cellops.sprints.forms import (
     BACK_PAGES,
@@ -47,8 +48,9 @@ def _worker(request: HttpRequest) -> Actor:
     return org_api.require(request.user, Permission.WORK_ON_TICKETS)
 
 
-def _manager(request: HttpRequest) -> Actor:
-    return org_api.require(request.user, Permission.MANAGE_SPRINTS)
+def _manager(request: HttpRequest, cell: str) -> Actor:
+    """The sprint planning manager of `cell` (or of the organisation), or an administrator."""
+    return org_api.require_in_cell(request.user, Permission.MANAGE_SPRINTS, cell)
 
 
 def _record(cell: str, number: int) -> SprintRecord:
@@ -78,7 +80,7 @@ def _base(request: HttpRequest, record: SprintRecord, page: str, title: str) -> 
         else None,
         "next_number": record.number + 1,
         "zone": _zone(request),
-        "can_manage": org_api.can(request.user, Permission.MANAGE_SPRINTS),
+        "can_manage": org_api.can_in_cell(request.user, Permission.MANAGE_SPRINTS, record.cell),
     }
 
 
@@ -115,6 +117,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "cell": cell,
             "current": current,
             "following": following,
+            "tech_talks": api.tech_talks(date.today()),
         },
     )
 
@@ -320,7 +323,7 @@ def _back(request: HttpRequest, cell: str, number: int) -> HttpResponse:
 @require_POST
 def estimation_open(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-3: the sprint planning manager opens estimation for a sprint not started."""
-    actor = _manager(request)
+    actor = _manager(request, cell)
     _record(cell, number)
     try:
         api.open_estimation(actor.username, cell, number)
@@ -337,7 +340,7 @@ def estimation_open(request: HttpRequest, cell: str, number: int) -> HttpRespons
 @require_POST
 def estimation_close(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-3: close estimation; each ticket's result becomes its story points."""
-    actor = _manager(request)
+    actor = _manager(request, cell)
     _record(cell, number)
     try:
         api.close_estimation(actor.username, cell, number)
@@ -366,11 +369,18 @@ def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) 
         estimation_state = api.estimation(cell, number).state
     except NotFound:
         estimation_state = None
-    budgets = None
+    budgets = burns = None
+    # Client budgets are private (SP-7 figures and their burn charts alike).
     if org_api.can(request.user, Permission.VIEW_CLIENT_BUDGETS):
-        budgets = _labelled(
-            api.budgets(f"{record.start:%Y-%m}"), charts.BUDGET_LABELS, charts.BUDGET_CHIPS
-        )
+        month = f"{record.start:%Y-%m}"
+        items = api.budgets(month)
+        budgets = _labelled(items, charts.BUDGET_LABELS, charts.BUDGET_CHIPS)
+        days = api.budget_days(month)
+        today = date.today()
+        burns = []
+        for item in items:
+            baseline, daily = days.get((item.kind, item.name), (Decimal(0), ()))
+            burns.append(charts.burn_chart(item, daily, today, record.start, baseline=baseline))
     completion = api.completion(cell, number)
     return {
         **_base(request, record, "planning", "Planning"),
@@ -388,6 +398,7 @@ def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) 
         "gaps": api.readiness(cell, number),
         "estimation_state": estimation_state,
         "budgets": budgets,
+        "burns": burns,
         "month": record.start,
         "completion": completion,
         "completion_names": [
@@ -411,7 +422,7 @@ def planning(request: HttpRequest, cell: str, number: int) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-5: start, or show every gap and offer the override with its reason."""
-    actor = _manager(request)
+    actor = _manager(request, cell)
     record = _record(cell, number)
     override = request.POST.get("override") == "1"
     form = StartForm(request.POST if override else None)
@@ -449,7 +460,7 @@ def start(request: HttpRequest, cell: str, number: int) -> HttpResponse:
 @require_POST
 def complete(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-10: complete; open tickets move to the next sprint as spillover."""
-    actor = _manager(request)
+    actor = _manager(request, cell)
     _record(cell, number)
     try:
         done = api.complete(actor.username, cell, number)
@@ -461,3 +472,201 @@ def complete(request: HttpRequest, cell: str, number: int) -> HttpResponse:
         f"{cell} sprint {number} is complete: its open tickets moved to sprint {done.moved_to}.",
     )
     return redirect(f"{reverse('sprints:planning', args=[cell, number])}#completion")
+
+
+# --- sprint rituals (SP-13 to SP-15) --------------------------------------------
+#
+# One page per sprint: the retrospective (private to the cell: items, publish,
+# the poll), the video updates with their exact titles, the social chat and the
+# firefighters of the coming weeks. Each form posts to its own URL and comes
+# back to the page; a refusal is shown on the form it concerns, with its rule.
+
+RETROSPECTIVE = "sprints/retrospective.html"
+FIREFIGHTER_WEEKS = 6
+
+
+def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) -> dict[str, Any]:
+    cell, number = record.cell, record.number
+    username = request.user.username
+    zone = _zone(request)
+    member = org_api.member_of_user(request.user)
+    private = api.may_see_cell(request.user, cell)
+    retro = api.retrospective(cell, number, viewer=username) if private else None
+    manager = api.is_cell_manager(request.user, cell)
+    chat = api.social_chat(cell, number)
+    updates = api.video_updates(cell, number)
+    coming = api.firefighters(cell, date.today(), FIREFIGHTER_WEEKS)
+    people = set(chat.organisers) | ({chat.organiser} if chat.organiser else set())
+    if retro:
+        people |= {i.author for i in retro.went_well + retro.to_improve}
+        people |= {retro.published_by} - {""}
+    names = api.member_names(cell, people)
+    poll_form = forms.get("poll_form")
+    if retro and retro.poll and poll_form is None:
+        poll_form = ritual_forms.PollForm(
+            initial={"items": [str(line.item) for line in retro.poll.results if line.approved]},
+            choices=[(line.item, line.text) for line in retro.poll.results],
+        )
+    mine = next((line for line in updates.members if line.member == username), None)
+    return {
+        **_base(request, record, "retrospective", "Retrospective"),
+        "private": private,
+        "retro": retro,
+        "published_by": names.get(retro.published_by, retro.published_by) if retro else "",
+        "went_well": [{"item": i, "name": names.get(i.author, i.author)} for i in retro.went_well]
+        if retro
+        else [],
+        "to_improve": [{"item": i, "name": names.get(i.author, i.author)} for i in retro.to_improve]
+        if retro
+        else [],
+        "can_publish": manager and retro is not None and retro.state == "closed",
+        "can_vote": bool(member and member.cell == cell),
+        "item_form": forms.get("item_form") or ritual_forms.RetroItemForm(),
+        "poll_form": poll_form,
+        "updates": updates,
+        "my_update": mine,
+        "video_form": forms.get("video_form")
+        or ritual_forms.VideoUpdateForm(initial={"url": mine.url} if mine and mine.url else None),
+        "chat": chat,
+        "chat_last_day": (chat.window_end - timedelta(days=1)).date(),
+        "chat_organisers": [names.get(u, u) for u in chat.organisers],
+        "can_organise": api.may_organise_social_chat(request.user, cell, number),
+        "chat_form": forms.get("chat_form")
+        or ritual_forms.SocialChatForm(
+            initial={"topic": chat.topic, "at": chat.at.astimezone(_tz(zone)).replace(tzinfo=None)}
+            if chat.organised and chat.at
+            else None,
+            zone=zone,
+        ),
+        "firefighters": coming,
+        "problem": forms.get("problem", ""),
+    }
+
+
+def _tz(zone: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(zone)
+
+
+def _ritual_page(request: HttpRequest, cell: str, number: int, status: int = 200, **forms: Any):
+    record = _record(cell, number)
+    return render(request, RETROSPECTIVE, _ritual_context(request, record, **forms), status=status)
+
+
+def _refusal_on(form, field: str | None, error: InvalidInput | NotFound | RuleRefusal) -> None:
+    """Put a refusal on the field it names (or the form), each sentence with its rule ID."""
+    named = getattr(error, "field", None)
+    if isinstance(error, RuleRefusal):
+        named = next((v.extra.get("field") for v in error.violations if v.extra.get("field")), None)
+    target = named if named in form.fields else field
+    for message in ritual_forms.refusal_text(error):
+        form.add_error(target, message)
+
+
+def _back_to(cell: str, number: int, anchor: str) -> HttpResponse:
+    return redirect(f"{reverse('sprints:retrospective', args=[cell, number])}#{anchor}")
+
+
+@login_required
+def retrospective(request: HttpRequest, cell: str, number: int) -> HttpResponse:
+    """SP-13 to SP-15: the retrospective, its poll, video updates, the social chat."""
+    _worker(request)
+    return _ritual_page(request, cell, number)
+
+
+@login_required
+@require_POST
+def retrospective_item(request: HttpRequest, cell: str, number: int) -> HttpResponse:
+    """SP-13: add an item before the sprint ends."""
+    _record(cell, number)
+    author = api.require_cell_access(request.user, cell)
+    form = ritual_forms.RetroItemForm(request.POST)
+    if form.is_valid():
+        try:
+            api.add_retro_item(
+                author, cell, number, form.cleaned_data["kind"], form.cleaned_data["text"]
+            )
+        except (InvalidInput, NotFound, RuleRefusal) as error:
+            _refusal_on(form, None, error)
+    if form.errors:
+        return _ritual_page(request, cell, number, status=422, item_form=form)
+    messages.success(request, "Your item is in the retrospective.")
+    return _back_to(cell, number, "retrospective-heading")
+
+
+@login_required
+@require_POST
+def retrospective_publish(request: HttpRequest, cell: str, number: int) -> HttpResponse:
+    """SP-13: the manager publishes the retrospective to the running thread, once."""
+    _record(cell, number)
+    actor = api.require_cell_manager(request.user, cell)
+    try:
+        retro = api.publish_retrospective(actor, cell, number)
+    except (InvalidInput, NotFound, RuleRefusal) as error:
+        messages.error(request, " ".join(ritual_forms.refusal_text(error)))
+    else:
+        poll = " A poll is open on the items to improve." if retro.poll else ""
+        messages.success(request, f"The retrospective is published to “{retro.thread}”.{poll}")
+    return _back_to(cell, number, "retrospective-heading")
+
+
+@login_required
+@require_POST
+def retrospective_poll(request: HttpRequest, cell: str, number: int) -> HttpResponse:
+    """SP-13: the member's approvals become the items checked."""
+    _record(cell, number)
+    member = api.require_cell_access(request.user, cell)
+    retro = api.retrospective(cell, number, viewer=member)
+    choices = [(line.item, line.text) for line in retro.poll.results] if retro.poll else []
+    form = ritual_forms.PollForm(request.POST, choices=choices)
+    if form.is_valid():
+        try:
+            api.set_approvals(member, cell, number, form.chosen())
+        except (InvalidInput, NotFound, RuleRefusal) as error:
+            _refusal_on(form, "items", error)
+    if form.errors:
+        return _ritual_page(request, cell, number, status=422, poll_form=form)
+    messages.success(request, f"Your approvals are recorded: {len(form.chosen())} item(s).")
+    return _back_to(cell, number, "poll-heading")
+
+
+@login_required
+@require_POST
+def video_update(request: HttpRequest, cell: str, number: int) -> HttpResponse:
+    """SP-15: record the link of my video update; its title is generated."""
+    _record(cell, number)
+    actor = _worker(request).username
+    form = ritual_forms.VideoUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            line = api.post_video_update(actor, cell, number, actor, form.cleaned_data["url"])
+        except (InvalidInput, NotFound, RuleRefusal) as error:
+            _refusal_on(form, "url", error)
+    if form.errors:
+        return _ritual_page(request, cell, number, status=422, video_form=form)
+    messages.success(request, f"Your video update “{line.title}” is recorded.")
+    return _back_to(cell, number, "updates-heading")
+
+
+@login_required
+@require_POST
+def social_chat(request: HttpRequest, cell: str, number: int) -> HttpResponse:
+    """SP-14: the first week's firefighter sets the social chat's topic and time."""
+    _record(cell, number)
+    actor = api.require_social_chat_organiser(request.user, cell, number)
+    form = ritual_forms.SocialChatForm(request.POST, zone=_zone(request))
+    if form.is_valid():
+        try:
+            chat = api.organise_social_chat(
+                actor, cell, number, form.cleaned_data["topic"], form.cleaned_data["at"]
+            )
+        except (InvalidInput, NotFound, RuleRefusal) as error:
+            _refusal_on(form, None, error)
+    if form.errors:
+        return _ritual_page(request, cell, number, status=422, chat_form=form)
+    messages.success(
+        request,
+        f"The social chat is set: {chat.topic}. Participants log their time on {chat.ticket}.",
+    )
+    return _back_to(cell, number, "chat-heading")

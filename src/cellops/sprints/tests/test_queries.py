@@ -76,3 +76,47 @@ def test_SP_6_SP_7_queries_do_not_grow_with_tickets_and_worklogs(make_member, ad
     _add_work("Falcon", number, tickets=9, worklogs_each=4, offset=100)
     large = [_queries(admin_api, url) for url in urls]
     assert small == large
+
+
+def test_SP_6_SP_7_the_planning_page_with_burn_charts_asks_the_same_number_of_questions(
+    make_member, client, django_user_model
+):
+    """The dashboard as one who sees budgets (so burn charts are drawn): three times the
+    tickets and worklogs in the page's month, the same number of queries."""
+    from cellops.org.data import Role
+
+    make_member("sam", cell="Falcon", roles=(Role.SPRINT_PLANNING_MANAGER,))
+    for name in ("ada", "bob", "cyd"):
+        make_member(name, cell="Falcon")
+    org_api.create_account("test", "Hedera LMS", None, Decimal(100))
+    org_api.create_epic(
+        "test",
+        key="HED-1",
+        title="e",
+        account="Hedera LMS",
+        owner="ada",
+        reviewer="bob",
+        status=EpicStatus.IN_PROGRESS,
+        budget_hours=Decimal(50),
+    )
+    number = org_api.sprint_calendar().for_date(date.today()).number + 3
+    start = api.sprint_record("Falcon", number).start
+    client.force_login(django_user_model.objects.get(username="sam"))
+    url = f"/sprints/Falcon/{number}/planning/"
+
+    def add(tickets: int, offset: int) -> None:
+        _add_work("Falcon", number, tickets=tickets, worklogs_each=1, offset=offset)
+        for n in range(tickets):  # time on several days of the page's month
+            billing_api.log_work(
+                "test",
+                ticket=f"Q-{offset + n}",
+                member="ada",
+                day=start + timedelta(days=n % 5),
+                hours=Decimal(2),
+            )
+
+    add(3, 0)
+    small = _queries(client, url)
+    assert "burn-chart" in client.get(url).content.decode()
+    add(9, 100)
+    assert _queries(client, url) == small

@@ -160,3 +160,23 @@ def test_SP_7_budgets_show_logged_and_planned_hours_with_a_status(cell, admin_ap
         )["logged_hours"]
         == 0
     )
+
+
+def test_SP_3_a_cells_sprint_planning_manager_plans_that_cell_only(
+    cell, make_member, api_client_for
+):
+    """SP-3/SP-5/SP-10 with ORG-3: Falcon's manager cannot open, start or complete Heron's
+    sprints (403 naming the cell); Heron's own manager and administrators can."""
+    clients, future = cell
+    make_member("olga", cell="Heron", roles=(Role.SPRINT_PLANNING_MANAGER,))
+    base = f"/api/v1/sprints/Heron/{future}"
+    for action in ("estimation", "start", "complete"):
+        refused = clients["spm"].post(f"{base}/{action}", {}, content_type=JSON)
+        assert refused.status_code == 403, action
+        assert "of cell Heron" in refused.json()["detail"]
+    assert clients["spm"].post(f"/api/v1/sprints/Falcon/{future}/estimation").status_code == 201
+    assert api_client_for("olga").post(f"{base}/estimation").status_code == 201
+    assert (
+        api_client_for("olga").post(f"/api/v1/sprints/Falcon/{future}/estimation/close").status_code
+        == 403
+    )

@@ -353,6 +353,37 @@ def test_budgets_are_hidden_for_a_plain_member_and_shown_to_the_manager(falcon, 
     assert '<span class="chip ok">OK</span>' in table
 
 
+def test_SP_7_burn_charts_and_their_figures_are_shown_only_to_who_may_see_budgets(falcon, as_user):
+    """An accessible SVG per budget with its figures in a table; nothing of it for a developer."""
+    from cellops.billing import api as billing_api
+
+    number = org_api.sprint_calendar().for_date(date.today()).number
+    start = api.sprint_record("Falcon", number).start  # on or before today, in the page's month
+    billing_api.log_work(
+        "sam", ticket=falcon["ready"], member="ada", day=start, hours=Decimal("7.5")
+    )
+    html = _html(as_user("sam").get(_url("planning", number)))
+    section = html[html.index('id="budgets-heading"') :]
+    section = section[: section.index("</section>")]
+    account = section[section.index('data-budget="account:Hedera LMS"') :]
+    account = account[: account.index("</figure>")]
+    svg = account[account.index("<svg") : account.index("</svg>")]
+    assert 'role="img"' in svg and 'aria-labelledby="burn-1-title burn-1-desc"' in svg
+    assert f"Burn of account Hedera LMS, {start:%B %Y}" in svg
+    month_end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    reached = min(date.today(), month_end)  # the logged line stops at today or the month's end
+    assert f"Logged by {reached.day} {reached:%B}: 7.50 h." in svg
+    assert 'class="logged"' in svg and 'class="budget"' in svg
+    figures = account[account.index("<details") : account.index("</details>")]
+    assert "Show the figures" in figures
+    assert f'<time datetime="{start:%Y-%m-%d}">' in figures and "7.50" in figures
+    assert 'data-budget="epic:EP-1"' in section and "Burn of epic EP-1" in section
+
+    developer = _html(as_user("ada").get(_url("planning", number)))
+    assert "Burn of" not in developer and "burn-chart" not in developer
+    assert "Show the figures" not in developer and "7.50" not in developer
+
+
 def test_starting_with_gaps_lists_them_and_the_override_needs_a_reason(falcon, as_user):
     """SP-5: refused with every gap; the override without a reason is refused; with one it starts."""
     number = falcon["number"]
@@ -400,3 +431,19 @@ def test_a_plain_member_cannot_start_or_complete(falcon, as_user):
     assert "Start the sprint" not in _html(client.get(_url("planning", falcon["number"])))
     assert client.post(_url("planning/start", falcon["number"])).status_code == 403
     assert client.post(_url("planning/complete", falcon["number"])).status_code == 403
+
+
+def test_SP_5_another_cells_planning_page_offers_its_manager_no_buttons(
+    falcon, as_user, make_member
+):
+    """Falcon's manager sees Heron's dashboard like any member (no start or estimation
+    buttons) and a start posted anyway is refused: the role is held for Falcon only."""
+    make_member("hal", cell="Heron")
+    number = falcon["number"]
+    manager = as_user("sam")
+    own = _html(manager.get(_url("planning", number)))
+    other = _html(manager.get(_url("planning", number, cell="Heron")))
+    assert 'action="/sprints/Falcon/' in own and "/planning/start/" in own
+    assert "/planning/start/" not in other
+    assert manager.post(_url("planning/start", number, cell="Heron")).status_code == 403
+    assert api.sprint_record("Heron", number).started_at is None
