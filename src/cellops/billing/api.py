@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -302,3 +303,43 @@ def import_worklogs(
             actor, "worklog.import", "worklog", "csv", {"rows": len(usable), "bad": len(bad)}
         )
     return WorklogImport(len(usable), tuple(bad), skip_bad)
+
+
+@dataclass(frozen=True)
+class WorklogLine:
+    """One worklog as a ticket page lists it: the member's username and full name."""
+
+    id: int
+    date: date
+    member: str
+    name: str
+    hours: Decimal
+    note: str
+
+
+def worklogs_of(ticket_key: str) -> list[WorklogLine]:
+    """The worklogs of the ticket `ticket_key`, newest day first, in one query.
+
+    Raises `NotFound` (field `key`) when no ticket has that key (looked up only
+    when the ticket has no worklogs); an existing ticket with none answers [].
+    """
+    rows = (
+        models.Worklog.objects.filter(ticket__key=ticket_key)
+        .order_by("-date", "-id")
+        .values_list(
+            "id",
+            "date",
+            "member__user__username",
+            "member__user__first_name",
+            "member__user__last_name",
+            "hours",
+            "note",
+        )
+    )
+    lines = [
+        WorklogLine(pk, day, username, f"{first} {last}".strip() or username, hours, note)
+        for pk, day, username, first, last, hours, note in rows
+    ]
+    if not lines and ticket_key not in sprints_api.ticket_refs({ticket_key}):
+        raise NotFound("key", f"no ticket has the key {ticket_key!r}")
+    return lines

@@ -1,5 +1,6 @@
 """JSON door of billing: worklogs."""
 
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 
@@ -46,3 +47,22 @@ def log_work(request, payload: WorklogIn):
             note=payload.note,
         ),
     )
+
+
+class WorklogLineOut(Schema):
+    id: int
+    date: date
+    member: str
+    name: str
+    hours: float
+    note: str
+
+
+@router.get(
+    "/tickets/{key}/worklogs",
+    response=list[WorklogLineOut],
+    summary="A ticket's worklogs, newest day first",
+)
+def worklogs_of(request, key: str):
+    org_api.require(request.user, Permission.WORK_ON_TICKETS)
+    return [asdict(line) for line in api.worklogs_of(key)]

@@ -12,10 +12,11 @@ runs; sprint planning managers and administrators may tick anyone's.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cellops.checklists import models, rules
@@ -31,6 +32,8 @@ from cellops.checklists.data import (
     TemplateInfo,
 )
 from cellops.core.api import SYSTEM_ACTOR, record_audit
+from cellops.core.data import Need
+from cellops.kernel.calendar import format_day
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org.data import CELL_ROLES, Cell, CellKind, Role
@@ -435,3 +438,52 @@ def require_run_access(user, run_id: int, field: str = "run_id") -> str:
 def viewer(user) -> str:
     """The logged-in person's username (PermissionDenied when nobody is logged in)."""
     return org_api.actor_for(user).username
+
+
+# --- the home page ----------------------------------------------------------------
+
+#: How far ahead the home page looks for checklist items coming due.
+NEEDS_HORIZON_DAYS = 7
+
+
+def needs_of(user, today: date) -> list[Need]:
+    """My checklist items not done and due by a week from today (overdue ones too), one
+    entry per checklist with each item's day (SP-12, TO-8). One query."""
+    if user is None or not user.is_authenticated:
+        return []
+    items = (
+        models.RunItem.objects.filter(
+            run__member__user=user,
+            done_at__isnull=True,
+            due_date__isnull=False,
+            due_date__lte=today + timedelta(days=NEEDS_HORIZON_DAYS),
+        )
+        .select_related("run__template")
+        .order_by("due_date", "run_id", "position")
+    )
+    by_run: dict[int, list[models.RunItem]] = {}
+    for item in items:
+        by_run.setdefault(item.run_id, []).append(item)
+    needs = []
+    for run_items in by_run.values():
+        run = run_items[0].run
+        first = run_items[0].due_date
+        lines = "; ".join(
+            f"{'day ' + str(i.due_day) + ', ' if i.due_day is not None else ''}"
+            f"{format_day(i.due_date)}: {i.text.rstrip('.')}"
+            for i in run_items[:5]
+        ) + (f"; and {len(run_items) - 5} more" if len(run_items) > 5 else "")
+        overdue = sum(i.due_date < today for i in run_items)
+        count = len(run_items)
+        needs.append(
+            Need(
+                area="Checklists",
+                title=f"{count} item{'s' if count != 1 else ''} due in {run.template.title}"
+                + (f" ({run.subject})" if run.subject else "")
+                + (f", {overdue} overdue" if overdue else ""),
+                detail=lines,
+                url=reverse("checklists:detail", args=[run.pk]),
+                when=first,
+            )
+        )
+    return needs

@@ -450,9 +450,19 @@ def _cell_sprints(
         made["retro_items"] += 1
         if kind == "to improve":
             to_improve.append(item.id)
-    sprints_api.complete(
+    done = sprints_api.complete(
         ACTOR, cell, previous.number, now=datetime.combine(previous.end, time(20), UTC)
     )
+    # SP-10: the first member whose tickets spilled over said why; the other has not yet.
+    spilled = [m.member for m in done.members if m.spillover]
+    if spilled:
+        sprints_api.give_spillover_reason(
+            spilled[0],
+            cell,
+            previous.number,
+            spilled[0],
+            "The review waited on the client's staging access for three days.",
+        )
     # SP-13: published after rollover; four items to improve open a poll.
     sprints_api.publish_retrospective(
         ACTOR, cell, previous.number, now=datetime.combine(current.start, time(10), UTC)

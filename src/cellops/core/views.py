@@ -11,18 +11,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cellops.checklists import api as checklists_api
 from cellops.core import api
 from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
 from cellops.sales import api as sales_api
+from cellops.sprints import api as sprints_api
+from cellops.time_off import api as time_off_api
 from cellops.trial import api as trial_api
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = date.today()
-    needs = [*trial_api.needs_of(request.user, today), *sales_api.needs_of(request.user, today)]
+    needs = [
+        *trial_api.needs_of(request.user, today),
+        *sales_api.needs_of(request.user, today),
+        *sprints_api.needs_of(request.user, today),
+        *checklists_api.needs_of(request.user, today),
+        *time_off_api.needs_of(request.user, today),
+    ]
     return render(request, "core/home.html", {"page_title": "What needs me now", "needs": needs})
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from cellops.checklists import api as checklists_api
 from cellops.core.api import SYSTEM_ACTOR, record_audit, send_digest
+from cellops.core.data import Need
 from cellops.core.schemas import EARLIEST, LATEST
 from cellops.kernel.calendar import BeforeFirstSprint, Sprint, format_day
 from cellops.kernel.violations import (
@@ -38,10 +39,12 @@ from cellops.kernel.violations import (
 )
 from cellops.org import api as org_api
 from cellops.org.data import Actor, EpicStatus, Role
+from cellops.org.policy import Permission
 from cellops.sprints import models, rules
 from cellops.sprints.data import (
     DEFAULT_POLICY,
     STATUSES,
+    UNDER_REVIEW,
     BudgetItem,
     CapacityStatus,
     Completion,
@@ -740,8 +743,10 @@ def _completion(
     number: int,
     spilled: Mapping[str | None, list[str]],
     at_start: Mapping[str, str | None],
+    reasons: Mapping[str, str] | None = None,
 ) -> Completion:
     members, _ = org_api.list_members(cell=cell, active_only=True)
+    reasons = reasons or {}
     return Completion(
         f"{cell}/{number}",
         number + 1,
@@ -750,6 +755,7 @@ def _completion(
                 m.username,
                 rules.clean_sprint(m.username, spilled, at_start),
                 tuple(spilled.get(m.username, ())),
+                reasons.get(m.username, ""),
             )
             for m in members
         ),
@@ -766,11 +772,14 @@ def completion(cell: str, number: int) -> Completion | None:
         for a in row.start_assignments.select_related("ticket", "member__user")
     }
     spilled: dict[str | None, list[str]] = defaultdict(list)
-    for key, member in row.spillover.order_by("ticket__key").values_list(
-        "ticket__key", "member__user__username"
+    reasons: dict[str, str] = {}
+    for key, member, reason in row.spillover.order_by("ticket__key").values_list(
+        "ticket__key", "member__user__username", "reason"
     ):
         spilled[member].append(key)
-    return _completion(cell, number, spilled, at_start)
+        if member and reason and member not in reasons:
+            reasons[member] = reason
+    return _completion(cell, number, spilled, at_start, reasons)
 
 
 # --- background work: scheduled start and completion, gap emails -----------
@@ -2242,3 +2251,269 @@ def tech_talks(
     if ids is not None:
         rows = rows.filter(pk__in=ids)
     return [_tech_talk(r) for r in rows.order_by("day", "id")]
+
+
+# --- ticket comments (the ticket page) -------------------------------------------
+
+COMMENT_LIMIT = 2_000
+
+
+@dataclass(frozen=True)
+class TicketComment:
+    """A comment on a ticket; `source` is "estimation" for an SP-3 vote comment kept at close."""
+
+    id: int
+    author: str
+    at: datetime
+    text: str
+    source: str
+
+
+def _comment(row: models.Comment) -> TicketComment:
+    return TicketComment(row.pk, row.author, row.at, row.text, row.source)
+
+
+def _ticket_pk(key: str) -> int:
+    pk = models.Ticket.objects.filter(key=key).values_list("pk", flat=True).first()
+    if pk is None:
+        raise NotFound("key", f"no ticket has the key {key!r}")
+    return pk
+
+
+def comments(key: str) -> list[TicketComment]:
+    """A ticket's comments, oldest first, the SP-3 estimation comments among them."""
+    ticket_pk = _ticket_pk(key)
+    return [_comment(row) for row in models.Comment.objects.filter(ticket_id=ticket_pk)]
+
+
+def add_comment(author: str, key: str, text: str) -> TicketComment:
+    """Add `author`'s comment to the ticket `key` (kept as typed, shown as plain text)."""
+    text = _text("text", text, COMMENT_LIMIT, "write a comment before sending it")
+    with transaction.atomic():
+        row = models.Comment.objects.create(ticket_id=_ticket_pk(key), author=author, text=text)
+        record_audit(author, "ticket.comment", "ticket", key, {"comment": row.pk})
+    return _comment(row)
+
+
+# --- spillover reasons (SP-10) and the home page's needs ------------------------
+
+SPILLOVER_REASON_LIMIT = 1000
+
+
+def may_give_spillover_reason(user, cell: str, member: str) -> bool:
+    """SP-10: the member themself gives the reason of their spillover; the cell's sprint
+    planning manager and administrators may give it for them."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.username == member or org_api.can_in_cell(user, Permission.MANAGE_SPRINTS, cell)
+
+
+def give_spillover_reason(
+    actor: str, cell: str, number: int, member: str, reason: str
+) -> MemberCompletion:
+    """SP-10 (issue #3 item 8): say why `member`'s tickets spilled over from `cell`/`number`.
+
+    Who may is checked here (`may_give_spillover_reason`) on the acting user; the reason is
+    trimmed, required and at most `SPILLOVER_REASON_LIMIT` characters; NotFound when the
+    member has no spillover in that sprint. Giving it again replaces it; audited."""
+    user = get_user_model().objects.filter(username=actor).first()
+    org_api.get_cell(cell)
+    sprint_dates(number)
+    if not may_give_spillover_reason(user, cell, member):
+        raise PermissionDenied(
+            f"SP-10: only {member} or {cell}'s sprint planning manager (or an administrator) "
+            "may give the reason of their spillover."
+        )
+    reason = _text("reason", reason, SPILLOVER_REASON_LIMIT, "say why the tickets spilled over")
+    with transaction.atomic():
+        rows = models.Spillover.objects.select_for_update().filter(
+            sprint__cell__name=cell, sprint__number=number, member__user__username=member
+        )
+        keys = sorted(rows.values_list("ticket__key", flat=True))
+        if not keys:
+            raise NotFound("member", f"{member} has no spillover in {cell}/{number}")
+        previous = rows.exclude(reason="").values_list("reason", flat=True).first() or ""
+        rows.update(reason=reason)
+        record_audit(
+            actor,
+            "sprint.spillover_reason",
+            "sprint",
+            f"{cell}/{number}",
+            {"member": member, "tickets": keys, "reason": [previous, reason]},
+        )
+    result = completion(cell, number)
+    line = next((m for m in result.members if m.member == member), None) if result else None
+    return line or MemberCompletion(member, False, tuple(keys), reason)
+
+
+def _votes_owed(username: str, cell: str) -> list[Need]:
+    """SP-3: in each open session of my cell, the tickets I have not voted on yet."""
+    sessions = list(
+        models.EstimationSession.objects.filter(
+            sprint__cell__name=cell, closed_at__isnull=True, closes_at__gt=timezone.now()
+        )
+        .order_by("sprint__number")
+        .values_list("pk", "sprint_id", "sprint__number", "closes_at")
+    )
+    if not sessions:
+        return []
+    sprint_ids = [sprint_id for _, sprint_id, _, _ in sessions]
+    tickets = dict(
+        models.Ticket.objects.filter(sprint_id__in=sprint_ids, stretch=False)
+        .order_by()
+        .values("sprint_id")
+        .annotate(n=Count("pk"))
+        .values_list("sprint_id", "n")
+    )
+    voted = dict(
+        models.Vote.objects.filter(
+            session_id__in=[pk for pk, _, _, _ in sessions],
+            member__user__username=username,
+            ticket__stretch=False,
+            ticket__sprint_id__in=sprint_ids,
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("session_id", "n")
+    )
+    needs = []
+    for pk, sprint_id, number, closes_at in sessions:
+        total = tickets.get(sprint_id, 0)
+        owed = total - voted.get(pk, 0)
+        if owed <= 0:
+            continue
+        closes = (closes_at - timedelta(microseconds=1)).astimezone(UTC).date()
+        needs.append(
+            Need(
+                area="Estimation",
+                title=f"{owed} of {total} tickets to vote on in {cell} sprint {number} "
+                f"— closes {format_day(closes)[:-5]}",
+                detail="SP-3: vote once per ticket (or ? for no idea) before estimation closes "
+                "at Friday EOD; you can change a vote until then.",
+                url=reverse("sprints:estimation", args=[cell, number]),
+                when=closes,
+            )
+        )
+    return needs
+
+
+def _reviews_waiting(username: str) -> list[Need]:
+    """SP-9: tickets `Under review` whose reviewer is me, per sprint board."""
+    rows = (
+        models.Ticket.objects.filter(
+            reviewer__user__username=username, status=UNDER_REVIEW, sprint__isnull=False
+        )
+        .order_by("cell__name", "sprint__number", "key")
+        .values_list("cell__name", "sprint__number", "key")
+    )
+    by_board: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for cell, number, key in rows:
+        by_board[(cell, number)].append(key)
+    return [
+        Need(
+            area="Reviews",
+            title=f"{len(keys)} ticket{'s' if len(keys) != 1 else ''} waiting for your review "
+            f"in {cell} sprint {number}",
+            detail=f"Under review, with you as reviewer: {', '.join(keys)}. "
+            "Work from the right: reviews unblock the others first.",
+            url=reverse("sprints:board", args=[cell, number]) + "?show=reviews",
+        )
+        for (cell, number), keys in by_board.items()
+    ]
+
+
+def _my_hours(username: str, cell: str, today: date) -> list[Need]:
+    """SP-6: my committed vs available hours this sprint and next, flagged when overcommitted."""
+    try:
+        current = org_api.sprint_calendar().for_date(today)
+    except BeforeFirstSprint:
+        return []
+    needs = []
+    for number, which in ((current.number, "this sprint"), (current.number + 1, "next sprint")):
+        mine = next((c for c in capacity(cell, number) if c.member == username), None)
+        if mine is None:
+            continue
+        committed, available = _hours(mine.committed_hours), _hours(mine.available_hours)
+        over = mine.status == CapacityStatus.OVERCOMMITTED
+        title = (
+            f"Overcommitted in {cell} sprint {number}: {committed} h committed, "
+            f"{available} h available"
+            if over
+            else f"{cell} sprint {number} ({which}): {committed} h committed of "
+            f"{available} h available"
+        )
+        detail = {
+            CapacityStatus.OVERCOMMITTED: "SP-6: hand a ticket or a review to someone with "
+            "hours left, or talk to your sprint planning manager.",
+            CapacityStatus.UNDER_COMMITTED: "SP-6: not enough work (under 80 % of your "
+            "hours): pick up a stretch goal or ask for a ticket.",
+            CapacityStatus.OK: "SP-6: your tickets, reviews and epics fit your hours.",
+        }[mine.status]
+        if which == "next sprint" and mine.status == CapacityStatus.UNDER_COMMITTED:
+            # Early in planning almost everyone is under 80 % of next sprint.
+            detail = "SP-6: room for more work; its tickets are planned until the cut-off."
+        if mine.unestimated:
+            detail += f" Unestimated: {', '.join(mine.unestimated)}."
+        needs.append(
+            Need(
+                area="Capacity",
+                title=title,
+                detail=detail,
+                url=reverse("sprints:planning", args=[cell, number]) + "#capacity-heading",
+                when=sprint_dates(number).start,
+            )
+        )
+    return needs
+
+
+def _reason_missing(username: str, cell: str) -> list[Need]:
+    """SP-10: my spillover without a reason in my cell's last completed sprint."""
+    last = (
+        models.Sprint.objects.filter(cell__name=cell, completed_at__isnull=False)
+        .order_by("-number")
+        .values_list("pk", "number")
+        .first()
+    )
+    if last is None:
+        return []
+    keys = sorted(
+        models.Spillover.objects.filter(
+            sprint_id=last[0], member__user__username=username, reason=""
+        ).values_list("ticket__key", flat=True)
+    )
+    if not keys:
+        return []
+    number = last[1]
+    return [
+        Need(
+            area="Spillover",
+            title=f"Say why {', '.join(keys)} spilled over from {cell} sprint {number}",
+            detail="SP-10: your sprint was not clean; a line on why helps plan the next one.",
+            url=reverse("sprints:planning", args=[cell, number]) + "#completion",
+        )
+    ]
+
+
+def needs_of(user, today: date) -> list[Need]:
+    """The home page's sprint items for an active member: votes owed (SP-3), reviews waiting
+    (SP-9), my hours this sprint and next (SP-6), a missing spillover reason (SP-10).
+
+    A constant number of queries however many tickets, votes and members there are."""
+    if user is None or not user.is_authenticated:
+        return []
+    member = org_api.member_of_user(user)
+    if member is None or member.status.value not in org_api.ACTIVE_STATUS_VALUES:
+        return []
+    username, cell = member.username, member.cell
+    return [
+        *_votes_owed(username, cell),
+        *_reviews_waiting(username),
+        *_my_hours(username, cell, today),
+        *_reason_missing(username, cell),
+    ]
+
+
+def insertion_cutoff(number: int) -> date:
+    """SP-1 / SP-8: the day whose end (24:00 UTC) is sprint `number`'s task-insertion cut-off."""
+    return rules.insertion_cutoff(sprint_dates(number).start)

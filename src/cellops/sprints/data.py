@@ -334,9 +334,12 @@ class Estimation:
 
 @dataclass(frozen=True)
 class MemberCompletion:
+    """SP-10: one member's result; `reason` is why their tickets spilled over ("" until given)."""
+
     member: str
     clean: bool
     spillover: tuple[str, ...]
+    reason: str = ""
 
 
 @dataclass(frozen=True)

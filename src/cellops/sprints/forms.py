@@ -253,3 +253,310 @@ class SocialChatForm(forms.Form):
         value = self.cleaned_data["at"]
         # The field reads the time in the server's zone; it was typed in the viewer's.
         return value.replace(tzinfo=None).replace(tzinfo=ZoneInfo(self.zone))
+
+
+# --- the ticket page and the new-ticket page ------------------------------------------
+
+#: SP-2: story points as a select: unestimated, then the scale.
+POINT_CHOICES = [("", "Unestimated")] + [(str(p), str(p)) for p in DEFAULT_POLICY.story_point_scale]
+#: The user-story template a new ticket's description starts from.
+STORY_TEMPLATE = "As a …, I want … so that …"
+HOURS_HELP = "In hours, like 4 or 1.5."
+
+
+def _person_field(label: str, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        error_messages={"invalid_choice": "Choose one of the cell's members."},
+    )
+
+
+def _hours_field(label: str, help_text: str = HOURS_HELP) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=7,
+        decimal_places=2,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+        error_messages={"invalid": "Give a number of hours, like 4 or 1.5."},
+    )
+
+
+def _due_field() -> forms.DateField:
+    return forms.DateField(
+        label="Due date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Give a date as YYYY-MM-DD."},
+    )
+
+
+def refuse_on(form: forms.Form, error: InvalidInput | NotFound | RuleRefusal) -> None:
+    """Put each violation on the field it names (else on the form), its rule ID first."""
+    aliases = getattr(form, "field_aliases", {})
+    if isinstance(error, RuleRefusal):
+        for violation in error.violations:
+            named = violation.extra.get("field") or getattr(form, "rule_fields", {}).get(
+                violation.rule
+            )
+            field = aliases.get(named, named)
+            form.add_error(
+                field if field in form.fields else None,
+                f"{violation.rule}: {_sentence(violation.message)}",
+            )
+        return
+    field = aliases.get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, _sentence(error.message))
+
+
+def _points(value: str) -> int | None:
+    return int(value) if value not in ("", None) else None
+
+
+class TicketFieldsForm(forms.Form):
+    """The fields a ticket's creator and its editors set (SP-2 points, SP-5 people)."""
+
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Give the ticket a title."}
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    story_points = forms.ChoiceField(
+        label="Story points",
+        required=False,
+        choices=POINT_CHOICES,
+        help_text="SP-2: 0, 1, 2, 3, 5, 8, 13 or 21; leave unestimated for the estimation session.",
+        error_messages={"invalid_choice": "Choose a value of the scale, or Unestimated."},
+    )
+    assignee = _person_field("Assignee")
+    reviewer = _person_field("Reviewer", "SP-5: someone other than the assignee.")
+    tentative_assignee = _person_field(
+        "Tentative assignee", "SP-4: becomes the assignee when the sprint starts, if none is set."
+    )
+    remaining_hours = _hours_field("Remaining hours")
+    review_hours = _hours_field(
+        "Review hours", "In hours; leave empty to count review time by story points (SP-6)."
+    )
+    due_date = _due_field()
+
+    def __init__(self, *args, people: Sequence[tuple[str, str]], **kwargs):
+        kwargs.setdefault("auto_id", "ticket_%s")
+        super().__init__(*args, **kwargs)
+        choices = [("", "Nobody"), *people]
+        for name in ("assignee", "reviewer", "tentative_assignee"):
+            self.fields[name].choices = choices
+
+    def values(self) -> dict:
+        """The cleaned values as `sprints.api` takes them (empty choices become None)."""
+        data = self.cleaned_data
+        values = {
+            "title": data["title"],
+            "description": data["description"].replace("\r\n", "\n"),
+        }
+        values["story_points"] = _points(data["story_points"])
+        for name in ("assignee", "reviewer", "tentative_assignee"):
+            values[name] = data[name] or None
+        for name in ("remaining_hours", "review_hours", "due_date"):
+            values[name] = data[name]
+        return values
+
+    def refuse(self, error: InvalidInput | NotFound | RuleRefusal) -> None:
+        """Put a refusal on the fields it names (or the form), each with its rule ID."""
+        refuse_on(self, error)
+
+
+class TicketEditForm(TicketFieldsForm):
+    """Change a ticket on its page; `version` is the one the person saw (409 when stale)."""
+
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[(s, s) for s in STATUSES],
+        help_text="SP-9: the board's columns, left to right.",
+        error_messages={"invalid_choice": "Choose one of the board's columns."},
+    )
+    version = forms.IntegerField(min_value=1, max_value=2**31, widget=forms.HiddenInput)
+
+    field_order = [
+        "title",
+        "description",
+        "status",
+        "story_points",
+        "assignee",
+        "reviewer",
+        "tentative_assignee",
+        "remaining_hours",
+        "review_hours",
+        "due_date",
+    ]
+
+    @staticmethod
+    def initial_of(ticket: Ticket) -> dict:
+        return {
+            "title": ticket.title,
+            "description": ticket.description,
+            "status": ticket.status,
+            "story_points": "" if ticket.story_points is None else str(ticket.story_points),
+            "assignee": ticket.assignee or "",
+            "reviewer": ticket.reviewer or "",
+            "tentative_assignee": ticket.tentative_assignee or "",
+            "remaining_hours": ticket.remaining_hours,
+            "review_hours": ticket.review_hours,
+            "due_date": ticket.due_date,
+            "version": ticket.version,
+        }
+
+    def changes(self, ticket: Ticket) -> dict:
+        """Only what differs from the ticket as it is now."""
+        values = self.values() | {"status": self.cleaned_data["status"]}
+        return {k: v for k, v in values.items() if getattr(ticket, k) != v}
+
+
+PLACEMENT_CHOICES = [("sprint", "In the sprint"), ("stretch", "Stretch goal")]
+
+
+class NewTicketForm(TicketFieldsForm):
+    """A new ticket in a sprint, or at the top of its stretch goals (SP-8 path b)."""
+
+    #: Where `sprints.api` names a field this form calls otherwise.
+    field_aliases = {"stretch": "placement", "sprint": "placement"}
+    #: Where a violation naming no field is shown: SP-8 concerns the choice of sprint.
+    rule_fields = {"SP-8": "placement"}
+
+    placement = forms.ChoiceField(
+        label="Sprint",
+        choices=PLACEMENT_CHOICES,
+        initial="sprint",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the sprint or its stretch goals."},
+    )
+    replaces = forms.CharField(
+        label="Replaces or split out from (optional)",
+        required=False,
+        max_length=30,
+        help_text=(
+            "SP-8 path (a), after the cut-off: the key of the sprint's ticket this one replaces "
+            "or was split out from, like FALC-12. The sprint planning manager then confirms it."
+        ),
+    )
+    epic = forms.ChoiceField(label="Epic", required=False)
+    account = forms.ChoiceField(
+        label="Account",
+        error_messages={
+            "required": "Choose the account the work is for.",
+            "invalid_choice": "Choose one of the accounts.",
+        },
+    )
+
+    field_order = [
+        "title",
+        "description",
+        "placement",
+        "replaces",
+        "epic",
+        "account",
+        "story_points",
+        "assignee",
+        "reviewer",
+        "tentative_assignee",
+        "remaining_hours",
+        "review_hours",
+        "due_date",
+    ]
+
+    def __init__(
+        self,
+        *args,
+        people: Sequence[tuple[str, str]],
+        epics: Sequence[tuple[str, str]],
+        accounts: Sequence[str],
+        number: int,
+        **kwargs,
+    ):
+        super().__init__(*args, people=people, **kwargs)
+        self.fields["description"].initial = STORY_TEMPLATE
+        self.fields["description"].help_text = (
+            "Write it as a user story: who wants it, what they want, and why. "
+            "Replace each … with your words."
+        )
+        self.fields["placement"].choices = [
+            ("sprint", f"Sprint {number}"),
+            ("stretch", f"Stretch goal of sprint {number}"),
+        ]
+        self.fields["epic"].choices = [("", "No epic"), *epics]
+        self.fields["account"].choices = [("", "Choose an account")] + [(a, a) for a in accounts]
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return super().values() | {
+            "stretch": data["placement"] == "stretch",
+            "replaces": data["replaces"].strip() or None,
+            "epic": data["epic"] or None,
+            "account": data["account"],
+        }
+
+
+class CommentForm(forms.Form):
+    """A comment on a ticket, kept as typed and shown as plain text."""
+
+    text = forms.CharField(
+        label="Your comment",
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write a comment before sending it."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "comment_%s")
+        super().__init__(*args, **kwargs)
+
+
+class WorklogForm(forms.Form):
+    """Time logged on a ticket: by me, or by someone allowed to log for others."""
+
+    member = forms.ChoiceField(
+        label="Member", error_messages={"invalid_choice": "Choose one of the members."}
+    )
+    date = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Give the day you worked.",
+            "invalid": "Give a date as YYYY-MM-DD.",
+        },
+    )
+    hours = forms.DecimalField(
+        label="Hours",
+        max_digits=6,
+        decimal_places=2,
+        help_text="More than 0 and at most 24, like 1.5 for an hour and a half.",
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+        error_messages={
+            "required": "Give the hours you worked.",
+            "invalid": "Give a number of hours, like 1.5.",
+        },
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, people: Sequence[tuple[str, str]] | None = None, **kwargs):
+        kwargs.setdefault("auto_id", "log_%s")
+        super().__init__(*args, **kwargs)
+        if people:
+            self.fields["member"].choices = list(people)
+        else:
+            del self.fields["member"]
+
+    def refuse(self, error: InvalidInput | NotFound | RuleRefusal) -> None:
+        """Put a refusal (SP-14 cap, hours out of range…) on its field, with its rule ID."""
+        refuse_on(self, error)

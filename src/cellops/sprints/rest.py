@@ -253,6 +253,7 @@ class CompletionMemberOut(Schema):
     member: str
     clean: bool
     spillover: list[str]
+    reason: str = Field("", description="why their tickets spilled over; empty until given")
 
 
 class CompletionOut(Schema):
@@ -652,3 +653,54 @@ def list_tech_talks(request, query: Query[TechTalksQuery]):
     _worker(request)
     items = [asdict(t) for t in api.tech_talks(query.from_)]
     return {"items": items, "count": len(items)}
+
+
+# --- ticket comments -------------------------------------------------------------
+
+
+class CommentIn(Schema):
+    text: Text(2_000, 1)
+
+
+class CommentOut(Schema):
+    id: int
+    author: str
+    at: datetime
+    text: str
+    source: str = Field(description='"comment", or "estimation" for an SP-3 vote comment')
+
+
+@router.get(
+    "/tickets/{key}/comments",
+    response=list[CommentOut],
+    summary="A ticket's comments, oldest first (SP-3 vote comments included)",
+)
+def list_comments(request, key: str):
+    _worker(request)
+    return [asdict(c) for c in api.comments(key)]
+
+
+@router.post("/tickets/{key}/comments", response={201: CommentOut}, summary="Comment on a ticket")
+def add_comment(request, key: str, payload: CommentIn):
+    actor = _worker(request)
+    return Status(201, asdict(api.add_comment(actor, key, payload.text)))
+
+
+# --- spillover reasons (SP-10) ----------------------------------------------------
+
+
+class SpilloverReasonIn(Schema):
+    reason: Text(1000) = Field(description="why the member's tickets spilled over (trimmed)")
+
+
+@router.put(
+    "/sprints/{cell}/{number}/spillover/{member}",
+    response=CompletionMemberOut,
+    summary="Give the reason of a member's spillover: the member, or the sprint planning "
+    "manager (SP-10)",
+)
+def give_spillover_reason(
+    request, cell: str, number: SprintNumber, member: str, payload: SpilloverReasonIn
+):
+    actor = org_api.actor_for(request.user).username
+    return asdict(api.give_spillover_reason(actor, cell, number, member, payload.reason))

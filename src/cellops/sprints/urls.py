@@ -24,6 +24,11 @@ urlpatterns = [
     path("<str:cell>/<int:number>/planning/", views.planning, name="planning"),
     path("<str:cell>/<int:number>/planning/start/", views.start, name="start"),
     path("<str:cell>/<int:number>/planning/complete/", views.complete, name="complete"),
+    path(
+        "<str:cell>/<int:number>/planning/spillover-reason/",
+        views.spillover_reason,
+        name="spillover_reason",
+    ),
     # Sprint rituals (SP-13 to SP-15): the retrospective page and the forms it posts.
     path("<str:cell>/<int:number>/retrospective/", views.retrospective, name="retrospective"),
     path(
@@ -51,4 +56,13 @@ urlpatterns = [
         views.social_chat,
         name="social_chat",
     ),
+]
+
+# The ticket page (and the forms it posts to) and the new-ticket page of a sprint.
+urlpatterns += [
+    path("tickets/<str:key>/", views.ticket, name="ticket"),
+    path("tickets/<str:key>/edit/", views.ticket_edit, name="ticket_edit"),
+    path("tickets/<str:key>/comments/", views.ticket_comment, name="ticket_comment"),
+    path("tickets/<str:key>/worklogs/", views.ticket_worklog, name="ticket_worklog"),
+    path("<str:cell>/<int:number>/tickets/new/", views.ticket_new, name="ticket_new"),
 ]

@@ -14,17 +14,19 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from cellops.checklists import api as checklists_api
 from cellops.core.api import record_audit
-from cellops.kernel.calendar import BeforeFirstSprint
+from cellops.core.data import Need
+from cellops.kernel.calendar import BeforeFirstSprint, format_day
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org.data import ROLE_LABELS, Member
@@ -869,3 +871,74 @@ def import_report_dict(report: ImportReport) -> dict:
         "imported": [line(i) for i in report.imported],
         "skipped": [line(i) for i in report.skipped],
     }
+
+
+# --- the home page ----------------------------------------------------------------
+
+#: How far ahead the home page shows my time off.
+NEEDS_HORIZON_DAYS = 30
+
+_KIND_WORDS = {
+    Kind.OFF.value: "off",
+    Kind.REDUCED.value: "reduced hours",
+    Kind.SCOPED.value: "scoped time off",
+    Kind.SICK.value: "sick leave",
+}
+
+
+def _duty_label(duty: str) -> str:
+    """A stored coverage duty (`epic:KEY`, `role:ROLE[:WHERE]`) as people read it."""
+    kind, _, rest = duty.partition(":")
+    if kind == "epic":
+        return f"Epic {rest}"
+    role, _, where = rest.partition(":")
+    label = next((text for r, text in ROLE_LABELS.items() if r.value == role), role or duty)
+    return f"{label} {where}".strip() if kind == "role" else duty
+
+
+def needs_of(user, today: date) -> list[Need]:
+    """My time off in the next 30 days (or under way) and who covers me (TO-6); a pending
+    request says it still needs announcing. Two queries."""
+    if user is None or not user.is_authenticated:
+        return []
+    rows = (
+        _qs()
+        .filter(
+            member__user=user,
+            end__gte=today,
+            start__lte=today + timedelta(days=NEEDS_HORIZON_DAYS),
+        )
+        .exclude(status=Status.CANCELLED.value)
+    )
+    needs = []
+    for row in rows:
+        days = (
+            format_day(row.start)
+            if row.start == row.end
+            else f"{format_day(row.start)} to {format_day(row.end)}"
+        )
+        if row.status == Status.PENDING.value:
+            detail = (
+                "Pending (TO-6): announce it with who covers each of your epics, rotations and "
+                "roles on those dates; only then is it confirmed."
+            )
+        else:
+            covers = [
+                f"{_duty_label(c.duty)}: {c.covered_by.user.get_full_name() or c.covered_by.user.username}"
+                for c in row.coverage.all()
+            ]
+            detail = (
+                "Confirmed. Covering you: " + "; ".join(covers) + "."
+                if covers
+                else "Confirmed; nobody needs to cover you."
+            )
+        needs.append(
+            Need(
+                area="Time off",
+                title=f"Your time off ({_KIND_WORDS.get(row.kind, row.kind)}): {days}",
+                detail=detail,
+                url=reverse("time_off:detail", args=[row.pk]),
+                when=row.start,
+            )
+        )
+    return needs
