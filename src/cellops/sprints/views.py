@@ -824,13 +824,14 @@ def _people_choices(cell: str, also: Iterable[str | None] = ()) -> list[tuple[st
     return sorted(people.items(), key=lambda p: p[1].lower())
 
 
-def _may_log_for_others(request: HttpRequest) -> bool:
-    """As `POST /api/v1/worklogs`: logging for someone else needs MANAGE_SPRINTS."""
-    return org_api.can(request.user, Permission.MANAGE_SPRINTS)
+def _may_log_for_others(request: HttpRequest, cell: str) -> bool:
+    """As `POST /api/v1/worklogs`: logging for someone else needs MANAGE_SPRINTS in the
+    ticket's cell."""
+    return org_api.can_in_cell(request.user, Permission.MANAGE_SPRINTS, cell)
 
 
-def _worklog_people(request: HttpRequest) -> list[tuple[str, str]] | None:
-    if not _may_log_for_others(request):
+def _worklog_people(request: HttpRequest, cell: str) -> list[tuple[str, str]] | None:
+    if not _may_log_for_others(request, cell):
         return None
     members = org_api.list_members(active_only=True)[0]
     return sorted(
@@ -856,7 +857,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
     choices = _people_choices(
         ticket.cell, (ticket.assignee, ticket.reviewer, ticket.tentative_assignee)
     )
-    worklog_people = _worklog_people(request)
+    worklog_people = _worklog_people(request, ticket.cell)
     me = request.user.get_username()
     if ticket.sprint is None:
         placement = "Backlog"
@@ -971,7 +972,7 @@ def ticket_worklog(request: HttpRequest, key: str) -> HttpResponse:
 
     actor = _worker(request)
     current = _ticket_or_404(key)
-    form = ritual_forms.WorklogForm(request.POST, people=_worklog_people(request))
+    form = ritual_forms.WorklogForm(request.POST, people=_worklog_people(request, current.cell))
     if form.is_valid():
         data = form.cleaned_data
         member = data.get("member") or actor.username

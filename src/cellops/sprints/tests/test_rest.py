@@ -180,3 +180,23 @@ def test_SP_3_a_cells_sprint_planning_manager_plans_that_cell_only(
         api_client_for("olga").post(f"/api/v1/sprints/Falcon/{future}/estimation/close").status_code
         == 403
     )
+
+
+def test_SP_7_logging_time_for_someone_else_needs_a_manager_of_the_tickets_cell(
+    cell, make_member, api_client_for
+):
+    """A member logs their own time; for someone else it takes the sprint planning manager
+    of the ticket's cell: Heron's manager is refused (403) on a Falcon ticket."""
+    clients, _ = cell
+    make_member("olga", cell="Heron", roles=(Role.SPRINT_PLANNING_MANAGER,))
+    key = _ticket(clients["ada"]).json()["key"]
+    today = str(date.today())
+
+    def log(client, member):
+        body = {"ticket": key, "member": member, "date": today, "hours": 1}
+        return client.post("/api/v1/worklogs", body, content_type=JSON)
+
+    assert log(clients["bob"], "ada").status_code == 403
+    assert log(api_client_for("olga"), "ada").status_code == 403
+    assert log(clients["spm"], "ada").status_code == 201
+    assert log(clients["ada"], "ada").status_code == 201
