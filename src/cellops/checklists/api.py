@@ -37,7 +37,7 @@ from cellops.kernel.calendar import format_day
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org.data import CELL_ROLES, Cell, CellKind, Role
-from cellops.org.policy import Permission, allows
+from cellops.org.policy import Permission, allows_in_cell
 
 #: What a template's and an item's role may be: an ORG-3 role, or "developer" (TO-8).
 KNOWN_ROLES = frozenset({r.value for r in Role} | {DEVELOPER})
@@ -421,16 +421,18 @@ def seed_default_templates(
 def require_run_access(user, run_id: int, field: str = "run_id") -> str:
     """The actor's username, if they may see and tick run `run_id`.
 
-    People see and tick their own checklists; sprint planning managers
-    (`Permission.MANAGE_SPRINTS`) and administrators anyone's. NotFound when
-    there is no such run, PermissionDenied when it is someone else's.
+    People see and tick their own checklists; the sprint planning manager of
+    the owner's cell (`Permission.MANAGE_SPRINTS`) and administrators anyone's.
+    NotFound when there is no such run, PermissionDenied when it is someone else's.
     """
     actor = org_api.actor_for(user)
     owner = run(run_id, field).member
-    if owner != actor.username and not allows(actor, Permission.MANAGE_SPRINTS):
+    if owner != actor.username and not allows_in_cell(
+        actor, Permission.MANAGE_SPRINTS, org_api.get_member(owner).cell
+    ):
         raise PermissionDenied(
-            "This checklist is someone else's: only its owner, sprint planning managers and "
-            "administrators may see or tick it."
+            "This checklist is someone else's: only its owner, the sprint planning manager "
+            "of their cell and administrators may see or tick it."
         )
     return actor.username
 

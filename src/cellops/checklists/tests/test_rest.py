@@ -122,3 +122,15 @@ def test_finished_checklists_leave_mine_unless_asked(runs, api_client_for):
 def test_reading_checklists_needs_authentication(runs, client):
     """Without a session or token: 401."""
     assert client.get("/api/v1/checklists/mine").status_code == 401
+
+
+def test_SP_12_another_cells_sprint_planning_manager_may_not_tick_mine(
+    runs, make_member, api_client_for
+):
+    """ORG-3: Heron's sprint planning manager neither sees nor ticks Cyd's (Falcon) checklist."""
+    make_member("olga", cell="Heron", roles=(Role.SPRINT_PLANNING_MANAGER,))
+    run = runs["cyd"]
+    olga = api_client_for("olga")
+    assert olga.get(f"/api/v1/checklists/{run.id}").status_code == 403
+    assert _tick(olga, run.id, run.items[0].id).status_code == 403
+    assert _tick(api_client_for("ada"), run.id, run.items[0].id).status_code == 200
