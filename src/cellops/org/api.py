@@ -299,16 +299,6 @@ def epic_pk(key: str, field: str = "epic") -> int:
     return pk
 
 
-def in_progress_epics_owned(usernames: list[str]) -> dict[str, int]:
-    """SP-6: how many epics `In progress` each member owns."""
-    counts = dict.fromkeys(usernames, 0)
-    for owner in models.Epic.objects.filter(
-        owner__user__username__in=usernames, status=data.EpicStatus.IN_PROGRESS.value
-    ).values_list("owner__user__username", flat=True):
-        counts[owner] += 1
-    return counts
-
-
 def in_progress_epics_owned_by_id(member_ids: Iterable[int]) -> dict[int, int]:
     """SP-6: how many epics `In progress` each member (by database id) owns."""
     counts = dict.fromkeys(member_ids, 0)

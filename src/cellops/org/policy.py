@@ -27,6 +27,7 @@ class Permission(StrEnum):
     BOOK_TIME_OFF_FOR_OTHERS = "time_off.book_for_others"
     WORK_ON_TICKETS = "sprints.work"
     MANAGE_SPRINTS = "sprints.manage"
+    RUN_RITUALS = "sprints.rituals"
 
 
 POLICY: dict[Permission, frozenset[Role] | str] = {
@@ -56,6 +57,9 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
     Permission.WORK_ON_TICKETS: ANY_MEMBER,
     # SP-3/SP-5/SP-10: opening and closing estimation, starting and completing sprints.
     Permission.MANAGE_SPRINTS: frozenset({Role.SPRINT_PLANNING_MANAGER}),
+    # SP-13/SP-14: publishing a cell's retrospective, setting its firefighters, acting for
+    # its members on rituals (decision 0011); held per cell (`allows_in_cell`).
+    Permission.RUN_RITUALS: frozenset({Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER}),
 }
 
 

@@ -39,7 +39,7 @@ from cellops.kernel.violations import (
 )
 from cellops.org import api as org_api
 from cellops.org.data import Actor, EpicStatus, Role
-from cellops.org.policy import Permission
+from cellops.org.policy import Permission, allows_in_cell
 from cellops.sprints import models, rules
 from cellops.sprints.data import (
     DEFAULT_POLICY,
@@ -167,26 +167,6 @@ def list_tickets(
     if stretch is not None:
         rows = rows.filter(stretch=stretch)
     return [_ticket(r) for r in rows]
-
-
-def ticket_facts(cell: str, number: int) -> list[TicketFacts]:
-    """What the rules need of a sprint's tickets, read in one query without building models."""
-    rows = (
-        models.Ticket.objects.filter(cell__name=cell, sprint__number=number)
-        .order_by("key")
-        .values_list(
-            "key",
-            "story_points",
-            "assignee__user__username",
-            "reviewer__user__username",
-            "remaining_hours",
-            "review_hours",
-            "status",
-            "epic__key",
-            "stretch",
-        )
-    )
-    return [TicketFacts(*row) for row in rows]
 
 
 def _next_key(cell: str) -> str:
@@ -805,10 +785,13 @@ def _url(page: str, cell: str, number: int, anchor: str = "") -> str:
     return f"{settings.CELLOPS_BASE_URL.rstrip('/')}{path}" + (f"#{anchor}" if anchor else "")
 
 
-def _email_of(username: str) -> str:
-    """A person's email address: their login account's (a member's is theirs), or ''."""
-    users = get_user_model().objects.filter(username=username)
-    return users.values_list("email", flat=True).first() or ""
+def _emails_of(usernames: Iterable[str]) -> dict[str, str]:
+    """People's email addresses (their login account's), in one query; '' when unknown."""
+    wanted = [u for u in usernames if u]
+    found = dict(
+        get_user_model().objects.filter(username__in=wanted).values_list("username", "email")
+    )
+    return {u: found.get(u) or "" for u in wanted}
 
 
 def _creators(cell: str, number: int) -> dict[str, str]:
@@ -882,8 +865,9 @@ def notify_gaps(cell: str, number: int, now: datetime | None = None) -> GapNotic
     emailed: dict[str, int] = {}
     already: list[str] = []
     no_address: list[str] = []
+    addresses = _emails_of(told)
     for person, theirs in told.items():
-        address = _email_of(person) if person else ""
+        address = addresses.get(person, "")
         if not address:
             no_address.append(person)
             continue
@@ -917,8 +901,10 @@ def _tell_managers_not_started(
     sprint = f"{cell}/{number}"
     hours = {d.capacity.member: d.capacity for d in capacity_details(cell, number)}
     emailed = []
-    for manager in _planning_managers(cell, now.date()):
-        address = _email_of(manager)
+    managers = _planning_managers(cell, now.date())
+    addresses = _emails_of(managers)
+    for manager in managers:
+        address = addresses[manager]
         if address and send_digest(
             address,
             f"Sprint {sprint} did not start: gaps to fix (SP-5)",
@@ -1407,7 +1393,6 @@ def pull_stretch(actor: str, key: str) -> Ticket:
 
 #: Who runs a cell's rituals besides administrators: its sprint planning
 #: manager and its sprint manager (ORG-3, both held per cell).
-_CELL_MANAGERS = (Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER)
 #: The account meetings are logged to (ORG-4), and the epic social chats go on.
 MEETINGS_ACCOUNT = "Meetings"
 SOCIAL_CHAT_EPIC = "Social chat"
@@ -1548,46 +1533,45 @@ class TechTalk:
 # who may ----------------------------------------------------------------------
 
 
-def _holds_cell_role(actor: Actor, cell: str, roles=_CELL_MANAGERS) -> bool:
-    """One of `roles`, given for `cell` or for the whole organisation."""
-    return any(role in roles and where in (None, cell) for role, where in actor.role_cells)
+def _sees_cell(actor: Actor, cell: str) -> bool:
+    return actor.cell == cell or allows_in_cell(actor, Permission.RUN_RITUALS, cell)
 
 
 def may_see_cell(user, cell: str) -> bool:
     """SP-13 privacy: members of the cell, its sprint planning and sprint managers, and
     administrators see and write its retrospective."""
-    actor = org_api.actor_for(user)
-    return actor.is_admin or actor.cell == cell or _holds_cell_role(actor, cell)
+    return _sees_cell(org_api.actor_for(user), cell)
 
 
 def require_cell_access(user, cell: str) -> str:
     """The username of `user` if they may see and write `cell`'s retrospective (NotFound for
     an unknown cell, PermissionDenied for anyone else)."""
     org_api.get_cell(cell)
-    if not may_see_cell(user, cell):
+    actor = org_api.actor_for(user)
+    if not _sees_cell(actor, cell):
         raise PermissionDenied(
             f"The retrospective of {cell} is private to its members, its sprint planning and "
             "sprint managers, and administrators."
         )
-    return org_api.actor_for(user).username
+    return actor.username
 
 
 def is_cell_manager(user, cell: str) -> bool:
     """Administrators, and the cell's sprint planning manager or sprint manager."""
-    actor = org_api.actor_for(user)
-    return actor.is_admin or _holds_cell_role(actor, cell)
+    return org_api.can_in_cell(user, Permission.RUN_RITUALS, cell)
 
 
 def require_cell_manager(user, cell: str) -> str:
     """The username of `user` if they run `cell`'s rituals (publish its retrospective, set its
     firefighters, act for its members); PermissionDenied otherwise."""
     org_api.get_cell(cell)
-    if not is_cell_manager(user, cell):
+    actor = org_api.actor_for(user)
+    if not allows_in_cell(actor, Permission.RUN_RITUALS, cell):
         raise PermissionDenied(
             f"Only {cell}'s sprint planning manager or sprint manager, or an administrator, "
             "may do this."
         )
-    return org_api.actor_for(user).username
+    return actor.username
 
 
 def _check_day(field: str, day: date) -> date:
@@ -1963,7 +1947,7 @@ def may_organise_social_chat(user, cell: str, number: int) -> bool:
     """SP-14: the firefighters of the sprint's first week organise its social chat; the
     cell's managers and administrators may too."""
     actor = org_api.actor_for(user)
-    if is_cell_manager(user, cell):
+    if allows_in_cell(actor, Permission.RUN_RITUALS, cell):
         return True
     return actor.username in firefighters(cell, _ritual_dates(number).start)[0].members
 

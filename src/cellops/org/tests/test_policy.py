@@ -25,6 +25,7 @@ EXPECTED: dict[Permission, set[Role] | str] = {
     Permission.BOOK_TIME_OFF_FOR_OTHERS: {Role.CEO, Role.SPRINT_PLANNING_MANAGER},
     Permission.WORK_ON_TICKETS: "all",
     Permission.MANAGE_SPRINTS: {Role.SPRINT_PLANNING_MANAGER},
+    Permission.RUN_RITUALS: {Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER},
 }
 
 
