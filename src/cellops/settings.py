@@ -66,7 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
-    "cellops.core",
+    "cellops.platform",
+    "cellops.site",
     "cellops.org",
     "cellops.trial",
     "cellops.sales",
@@ -79,7 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cellops.core.middleware.ProblemJsonMiddleware",
+    "cellops.web.middleware.ProblemJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,7 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "cellops.urls"
+ROOT_URLCONF = "cellops.site.root_urls"
 WSGI_APPLICATION = "cellops.wsgi.application"
 
 TEMPLATES = [
@@ -102,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cellops.core.context.navigation",
+                "cellops.site.context.navigation",
             ],
         },
     },

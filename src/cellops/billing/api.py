@@ -19,9 +19,9 @@ from django.db.models.functions import TruncMonth
 
 from cellops.billing import models, rules
 from cellops.billing.data import BadRow, WorklogImport
-from cellops.core.api import record_audit
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
+from cellops.platform.api import record_audit
 from cellops.sprints import api as sprints_api
 
 TotalKey = tuple[int, int | None, date]

@@ -7,10 +7,10 @@ from decimal import Decimal
 from ninja import Field, Router, Schema, Status
 
 from cellops.billing import api
-from cellops.core.schemas import Day, Text, Username
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
 from cellops.sprints import api as sprints_api
+from cellops.web.schemas import Day, Text, Username
 
 router = Router(tags=["billing"])
 

@@ -25,9 +25,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cellops.checklists import api as checklists_api
-from cellops.core.api import SYSTEM_ACTOR, record_audit, send_digest
-from cellops.core.data import Need
-from cellops.core.schemas import EARLIEST, LATEST
 from cellops.kernel.calendar import BeforeFirstSprint, Sprint, format_day
 from cellops.kernel.violations import (
     Conflict,
@@ -40,6 +37,8 @@ from cellops.kernel.violations import (
 from cellops.org import api as org_api
 from cellops.org.data import Actor, EpicStatus, Role
 from cellops.org.policy import Permission, allows_in_cell
+from cellops.platform.api import SYSTEM_ACTOR, record_audit, send_digest
+from cellops.platform.data import Need
 from cellops.sprints import models, rules
 from cellops.sprints.data import (
     DEFAULT_POLICY,
@@ -60,6 +59,7 @@ from cellops.sprints.data import (
     TicketFacts,
 )
 from cellops.time_off import api as time_off_api
+from cellops.web.schemas import EARLIEST, LATEST
 
 # --- sprints ---------------------------------------------------------------
 

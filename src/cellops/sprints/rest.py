@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from cellops.core.schemas import Day, Name, Text, Username
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
 from cellops.sprints import api
+from cellops.web.schemas import Day, Name, Text, Username
 
 router = Router(tags=["sprints"])
 
