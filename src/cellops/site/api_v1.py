@@ -27,14 +27,18 @@ _PARAM_SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
 
 # Operation ids are part of the published schema (clients are generated from
 # it): an endpoint whose module moved keeps the id it had (decision 0023).
-FORMER_MODULES = {"cellops.site.rest": "cellops.core.rest"}
+FORMER_MODULES = {
+    "cellops.site.rest.me": "cellops.core.rest",
+    "cellops.billing.rest.budgets": "cellops.sprints.rest",
+}
 
 
 class CellopsAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
+        name = operation.view_func.__name__
         module = operation.view_func.__module__
-        module = FORMER_MODULES.get(module, module)
-        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+        module = FORMER_MODULES.get(f"{module}.{name}", module)
+        return f"{module}_{name}".replace(".", "_")
 
 
 api = CellopsAPI(
