@@ -483,10 +483,10 @@ def test_finding_7_a_request_served_by_cellops_serve_logs_no_key(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'cellops.sqlite3'}",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    cellops = str(Path(sys.executable).with_name("cellops"))
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("cellops")), "serve", "--port", str(port)]
-        + ["--workers", "1"],
+        [cellops, "serve", "--port", str(port), "--workers", "1"],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,
@@ -511,5 +511,6 @@ def test_finding_7_a_request_served_by_cellops_serve_logs_no_key(tmp_path):
         server.wait(timeout=20)
     log.seek(0)
     output = log.read()
+    log.close()
     assert "/api/v1/time-off/calendar.ics?cell=Falcon&key=[redacted]" in output, output
     assert "s3cr3t-feed" not in output
