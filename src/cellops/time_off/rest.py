@@ -179,7 +179,10 @@ class ImportOut(Schema):
         "requestBody": {
             "required": True,
             "content": {"text/calendar": {"schema": {"type": "string"}}},
-        }
+        },
+        "responses": {
+            413: {"description": "Larger than the import limit (10 MiB): problem+json naming it"}
+        },
     },
 )
 def import_calendar(request):

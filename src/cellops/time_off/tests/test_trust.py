@@ -559,3 +559,27 @@ def test_finding_1_TO_1_check_entry_bounds_partial_hours_by_the_daily_hours():
     ]
     far = rules.check_entry(_req(Kind.REDUCED, date(9999, 1, 1), date(9999, 1, 1), "100"), eight)
     assert [v.extra["field"] for v in far] == ["start", "end"]  # bounds first, alone
+
+
+def test_finding_1_read_upload_stops_reading_past_the_limit():
+    """Without a declared length the upload is read by pieces and refused once past the limit."""
+    reads = []
+
+    def read(size: int) -> bytes:
+        reads.append(size)
+        return b"x" * size
+
+    small = api.MAX_IMPORT_BYTES
+    api.MAX_IMPORT_BYTES = api.IMPORT_CHUNK_BYTES * 3
+    try:
+        with pytest.raises(api.UploadTooLarge) as caught:
+            api.read_upload(read)
+        pieces = iter([b"ab", b"cd", b""])
+        assert api.read_upload(lambda size: next(pieces)) == b"abcd"
+    finally:
+        api.MAX_IMPORT_BYTES = small
+    assert reads == [api.IMPORT_CHUNK_BYTES] * 4  # never more than one piece past the limit
+    assert (
+        caught.value.field == "body"
+        and f"{api.IMPORT_CHUNK_BYTES * 3} bytes" in caught.value.message
+    )
