@@ -25,6 +25,7 @@ class Permission(StrEnum):
     VIEW_CANDIDATES = "recruitment.view_candidates"
     VIEW_TIME_OFF = "time_off.view"
     BOOK_TIME_OFF_FOR_OTHERS = "time_off.book_for_others"
+    VIEW_TIME_OFF_KIND = "time_off.view_kind"
     WORK_ON_TICKETS = "sprints.work"
     MANAGE_SPRINTS = "sprints.manage"
     RUN_RITUALS = "sprints.rituals"
@@ -51,8 +52,12 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
     Permission.VIEW_CANDIDATES: frozenset({Role.RECRUITMENT_MANAGER, Role.CEO}),
     # Everyone books their own time off; the shared calendar is open to all (TO-5).
     Permission.VIEW_TIME_OFF: ANY_MEMBER,
-    # Booking for someone else (e.g. sick leave phoned in, an imported calendar).
+    # Booking for someone else (e.g. sick leave phoned in, an imported calendar); held per
+    # cell (`allows_in_cell`): a sprint planning manager acts for their own cell's members.
     Permission.BOOK_TIME_OFF_FOR_OTHERS: frozenset({Role.CEO, Role.SPRINT_PLANNING_MANAGER}),
+    # Decision 0016: which kind of time off someone took (sick leave) is for the member,
+    # the managers of their cell and the CEO; colleagues see "off". Held per cell.
+    Permission.VIEW_TIME_OFF_KIND: frozenset({Role.CEO, Role.SPRINT_PLANNING_MANAGER}),
     # Members create, estimate and move tickets and log time.
     Permission.WORK_ON_TICKETS: ANY_MEMBER,
     # SP-3/SP-5/SP-10: opening and closing estimation, starting and completing sprints.
@@ -83,6 +88,12 @@ def allows_in_cell(actor: Actor, permission: Permission, cell: str) -> bool:
     if granted == ANY_MEMBER:
         return True
     return any(role in granted and where in (None, cell) for role, where in actor.role_cells)
+
+
+def sees_time_off_kind(actor: Actor, member: str, cell: str) -> bool:
+    """Decision 0016: whether `actor` sees the kind of `member`'s time off (sick or off):
+    the member themself, or a holder of VIEW_TIME_OFF_KIND for the member's cell."""
+    return actor.username == member or allows_in_cell(actor, Permission.VIEW_TIME_OFF_KIND, cell)
 
 
 def denial_message(permission: Permission, cell: str | None = None) -> str:

@@ -11,6 +11,7 @@ export.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -18,6 +19,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -27,8 +29,9 @@ from cellops.checklists import api as checklists_api
 from cellops.kernel.calendar import BeforeFirstSprint, format_day
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
-from cellops.org.data import ROLE_LABELS, Member
-from cellops.org.policy import Permission
+from cellops.org.data import ROLE_LABELS, Actor, Member
+from cellops.org.policy import Permission, allows, allows_in_cell, denial_message
+from cellops.org.policy import sees_time_off_kind as _sees_kind
 from cellops.platform.api import record_audit
 from cellops.platform.data import Need
 from cellops.time_off import ical, models, rules
@@ -50,7 +53,13 @@ from cellops.time_off.data import (
 
 TO_6 = "TO-6"
 #: The longest range one request may cover (longer absences are booked in parts).
-MAX_REQUEST_DAYS = 366
+MAX_REQUEST_DAYS = rules.MAX_REQUEST_DAYS
+#: The largest calendar file an import reads (the time_off README names it).
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+#: Uploads are read in pieces of this size, never all at once.
+IMPORT_CHUNK_BYTES = 64 * 1024
+
+log = logging.getLogger(__name__)
 
 
 # --- reading ---------------------------------------------------------------
@@ -436,11 +445,9 @@ def book(
     run, the refused attempt is kept in the history first.
     """
     requested_at = requested_at or timezone.now()
-    if (end - start).days >= MAX_REQUEST_DAYS:
-        raise InvalidInput(
-            "end",
-            f"one request covers at most {MAX_REQUEST_DAYS} days; book a longer absence in parts",
-        )
+    bounds = rules.check_bounds(start, end)
+    if bounds:
+        raise InvalidInput(bounds[0].extra["field"], bounds[0].message)
     person = org_api.get_member(member)
     violations: list[Violation] = []
     with transaction.atomic():
@@ -598,7 +605,11 @@ def events_of(item: TimeOff) -> list[CalendarEvent]:
         item.hours_per_day,
         item.scope or None,
     )
-    return rules.calendar_events(req, item.name)
+    try:
+        return rules.calendar_events(req, item.name)
+    except ValueError:  # a stored row the rules refuse today (decision 0015)
+        log.warning("time-off request %s cannot be drawn as calendar events", item.id)
+        return []
 
 
 def announce(actor: str, request_id: int, coverage: Sequence[CoverageEntry]) -> TimeOff:
@@ -649,21 +660,21 @@ def cancel(actor: str, request_id: int) -> TimeOff:
 # --- the shared calendar (TO-5) ---------------------------------------------
 
 
-def feed(*, cell: str | None = None, member: str | None = None, base_url: str = "") -> bytes:
-    """An iCalendar feed of the cell's, the member's or everyone's time off."""
+def feed(
+    *, cell: str | None = None, member: str | None = None, base_url: str = "", viewer=None
+) -> bytes:
+    """An iCalendar feed of the cell's, the member's or everyone's time off.
+
+    Given the `viewer` (a user), sick leave they may not see is described as
+    off (decision 0016). A stored request that cannot be drawn is left out
+    (and logged), never failing the feed.
+    """
     events = []
-    for item in list_time_off(cell=cell, member=member):
-        req = Request(
-            item.member,
-            item.kind,
-            item.start,
-            item.end,
-            org_api.get_member(item.member).working_days,
-            "dev",
-            item.hours_per_day,
-            item.scope or None,
-        )
-        for n, event in enumerate(rules.calendar_events(req, item.name)):
+    items = list_time_off(cell=cell, member=member)
+    if viewer is not None:
+        items = shown_to(viewer, items)
+    for item in items:
+        for n, event in enumerate(events_of(item)):
             events.append(
                 ical.FeedEvent(
                     uid=f"time-off-{item.id}-{n}@cellops",
@@ -725,15 +736,23 @@ def _match(name: str, members: list[Member]) -> tuple[Member | None, str | None]
     return None, f"no active member is called {name!r}"
 
 
-def import_calendar(actor: str, data: bytes, progress=None) -> ImportReport:
+def import_calendar(actor: str, data: bytes, progress=None, user=None) -> ImportReport:
     """TO-5 import: `<Name>: off` / `<Name>: available <N>h` events become time off.
 
     Imported events record what the team already agreed in its shared
     calendar, so notice and cap are not enforced on them; they come in as
-    pending (not announced with coverage, TO-6). Importing the same file
+    pending (not announced with coverage, TO-6). Every other check of a
+    booking applies, the very same (`rules.check_entry`): dates within
+    1970–2199, at most 366 days, TO-1 hours above 0 and below the member's
+    daily hours, TO-2 at least one working day. Importing the same file
     twice adds nothing: an event is a duplicate by its UID, or by the same
-    member, kind and dates.
+    member, kind and dates. Given the importing `user` (the API), only
+    members they may book for are imported (their own cell for a sprint
+    planning manager); the command line imports as the system.
     """
+    if len(data) > MAX_IMPORT_BYTES:
+        raise UploadTooLarge(MAX_IMPORT_BYTES)
+    who = org_api.actor_for(user) if user is not None else None
     try:
         read = ical.read_events(data)
     except ical.UnreadableCalendar as exc:
@@ -759,6 +778,19 @@ def import_calendar(actor: str, data: bytes, progress=None) -> ImportReport:
         person, why = _match(name, members)
         if person is None:
             skipped.append(replace(line, reason=why))
+            continue
+        if who is not None and not _may_book_for(who, person.username, person.cell):
+            skipped.append(
+                replace(
+                    line, member=person.username, reason=denial_message(_FOR_OTHERS, person.cell)
+                )
+            )
+            continue
+        req = _request(person, "dev", kind, event.start, event.end, hours, None)
+        problems = rules.check_entry(req, org_api.daily_hours_of(person))
+        if problems:
+            reason = " ".join(f"{v.rule}: {v.message}" for v in problems)
+            skipped.append(replace(line, member=person.username, reason=reason))
             continue
         uid = event.uid[:255]
         same_event = Q(import_uid=uid) | Q(
@@ -792,11 +824,6 @@ def import_calendar(actor: str, data: bytes, progress=None) -> ImportReport:
             )
             continue
         length = rules.length(event.start, event.end, person.working_days)
-        if length == 0:
-            skipped.append(
-                replace(line, member=person.username, reason="no working day in the range")
-            )
-            continue
         with transaction.atomic():
             row = models.TimeOffRequest.objects.create(
                 member_id=org_api.member_pk(person.username),
@@ -837,21 +864,119 @@ def require_viewer(user) -> str:
     return org_api.require(user, Permission.VIEW_TIME_OFF).username
 
 
+_FOR_OTHERS = Permission.BOOK_TIME_OFF_FOR_OTHERS
+
+
+def _may_book_for(actor: Actor, member: str, cell: str) -> bool:
+    return actor.username == member or allows_in_cell(actor, _FOR_OTHERS, cell)
+
+
 def require_booker(user, member: str) -> str:
-    """People book, announce and cancel their own time off; some roles for anyone."""
+    """People book, announce and cancel their own time off; the CEO for anyone, a sprint
+    planning manager for the members of their own cell (issue #8)."""
     actor = org_api.actor_for(user)
-    if actor.username != member:
-        org_api.require(user, Permission.BOOK_TIME_OFF_FOR_OTHERS)
+    if actor.username == member:
+        return actor.username
+    if not allows(actor, _FOR_OTHERS):
+        raise PermissionDenied(denial_message(_FOR_OTHERS))
+    cell = org_api.get_member(member).cell
+    if not _may_book_for(actor, member, cell):
+        raise PermissionDenied(denial_message(_FOR_OTHERS, cell))
     return actor.username
 
 
 def can_book_for_others(user) -> bool:
     """Whether the booking page offers `user` a choice of member (read only)."""
-    return org_api.can(user, Permission.BOOK_TIME_OFF_FOR_OTHERS)
+    return org_api.can(user, _FOR_OTHERS)
+
+
+def may_book_for(user, member: str, cell: str) -> bool:
+    """Read only: whether `user` may book, announce and cancel `member`'s time off."""
+    if user is None or not user.is_authenticated:
+        return False
+    return _may_book_for(org_api.actor_for(user), member, cell)
+
+
+def bookable_members(user) -> list[Member]:
+    """The active members `user` may book for (everyone's for the CEO, a cell's for its
+    sprint planning manager), for the booking page's choice."""
+    actor = org_api.actor_for(user)
+    return [
+        m
+        for m in org_api.list_members(active_only=True)[0]
+        if _may_book_for(actor, m.username, m.cell)
+    ]
 
 
 def require_importer(user) -> str:
-    return org_api.require(user, Permission.BOOK_TIME_OFF_FOR_OTHERS).username
+    return org_api.require(user, _FOR_OTHERS).username
+
+
+# --- who sees the kind (decision 0016) ------------------------------------------
+
+
+def _masked(actor: Actor, item: TimeOff) -> TimeOff:
+    if item.kind is Kind.SICK and not _sees_kind(actor, item.member, item.cell):
+        return replace(item, kind=Kind.OFF)
+    return item
+
+
+def shown_to(user, items: Sequence[TimeOff]) -> list[TimeOff]:
+    """`items` as `user` may see them: sick leave is "off" to colleagues; the member,
+    the managers of the member's cell and the CEO see the kind (org policy)."""
+    actor = org_api.actor_for(user)
+    return [_masked(actor, item) for item in items]
+
+
+def shown(user, item: TimeOff) -> TimeOff:
+    """One request as `user` may see it (see `shown_to`)."""
+    return shown_to(user, [item])[0]
+
+
+def refusals_shown_to(user, refused: Sequence[Refusal], cells: Mapping[str, str]) -> list[Refusal]:
+    """Refused requests `user` may see: a refused sick request only to those who see the
+    kind (`cells` maps each member to their cell)."""
+    actor = org_api.actor_for(user)
+    return [
+        r
+        for r in refused
+        if r.kind is not Kind.SICK or _sees_kind(actor, r.member, cells.get(r.member, ""))
+    ]
+
+
+# --- uploads ---------------------------------------------------------------------
+
+
+class UploadTooLarge(InvalidInput):
+    """An upload over `MAX_IMPORT_BYTES` (HTTP 413; exit status 2 on the command line)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(
+            "body",
+            f"the calendar file is larger than the limit of {limit} bytes "
+            f"({limit / (1024 * 1024):g} MiB); export a shorter period and import it in parts",
+        )
+
+
+def read_upload(read, declared_length: int | None = None) -> bytes:
+    """Read an upload by pieces (`read(n) -> bytes`), refusing it past `MAX_IMPORT_BYTES`.
+
+    A declared length over the limit is refused before anything is read.
+    """
+    limit = MAX_IMPORT_BYTES
+    if declared_length is not None and declared_length > limit:
+        raise UploadTooLarge(limit)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = read(IMPORT_CHUNK_BYTES)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise UploadTooLarge(limit)
+        chunks.append(chunk)
 
 
 def import_report_dict(report: ImportReport) -> dict:

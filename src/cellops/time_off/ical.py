@@ -79,7 +79,11 @@ def feed(name: str, events: Iterable[FeedEvent]) -> bytes:
     # X-WR-CALNAME is written as is (like Google does): one line, no newlines.
     calendar.add("x-wr-calname", " ".join(name.split()))
     for event in sorted(events, key=lambda e: (e.start, e.end, e.uid)):
-        calendar.add_component(_feed_event(event))
+        try:
+            component = _feed_event(event)
+        except OverflowError:  # ends on the last day a date can hold: no DTEND to write
+            continue
+        calendar.add_component(component)
     return calendar.to_ical()
 
 
@@ -156,7 +160,7 @@ def read_events(data: bytes) -> ReadResult:
         if reason is None:
             try:
                 start, end = _inclusive_days(component)
-            except (ValueError, TypeError) as error:
+            except (ValueError, TypeError, OverflowError) as error:
                 reason = f"its dates cannot be read: {error}"
         if reason is not None:
             skipped.append((title, reason))

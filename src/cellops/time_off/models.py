@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import cached_property
 
 KINDS = [(k, k) for k in ("off", "reduced", "scoped", "sick")]
 STATUSES = [(s, s) for s in ("pending", "confirmed", "cancelled")]
+
+
+class HoursField(models.DecimalField):
+    """Hours per day. Reading tolerates a stored value wider than the column's digits (an
+    old import could leave one on SQLite), so one bad row never fails a list (decision 0015);
+    what is written is checked by the rules first."""
+
+    @cached_property
+    def context(self) -> decimal.Context:
+        return decimal.Context(prec=max(self.max_digits or 0, 28))
 
 
 class TimeOffRequest(models.Model):
@@ -17,7 +30,7 @@ class TimeOffRequest(models.Model):
     kind = models.CharField(max_length=10, choices=KINDS)
     start = models.DateField()
     end = models.DateField()
-    hours_per_day = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    hours_per_day = HoursField(max_digits=4, decimal_places=2, null=True, blank=True)
     scope = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=STATUSES, default="pending")
     working_days = models.PositiveIntegerField()

@@ -12,6 +12,7 @@ from ninja.security import APIKeyQuery
 from cellops.time_off import api
 from cellops.time_off.data import CoverageEntry, Kind
 from cellops.web.auth import BearerToken, Session
+from cellops.web.problems import problem
 from cellops.web.schemas import Day, Name, Text, Username
 
 router = Router(tags=["time off"])
@@ -127,8 +128,9 @@ def book(request, payload: TimeOffIn):
 @router.get("", response=TimeOffPage, summary="Time off, by cell, member and dates")
 def list_time_off(request, query: Query[ListQuery]):
     api.require_viewer(request.user)
-    items = api.list_time_off(
-        cell=query.cell, member=query.member, start=query.start, end=query.end
+    items = api.shown_to(
+        request.user,
+        api.list_time_off(cell=query.cell, member=query.member, start=query.start, end=query.end),
     )
     return {"items": [asdict(i) for i in items], "count": len(items)}
 
@@ -143,9 +145,16 @@ def list_time_off(request, query: Query[ListQuery]):
 )
 def calendar(request, cell: Name | None = None, member: Username | None = None):
     api.require_viewer(request.user)
-    body = api.feed(cell=cell, member=member, base_url=request.build_absolute_uri("/").rstrip("/"))
+    body = api.feed(
+        cell=cell,
+        member=member,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        viewer=request.user,
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="time-off.ics"'
+    # A feed may be fetched with a secret key in its address: never keep a copy.
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -170,19 +179,34 @@ class ImportOut(Schema):
         "requestBody": {
             "required": True,
             "content": {"text/calendar": {"schema": {"type": "string"}}},
-        }
+        },
+        "responses": {
+            413: {"description": "Larger than the import limit (10 MiB): problem+json naming it"}
+        },
     },
 )
 def import_calendar(request):
     actor = api.require_importer(request.user)
-    report = api.import_calendar(actor, request.body)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0) or None
+    except ValueError:
+        declared = None
+    try:
+        data = api.read_upload(request.read, declared)
+    except api.UploadTooLarge as exc:
+        return problem(
+            413,
+            f"{exc.field}: {exc.message}",
+            errors=[{"field": exc.field, "message": exc.message}],
+        )
+    report = api.import_calendar(actor, data, user=request.user)
     return api.import_report_dict(report)
 
 
 @router.get("/{request_id}", response=TimeOffOut, summary="One time-off request")
 def get_time_off(request, request_id: int):
     api.require_viewer(request.user)
-    return asdict(api.get_time_off(request_id, field="request_id"))
+    return asdict(api.shown(request.user, api.get_time_off(request_id, field="request_id")))
 
 
 class AnnounceIn(Schema):
@@ -197,11 +221,13 @@ class AnnounceIn(Schema):
 def announce(request, request_id: int, payload: AnnounceIn):
     item = api.get_time_off(request_id, field="request_id")
     actor = api.require_booker(request.user, item.member)
-    return asdict(api.announce(actor, request_id, _coverage(payload.coverage)))
+    return asdict(
+        api.shown(request.user, api.announce(actor, request_id, _coverage(payload.coverage)))
+    )
 
 
 @router.post("/{request_id}/cancel", response=TimeOffOut, summary="Cancel (kept in history)")
 def cancel(request, request_id: int):
     item = api.get_time_off(request_id, field="request_id")
     actor = api.require_booker(request.user, item.member)
-    return asdict(api.cancel(actor, request_id))
+    return asdict(api.shown(request.user, api.cancel(actor, request_id)))

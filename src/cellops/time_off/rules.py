@@ -51,6 +51,14 @@ TO_5_CALENDAR_EVENTS = "TO-5"
 
 _ONE_DAY = timedelta(days=1)
 
+#: The dates any door accepts (the JSON API's `Day`), and the longest range one
+#: request covers: a longer absence is booked in parts (decision 0007).
+EARLIEST_DAY = date(1970, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+MAX_REQUEST_DAYS = 366
+#: Hours per day are given to the hundredth (the stored column's two decimals).
+_HOURS_STEP = Decimal("0.01")
+
 
 def _list_days(days: Iterable[date]) -> str:
     names = [format_day(d) for d in days]
@@ -117,6 +125,34 @@ def check_length(
     return []
 
 
+def check_bounds(start: date, end: date, policy: TimeOffPolicy = DEFAULT_POLICY) -> list[Violation]:
+    """TO-2, the outer bounds every door applies: each date between 1970-01-01 and
+    2199-12-31, and at most 366 days in one request.
+
+    Checked first, so no later rule ever walks an unbounded range.
+    """
+    violations = [
+        Violation(
+            TO_2_LENGTH,
+            f"The {label} ({day.isoformat()}) must lie between {EARLIEST_DAY.isoformat()} "
+            f"and {LATEST_DAY.isoformat()}; check the year.",
+            {"field": field},
+        )
+        for field, label, day in (("start", "first day", start), ("end", "last day", end))
+        if not EARLIEST_DAY <= day <= LATEST_DAY
+    ]
+    if not violations and (end - start).days >= MAX_REQUEST_DAYS:
+        violations.append(
+            Violation(
+                TO_2_LENGTH,
+                f"One request covers at most {MAX_REQUEST_DAYS} days; "
+                "book a longer absence in parts.",
+                {"field": "end"},
+            )
+        )
+    return violations
+
+
 # TO-1 -------------------------------------------------------------------
 
 
@@ -138,6 +174,14 @@ def check_kind(
     """
     violations: list[Violation] = []
     hours = request.hours_per_day
+    if hours is not None and (not hours.is_finite() or hours != hours.quantize(_HOURS_STEP)):
+        return [
+            Violation(
+                TO_1_KINDS,
+                f"Give the hours per day to the hundredth at most (e.g. 4.5), not {hours}.",
+                {"field": "hours_per_day"},
+            )
+        ]
     if request.kind is Kind.REDUCED:
         if hours is None:
             violations.append(
@@ -475,6 +519,25 @@ def check_cap(
 # TO-1 to TO-4 together --------------------------------------------------
 
 
+def check_entry(
+    request: Request, daily_hours: Decimal, policy: TimeOffPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """What every door checks, whoever books and whenever: the bounds, then TO-1 and TO-2.
+
+    Booking through the API or the pages adds notice (TO-3) and the cap (TO-4)
+    in `check_request`; an import records what the team already agreed and
+    checks only this (decision 0015). Out-of-bounds dates stop here: no later
+    check walks such a range.
+    """
+    bounds = check_bounds(request.start, request.end, policy)
+    if bounds:
+        return bounds
+    return [
+        *check_kind(request, daily_hours, policy),
+        *check_length(request.start, request.end, request.working_days, policy),
+    ]
+
+
 def check_request(
     request: Request,
     requested_at: datetime,
@@ -487,14 +550,17 @@ def check_request(
 ) -> tuple[Booking | None, list[Violation]]:
     """TO-1 to TO-4: every violation of a request at once, or its `Booking`.
 
-    Runs the kind (TO-1), length (TO-2), notice (TO-3) and same-day cap
-    (TO-4) checks and reports all that fail, e.g. both a late notice and too
+    Dates out of bounds (`check_bounds`) are refused alone. Otherwise runs
+    the kind (TO-1), length (TO-2), notice (TO-3) and same-day cap (TO-4)
+    checks and reports all that fail, e.g. both a late notice and too
     many overlap days. Returns ``(Booking, [])`` when none fails, else
     ``(None, violations)``. `BeforeFirstSprint` from the calendar propagates.
     """
+    bounds = check_bounds(request.start, request.end, policy)
+    if bounds:
+        return None, bounds
     violations = [
-        *check_kind(request, daily_hours, policy),
-        *check_length(request.start, request.end, request.working_days, policy),
+        *check_entry(request, daily_hours, policy),
         *check_notice(request, requested_at, calendar, policy),
     ]
     overlap, cap_violations = check_cap(

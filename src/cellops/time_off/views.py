@@ -118,7 +118,7 @@ def _suggestion(violation: Violation, parsed: dict) -> dict | None:
     return None
 
 
-def _weeks(parsed: dict, person: Member) -> tuple[list[dict], list[int], bool]:
+def _weeks(parsed: dict, person: Member, viewer) -> tuple[list[dict], list[int], bool]:
     """The cell's weeks around the request: per working day, away against the cap (TO-4)."""
     start, end = parsed["start"], max(parsed["start"], parsed["end"])
     first = _monday(start)
@@ -132,7 +132,7 @@ def _weeks(parsed: dict, person: Member) -> tuple[list[dict], list[int], bool]:
         for m in org_api.list_members(cell=person.cell, active_only=True)[0]
     }
     names: dict[date, list[str]] = {}
-    for item in api.list_time_off(cell=person.cell, start=first, end=last):
+    for item in api.shown_to(viewer, api.list_time_off(cell=person.cell, start=first, end=last)):
         if item.member == person.username or item.member not in working:
             continue
         day = max(item.start, first)
@@ -166,7 +166,7 @@ def _weeks(parsed: dict, person: Member) -> tuple[list[dict], list[int], bool]:
     return weeks, columns, truncated
 
 
-def _panel(parsed: dict | None, actor: str, zone: ZoneInfo) -> dict | None:
+def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
     """Everything the live panel shows, from a dry run and the cell's day loads."""
     if parsed is None:
         return None
@@ -185,7 +185,7 @@ def _panel(parsed: dict | None, actor: str, zone: ZoneInfo) -> dict | None:
         if local.utcoffset() != notice.due.utcoffset():
             panel["due_local"] = f"{local:%a} {local.day} {local:%b %H:%M} {zone.key} time"
     try:
-        panel["result"] = api.book(actor, **parsed, dry_run=True)
+        panel["result"] = api.book(viewer.username, **parsed, dry_run=True)
     except RuleRefusal as refusal:
         panel["result"] = None
         panel["violations"] = [
@@ -195,7 +195,7 @@ def _panel(parsed: dict | None, actor: str, zone: ZoneInfo) -> dict | None:
     except (InvalidInput, NotFound) as exc:
         panel["problem"] = exc.message[:1].upper() + exc.message[1:]
         return panel
-    weeks, columns, truncated = _weeks(parsed, person)
+    weeks, columns, truncated = _weeks(parsed, person, viewer)
     cells = [c for w in weeks for c in w["cells"] if c is not None]
     panel["weeks"] = weeks
     panel["columns"] = [("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d] for d in columns]
@@ -209,7 +209,7 @@ def _panel(parsed: dict | None, actor: str, zone: ZoneInfo) -> dict | None:
 def _booking_form(request: HttpRequest, data: QueryDict | None = None, **kwargs) -> BookingForm:
     me = org_api.member_of_user(request.user)
     choose = api.can_book_for_others(request.user)
-    members = org_api.list_members(active_only=True)[0] if choose else []
+    members = api.bookable_members(request.user) if choose else []
     return BookingForm(
         data,
         members=members,
@@ -248,7 +248,7 @@ def book(request: HttpRequest) -> HttpResponse:
         panel = None
         if typed:
             _, parsed = _parse(request, request.GET)
-            panel = _panel(parsed, request.user.username, zone)
+            panel = _panel(parsed, request.user, zone)
         form = _booking_form(request, initial={"kind": Kind.OFF.value, **typed})
         return render(request, BOOK_TEMPLATE, _book_context(request, form, panel))
     form, parsed = _parse(request, request.POST)
@@ -266,7 +266,7 @@ def book(request: HttpRequest) -> HttpResponse:
                 "announce it with who covers you (TO-6).",
             )
             return redirect("time_off:detail", request_id=result.id)
-    panel = _panel(parsed, request.user.username, zone)
+    panel = _panel(parsed, request.user, zone)
     context = _book_context(request, form, panel, show_errors=bool(form.errors))
     return render(request, BOOK_TEMPLATE, context)
 
@@ -277,7 +277,7 @@ def check(request: HttpRequest) -> HttpResponse:
     api.require_viewer(request.user)
     zone = _viewer_zone(org_api.member_of_user(request.user))
     _, parsed = _parse(request, request.GET)
-    panel = _panel(parsed, request.user.username, zone)
+    panel = _panel(parsed, request.user, zone)
     return render(request, f"{BOOK_TEMPLATE}#panel", {"panel": panel})
 
 
@@ -302,7 +302,7 @@ def _announce_form(item: TimeOff, data: QueryDict | None = None) -> AnnounceForm
 
 
 def _may_act(request: HttpRequest, item: TimeOff) -> bool:
-    return item.member == request.user.username or api.can_book_for_others(request.user)
+    return api.may_book_for(request.user, item.member, item.cell)
 
 
 def _render_detail(request: HttpRequest, item: TimeOff, form: AnnounceForm) -> HttpResponse:
@@ -321,7 +321,7 @@ def _render_detail(request: HttpRequest, item: TimeOff, form: AnnounceForm) -> H
         DETAIL_TEMPLATE,
         {
             "page_title": f"Time off of {person.full_name if person else item.member}",
-            "item": item,
+            "item": api.shown(request.user, item),
             "person": person,
             "events": api.events_of(item),
             "form": form,
@@ -437,11 +437,13 @@ def _calendar_page(request: HttpRequest, secret: str | None = None) -> HttpRespo
     people = {m.username: m.full_name for m in members}
     today = date.today()
     grid = _calendar_grid(name, active, today)
+    listed = api.list_time_off(cell=name, start=grid["first"], include_cancelled=True)
     requests = [
         {"item": item, "who": people.get(item.member, item.name)}
-        for item in api.list_time_off(cell=name, start=grid["first"], include_cancelled=True)
+        for item in api.shown_to(request.user, listed)
     ]
-    refused = api.refusals(cell=name, limit=20)
+    cells_of = {m.username: m.cell for m in members}
+    refused = api.refusals_shown_to(request.user, api.refusals(cell=name, limit=20), cells_of)
     refused_rows = [{"name": people.get(r.member, r.member), "refusal": r} for r in refused]
     feed = request.build_absolute_uri(FEED_PATH) + "?" + urlencode({"cell": name})
     context = {

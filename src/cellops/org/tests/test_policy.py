@@ -3,7 +3,7 @@
 import pytest
 
 from cellops.org.data import Actor, Role
-from cellops.org.policy import POLICY, Permission, allows, allows_in_cell
+from cellops.org.policy import POLICY, Permission, allows, allows_in_cell, sees_time_off_kind
 
 BUDGET_ROLES = {
     Role.CEO,
@@ -23,6 +23,7 @@ EXPECTED: dict[Permission, set[Role] | str] = {
     Permission.VIEW_CANDIDATES: {Role.RECRUITMENT_MANAGER, Role.CEO},
     Permission.VIEW_TIME_OFF: "all",
     Permission.BOOK_TIME_OFF_FOR_OTHERS: {Role.CEO, Role.SPRINT_PLANNING_MANAGER},
+    Permission.VIEW_TIME_OFF_KIND: {Role.CEO, Role.SPRINT_PLANNING_MANAGER},
     Permission.WORK_ON_TICKETS: "all",
     Permission.MANAGE_SPRINTS: {Role.SPRINT_PLANNING_MANAGER},
     Permission.RUN_RITUALS: {Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER},
@@ -82,3 +83,15 @@ def test_ORG_3_a_role_given_for_the_whole_organisation_grants_it_in_every_cell()
     assert allows_in_cell(_actor(admin=True), Permission.MANAGE_SPRINTS, "Heron")
     assert allows_in_cell(_actor(), Permission.WORK_ON_TICKETS, "Heron")
     assert not allows_in_cell(_scoped(Role.MENTOR, None), Permission.MANAGE_SPRINTS, "Heron")
+
+
+def test_finding_8_the_kind_of_time_off_is_for_the_member_their_cells_manager_and_the_ceo():
+    """Decision 0016: sick or off is seen by the member, Falcon's sprint planning manager,
+    the CEO and administrators; Heron's manager, a sprint manager and colleagues see "off"."""
+    assert sees_time_off_kind(_scoped(Role.MENTOR, None), "someone", "Falcon")  # oneself
+    assert sees_time_off_kind(_scoped(Role.SPRINT_PLANNING_MANAGER, "Falcon"), "olga", "Falcon")
+    assert sees_time_off_kind(_scoped(Role.CEO, None), "olga", "Falcon")
+    assert sees_time_off_kind(_actor(admin=True), "olga", "Falcon")
+    assert not sees_time_off_kind(_scoped(Role.SPRINT_PLANNING_MANAGER, "Heron"), "olga", "Falcon")
+    assert not sees_time_off_kind(_scoped(Role.SPRINT_MANAGER, "Falcon"), "olga", "Falcon")
+    assert not sees_time_off_kind(_actor(), "olga", "Falcon")

@@ -33,6 +33,9 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--access-logfile",
             "-",
+            # Feed links carry a secret in the query (`?key=`): never log it (issue #9).
+            "--logger-class",
+            "cellops.web.logs.RedactingGunicornLogger",
             "--graceful-timeout",
             "5",
         ]
