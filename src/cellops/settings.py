@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "ninja",  # serves its own Swagger UI files from /static/ninja/ (no CDN)
+    "axes",
     "cellops.platform",
     "cellops.site",
     "cellops.org",
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cellops.site.root_urls"
@@ -136,6 +139,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins (decision 0018): after CELLOPS_LOGIN_FAILURE_LIMIT failures for one
+# username, or from one client address, logins there pause for CELLOPS_LOGIN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = int(os.environ.get("CELLOPS_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CELLOPS_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "cellops.site.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "cellops.web.client.client_address"
+# How many reverse proxies (load balancers) in front of the app append to
+# X-Forwarded-For; 0 trusts no header and uses the connection's address.
+CELLOPS_TRUSTED_PROXIES = int(os.environ.get("CELLOPS_TRUSTED_PROXIES", "0"))
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"

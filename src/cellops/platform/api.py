@@ -1,4 +1,5 @@
-"""Use cases of the core app: personal API tokens, the audit log and email notifications.
+"""Use cases of the core app: personal API tokens, the audit log, email notifications
+and the login safeguards (failed-login lock-out, password change and reset).
 
 Other apps record their writes with `record_audit` and tell people things by
 email with `send_once` / `send_digest` (each item at most once per key); the
@@ -10,13 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from axes.models import AccessAttempt
+from axes.utils import reset as reset_failed_logins
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cellops.kernel.violations import InvalidInput, NotFound
@@ -181,3 +186,76 @@ def send_digest(
 def send_once(key: str, recipient: str, subject: str, body: str) -> bool:
     """Email `body` to `recipient` unless `key` was sent before; True when sent now."""
     return bool(send_digest(recipient, subject, {key: body}))
+
+
+# --- login safeguards (decision 0018) ----------------------------------------
+
+
+def login_paused_until(
+    username: str, address: str, *, limit: int, cool_off: timedelta, now: datetime | None = None
+) -> datetime | None:
+    """When logging in as `username` or from `address` may resume, or None if it is not paused.
+
+    django-axes counts the failures whose last attempt is within `cool_off`,
+    separately per username and per address; a count at `limit` or more
+    pauses logins. Each pause ends when enough of its newest failures age out.
+    """
+    now = now or timezone.now()
+    since = now - cool_off
+    ends = []
+    for criterion in (Q(username=username) if username else None, Q(ip_address=address)):
+        if criterion is None:
+            continue
+        attempts = AccessAttempt.objects.filter(criterion, attempt_time__gte=since).order_by(
+            "-attempt_time"
+        )
+        end = _pause_end(((a.attempt_time, a.failures_since_start) for a in attempts), limit)
+        if end is not None:
+            ends.append(end + cool_off)
+    return max(ends) if ends else None
+
+
+def _pause_end(newest_first: Iterable[tuple[datetime, int]], limit: int) -> datetime | None:
+    """The attempt time whose ageing-out brings the count of failures under `limit`."""
+    total = 0
+    for at, failures in newest_first:
+        total += failures
+        if total >= limit:
+            return at
+    return None
+
+
+def record_login_lockout(username: str, address: str, failures: int | None) -> None:
+    """Audit that logins for `username` / from `address` were just paused."""
+    with transaction.atomic():
+        record_audit(
+            SYSTEM_ACTOR,
+            "login.lockout",
+            "login",
+            username or address,
+            {"username": username, "address": address, "failures": failures},
+        )
+
+
+def users_for_password_reset(email: str) -> Iterator:  # -> Iterator[User]
+    """The active people with this email address who may get a reset link.
+
+    Unlike Django's default this includes people whose password was never set
+    (members are created without one, decision 0004): the link is how they set it.
+    """
+    users = get_user_model().objects.filter(email__iexact=email, is_active=True)
+    return (u for u in users if u.email.casefold() == email.casefold())
+
+
+def save_password(form, action: str):  # -> User
+    """Save a Django set-password form (change or reset) and audit it in one transaction.
+
+    A reset also lifts a failed-login pause on the username: proving the email
+    address is enough to get back in.
+    """
+    with transaction.atomic():
+        user = form.save()
+        record_audit(user.get_username(), action, "user", user.get_username(), {"password": "set"})
+        if action == "password.reset":
+            reset_failed_logins(username=user.get_username())
+    return user

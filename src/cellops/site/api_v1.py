@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cellops.billing.rest import router as billing_router
@@ -47,6 +47,10 @@ api = CellopsAPI(
     description="Operations for remote agencies organised in cells. Errors are problem+json.",
     urls_namespace="api-v1",
     auth=[BearerToken(), Session()],
+    # Swagger UI from ninja's own static files ("ninja" is an installed app), its
+    # settings in a JSON block read by a static script: no CDN, no inline script.
+    # No online validator badge either (it would load an image from elsewhere).
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

@@ -1,14 +1,22 @@
-"""Pages of the core app: home "what needs me now", my account and tokens, audit log."""
+"""Pages of the core app: home "what needs me now", my account and tokens, audit log,
+the paused-login page and the password change and reset pages."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cellops.checklists import api as checklists_api
@@ -79,6 +87,82 @@ def audit(request: HttpRequest) -> HttpResponse:
             "object_type": object_type,
         },
     )
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict | None = None,
+) -> HttpResponse:
+    """The login page, saying logins are paused after too many failures, and until when.
+
+    django-axes calls this (AXES_LOCKOUT_CALLABLE) instead of logging in, even
+    when the password was right.
+    """
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    until = api.login_paused_until(
+        username,
+        getattr(request, "axes_ip_address", "") or "",
+        limit=settings.AXES_FAILURE_LIMIT,
+        cool_off=settings.AXES_COOLOFF_TIME,
+    ) or (timezone.now() + settings.AXES_COOLOFF_TIME)
+    minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+    form = AuthenticationForm(request, initial={"username": username})
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "next": request.POST.get("next", request.GET.get("next", "")),
+            "paused_until": until,
+            "paused_minutes": minutes,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+        },
+        status=429,
+    )
+
+
+class MemberPasswordResetForm(PasswordResetForm):
+    def get_users(self, email):
+        return api.users_for_password_reset(email)
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    """Ask for a reset link by email; the answer is the same whether the address is known."""
+
+    form_class = MemberPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("core:password_reset_done")
+    extra_context = {"page_title": "Reset my password"}
+
+    def form_valid(self, form):
+        # Links in emails start where people reach the pages, not at this request's host.
+        self.extra_email_context = {
+            "base_url": settings.CELLOPS_BASE_URL,
+            "timeout_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        }
+        return super().form_valid(form)
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("core:password_reset_complete")
+    extra_context = {"page_title": "Choose a new password"}
+
+    def form_valid(self, form):
+        api.save_password(form, "password.reset")
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("core:password_change_done")
+    extra_context = {"page_title": "Change my password"}
+
+    def form_valid(self, form):
+        api.save_password(form, "password.change")
+        update_session_auth_hash(self.request, form.user)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

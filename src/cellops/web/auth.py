@@ -19,4 +19,13 @@ class BearerToken(HttpBearer):
 
 
 class Session(SessionAuth):
-    """The logged-in browser session (CSRF-checked for writes)."""
+    """The logged-in browser session (CSRF-checked for writes).
+
+    Without a logged-in session there is nothing to check CSRF for: the request
+    is simply unauthenticated, so it gets 401 (not django-ninja's CSRF 403).
+    """
+
+    def __call__(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
