@@ -20,6 +20,7 @@ from django.db.models.functions import TruncMonth
 from cellops.billing import models, rules
 from cellops.billing.data import BadRow, WorklogImport
 from cellops.core.api import record_audit
+from cellops.kernel.bounds import DATE_RANGE, in_range
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.sprints import api as sprints_api
@@ -74,6 +75,8 @@ def log_work(
     """
     if not Decimal(0) < Decimal(hours) <= Decimal(24):
         raise InvalidInput("hours", "give the hours worked that day: more than 0 and at most 24")
+    if not in_range(day):
+        raise InvalidInput("date", f"give the day worked {DATE_RANGE}, not {day}")
     refs = sprints_api.ticket_refs({ticket})
     if ticket not in refs:
         raise NotFound("ticket", f"no ticket has the key {ticket!r}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from cellops.kernel.bounds import LATEST, OutOfRange
+
 DEV_SPRINT_DAYS = 14
 
 
@@ -37,8 +39,17 @@ class Sprint:
         return self.start <= day <= self.end
 
 
-class BeforeFirstSprint(ValueError):
+class OutsideCalendar(OutOfRange):
+    """A sprint number or a date that no sprint of the calendar holds."""
+
+
+class BeforeFirstSprint(OutsideCalendar):
     """The date lies before the configured first sprint: it belongs to no sprint."""
+
+
+class AfterLastSprint(OutsideCalendar):
+    """The sprint starts after `bounds.LATEST`, the last date cellops keeps: the calendar
+    ends with the sprint that holds that date (so no sprint's dates can overflow)."""
 
 
 @dataclass(frozen=True)
@@ -53,16 +64,28 @@ class SprintCalendar:
         if self.first_start.weekday() != 0:
             raise ValueError(f"the first sprint must start on a Monday, not {self.first_start}")
 
+    @property
+    def last_number(self) -> int:
+        """The last sprint of the calendar: the one that holds `bounds.LATEST`."""
+        return self.first_number + (LATEST - self.first_start).days // self.length_days
+
     def sprint(self, number: int) -> Sprint:
         if number < self.first_number:
             raise BeforeFirstSprint(
                 f"sprint {number} is before the first sprint ({self.first_number})"
+            )
+        if number > self.last_number:
+            raise AfterLastSprint(
+                f"sprint {number} is after the last sprint ({self.last_number}, "
+                f"the one that holds {LATEST})"
             )
         start = self.first_start + timedelta(days=(number - self.first_number) * self.length_days)
         return Sprint(number=number, start=start, end=start + timedelta(days=self.length_days - 1))
 
     def for_date(self, day: date) -> Sprint:
         """The sprint that contains `day`."""
+        if day > LATEST:
+            raise AfterLastSprint(f"{day} is after {LATEST}, the last date a sprint holds")
         offset = (day - self.first_start).days
         if offset < 0:
             raise BeforeFirstSprint(

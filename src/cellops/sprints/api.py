@@ -27,8 +27,8 @@ from django.utils import timezone
 from cellops.checklists import api as checklists_api
 from cellops.core.api import SYSTEM_ACTOR, record_audit, send_digest
 from cellops.core.data import Need
-from cellops.core.schemas import EARLIEST, LATEST
-from cellops.kernel.calendar import BeforeFirstSprint, Sprint, format_day
+from cellops.kernel.bounds import EARLIEST, LATEST, OutOfRange, month_bounds
+from cellops.kernel.calendar import BeforeFirstSprint, OutsideCalendar, Sprint, format_day
 from cellops.kernel.violations import (
     Conflict,
     InvalidInput,
@@ -67,7 +67,7 @@ from cellops.time_off import api as time_off_api
 def sprint_dates(number: int, field: str = "number") -> Sprint:
     try:
         return org_api.sprint_calendar().sprint(number)
-    except BeforeFirstSprint as exc:
+    except OutsideCalendar as exc:
         raise NotFound(field, str(exc)) from exc
 
 
@@ -969,11 +969,9 @@ def complete_on_schedule(cell: str, number: int, now: datetime | None = None) ->
 
 def _month_bounds(month: str) -> tuple[date, date]:
     try:
-        first = date.fromisoformat(f"{month}-01")
-    except ValueError as exc:
-        raise InvalidInput("month", "give a month as YYYY-MM") from exc
-    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return first, following - timedelta(days=1)
+        return month_bounds(month)
+    except OutOfRange as exc:
+        raise InvalidInput("month", str(exc)) from exc
 
 
 def budgets(month: str) -> list[BudgetItem]:

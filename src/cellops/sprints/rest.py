@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from cellops.core.schemas import Day, Name, Text, Username
+from cellops.core.schemas import Day, Month, Name, Text, Username
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
 from cellops.sprints import api
@@ -272,7 +272,7 @@ def complete(request, cell: str, number: SprintNumber):
 
 
 class BudgetQuery(Schema):
-    month: Text(7, 7) = Field(description="YYYY-MM")
+    month: Month
 
 
 @router.get("/budgets", summary="Budgets per account (month) and epic (SP-7)")
