@@ -277,7 +277,9 @@ def import_worklogs(
     members = org_api.member_pks({row.member for row in parsed})
     usable = []
     for row in parsed:
-        if row.ticket not in tickets:
+        if key_problem := sprints_api.key_problem(row.ticket):
+            bad.append(BadRow(row.line, "ticket", f"WF-2: {key_problem}"))
+        elif row.ticket not in tickets:
             bad.append(BadRow(row.line, "ticket", f"no ticket has the key {row.ticket!r}"))
         elif row.member not in members:
             bad.append(BadRow(row.line, "member", f"no member has the username {row.member!r}"))
