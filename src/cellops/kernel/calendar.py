@@ -48,8 +48,8 @@ class BeforeFirstSprint(OutsideCalendar):
 
 
 class AfterLastSprint(OutsideCalendar):
-    """The sprint starts after `bounds.LATEST`, the last date cellops keeps: the calendar
-    ends with the sprint that holds that date (so no sprint's dates can overflow)."""
+    """The sprint lies after the calendar's last one (`SprintCalendar.last_number`, the
+    sprint that holds `bounds.LATEST`), or so far that its dates cannot be written."""
 
 
 @dataclass(frozen=True)
@@ -66,26 +66,40 @@ class SprintCalendar:
 
     @property
     def last_number(self) -> int:
-        """The last sprint of the calendar: the one that holds `bounds.LATEST`."""
+        """The last sprint a person can name: the one that holds `bounds.LATEST`."""
         return self.first_number + (LATEST - self.first_start).days // self.length_days
 
     def sprint(self, number: int) -> Sprint:
+        """Sprint `number`'s dates. Rules may look a few sprints past `last_number` (a trial
+        that starts on the last day kept); a number whose dates overflow is `AfterLastSprint`."""
         if number < self.first_number:
             raise BeforeFirstSprint(
                 f"sprint {number} is before the first sprint ({self.first_number})"
             )
-        if number > self.last_number:
-            raise AfterLastSprint(
-                f"sprint {number} is after the last sprint ({self.last_number}, "
-                f"the one that holds {LATEST})"
+        try:
+            start = self.first_start + timedelta(
+                days=(number - self.first_number) * self.length_days
             )
-        start = self.first_start + timedelta(days=(number - self.first_number) * self.length_days)
-        return Sprint(number=number, start=start, end=start + timedelta(days=self.length_days - 1))
+            end = start + timedelta(days=self.length_days - 1)
+        except OverflowError:
+            raise self._after_last(number) from None
+        return Sprint(number=number, start=start, end=end)
+
+    def named_sprint(self, number: int) -> Sprint:
+        """Sprint `number` as a person names it (a URL, a field): only from the first sprint to
+        `last_number`, so every door shares the dates' bounds; `OutsideCalendar` otherwise."""
+        if number > self.last_number:
+            raise self._after_last(number)
+        return self.sprint(number)
+
+    def _after_last(self, number: int) -> AfterLastSprint:
+        return AfterLastSprint(
+            f"sprint {number} is after the last sprint ({self.last_number}, "
+            f"the one that holds {LATEST})"
+        )
 
     def for_date(self, day: date) -> Sprint:
-        """The sprint that contains `day`."""
-        if day > LATEST:
-            raise AfterLastSprint(f"{day} is after {LATEST}, the last date a sprint holds")
+        """The sprint that contains `day` (`AfterLastSprint` when its end cannot be written)."""
         offset = (day - self.first_start).days
         if offset < 0:
             raise BeforeFirstSprint(

@@ -66,7 +66,7 @@ from cellops.time_off import api as time_off_api
 
 def sprint_dates(number: int, field: str = "number") -> Sprint:
     try:
-        return org_api.sprint_calendar().sprint(number)
+        return org_api.sprint_calendar().named_sprint(number)
     except OutsideCalendar as exc:
         raise NotFound(field, str(exc)) from exc
 

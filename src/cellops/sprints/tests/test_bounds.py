@@ -4,6 +4,8 @@ the API, a 404 or a form error on pages, never a 500."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -43,17 +45,24 @@ def lynx(make_member, client, django_user_model):
 
 
 def test_finding_3_the_calendar_ends_with_the_sprint_that_holds_the_last_date_kept():
-    """The last sprint is the one holding 2199-12-31; the next and any later one are refused."""
+    """The last sprint a person can name holds 2199-12-31; later ones are refused, and a
+    number or date whose dates would overflow is refused too instead of an OverflowError."""
     from datetime import date
 
     from cellops.kernel.bounds import LATEST
     from cellops.kernel.calendar import AfterLastSprint, OutsideCalendar, SprintCalendar
 
     calendar = SprintCalendar(first_number=1, first_start=date(2026, 1, 5))
-    last = calendar.sprint(calendar.last_number)
+    last = calendar.named_sprint(calendar.last_number)
     assert last.start <= LATEST <= last.end
     assert calendar.for_date(LATEST) == last
     for number in (calendar.last_number + 1, 999_999, 10**30):
+        with pytest.raises(AfterLastSprint):
+            calendar.named_sprint(number)
+    # Rules may look past the last sprint (a trial starting on the last day kept)...
+    assert calendar.sprint(calendar.last_number + 1).start == last.end + timedelta(days=1)
+    # ...but never to a date Python cannot hold.
+    for number in (999_999, 10**30):
         with pytest.raises(AfterLastSprint):
             calendar.sprint(number)
     with pytest.raises(OutsideCalendar):
@@ -126,3 +135,13 @@ def test_finding_3_a_ticket_for_a_sprint_beyond_the_calendar_is_a_422_naming_spr
     )
     assert response.status_code == 422, response.content
     assert response.json()["errors"][0]["field"] == "sprint"
+
+
+def test_finding_3_rules_that_look_past_the_last_sprint_still_answer_on_the_last_day_kept(
+    admin_api,
+):
+    """A trial starting on 2199-12-31 (the API's last date) still gets its schedule: the
+    calendar bounds what people name, not what rules compute from an accepted date."""
+    response = admin_api.get("/api/v1/trial/schedule", {"start": "2199-12-31"})
+    assert response.status_code == 200, response.content
+    assert response.json()["start_date"] == "2199-12-31"
