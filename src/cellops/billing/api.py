@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
@@ -19,6 +19,7 @@ from django.db.models.functions import TruncMonth
 
 from cellops.billing import models, rules
 from cellops.billing.data import BadRow, BudgetItem, WorklogImport
+from cellops.kernel.bounds import DATE_RANGE, OutOfRange, in_range, month_bounds
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.platform.api import record_audit
@@ -74,6 +75,8 @@ def log_work(
     """
     if not Decimal(0) < Decimal(hours) <= Decimal(24):
         raise InvalidInput("hours", "give the hours worked that day: more than 0 and at most 24")
+    if not in_range(day):
+        raise InvalidInput("date", f"give the day worked {DATE_RANGE}, not {day}")
     refs = sprints_api.ticket_refs({ticket})
     if ticket not in refs:
         raise NotFound("ticket", f"no ticket has the key {ticket!r}")
@@ -274,7 +277,9 @@ def import_worklogs(
     members = org_api.member_pks({row.member for row in parsed})
     usable = []
     for row in parsed:
-        if row.ticket not in tickets:
+        if key_problem := sprints_api.key_problem(row.ticket):
+            bad.append(BadRow(row.line, "ticket", f"WF-2: {key_problem}"))
+        elif row.ticket not in tickets:
             bad.append(BadRow(row.line, "ticket", f"no ticket has the key {row.ticket!r}"))
         elif row.member not in members:
             bad.append(BadRow(row.line, "member", f"no member has the username {row.member!r}"))
@@ -350,11 +355,9 @@ def worklogs_of(ticket_key: str) -> list[WorklogLine]:
 
 def _month_bounds(month: str) -> tuple[date, date]:
     try:
-        first = date.fromisoformat(f"{month}-01")
-    except ValueError as exc:
-        raise InvalidInput("month", "give a month as YYYY-MM") from exc
-    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return first, following - timedelta(days=1)
+        return month_bounds(month)
+    except OutOfRange as exc:
+        raise InvalidInput("month", str(exc)) from exc
 
 
 def budgets(month: str) -> list[BudgetItem]:

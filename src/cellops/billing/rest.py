@@ -10,7 +10,7 @@ from cellops.billing import api
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
 from cellops.sprints import api as sprints_api
-from cellops.web.schemas import Day, Text, Username
+from cellops.web.schemas import Day, Month, Text, Username
 
 router = Router(tags=["billing"])
 
@@ -74,7 +74,7 @@ def worklogs_of(request, key: str):
 
 
 class BudgetQuery(Schema):
-    month: Text(7, 7) = Field(description="YYYY-MM")
+    month: Month
 
 
 @router.get(

@@ -28,6 +28,7 @@ from cellops.billing.data import (
     BudgetStatus,
     WorklogRow,
 )
+from cellops.kernel.bounds import DATE_RANGE, in_range
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "ticket": ("issue key", "key", "ticket"),
@@ -64,7 +65,12 @@ def map_columns(header: Sequence[str]) -> tuple[dict[str, int], list[BadRow]]:
 
 
 def _day(text: str) -> date | None:
-    text = text.strip()
+    """The date in `text`, or None when it is not one or lies outside `bounds`' range."""
+    day = _any_day(text.strip())
+    return day if day is not None and in_range(day) else None
+
+
+def _any_day(text: str) -> date | None:
     try:
         return datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
     except ValueError:
@@ -120,7 +126,9 @@ def parse_rows(
         if not member:
             bad.append(BadRow(line, "member", "the username is empty"))
         if day is None:
-            bad.append(BadRow(line, "date", f"{day_text!r} is not a date (YYYY-MM-DD)"))
+            bad.append(
+                BadRow(line, "date", f"{day_text!r} is not a date (YYYY-MM-DD) {DATE_RANGE}")
+            )
         if hours is None:
             bad.append(BadRow(line, "hours", "give the hours worked: more than 0 and at most 24"))
         if "\x00" in note:

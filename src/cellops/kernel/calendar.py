@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from cellops.kernel.bounds import LATEST, OutOfRange
+
 DEV_SPRINT_DAYS = 14
 
 
@@ -37,8 +39,17 @@ class Sprint:
         return self.start <= day <= self.end
 
 
-class BeforeFirstSprint(ValueError):
+class OutsideCalendar(OutOfRange):
+    """A sprint number or a date that no sprint of the calendar holds."""
+
+
+class BeforeFirstSprint(OutsideCalendar):
     """The date lies before the configured first sprint: it belongs to no sprint."""
+
+
+class AfterLastSprint(OutsideCalendar):
+    """The sprint lies after the calendar's last one (`SprintCalendar.last_number`, the
+    sprint that holds `bounds.LATEST`), or so far that its dates cannot be written."""
 
 
 @dataclass(frozen=True)
@@ -53,16 +64,42 @@ class SprintCalendar:
         if self.first_start.weekday() != 0:
             raise ValueError(f"the first sprint must start on a Monday, not {self.first_start}")
 
+    @property
+    def last_number(self) -> int:
+        """The last sprint a person can name: the one that holds `bounds.LATEST`."""
+        return self.first_number + (LATEST - self.first_start).days // self.length_days
+
     def sprint(self, number: int) -> Sprint:
+        """Sprint `number`'s dates. Rules may look a few sprints past `last_number` (a trial
+        that starts on the last day kept); a number whose dates overflow is `AfterLastSprint`."""
         if number < self.first_number:
             raise BeforeFirstSprint(
                 f"sprint {number} is before the first sprint ({self.first_number})"
             )
-        start = self.first_start + timedelta(days=(number - self.first_number) * self.length_days)
-        return Sprint(number=number, start=start, end=start + timedelta(days=self.length_days - 1))
+        try:
+            start = self.first_start + timedelta(
+                days=(number - self.first_number) * self.length_days
+            )
+            end = start + timedelta(days=self.length_days - 1)
+        except OverflowError:
+            raise self._after_last(number) from None
+        return Sprint(number=number, start=start, end=end)
+
+    def named_sprint(self, number: int) -> Sprint:
+        """Sprint `number` as a person names it (a URL, a field): only from the first sprint to
+        `last_number`, so every door shares the dates' bounds; `OutsideCalendar` otherwise."""
+        if number > self.last_number:
+            raise self._after_last(number)
+        return self.sprint(number)
+
+    def _after_last(self, number: int) -> AfterLastSprint:
+        return AfterLastSprint(
+            f"sprint {number} is after the last sprint ({self.last_number}, "
+            f"the one that holds {LATEST})"
+        )
 
     def for_date(self, day: date) -> Sprint:
-        """The sprint that contains `day`."""
+        """The sprint that contains `day` (`AfterLastSprint` when its end cannot be written)."""
         offset = (day - self.first_start).days
         if offset < 0:
             raise BeforeFirstSprint(

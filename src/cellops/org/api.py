@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
-from cellops.kernel.calendar import BeforeFirstSprint, Sprint, SprintCalendar
+from cellops.kernel.calendar import BeforeFirstSprint, OutsideCalendar, Sprint, SprintCalendar
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import data, models, rules
 from cellops.org.policy import Permission, allows, allows_in_cell, denial_message
@@ -36,7 +36,7 @@ def sprint_for_date(day: date, field: str = "date") -> tuple[Sprint, int]:
     """The dev sprint containing `day`, and `day`'s number in it."""
     try:
         sprint = sprint_calendar().for_date(day)
-    except BeforeFirstSprint as exc:
+    except OutsideCalendar as exc:
         raise InvalidInput(field, str(exc)) from exc
     return sprint, sprint.day_of(day)
 

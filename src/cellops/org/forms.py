@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from cellops.org.data import CellKind, EpicStatus, MemberStatus, Role
+from cellops.web.forms import DayField
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -43,7 +44,7 @@ class MemberForm(forms.Form):
     timezone = forms.CharField(
         max_length=64, initial="UTC", help_text="An IANA time zone, e.g. Europe/Berlin"
     )
-    start_date = forms.DateField(required=False, widget=DATE_WIDGET)
+    start_date = DayField(required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args, cells: list[str], editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,8 +55,8 @@ class MemberForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=[(r.value, r.label) for r in Role])
-    start = forms.DateField(widget=DATE_WIDGET)
-    end = forms.DateField(
+    start = DayField(widget=DATE_WIDGET)
+    end = DayField(
         required=False, widget=DATE_WIDGET, help_text="Leave empty while the role is held"
     )
     cell = forms.ChoiceField(
@@ -109,4 +110,4 @@ class EpicForm(forms.Form):
 
 
 class SprintLookupForm(forms.Form):
-    date = forms.DateField(widget=DATE_WIDGET)
+    date = DayField(widget=DATE_WIDGET)

@@ -25,7 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cellops.checklists import api as checklists_api
-from cellops.kernel.calendar import BeforeFirstSprint, Sprint, format_day
+from cellops.kernel.bounds import EARLIEST, LATEST
+from cellops.kernel.calendar import BeforeFirstSprint, OutsideCalendar, Sprint, format_day
 from cellops.kernel.violations import (
     Conflict,
     InvalidInput,
@@ -58,15 +59,14 @@ from cellops.sprints.data import (
     TicketFacts,
 )
 from cellops.time_off import api as time_off_api
-from cellops.web.schemas import EARLIEST, LATEST
 
 # --- sprints ---------------------------------------------------------------
 
 
 def sprint_dates(number: int, field: str = "number") -> Sprint:
     try:
-        return org_api.sprint_calendar().sprint(number)
-    except BeforeFirstSprint as exc:
+        return org_api.sprint_calendar().named_sprint(number)
+    except OutsideCalendar as exc:
         raise NotFound(field, str(exc)) from exc
 
 
@@ -169,10 +169,24 @@ def list_tickets(
 
 
 def _next_key(cell: str) -> str:
-    prefix = "".join(ch for ch in cell.upper() if ch.isalnum())[:4] or "T"
+    """WF-2: the cell's next automatic key; keys of another shape are skipped, never a crash."""
+    prefix = rules.key_prefix(cell)
     used = models.Ticket.objects.filter(key__startswith=f"{prefix}-").values_list("key", flat=True)
-    numbers = [int(k.split("-", 1)[1]) for k in used if k.split("-", 1)[1].isdigit()]
-    return f"{prefix}-{max(numbers, default=0) + 1}"
+    return rules.next_key(prefix, used)
+
+
+def key_problem(key: str) -> str | None:
+    """WF-2: what is wrong with `key` as a ticket key (what to give instead), or None."""
+    return rules.key_problem(key)
+
+
+def check_key(key: str, field: str = "key") -> str:
+    """WF-2: `key` itself when it is a ticket key (``LYNX-42``); `InvalidInput` on `field`
+    otherwise. Every door that takes a new key goes through this (and the database's check)."""
+    problem = key_problem(key)
+    if problem:
+        raise InvalidInput(field, problem)
+    return key
 
 
 def _people_checks(fields: Mapping[str, Any]) -> list[Violation]:
@@ -217,6 +231,8 @@ def create_ticket(
 ) -> Ticket:
     """A ticket in a cell's backlog or a sprint; late insertion follows SP-8's two paths only."""
     now = now or timezone.now()
+    if key:
+        check_key(key)
     fields = {"story_points": story_points, "assignee": assignee, "reviewer": reviewer}
     violations = _people_checks(fields)
     awaiting = False

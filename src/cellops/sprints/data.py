@@ -55,6 +55,19 @@ STATUSES: tuple[str, ...] = (
 #: SP-9 / SP-10: a ticket is open in every status but `Done`.
 OPEN: tuple[str, ...] = tuple(status for status in STATUSES if status != DONE)
 
+#: WF-2: a pull request's title carries its ticket's ID in square brackets
+#: (``[SE-1234] …``), so a key has that shape to be found again: a project part
+#: of ASCII capitals and digits starting with a capital, a hyphen, a number.
+#: One grammar (checked by `rules.is_ticket_key`) for every door (API, pages,
+#: worklog import, commands), the URL routes and the database's check constraint.
+KEY_PREFIX_MAX = 10
+KEY_NUMBER_DIGITS = 9
+KEY_PREFIX_PATTERN = rf"[A-Z][A-Z0-9]{{0,{KEY_PREFIX_MAX - 1}}}"
+#: The key grammar as a regular expression without anchors; ASCII ranges only, so it
+#: means the same in Python, PostgreSQL, SQLite (Django's REGEXP) and URL routes.
+KEY_PATTERN = rf"{KEY_PREFIX_PATTERN}-[0-9]{{1,{KEY_NUMBER_DIGITS}}}"
+KEY_EXAMPLE = "LYNX-42"
+
 
 class CapacityStatus(StrEnum):
     """SP-6: how a member's committed hours compare with their available hours."""

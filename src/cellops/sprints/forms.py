@@ -14,6 +14,7 @@ from django import forms
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org.data import Cell, Member
 from cellops.sprints.data import DEFAULT_POLICY, STATUSES, UNKNOWN_VOTE, Ticket
+from cellops.web.forms import DayField
 
 #: SP-2: the estimation scale, then "no idea".
 VOTE_CHOICES = [(str(p), str(p)) for p in DEFAULT_POLICY.story_point_scale] + [
@@ -286,12 +287,7 @@ def _hours_field(label: str, help_text: str = HOURS_HELP) -> forms.DecimalField:
 
 
 def _due_field() -> forms.DateField:
-    return forms.DateField(
-        label="Due date",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Give a date as YYYY-MM-DD."},
-    )
+    return DayField(label="Due date", required=False)
 
 
 def refuse_on(form: forms.Form, error: InvalidInput | NotFound | RuleRefusal) -> None:
@@ -523,14 +519,7 @@ class WorklogForm(forms.Form):
     member = forms.ChoiceField(
         label="Member", error_messages={"invalid_choice": "Choose one of the members."}
     )
-    date = forms.DateField(
-        label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Give the day you worked.",
-            "invalid": "Give a date as YYYY-MM-DD.",
-        },
-    )
+    date = DayField(label="Date", error_messages={"required": "Give the day you worked."})
     hours = forms.DecimalField(
         label="Hours",
         max_digits=6,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from cellops.sprints.data import KEY_PATTERN
+
 STATUSES = [
     (s, s)
     for s in (
@@ -92,6 +94,12 @@ class Ticket(models.Model):
             models.Index(fields=["cell", "sprint"]),
         ]
         constraints = [
+            # WF-2: one key grammar (rules.KEY_PATTERN); \A and \Z mean the same in Python
+            # (SQLite's REGEXP) and PostgreSQL, unlike $ (which Python lets before a "\n").
+            models.CheckConstraint(
+                condition=Q(key__regex=rf"\A{KEY_PATTERN}\Z"),
+                name="ticket_key_grammar",
+            ),
             models.CheckConstraint(
                 condition=Q(story_points__isnull=True)
                 | Q(story_points__in=[0, 1, 2, 3, 5, 8, 13, 21]),

@@ -24,6 +24,7 @@ uniformly.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -40,6 +41,10 @@ from cellops.sprints.data import (
     DEFAULT_POLICY,
     DEV_CELL,
     DONE,
+    KEY_EXAMPLE,
+    KEY_NUMBER_DIGITS,
+    KEY_PREFIX_MAX,
+    KEY_PREFIX_PATTERN,
     OPEN,
     STATUSES,
     UNKNOWN_VOTE,
@@ -910,3 +915,81 @@ def check_tech_talk_day(
             {"field": "day", "expected": expected.isoformat()},
         )
     ]
+
+
+# Ticket keys (WF-2) -----------------------------------------------------
+# A pull request names its ticket by key (`[SE-1234] …`), so every key has the
+# shape of `data.KEY_PATTERN`; automatic keys and repairs of old ones too.
+
+WF_2_TICKET_ID = "WF-2"
+_KEY = re.compile(rf"({KEY_PREFIX_PATTERN})-([0-9]+)", re.ASCII)
+
+
+def is_ticket_key(key: object, policy: SprintPolicy = DEFAULT_POLICY) -> bool:
+    """WF-2: whether `key` is a ticket key, e.g. ``LYNX-42`` (ASCII only: never ``LYNX-²``)."""
+    return isinstance(key, str) and _full_key(key) is not None
+
+
+def _full_key(key: str) -> re.Match[str] | None:
+    match = _KEY.fullmatch(key)
+    if match is None or len(match[2]) > KEY_NUMBER_DIGITS:
+        return None
+    return match
+
+
+def key_problem(key: object, policy: SprintPolicy = DEFAULT_POLICY) -> str | None:
+    """WF-2: what is wrong with `key` as a ticket key, said as what to give instead; None if fine."""
+    if is_ticket_key(key, policy):
+        return None
+    return (
+        f"give a ticket key like {KEY_EXAMPLE}: up to {KEY_PREFIX_MAX} capital letters "
+        f"or digits (A-Z, 0-9) starting with a letter, a hyphen, and a number of up to "
+        f"{KEY_NUMBER_DIGITS} digits, not {key!r}"
+    )
+
+
+def key_prefix(cell: str, policy: SprintPolicy = DEFAULT_POLICY) -> str:
+    """WF-2: the project part of a cell's automatic keys: its name's first four ASCII
+    letters and digits, upper-cased, starting with a letter (``T`` when there is none)."""
+    kept = "".join(ch for ch in cell.upper() if ch.isascii() and ch.isalnum())
+    kept = kept.lstrip("0123456789")
+    return kept[:4] or "T"
+
+
+def key_number(key: str, prefix: str, policy: SprintPolicy = DEFAULT_POLICY) -> int | None:
+    """WF-2: the number of `key` when it is a well-formed key with project part `prefix`."""
+    match = _full_key(key)
+    return int(match[2]) if match and match[1] == prefix else None
+
+
+def next_key(prefix: str, used: Iterable[str], policy: SprintPolicy = DEFAULT_POLICY) -> str:
+    """WF-2: the next automatic key of `prefix` after the highest well-formed one in `used`.
+
+    Keys that are not well formed (left by older versions) are ignored, never a crash.
+    """
+    numbers = [n for n in (key_number(key, prefix, policy) for key in used) if n is not None]
+    return f"{prefix}-{max(numbers, default=0) + 1}"
+
+
+def repaired_keys(
+    odd: Sequence[tuple[str, str]], taken: Iterable[str], policy: SprintPolicy = DEFAULT_POLICY
+) -> dict[str, str]:
+    """WF-2: the key each ill-formed key becomes, given as ``(key, prefix of its cell)``.
+
+    First, a key that only needs trimming and upper-casing (``lynx-4``) gets that when it
+    is free; then every other one (``LYNX-²``, ``EVIL/1``) takes the next free number of
+    its cell's prefix, in the order given. `taken` is every key in use.
+    """
+    keys = {key for key, _ in odd}
+    used = set(taken) - keys
+    new: dict[str, str] = {}
+    for key, _ in odd:
+        candidate = key.strip().upper()
+        if is_ticket_key(candidate, policy) and candidate not in used:
+            new[key] = candidate
+            used.add(candidate)
+    for key, prefix in odd:
+        if key not in new:
+            new[key] = next_key(prefix, used, policy)
+            used.add(new[key])
+    return new

@@ -1,9 +1,25 @@
 """Pages of sprints under /sprints/: the index, and per cell and sprint number the
 board, estimation and the planning dashboard, with the forms they post to."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from cellops.sprints import views
+from cellops.sprints.data import KEY_PATTERN
+
+
+class TicketKeyConverter:
+    """WF-2: a ticket key in a URL, exactly the grammar every door and the database accept."""
+
+    regex = KEY_PATTERN
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TicketKeyConverter, "ticket_key")
 
 app_name = "sprints"
 urlpatterns = [
@@ -60,9 +76,9 @@ urlpatterns = [
 
 # The ticket page (and the forms it posts to) and the new-ticket page of a sprint.
 urlpatterns += [
-    path("tickets/<str:key>/", views.ticket, name="ticket"),
-    path("tickets/<str:key>/edit/", views.ticket_edit, name="ticket_edit"),
-    path("tickets/<str:key>/comments/", views.ticket_comment, name="ticket_comment"),
-    path("tickets/<str:key>/worklogs/", views.ticket_worklog, name="ticket_worklog"),
+    path("tickets/<ticket_key:key>/", views.ticket, name="ticket"),
+    path("tickets/<ticket_key:key>/edit/", views.ticket_edit, name="ticket_edit"),
+    path("tickets/<ticket_key:key>/comments/", views.ticket_comment, name="ticket_comment"),
+    path("tickets/<ticket_key:key>/worklogs/", views.ticket_worklog, name="ticket_worklog"),
     path("<str:cell>/<int:number>/tickets/new/", views.ticket_new, name="ticket_new"),
 ]

@@ -80,7 +80,9 @@ def _base(request: HttpRequest, record: SprintRecord, page: str, title: str) -> 
         "previous_number": record.number - 1
         if record.number > org_api.sprint_calendar().first_number
         else None,
-        "next_number": record.number + 1,
+        "next_number": record.number + 1
+        if record.number < org_api.sprint_calendar().last_number
+        else None,
         "zone": _zone(request),
         "can_manage": org_api.can_in_cell(request.user, Permission.MANAGE_SPRINTS, record.cell),
     }

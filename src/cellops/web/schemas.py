@@ -14,8 +14,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-EARLIEST = date(1970, 1, 1)
-LATEST = date(2199, 12, 31)
+from cellops.kernel.bounds import DATE_RANGE, EARLIEST, LATEST, in_range, month_bounds
+
+__all__ = ["EARLIEST", "LATEST", "Day", "Hours", "Name", "Text", "Username"]
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -28,8 +30,8 @@ def _iso_date_only(value: object) -> object:
 
 
 def _in_range(value: date) -> date:
-    if not EARLIEST <= value <= LATEST:
-        raise ValueError(f"give a date between {EARLIEST} and {LATEST}")
+    if not in_range(value):
+        raise ValueError(f"give a date {DATE_RANGE}")
     return value
 
 
@@ -39,7 +41,14 @@ def _no_nul(value: str) -> str:
     return value
 
 
+def _month(value: str) -> str:
+    month_bounds(value)  # raises the ValueError that says which months are accepted
+    return value
+
+
 Day = Annotated[date, BeforeValidator(_iso_date_only), AfterValidator(_in_range)]
+#: A month ``YYYY-MM`` within the dates kept (`kernel.bounds.month_bounds`).
+Month = Annotated[str, Field(description="YYYY-MM"), AfterValidator(_month)]
 
 
 def Text(max_length: int, min_length: int = 0):

@@ -163,3 +163,22 @@ def test_every_imported_worklog_points_at_an_existing_ticket_and_member(tickets)
     assert report.imported == 1
     joined = models.Worklog.objects.filter(ticket__key__isnull=False, member__user__isnull=False)
     assert models.Worklog.objects.count() == joined.count() == 1
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "31/12/9999", "1969-12-31"])
+def test_finding_3_a_worklog_dated_outside_the_range_kept_is_a_bad_row(day):
+    """Issue #9 finding 3: the import accepts the API's dates only; the row names its date."""
+    columns, _ = rules.map_columns(["Issue Key", "Username", "Date", "Hours"])
+    good, bad = rules.parse_rows([["FALC-1", "ada", day, "2"]], columns)
+    assert good == []
+    assert [(b.line, b.column) for b in bad] == [(2, "date")]
+    assert "between 1970-01-01 and 2199-12-31" in bad[0].message
+
+
+def test_finding_3_the_first_and_last_days_kept_import(tickets):
+    """The bounds themselves are good rows."""
+    result = api.import_worklogs(
+        "test",
+        _rows("Issue Key,Username,Date,Hours\nFALC-1,ada,1970-01-01,1\nFALC-1,ada,2199-12-31,1\n"),
+    )
+    assert (result.imported, result.bad) == (2, ())

@@ -103,3 +103,38 @@ def test_the_sprint_calendar_finds_the_sprint_of_a_date(plain_client):
     """SP-1: the calendar page answers which sprint and day a date is."""
     html = plain_client.get(reverse("org:sprints"), {"date": "2026-01-19"}).content.decode()
     assert "2026-01-19 is day 0 of Sprint 2" in html
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2200-01-01", "1969-12-31"])
+def test_finding_3_the_sprint_calendar_refuses_a_date_outside_the_range_keeping_it(
+    plain_client, day
+):
+    """Issue #9 finding 3: /org/sprints/?date=9999-12-31 is a form error naming the accepted
+    dates (the API's), with the date typed kept, not a 500; the calendar still shows."""
+    plain_client.raise_request_exception = False
+    response = plain_client.get(reverse("org:sprints"), {"date": day})
+    html = response.content.decode()
+    assert response.status_code in (200, 422)
+    assert "Give a date between 1970-01-01 and 2199-12-31." in html
+    assert f'value="{day}"' in html
+    assert " is day " not in html
+
+
+def test_finding_3_the_sprint_calendar_answers_for_the_last_date_kept(plain_client):
+    """2199-12-31 itself is in the calendar's last sprint."""
+    html = plain_client.get(reverse("org:sprints"), {"date": "2199-12-31"}).content.decode()
+    last = api.sprint_calendar().last_number
+    assert "2199-12-31 is day " in html and f"of Sprint {last} " in html
+
+
+def test_finding_3_a_role_starting_outside_the_range_is_a_form_error(ceo_client, make_member):
+    """Issue #9 finding 3: the role form takes the API's dates only; the input is kept."""
+    make_member("ada")
+    response = ceo_client.post(
+        reverse("org:assign_role", args=["ada"]), {"role": "ceo", "start": "9999-12-31"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Give a date between 1970-01-01 and 2199-12-31." in html
+    assert 'value="9999-12-31"' in html
+    assert api.roles_of("ada") == []

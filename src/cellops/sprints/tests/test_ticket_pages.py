@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from cellops.billing import api as billing_api
+from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
 from cellops.org.data import EpicStatus, Role
 from cellops.sprints import api
@@ -377,3 +378,36 @@ def test_SP_8_after_the_cut_off_a_replacement_or_a_stretch_goal_is_created(runni
     assert created["Filter by language"].awaiting_confirmation is True
     assert created["Filter by language"].replaces == planned
     assert created["Stretch"].stretch is True
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1969-12-31", "2200-01-01"])
+def test_finding_3_the_worklog_form_refuses_the_dates_the_api_refuses(falcon, as_user, day):
+    """Issue #9 finding 3: a day outside 1970-01-01..2199-12-31 (the API's `Day`) is a form
+    error on the date field that says which dates are accepted; the input is kept and nothing
+    is logged."""
+    key = falcon["key"]
+    response = as_user("ada").post(
+        _url(key, "worklogs"), {"date": day, "hours": "2", "note": "Time travel"}
+    )
+    page = _text(response)
+    assert response.status_code == 422
+    assert "Give a date between 1970-01-01 and 2199-12-31." in page
+    assert f'value="{day}"' in page and "Time travel" in page
+    assert billing_api.worklogs_of(key) == []
+
+
+def test_finding_3_the_worklog_date_picker_offers_only_the_dates_the_api_accepts(falcon, as_user):
+    """Issue #9 finding 3: the date input carries the API's bounds as its min and max."""
+    page = _text(as_user("ada").get(_url(falcon["key"])))
+    assert 'min="1970-01-01"' in page and 'max="2199-12-31"' in page
+
+
+def test_finding_3_log_work_refuses_a_day_outside_the_range_whatever_the_door(falcon):
+    """Issue #9 finding 3: the use case itself refuses 9999-12-31 on `date` (any door)."""
+    with pytest.raises(InvalidInput) as refused:
+        billing_api.log_work(
+            "ada", ticket=falcon["key"], member="ada", day=date(9999, 12, 31), hours=Decimal(1)
+        )
+    assert refused.value.field == "date"
+    assert "between 1970-01-01 and 2199-12-31" in refused.value.message
+    assert billing_api.worklogs_of(falcon["key"]) == []
