@@ -263,7 +263,8 @@ class _Importer:
         if not missing:
             return
         if len(cache) + len(missing) > rules.IMPORT_CACHE_SIZE:
-            cache.clear()
+            cache.clear()  # start afresh with this batch's keys only
+            missing = keys
         found = find(missing)
         cache.update({key: found.get(key) for key in missing})
 
@@ -357,7 +358,7 @@ def import_worklogs(
     `rules.MAX_REPORTED_BAD`, and how many there were); with one, nothing is
     imported (the transaction is rolled back), unless `skip_bad`. A row for
     someone other than `actor` needs the right to log time for others on that
-    ticket (`may_log_for`).
+    ticket's cell (`may_log_for_others`), or is a bad row on `member`.
     """
     rows = iter(lines)
     header = next(rows, None)

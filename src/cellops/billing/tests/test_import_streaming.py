@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
 
 from cellops.billing import api, models
 from cellops.core.api import SYSTEM_ACTOR
@@ -116,6 +117,27 @@ def test_finding_9_the_command_streams_a_file_and_refuses_text_that_is_not_utf_8
         call_command("import", "worklogs", str(bad), stdout=io.StringIO())
     assert refused.value.returncode == 2 and "not UTF-8" in str(refused.value)
     assert models.Worklog.objects.count() == 25_000
+
+
+def test_finding_9_lookups_start_afresh_when_the_cache_is_full(tickets, monkeypatch):
+    """With a cache of one key and batches of two rows, every batch still finds its
+    tickets and members, known or new, and every row is imported."""
+    from cellops.billing import rules
+
+    monkeypatch.setattr(rules, "IMPORT_CACHE_SIZE", 1)
+    monkeypatch.setattr(rules, "IMPORT_BATCH", 2)
+    rows = [HEADER[:4]] + [
+        [ticket, member, "2026-03-02", "1"]
+        for ticket, member in [("FALC-1", "ada"), ("FALC-1", "ada"), ("FALC-1", "bob")] * 3
+        + [("FALC-2", "ada"), ("FALC-1", "bob")]
+    ]
+    report = api.import_worklogs(SYSTEM_ACTOR, rows)
+    assert (report.imported, report.bad) == (11, ())
+    assert sorted(
+        models.Worklog.objects.values_list("ticket__key", "member__user__username")
+        .annotate(n=Count("id"))
+        .values_list("ticket__key", "member__user__username", "n")
+    ) == [("FALC-1", "ada", 6), ("FALC-1", "bob", 4), ("FALC-2", "ada", 1)]
 
 
 def test_finding_9_past_a_thousand_bad_rows_they_are_counted_not_listed(tickets):
