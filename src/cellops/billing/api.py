@@ -7,25 +7,32 @@ hundred rows instead of summing millions of worklogs.
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import islice
+from typing import TextIO
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Min, Sum
 from django.db.models.functions import TruncMonth
 
 from cellops.billing import models, rules
-from cellops.billing.data import BadRow, BudgetItem, WorklogImport
+from cellops.billing.data import BadRow, BudgetItem, WorklogImport, WorklogRow
 from cellops.kernel.bounds import DATE_RANGE, OutOfRange, in_range, month_bounds
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
-from cellops.platform.api import record_audit
+from cellops.org.policy import Permission, allows_in_cell
+from cellops.platform.api import SYSTEM_ACTOR, record_audit
 from cellops.sprints import api as sprints_api
 
 TotalKey = tuple[int, int | None, date]
+MAX_FILE_BYTES = rules.MAX_FILE_BYTES  # the largest worklog file an import takes (for doors)
 
 
 def _month(day: date) -> date:
@@ -69,6 +76,8 @@ def log_work(
 ) -> dict:
     """Log `hours` of `member`'s work on `ticket` on `day`.
 
+    Logging for someone else takes a manager of the ticket's cell (issue #8,
+    `PermissionDenied` otherwise): the decision is here, so every door gets it.
     SP-14: on a social chat's ticket a member logs at most 30 minutes in all;
     a worklog that would go beyond is refused, naming what was logged and
     what still can be.
@@ -81,6 +90,12 @@ def log_work(
     if ticket not in refs:
         raise NotFound("ticket", f"no ticket has the key {ticket!r}")
     ticket_pk, account_id, epic_id = refs[ticket]
+    if member != actor:
+        refusal = _LogsFor(actor).refusal(
+            member, ticket, sprints_api.ticket_cells({ticket})[ticket]
+        )
+        if refusal:
+            raise PermissionDenied(refusal)
     social_chat = bool(sprints_api.social_chat_tickets({ticket}))
     with transaction.atomic():
         member_id = org_api.member_pk(member)
@@ -214,56 +229,142 @@ def _insert(rows: list[tuple[int, int, date, Decimal, str]]) -> None:
                     )
                 )
         return
-    models.Worklog.objects.bulk_create(
-        [
-            models.Worklog(ticket_id=t, member_id=m, date=d, hours=h, note=n)
-            for t, m, d, h, n in rows
-        ],
-        batch_size=2_000,
-    )
+    # Elsewhere (SQLite) one prepared INSERT for the batch: no model instances.
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO billing_worklog (ticket_id, member_id, date, hours, note, locked)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            [(t, m, d.isoformat(), str(h), n, False) for t, m, d, h, n in rows],
+        )
 
 
-def _within_social_chat_caps(
-    rows: list, tickets: dict, members: dict[str, int], bad: list[BadRow]
-) -> list:
-    """SP-14 for an import: rows on social chat tickets count with what each member
-    logged there before and with the file's earlier rows; a row over the cap is bad.
-    Call inside the import's transaction."""
-    chats = sprints_api.social_chat_tickets({row.ticket for row in rows})
-    if not chats:
-        return rows
-    for chat in sorted(chats):
-        sprints_api.lock_social_chat(chat)
-    logged: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for ticket_id, member_id, hours in (
-        models.Worklog.objects.filter(ticket_id__in=[tickets[key][0] for key in chats])
-        .values_list("ticket_id", "member_id")
-        .annotate(total=Sum("hours"))
-    ):
-        logged[(ticket_id, member_id)] = hours
-    kept = []
-    for row in rows:
-        if row.ticket in chats:
-            key = (tickets[row.ticket][0], members[row.member])
-            try:
-                sprints_api.check_social_chat_worklog(logged[key], row.hours)
-            except RuleRefusal as refusal:
-                violation = refusal.violations[0]
-                bad.append(BadRow(row.line, "hours", f"{violation.rule}: {violation.message}"))
+class _Importer:
+    """The state of one streaming import: bounded lookups, caps and totals, never the rows.
+
+    Tickets and members are looked up once per batch for the keys not seen yet,
+    in caches emptied past `rules.IMPORT_CACHE_SIZE` keys; social chats are locked
+    (SP-14) the first time a batch names them, and what each member logged there
+    is then counted in memory with the file's earlier rows.
+    """
+
+    def __init__(self, actor: str, skip_bad: bool):
+        self.actor = actor
+        self.skip_bad = skip_bad
+        self.tickets: dict[str, tuple[int, int, int | None] | None] = {}
+        self.members: dict[str, int | None] = {}
+        self.cells: dict[str, str] = {}
+        self.chats: set[str] = set()
+        self.logged: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+        self.totals: dict[TotalKey, Decimal] = defaultdict(Decimal)
+        self.imported = 0
+        self.bad: list[BadRow] = []
+        self.bad_count = 0
+        self._who: _LogsFor | None = None
+
+    def _lookup(self, cache: dict, keys: set[str], find) -> None:
+        missing = keys - cache.keys()
+        if not missing:
+            return
+        if len(cache) + len(missing) > rules.IMPORT_CACHE_SIZE:
+            cache.clear()  # start afresh with this batch's keys only
+            missing = keys
+        found = find(missing)
+        cache.update({key: found.get(key) for key in missing})
+
+    def _chats_of(self, keys: set[str]) -> None:
+        """SP-14: lock the social chats among this batch's (known) tickets the first time
+        they come (as log_work does, before their caps are read) and read what was logged
+        there before."""
+        new = sprints_api.social_chat_tickets(keys) - self.chats
+        if not new:
+            return
+        for chat in sorted(new):
+            sprints_api.lock_social_chat(chat)
+        self.chats |= new
+        for ticket_id, member_id, hours in (
+            models.Worklog.objects.filter(ticket_id__in=[self.tickets[key][0] for key in new])
+            .values_list("ticket_id", "member_id")
+            .annotate(total=Sum("hours"))
+        ):
+            self.logged[(ticket_id, member_id)] = hours
+
+    def _refuse(self, row: BadRow) -> None:
+        self.bad_count += 1
+        if len(self.bad) < rules.MAX_REPORTED_BAD:
+            self.bad.append(row)
+
+    def batch(self, rows: list[WorklogRow], bad: list[BadRow]) -> None:
+        """Check one batch of parsed rows and, while all is good, write its good ones."""
+        keys = {r.ticket for r in rows}
+        self._lookup(self.tickets, keys, sprints_api.ticket_refs)
+        self._lookup(self.members, {r.member for r in rows}, org_api.member_pks)
+        tickets, members, actor = self.tickets, self.members, self.actor
+        who = self._for_others(rows)
+        self._chats_of({key for key in keys if tickets[key] is not None})
+        chats, logged, totals = self.chats, self.logged, self.totals
+        usable: list[tuple[int, int, date, Decimal, str]] = []
+        for row in rows:
+            ref = tickets[row.ticket]
+            member_id = members[row.member]
+            if key_problem := sprints_api.key_problem(row.ticket):
+                bad.append(BadRow(row.line, "ticket", f"WF-2: {key_problem}"))
                 continue
-            logged[key] += row.hours
-        kept.append(row)
-    return kept
+            if ref is None:
+                bad.append(BadRow(row.line, "ticket", f"no ticket has the key {row.ticket!r}"))
+                continue
+            if member_id is None:
+                bad.append(BadRow(row.line, "member", f"no member has the username {row.member!r}"))
+                continue
+            if who is not None and row.member != actor:
+                refusal = who.refusal(row.member, row.ticket, self.cells.get(row.ticket))
+                if refusal:
+                    bad.append(BadRow(row.line, "member", refusal))
+                    continue
+            if chats and row.ticket in chats:
+                key = (ref[0], member_id)
+                try:
+                    sprints_api.check_social_chat_worklog(logged[key], row.hours)
+                except RuleRefusal as refusal:
+                    violation = refusal.violations[0]
+                    bad.append(BadRow(row.line, "hours", f"{violation.rule}: {violation.message}"))
+                    continue
+                logged[key] += row.hours
+            usable.append((ref[0], member_id, row.day, row.hours, row.note))
+            totals[(ref[1], ref[2], row.day.replace(day=1))] += row.hours
+        for problem in sorted(bad, key=lambda b: b.line):
+            self._refuse(problem)
+        if self.bad_count and not self.skip_bad:
+            return  # nothing will be kept: check the rest, write no more
+        if usable:
+            _insert(usable)
+        self.imported += len(usable)
+
+    def _for_others(self, rows: list[WorklogRow]) -> _LogsFor | None:
+        """Who the actor may log for, when this batch has rows of someone else and the
+        actor may not log for anyone (the cells of those rows' tickets then looked up)."""
+        others = {r.ticket for r in rows if r.member != self.actor}
+        if not others:
+            return None
+        if self._who is None:
+            self._who = _LogsFor(self.actor)
+        if self._who.anyone:
+            return None
+        self._lookup(self.cells, others, sprints_api.ticket_cells)
+        return self._who
 
 
 def import_worklogs(
     actor: str, lines: Iterable[Sequence[str]], skip_bad: bool = False, progress=None
 ) -> WorklogImport:
-    """Import a Jira/Tempo worklog CSV (rows as lists of strings, header first).
+    """Import a Jira/Tempo worklog CSV (rows as lists of strings, header first), streaming.
 
-    Every bad row is reported with its line number and column; nothing is
-    imported when there is one, unless `skip_bad`. Tickets and members are
-    looked up once for the whole file, and rows are written in batches.
+    Rows are read, checked and written `rules.IMPORT_BATCH` at a time inside one
+    transaction, so memory does not grow with the file (finding 9 of issue #9).
+    Every bad row is reported with its line number and column (the first
+    `rules.MAX_REPORTED_BAD`, and how many there were); with one, nothing is
+    imported (the transaction is rolled back), unless `skip_bad`. A row for
+    someone other than `actor` needs the right to log time for others on that
+    ticket's cell (`may_log_for_others`), or is a bad row on `member`.
     """
     rows = iter(lines)
     header = next(rows, None)
@@ -271,43 +372,110 @@ def import_worklogs(
         raise InvalidInput("file", "the file is empty; export worklogs as CSV with a header line")
     columns, problems = rules.map_columns(header)
     if problems:
-        return WorklogImport(0, tuple(problems), skip_bad)
-    parsed, bad = rules.parse_rows(rows, columns)
-    tickets = sprints_api.ticket_refs({row.ticket for row in parsed})
-    members = org_api.member_pks({row.member for row in parsed})
-    usable = []
-    for row in parsed:
-        if key_problem := sprints_api.key_problem(row.ticket):
-            bad.append(BadRow(row.line, "ticket", f"WF-2: {key_problem}"))
-        elif row.ticket not in tickets:
-            bad.append(BadRow(row.line, "ticket", f"no ticket has the key {row.ticket!r}"))
-        elif row.member not in members:
-            bad.append(BadRow(row.line, "member", f"no member has the username {row.member!r}"))
-        else:
-            usable.append(row)
-    batch = 10_000
-    totals: dict[TotalKey, Decimal] = defaultdict(Decimal)
+        return WorklogImport(0, tuple(problems), skip_bad, len(problems))
+    importer = _Importer(actor, skip_bad)
+    line = 2
     with transaction.atomic():
-        # Social chats are locked before their caps are read (as log_work does).
-        usable = _within_social_chat_caps(usable, tickets, members, bad)
-        bad.sort(key=lambda b: b.line)
-        if bad and not skip_bad:
-            return WorklogImport(0, tuple(bad), skip_bad)
-        for start in range(0, len(usable), batch):
-            chunk = usable[start : start + batch]
-            _insert(
-                [(tickets[r.ticket][0], members[r.member], r.day, r.hours, r.note) for r in chunk]
-            )
-            for r in chunk:
-                _, account_id, epic_id = tickets[r.ticket]
-                totals[(account_id, epic_id, _month(r.day))] += r.hours
+        while batch := list(islice(rows, rules.IMPORT_BATCH)):
+            parsed, bad = rules.parse_rows(batch, columns, first_line=line)
+            line += len(batch)
+            importer.batch(parsed, bad)
             if progress:
-                progress(start + len(chunk), len(usable))
-        _add_to_totals(totals)
+                progress(line - 2, None)
+        if importer.bad_count and not skip_bad:
+            transaction.set_rollback(True)
+            return WorklogImport(0, tuple(importer.bad), skip_bad, importer.bad_count)
+        _add_to_totals(importer.totals)
         record_audit(
-            actor, "worklog.import", "worklog", "csv", {"rows": len(usable), "bad": len(bad)}
+            actor,
+            "worklog.import",
+            "worklog",
+            "csv",
+            {"rows": importer.imported, "bad": importer.bad_count},
         )
-    return WorklogImport(len(usable), tuple(bad), skip_bad)
+    return WorklogImport(importer.imported, tuple(importer.bad), skip_bad, importer.bad_count)
+
+
+def csv_rows(handle: TextIO, max_bytes: int = rules.MAX_FILE_BYTES) -> Iterator[list[str]]:
+    """The rows of a CSV file read a line at a time, for `import_worklogs`.
+
+    Refuses (`InvalidInput` on `file`) a file past `max_bytes` (counted as it is
+    read, so a pipe is held to it too), a line longer than `rules.MAX_LINE_CHARS`,
+    text that is not UTF-8 and CSV that cannot be read, each naming where.
+    """
+    read = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal read
+        while text := handle.readline(rules.MAX_LINE_CHARS + 1):
+            read += len(text)
+            if read > max_bytes:
+                raise InvalidInput("file", too_large(max_bytes))
+            if len(text) > rules.MAX_LINE_CHARS:
+                raise InvalidInput(
+                    "file", f"a line is longer than {rules.MAX_LINE_CHARS:,} characters"
+                )
+            yield text
+
+    reader = csv.reader(lines())
+    try:
+        yield from reader
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            "file", f"not UTF-8 text (near line {reader.line_num + 1}); export the CSV as UTF-8"
+        ) from None
+    except csv.Error as exc:
+        raise InvalidInput("file", f"line {reader.line_num}: not readable CSV ({exc})") from None
+
+
+def too_large(max_bytes: int) -> str:
+    """What a refusal of a file larger than the limit says (the limit, in MB)."""
+    return (
+        f"the file is larger than the import limit of {max_bytes / 1_000_000:g} MB; "
+        "split it into smaller files (each is imported whole or not at all)"
+    )
+
+
+class _LogsFor:
+    """Who `actor` may log time for (issue #8): themself always; anyone else on a ticket of
+    a cell where they hold `Permission.MANAGE_SPRINTS` (its sprint planning manager, or one
+    for the whole organisation) or as an administrator. The system actor (the command line
+    without `--as`, background work) may log for anyone; an actor who is no user, for nobody."""
+
+    def __init__(self, actor: str):
+        self.username = actor
+        self.actor = None
+        self.anyone = actor == SYSTEM_ACTOR
+        if not self.anyone:
+            user = get_user_model().objects.filter(username=actor).first()
+            self.actor = org_api.actor_for(user) if user is not None and user.is_active else None
+            self.anyone = self.actor is not None and self.actor.is_admin
+        self._cells: dict[str, bool] = {}
+
+    def for_others_in(self, cell: str | None) -> bool:
+        """Whether the actor may log time for other members on tickets of `cell`."""
+        if self.anyone:
+            return True
+        if self.actor is None or cell is None:
+            return False
+        if cell not in self._cells:
+            self._cells[cell] = allows_in_cell(self.actor, Permission.MANAGE_SPRINTS, cell)
+        return self._cells[cell]
+
+    def refusal(self, member: str, ticket: str, cell: str | None) -> str | None:
+        """None if the actor may log `member`'s time on `ticket` (of `cell`); else why not."""
+        if member == self.username or self.for_others_in(cell):
+            return None
+        return (
+            f"{self.username} may not log time for {member}: logging for someone else takes the "
+            f"permission {Permission.MANAGE_SPRINTS.value!r} in the ticket's cell "
+            f"({cell or ticket}): its sprint planning manager or an administrator"
+        )
+
+
+def may_log_for_others(username: str, cell: str) -> bool:
+    """Whether `username` may log time for other members on tickets of `cell` (issue #8)."""
+    return _LogsFor(username).for_others_in(cell)
 
 
 @dataclass(frozen=True)

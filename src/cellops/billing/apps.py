@@ -15,6 +15,7 @@ class BillingConfig(AppConfig):
             extensions.Billing(
                 worklogs_of=api.worklogs_of,
                 log_work=api.log_work,
+                may_log_for_others=api.may_log_for_others,
                 planning_budgets=panels.planning_budgets,
             )
         )

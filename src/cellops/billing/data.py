@@ -32,11 +32,13 @@ class BadRow:
 
 @dataclass(frozen=True)
 class WorklogImport:
-    """What an import did: how many rows, and every bad line (nothing imported if any, unless skipped)."""
+    """What an import did: how many rows, and its bad lines (nothing imported if any, unless
+    skipped): the first ones in `bad`, how many in all in `bad_count`."""
 
     imported: int
     bad: tuple[BadRow, ...]
     skipped_bad: bool
+    bad_count: int = 0
 
 
 # --- SP-7 budgets (moved from sprints.data, decision 0023) -------------------

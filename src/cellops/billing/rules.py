@@ -40,6 +40,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("ticket", "member", "date")
 MAX_HOURS = Decimal(24)
+
+# Finding 9 of issue #9: an import streams its file, so these bound its memory
+# whatever the file's size (decision 0021).
+MAX_FILE_BYTES = 100_000_000
+"""The largest worklog file an import takes (100 MB, about 1.5 million rows)."""
+MAX_LINE_CHARS = 100_000
+"""The longest line of a worklog file (a note is kept to 2 000 characters anyway)."""
+IMPORT_BATCH = 10_000
+"""Rows read, checked and written at a time."""
+IMPORT_CACHE_SIZE = 20_000
+"""Ticket keys (and usernames) remembered between batches before the lookups start afresh."""
+MAX_REPORTED_BAD = 1_000
+"""Bad rows reported one by one; past that, only counted."""
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 

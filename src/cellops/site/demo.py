@@ -492,8 +492,8 @@ def _cell_sprints(
     made["tickets"] += 1
     if chat_at.date() <= today:
         for person in people[:3]:
-            billing_api.log_work(
-                ACTOR, ticket=chat.ticket, member=person, day=chat_at.date(), hours=Decimal("0.5")
+            billing_api.log_work(  # each logs their own time
+                person, ticket=chat.ticket, member=person, day=chat_at.date(), hours=Decimal("0.5")
             )
             made["worklogs"] += 1
     for n in range(6, 12):
@@ -527,7 +527,7 @@ def _cell_sprints(
         day -= timedelta(days=day.weekday())
         for i, person in enumerate(people):
             billing_api.log_work(
-                ACTOR,
+                person,  # each logs their own time
                 ticket=backlog.key,
                 member=person,
                 day=day + timedelta(days=i % 5),

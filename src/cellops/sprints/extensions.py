@@ -21,6 +21,7 @@ class Billing:
 
     worklogs_of: Callable[[str], list[Any]]
     log_work: Callable[..., Any]
+    may_log_for_others: Callable[[str, str], bool]
     planning_budgets: Callable[[Any, date], tuple[list | None, list | None]]
 
 

@@ -812,9 +812,9 @@ def _people_choices(cell: str, also: Iterable[str | None] = ()) -> list[tuple[st
 
 
 def _may_log_for_others(request: HttpRequest, cell: str) -> bool:
-    """As `POST /api/v1/worklogs`: logging for someone else needs MANAGE_SPRINTS in the
-    ticket's cell."""
-    return org_api.can_in_cell(request.user, Permission.MANAGE_SPRINTS, cell)
+    """Whether the worklog form offers a choice of member: billing decides who may log
+    for someone else (and refuses it again when the worklog is written)."""
+    return extensions.billing().may_log_for_others(request.user.get_username(), cell)
 
 
 def _worklog_people(request: HttpRequest, cell: str) -> list[tuple[str, str]] | None:

@@ -54,7 +54,7 @@ def work(make_member):
         ("OAK-1", "ada", date(2026, 3, 1), "6"),  # first day of March
         ("OAK-1", "ada", date(2026, 4, 1), "7"),  # after March
     ):
-        api.log_work("test", ticket=ticket, member=member, day=day, hours=Decimal(hours))
+        api.log_work("system", ticket=ticket, member=member, day=day, hours=Decimal(hours))
 
 
 def test_SP_7_hours_per_day_are_summed_per_account_and_per_epic_within_the_month(work):

@@ -31,8 +31,8 @@ def test_a_tickets_worklogs_come_newest_first_with_names_in_one_query(tickets):
     """Only that ticket's worklogs, newest day first, each with the member's full name."""
     one, two = tickets
     api.log_work("ada", ticket=one, member="ada", day=date(2026, 3, 2), hours=Decimal("1.5"))
-    api.log_work("ada", ticket=one, member="bob", day=date(2026, 3, 4), hours=Decimal(2), note="x")
-    api.log_work("ada", ticket=two, member="bob", day=date(2026, 3, 3), hours=Decimal(7))
+    api.log_work("bob", ticket=one, member="bob", day=date(2026, 3, 4), hours=Decimal(2), note="x")
+    api.log_work("bob", ticket=two, member="bob", day=date(2026, 3, 3), hours=Decimal(7))
     with CaptureQueriesContext(connection) as queries:
         lines = api.worklogs_of(one)
     assert len(queries) == 1

@@ -6,7 +6,9 @@
 - `cellops import worklogs FILE.csv [--skip-bad] [--as USERNAME] [--json]` — a
   Jira/Tempo worklog export (columns: see `cellops.billing.rules`). Every bad
   line is reported with its number and column; nothing is imported while
-  there is one, unless `--skip-bad` imports the good lines.
+  there is one, unless `--skip-bad` imports the good lines. The file is read
+  as it is imported (never whole) and may be at most 100 MB
+  (`cellops.billing.rules.MAX_FILE_BYTES`); a larger one is refused, exit 2.
 
 A progress bar shows on a terminal only. For time off, `--json` prints
 exactly what `POST /api/v1/time-off/import` answers. A missing or unreadable
@@ -15,12 +17,11 @@ file, one of the wrong kind, or bad lines go to stderr with exit status 2.
 
 from __future__ import annotations
 
-import csv
-import io
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -69,12 +70,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         actor = options["actor"]
-        data = _read_calendar(path) if options["what"] == "time-off" else _read(path)
-        if actor != SYSTEM_ACTOR and not get_user_model().objects.filter(username=actor).exists():
-            raise CommandError(f"--as: no user is called {actor!r}", returncode=BAD_INPUT)
         if options["what"] == "worklogs":
-            self._worklogs(path, actor, data, options["skip_bad"], options["json"])
+            self._worklogs(path, actor, options["skip_bad"], options["json"])
             return
+        data = _read_calendar(path)
+        _check_actor(actor)
         with refusals_exit_2():
             try:
                 report = self._import(actor, data)
@@ -85,27 +85,33 @@ class Command(BaseCommand):
         else:
             self._print(path, report)
 
-    def _worklogs(self, path: Path, actor: str, data: bytes, skip_bad: bool, as_json: bool) -> None:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise CommandError(
-                f"{path}: not UTF-8 text; export the CSV as UTF-8", returncode=BAD_INPUT
-            ) from None
-        lines = csv.reader(io.StringIO(text, newline=""))
-        with refusals_exit_2(), self._progress("Importing worklogs") as step:
-            report = billing_api.import_worklogs(actor, lines, skip_bad=skip_bad, progress=step)
+    def _worklogs(self, path: Path, actor: str, skip_bad: bool, as_json: bool) -> None:
+        """Stream the file into the import (finding 9 of issue #9): read a line at a time,
+        refused past the size limit before a line is read (and while reading a pipe)."""
+        limit = billing_api.MAX_FILE_BYTES
+        with _open_text(path) as handle:
+            _check_actor(actor)
+            if os.fstat(handle.fileno()).st_size > limit:
+                raise CommandError(f"{path}: {billing_api.too_large(limit)}", returncode=BAD_INPUT)
+            lines = billing_api.csv_rows(handle, max_bytes=limit)
+            with refusals_exit_2(), self._progress("Importing worklogs") as step:
+                try:
+                    report = billing_api.import_worklogs(
+                        actor, lines, skip_bad=skip_bad, progress=step
+                    )
+                except InvalidInput as exc:
+                    raise InvalidInput(str(path), exc.message) from None
         if as_json:
             self.stdout.write(to_json(report))
         elif report.imported or not report.bad:
             self.stdout.write(f"{path.name}: imported {report.imported} worklogs.")
         for bad in report.bad[:200]:
             self.stderr.write(f"{path.name}:{bad.line}: {bad.column}: {bad.message}")
-        if len(report.bad) > 200:
-            self.stderr.write(f"… and {len(report.bad) - 200} more bad lines")
+        if report.bad_count > 200:
+            self.stderr.write(f"… and {report.bad_count - 200} more bad lines")
         if report.bad and not skip_bad:
             raise CommandError(
-                f"{path.name}: {len(report.bad)} bad line(s); nothing was imported "
+                f"{path.name}: {report.bad_count} bad line(s); nothing was imported "
                 "(fix them, or use --skip-bad to import the good lines)",
                 returncode=BAD_INPUT,
             )
@@ -171,6 +177,31 @@ def _read_calendar(path: Path) -> bytes:
             return api.read_upload(stream.read)
         except InvalidInput as exc:
             raise InvalidInput(str(path), exc.message) from None
+
+
+def _check_actor(actor: str) -> None:
+    if actor != SYSTEM_ACTOR and not get_user_model().objects.filter(username=actor).exists():
+        raise CommandError(f"--as: no user is called {actor!r}", returncode=BAD_INPUT)
+
+
+@contextmanager
+def _open_text(path: Path) -> Iterator[TextIO]:
+    """`path` opened as UTF-8 text (a byte-order mark skipped) to be read as it goes,
+    or exit 2 saying why it cannot be."""
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise CommandError(f"{path}: there is no such file", returncode=BAD_INPUT) from None
+    except IsADirectoryError:
+        raise CommandError(
+            f"{path}: this is a directory; give the .csv file", returncode=BAD_INPUT
+        ) from None
+    except OSError as exc:
+        raise CommandError(
+            f"{path}: cannot read it ({exc.strerror or exc})", returncode=BAD_INPUT
+        ) from None
+    with handle:
+        yield handle
 
 
 def _read(path: Path) -> bytes:
