@@ -82,3 +82,17 @@ def test_ORG_3_a_role_given_for_the_whole_organisation_grants_it_in_every_cell()
     assert allows_in_cell(_actor(admin=True), Permission.MANAGE_SPRINTS, "Heron")
     assert allows_in_cell(_actor(), Permission.WORK_ON_TICKETS, "Heron")
     assert not allows_in_cell(_scoped(Role.MENTOR, None), Permission.MANAGE_SPRINTS, "Heron")
+
+
+def test_ORG_2_an_inactive_actor_holds_no_permission_but_the_admin_flag_wins():
+    from cellops.org.data import Actor, Role
+    from cellops.org.policy import Permission, allows, allows_in_cell
+
+    gone = Actor(
+        "gone", False, frozenset({Role.CEO}), "Falcon", frozenset({(Role.CEO, None)}), active=False
+    )
+    assert not allows(gone, Permission.VIEW_ORGANISATION)
+    assert not allows_in_cell(gone, Permission.MANAGE_SPRINTS, "Falcon")
+    admin = Actor("root", True, frozenset(), active=False)
+    assert allows(admin, Permission.EDIT_ORGANISATION)
+    assert allows(Actor.system(), Permission.MANAGE_SPRINTS)

@@ -103,3 +103,32 @@ def test_the_sprint_calendar_finds_the_sprint_of_a_date(plain_client):
     """SP-1: the calendar page answers which sprint and day a date is."""
     html = plain_client.get(reverse("org:sprints"), {"date": "2026-01-19"}).content.decode()
     assert "2026-01-19 is day 0 of Sprint 2" in html
+
+
+def test_RC_7_members_page_hides_candidates_from_a_developer(plain_client, make_member):
+    """The members page and a cell's page list no candidate; a candidate's page is a 404."""
+    from cellops.org.data import MemberStatus
+
+    make_member("carla", first_name="Carlotta", status=MemberStatus.CANDIDATE)
+    assert "Carlotta" not in plain_client.get(reverse("org:members")).content.decode()
+    assert "Carlotta" not in plain_client.get(reverse("org:cell", args=["Falcon"])).content.decode()
+    assert plain_client.get(reverse("org:member", args=["carla"])).status_code == 404
+    assert plain_client.get(reverse("org:member", args=["plain"])).status_code == 200
+
+
+def test_RC_7_the_ceo_sees_candidates_on_the_members_page(ceo_client, make_member):
+    from cellops.org.data import MemberStatus
+
+    make_member("carla", first_name="Carlotta", status=MemberStatus.CANDIDATE)
+    assert "Carlotta" in ceo_client.get(reverse("org:members")).content.decode()
+    assert ceo_client.get(reverse("org:member", args=["carla"])).status_code == 200
+
+
+def test_ORG_2_a_member_who_left_cannot_open_the_organisation_pages(
+    client, make_member, django_user_model
+):
+    from cellops.org.data import MemberStatus
+
+    make_member("gone", status=MemberStatus.LEFT)
+    client.force_login(django_user_model.objects.get(username="gone"))
+    assert client.get(reverse("org:members")).status_code == 403
