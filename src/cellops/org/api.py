@@ -90,6 +90,15 @@ def actor_for(user, day: date | None = None) -> data.Actor:
     )
 
 
+def actor_named(username: str, day: date | None = None) -> data.Actor:
+    """`actor_for` the login called `username` (a command run for someone, a test);
+    NotFound when there is no such login."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise NotFound("member", f"no login has the username {username!r}")
+    return actor_for(user, day)
+
+
 def check(actor: data.Actor, permission: Permission) -> data.Actor:
     """`actor`, if the policy lets them do `permission`; PermissionDenied otherwise."""
     if not allows(actor, permission):

@@ -108,6 +108,11 @@ INACTIVE_MESSAGE = (
 )
 
 
+def inactive_refusal(actor: Actor) -> str | None:
+    """ORG-2's refusal for an inactive member (None for an active one or an administrator)."""
+    return INACTIVE_MESSAGE if not actor.active and not actor.is_admin else None
+
+
 # --- scoped decisions (decision 0022) ------------------------------------------------
 
 
@@ -165,9 +170,7 @@ def ticket_edit_refusal(
     manager or an administrator; status, hours, title and the rest stay open to its people.
     """
     if not may_work_on_ticket(actor, cell, people):
-        if not actor.active and not actor.is_admin:
-            return INACTIVE_MESSAGE
-        return (
+        return inactive_refusal(actor) or (
             f"Only the active members of {cell}, the ticket's own people (creator, assignee, "
             "reviewer, tentative assignee, epic owner), the cell's sprint planning and sprint "
             "managers, and administrators may change this ticket."
