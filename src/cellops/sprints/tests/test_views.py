@@ -455,3 +455,51 @@ def test_SP_5_another_cells_planning_page_offers_its_manager_no_buttons(
     assert "/planning/start/" not in other
     assert manager.post(_url("planning/start", number, cell="Heron")).status_code == 403
     assert api.sprint_record("Heron", number).started_at is None
+
+
+# --- issue #8: who may, decided in the use cases (decision 0022) -------------------------
+
+
+def test_SP_3_other_cells_member_cannot_vote_through_the_estimation_page(
+    falcon, as_user, make_member
+):
+    """SP-3: Otter's Otto posts votes on Falcon's estimation page: 403, nothing recorded."""
+    make_member("otto", cell="Otter")
+    number = falcon["number"]
+    api.open_estimation(org_api.actor_named("sam"), "Falcon", number)
+    response = as_user("otto").post(_url("estimation", number), {f"vote_{falcon['ready']}": "21"})
+    assert response.status_code == 403
+    assert [e.votes for e in api.estimation("Falcon", number).tickets] == [(), ()]
+
+
+def test_ticket_edit_scope_another_cells_member_cannot_move_a_card(falcon, as_user, make_member):
+    """Decision 0022: Otto (Otter) moves a Falcon card to Done: not moved, the board says why."""
+    make_member("otto", cell="Otter")
+    key = falcon["ready"]
+    response = as_user("otto").post(
+        _url("board/move", falcon["number"]),
+        {"key": key, "status": "Done", "version": 1},
+        follow=True,
+    )
+    assert api.get_ticket(key).status == "Backlog"
+    assert f"{key} was not moved" in _html(response)
+
+
+def test_ticket_edit_scope_another_cells_member_cannot_edit_on_the_ticket_page(
+    falcon, as_user, make_member
+):
+    make_member("otto", cell="Otter")
+    key = falcon["ready"]
+    response = as_user("otto").post(
+        f"/sprints/tickets/{key}/edit/",
+        {"title": "Mine now", "status": "Done", "version": 1},
+    )
+    assert response.status_code == 403
+    assert api.get_ticket(key).title == "Import the catalogue"
+
+
+def test_ORG_2_a_member_who_left_cannot_open_the_board(falcon, as_user, make_member):
+    from cellops.org.data import MemberStatus
+
+    make_member("gina", status=MemberStatus.LEFT)
+    assert as_user("gina").get(_url("board", falcon["number"])).status_code == 403
