@@ -281,6 +281,7 @@ class ForDateQuery(Schema):
     summary="The dev sprint containing a date, and the date's day number in it",
 )
 def sprint_for_date(request, query: Query[ForDateQuery]):
+    api.require(request.user, Permission.VIEW_ORGANISATION)
     sprint, day = api.sprint_for_date(query.date)
     return {
         "number": sprint.number,

@@ -293,6 +293,7 @@ def epics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def sprints(request: HttpRequest) -> HttpResponse:
+    api.require(request.user, Permission.VIEW_ORGANISATION)
     form = forms.SprintLookupForm(request.GET or None)
     found = None
     if form.is_bound:
