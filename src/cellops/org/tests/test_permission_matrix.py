@@ -315,3 +315,84 @@ def test_every_endpoint_answers_or_refuses_as_the_policy_says(world, role, djang
         if not ok:
             wrong.append((method, url, rule, status))
     assert not wrong, "\n".join(map(str, wrong))
+
+
+def _write_bodies(params: dict[str, str]) -> dict[tuple[str, str], dict]:
+    """A body each write of the organisation and of sprints accepts as input, so what
+    answers is the policy, not the schema."""
+    today = str(date.today())
+    return {
+        ("post", "/api/v1/cells"): {"name": "Bebop", "kind": "dev"},
+        ("post", "/api/v1/members"): {
+            "username": "zed",
+            "first_name": "Zed",
+            "email": "zed@example.com",
+            "cell": "Falcon",
+        },
+        ("post", "/api/v1/members/{username}/roles"): {"role": "ceo", "start": today},
+        ("post", "/api/v1/clients"): {"name": "Acme"},
+        ("post", "/api/v1/accounts"): {"name": "Acme"},
+        ("post", "/api/v1/epics"): {
+            "key": "EP-9",
+            "title": "An epic",
+            "account": "Hedera LMS",
+            "owner": "developer",
+            "reviewer": "manager",
+        },
+        ("post", "/api/v1/tickets"): {"title": "t", "cell": "Falcon", "account": "Hedera LMS"},
+        ("patch", "/api/v1/tickets/{key}"): {"status": "Done"},
+        ("post", "/api/v1/sprints/{cell}/{number}/estimation"): {},
+        ("post", "/api/v1/sprints/{cell}/{number}/estimation/votes"): {
+            "ticket": params["key"],
+            "value": "5",
+        },
+        ("post", "/api/v1/sprints/{cell}/{number}/estimation/close"): {},
+        ("post", "/api/v1/sprints/{cell}/{number}/start"): {"override": True},
+        ("post", "/api/v1/sprints/{cell}/{number}/complete"): {},
+        ("post", "/api/v1/tickets/{key}/confirm"): {},
+        ("post", "/api/v1/tickets/{key}/pull"): {},
+        ("post", "/api/v1/sprints/{cell}/{number}/retrospective/items"): {
+            "kind": "went well",
+            "text": "x",
+        },
+        ("post", "/api/v1/sprints/{cell}/{number}/retrospective/publish"): {},
+        ("post", "/api/v1/sprints/{cell}/{number}/retrospective/poll/approvals"): {"item": 1},
+        ("delete", "/api/v1/sprints/{cell}/{number}/retrospective/poll/approvals/{item}"): {},
+        ("post", "/api/v1/cells/{cell}/firefighters"): {"week": today, "members": []},
+        ("post", "/api/v1/cells/{cell}/firefighters/rotation"): {"from": today, "weeks": 1},
+        ("post", "/api/v1/sprints/{cell}/{number}/social-chat"): {
+            "topic": "Games",
+            "at": f"{today}T15:00:00+00:00",
+        },
+        ("post", "/api/v1/sprints/{cell}/{number}/video-updates"): {"url": "https://example.com/v"},
+        ("post", "/api/v1/tech-talks"): {
+            "title": "A talk",
+            "cell": "Falcon",
+            "sprint": int(params["number"]),
+        },
+        ("post", "/api/v1/tickets/{key}/comments"): {"text": "x"},
+        ("put", "/api/v1/sprints/{cell}/{number}/spillover/{member}"): {"reason": "x"},
+    }
+
+
+@pytest.mark.parametrize("role", INACTIVE)
+def test_ORG_2_inactive_members_write_nothing_in_the_organisation_or_sprints(
+    world, role, django_user_model
+):
+    """ORG-2: a member who left, or a candidate, is refused (403) every write of the
+    organisation and of sprints, even in their own name (`member` is themself)."""
+    params, _, admin_user = world
+    params = {**params, "member": role, "username": role}
+    client = _client(role, admin_user, django_user_model)
+    wrong = []
+    for (method, path), body in _write_bodies(params).items():
+        assert ENDPOINTS[(method, path)] == "write"
+        url = _fill(path, params)
+        response = getattr(client, method)(url, body, content_type="application/json")
+        if response.status_code != 403:
+            wrong.append((method, url, response.status_code, response.content[:200]))
+    assert not wrong, "\n".join(map(str, wrong))
+    # the same body from an active member goes through: the 403 above is the policy's
+    active = _client("developer", admin_user, django_user_model)
+    body = _write_bodies(params)[("post", "/api/v1/tickets")]
+    assert active.post("/api/v1/tickets", body, content_type="application/json").status_code == 201
