@@ -2,8 +2,11 @@
 
 Each permission lists the ORG-3 roles that grant it. Administrators (staff
 accounts) may do everything (API.md); `ANY_MEMBER` marks permissions every
-logged-in person has. Privacy rules (RC-7, client budgets) live here too, so
-a reviewer can read all access decisions on one screen.
+active member has (ORG-2: a candidate or a member who left holds none).
+Privacy rules (RC-7, client budgets, SP-13) and the scoped decisions of
+decision 0022 (who votes, who edits a ticket, who acts for another member)
+live here too, so a reviewer can read all access decisions on one screen.
+The use cases call these on the `Actor` the door passes.
 """
 
 from __future__ import annotations
