@@ -2390,8 +2390,10 @@ def comments(key: str) -> list[TicketComment]:
     return [_comment(row) for row in models.Comment.objects.filter(ticket_id=ticket_pk)]
 
 
-def add_comment(author: str, key: str, text: str) -> TicketComment:
-    """Add `author`'s comment to the ticket `key` (kept as typed, shown as plain text)."""
+def add_comment(actor: Actor, key: str, text: str) -> TicketComment:
+    """Add the actor's comment to the ticket `key` (kept as typed, shown as plain text).
+    Any active member comments on any ticket (decision 0022)."""
+    author = _works(actor)
     text = _text("text", text, COMMENT_LIMIT, "write a comment before sending it")
     with transaction.atomic():
         row = models.Comment.objects.create(ticket_id=_ticket_pk(key), author=author, text=text)

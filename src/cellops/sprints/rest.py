@@ -668,8 +668,7 @@ def list_comments(request, key: str):
 
 @router.post("/tickets/{key}/comments", response={201: CommentOut}, summary="Comment on a ticket")
 def add_comment(request, key: str, payload: CommentIn):
-    actor = _worker(request)
-    return Status(201, asdict(api.add_comment(actor, key, payload.text)))
+    return Status(201, asdict(api.add_comment(_actor(request), key, payload.text)))
 
 
 # --- spillover reasons (SP-10) ----------------------------------------------------

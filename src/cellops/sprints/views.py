@@ -955,7 +955,7 @@ def ticket_comment(request: HttpRequest, key: str) -> HttpResponse:
     form = ritual_forms.CommentForm(request.POST)
     if form.is_valid():
         try:
-            api.add_comment(actor.username, key, form.cleaned_data["text"])
+            api.add_comment(actor, key, form.cleaned_data["text"])
         except (InvalidInput, NotFound, RuleRefusal) as error:
             ritual_forms.refuse_on(form, error)
     if form.errors:

@@ -93,7 +93,7 @@ def test_the_page_shows_the_facts_history_and_comments_with_the_SP_3_vote_commen
     api.vote(org_api.actor_named("bob"), "Falcon", number, key, "5", "The CSV has odd encodings.")
     api.close_estimation(org_api.actor_named("sam"), "Falcon", number)
     api.update_ticket(org_api.actor_named("bob"), key, {"status": "In progress"})
-    api.add_comment("ada", key, "Started with the sample file.")
+    api.add_comment(org_api.actor_named("ada"), key, "Started with the sample file.")
 
     response = as_user("bob").get(_url(key))
     page = _text(response)
