@@ -8,7 +8,7 @@ import pytest
 
 from cellops.checklists import api as checklists_api
 from cellops.org import api as org_api
-from cellops.org.data import CellKind, Role
+from cellops.org.data import Actor, CellKind, Role
 from cellops.sprints import api as sprints_api
 from cellops.time_off import api as time_off_api
 from cellops.time_off.data import CoverageEntry, Kind
@@ -22,7 +22,7 @@ def test_SP_12_starting_a_sprint_gives_every_active_member_one_sprint_checklist(
     for name in ("ada", "bob", "cyd"):
         make_member(name, cell="Falcon")
     number = org_api.sprint_calendar().for_date(date.today()).number + 2
-    sprints_api.start("test", "Falcon", number, override=True)
+    sprints_api.start(Actor.system("test"), "Falcon", number, override=True)
     runs = {m: checklists_api.runs_of(m) for m in ("ada", "bob", "cyd")}
     assert all(len(r) == 1 and r[0].subject == f"sprint Falcon/{number}" for r in runs.values())
     again = checklists_api.ensure_sprint_runs(

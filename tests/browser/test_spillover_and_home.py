@@ -31,7 +31,7 @@ def test_SP_10_a_member_gives_the_reason_of_their_spillover_from_the_home_page(
     org_api.create_account("test", "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 3
     key = sprints_api.create_ticket(
-        "sam",
+        org_api.actor_named("sam"),
         title="Search by teacher",
         cell="Falcon",
         account="Hedera LMS",
@@ -41,12 +41,16 @@ def test_SP_10_a_member_gives_the_reason_of_their_spillover_from_the_home_page(
         reviewer="sam",
         remaining_hours=Decimal(6),
     ).key
-    sprints_api.open_estimation("sam", "Falcon", number + 1)
+    sprints_api.open_estimation(org_api.actor_named("sam"), "Falcon", number + 1)
     sprints_api.create_ticket(
-        "sam", title="Export grades", cell="Falcon", account="Hedera LMS", sprint=number + 1
+        org_api.actor_named("sam"),
+        title="Export grades",
+        cell="Falcon",
+        account="Hedera LMS",
+        sprint=number + 1,
     )
-    sprints_api.start("sam", "Falcon", number, override=True)
-    sprints_api.complete("sam", "Falcon", number)
+    sprints_api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
+    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number)
 
     login("bob")
     page.goto("/")

@@ -41,7 +41,7 @@ def test_SP_3_to_SP_10_a_manager_plans_starts_moves_by_keyboard_and_completes(
     org_api.create_account("test", "Hedera LMS", monthly_budget_hours=Decimal(120))
     number = org_api.sprint_calendar().for_date(date.today()).number + 2
     catalogue = sprints_api.create_ticket(
-        "sam",
+        org_api.actor_named("sam"),
         title="Import the catalogue",
         description="Read the CSV export and create one course per line.",
         cell="Falcon",
@@ -52,7 +52,7 @@ def test_SP_3_to_SP_10_a_manager_plans_starts_moves_by_keyboard_and_completes(
         remaining_hours=Decimal(12),
     ).key
     search = sprints_api.create_ticket(
-        "sam",
+        org_api.actor_named("sam"),
         title="Search by teacher",
         cell="Falcon",
         account="Hedera LMS",

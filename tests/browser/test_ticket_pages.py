@@ -28,7 +28,7 @@ def test_a_member_works_on_a_ticket_from_its_page(page, login, check_page, make_
     org_api.create_account("test", "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 2
     key = sprints_api.create_ticket(
-        "ada",
+        org_api.actor_named("ada"),
         title="Import the catalogue",
         description="Read the CSV export.\nOne course per line.",
         cell="Falcon",

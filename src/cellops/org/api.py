@@ -63,12 +63,21 @@ def actor_for(user, day: date | None = None) -> data.Actor:
     rows = (
         models.Member.objects.filter(user=user)
         .order_by()
-        .values_list("cell__name", "roles__role", "roles__start", "roles__end", "roles__cell__name")
+        .values_list(
+            "cell__name",
+            "status",
+            "roles__role",
+            "roles__start",
+            "roles__end",
+            "roles__cell__name",
+        )
     )
     cell = None
+    active = False  # a login with no member behind it is no member (decision 0022)
     held: set[tuple[data.Role, str | None]] = set()
-    for cell_name, role, start, end, role_cell in rows:
+    for cell_name, status, role, start, end, role_cell in rows:
         cell = cell_name
+        active = data.MemberStatus(status) in rules.ACTIVE_STATUSES  # ORG-2
         if role is not None and start <= day and (end is None or end >= day):
             held.add((data.Role(role), role_cell))
     return data.Actor(
@@ -77,23 +86,41 @@ def actor_for(user, day: date | None = None) -> data.Actor:
         roles=frozenset(role for role, _ in held),
         cell=cell,
         role_cells=frozenset(held),
+        active=active,
     )
+
+
+def actor_named(username: str, day: date | None = None) -> data.Actor:
+    """`actor_for` the login called `username` (a command run for someone, a test);
+    NotFound when there is no such login."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise NotFound("member", f"no login has the username {username!r}")
+    return actor_for(user, day)
+
+
+def check(actor: data.Actor, permission: Permission) -> data.Actor:
+    """`actor`, if the policy lets them do `permission`; PermissionDenied otherwise."""
+    if not allows(actor, permission):
+        raise PermissionDenied(denial_message(permission, actor=actor))
+    return actor
+
+
+def check_in_cell(actor: data.Actor, permission: Permission, cell: str) -> data.Actor:
+    """`check`, for a permission exercised on one cell (e.g. planning its sprints)."""
+    if not allows_in_cell(actor, permission, cell):
+        raise PermissionDenied(denial_message(permission, cell, actor=actor))
+    return actor
 
 
 def require(user, permission: Permission) -> data.Actor:
     """The actor, if the policy lets them do `permission`; PermissionDenied otherwise."""
-    actor = actor_for(user)
-    if not allows(actor, permission):
-        raise PermissionDenied(denial_message(permission))
-    return actor
+    return check(actor_for(user), permission)
 
 
 def require_in_cell(user, permission: Permission, cell: str) -> data.Actor:
     """`require`, for a permission exercised on one cell (e.g. planning its sprints)."""
-    actor = actor_for(user)
-    if not allows_in_cell(actor, permission, cell):
-        raise PermissionDenied(denial_message(permission, cell))
-    return actor
+    return check_in_cell(actor_for(user), permission, cell)
 
 
 def can_in_cell(user, permission: Permission, cell: str) -> bool:
@@ -179,11 +206,28 @@ def _members_qs():
     return models.Member.objects.select_related("user", "cell")
 
 
+def _hides_candidates(viewer: data.Actor | None) -> bool:
+    """RC-7: candidates are seen only by recruitment managers, the CEO and administrators.
+    `viewer` None is another use case reading for its own rules, not a person."""
+    if viewer is None:
+        return False
+    check(viewer, Permission.VIEW_ORGANISATION)
+    return not allows(viewer, Permission.VIEW_CANDIDATES)
+
+
 def list_members(
-    cell: str | None = None, limit: int | None = None, offset: int = 0, active_only: bool = False
+    cell: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    active_only: bool = False,
+    *,
+    viewer: data.Actor | None = None,
 ) -> tuple[list[data.Member], int]:
-    """Members (of one cell, when named), by username, one page of them, and the total."""
+    """Members (of one cell, when named), by username, one page of them, and the total;
+    for a `viewer`, only those the policy lets them see (RC-7)."""
     members = _members_qs()
+    if _hides_candidates(viewer):
+        members = members.exclude(status=data.MemberStatus.CANDIDATE.value)
     if cell is not None:
         get_cell(cell)
         members = members.filter(cell__name=cell)
@@ -241,8 +285,17 @@ def active_members_by_id(cell: str) -> dict[int, data.Member]:
     return members
 
 
-def get_member(username: str, field: str = "member") -> data.Member:
+def get_member(
+    username: str, field: str = "member", *, viewer: data.Actor | None = None
+) -> data.Member:
+    """One member; for a `viewer` who may not see candidates, a candidate is not found
+    (RC-7: not even a hint that they exist)."""
     member = _members_qs().filter(user__username=username).first()
+    if member is not None and member.status == data.MemberStatus.CANDIDATE.value:
+        if _hides_candidates(viewer):
+            member = None
+    elif viewer is not None:
+        check(viewer, Permission.VIEW_ORGANISATION)
     if member is None:
         raise NotFound(field, f"no member has the username {username!r}")
     return _member(member)

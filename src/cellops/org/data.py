@@ -150,6 +150,17 @@ class Actor:
     cell: str | None = None
     #: each role held with the cell it was given for (None: the whole organisation)
     role_cells: frozenset[tuple[Role, str | None]] = frozenset()
+    #: ORG-2: only newcomers and core members are active; a `candidate` or a member who
+    #: `left` (or a login with no member behind it) holds no member permission
+    #: (decision 0022). The administrator flag still wins.
+    active: bool = True
+
+    @classmethod
+    def system(cls, name: str = "system") -> Actor:
+        """The software acting on its own authority: the worker's scheduled tasks, the
+        demo loader, a command an operator runs on the server. The policy lets it do
+        what an administrator may; `name` is what the audit log and histories record."""
+        return cls(username=name, is_admin=True, roles=frozenset(), active=True)
 
 
 @dataclass(frozen=True)

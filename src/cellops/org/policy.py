@@ -2,8 +2,11 @@
 
 Each permission lists the ORG-3 roles that grant it. Administrators (staff
 accounts) may do everything (API.md); `ANY_MEMBER` marks permissions every
-logged-in person has. Privacy rules (RC-7, client budgets) live here too, so
-a reviewer can read all access decisions on one screen.
+active member has (ORG-2: a candidate or a member who left holds none).
+Privacy rules (RC-7, client budgets, SP-13) and the scoped decisions of
+decision 0022 (who votes, who edits a ticket, who acts for another member)
+live here too, so a reviewer can read all access decisions on one screen.
+The use cases call these on the `Actor` the door passes.
 """
 
 from __future__ import annotations
@@ -69,9 +72,11 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
 
 
 def allows(actor: Actor, permission: Permission) -> bool:
-    """Whether `actor` holds `permission`."""
+    """Whether `actor` holds `permission` (ORG-2: an inactive member holds none)."""
     if actor.is_admin:
         return True
+    if not actor.active:
+        return False
     granted = POLICY[permission]
     if granted == ANY_MEMBER:
         return True
@@ -84,6 +89,8 @@ def allows_in_cell(actor: Actor, permission: Permission, cell: str) -> bool:
     not plan another's sprints)."""
     if actor.is_admin:
         return True
+    if not actor.active:
+        return False
     granted = POLICY[permission]
     if granted == ANY_MEMBER:
         return True
@@ -96,10 +103,96 @@ def sees_time_off_kind(actor: Actor, member: str, cell: str) -> bool:
     return actor.username == member or allows_in_cell(actor, Permission.VIEW_TIME_OFF_KIND, cell)
 
 
-def denial_message(permission: Permission, cell: str | None = None) -> str:
+def denial_message(
+    permission: Permission, cell: str | None = None, actor: Actor | None = None
+) -> str:
+    if actor is not None and not actor.active and not actor.is_admin:
+        return INACTIVE_MESSAGE
     granted = POLICY[permission]
     if isinstance(granted, str):
         return "You need to be logged in."
     names = ", ".join(sorted(role.label for role in granted)) or "none"
     where = f" of cell {cell}" if cell else ""
     return f"Only administrators and these roles{where} may do this: {names}."
+
+
+INACTIVE_MESSAGE = (
+    "ORG-2: only newcomers and core members are active; your membership is not active, "
+    "so you may not do this. Ask an administrator if that is wrong."
+)
+
+
+def inactive_refusal(actor: Actor) -> str | None:
+    """ORG-2's refusal for an inactive member (None for an active one or an administrator)."""
+    return INACTIVE_MESSAGE if not actor.active and not actor.is_admin else None
+
+
+# --- scoped decisions (decision 0022) ------------------------------------------------
+
+
+def is_active_member_of(actor: Actor, cell: str) -> bool:
+    """ORG-2: `actor` is an active member of `cell` (administrators are not, by the flag)."""
+    return actor.active and actor.cell == cell
+
+
+def sees_cell(actor: Actor, cell: str) -> bool:
+    """SP-13 privacy: a cell's retrospective is for its active members, its sprint
+    planning and sprint managers, and administrators."""
+    return is_active_member_of(actor, cell) or allows_in_cell(actor, Permission.RUN_RITUALS, cell)
+
+
+def may_vote_in_estimation(actor: Actor, cell: str) -> bool:
+    """SP-3: the cell's active members vote in its estimation, nobody else (the
+    administrator flag does not make anyone a member of the cell)."""
+    return is_active_member_of(actor, cell)
+
+
+def may_act_for(actor: Actor, cell: str, member: str) -> bool:
+    """Doing a ritual in another member's name (their video update, their tech talk):
+    oneself, or the cell's ritual managers (decision 0011)."""
+    if member == actor.username:
+        return allows(actor, Permission.WORK_ON_TICKETS)
+    return allows_in_cell(actor, Permission.RUN_RITUALS, cell)
+
+
+#: Ticket fields that are the sprint's plan once it started (SP-4, SP-5, SP-6): who does
+#: and reviews the work, its size and whether it is a stretch goal.
+PLAN_FIELDS = frozenset({"story_points", "assignee", "reviewer", "tentative_assignee", "stretch"})
+
+
+def may_work_on_ticket(actor: Actor, cell: str, people: frozenset[str]) -> bool:
+    """Decision 0022: a ticket is worked on by the active members of its cell, its own
+    people (creator, assignee, reviewer, tentative assignee, its epic's owner, who may be
+    of another cell), the cell's sprint planning and sprint managers, and administrators."""
+    if not allows(actor, Permission.WORK_ON_TICKETS):
+        return False
+    return (
+        is_active_member_of(actor, cell)
+        or actor.username in people
+        or allows_in_cell(actor, Permission.MANAGE_SPRINTS, cell)
+        or allows_in_cell(actor, Permission.RUN_RITUALS, cell)
+    )
+
+
+def ticket_edit_refusal(
+    actor: Actor, cell: str, people: frozenset[str], started: bool, fields: frozenset[str]
+) -> str | None:
+    """Why `actor` may not change `fields` of a ticket of `cell` (None: they may).
+
+    Decision 0022: `may_work_on_ticket` decides who edits at all; once the ticket's sprint
+    has started, its plan (`PLAN_FIELDS`) changes only by the cell's sprint planning
+    manager or an administrator; status, hours, title and the rest stay open to its people.
+    """
+    if not may_work_on_ticket(actor, cell, people):
+        return inactive_refusal(actor) or (
+            f"Only the active members of {cell}, the ticket's own people (creator, assignee, "
+            "reviewer, tentative assignee, epic owner), the cell's sprint planning and sprint "
+            "managers, and administrators may change this ticket."
+        )
+    planned = sorted(fields & PLAN_FIELDS)
+    if started and planned and not allows_in_cell(actor, Permission.MANAGE_SPRINTS, cell):
+        return (
+            f"SP-5: the sprint has started, so its plan ({', '.join(planned)}) changes only by "
+            f"{cell}'s sprint planning manager or an administrator; ask them."
+        )
+    return None

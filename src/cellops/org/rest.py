@@ -116,15 +116,15 @@ def list_members(
     limit: PageLimit = 50,
     offset: PageOffset = 0,
 ):
-    api.require(request.user, Permission.VIEW_ORGANISATION)
-    items, count = api.list_members(cell=cell, limit=limit, offset=offset)
+    viewer = api.actor_for(request.user)
+    items, count = api.list_members(cell=cell, limit=limit, offset=offset, viewer=viewer)
     return {"items": [asdict(m) for m in items], "count": count}
 
 
 @router.get("/members/{username}", response=MemberOut, summary="One member")
 def get_member(request, username: str):
-    api.require(request.user, Permission.VIEW_ORGANISATION)
-    return asdict(api.get_member(username, field="username"))
+    viewer = api.actor_for(request.user)
+    return asdict(api.get_member(username, field="username", viewer=viewer))
 
 
 class RoleIn(Schema):
@@ -162,8 +162,7 @@ def assign_role(request, username: str, payload: RoleIn):
     "/members/{username}/roles", response=list[RoleOut], summary="A member's roles over time"
 )
 def member_roles(request, username: str):
-    api.require(request.user, Permission.VIEW_ORGANISATION)
-    api.get_member(username, field="username")
+    api.get_member(username, field="username", viewer=api.actor_for(request.user))
     return [asdict(r) for r in api.roles_of(username)]
 
 
@@ -282,6 +281,7 @@ class ForDateQuery(Schema):
     summary="The dev sprint containing a date, and the date's day number in it",
 )
 def sprint_for_date(request, query: Query[ForDateQuery]):
+    api.require(request.user, Permission.VIEW_ORGANISATION)
     sprint, day = api.sprint_for_date(query.date)
     return {
         "number": sprint.number,

@@ -62,12 +62,13 @@ def cells(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cell(request: HttpRequest, name: str) -> HttpResponse:
-    api.require(request.user, Permission.VIEW_ORGANISATION)
+    viewer = api.actor_for(request.user)
+    api.check(viewer, Permission.VIEW_ORGANISATION)
     try:
         found = api.get_cell(name)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    members, _ = api.list_members(cell=name)
+    members, _ = api.list_members(cell=name, viewer=viewer)
     today = date.today()
     roles = [
         r
@@ -88,7 +89,8 @@ def cell(request: HttpRequest, name: str) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest) -> HttpResponse:
-    api.require(request.user, Permission.VIEW_ORGANISATION)
+    viewer = api.actor_for(request.user)
+    api.check(viewer, Permission.VIEW_ORGANISATION)
     form = forms.MemberForm(request.POST or None, cells=_cell_names())
     if request.method == "POST":
         actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
@@ -114,7 +116,7 @@ def members(request: HttpRequest) -> HttpResponse:
                 f"{made.full_name} joined {made.cell}; they can log in once they have a password or a token.",
             )
             return redirect("org:member", username=made.username)
-    everyone, count = api.list_members()
+    everyone, count = api.list_members(viewer=viewer)
     return render(
         request,
         "org/members.html",
@@ -130,9 +132,9 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member(request: HttpRequest, username: str) -> HttpResponse:
-    api.require(request.user, Permission.VIEW_ORGANISATION)
+    viewer = api.actor_for(request.user)
     try:
-        found = api.get_member(username)
+        found = api.get_member(username, viewer=viewer)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     can_edit = _can_edit(request)
@@ -291,6 +293,7 @@ def epics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def sprints(request: HttpRequest) -> HttpResponse:
+    api.require(request.user, Permission.VIEW_ORGANISATION)
     form = forms.SprintLookupForm(request.GET or None)
     found = None
     if form.is_bound:

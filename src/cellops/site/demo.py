@@ -16,13 +16,15 @@ from decimal import Decimal
 from cellops.billing import api as billing_api
 from cellops.kernel.violations import RuleRefusal
 from cellops.org import api as org_api
-from cellops.org.data import CELL_ROLES, CellKind, EpicStatus, MemberStatus, Role
+from cellops.org.data import CELL_ROLES, Actor, CellKind, EpicStatus, MemberStatus, Role
 from cellops.sales import api as sales_api
 from cellops.sprints import api as sprints_api
 from cellops.time_off import api as time_off_api
 from cellops.time_off.data import CoverageEntry, Kind
 
 ACTOR = "demo"
+#: the demo loader acts on the system's authority (decision 0022), recorded as "demo"
+DEMO = Actor.system(ACTOR)
 
 CELLS = [
     ("Falcon", CellKind.DEV),
@@ -383,7 +385,7 @@ def _sprints_season(today: date, made: dict[str, int]) -> None:
     talk = "What property-based tests found in our importers"
     if all(t.title != talk for t in sprints_api.tech_talks(date(1970, 1, 1))):
         sprints_api.schedule_tech_talk(
-            ACTOR, title=talk, cell="Falcon", sprint=upcoming.number, speaker="ines"
+            DEMO, title=talk, cell="Falcon", sprint=upcoming.number, speaker="ines"
         )
         made["tech_talks"] += 1
         made["tickets"] += 1
@@ -415,7 +417,7 @@ def _cell_sprints(
         account, epic = work[n % len(work)]
         made["tickets"] += 1
         return sprints_api.create_ticket(
-            ACTOR,
+            DEMO,
             title=TICKET_TITLES[(n + number) % len(TICKET_TITLES)],
             cell=cell,
             account=account,
@@ -431,33 +433,38 @@ def _cell_sprints(
 
     done_before = [ticket(previous.number, n) for n in range(6)]
     sprints_api.start(
-        ACTOR,
+        DEMO,
         cell,
         previous.number,
         override=True,
         now=datetime.combine(previous.start, time(8), UTC),
     )
     for key in done_before[:4]:
-        sprints_api.update_ticket(ACTOR, key, {"status": "Done", "remaining_hours": Decimal(0)})
-    sprints_api.update_ticket(ACTOR, done_before[4], {"status": "Under review"})
+        sprints_api.update_ticket(DEMO, key, {"status": "Done", "remaining_hours": Decimal(0)})
+    sprints_api.update_ticket(DEMO, done_before[4], {"status": "Under review"})
     # SP-13: the previous sprint's retrospective, filled in before it ended.
     retro_day = datetime.combine(previous.end - timedelta(days=3), time(14), UTC)
     to_improve = []
     for n, (kind, text) in enumerate(RETRO_ITEMS):
         item = sprints_api.add_retro_item(
-            people[n % len(people)], cell, previous.number, kind, text, now=retro_day
+            org_api.actor_named(people[n % len(people)]),
+            cell,
+            previous.number,
+            kind,
+            text,
+            now=retro_day,
         )
         made["retro_items"] += 1
         if kind == "to improve":
             to_improve.append(item.id)
     done = sprints_api.complete(
-        ACTOR, cell, previous.number, now=datetime.combine(previous.end, time(20), UTC)
+        DEMO, cell, previous.number, now=datetime.combine(previous.end, time(20), UTC)
     )
     # SP-10: the first member whose tickets spilled over said why; the other has not yet.
     spilled = [m.member for m in done.members if m.spillover]
     if spilled:
         sprints_api.give_spillover_reason(
-            spilled[0],
+            org_api.actor_named(spilled[0]),
             cell,
             previous.number,
             spilled[0],
@@ -465,15 +472,15 @@ def _cell_sprints(
         )
     # SP-13: published after rollover; four items to improve open a poll.
     sprints_api.publish_retrospective(
-        ACTOR, cell, previous.number, now=datetime.combine(current.start, time(10), UTC)
+        DEMO, cell, previous.number, now=datetime.combine(current.start, time(10), UTC)
     )
     for n, person in enumerate(people):
         for item in to_improve[n % 2 :: 2] + to_improve[:1]:
-            sprints_api.approve(person, cell, previous.number, item)
+            sprints_api.approve(org_api.actor_named(person), cell, previous.number, item)
     # SP-15: two video updates of the sprint that ended.
     for person in people[:2]:
         sprints_api.post_video_update(
-            person,
+            org_api.actor_named(person),
             cell,
             previous.number,
             person,
@@ -483,11 +490,15 @@ def _cell_sprints(
         made["video_updates"] += 1
     # SP-14: the firefighters of this sprint and the next; this sprint's social chat,
     # organised by its first week's firefighter, with capped time logged on its ticket.
-    rotation = sprints_api.rotate(ACTOR, cell, current.start, 4)
+    rotation = sprints_api.rotate(DEMO, cell, current.start, 4)
     organiser = rotation[0].members[0]
     chat_at = datetime.combine(current.start + timedelta(days=3), time(15), UTC)
     chat = sprints_api.organise_social_chat(
-        organiser, cell, current.number, SOCIAL_CHAT_TOPICS.get(cell, "Games night"), chat_at
+        org_api.actor_named(organiser),
+        cell,
+        current.number,
+        SOCIAL_CHAT_TOPICS.get(cell, "Games night"),
+        chat_at,
     )
     made["tickets"] += 1
     if chat_at.date() <= today:
@@ -499,9 +510,9 @@ def _cell_sprints(
     for n in range(6, 12):
         key = ticket(current.number, n)
         status = ("In progress", "Under review", "Backlog", "Merged", "In progress", "Done")[n % 6]
-        sprints_api.update_ticket(ACTOR, key, {"status": status})
+        sprints_api.update_ticket(DEMO, key, {"status": status})
     sprints_api.start(
-        ACTOR,
+        DEMO,
         cell,
         current.number,
         override=True,
@@ -511,11 +522,11 @@ def _cell_sprints(
         ticket(upcoming.number, n, tentative_assignee=people[(n + 2) % len(people)])
     if today < upcoming.start - timedelta(days=3):
         sprints_api.open_estimation(
-            ACTOR, cell, upcoming.number, now=datetime.combine(today, time(7), UTC)
+            DEMO, cell, upcoming.number, now=datetime.combine(today, time(7), UTC)
         )
     # six months of worklogs, one a week per person on their cell's long-running work
     backlog = sprints_api.create_ticket(
-        ACTOR,
+        DEMO,
         title=f"{cell}: ongoing maintenance",
         cell=cell,
         account=work[0][0],

@@ -36,6 +36,7 @@ from cellops.kernel.violations import (
     refuse_if_any,
 )
 from cellops.org import api as org_api
+from cellops.org import policy
 from cellops.org.data import Actor, EpicStatus, Role
 from cellops.org.policy import Permission, allows_in_cell
 from cellops.platform.api import SYSTEM_ACTOR, record_audit, send_digest
@@ -59,6 +60,20 @@ from cellops.sprints.data import (
     TicketFacts,
 )
 from cellops.time_off import api as time_off_api
+
+# --- who may (decision 0022): every check is made here, on the Actor the door passes ---
+
+
+def _manages(actor: Actor, cell: str) -> str:
+    """SP-3/SP-5/SP-10: `cell`'s sprint planning manager (or the organisation's), an
+    administrator or the system; the username to record. PermissionDenied otherwise."""
+    return org_api.check_in_cell(actor, Permission.MANAGE_SPRINTS, cell).username
+
+
+def _works(actor: Actor) -> str:
+    """Any active member (ORG-2), an administrator or the system; the username to record."""
+    return org_api.check(actor, Permission.WORK_ON_TICKETS).username
+
 
 # --- sprints ---------------------------------------------------------------
 
@@ -209,7 +224,7 @@ def _member_ids(fields: Mapping[str, Any]) -> dict[str, int | None]:
 
 
 def create_ticket(
-    actor: str,
+    actor: Actor,
     *,
     title: str,
     cell: str,
@@ -229,7 +244,10 @@ def create_ticket(
     replaces: str | None = None,
     now: datetime | None = None,
 ) -> Ticket:
-    """A ticket in a cell's backlog or a sprint; late insertion follows SP-8's two paths only."""
+    """A ticket in a cell's backlog or a sprint; late insertion follows SP-8's two paths only.
+    Any active member creates tickets in any cell (epic owners fill other cells' sprints,
+    SP-1); editing them is scoped (`update_ticket`)."""
+    who = _works(actor)
     now = now or timezone.now()
     if key:
         check_key(key)
@@ -293,13 +311,13 @@ def create_ticket(
             ),
         )
         record_audit(
-            actor,
+            who,
             "ticket.create",
             "ticket",
             key,
             {"cell": cell, "sprint": sprint, "stretch": stretch},
         )
-        models.TicketChange.objects.create(ticket=row, actor=actor, changes={"created": True})
+        models.TicketChange.objects.create(ticket=row, actor=who, changes={"created": True})
     return get_ticket(key)
 
 
@@ -319,10 +337,34 @@ EDITABLE = {
 }
 
 
+def _ticket_people(row: models.Ticket) -> frozenset[str]:
+    """Decision 0022: the ticket's own people: its creator, assignee, reviewer, tentative
+    assignee and its epic's owner."""
+    people = set(
+        models.Ticket.objects.filter(pk=row.pk)
+        .values_list(
+            "assignee__user__username",
+            "reviewer__user__username",
+            "tentative_assignee__user__username",
+            "epic__owner__user__username",
+        )
+        .first()
+        or ()
+    )
+    creator = row.changes.order_by("at", "pk").values_list("actor", flat=True).first()
+    return frozenset(p for p in people | {creator} if p)
+
+
 def update_ticket(
-    actor: str, key: str, changes: Mapping[str, Any], version: int | None = None
+    actor: Actor, key: str, changes: Mapping[str, Any], version: int | None = None
 ) -> Ticket:
-    """Change a ticket's fields, refused like a creation when a rule forbids it (409 when stale)."""
+    """Change a ticket's fields, refused like a creation when a rule forbids it (409 when stale).
+
+    Who may is decision 0022's scope (`policy.ticket_edit_refusal`): the cell's active
+    members, the ticket's people and the cell's managers; once its sprint started, its plan
+    (points, assignee, reviewer, tentative assignee, stretch) only by the sprint planning
+    manager. PermissionDenied otherwise."""
+    who = _works(actor)
     unknown = set(changes) - EDITABLE
     if unknown:
         raise InvalidInput(sorted(unknown)[0], "this field cannot be changed here")
@@ -330,6 +372,19 @@ def update_ticket(
         row = models.Ticket.objects.select_for_update().filter(key=key).first()
         if row is None:
             raise NotFound("key", f"no ticket has the key {key!r}")
+        started = bool(
+            row.sprint_id
+            and models.Sprint.objects.filter(pk=row.sprint_id, started_at__isnull=False).exists()
+        )
+        refusal = policy.ticket_edit_refusal(
+            actor,
+            row.cell.name,
+            _ticket_people(row),
+            started,
+            frozenset(changes),
+        )
+        if refusal:
+            raise PermissionDenied(refusal)
         if version is not None and version != row.version:
             raise Conflict(
                 f"{key} was changed by someone else (now version {row.version}, you sent {version}); reload it and apply your change again."
@@ -358,8 +413,8 @@ def update_ticket(
             if getattr(before, k) != getattr(after, k)
         }
         if diff:
-            models.TicketChange.objects.create(ticket=row, actor=actor, changes=_plain(diff))
-            record_audit(actor, "ticket.update", "ticket", key, diff)
+            models.TicketChange.objects.create(ticket=row, actor=who, changes=_plain(diff))
+            record_audit(who, "ticket.update", "ticket", key, diff)
     return after
 
 
@@ -430,8 +485,13 @@ def _session(cell: str, number: int) -> models.EstimationSession:
     return session
 
 
-def open_estimation(actor: str, cell: str, number: int, now: datetime | None = None) -> Estimation:
-    """SP-3: open a session for a sprint that has not started; it closes by itself at Friday EOD."""
+def open_estimation(
+    actor: Actor, cell: str, number: int, now: datetime | None = None
+) -> Estimation:
+    """SP-3: the cell's sprint planning manager opens a session for a sprint that has not
+    started; it closes by itself at Friday EOD."""
+    org_api.get_cell(cell, field="cell")
+    who = _manages(actor, cell)
     now = now or timezone.now()
     dates = sprint_dates(number)
     with transaction.atomic():
@@ -454,8 +514,8 @@ def open_estimation(actor: str, cell: str, number: int, now: datetime | None = N
                 ]
             )
         closes_at = rules.estimation_deadline(dates.start)
-        models.EstimationSession.objects.create(sprint=row, opened_by=actor, closes_at=closes_at)
-        record_audit(actor, "estimation.open", "sprint", f"{cell}/{number}", {})
+        models.EstimationSession.objects.create(sprint=row, opened_by=who, closes_at=closes_at)
+        record_audit(who, "estimation.open", "sprint", f"{cell}/{number}", {})
         # The worker closes it at the cut-off; reads and votes after it close it too.
         # At the same moment the people behind the sprint's gaps are emailed.
         _schedule("close_estimation", closes_at, cell, number)
@@ -465,12 +525,14 @@ def open_estimation(actor: str, cell: str, number: int, now: datetime | None = N
 
 def _close_if_due(session: models.EstimationSession, now: datetime) -> None:
     if session.closed_at is None and now >= session.closes_at:
-        close_estimation("system", session.sprint.cell.name, session.sprint.number, now=now)
+        close_estimation(
+            Actor.system(SYSTEM_ACTOR), session.sprint.cell.name, session.sprint.number, now=now
+        )
         session.refresh_from_db()
 
 
 def vote(
-    member: str,
+    actor: Actor,
     cell: str,
     number: int,
     ticket: str,
@@ -478,7 +540,14 @@ def vote(
     comment: str = "",
     now: datetime | None = None,
 ) -> Estimation:
-    """SP-3: a member's vote on a ticket (scale or '?'); a second vote replaces the first."""
+    """SP-3: an active member of the cell votes on a ticket (scale or '?'); a second vote
+    replaces the first. Anyone else is refused (PermissionDenied naming SP-3)."""
+    member = _works(actor)
+    if not policy.may_vote_in_estimation(actor, cell):
+        raise PermissionDenied(
+            f"SP-3: only the active members of {cell} vote in its estimation; "
+            "estimate in your own cell's session instead."
+        )
     now = now or timezone.now()
     violations = rules.check_vote(value)
     if violations:
@@ -506,8 +575,21 @@ def vote(
     return estimation(cell, number)
 
 
-def close_estimation(actor: str, cell: str, number: int, now: datetime | None = None) -> Estimation:
-    """SP-3: close the session; each ticket's points become its result; comments stay on the tickets."""
+def _counted_votes(session: models.EstimationSession, cell: str):
+    """SP-3: the votes that count: those of the cell's active members (a vote stored by
+    anyone else, or by someone who has since left the cell, is ignored)."""
+    return session.votes.filter(
+        member__cell__name=cell, member__status__in=org_api.ACTIVE_STATUS_VALUES
+    )
+
+
+def close_estimation(
+    actor: Actor, cell: str, number: int, now: datetime | None = None
+) -> Estimation:
+    """SP-3: the sprint planning manager (or the system at the deadline) closes the session;
+    each ticket's points become its result; comments stay on the tickets."""
+    org_api.get_cell(cell, field="cell")
+    who = _manages(actor, cell)
     now = now or timezone.now()
     with transaction.atomic():
         session = (
@@ -519,12 +601,14 @@ def close_estimation(actor: str, cell: str, number: int, now: datetime | None = 
             raise NotFound("number", f"no estimation session for {cell}/{number}")
         if session.closed_at is None:
             for row in models.Ticket.objects.filter(sprint=session.sprint):
-                votes = list(session.votes.filter(ticket=row).select_related("member__user"))
+                votes = list(
+                    _counted_votes(session, cell).filter(ticket=row).select_related("member__user")
+                )
                 result = rules.estimate([v.value for v in votes])
                 if result.result is not None and row.story_points != result.result:
                     models.TicketChange.objects.create(
                         ticket=row,
-                        actor=actor,
+                        actor=who,
                         changes={"story_points": [row.story_points, result.result]},
                     )
                     row.story_points = result.result
@@ -540,7 +624,7 @@ def close_estimation(actor: str, cell: str, number: int, now: datetime | None = 
                         )
             session.closed_at = now
             session.save(update_fields=["closed_at"])
-            record_audit(actor, "estimation.close", "sprint", f"{cell}/{number}", {})
+            record_audit(who, "estimation.close", "sprint", f"{cell}/{number}", {})
     return estimation(cell, number)
 
 
@@ -551,7 +635,7 @@ def estimation(cell: str, number: int, now: datetime | None = None) -> Estimatio
         models.Ticket.objects.filter(sprint=session.sprint, stretch=False).order_by("key")
     )
     votes = defaultdict(list)
-    for v in session.votes.select_related("member__user", "ticket"):
+    for v in _counted_votes(session, cell).select_related("member__user", "ticket"):
         votes[v.ticket.key].append(
             {"member": v.member.user.username, "value": v.value, "comment": v.comment}
         )
@@ -637,7 +721,7 @@ def _as_member(pk: int | None) -> str | None:
 
 
 def start(
-    actor: str,
+    actor: Actor,
     cell: str,
     number: int,
     override: bool = False,
@@ -645,7 +729,10 @@ def start(
     reason: str = "",
 ) -> list[Violation]:
     """SP-5: start when ready, or with a recorded override (and its reason, when given);
-    SP-4 tentative assignees become assignees."""
+    SP-4 tentative assignees become assignees. The cell's sprint planning manager starts it
+    (or the system, on schedule)."""
+    org_api.get_cell(cell, field="cell")
+    actor = _manages(actor, cell)  # from here on, the username to record
     now = now or timezone.now()
     with transaction.atomic():
         row = _sprint_row(cell, number, lock=True)
@@ -709,8 +796,11 @@ def make_sprint_checklists(actor: str, cell: str, number: int) -> list:
     )
 
 
-def complete(actor: str, cell: str, number: int, now: datetime | None = None) -> Completion:
-    """SP-10: open tickets move to the next sprint as spillover of their assignee; once only."""
+def complete(actor: Actor, cell: str, number: int, now: datetime | None = None) -> Completion:
+    """SP-10: open tickets move to the next sprint as spillover of their assignee; once only.
+    The cell's sprint planning manager completes it (or the system, on schedule)."""
+    org_api.get_cell(cell, field="cell")
+    actor = _manages(actor, cell)  # from here on, the username to record
     now = now or timezone.now()
     with transaction.atomic():
         row = _sprint_row(cell, number, lock=True)
@@ -970,7 +1060,7 @@ def start_on_schedule(cell: str, number: int, now: datetime | None = None) -> st
     if now.date() > record.end:
         return "over: not started"
     try:
-        start(SYSTEM_ACTOR, cell, number, now=now)
+        start(Actor.system(SYSTEM_ACTOR), cell, number, now=now)
     except RuleRefusal as refusal:
         if sprint_record(cell, number).started_at:  # started meanwhile
             return "already started"
@@ -987,7 +1077,7 @@ def complete_on_schedule(cell: str, number: int, now: datetime | None = None) ->
     if sprint_record(cell, number).completed_at:
         return "already completed"
     try:
-        complete(SYSTEM_ACTOR, cell, number, now=now)
+        complete(Actor.system(SYSTEM_ACTOR), cell, number, now=now)
     except RuleRefusal:  # completed meanwhile
         return "already completed"
     return "completed"
@@ -1313,20 +1403,28 @@ def _change(actor: str, key: str, field: str, value: object, action: str) -> Tic
     return get_ticket(key)
 
 
-def confirm_replacement(actor: str, key: str) -> Ticket:
+def confirm_replacement(actor: Actor, key: str) -> Ticket:
     """SP-8 (a): the sprint planning manager confirms a late ticket that replaces another."""
     ticket = get_ticket(key)
+    who = _manages(actor, ticket.cell)
     if not ticket.awaiting_confirmation:
         raise RuleRefusal(
             [Violation("SP-8", f"{key} is not waiting for a confirmation; nothing to confirm.")]
         )
-    return _change(actor, key, "awaiting_confirmation", False, "ticket.confirm_replacement")
+    return _change(who, key, "awaiting_confirmation", False, "ticket.confirm_replacement")
 
 
-def pull_stretch(actor: str, key: str) -> Ticket:
+def pull_stretch(actor: Actor, key: str) -> Ticket:
     """SP-8 (b): a stretch goal enters its sprint when the sprint is ready and its assignee
-    is under-committed; every unmet condition is listed."""
+    is under-committed; every unmet condition is listed. Whoever may work on the ticket
+    (decision 0022) pulls it; the sprint's readiness is the rule's own guard."""
     ticket = get_ticket(key)
+    who = _works(actor)
+    row = models.Ticket.objects.get(key=key)
+    if not policy.may_work_on_ticket(actor, ticket.cell, _ticket_people(row)):
+        raise PermissionDenied(
+            policy.ticket_edit_refusal(actor, ticket.cell, _ticket_people(row), False, frozenset())
+        )
     if not ticket.stretch or ticket.sprint is None:
         raise RuleRefusal(
             [Violation("SP-8", f"{key} is not a stretch goal of a sprint; nothing to pull in.")]
@@ -1340,7 +1438,7 @@ def pull_stretch(actor: str, key: str) -> Ticket:
     violations = rules.can_pull_stretch(not readiness(ticket.cell, ticket.sprint), status)
     if violations:
         raise RuleRefusal(violations)
-    return _change(actor, key, "stretch", False, "ticket.pull_stretch")
+    return _change(who, key, "stretch", False, "ticket.pull_stretch")
 
 
 # --- sprint rituals (SP-13 to SP-16) ------------------------------------------
@@ -1492,42 +1590,50 @@ class TechTalk:
 # who may ----------------------------------------------------------------------
 
 
-def _sees_cell(actor: Actor, cell: str) -> bool:
-    return actor.cell == cell or allows_in_cell(actor, Permission.RUN_RITUALS, cell)
+def may_see_cell(actor: Actor, cell: str) -> bool:
+    """SP-13 privacy: the cell's active members, its sprint planning and sprint managers,
+    and administrators see and write its retrospective (`policy.sees_cell`)."""
+    return policy.sees_cell(actor, cell)
 
 
-def may_see_cell(user, cell: str) -> bool:
-    """SP-13 privacy: members of the cell, its sprint planning and sprint managers, and
-    administrators see and write its retrospective."""
-    return _sees_cell(org_api.actor_for(user), cell)
-
-
-def require_cell_access(user, cell: str) -> str:
-    """The username of `user` if they may see and write `cell`'s retrospective (NotFound for
+def _require_cell_access(actor: Actor, cell: str) -> str:
+    """The username of `actor` if they may see and write `cell`'s retrospective (NotFound for
     an unknown cell, PermissionDenied for anyone else)."""
     org_api.get_cell(cell)
-    actor = org_api.actor_for(user)
-    if not _sees_cell(actor, cell):
+    if not policy.sees_cell(actor, cell):
         raise PermissionDenied(
-            f"The retrospective of {cell} is private to its members, its sprint planning and "
-            "sprint managers, and administrators."
+            policy.inactive_refusal(actor)
+            or f"The retrospective of {cell} is private to its members, its sprint planning "
+            "and sprint managers, and administrators."
         )
     return actor.username
 
 
-def is_cell_manager(user, cell: str) -> bool:
+def is_cell_manager(actor: Actor, cell: str) -> bool:
     """Administrators, and the cell's sprint planning manager or sprint manager."""
-    return org_api.can_in_cell(user, Permission.RUN_RITUALS, cell)
+    return allows_in_cell(actor, Permission.RUN_RITUALS, cell)
 
 
-def require_cell_manager(user, cell: str) -> str:
-    """The username of `user` if they run `cell`'s rituals (publish its retrospective, set its
-    firefighters, act for its members); PermissionDenied otherwise."""
+def _require_cell_manager(actor: Actor, cell: str) -> str:
+    """The username of `actor` if they run `cell`'s rituals (publish its retrospective, set
+    its firefighters, act for its members); PermissionDenied otherwise."""
     org_api.get_cell(cell)
-    actor = org_api.actor_for(user)
     if not allows_in_cell(actor, Permission.RUN_RITUALS, cell):
         raise PermissionDenied(
-            f"Only {cell}'s sprint planning manager or sprint manager, or an administrator, "
+            policy.inactive_refusal(actor)
+            or f"Only {cell}'s sprint planning manager or sprint manager, or an administrator, "
+            "may do this."
+        )
+    return actor.username
+
+
+def _acting_for(actor: Actor, cell: str, member: str) -> str:
+    """The username of `actor` if they may do a ritual in `member`'s name: themself, or the
+    cell's ritual managers (decision 0011)."""
+    if not policy.may_act_for(actor, cell, member):
+        raise PermissionDenied(
+            policy.inactive_refusal(actor)
+            or f"Only {cell}'s sprint planning manager or sprint manager, or an administrator, "
             "may do this."
         )
     return actor.username
@@ -1578,10 +1684,11 @@ def _retro_entry(row: models.RetroItem) -> RetroEntry:
 
 
 def add_retro_item(
-    author: str, cell: str, number: int, kind: str, text: str, now: datetime | None = None
+    actor: Actor, cell: str, number: int, kind: str, text: str, now: datetime | None = None
 ) -> RetroEntry:
     """SP-13: an item "went well" or "to improve", added before the sprint ends (refused once
-    it ended or was completed). Who may add is `require_cell_access`'s call."""
+    it ended or was completed), by those who see the cell's retrospective."""
+    author = _require_cell_access(actor, cell)
     now = now or timezone.now()
     if kind not in rules.RETRO_KINDS:
         raise InvalidInput("kind", 'give "went well" or "to improve"')
@@ -1597,13 +1704,15 @@ def add_retro_item(
 
 
 def publish_retrospective(
-    actor: str, cell: str, number: int, now: datetime | None = None
+    actor: Actor, cell: str, number: int, now: datetime | None = None
 ) -> Retrospective:
     """SP-13: after rollover (the sprint completed), publish the items to the cell's running
     thread; a poll opens with more than two "to improve" items. Once only: publishing again
-    changes nothing and answers the published retrospective."""
+    changes nothing and answers the published retrospective. The cell's ritual managers
+    publish."""
+    viewer = actor
+    actor = _require_cell_manager(viewer, cell)  # the username to record
     now = now or timezone.now()
-    org_api.get_cell(cell)
     _ritual_dates(number)
     with transaction.atomic():
         row = _sprint_row(cell, number, lock=True)
@@ -1621,7 +1730,7 @@ def publish_retrospective(
                 f"{cell}/{number}",
                 {"items": len(items), "poll": poll},
             )
-    return retrospective(cell, number, viewer=actor, now=now)
+    return retrospective(cell, number, viewer=viewer, now=now)
 
 
 def _rank(votes: Mapping[int, int]) -> list[tuple[int, int]]:
@@ -1631,12 +1740,13 @@ def _rank(votes: Mapping[int, int]) -> list[tuple[int, int]]:
 
 
 def retrospective(
-    cell: str, number: int, viewer: str | None = None, now: datetime | None = None
+    cell: str, number: int, *, viewer: Actor, now: datetime | None = None
 ) -> Retrospective:
     """SP-13: a sprint's retrospective: its items, its state and, once published with more
-    than two "to improve" items, the poll ranked by votes (`viewer`'s approvals marked)."""
+    than two "to improve" items, the poll ranked by votes (`viewer`'s approvals marked).
+    Private to those who see the cell (PermissionDenied for anyone else)."""
+    _require_cell_access(viewer, cell)
     now = now or timezone.now()
-    org_api.get_cell(cell)
     dates = _ritual_dates(number)
     row = models.Sprint.objects.filter(cell__name=cell, number=number).first()
     published = models.Retrospective.objects.filter(sprint=row).first() if row else None
@@ -1653,14 +1763,10 @@ def retrospective(
         state = "open"
     poll = None
     if published and published.poll_open:
-        mine = (
-            set(
-                models.PollApproval.objects.filter(
-                    item__sprint=row, member__user__username=viewer
-                ).values_list("item_id", flat=True)
-            )
-            if viewer
-            else set()
+        mine = set(
+            models.PollApproval.objects.filter(
+                item__sprint=row, member__user__username=viewer.username
+            ).values_list("item_id", flat=True)
         )
         to_improve = {i.pk: i for i in items if i.kind == rules.TO_IMPROVE}
         votes = {pk: i.votes for pk, i in to_improve.items()}
@@ -1688,10 +1794,10 @@ def retrospective(
     )
 
 
-def retrospective_thread(cell: str, viewer: str | None = None) -> RetrospectiveThread:
+def retrospective_thread(cell: str, *, viewer: Actor) -> RetrospectiveThread:
     """SP-13: the cell's running thread "Sprint Retrospective - <Cell>": every published
-    retrospective, newest sprint first."""
-    org_api.get_cell(cell)
+    retrospective, newest sprint first (private like each of them)."""
+    _require_cell_access(viewer, cell)
     numbers = (
         models.Retrospective.objects.filter(sprint__cell__name=cell)
         .order_by("-sprint__number")
@@ -1738,44 +1844,46 @@ def _poll_item(cell: str, number: int, item: int) -> models.RetroItem:
     return row
 
 
-def _voter(member: str, cell: str) -> int:
-    found = org_api.get_member(member)
-    if found.cell != cell or found.status.value not in org_api.ACTIVE_STATUS_VALUES:
+def _voter(actor: Actor, cell: str) -> int:
+    _require_cell_access(actor, cell)
+    if not policy.is_active_member_of(actor, cell):
         raise PermissionDenied(f"Only the active members of {cell} vote in its poll.")
-    return org_api.member_pk(member)
+    return org_api.member_pk(actor.username)
 
 
-def approve(member: str, cell: str, number: int, item: int) -> Retrospective:
-    """SP-13: `member` approves a "to improve" item in the poll. Once per item: approving it
-    again changes nothing (idempotent)."""
+def approve(actor: Actor, cell: str, number: int, item: int) -> Retrospective:
+    """SP-13: an active member of the cell approves a "to improve" item in the poll. Once per
+    item: approving it again changes nothing (idempotent)."""
+    member = actor.username
+    voter = _voter(actor, cell)
     row = _poll_item(cell, number, item)
-    voter = _voter(member, cell)
     with transaction.atomic():
         _, created = models.PollApproval.objects.get_or_create(item=row, member_id=voter)
         if created:
             record_audit(
                 member, "retrospective.approve", "sprint", f"{cell}/{number}", {"item": item}
             )
-    return retrospective(cell, number, viewer=member)
+    return retrospective(cell, number, viewer=actor)
 
 
-def withdraw_approval(member: str, cell: str, number: int, item: int) -> Retrospective:
-    """SP-13: `member` takes back their approval of an item (nothing to take back: no change)."""
+def withdraw_approval(actor: Actor, cell: str, number: int, item: int) -> Retrospective:
+    """SP-13: a member takes back their approval of an item (nothing to take back: no change)."""
+    member = actor.username
+    voter = _voter(actor, cell)
     row = _poll_item(cell, number, item)
-    voter = _voter(member, cell)
     with transaction.atomic():
         deleted, _ = models.PollApproval.objects.filter(item=row, member_id=voter).delete()
         if deleted:
             record_audit(
                 member, "retrospective.withdraw", "sprint", f"{cell}/{number}", {"item": item}
             )
-    return retrospective(cell, number, viewer=member)
+    return retrospective(cell, number, viewer=actor)
 
 
-def set_approvals(member: str, cell: str, number: int, items: Iterable[int]) -> Retrospective:
-    """SP-13 (the page's checkboxes): `member`'s approvals become exactly `items`."""
+def set_approvals(actor: Actor, cell: str, number: int, items: Iterable[int]) -> Retrospective:
+    """SP-13 (the page's checkboxes): the member's approvals become exactly `items`."""
     wanted = set(items)
-    current = retrospective(cell, number, viewer=member)
+    current = retrospective(cell, number, viewer=actor)
     if current.poll is None:
         raise RuleRefusal(
             [
@@ -1789,10 +1897,10 @@ def set_approvals(member: str, cell: str, number: int, items: Iterable[int]) -> 
     mine = {line.item for line in current.poll.results if line.approved}
     with transaction.atomic():
         for item in sorted(wanted - mine):
-            approve(member, cell, number, item)
+            approve(actor, cell, number, item)
         for item in sorted(mine - wanted):
-            withdraw_approval(member, cell, number, item)
-    return retrospective(cell, number, viewer=member)
+            withdraw_approval(actor, cell, number, item)
+    return retrospective(cell, number, viewer=actor)
 
 
 # SP-14 firefighters and the social chat ----------------------------------------
@@ -1842,9 +1950,11 @@ def firefighters(cell: str, from_week: date, weeks: int = 1) -> list[Firefighter
     ]
 
 
-def set_firefighters(actor: str, cell: str, week: date, members: Iterable[str]) -> Firefighters:
-    """SP-14: record a week's firefighters (at most two, active members of the cell), in
-    place of whoever was set; an empty list gives the week back to the rotation."""
+def set_firefighters(actor: Actor, cell: str, week: date, members: Iterable[str]) -> Firefighters:
+    """SP-14: the cell's ritual managers record a week's firefighters (at most two, active
+    members of the cell), in place of whoever was set; an empty list gives the week back to
+    the rotation."""
+    actor = _require_cell_manager(actor, cell)  # the username to record
     chosen = list(members)
     if len(set(chosen)) != len(chosen):
         raise InvalidInput("members", "name each firefighter once")
@@ -1865,10 +1975,11 @@ def set_firefighters(actor: str, cell: str, week: date, members: Iterable[str]) 
     return firefighters(cell, monday)[0]
 
 
-def rotate(actor: str, cell: str, from_week: date, weeks: int) -> list[Firefighters]:
+def rotate(actor: Actor, cell: str, from_week: date, weeks: int) -> list[Firefighters]:
     """SP-14: record the rotation's firefighters for the weeks that have none yet, two per
     week walking the cell's active members in a stable order. Idempotent: weeks already set
-    (by the rotation or by hand) are left as they are."""
+    (by the rotation or by hand) are left as they are. The cell's ritual managers do it."""
+    actor = _require_cell_manager(actor, cell)  # the username to record
     planned = firefighters(cell, from_week, weeks)
     with transaction.atomic():
         org_api.lock_cell(cell)
@@ -1902,26 +2013,27 @@ def rotate(actor: str, cell: str, from_week: date, weeks: int) -> list[Firefight
     return firefighters(cell, from_week, weeks)
 
 
-def may_organise_social_chat(user, cell: str, number: int) -> bool:
+def may_organise_social_chat(actor: Actor, cell: str, number: int) -> bool:
     """SP-14: the firefighters of the sprint's first week organise its social chat; the
     cell's managers and administrators may too."""
-    actor = org_api.actor_for(user)
     if allows_in_cell(actor, Permission.RUN_RITUALS, cell):
         return True
+    if not policy.allows(actor, Permission.WORK_ON_TICKETS):
+        return False
     return actor.username in firefighters(cell, _ritual_dates(number).start)[0].members
 
 
-def require_social_chat_organiser(user, cell: str, number: int) -> str:
-    """The username of `user` if they may organise the sprint's social chat (SP-14)."""
+def require_social_chat_organiser(actor: Actor, cell: str, number: int) -> str:
+    """The username of `actor` if they may organise the sprint's social chat (SP-14)."""
     org_api.get_cell(cell)
-    if not may_organise_social_chat(user, cell, number):
+    if not may_organise_social_chat(actor, cell, number):
         who = firefighters(cell, _ritual_dates(number).start)[0].names
         raise PermissionDenied(
             f"SP-14: the firefighters of sprint {number}'s first week "
             f"({' and '.join(who) or 'nobody yet'}) organise its social chat, or {cell}'s "
             "sprint planning manager."
         )
-    return org_api.actor_for(user).username
+    return actor.username
 
 
 def _meetings_account(actor: str) -> str:
@@ -1970,12 +2082,14 @@ def social_chat(cell: str, number: int) -> SocialChat:
 
 
 def organise_social_chat(
-    actor: str, cell: str, number: int, topic: str, at: datetime
+    actor: Actor, cell: str, number: int, topic: str, at: datetime
 ) -> SocialChat:
     """SP-14: set the sprint's social chat: a topic and a time within its first week (days 0
     to 4, UTC). The first time, its dedicated ticket is made on the cell (on the "Social
     chat" epic if there is one, "Meetings" account); later calls change topic and time and
-    keep the ticket. Who may is `require_social_chat_organiser`'s call."""
+    keep the ticket. The first week's firefighters organise it, or the cell's managers."""
+    organiser = actor
+    actor = require_social_chat_organiser(organiser, cell, number)  # the username to record
     topic = _text("topic", topic, 150, "give the social chat a topic")
     _check_moment("at", at)
     org_api.get_cell(cell)
@@ -1991,7 +2105,7 @@ def organise_social_chat(
         chat = models.SocialChat.objects.filter(sprint=row).first()
         if chat is None:
             ticket = create_ticket(
-                actor,
+                organiser,
                 title=f"Social chat {cell} sprint {number}: {topic}"[:200],
                 cell=cell,
                 account=_meetings_account(actor),
@@ -2009,7 +2123,7 @@ def organise_social_chat(
             chat.topic, chat.at = topic, at
             chat.save(update_fields=["topic", "at"])
             update_ticket(
-                actor,
+                organiser,
                 chat.ticket.key,
                 {
                     "title": f"Social chat {cell} sprint {number}: {topic}"[:200],
@@ -2076,10 +2190,13 @@ def video_updates(cell: str, number: int) -> VideoUpdates:
 
 
 def post_video_update(
-    actor: str, cell: str, number: int, member: str, url: str, now: datetime | None = None
+    actor: Actor, cell: str, number: int, member: str, url: str, now: datetime | None = None
 ) -> VideoUpdateLine:
     """SP-15: record `member`'s posted video update (a link); its title is generated, never
-    typed. One per member per sprint: posting again replaces the link."""
+    typed. One per member per sprint: posting again replaces the link. The member posts
+    their own; the cell's ritual managers may post for them."""
+    org_api.get_cell(cell)
+    actor = _acting_for(actor, cell, member)  # the username to record
     now = now or timezone.now()
     url = (url or "").strip()
     try:
@@ -2126,7 +2243,7 @@ def _tech_talk(row: models.TechTalk) -> TechTalk:
 
 
 def schedule_tech_talk(
-    actor: str,
+    actor: Actor,
     *,
     title: str,
     cell: str,
@@ -2135,9 +2252,12 @@ def schedule_tech_talk(
     day: date | None = None,
 ) -> TechTalk:
     """SP-16: a tech talk on the mid-sprint meeting day of `sprint` (a `day` given must be that
-    day), with a ticket to prepare it in the speaker's own cell, assigned to the speaker."""
-    title = _text("title", title, 150, "give the tech talk a title")
+    day), with a ticket to prepare it in the speaker's own cell, assigned to the speaker.
+    The speaker schedules their own; the cell's ritual managers may for them."""
     org_api.get_cell(cell)
+    creator = actor
+    actor = _acting_for(creator, cell, speaker)  # the username to record
+    title = _text("title", title, 150, "give the tech talk a title")
     dates = _ritual_dates(sprint, field="sprint")
     if day is not None:
         refuse_if_any(rules.check_tech_talk_day(dates, _check_day("day", day)))
@@ -2151,7 +2271,7 @@ def schedule_tech_talk(
         )
     with transaction.atomic():
         ticket = create_ticket(
-            actor,
+            creator,
             title=f"Prepare the tech talk: {title}",
             cell=cell,
             account=_meetings_account(actor),
@@ -2229,8 +2349,10 @@ def comments(key: str) -> list[TicketComment]:
     return [_comment(row) for row in models.Comment.objects.filter(ticket_id=ticket_pk)]
 
 
-def add_comment(author: str, key: str, text: str) -> TicketComment:
-    """Add `author`'s comment to the ticket `key` (kept as typed, shown as plain text)."""
+def add_comment(actor: Actor, key: str, text: str) -> TicketComment:
+    """Add the actor's comment to the ticket `key` (kept as typed, shown as plain text).
+    Any active member comments on any ticket (decision 0022)."""
+    author = _works(actor)
     text = _text("text", text, COMMENT_LIMIT, "write a comment before sending it")
     with transaction.atomic():
         row = models.Comment.objects.create(ticket_id=_ticket_pk(key), author=author, text=text)
@@ -2243,26 +2365,27 @@ def add_comment(author: str, key: str, text: str) -> TicketComment:
 SPILLOVER_REASON_LIMIT = 1000
 
 
-def may_give_spillover_reason(user, cell: str, member: str) -> bool:
+def may_give_spillover_reason(actor: Actor, cell: str, member: str) -> bool:
     """SP-10: the member themself gives the reason of their spillover; the cell's sprint
     planning manager and administrators may give it for them."""
-    if user is None or not user.is_authenticated:
-        return False
-    return user.username == member or org_api.can_in_cell(user, Permission.MANAGE_SPRINTS, cell)
+    if actor.username == member and policy.allows(actor, Permission.WORK_ON_TICKETS):
+        return True
+    return allows_in_cell(actor, Permission.MANAGE_SPRINTS, cell)
 
 
 def give_spillover_reason(
-    actor: str, cell: str, number: int, member: str, reason: str
+    actor: Actor, cell: str, number: int, member: str, reason: str
 ) -> MemberCompletion:
     """SP-10 (issue #3 item 8): say why `member`'s tickets spilled over from `cell`/`number`.
 
     Who may is checked here (`may_give_spillover_reason`) on the acting user; the reason is
     trimmed, required and at most `SPILLOVER_REASON_LIMIT` characters; NotFound when the
     member has no spillover in that sprint. Giving it again replaces it; audited."""
-    user = get_user_model().objects.filter(username=actor).first()
     org_api.get_cell(cell)
     sprint_dates(number)
-    if not may_give_spillover_reason(user, cell, member):
+    giver = actor
+    actor = giver.username
+    if not may_give_spillover_reason(giver, cell, member):
         raise PermissionDenied(
             f"SP-10: only {member} or {cell}'s sprint planning manager (or an administrator) "
             "may give the reason of their spillover."

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from ninja import Field, Query, Router, Schema, Status
 
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.org.policy import Permission
 from cellops.sprints import api
 from cellops.web.schemas import Day, Name, Text, Username
@@ -34,12 +35,13 @@ PointsIn = Field(None, ge=-1000, le=1000)
 
 
 def _worker(request) -> str:
+    """For reads, which take no actor: any active member (ORG-2) or an administrator."""
     return org_api.require(request.user, Permission.WORK_ON_TICKETS).username
 
 
-def _manager(request, cell: str) -> str:
-    """The sprint planning manager of `cell` (or of the organisation), or an administrator."""
-    return org_api.require_in_cell(request.user, Permission.MANAGE_SPRINTS, cell).username
+def _actor(request) -> Actor:
+    """Who is asking; the use case decides what they may do (decision 0022)."""
+    return org_api.actor_for(request.user)
 
 
 class TicketIn(Schema):
@@ -85,8 +87,7 @@ class TicketOut(Schema):
 
 @router.post("/tickets", response={201: TicketOut}, summary="Create a ticket (SP-2, SP-5, SP-8)")
 def create_ticket(request, payload: TicketIn):
-    actor = _worker(request)
-    return Status(201, asdict(api.create_ticket(actor, **payload.dict())))
+    return Status(201, asdict(api.create_ticket(_actor(request), **payload.dict())))
 
 
 @router.get("/tickets/{key}", response=TicketOut, summary="One ticket")
@@ -118,10 +119,9 @@ class TicketPatch(Schema):
     summary="Change a ticket (refused like a creation; 409 when stale)",
 )
 def patch_ticket(request, key: str, payload: TicketPatch):
-    actor = _worker(request)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version", None)
-    return asdict(api.update_ticket(actor, key, changes, version=version))
+    return asdict(api.update_ticket(_actor(request), key, changes, version=version))
 
 
 class VoteIn(Schema):
@@ -162,7 +162,7 @@ def _estimation(result) -> dict:
     summary="Open estimation (SP-3)",
 )
 def open_estimation(request, cell: str, number: SprintNumber):
-    return Status(201, _estimation(api.open_estimation(_manager(request, cell), cell, number)))
+    return Status(201, _estimation(api.open_estimation(_actor(request), cell, number)))
 
 
 @router.get(
@@ -181,9 +181,8 @@ def get_estimation(request, cell: str, number: SprintNumber):
     summary="Vote on a ticket (SP-2, SP-3)",
 )
 def vote(request, cell: str, number: SprintNumber, payload: VoteIn):
-    member = _worker(request)
     return _estimation(
-        api.vote(member, cell, number, payload.ticket, payload.value, payload.comment)
+        api.vote(_actor(request), cell, number, payload.ticket, payload.value, payload.comment)
     )
 
 
@@ -193,7 +192,7 @@ def vote(request, cell: str, number: SprintNumber, payload: VoteIn):
     summary="Close estimation: results become story points (SP-3)",
 )
 def close_estimation(request, cell: str, number: SprintNumber):
-    return _estimation(api.close_estimation(_manager(request, cell), cell, number))
+    return _estimation(api.close_estimation(_actor(request), cell, number))
 
 
 class CapacityMemberOut(Schema):
@@ -239,9 +238,7 @@ class StartOut(Schema):
     summary="Start the sprint, or list every readiness gap (SP-4, SP-5)",
 )
 def start(request, cell: str, number: SprintNumber, payload: StartIn | None = None):
-    gaps = api.start(
-        _manager(request, cell), cell, number, override=bool(payload and payload.override)
-    )
+    gaps = api.start(_actor(request), cell, number, override=bool(payload and payload.override))
     return {
         "sprint": f"{cell}/{number}",
         "started": True,
@@ -268,7 +265,7 @@ class CompletionOut(Schema):
     summary="Complete the sprint: spillover and clean sprints (SP-10)",
 )
 def complete(request, cell: str, number: SprintNumber):
-    return asdict(api.complete(_manager(request, cell), cell, number))
+    return asdict(api.complete(_actor(request), cell, number))
 
 
 class ReassignmentOut(Schema):
@@ -293,7 +290,7 @@ def reassignments(request, cell: str, number: SprintNumber):
     summary="Confirm a late replacement ticket (SP-8 a)",
 )
 def confirm_replacement(request, key: str):
-    return asdict(api.confirm_replacement(_manager(request, api.get_ticket(key).cell), key))
+    return asdict(api.confirm_replacement(_actor(request), key))
 
 
 @router.post(
@@ -302,7 +299,7 @@ def confirm_replacement(request, key: str):
     summary="Pull a stretch goal into its sprint when ready and under-committed (SP-8 b)",
 )
 def pull_stretch(request, key: str):
-    return asdict(api.pull_stretch(_worker(request), key))
+    return asdict(api.pull_stretch(_actor(request), key))
 
 
 # --- sprint rituals (SP-13 to SP-16) ------------------------------------------
@@ -369,7 +366,7 @@ def _retrospective(result) -> dict:
     summary="Add a retrospective item before the sprint ends (SP-13)",
 )
 def add_retro_item(request, cell: str, number: SprintNumber, payload: RetroItemIn):
-    author = api.require_cell_access(request.user, cell)
+    author = _actor(request)
     return Status(201, asdict(api.add_retro_item(author, cell, number, payload.kind, payload.text)))
 
 
@@ -379,8 +376,7 @@ def add_retro_item(request, cell: str, number: SprintNumber, payload: RetroItemI
     summary="A sprint's retrospective: items, state, poll ranked by votes (SP-13)",
 )
 def get_retrospective(request, cell: str, number: SprintNumber):
-    viewer = api.require_cell_access(request.user, cell)
-    return _retrospective(api.retrospective(cell, number, viewer=viewer))
+    return _retrospective(api.retrospective(cell, number, viewer=_actor(request)))
 
 
 @router.post(
@@ -389,8 +385,7 @@ def get_retrospective(request, cell: str, number: SprintNumber):
     summary="Publish the retrospective after rollover, once (SP-13)",
 )
 def publish_retrospective(request, cell: str, number: SprintNumber):
-    actor = api.require_cell_manager(request.user, cell)
-    return _retrospective(api.publish_retrospective(actor, cell, number))
+    return _retrospective(api.publish_retrospective(_actor(request), cell, number))
 
 
 @router.post(
@@ -399,8 +394,7 @@ def publish_retrospective(request, cell: str, number: SprintNumber):
     summary="Approve a 'to improve' item in the poll; once per item, again changes nothing (SP-13)",
 )
 def approve(request, cell: str, number: SprintNumber, payload: ApprovalIn):
-    member = api.require_cell_access(request.user, cell)
-    return _retrospective(api.approve(member, cell, number, payload.item))
+    return _retrospective(api.approve(_actor(request), cell, number, payload.item))
 
 
 @router.delete(
@@ -409,8 +403,7 @@ def approve(request, cell: str, number: SprintNumber, payload: ApprovalIn):
     summary="Take back your approval of an item (SP-13)",
 )
 def withdraw_approval(request, cell: str, number: SprintNumber, item: ItemId):
-    member = api.require_cell_access(request.user, cell)
-    return _retrospective(api.withdraw_approval(member, cell, number, item))
+    return _retrospective(api.withdraw_approval(_actor(request), cell, number, item))
 
 
 @router.get(
@@ -419,8 +412,7 @@ def withdraw_approval(request, cell: str, number: SprintNumber, item: ItemId):
     summary="The cell's running thread 'Sprint Retrospective - <Cell>' (SP-13)",
 )
 def retrospective_thread(request, cell: str):
-    viewer = api.require_cell_access(request.user, cell)
-    thread = api.retrospective_thread(cell, viewer=viewer)
+    thread = api.retrospective_thread(cell, viewer=_actor(request))
     return {
         "cell": thread.cell,
         "title": thread.title,
@@ -476,7 +468,7 @@ def get_firefighters(request, cell: str, query: Query[FirefightersQuery]):
     summary="Set a week's firefighters, two at most (SP-14)",
 )
 def set_firefighters(request, cell: str, payload: FirefightersIn):
-    actor = api.require_cell_manager(request.user, cell)
+    actor = _actor(request)
     return _firefighters(cell, [api.set_firefighters(actor, cell, payload.week, payload.members)])
 
 
@@ -486,8 +478,7 @@ def set_firefighters(request, cell: str, payload: FirefightersIn):
     summary="Record the rotation for the weeks nobody was set for; idempotent (SP-14)",
 )
 def rotate_firefighters(request, cell: str, payload: RotationIn):
-    actor = api.require_cell_manager(request.user, cell)
-    return _firefighters(cell, api.rotate(actor, cell, payload.from_, payload.weeks))
+    return _firefighters(cell, api.rotate(_actor(request), cell, payload.from_, payload.weeks))
 
 
 class SocialChatIn(Schema):
@@ -517,7 +508,7 @@ def _social_chat(chat) -> dict:
     summary="Organise the sprint's social chat: topic and time in its first week (SP-14)",
 )
 def organise_social_chat(request, cell: str, number: SprintNumber, payload: SocialChatIn):
-    actor = api.require_social_chat_organiser(request.user, cell, number)
+    actor = _actor(request)
     chat = api.organise_social_chat(actor, cell, number, payload.topic, payload.at)
     return Status(201, _social_chat(chat))
 
@@ -571,10 +562,8 @@ def get_video_updates(request, cell: str, number: SprintNumber):
     summary="Record a posted video update; its title is generated; again replaces it (SP-15)",
 )
 def post_video_update(request, cell: str, number: SprintNumber, payload: VideoUpdateIn):
-    actor = _worker(request)
-    member = payload.member or actor
-    if member != actor:
-        api.require_cell_manager(request.user, cell)
+    actor = _actor(request)
+    member = payload.member or actor.username
     return Status(201, asdict(api.post_video_update(actor, cell, number, member, payload.url)))
 
 
@@ -612,16 +601,13 @@ class TechTalksOut(Schema):
     summary="Schedule a tech talk on a mid-sprint meeting day, with its preparation ticket (SP-16)",
 )
 def schedule_tech_talk(request, payload: TechTalkIn):
-    actor = _worker(request)
-    speaker = payload.speaker or actor
-    if speaker != actor:
-        api.require_cell_manager(request.user, payload.cell)
+    actor = _actor(request)
     talk = api.schedule_tech_talk(
         actor,
         title=payload.title,
         cell=payload.cell,
         sprint=payload.sprint,
-        speaker=speaker,
+        speaker=payload.speaker or actor.username,
         day=payload.day,
     )
     return Status(201, asdict(talk))
@@ -661,8 +647,7 @@ def list_comments(request, key: str):
 
 @router.post("/tickets/{key}/comments", response={201: CommentOut}, summary="Comment on a ticket")
 def add_comment(request, key: str, payload: CommentIn):
-    actor = _worker(request)
-    return Status(201, asdict(api.add_comment(actor, key, payload.text)))
+    return Status(201, asdict(api.add_comment(_actor(request), key, payload.text)))
 
 
 # --- spillover reasons (SP-10) ----------------------------------------------------
@@ -681,5 +666,4 @@ class SpilloverReasonIn(Schema):
 def give_spillover_reason(
     request, cell: str, number: SprintNumber, member: str, payload: SpilloverReasonIn
 ):
-    actor = org_api.actor_for(request.user).username
-    return asdict(api.give_spillover_reason(actor, cell, number, member, payload.reason))
+    return asdict(api.give_spillover_reason(_actor(request), cell, number, member, payload.reason))

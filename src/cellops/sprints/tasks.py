@@ -15,6 +15,7 @@ from typing import Any
 
 from django.tasks import task
 
+from cellops.org.data import Actor
 from cellops.sprints import api, queue
 
 
@@ -22,7 +23,7 @@ from cellops.sprints import api, queue
 @task()
 def close_estimation(cell: str, number: int) -> str:
     """SP-3: close a session at its Friday EOD cut-off (nothing happens if it is closed)."""
-    return api.close_estimation("system", cell, number).state
+    return api.close_estimation(Actor.system(), cell, number).state
 
 
 @queue.registered

@@ -50,9 +50,9 @@ def _worker(request: HttpRequest) -> Actor:
     return org_api.require(request.user, Permission.WORK_ON_TICKETS)
 
 
-def _manager(request: HttpRequest, cell: str) -> Actor:
-    """The sprint planning manager of `cell` (or of the organisation), or an administrator."""
-    return org_api.require_in_cell(request.user, Permission.MANAGE_SPRINTS, cell)
+def _actor(request: HttpRequest) -> Actor:
+    """Who is asking; the use case decides what they may do (decision 0022)."""
+    return org_api.actor_for(request.user)
 
 
 def _record(cell: str, number: int) -> SprintRecord:
@@ -209,7 +209,7 @@ def move(request: HttpRequest, cell: str, number: int) -> HttpResponse:
                 moved = f"{key} is already in {status}."
             else:
                 api.update_ticket(
-                    actor.username, key, {"status": status}, version=form.cleaned_data["version"]
+                    actor, key, {"status": status}, version=form.cleaned_data["version"]
                 )
                 moved = f"{key} moved to {status}."
         except Conflict:
@@ -219,6 +219,8 @@ def move(request: HttpRequest, cell: str, number: int) -> HttpResponse:
             )
         except (InvalidInput, NotFound, RuleRefusal) as error:
             problem = " ".join(refusal_text(error))
+        except PermissionDenied as error:
+            problem = f"{key} was not moved: {error}"
     if request.htmx:
         context = _board_context(request, actor, record, filters)
         context.update(moved=moved, problem=problem, focus_key=key)
@@ -300,7 +302,7 @@ def estimation(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     if form.is_valid():
         for key, value, comment in form.votes():
             try:
-                api.vote(actor.username, cell, number, key, value, comment)
+                api.vote(actor, cell, number, key, value, comment)
                 recorded += 1
             except (InvalidInput, NotFound, RuleRefusal) as error:
                 form.refuse(key, error)
@@ -327,10 +329,9 @@ def _back(request: HttpRequest, cell: str, number: int) -> HttpResponse:
 @require_POST
 def estimation_open(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-3: the sprint planning manager opens estimation for a sprint not started."""
-    actor = _manager(request, cell)
     _record(cell, number)
     try:
-        api.open_estimation(actor.username, cell, number)
+        api.open_estimation(_actor(request), cell, number)
     except (InvalidInput, NotFound, RuleRefusal) as error:
         messages.error(request, " ".join(refusal_text(error)))
     else:
@@ -344,10 +345,9 @@ def estimation_open(request: HttpRequest, cell: str, number: int) -> HttpRespons
 @require_POST
 def estimation_close(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-3: close estimation; each ticket's result becomes its story points."""
-    actor = _manager(request, cell)
     _record(cell, number)
     try:
-        api.close_estimation(actor.username, cell, number)
+        api.close_estimation(_actor(request), cell, number)
     except (InvalidInput, NotFound, RuleRefusal) as error:
         messages.error(request, " ".join(refusal_text(error)))
     else:
@@ -410,7 +410,7 @@ def planning(request: HttpRequest, cell: str, number: int) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-5: start, or show every gap and offer the override with its reason."""
-    actor = _manager(request, cell)
+    actor = _actor(request)
     record = _record(cell, number)
     override = request.POST.get("override") == "1"
     form = StartForm(request.POST if override else None)
@@ -421,7 +421,7 @@ def start(request: HttpRequest, cell: str, number: int) -> HttpResponse:
         return render(request, PLANNING, context, status=422)
     try:
         gaps = api.start(
-            actor.username,
+            actor,
             cell,
             number,
             override=override,
@@ -448,10 +448,9 @@ def start(request: HttpRequest, cell: str, number: int) -> HttpResponse:
 @require_POST
 def complete(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-10: complete; open tickets move to the next sprint as spillover."""
-    actor = _manager(request, cell)
     _record(cell, number)
     try:
-        done = api.complete(actor.username, cell, number)
+        done = api.complete(_actor(request), cell, number)
     except (InvalidInput, NotFound, RuleRefusal) as error:
         messages.error(request, " ".join(refusal_text(error)))
         return redirect("sprints:planning", cell=cell, number=number)
@@ -475,12 +474,13 @@ FIREFIGHTER_WEEKS = 6
 
 def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) -> dict[str, Any]:
     cell, number = record.cell, record.number
-    username = request.user.username
+    actor = _actor(request)
+    username = actor.username
     zone = _zone(request)
     member = org_api.member_of_user(request.user)
-    private = api.may_see_cell(request.user, cell)
-    retro = api.retrospective(cell, number, viewer=username) if private else None
-    manager = api.is_cell_manager(request.user, cell)
+    private = api.may_see_cell(actor, cell)
+    retro = api.retrospective(cell, number, viewer=actor) if private else None
+    manager = api.is_cell_manager(actor, cell)
     chat = api.social_chat(cell, number)
     updates = api.video_updates(cell, number)
     coming = api.firefighters(cell, date.today(), FIREFIGHTER_WEEKS)
@@ -518,7 +518,7 @@ def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) ->
         "chat": chat,
         "chat_last_day": (chat.window_end - timedelta(days=1)).date(),
         "chat_organisers": [names.get(u, u) for u in chat.organisers],
-        "can_organise": api.may_organise_social_chat(request.user, cell, number),
+        "can_organise": api.may_organise_social_chat(actor, cell, number),
         "chat_form": forms.get("chat_form")
         or ritual_forms.SocialChatForm(
             initial={"topic": chat.topic, "at": chat.at.astimezone(_tz(zone)).replace(tzinfo=None)}
@@ -568,7 +568,7 @@ def retrospective(request: HttpRequest, cell: str, number: int) -> HttpResponse:
 def retrospective_item(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-13: add an item before the sprint ends."""
     _record(cell, number)
-    author = api.require_cell_access(request.user, cell)
+    author = _actor(request)
     form = ritual_forms.RetroItemForm(request.POST)
     if form.is_valid():
         try:
@@ -588,9 +588,8 @@ def retrospective_item(request: HttpRequest, cell: str, number: int) -> HttpResp
 def retrospective_publish(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-13: the manager publishes the retrospective to the running thread, once."""
     _record(cell, number)
-    actor = api.require_cell_manager(request.user, cell)
     try:
-        retro = api.publish_retrospective(actor, cell, number)
+        retro = api.publish_retrospective(_actor(request), cell, number)
     except (InvalidInput, NotFound, RuleRefusal) as error:
         messages.error(request, " ".join(ritual_forms.refusal_text(error)))
     else:
@@ -604,7 +603,7 @@ def retrospective_publish(request: HttpRequest, cell: str, number: int) -> HttpR
 def retrospective_poll(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-13: the member's approvals become the items checked."""
     _record(cell, number)
-    member = api.require_cell_access(request.user, cell)
+    member = _actor(request)
     retro = api.retrospective(cell, number, viewer=member)
     choices = [(line.item, line.text) for line in retro.poll.results] if retro.poll else []
     form = ritual_forms.PollForm(request.POST, choices=choices)
@@ -624,11 +623,13 @@ def retrospective_poll(request: HttpRequest, cell: str, number: int) -> HttpResp
 def video_update(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-15: record the link of my video update; its title is generated."""
     _record(cell, number)
-    actor = _worker(request).username
+    actor = _actor(request)
     form = ritual_forms.VideoUpdateForm(request.POST)
     if form.is_valid():
         try:
-            line = api.post_video_update(actor, cell, number, actor, form.cleaned_data["url"])
+            line = api.post_video_update(
+                actor, cell, number, actor.username, form.cleaned_data["url"]
+            )
         except (InvalidInput, NotFound, RuleRefusal) as error:
             _refusal_on(form, "url", error)
     if form.errors:
@@ -642,7 +643,8 @@ def video_update(request: HttpRequest, cell: str, number: int) -> HttpResponse:
 def social_chat(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-14: the first week's firefighter sets the social chat's topic and time."""
     _record(cell, number)
-    actor = api.require_social_chat_organiser(request.user, cell, number)
+    actor = _actor(request)
+    api.require_social_chat_organiser(actor, cell, number)  # SP-14's refusal before the form
     form = ritual_forms.SocialChatForm(request.POST, zone=_zone(request))
     if form.is_valid():
         try:
@@ -687,11 +689,11 @@ def _completion_rows(
 ) -> list[dict[str, Any]]:
     """Each member's result; a member with spillover shows their reason, and the member
     themself or the manager gets a form to give (or change) it."""
-    manager = org_api.can_in_cell(request.user, Permission.MANAGE_SPRINTS, cell)
+    actor = _actor(request)
     rows = []
     for m in completion.members if completion else ():
         row: dict[str, Any] = {"name": names.get(m.member, m.member), "result": m, "form": None}
-        if m.spillover and (manager or request.user.username == m.member):
+        if m.spillover and api.may_give_spillover_reason(actor, cell, m.member):
             form = bound if bound is not None and bound.prefix == f"spill-{m.member}" else None
             row["form"] = form or _spillover_form(m.member)
             if form is None and m.reason:
@@ -704,22 +706,20 @@ def _completion_rows(
 @require_POST
 def spillover_reason(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     """SP-10: the member (or the manager) says why their tickets spilled over."""
-    _worker(request)
+    actor = _actor(request)
     record = _record(cell, number)
     member = request.POST.get("member", "")[:150]
     form = _spillover_form(member, request.POST)
     if form.is_valid():
         try:
-            api.give_spillover_reason(
-                request.user.username, cell, number, member, form.cleaned_data["reason"]
-            )
+            api.give_spillover_reason(actor, cell, number, member, form.cleaned_data["reason"])
         except NotFound as error:
             raise Http404(error.message) from error
         except (InvalidInput, RuleRefusal) as error:
             for message in refusal_text(error):
                 form.add_error("reason", message)
     if form.errors:
-        if not api.may_give_spillover_reason(request.user, cell, member):
+        if not api.may_give_spillover_reason(actor, cell, member):
             raise PermissionDenied("SP-10: only the member or the sprint planning manager may.")
         context = _planning_context(request, record, spillover_form=form)
         return render(request, PLANNING, context, status=422)
@@ -908,7 +908,7 @@ def ticket_edit(request: HttpRequest, key: str) -> HttpResponse:
         if not changes:
             messages.info(request, f"Nothing to save: {key} already has these values.")
             return _back_to_ticket(key, "edit-heading")
-        api.update_ticket(actor.username, key, changes, version=sent)
+        api.update_ticket(actor, key, changes, version=sent)
     except Conflict:
         current = _ticket_or_404(key)
         history = api.ticket_history(key)
@@ -940,7 +940,7 @@ def ticket_comment(request: HttpRequest, key: str) -> HttpResponse:
     form = ritual_forms.CommentForm(request.POST)
     if form.is_valid():
         try:
-            api.add_comment(actor.username, key, form.cleaned_data["text"])
+            api.add_comment(actor, key, form.cleaned_data["text"])
         except (InvalidInput, NotFound, RuleRefusal) as error:
             ritual_forms.refuse_on(form, error)
     if form.errors:
@@ -999,9 +999,7 @@ def ticket_new(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                created = api.create_ticket(
-                    actor.username, cell=cell, sprint=number, **form.values()
-                )
+                created = api.create_ticket(actor, cell=cell, sprint=number, **form.values())
             except (InvalidInput, NotFound, RuleRefusal) as error:
                 form.refuse(error)
             else:

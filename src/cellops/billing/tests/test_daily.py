@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cellops.billing import api
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus
+from cellops.org.data import Actor, EpicStatus
 from cellops.sprints import api as sprints_api
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def work(make_member):
         ("OAK-1", "Oak Press", None),
     ):
         sprints_api.create_ticket(
-            "test", key=key, title=key, cell="Falcon", account=account, epic=epic
+            Actor.system("test"), key=key, title=key, cell="Falcon", account=account, epic=epic
         )
     for ticket, member, day, hours in (
         ("FALC-1", "ada", date(2026, 2, 27), "5"),  # before March

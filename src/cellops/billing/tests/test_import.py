@@ -12,6 +12,7 @@ import pytest
 
 from cellops.billing import api, rules
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.sprints import api as sprints_api
 
 SAMPLE = Path(__file__).parent / "data" / "tempo-worklogs.csv"
@@ -64,7 +65,9 @@ def tickets(db, make_member):
     make_member("bob", cell="Falcon")
     org_api.create_account("test", "Hedera LMS")
     for key in ("FALC-1", "FALC-2"):
-        sprints_api.create_ticket("test", key=key, title=key, cell="Falcon", account="Hedera LMS")
+        sprints_api.create_ticket(
+            Actor.system("test"), key=key, title=key, cell="Falcon", account="Hedera LMS"
+        )
 
 
 def test_a_real_tempo_file_imports_every_row(tickets):

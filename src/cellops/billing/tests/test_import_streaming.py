@@ -16,7 +16,7 @@ from django.db.models import Count
 
 from cellops.billing import api, models
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 from cellops.platform.api import SYSTEM_ACTOR
 from cellops.sprints import api as sprints_api
 
@@ -29,7 +29,9 @@ def tickets(db, make_member):
     make_member("bob", cell="Falcon")
     org_api.create_account("test", "Hedera LMS")
     for key in ("FALC-1", "FALC-2"):
-        sprints_api.create_ticket("test", key=key, title=key, cell="Falcon", account="Hedera LMS")
+        sprints_api.create_ticket(
+            Actor.system("test"), key=key, title=key, cell="Falcon", account="Hedera LMS"
+        )
 
 
 def _generated(rows: int, bad_at: int | None = None) -> Iterator[list[str]]:

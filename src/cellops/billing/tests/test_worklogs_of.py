@@ -22,8 +22,12 @@ def tickets(make_member):
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
     org_api.create_account("test", "Hedera LMS")
-    one = sprints_api.create_ticket("ada", title="One", cell="Falcon", account="Hedera LMS").key
-    two = sprints_api.create_ticket("ada", title="Two", cell="Falcon", account="Hedera LMS").key
+    one = sprints_api.create_ticket(
+        org_api.actor_named("ada"), title="One", cell="Falcon", account="Hedera LMS"
+    ).key
+    two = sprints_api.create_ticket(
+        org_api.actor_named("ada"), title="Two", cell="Falcon", account="Hedera LMS"
+    ).key
     return one, two
 
 

@@ -95,3 +95,81 @@ def test_finding_8_the_kind_of_time_off_is_for_the_member_their_cells_manager_an
     assert not sees_time_off_kind(_scoped(Role.SPRINT_PLANNING_MANAGER, "Heron"), "olga", "Falcon")
     assert not sees_time_off_kind(_scoped(Role.SPRINT_MANAGER, "Falcon"), "olga", "Falcon")
     assert not sees_time_off_kind(_actor(), "olga", "Falcon")
+
+
+def test_ORG_2_an_inactive_actor_holds_no_permission_but_the_admin_flag_wins():
+    from cellops.org.data import Actor, Role
+    from cellops.org.policy import Permission, allows, allows_in_cell
+
+    gone = Actor(
+        "gone", False, frozenset({Role.CEO}), "Falcon", frozenset({(Role.CEO, None)}), active=False
+    )
+    assert not allows(gone, Permission.VIEW_ORGANISATION)
+    assert not allows_in_cell(gone, Permission.MANAGE_SPRINTS, "Falcon")
+    admin = Actor("root", True, frozenset(), active=False)
+    assert allows(admin, Permission.EDIT_ORGANISATION)
+    assert allows(Actor.system(), Permission.MANAGE_SPRINTS)
+
+
+def _someone(name, cell="Falcon", roles=(), active=True, admin=False):
+    from cellops.org.data import Actor
+
+    return Actor(
+        name,
+        admin,
+        frozenset(r for r, _ in roles),
+        cell,
+        frozenset(roles),
+        active=active,
+    )
+
+
+def test_SP_3_only_the_cells_active_members_vote():
+    from cellops.org.policy import may_vote_in_estimation
+
+    assert may_vote_in_estimation(_someone("ada"), "Falcon")
+    assert not may_vote_in_estimation(_someone("otto", cell="Otter"), "Falcon")
+    assert not may_vote_in_estimation(_someone("gone", active=False), "Falcon")
+    assert not may_vote_in_estimation(_someone("root", cell=None, admin=True), "Falcon")
+
+
+def test_SP_13_the_retrospective_is_for_the_cells_active_members_and_managers():
+    from cellops.org.data import Role
+    from cellops.org.policy import sees_cell
+
+    assert sees_cell(_someone("ada"), "Falcon")
+    assert not sees_cell(_someone("gone", active=False), "Falcon")
+    assert sees_cell(
+        _someone("tom", cell="Otter", roles=((Role.SPRINT_MANAGER, "Falcon"),)), "Falcon"
+    )
+    assert not sees_cell(
+        _someone("tom", cell="Otter", roles=((Role.SPRINT_MANAGER, "Otter"),)), "Falcon"
+    )
+
+
+def test_ticket_edit_scope_by_decision_0022():
+    from cellops.org.data import Role
+    from cellops.org.policy import ticket_edit_refusal
+
+    everything = frozenset({"status", "story_points"})
+    people = frozenset({"rev"})
+    assert ticket_edit_refusal(_someone("ada"), "Falcon", people, False, everything) is None
+    assert "Falcon" in ticket_edit_refusal(
+        _someone("otto", cell="Otter"), "Falcon", people, False, frozenset({"status"})
+    )
+    assert (
+        ticket_edit_refusal(
+            _someone("rev", cell="Otter"), "Falcon", people, True, frozenset({"status"})
+        )
+        is None
+    )
+    assert "SP-5" in ticket_edit_refusal(_someone("ada"), "Falcon", people, True, everything)
+    spm = _someone("sam", roles=((Role.SPRINT_PLANNING_MANAGER, "Falcon"),))
+    assert ticket_edit_refusal(spm, "Falcon", people, True, everything) is None
+    other_spm = _someone("olga", cell="Heron", roles=((Role.SPRINT_PLANNING_MANAGER, "Heron"),))
+    assert (
+        ticket_edit_refusal(other_spm, "Falcon", people, False, frozenset({"status"})) is not None
+    )
+    assert "ORG-2" in ticket_edit_refusal(
+        _someone("gone", active=False), "Falcon", people, False, everything
+    )

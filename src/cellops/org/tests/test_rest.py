@@ -232,3 +232,54 @@ def test_every_write_leaves_an_audit_entry(admin_api):
         {"kind": "business"},
     )
     assert entry.actor == "admin"
+
+
+# --- RC-7 and ORG-2 through the members endpoints (issue #8, decision 0022) ---------
+
+
+@pytest.fixture
+def with_candidate(make_member):
+    from cellops.org.data import MemberStatus
+
+    make_member("ada")
+    make_member("carla", status=MemberStatus.CANDIDATE)
+
+
+def test_RC_7_members_list_hides_candidates_from_a_developer(with_candidate, api_client_for):
+    """A developer lists members without candidates (count included) and gets 404 for one."""
+    client = api_client_for("ada")
+    body = client.get("/api/v1/members").json()
+    assert [m["username"] for m in body["items"]] == ["ada"]
+    assert body["count"] == 1
+    assert "carla@example.com" not in str(body)
+    assert client.get("/api/v1/members/carla").status_code == 404
+    assert client.get("/api/v1/members/carla/roles").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["recruitment_manager", "ceo"])
+def test_RC_7_recruitment_managers_and_the_ceo_see_candidates(
+    with_candidate, make_member, api_client_for, role
+):
+    from cellops.org.data import Role
+
+    make_member("rita", roles=(Role(role),))
+    client = api_client_for("rita")
+    names = [m["username"] for m in client.get("/api/v1/members").json()["items"]]
+    assert names == ["ada", "carla", "rita"]
+    assert client.get("/api/v1/members/carla").json()["email"] == "carla@example.com"
+
+
+def test_RC_7_administrators_see_candidates(with_candidate, admin_api):
+    names = [m["username"] for m in admin_api.get("/api/v1/members").json()["items"]]
+    assert "carla" in names
+
+
+@pytest.mark.parametrize("status", ["left", "candidate"])
+def test_ORG_2_inactive_members_get_403_on_the_organisation(make_member, api_client_for, status):
+    """ORG-2: only newcomers and core members are active; the others hold no permission."""
+    from cellops.org.data import MemberStatus
+
+    make_member("gone", status=MemberStatus(status))
+    response = api_client_for("gone").get("/api/v1/members")
+    assert response.status_code == 403
+    assert "ORG-2" in response.json()["detail"]

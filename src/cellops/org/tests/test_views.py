@@ -138,3 +138,32 @@ def test_finding_3_a_role_starting_outside_the_range_is_a_form_error(ceo_client,
     assert "Give a date between 1970-01-01 and 2199-12-31." in html
     assert 'value="9999-12-31"' in html
     assert api.roles_of("ada") == []
+
+
+def test_RC_7_members_page_hides_candidates_from_a_developer(plain_client, make_member):
+    """The members page and a cell's page list no candidate; a candidate's page is a 404."""
+    from cellops.org.data import MemberStatus
+
+    make_member("carla", first_name="Carlotta", status=MemberStatus.CANDIDATE)
+    assert "Carlotta" not in plain_client.get(reverse("org:members")).content.decode()
+    assert "Carlotta" not in plain_client.get(reverse("org:cell", args=["Falcon"])).content.decode()
+    assert plain_client.get(reverse("org:member", args=["carla"])).status_code == 404
+    assert plain_client.get(reverse("org:member", args=["plain"])).status_code == 200
+
+
+def test_RC_7_the_ceo_sees_candidates_on_the_members_page(ceo_client, make_member):
+    from cellops.org.data import MemberStatus
+
+    make_member("carla", first_name="Carlotta", status=MemberStatus.CANDIDATE)
+    assert "Carlotta" in ceo_client.get(reverse("org:members")).content.decode()
+    assert ceo_client.get(reverse("org:member", args=["carla"])).status_code == 200
+
+
+def test_ORG_2_a_member_who_left_cannot_open_the_organisation_pages(
+    client, make_member, django_user_model
+):
+    from cellops.org.data import MemberStatus
+
+    make_member("gone", status=MemberStatus.LEFT)
+    client.force_login(django_user_model.objects.get(username="gone"))
+    assert client.get(reverse("org:members")).status_code == 403

@@ -53,7 +53,7 @@ def _ticket(number: int | None, n: int = 0, **fields) -> str:
         **fields,
     }
     return sprints_api.create_ticket(
-        "sam",
+        org_api.actor_named("sam"),
         title=f"Ticket {n}",
         cell="Falcon",
         account="Hedera LMS",
@@ -88,10 +88,10 @@ def test_SP_3_home_lists_my_votes_still_owed_with_the_closing_day(
     number = falcon + 3
     keys = [_ticket(number, n) for n in range(3)]
     _ticket(number, 9, stretch=True)  # stretch goals are not estimated
-    sprints_api.open_estimation("sam", "Falcon", number)
-    sprints_api.vote("ada", "Falcon", number, keys[0], "3")
+    sprints_api.open_estimation(org_api.actor_named("sam"), "Falcon", number)
+    sprints_api.vote(org_api.actor_named("ada"), "Falcon", number, keys[0], "3")
     for key in keys:
-        sprints_api.vote("bob", "Falcon", number, key, "5")
+        sprints_api.vote(org_api.actor_named("bob"), "Falcon", number, key, "5")
     (need,) = _needs("ada", django_user_model, "Estimation")
     closes = sprints_api.estimation("Falcon", number).closes_at - timedelta(microseconds=1)
     day = closes.date()
@@ -106,9 +106,9 @@ def test_SP_3_home_lists_my_votes_still_owed_with_the_closing_day(
 def test_SP_3_a_closed_session_owes_no_votes(falcon, django_user_model):
     number = falcon + 3
     _ticket(number)
-    sprints_api.open_estimation("sam", "Falcon", number)
+    sprints_api.open_estimation(org_api.actor_named("sam"), "Falcon", number)
     assert len(_needs("ada", django_user_model, "Estimation")) == 1
-    sprints_api.close_estimation("sam", "Falcon", number)
+    sprints_api.close_estimation(org_api.actor_named("sam"), "Falcon", number)
     assert _needs("ada", django_user_model, "Estimation") == []
 
 
@@ -121,7 +121,7 @@ def test_SP_9_home_lists_tickets_waiting_for_my_review_linking_to_my_reviews(
     number = falcon + 3
     waiting = _ticket(number, 1)
     _ticket(number, 2)  # still in Backlog: nothing to review yet
-    sprints_api.update_ticket("ada", waiting, {"status": "Under review"})
+    sprints_api.update_ticket(org_api.actor_named("ada"), waiting, {"status": "Under review"})
     (need,) = _needs("bob", django_user_model, "Reviews")
     assert need.title == f"1 ticket waiting for your review in Falcon sprint {number}"
     assert waiting in need.detail
@@ -169,9 +169,9 @@ def test_SP_10_home_asks_for_my_missing_spillover_reason_until_given(
 ):
     number = falcon + 3
     done, spilled = _ticket(number, 1), _ticket(number, 2, assignee="bob", reviewer="ada")
-    sprints_api.start("sam", "Falcon", number, override=True)
-    sprints_api.update_ticket("ada", done, {"status": "Done"})
-    sprints_api.complete("sam", "Falcon", number)
+    sprints_api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
+    sprints_api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
+    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number)
     (need,) = _needs("bob", django_user_model, "Spillover")
     assert spilled in need.title and f"Falcon sprint {number}" in need.title
     assert need.url == f"/sprints/Falcon/{number}/planning/#completion"
@@ -179,7 +179,9 @@ def test_SP_10_home_asks_for_my_missing_spillover_reason_until_given(
     assert f"/sprints/Falcon/{number}/planning/#completion" in _home(
         client, django_user_model, "bob"
     )
-    sprints_api.give_spillover_reason("bob", "Falcon", number, "bob", "Client was away")
+    sprints_api.give_spillover_reason(
+        org_api.actor_named("bob"), "Falcon", number, "bob", "Client was away"
+    )
     assert _needs("bob", django_user_model, "Spillover") == []
 
 
@@ -250,13 +252,13 @@ def _add_data(current: int, size: int, offset: int) -> None:
     for n in range(size):
         _ticket(ahead, n)
         review = _ticket(current + 2, 100 + offset * 10 + n, assignee="bob", reviewer="ada")
-        sprints_api.update_ticket("bob", review, {"status": "Under review"})
+        sprints_api.update_ticket(org_api.actor_named("bob"), review, {"status": "Under review"})
         _into_sprint(_ticket(None, 200 + n), current)
-    sprints_api.open_estimation("sam", "Falcon", ahead)
+    sprints_api.open_estimation(org_api.actor_named("sam"), "Falcon", ahead)
     done = sprints_api.list_tickets("Falcon", ahead)[0].key
-    sprints_api.start("sam", "Falcon", ahead, override=True)
-    sprints_api.update_ticket("ada", done, {"status": "Done"})
-    sprints_api.complete("sam", "Falcon", ahead)
+    sprints_api.start(org_api.actor_named("sam"), "Falcon", ahead, override=True)
+    sprints_api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
+    sprints_api.complete(org_api.actor_named("sam"), "Falcon", ahead)
     monday = _next_monday(date.today() + timedelta(days=3 + 7 * offset))
     time_off_api.book(
         "ada", member="ada", kind=Kind.OFF, start=monday, end=monday, requested_at=LONG_AGO

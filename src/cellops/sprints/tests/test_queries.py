@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cellops.billing import api as billing_api
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus
+from cellops.org.data import Actor, EpicStatus
 from cellops.sprints import api
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def _add_work(cell: str, number: int, tickets: int, worklogs_each: int, offset: 
     members = [m.username for m in org_api.list_members(cell=cell)[0]]
     for n in range(tickets):
         key = api.create_ticket(
-            "test",
+            Actor.system("test"),
             key=f"Q-{offset + n}",
             title="t",
             cell=cell,

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.sprints import api
 from cellops.time_off import api as time_off_api
 from cellops.time_off.data import Kind
@@ -29,7 +30,7 @@ def sprint(make_member):
         ("F-3", "cyd", "dee"),
     ):
         api.create_ticket(
-            "test",
+            Actor.system("test"),
             key=key,
             title=key,
             cell="Falcon",

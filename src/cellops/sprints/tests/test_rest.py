@@ -200,3 +200,152 @@ def test_SP_7_logging_time_for_someone_else_needs_a_manager_of_the_tickets_cell(
     assert log(api_client_for("olga"), "ada").status_code == 403
     assert log(clients["spm"], "ada").status_code == 201
     assert log(clients["ada"], "ada").status_code == 201
+
+
+# --- issue #8: who may, decided in the use cases (decision 0022) -------------------------
+
+
+@pytest.fixture
+def estimating(cell, make_member, api_client_for):
+    """Falcon's future sprint with one ticket and estimation open; Otter's Otto; Falcon's
+    Gina who left and Carl, a candidate."""
+    from cellops.org.data import MemberStatus
+
+    clients, future = cell
+    make_member("otto", cell="Otter")
+    make_member("gina", cell="Falcon", status=MemberStatus.LEFT)
+    make_member("carl", cell="Falcon", status=MemberStatus.CANDIDATE)
+    for name in ("otto", "gina", "carl"):
+        clients[name] = api_client_for(name)
+    key = _ticket(clients["spm"], sprint=future).json()["key"]
+    base = f"/api/v1/sprints/Falcon/{future}/estimation"
+    assert clients["spm"].post(base).status_code == 201
+    return clients, base, key
+
+
+def _vote(client, base, key, value="5"):
+    return client.post(f"{base}/votes", {"ticket": key, "value": value}, content_type=JSON)
+
+
+@pytest.mark.parametrize("who", ["gina", "carl"])
+def test_ORG_2_left_member_cannot_vote(estimating, who):
+    """ORG-2: a member who left (or a candidate) votes in no estimation: 403 naming ORG-2,
+    and nothing is counted."""
+    clients, base, key = estimating
+    refused = _vote(clients[who], base, key, "21")
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/problem+json"
+    assert "ORG-2" in refused.json()["detail"]
+    votes = clients["spm"].get(base).json()["tickets"][0]["votes"]
+    assert votes == []
+
+
+def test_ORG_2_left_member_cannot_write_in_a_retrospective(estimating):
+    """ORG-2 with SP-13: a member who left writes no retrospective item (403)."""
+    clients, _, _ = estimating
+    number = org_api.sprint_calendar().for_date(date.today()).number + 3
+    body = {"kind": "to improve", "text": "Everything"}
+    url = f"/api/v1/sprints/Falcon/{number}/retrospective/items"
+    assert clients["gina"].post(url, body, content_type=JSON).status_code == 403
+    assert clients["ada"].post(url, body, content_type=JSON).status_code == 201
+
+
+def test_ORG_2_left_member_cannot_edit_or_create_tickets(estimating):
+    clients, _, key = estimating
+    assert (
+        clients["gina"]
+        .patch(f"/api/v1/tickets/{key}", {"status": "Done"}, content_type=JSON)
+        .status_code
+        == 403
+    )
+    assert _ticket(clients["gina"]).status_code == 403
+
+
+def test_SP_3_other_cells_member_cannot_vote(estimating):
+    """SP-3: Otter's Otto votes in Falcon's estimation: 403 naming SP-3; Falcon's Ada can."""
+    clients, base, key = estimating
+    refused = _vote(clients["otto"], base, key, "21")
+    assert refused.status_code == 403
+    assert "SP-3" in refused.json()["detail"]
+    assert _vote(clients["ada"], base, key, "3").status_code == 200
+    ticket = clients["spm"].get(base).json()["tickets"][0]
+    assert [v["member"] for v in ticket["votes"]] == ["ada"]
+    assert ticket["result"] == 3
+
+
+def test_SP_3_a_stray_vote_already_stored_does_not_count(estimating):
+    """SP-3: a vote stored by an outsider before the fix is ignored in the result, in the
+    progress and when closing sets the points."""
+    from cellops.sprints import models
+
+    clients, base, key = estimating
+    assert _vote(clients["ada"], base, key, "2").status_code == 200
+    session = models.EstimationSession.objects.get()
+    models.Vote.objects.create(
+        session=session,
+        ticket=models.Ticket.objects.get(key=key),
+        member_id=org_api.member_pk("otto"),
+        value="21",
+    )
+    state = clients["spm"].get(base).json()
+    assert state["tickets"][0]["result"] == 2 and state["tickets"][0]["discuss"] is False
+    assert "otto" not in [m["member"] for m in state["members"]]
+    closed = clients["spm"].post(f"{base}/close").json()
+    assert closed["tickets"][0]["result"] == 2
+    assert clients["spm"].get(f"/api/v1/tickets/{key}").json()["story_points"] == 2
+
+
+def test_ticket_edit_scope_another_cells_member_cannot_edit_a_ticket(estimating):
+    """Decision 0022: Otto (Otter) may not mark a Falcon ticket Done, reassign it or zero
+    its points (403, nothing changed); Falcon's Ada may move it."""
+    clients, _, key = estimating
+    url = f"/api/v1/tickets/{key}"
+    for change in ({"status": "Done"}, {"assignee": "otto"}, {"story_points": 0}):
+        refused = clients["otto"].patch(url, change, content_type=JSON)
+        assert refused.status_code == 403, change
+        assert "Falcon" in refused.json()["detail"]
+    ticket = clients["ada"].get(url).json()
+    assert (ticket["status"], ticket["assignee"], ticket["story_points"], ticket["version"]) == (
+        "Backlog",
+        None,
+        None,
+        1,
+    )
+    assert (
+        clients["ada"].patch(url, {"status": "In progress"}, content_type=JSON).status_code == 200
+    )
+
+
+def test_ticket_edit_scope_the_tickets_own_people_of_another_cell_may_edit(estimating):
+    """Decision 0022: a reviewer from another cell works on the ticket they review."""
+    clients, _, key = estimating
+    url = f"/api/v1/tickets/{key}"
+    assert clients["spm"].patch(url, {"reviewer": "otto"}, content_type=JSON).status_code == 200
+    moved = clients["otto"].patch(url, {"status": "Under review"}, content_type=JSON)
+    assert moved.status_code == 200 and moved.json()["status"] == "Under review"
+
+
+def test_ticket_edit_scope_a_started_sprints_plan_changes_only_by_its_planning_manager(cell):
+    """Decision 0022 with SP-5: once the sprint started, points, assignee and reviewer change
+    only by the cell's sprint planning manager; members still move the ticket."""
+    clients, _ = cell
+    current = org_api.sprint_calendar().for_date(date.today()).number
+    base = f"/api/v1/sprints/Falcon/{current}"
+    key = _ticket(
+        clients["spm"], sprint=current, stretch=True, assignee="ada", reviewer="bob"
+    ).json()["key"]
+    assert (
+        clients["spm"].post(f"{base}/start", {"override": True}, content_type=JSON).status_code
+        == 200
+    )
+    url = f"/api/v1/tickets/{key}"
+    for change in ({"story_points": 0}, {"assignee": "cyd"}, {"reviewer": "cyd"}):
+        refused = clients["ada"].patch(url, change, content_type=JSON)
+        assert refused.status_code == 403, change
+        assert "SP-5" in refused.json()["detail"]
+    assert (
+        clients["ada"].patch(url, {"status": "In progress"}, content_type=JSON).status_code == 200
+    )
+    changed = clients["spm"].patch(url, {"story_points": 3, "assignee": "cyd"}, content_type=JSON)
+    assert changed.status_code == 200
+    assert (changed.json()["story_points"], changed.json()["assignee"]) == (3, "cyd")

@@ -73,14 +73,16 @@ def test_SP_13_a_refused_item_shows_the_rule_on_the_form(falcon, as_user):
     assert missing.status_code == 422
     assert "Choose whether it went well or is to improve." in _html(missing)
     number = falcon.number + 2
-    api.complete("sam", "Falcon", number)
+    api.complete(org_api.actor_named("sam"), "Falcon", number)
     late = member.post(_url(number, "items/"), {"kind": "went well", "text": "x"})
     assert late.status_code == 422 and "SP-13" in _html(late)
 
 
 def test_SP_13_another_cells_member_sees_no_item_and_cannot_add(falcon, as_user):
     """Otto sees the privacy notice, not Falcon's items; his post is 403."""
-    api.add_retro_item("ada", "Falcon", falcon.number, "went well", "Secret sauce")
+    api.add_retro_item(
+        org_api.actor_named("ada"), "Falcon", falcon.number, "went well", "Secret sauce"
+    )
     otto = as_user("otto")
     html = _html(otto.get(_url(falcon.number)))
     assert "Secret sauce" not in html and "is private to its members" in html
@@ -93,10 +95,10 @@ def test_SP_13_the_manager_publishes_and_members_approve_in_the_poll(falcon, as_
     """Publish after completion; three items to improve open a poll; checkboxes record approvals."""
     number = falcon.number + 2
     ids = [
-        api.add_retro_item("bob", "Falcon", number, "to improve", text).id
+        api.add_retro_item(org_api.actor_named("bob"), "Falcon", number, "to improve", text).id
         for text in ("Flaky CI", "Slow reviews", "Late estimates")
     ]
-    api.complete("sam", "Falcon", number)
+    api.complete(org_api.actor_named("sam"), "Falcon", number)
     assert as_user("ada").post(_url(number, "publish/")).status_code == 403
     sam = as_user("sam")
     assert "Publish the retrospective" in _html(sam.get(_url(number)))
@@ -135,7 +137,7 @@ def test_SP_14_the_first_weeks_firefighter_organises_the_chat_in_their_time_zone
     """The form reads the viewer's zone; the time outside the first week is refused with SP-14."""
     number = falcon.number + 2
     start = org_api.sprint_calendar().sprint(number).start
-    api.set_firefighters("sam", "Falcon", start, ["ada", "bob"])
+    api.set_firefighters(org_api.actor_named("sam"), "Falcon", start, ["ada", "bob"])
     org_api.update_member("test", "ada", timezone="Asia/Tokyo")
     ada = as_user("ada")
     html = _html(ada.get(_url(number)))
@@ -162,7 +164,7 @@ def test_SP_14_the_first_weeks_firefighter_organises_the_chat_in_their_time_zone
 
 def test_SP_14_the_page_shows_the_firefighters_of_the_coming_weeks(falcon, as_user):
     """Six weeks from this one, each with two names, set or from the rotation."""
-    api.set_firefighters("sam", "Falcon", date.today(), ["cyd", "bob"])
+    api.set_firefighters(org_api.actor_named("sam"), "Falcon", date.today(), ["cyd", "bob"])
     html = _html(as_user("ada").get(_url(falcon.number)))
     table = html.split('class="firefighters"')[1].split("</table>")[0]
     assert table.count("<tr>") == 6 + 1
@@ -172,7 +174,11 @@ def test_SP_14_the_page_shows_the_firefighters_of_the_coming_weeks(falcon, as_us
 def test_SP_16_the_index_lists_upcoming_tech_talks(falcon, as_user):
     """Scheduled talks show their day, title, speaker and preparation ticket."""
     talk = api.schedule_tech_talk(
-        "ada", title="Property tests", cell="Falcon", sprint=falcon.number + 1, speaker="ada"
+        org_api.actor_named("ada"),
+        title="Property tests",
+        cell="Falcon",
+        sprint=falcon.number + 1,
+        speaker="ada",
     )
     html = _html(as_user("bob").get("/sprints/"))
     section = html.split('id="tech-talks-heading"')[1]

@@ -33,7 +33,7 @@ def spilled(make_member):
 
     def ticket(assignee: str, reviewer: str) -> str:
         return api.create_ticket(
-            "sam",
+            org_api.actor_named("sam"),
             title="A ticket",
             cell="Falcon",
             account="Hedera LMS",
@@ -45,9 +45,9 @@ def spilled(make_member):
         ).key
 
     done, open_one, open_two = ticket("ada", "bob"), ticket("bob", "ada"), ticket("bob", "ada")
-    api.start("sam", "Falcon", number, override=True)
-    api.update_ticket("ada", done, {"status": "Done"})
-    api.complete("sam", "Falcon", number)
+    api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
+    api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
+    api.complete(org_api.actor_named("sam"), "Falcon", number)
     return {"number": number, "keys": (open_one, open_two)}
 
 
@@ -59,7 +59,9 @@ def test_SP_10_a_member_gives_the_reason_of_their_spillover(spilled):
     """Bob says why; the completion shows it on his line, trimmed, and the audit log keeps it."""
     number = spilled["number"]
     assert _line(number, "bob").reason == ""
-    line = api.give_spillover_reason("bob", "Falcon", number, "bob", "  Waited on the client  ")
+    line = api.give_spillover_reason(
+        org_api.actor_named("bob"), "Falcon", number, "bob", "  Waited on the client  "
+    )
     assert line.reason == "Waited on the client"
     assert line.spillover == spilled["keys"]
     assert _line(number, "bob").reason == "Waited on the client"
@@ -70,8 +72,10 @@ def test_SP_10_a_member_gives_the_reason_of_their_spillover(spilled):
 
 def test_SP_10_the_sprint_planning_manager_gives_it_for_a_member_and_may_change_it(spilled):
     number = spilled["number"]
-    api.give_spillover_reason("bob", "Falcon", number, "bob", "First")
-    api.give_spillover_reason("sam", "Falcon", number, "bob", "Second, from the manager")
+    api.give_spillover_reason(org_api.actor_named("bob"), "Falcon", number, "bob", "First")
+    api.give_spillover_reason(
+        org_api.actor_named("sam"), "Falcon", number, "bob", "Second, from the manager"
+    )
     assert _line(number, "bob").reason == "Second, from the manager"
 
 
@@ -79,23 +83,27 @@ def test_SP_10_another_member_cannot_give_my_reason(spilled, make_member):
     """Ada (same cell) and Heron's manager are refused; Bob's reason stays empty."""
     for other in ("ada", "hal"):
         with pytest.raises(PermissionDenied):
-            api.give_spillover_reason(other, "Falcon", spilled["number"], "bob", "Not mine")
+            api.give_spillover_reason(
+                org_api.actor_named(other), "Falcon", spilled["number"], "bob", "Not mine"
+            )
     assert _line(spilled["number"], "bob").reason == ""
 
 
 def test_SP_10_a_reason_is_required_and_bounded(spilled):
     number = spilled["number"]
     with pytest.raises(InvalidInput) as empty:
-        api.give_spillover_reason("bob", "Falcon", number, "bob", "   ")
+        api.give_spillover_reason(org_api.actor_named("bob"), "Falcon", number, "bob", "   ")
     assert empty.value.field == "reason"
     with pytest.raises(InvalidInput):
-        api.give_spillover_reason("bob", "Falcon", number, "bob", "x" * 1001)
+        api.give_spillover_reason(org_api.actor_named("bob"), "Falcon", number, "bob", "x" * 1001)
     assert _line(number, "bob").reason == ""
 
 
 def test_SP_10_a_member_without_spillover_has_no_reason_to_give(spilled):
     with pytest.raises(NotFound) as missing:
-        api.give_spillover_reason("ada", "Falcon", spilled["number"], "ada", "Nothing spilled")
+        api.give_spillover_reason(
+            org_api.actor_named("ada"), "Falcon", spilled["number"], "ada", "Nothing spilled"
+        )
     assert missing.value.field == "member"
 
 
@@ -194,7 +202,9 @@ def test_SP_10_the_page_form_ties_its_error_to_the_field(spilled, as_user):
 
 def test_SP_10_another_member_sees_the_reason_but_no_form_and_cannot_post(spilled, as_user):
     number = spilled["number"]
-    api.give_spillover_reason("bob", "Falcon", number, "bob", "Client was away")
+    api.give_spillover_reason(
+        org_api.actor_named("bob"), "Falcon", number, "bob", "Client was away"
+    )
     client = as_user("ada")
     table = _completion_html(client.get(f"/sprints/Falcon/{number}/planning/"))
     assert "Client was away" in table and "<form" not in table

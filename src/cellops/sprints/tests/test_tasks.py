@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from cellops.checklists import api as checklists_api
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 from cellops.platform import api as core_api
 from cellops.sprints import api, tasks
 
@@ -30,14 +30,19 @@ def future(make_member):
     org_api.create_account("test", "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 2
     api.create_ticket(
-        "test", key="F-1", title="t", cell="Falcon", account="Hedera LMS", sprint=number
+        Actor.system("test"),
+        key="F-1",
+        title="t",
+        cell="Falcon",
+        account="Hedera LMS",
+        sprint=number,
     )
     return number
 
 
 def test_SP_3_opening_estimation_queues_its_close_for_the_cut_off(future):
     """SP-3: the close is queued to run at Friday EOD of the sprint before, not earlier."""
-    opened = api.open_estimation("spm", "Falcon", future)
+    opened = api.open_estimation(Actor.system("spm"), "Falcon", future)
     queued = DBTaskResult.objects.get(task_path__endswith="sprints.tasks.close_estimation")
     assert queued.run_after == opened.closes_at
     assert queued.args_kwargs["args"] == ["Falcon", future]
@@ -45,8 +50,8 @@ def test_SP_3_opening_estimation_queues_its_close_for_the_cut_off(future):
 
 def test_SP_3_the_close_task_is_idempotent(future):
     """Running the close task twice closes once; the result stays."""
-    api.open_estimation("spm", "Falcon", future)
-    api.vote("ada", "Falcon", future, "F-1", "5")
+    api.open_estimation(Actor.system("spm"), "Falcon", future)
+    api.vote(org_api.actor_named("ada"), "Falcon", future, "F-1", "5")
     assert tasks.close_estimation.call("Falcon", future) == "closed"
     assert tasks.close_estimation.call("Falcon", future) == "closed"
     assert api.get_ticket("F-1").story_points == 5
@@ -77,7 +82,7 @@ def queued(name: str) -> list[DBTaskResult]:
 
 def ticket(key: str, number: int, actor: str = "test", **fields) -> None:
     api.create_ticket(
-        actor,
+        Actor.system(actor),
         key=key,
         title=key,
         cell="Falcon",
@@ -117,7 +122,7 @@ def starts(number: int) -> int:
 
 def test_SP_3_opening_estimation_queues_the_gap_emails_for_the_cut_off(future):
     """SP-3 / SP-5: the gap emails are queued for the same moment estimation closes."""
-    opened = api.open_estimation("spm", "Falcon", future)
+    opened = api.open_estimation(Actor.system("spm"), "Falcon", future)
     [notice] = queued("notify_gaps")
     assert notice.run_after == opened.closes_at
     assert notice.args_kwargs["args"] == ["Falcon", future]
@@ -127,7 +132,7 @@ def test_SP_10_starting_a_sprint_queues_its_completion_after_its_last_day(planne
     """Starting queues the completion for EOD of day 13, and the next sprint's gap emails for
     its cut-off (Friday EOD, day 11 of this sprint)."""
     dates = api.sprint_dates(planned)
-    api.start("sam", "Falcon", planned)
+    api.start(org_api.actor_named("sam"), "Falcon", planned)
     [completion] = queued("complete_sprint")
     assert completion.args_kwargs["args"] == ["Falcon", planned]
     assert completion.run_after == datetime.combine(dates.end + timedelta(days=1), time.min, UTC)
@@ -138,7 +143,7 @@ def test_SP_10_starting_a_sprint_queues_its_completion_after_its_last_day(planne
 
 def test_SP_5_completing_a_sprint_queues_the_next_start_for_its_day_0(planned):
     """Completing queues the next sprint's start for 00:00 UTC of its day 0 (a Monday)."""
-    api.complete("sam", "Falcon", planned)
+    api.complete(org_api.actor_named("sam"), "Falcon", planned)
     [start] = queued("start_sprint")
     next_start = api.sprint_dates(planned + 1).start
     assert next_start.weekday() == 0
@@ -185,7 +190,7 @@ def test_SP_5_a_queued_start_of_a_sprint_that_is_over_does_nothing(team):
 
 def test_SP_10_complete_task_twice_moves_once(planned):
     """A doubled completion moves the open ticket once, records one spillover, queues one start."""
-    api.start("sam", "Falcon", planned)
+    api.start(org_api.actor_named("sam"), "Falcon", planned)
     assert tasks.complete_sprint.call("Falcon", planned) == "completed"
     assert tasks.complete_sprint.call("Falcon", planned) == "already completed"
     assert api.get_ticket("F-1").sprint == planned + 1
@@ -207,7 +212,7 @@ def test_SP_5_completing_a_sprint_starts_the_next_through_the_worker_once(team):
         reviewer="bob",
         remaining_hours=Decimal(4),
     )
-    api.complete("sam", "Falcon", current.number - 1)
+    api.complete(org_api.actor_named("sam"), "Falcon", current.number - 1)
 
     def work() -> None:
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=StringIO())
@@ -229,7 +234,7 @@ def test_SP_5_completing_a_sprint_starts_the_next_through_the_worker_once(team):
 
 def test_SP_6_overcommitted_member_is_emailed_at_cut_off(planned):
     """SP-6: an overcommitted member is told, with committed vs available hours and a link."""
-    api.update_ticket("test", "F-1", {"remaining_hours": Decimal(200)})
+    api.update_ticket(Actor.system("test"), "F-1", {"remaining_hours": Decimal(200)})
     result = tasks.notify_gaps.call("Falcon", planned)
     assert result["emailed"] == {"ada": 1}
     [email] = mail.outbox
@@ -289,7 +294,12 @@ def test_SP_5_people_without_an_email_address_are_reported_not_emailed(planned):
         cell="Heron",
     )
     api.create_ticket(
-        "test", key="H-1", title="t", cell="Heron", account="Hedera LMS", sprint=planned
+        Actor.system("test"),
+        key="H-1",
+        title="t",
+        cell="Heron",
+        account="Hedera LMS",
+        sprint=planned,
     )
     falcon = tasks.notify_gaps.call("Falcon", planned)
     heron = tasks.notify_gaps.call("Heron", planned)
@@ -301,6 +311,6 @@ def test_SP_5_people_without_an_email_address_are_reported_not_emailed(planned):
 def test_SP_5_the_gap_task_leaves_a_started_sprint_alone(planned):
     """Once the sprint has started (here with an override), the cut-off task emails nobody."""
     ticket("F-2", planned, assignee="ada")
-    api.start("sam", "Falcon", planned, override=True)
+    api.start(org_api.actor_named("sam"), "Falcon", planned, override=True)
     assert tasks.notify_gaps.call("Falcon", planned)["note"] == "already started"
     assert mail.outbox == []

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from cellops.billing import api as billing_api
 from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 from cellops.sprints import api, models, rules
 
 ODD_KEYS = [
@@ -121,10 +121,17 @@ def test_finding_2_the_api_refuses_a_key_of_another_shape_and_keys_on(
 def test_finding_2_create_ticket_refuses_an_odd_key_whatever_the_door(lynx):
     """The use case refuses it on `key` (pages, commands and the API all go through it)."""
     with pytest.raises(InvalidInput) as refused:
-        api.create_ticket("sam", key="EVIL/1", title="t", cell="Lynx", account="Hedera LMS")
+        api.create_ticket(
+            Actor.system("sam"), key="EVIL/1", title="t", cell="Lynx", account="Hedera LMS"
+        )
     assert refused.value.field == "key"
-    assert api.create_ticket("sam", key="LYNX-7", title="t", cell="Lynx", account="Hedera LMS")
-    assert api.create_ticket("sam", title="t", cell="Lynx", account="Hedera LMS").key == "LYNX-8"
+    assert api.create_ticket(
+        Actor.system("sam"), key="LYNX-7", title="t", cell="Lynx", account="Hedera LMS"
+    )
+    assert (
+        api.create_ticket(Actor.system("sam"), title="t", cell="Lynx", account="Hedera LMS").key
+        == "LYNX-8"
+    )
 
 
 @pytest.mark.django_db
@@ -142,7 +149,9 @@ def test_finding_2_the_database_refuses_a_key_of_another_shape(lynx, key):
 @pytest.mark.django_db
 def test_finding_2_a_worklog_naming_a_key_of_another_shape_is_a_bad_row(lynx):
     """In the Jira/Tempo import, EVIL/1 or lynx-1 is a bad row on `ticket` citing WF-2."""
-    api.create_ticket("sam", key="LYNX-1", title="t", cell="Lynx", account="Hedera LMS")
+    api.create_ticket(
+        Actor.system("sam"), key="LYNX-1", title="t", cell="Lynx", account="Hedera LMS"
+    )
     text = "Issue Key,Username,Date,Hours\nLYNX-1,ada,2026-03-02,1\nEVIL/1,ada,2026-03-02,1\nlynx-1,ada,2026-03-02,1\n"
     result = billing_api.import_worklogs("system", list(csv.reader(io.StringIO(text))))
     assert result.imported == 0
@@ -153,7 +162,9 @@ def test_finding_2_a_worklog_naming_a_key_of_another_shape_is_a_bad_row(lynx):
 @pytest.mark.django_db
 def test_finding_2_ticket_page_routes_take_exactly_the_grammar(lynx, client, django_user_model):
     """/sprints/tickets/LYNX-1/ resolves; a key of another shape has no route (404)."""
-    api.create_ticket("sam", key="LYNX-1", title="t", cell="Lynx", account="Hedera LMS")
+    api.create_ticket(
+        Actor.system("sam"), key="LYNX-1", title="t", cell="Lynx", account="Hedera LMS"
+    )
     client.force_login(django_user_model.objects.get(username="ada"))
     assert client.get(reverse("sprints:ticket", args=["LYNX-1"])).status_code == 200
     assert client.get("/sprints/tickets/lynx-1/").status_code == 404
@@ -171,7 +182,7 @@ def _migrate(target: tuple[str, str]) -> None:
     executor.migrate([target])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_finding_2_the_migration_repairs_every_key_of_another_shape_and_records_it(
     make_member, capsys
 ):

@@ -37,7 +37,7 @@ def falcon(make_member):
     )
     number = org_api.sprint_calendar().for_date(date.today()).number + 3
     ticket = api.create_ticket(
-        "sam",
+        org_api.actor_named("sam"),
         title="Import the catalogue",
         description="Read the CSV export.\nOne course per line.",
         cell="Falcon",
@@ -90,11 +90,11 @@ def _edit(key: str, version: int, **changes) -> dict:
 def test_the_page_shows_the_facts_history_and_comments_with_the_SP_3_vote_comments(falcon, as_user):
     """Every fact, the history (who, what), a comment and an estimation vote comment kept at close."""
     number, key = falcon["number"], falcon["key"]
-    api.open_estimation("sam", "Falcon", number)
-    api.vote("bob", "Falcon", number, key, "5", "The CSV has odd encodings.")
-    api.close_estimation("sam", "Falcon", number)
-    api.update_ticket("bob", key, {"status": "In progress"})
-    api.add_comment("ada", key, "Started with the sample file.")
+    api.open_estimation(org_api.actor_named("sam"), "Falcon", number)
+    api.vote(org_api.actor_named("bob"), "Falcon", number, key, "5", "The CSV has odd encodings.")
+    api.close_estimation(org_api.actor_named("sam"), "Falcon", number)
+    api.update_ticket(org_api.actor_named("bob"), key, {"status": "In progress"})
+    api.add_comment(org_api.actor_named("ada"), key, "Started with the sample file.")
 
     response = as_user("bob").get(_url(key))
     page = _text(response)
@@ -188,9 +188,13 @@ def test_SP_14_the_social_chat_cap_refusal_is_shown_on_the_log_time_form(falcon,
     """30 minutes fit on the chat's ticket; 15 more are refused naming SP-14, input kept."""
     number = falcon["number"]
     start = org_api.sprint_calendar().sprint(number).start
-    api.set_firefighters("sam", "Falcon", start, ["ada", "bob"])
+    api.set_firefighters(org_api.actor_named("sam"), "Falcon", start, ["ada", "bob"])
     chat = api.organise_social_chat(
-        "ada", "Falcon", number, "Games", datetime.combine(start, time(12), UTC)
+        org_api.actor_named("ada"),
+        "Falcon",
+        number,
+        "Games",
+        datetime.combine(start, time(12), UTC),
     )
     client = as_user("ada")
     day = (start + timedelta(days=1)).isoformat()
@@ -229,7 +233,7 @@ def test_SP_9_an_edit_through_the_page_is_saved_with_its_history(falcon, as_user
 def test_a_stale_edit_shows_the_conflict_keeps_the_input_and_changes_nothing(falcon, as_user):
     """Bob saved first: Ada's edit of version 1 is a 409 naming Bob, her title stays typed."""
     key = falcon["key"]
-    api.update_ticket("bob", key, {"title": "Bob's title"}, version=1)
+    api.update_ticket(org_api.actor_named("bob"), key, {"title": "Bob's title"}, version=1)
     response = as_user("ada").post(_url(key, "edit"), _edit(key, 1, title="Ada's title"))
     page = _text(response)
     assert response.status_code == 409
@@ -254,7 +258,7 @@ def test_SP_5_and_SP_2_an_edit_lists_every_refusal_with_its_rule(falcon, as_user
 def test_HTML_in_a_description_is_escaped_and_its_line_breaks_kept(falcon, as_user):
     """A description is plain text: tags are shown, never run; line breaks are kept."""
     key = api.create_ticket(
-        "sam",
+        org_api.actor_named("sam"),
         title="Harmless",
         description="<script>alert('x')</script>\n<b>bold?</b>",
         cell="Falcon",
@@ -336,7 +340,7 @@ def running(falcon):
     number = org_api.sprint_calendar().for_date(date.today()).number
     start = org_api.sprint_calendar().sprint(number).start
     key = api.create_ticket(
-        "sam",
+        org_api.actor_named("sam"),
         title="Already planned",
         cell="Falcon",
         account="Hedera LMS",

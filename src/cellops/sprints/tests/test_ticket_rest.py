@@ -19,7 +19,9 @@ def ticket(make_member, api_client_for):
     make_member("ada")
     make_member("bob")
     org_api.create_account("test", "Hedera LMS")
-    key = api.create_ticket("ada", title="A ticket", cell="Falcon", account="Hedera LMS").key
+    key = api.create_ticket(
+        org_api.actor_named("ada"), title="A ticket", cell="Falcon", account="Hedera LMS"
+    ).key
     return key, api_client_for("ada"), api_client_for("bob")
 
 

@@ -37,7 +37,7 @@ def falcon(make_member):
     )
     number = org_api.sprint_calendar().for_date(date.today()).number + 3
     ready = api.create_ticket(
-        "sam",
+        org_api.actor_named("sam"),
         title="Import the catalogue",
         description="Read the **CSV** export.",
         cell="Falcon",
@@ -49,7 +49,7 @@ def falcon(make_member):
         remaining_hours=Decimal(10),
     )
     unready = api.create_ticket(
-        "sam",
+        org_api.actor_named("sam"),
         title="Search by teacher",
         cell="Falcon",
         account="Hedera LMS",
@@ -58,7 +58,7 @@ def falcon(make_member):
         remaining_hours=Decimal(6),
     )
     stretch = api.create_ticket(
-        "sam",
+        org_api.actor_named("sam"),
         title="Dark mode for the catalogue",
         cell="Falcon",
         account="Hedera LMS",
@@ -178,7 +178,7 @@ def test_moving_with_htmx_answers_the_board_alone_and_announces_the_move(falcon,
 def test_a_stale_move_shows_the_conflict_message_and_changes_nothing(falcon, as_user):
     """Someone moved the card since the page loaded: 409 is caught, the board is current."""
     key = falcon["ready"]
-    api.update_ticket("ada", key, {"status": "Merged"}, version=1)
+    api.update_ticket(org_api.actor_named("ada"), key, {"status": "Merged"}, version=1)
     html = _html(
         as_user("bob").post(
             _url("board/move", falcon["number"]),
@@ -196,7 +196,11 @@ def test_a_stale_move_shows_the_conflict_message_and_changes_nothing(falcon, as_
 def test_a_card_that_left_the_board_is_not_moved_and_the_board_says_so(falcon, as_user):
     """A ticket of another sprint posted from this board is left alone, with a plain message."""
     other = api.create_ticket(
-        "sam", title="Elsewhere", cell="Falcon", account="Hedera LMS", sprint=falcon["number"] + 1
+        org_api.actor_named("sam"),
+        title="Elsewhere",
+        cell="Falcon",
+        account="Hedera LMS",
+        sprint=falcon["number"] + 1,
     )
     response = as_user("bob").post(
         _url("board/move", falcon["number"]),
@@ -228,7 +232,11 @@ def test_the_board_filters_show_mine_my_reviews_or_one_person(falcon, as_user):
 def test_SP_11_cards_are_flagged_at_risk_from_the_mid_sprint_day(falcon, make_member):
     """At mid-sprint, a Backlog ticket and one with more hours left than its assignee has are at risk."""
     record = api.sprint_record("Falcon", falcon["number"])
-    api.update_ticket("sam", falcon["ready"], {"status": "In progress", "remaining_hours": 50})
+    api.update_ticket(
+        org_api.actor_named("sam"),
+        falcon["ready"],
+        {"status": "In progress", "remaining_hours": 50},
+    )
     before = api.board("Falcon", falcon["number"], today=record.start + timedelta(days=6))
     assert not before.risk_checked
     mid = api.board("Falcon", falcon["number"], today=record.start + timedelta(days=7))
@@ -258,7 +266,7 @@ def test_estimation_not_open_shows_a_notice_to_members_and_a_button_to_the_manag
 def test_voting_through_the_estimation_page_records_every_vote_at_once(falcon, as_user):
     """One submit for all tickets: votes and comments are recorded; progress counts them."""
     number = falcon["number"]
-    api.open_estimation("sam", "Falcon", number)
+    api.open_estimation(org_api.actor_named("sam"), "Falcon", number)
     client = as_user("ada")
     page = _html(client.get(_url("estimation", number)))
     assert "0 of 2 voted" in page
@@ -287,7 +295,7 @@ def test_voting_through_the_estimation_page_records_every_vote_at_once(falcon, a
 def test_a_comment_without_a_vote_is_refused_on_its_ticket_and_nothing_is_sent(falcon, as_user):
     """The error is summarised at the top, tied to the ticket's fieldset, and no vote is kept."""
     number = falcon["number"]
-    api.open_estimation("sam", "Falcon", number)
+    api.open_estimation(org_api.actor_named("sam"), "Falcon", number)
     key = falcon["unready"]
     response = as_user("ada").post(
         _url("estimation", number),
@@ -304,9 +312,9 @@ def test_a_comment_without_a_vote_is_refused_on_its_ticket_and_nothing_is_sent(f
 def test_after_close_the_results_show_votes_result_and_the_discuss_flag(falcon, as_user):
     """SP-3: 1 and 8 are four steps apart: result 5, flagged Discuss."""
     number = falcon["number"]
-    api.open_estimation("sam", "Falcon", number)
-    api.vote("ada", "Falcon", number, falcon["ready"], "1")
-    api.vote("bob", "Falcon", number, falcon["ready"], "8", "Needs a parser")
+    api.open_estimation(org_api.actor_named("sam"), "Falcon", number)
+    api.vote(org_api.actor_named("ada"), "Falcon", number, falcon["ready"], "1")
+    api.vote(org_api.actor_named("bob"), "Falcon", number, falcon["ready"], "8", "Needs a parser")
     response = as_user("sam").post(
         _url("estimation/close", number), {"back": "estimation"}, follow=True
     )
@@ -412,8 +420,8 @@ def test_starting_with_gaps_lists_them_and_the_override_needs_a_reason(falcon, a
 def test_completing_shows_clean_sprints_and_spillover_per_member(falcon, as_user):
     """SP-10: Ada finished hers (clean); Bob's open ticket spilled over to the next sprint."""
     number = falcon["number"]
-    api.start("sam", "Falcon", number, override=True)
-    api.update_ticket("ada", falcon["ready"], {"status": "Done"})
+    api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
+    api.update_ticket(org_api.actor_named("ada"), falcon["ready"], {"status": "Done"})
     html = _html(as_user("sam").post(_url("planning/complete", number), follow=True))
     table = html[html.index('id="completion-heading"') :]
     table = table[: table.index("</table>")]
@@ -447,3 +455,51 @@ def test_SP_5_another_cells_planning_page_offers_its_manager_no_buttons(
     assert "/planning/start/" not in other
     assert manager.post(_url("planning/start", number, cell="Heron")).status_code == 403
     assert api.sprint_record("Heron", number).started_at is None
+
+
+# --- issue #8: who may, decided in the use cases (decision 0022) -------------------------
+
+
+def test_SP_3_other_cells_member_cannot_vote_through_the_estimation_page(
+    falcon, as_user, make_member
+):
+    """SP-3: Otter's Otto posts votes on Falcon's estimation page: 403, nothing recorded."""
+    make_member("otto", cell="Otter")
+    number = falcon["number"]
+    api.open_estimation(org_api.actor_named("sam"), "Falcon", number)
+    response = as_user("otto").post(_url("estimation", number), {f"vote_{falcon['ready']}": "21"})
+    assert response.status_code == 403
+    assert [e.votes for e in api.estimation("Falcon", number).tickets] == [(), ()]
+
+
+def test_ticket_edit_scope_another_cells_member_cannot_move_a_card(falcon, as_user, make_member):
+    """Decision 0022: Otto (Otter) moves a Falcon card to Done: not moved, the board says why."""
+    make_member("otto", cell="Otter")
+    key = falcon["ready"]
+    response = as_user("otto").post(
+        _url("board/move", falcon["number"]),
+        {"key": key, "status": "Done", "version": 1},
+        follow=True,
+    )
+    assert api.get_ticket(key).status == "Backlog"
+    assert f"{key} was not moved" in _html(response)
+
+
+def test_ticket_edit_scope_another_cells_member_cannot_edit_on_the_ticket_page(
+    falcon, as_user, make_member
+):
+    make_member("otto", cell="Otter")
+    key = falcon["ready"]
+    response = as_user("otto").post(
+        f"/sprints/tickets/{key}/edit/",
+        {"title": "Mine now", "status": "Done", "version": 1},
+    )
+    assert response.status_code == 403
+    assert api.get_ticket(key).title == "Import the catalogue"
+
+
+def test_ORG_2_a_member_who_left_cannot_open_the_board(falcon, as_user, make_member):
+    from cellops.org.data import MemberStatus
+
+    make_member("gina", status=MemberStatus.LEFT)
+    assert as_user("gina").get(_url("board", falcon["number"])).status_code == 403
