@@ -9,6 +9,8 @@ attributes, `on…=` handlers or `javascript:` links.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter, deque
 from html.parser import HTMLParser
 from io import StringIO
@@ -142,6 +144,13 @@ def test_finding_5_login_not_found_and_csrf_failure_pages_carry_the_csp_too(db):
     login = anonymous.get("/login/")
     assert login.status_code == 200
     _check(login, "/login/", problems)
+    # htmx would otherwise add its own <style> and copy style attributes onto swapped content.
+    config = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", login.content.decode())
+    assert config, "base.html has no htmx-config meta tag"
+    assert json.loads(config.group(1)) == {
+        "includeIndicatorStyles": False,
+        "attributesToSettle": ["class", "width", "height"],
+    }
     missing = anonymous.get("/no-such-page/")
     assert missing.status_code == 404
     _check(missing, "/no-such-page/", problems)
