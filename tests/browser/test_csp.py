@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.browser.conftest import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_finding_5_the_browser_tests_catch_an_inline_style_and_an_inline_script(
     page, login, check_page, admin_user, csp_violations
 ):
     """What the policy blocks is reported by the `page` fixture, so every journey fails on it."""
-    admin_user.set_password("a-long-test-password-42")
+    admin_user.set_password(PASSWORD)
     admin_user.save()
     login(admin_user.username)
     check_page("home")
