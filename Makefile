@@ -34,6 +34,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/python scripts/contracts.py --check
 	$(BIN)/lint-imports
 
 test: setup lint

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from cellops.core import api as core_api
 from cellops.org import api as org_api
 from cellops.org.data import CellKind, MemberStatus, Role
+from cellops.platform import api as core_api
 
 
 @pytest.fixture

@@ -67,9 +67,9 @@ def main() -> int:
 
     from bench import generate, sql
     from cellops.billing import api as billing_api
-    from cellops.core import api as core_api
     from cellops.org import api as org_api
     from cellops.org.data import Role
+    from cellops.platform import api as core_api
 
     call_command("migrate", verbosity=0)
     today = date.today()

@@ -69,7 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
-    "cellops.core",
+    "cellops.platform",
+    "cellops.site",
     "cellops.org",
     "cellops.trial",
     "cellops.sales",
@@ -83,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cellops.core.middleware.ProblemJsonMiddleware",
+    "cellops.web.middleware.ProblemJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -93,7 +94,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "cellops.urls"
+ROOT_URLCONF = "cellops.site.root_urls"
 WSGI_APPLICATION = "cellops.wsgi.application"
 
 TEMPLATES = [
@@ -106,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cellops.core.context.navigation",
+                "cellops.site.context.navigation",
             ],
         },
     },
@@ -202,7 +203,7 @@ CELLOPS_BASE_URL = os.environ.get("CELLOPS_BASE_URL", "http://127.0.0.1:8000").r
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "cellops.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "cellops.site.views.csrf_failure"
 
 # CELLOPS_HTTPS: served over HTTPS by a TLS proxy in front of `cellops serve`.
 # The proxy must set X-Forwarded-Proto (and drop any the client sent). Plain

@@ -17,10 +17,10 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from cellops.core import api as core_api
 from cellops.org import api as org_api
 from cellops.org.data import CellKind, MemberStatus, Role
-from cellops.rest import api
+from cellops.platform import api as core_api
+from cellops.site.api_v1 import api
 
 # The time-off import takes an iCalendar body: send generated text as it is.
 schemathesis.serializer.alias("text/calendar", "text/plain")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
@@ -18,10 +18,10 @@ from django.db.models import F, Max, Min, Sum
 from django.db.models.functions import TruncMonth
 
 from cellops.billing import models, rules
-from cellops.billing.data import BadRow, WorklogImport
-from cellops.core.api import record_audit
+from cellops.billing.data import BadRow, BudgetItem, WorklogImport
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
+from cellops.platform.api import record_audit
 from cellops.sprints import api as sprints_api
 
 TotalKey = tuple[int, int | None, date]
@@ -343,3 +343,79 @@ def worklogs_of(ticket_key: str) -> list[WorklogLine]:
     if not lines and ticket_key not in sprints_api.ticket_refs({ticket_key}):
         raise NotFound("key", f"no ticket has the key {ticket_key!r}")
     return lines
+
+
+# --- budgets (SP-7, moved from sprints.api, decision 0023) -----------------
+
+
+def _month_bounds(month: str) -> tuple[date, date]:
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except ValueError as exc:
+        raise InvalidInput("month", "give a month as YYYY-MM") from exc
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def budgets(month: str) -> list[BudgetItem]:
+    """SP-7: each account with a monthly budget and each epic with a budget: logged, planned, status."""
+    first, last = _month_bounds(month)
+    planned_by_account, planned_by_epic = sprints_api.planned_hours(first, last)
+    logged_by_accounts = logged_by_account(first, last)
+    logged_by_epics = logged_by_epic()
+    items = []
+    for account in org_api.list_accounts(show_money=True):
+        if account.monthly_budget_hours is None:
+            continue
+        logged = logged_by_accounts.get(account.name, Decimal(0))
+        planned = planned_by_account.get(account.name) or Decimal(0)
+        items.append(
+            BudgetItem(
+                "account",
+                account.name,
+                account.monthly_budget_hours,
+                logged,
+                planned,
+                rules.budget_status(account.monthly_budget_hours, logged, planned),
+            )
+        )
+    for epic in org_api.list_epics(show_money=True):
+        if epic.budget_hours is None:
+            continue
+        logged = logged_by_epics.get(epic.key, Decimal(0))
+        planned = planned_by_epic.get(epic.key) or Decimal(0)
+        items.append(
+            BudgetItem(
+                "epic",
+                epic.key,
+                epic.budget_hours,
+                logged,
+                planned,
+                rules.budget_status(epic.budget_hours, logged, planned),
+            )
+        )
+    return items
+
+
+BudgetDays = tuple[Decimal, tuple[tuple[date, Decimal], ...]]
+
+
+def budget_days(month: str) -> dict[tuple[str, str], BudgetDays]:
+    """SP-7 burn charts: per ``(kind, name)`` of `budgets`, the hours counted before the month
+    and the hours logged on each day of it (days without time left out).
+
+    An account's budget is monthly, so nothing before the month counts; an
+    epic's is for its whole life, so its line starts at what was logged in
+    the months before. Two queries, whatever the number of worklogs.
+    """
+    first, last = _month_bounds(month)
+    daily = daily_logged(first, last)
+    before = logged_by_epic(before=first)
+    keys = daily.keys() | {("epic", key) for key in before}
+    return {
+        (kind, name): (
+            before.get(name, Decimal(0)) if kind == "epic" else Decimal(0),
+            tuple(daily.get((kind, name), ())),
+        )
+        for kind, name in keys
+    }

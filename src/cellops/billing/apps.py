@@ -5,3 +5,16 @@ class BillingConfig(AppConfig):
     name = "cellops.billing"
     label = "billing"
     verbose_name = "Billing"
+
+    def ready(self) -> None:
+        # Sprints' pages show worklogs and budgets without importing billing (decision 0023).
+        from cellops.billing import api, panels
+        from cellops.sprints import extensions
+
+        extensions.provide_billing(
+            extensions.Billing(
+                worklogs_of=api.worklogs_of,
+                log_work=api.log_work,
+                planning_budgets=panels.planning_budgets,
+            )
+        )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -35,3 +37,45 @@ class WorklogImport:
     imported: int
     bad: tuple[BadRow, ...]
     skipped_bad: bool
+
+
+# --- SP-7 budgets (moved from sprints.data, decision 0023) -------------------
+
+
+class BudgetStatus(StrEnum):
+    """SP-7: how logged + planned hours compare with a budget."""
+
+    OK = "ok"
+    AT_RISK = "at risk"
+    OVER = "over"
+
+
+@dataclass(frozen=True)
+class BudgetPolicy:
+    """SP-7's numbers, with the handbook's values as defaults.
+
+    - `ok_ratio`, `at_risk_ratio`: logged + planned up to 90 % of the budget
+      is ok, up to 100 % at risk, beyond that over.
+    """
+
+    ok_ratio: Fraction = Fraction(9, 10)
+    at_risk_ratio: Fraction = Fraction(1)
+
+    def __post_init__(self) -> None:
+        if not 0 < self.ok_ratio <= self.at_risk_ratio:
+            raise ValueError("budget ratios must satisfy 0 < ok ≤ at risk")
+
+
+DEFAULT_BUDGET_POLICY = BudgetPolicy()
+
+
+@dataclass(frozen=True)
+class BudgetItem:
+    """SP-7: one account (month) or epic budget line."""
+
+    kind: str
+    name: str
+    budget_hours: Decimal
+    logged_hours: Decimal
+    planned_hours: Decimal
+    status: BudgetStatus

@@ -4,13 +4,13 @@ from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from cellops.billing import api
-from cellops.core.schemas import Day, Text, Username
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
 from cellops.sprints import api as sprints_api
+from cellops.web.schemas import Day, Text, Username
 
 router = Router(tags=["billing"])
 
@@ -68,3 +68,31 @@ class WorklogLineOut(Schema):
 def worklogs_of(request, key: str):
     org_api.require(request.user, Permission.WORK_ON_TICKETS)
     return [asdict(line) for line in api.worklogs_of(key)]
+
+
+# --- budgets (SP-7, moved from sprints.rest, decision 0023) -----------------
+
+
+class BudgetQuery(Schema):
+    month: Text(7, 7) = Field(description="YYYY-MM")
+
+
+@router.get(
+    "/budgets",
+    tags=["sprints"],  # where it was before it moved (decision 0023)
+    summary="Budgets per account (month) and epic (SP-7)",
+)
+def budgets(request, query: Query[BudgetQuery]):
+    org_api.require(request.user, Permission.VIEW_CLIENT_BUDGETS)
+    items = []
+    for item in api.budgets(query.month):
+        items.append(
+            {
+                item.kind: item.name,
+                "budget_hours": float(item.budget_hours),
+                "logged_hours": float(item.logged_hours),
+                "planned_hours": float(item.planned_hours),
+                "status": item.status.value,
+            }
+        )
+    return {"month": query.month, "items": items}

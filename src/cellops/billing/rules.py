@@ -19,8 +19,15 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
-from cellops.billing.data import BadRow, WorklogRow
+from cellops.billing.data import (
+    DEFAULT_BUDGET_POLICY,
+    BadRow,
+    BudgetPolicy,
+    BudgetStatus,
+    WorklogRow,
+)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "ticket": ("issue key", "key", "ticket"),
@@ -119,3 +126,25 @@ def parse_rows(
         if "\x00" in note:
             bad.append(BadRow(line, "note", "the note contains a NUL character"))
     return good, bad
+
+
+# SP-7 (moved from sprints.rules, decision 0023) -------------------------------------------------------------------
+
+
+def budget_status(
+    budget: Decimal, logged: Decimal, planned: Decimal, policy: BudgetPolicy = DEFAULT_BUDGET_POLICY
+) -> BudgetStatus:
+    """SP-7: ok when logged + planned ≤ 90 % of the budget, at risk ≤ 100 %, over beyond.
+
+    Compared exactly, so 90.00 h of a 100 h budget is still ok. A budget of
+    0 h is ok with no hours and over with any. Negative figures raise
+    ValueError.
+    """
+    if min(budget, logged, planned) < 0:
+        raise ValueError("a budget, logged and planned hours cannot be negative")
+    used, limit = Fraction(logged) + Fraction(planned), Fraction(budget)
+    if used <= limit * policy.ok_ratio:
+        return BudgetStatus.OK
+    if used <= limit * policy.at_risk_ratio:
+        return BudgetStatus.AT_RISK
+    return BudgetStatus.OVER

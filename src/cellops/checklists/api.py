@@ -31,13 +31,13 @@ from cellops.checklists.data import (
     RunItemInfo,
     TemplateInfo,
 )
-from cellops.core.api import SYSTEM_ACTOR, record_audit
-from cellops.core.data import Need
 from cellops.kernel.calendar import format_day
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org.data import CELL_ROLES, Cell, CellKind, Role
 from cellops.org.policy import Permission, allows_in_cell
+from cellops.platform.api import SYSTEM_ACTOR, record_audit
+from cellops.platform.data import Need
 
 #: What a template's and an item's role may be: an ORG-3 role, or "developer" (TO-8).
 KNOWN_ROLES = frozenset({r.value for r in Role} | {DEVELOPER})

@@ -17,11 +17,11 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
-from cellops.core.api import record_audit
 from cellops.kernel.calendar import BeforeFirstSprint, Sprint, SprintCalendar
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import data, models, rules
 from cellops.org.policy import Permission, allows, allows_in_cell, denial_message
+from cellops.platform.api import record_audit
 
 # --- the sprint calendar -------------------------------------------------
 

@@ -8,10 +8,10 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from cellops.core.schemas import Day, Hours, Name, PageLimit, PageOffset, Text, Username
 from cellops.org import api
 from cellops.org.data import CellKind, EpicStatus, MemberStatus, Role
 from cellops.org.policy import Permission
+from cellops.web.schemas import Day, Hours, Name, PageLimit, PageOffset, Text, Username
 
 router = Router(tags=["organisation"])
 

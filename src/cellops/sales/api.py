@@ -18,11 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
-from cellops.core.api import record_audit
-from cellops.core.data import Need
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org.data import Role
+from cellops.platform.api import record_audit
+from cellops.platform.data import Need
 from cellops.sales import models, rules
 from cellops.sales.data import (
     ComparisonRow,

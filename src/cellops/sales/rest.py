@@ -16,11 +16,11 @@ from ninja import Router, Schema, Status
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from cellops.core.schemas import PageLimit, PageOffset, Text
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
 from cellops.sales import api
 from cellops.sales.data import FACTOR_KEYS
+from cellops.web.schemas import PageLimit, PageOffset, Text
 
 router = Router(tags=["sales"])
 

@@ -3,7 +3,7 @@
 Tickets (SP-2, SP-5 people, SP-8 insertion, SP-9 statuses, with history and
 409 on stale writes), estimation (SP-3), capacity (SP-6, availability from
 `time_off.api`), readiness and start (SP-4, SP-5), completion (SP-10) and
-budgets (SP-7, logged hours from `billing.api`).
+the hours planned that budgets (SP-7, in `billing.api`) read.
 """
 
 from __future__ import annotations
@@ -25,9 +25,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cellops.checklists import api as checklists_api
-from cellops.core.api import SYSTEM_ACTOR, record_audit, send_digest
-from cellops.core.data import Need
-from cellops.core.schemas import EARLIEST, LATEST
 from cellops.kernel.calendar import BeforeFirstSprint, Sprint, format_day
 from cellops.kernel.violations import (
     Conflict,
@@ -40,12 +37,13 @@ from cellops.kernel.violations import (
 from cellops.org import api as org_api
 from cellops.org.data import Actor, EpicStatus, Role
 from cellops.org.policy import Permission, allows_in_cell
-from cellops.sprints import models, rules
+from cellops.platform.api import SYSTEM_ACTOR, record_audit, send_digest
+from cellops.platform.data import Need
+from cellops.sprints import models, queue, rules
 from cellops.sprints.data import (
     DEFAULT_POLICY,
     STATUSES,
     UNDER_REVIEW,
-    BudgetItem,
     CapacityStatus,
     Completion,
     Estimation,
@@ -60,6 +58,7 @@ from cellops.sprints.data import (
     TicketFacts,
 )
 from cellops.time_off import api as time_off_api
+from cellops.web.schemas import EARLIEST, LATEST
 
 # --- sprints ---------------------------------------------------------------
 
@@ -772,9 +771,7 @@ def _schedule(task_name: str, run_after: datetime, cell: str, number: int) -> No
     """Queue the sprints task `task_name(cell, number)` to run after `run_after`, once the
     current transaction commits. Skipped when the task backend cannot defer: an
     immediate backend would run the start → complete → start chain at once."""
-    from cellops.sprints import tasks  # tasks call this module's use cases
-
-    task = getattr(tasks, task_name)
+    task = queue.task(task_name)
     if task.get_backend().supports_defer:
         transaction.on_commit(lambda: task.using(run_after=run_after).enqueue(cell, number))
 
@@ -964,23 +961,12 @@ def complete_on_schedule(cell: str, number: int, now: datetime | None = None) ->
     return "completed"
 
 
-# --- budgets (SP-7) --------------------------------------------------------
+# --- planned hours, read by the budgets (SP-7, in billing) -------------------
 
 
-def _month_bounds(month: str) -> tuple[date, date]:
-    try:
-        first = date.fromisoformat(f"{month}-01")
-    except ValueError as exc:
-        raise InvalidInput("month", "give a month as YYYY-MM") from exc
-    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return first, following - timedelta(days=1)
-
-
-def budgets(month: str) -> list[BudgetItem]:
-    """SP-7: each account with a monthly budget and each epic with a budget: logged, planned, status."""
-    from cellops.billing import api as billing_api
-
-    first, last = _month_bounds(month)
+def planned_hours(first: date, last: date) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """SP-7: remaining estimates of open, committed tickets, per account name in the sprints
+    starting from `first` to `last`, and per epic key in the current and next sprint."""
     calendar = org_api.sprint_calendar()
     try:
         current = calendar.for_date(date.today()).number
@@ -1009,66 +995,7 @@ def budgets(month: str) -> list[BudgetItem]:
         .annotate(h=Sum("remaining_hours"))
         .values_list("epic__key", "h")
     )
-    logged_by_account = billing_api.logged_by_account(first, last)
-    logged_by_epic = billing_api.logged_by_epic()
-    items = []
-    for account in org_api.list_accounts(show_money=True):
-        if account.monthly_budget_hours is None:
-            continue
-        logged = logged_by_account.get(account.name, Decimal(0))
-        planned = planned_by_account.get(account.name) or Decimal(0)
-        items.append(
-            BudgetItem(
-                "account",
-                account.name,
-                account.monthly_budget_hours,
-                logged,
-                planned,
-                rules.budget_status(account.monthly_budget_hours, logged, planned),
-            )
-        )
-    for epic in org_api.list_epics(show_money=True):
-        if epic.budget_hours is None:
-            continue
-        logged = logged_by_epic.get(epic.key, Decimal(0))
-        planned = planned_by_epic.get(epic.key) or Decimal(0)
-        items.append(
-            BudgetItem(
-                "epic",
-                epic.key,
-                epic.budget_hours,
-                logged,
-                planned,
-                rules.budget_status(epic.budget_hours, logged, planned),
-            )
-        )
-    return items
-
-
-BudgetDays = tuple[Decimal, tuple[tuple[date, Decimal], ...]]
-
-
-def budget_days(month: str) -> dict[tuple[str, str], BudgetDays]:
-    """SP-7 burn charts: per ``(kind, name)`` of `budgets`, the hours counted before the month
-    and the hours logged on each day of it (days without time left out).
-
-    An account's budget is monthly, so nothing before the month counts; an
-    epic's is for its whole life, so its line starts at what was logged in
-    the months before. Two queries, whatever the number of worklogs.
-    """
-    from cellops.billing import api as billing_api
-
-    first, last = _month_bounds(month)
-    daily = billing_api.daily_logged(first, last)
-    before = billing_api.logged_by_epic(before=first)
-    keys = daily.keys() | {("epic", key) for key in before}
-    return {
-        (kind, name): (
-            before.get(name, Decimal(0)) if kind == "epic" else Decimal(0),
-            tuple(daily.get((kind, name), ())),
-        )
-        for kind, name in keys
-    }
+    return planned_by_account, planned_by_epic
 
 
 # --- what the pages read (read only) ----------------------------------------

@@ -4,7 +4,7 @@ The rules in `cellops.sprints.rules` take these frozen dataclasses and a
 `SprintPolicy`, and return them. Every handbook number (the story point
 scale, "more than two steps apart", the 2 h planning reserve and epic
 management time, 80 % for under-commitment, the review hours by points, the
-90 % / 100 % budget bands, the Thursday day-10 cut-off, day 11 for
+Thursday day-10 cut-off, day 11 for
 estimation, day 7 for the mid-sprint meeting, the 30-minute social chat cap)
 is a policy field with the handbook's value as its default, so an agency
 with other numbers changes configuration, not code.
@@ -64,14 +64,6 @@ class CapacityStatus(StrEnum):
     OK = "ok"
 
 
-class BudgetStatus(StrEnum):
-    """SP-7: how logged + planned hours compare with a budget."""
-
-    OK = "ok"
-    AT_RISK = "at risk"
-    OVER = "over"
-
-
 class InsertionPath(StrEnum):
     """SP-8: how a ticket got into a sprint.
 
@@ -111,8 +103,6 @@ class SprintPolicy:
     - `unestimated_review_hours`, `review_hours_by_points`: SP-6, review time
       of a ticket without its own review estimate; each pair is "from this
       many points up, this many hours" (so 8 pt or more is 5 h).
-    - `budget_ok_ratio`, `budget_at_risk_ratio`: SP-7, logged + planned up to
-      90 % of the budget is ok, up to 100 % at risk, beyond that over.
     - `insertion_cutoff_day`: SP-1 / SP-8, the day of the sprint before whose
       EOD is the task-insertion cut-off (Thursday, day 10).
     - `estimation_close_day`: SP-1 / SP-3, the day of the sprint before whose
@@ -134,8 +124,6 @@ class SprintPolicy:
     under_commit_ratio: Fraction = Fraction(4, 5)
     unestimated_review_hours: Decimal = Decimal(2)
     review_hours_by_points: tuple[tuple[int, Decimal], ...] = _default_review_hours_by_points()
-    budget_ok_ratio: Fraction = Fraction(9, 10)
-    budget_at_risk_ratio: Fraction = Fraction(1)
     insertion_cutoff_day: int = 10
     estimation_close_day: int = 11
     sprint_length_days: int = DEV_SPRINT_DAYS
@@ -170,8 +158,6 @@ class SprintPolicy:
             raise ValueError("review_hours_by_points must be in increasing order of points")
         if any(hours < 0 for _, hours in bands):
             raise ValueError("review hours cannot be negative")
-        if not 0 < self.budget_ok_ratio <= self.budget_at_risk_ratio:
-            raise ValueError("budget ratios must satisfy 0 < ok ≤ at risk")
         if not 0 <= self.insertion_cutoff_day < self.sprint_length_days:
             raise ValueError("insertion_cutoff_day must be a day of the sprint before")
         if not 0 <= self.estimation_close_day < self.sprint_length_days:
@@ -349,18 +335,6 @@ class Completion:
     sprint: str
     moved_to: int
     members: tuple[MemberCompletion, ...]
-
-
-@dataclass(frozen=True)
-class BudgetItem:
-    """SP-7: one account (month) or epic budget line."""
-
-    kind: str
-    name: str
-    budget_hours: Decimal
-    logged_hours: Decimal
-    planned_hours: Decimal
-    status: BudgetStatus
 
 
 @dataclass(frozen=True)

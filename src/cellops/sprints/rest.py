@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from cellops.core.schemas import Day, Name, Text, Username
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
 from cellops.sprints import api
+from cellops.web.schemas import Day, Name, Text, Username
 
 router = Router(tags=["sprints"])
 
@@ -269,27 +269,6 @@ class CompletionOut(Schema):
 )
 def complete(request, cell: str, number: SprintNumber):
     return asdict(api.complete(_manager(request, cell), cell, number))
-
-
-class BudgetQuery(Schema):
-    month: Text(7, 7) = Field(description="YYYY-MM")
-
-
-@router.get("/budgets", summary="Budgets per account (month) and epic (SP-7)")
-def budgets(request, query: Query[BudgetQuery]):
-    org_api.require(request.user, Permission.VIEW_CLIENT_BUDGETS)
-    items = []
-    for item in api.budgets(query.month):
-        items.append(
-            {
-                item.kind: item.name,
-                "budget_hours": float(item.budget_hours),
-                "logged_hours": float(item.logged_hours),
-                "planned_hours": float(item.planned_hours),
-                "status": item.status.value,
-            }
-        )
-    return {"month": query.month, "items": items}
 
 
 class ReassignmentOut(Schema):

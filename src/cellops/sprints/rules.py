@@ -7,7 +7,6 @@
 - SP-4: the tentative assignee becomes the assignee at sprint start;
 - SP-5: the gaps that keep a sprint from starting;
 - SP-6: available and committed hours, over- and under-commitment;
-- SP-7: budget status;
 - SP-8: task insertion after the cut-off (replacement or stretch goal);
 - SP-9 / SP-10: statuses, spillover and clean sprints;
 - SP-11: tickets at risk at mid-sprint;
@@ -44,7 +43,6 @@ from cellops.sprints.data import (
     OPEN,
     STATUSES,
     UNKNOWN_VOTE,
-    BudgetStatus,
     CapacityStatus,
     EstimateResult,
     InsertionContext,
@@ -460,28 +458,6 @@ def member_capacity(
         status=capacity_status(available, committed, policy),
         unestimated=tuple(unestimated(member, tickets, policy)),
     )
-
-
-# SP-7 -------------------------------------------------------------------
-
-
-def budget_status(
-    budget: Decimal, logged: Decimal, planned: Decimal, policy: SprintPolicy = DEFAULT_POLICY
-) -> BudgetStatus:
-    """SP-7: ok when logged + planned ≤ 90 % of the budget, at risk ≤ 100 %, over beyond.
-
-    Compared exactly, so 90.00 h of a 100 h budget is still ok. A budget of
-    0 h is ok with no hours and over with any. Negative figures raise
-    ValueError.
-    """
-    if min(budget, logged, planned) < 0:
-        raise ValueError("a budget, logged and planned hours cannot be negative")
-    used, limit = Fraction(logged) + Fraction(planned), Fraction(budget)
-    if used <= limit * policy.budget_ok_ratio:
-        return BudgetStatus.OK
-    if used <= limit * policy.budget_at_risk_ratio:
-        return BudgetStatus.AT_RISK
-    return BudgetStatus.OVER
 
 
 # SP-8 -------------------------------------------------------------------

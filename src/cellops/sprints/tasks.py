@@ -15,33 +15,38 @@ from typing import Any
 
 from django.tasks import task
 
-from cellops.sprints import api
+from cellops.sprints import api, queue
 
 
+@queue.registered
 @task()
 def close_estimation(cell: str, number: int) -> str:
     """SP-3: close a session at its Friday EOD cut-off (nothing happens if it is closed)."""
     return api.close_estimation("system", cell, number).state
 
 
+@queue.registered
 @task()
 def make_sprint_checklists(cell: str, number: int) -> int:
     """SP-12: the sprint checklists of a started sprint (never twice)."""
     return len(api.make_sprint_checklists("system", cell, number))
 
 
+@queue.registered
 @task()
 def start_sprint(cell: str, number: int) -> str:
     """SP-5 on day 0: start when ready, never with an override (the managers get the gaps)."""
     return api.start_on_schedule(cell, number)
 
 
+@queue.registered
 @task()
 def complete_sprint(cell: str, number: int) -> str:
     """SP-10 after the last day: complete once (open tickets move to the next sprint)."""
     return api.complete_on_schedule(cell, number)
 
 
+@queue.registered
 @task()
 def notify_gaps(cell: str, number: int) -> dict[str, Any]:
     """SP-5 / SP-6 at the cut-off: email the people behind each gap (each gap once).

@@ -28,7 +28,7 @@ from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefu
 from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.org.policy import Permission
-from cellops.sprints import api, charts
+from cellops.sprints import api, charts, extensions
 from cellops.sprints import forms as ritual_forms
 from cellops.sprints.data import STATUSES, SprintRecord, Ticket
 from cellops.sprints.forms import (
@@ -358,10 +358,6 @@ def estimation_close(request: HttpRequest, cell: str, number: int) -> HttpRespon
 # --- planning dashboard --------------------------------------------------------
 
 
-def _labelled(items: Iterable[Any], labels: dict, chips: dict) -> list[dict[str, Any]]:
-    return [{"item": i, "label": labels[i.status], "chip": chips[i.status]} for i in items]
-
-
 def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) -> dict[str, Any]:
     cell, number = record.cell, record.number
     details = api.capacity_details(cell, number)
@@ -371,18 +367,7 @@ def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) 
         estimation_state = api.estimation(cell, number).state
     except NotFound:
         estimation_state = None
-    budgets = burns = None
-    # Client budgets are private (SP-7 figures and their burn charts alike).
-    if org_api.can(request.user, Permission.VIEW_CLIENT_BUDGETS):
-        month = f"{record.start:%Y-%m}"
-        items = api.budgets(month)
-        budgets = _labelled(items, charts.BUDGET_LABELS, charts.BUDGET_CHIPS)
-        days = api.budget_days(month)
-        today = date.today()
-        burns = []
-        for item in items:
-            baseline, daily = days.get((item.kind, item.name), (Decimal(0), ()))
-            burns.append(charts.burn_chart(item, daily, today, record.start, baseline=baseline))
+    budgets, burns = extensions.billing().planning_budgets(request.user, record.start)
     completion = api.completion(cell, number)
     return {
         **_base(request, record, "planning", "Planning"),
@@ -840,12 +825,10 @@ def _worklog_people(request: HttpRequest, cell: str) -> list[tuple[str, str]] | 
 
 
 def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[str, Any]:
-    from cellops.billing import api as billing_api
-
     key = ticket.key
     history = api.ticket_history(key)
     notes = api.comments(key)
-    worklogs = billing_api.worklogs_of(key)
+    worklogs = extensions.billing().worklogs_of(key)
     people = {ticket.assignee, ticket.reviewer, ticket.tentative_assignee} - {None}
     people |= {h["actor"] for h in history} | {c.author for c in notes}
     for field in PEOPLE_FIELDS:
@@ -968,8 +951,6 @@ def ticket_comment(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 def ticket_worklog(request: HttpRequest, key: str) -> HttpResponse:
     """Log time on the ticket: mine, or anyone's for those who may log for others (SP-14 cap)."""
-    from cellops.billing import api as billing_api
-
     actor = _worker(request)
     current = _ticket_or_404(key)
     form = ritual_forms.WorklogForm(request.POST, people=_worklog_people(request, current.cell))
@@ -977,7 +958,7 @@ def ticket_worklog(request: HttpRequest, key: str) -> HttpResponse:
         data = form.cleaned_data
         member = data.get("member") or actor.username
         try:
-            billing_api.log_work(
+            extensions.billing().log_work(
                 actor.username,
                 ticket=key,
                 member=member,

@@ -24,13 +24,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cellops.checklists import api as checklists_api
-from cellops.core.api import record_audit
-from cellops.core.data import Need
 from cellops.kernel.calendar import BeforeFirstSprint, format_day
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org.data import ROLE_LABELS, Member
 from cellops.org.policy import Permission
+from cellops.platform.api import record_audit
+from cellops.platform.data import Need
 from cellops.time_off import ical, models, rules
 from cellops.time_off.data import (
     Absence,

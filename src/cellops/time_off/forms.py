@@ -12,10 +12,10 @@ from contextlib import contextmanager
 
 from django import forms
 
-from cellops.core.schemas import EARLIEST, LATEST
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org.data import Member
 from cellops.time_off.data import CoverageEntry, Duty, Kind
+from cellops.web.schemas import EARLIEST, LATEST
 
 KIND_CHOICES = [
     (Kind.OFF.value, "Off — whole days away"),

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import APIKeyQuery
 
-from cellops.core.auth import BearerToken, Session
-from cellops.core.schemas import Day, Name, Text, Username
 from cellops.time_off import api
 from cellops.time_off.data import CoverageEntry, Kind
+from cellops.web.auth import BearerToken, Session
+from cellops.web.schemas import Day, Name, Text, Username
 
 router = Router(tags=["time off"])
 

@@ -17,13 +17,12 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from cellops.core.data import Need
-from cellops.core.schemas import EARLIEST, LATEST
 from cellops.kernel.calendar import BeforeFirstSprint
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org.data import MemberStatus, Role
 from cellops.org.policy import Permission
+from cellops.platform.data import Need
 from cellops.time_off import api as time_off_api
 from cellops.trial import rules
 from cellops.trial.data import (
@@ -36,6 +35,7 @@ from cellops.trial.data import (
     Timeline,
     TrialSchedule,
 )
+from cellops.web.schemas import EARLIEST, LATEST
 
 
 def require_viewer(user) -> str:

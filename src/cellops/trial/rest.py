@@ -12,8 +12,8 @@ from datetime import date
 
 from ninja import Field, Query, Router, Schema
 
-from cellops.core.schemas import Day, Text
 from cellops.trial import api
+from cellops.web.schemas import Day, Text
 
 router = Router(tags=["trial"])
 

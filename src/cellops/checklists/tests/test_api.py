@@ -16,10 +16,10 @@ from django.db import connection
 
 from cellops.checklists import api, models
 from cellops.checklists.data import DEFAULT_POLICY, ItemInfo, Kind, TemplateInfo
-from cellops.core import api as core_api
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org.data import CellKind, MemberStatus, Role
+from cellops.platform import api as core_api
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from cellops.core import api as core_api
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api
 from cellops.org.data import MemberStatus, Role
 from cellops.org.policy import Permission
+from cellops.platform import api as core_api
 
 pytestmark = pytest.mark.django_db
 

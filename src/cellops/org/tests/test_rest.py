@@ -112,7 +112,7 @@ def test_without_credentials_the_api_answers_401(client):
 
 def test_a_revoked_token_no_longer_opens_the_api(make_member, client):
     """A revoked personal token is refused like no token."""
-    from cellops.core import api as core_api
+    from cellops.platform import api as core_api
 
     make_member("ada")
     new = core_api.create_token("ada")
@@ -220,7 +220,7 @@ def test_unknown_api_paths_and_methods_answer_problem_json(member_api):
 
 def test_every_write_leaves_an_audit_entry(admin_api):
     """Who, when, what changed: a created cell is in the audit log."""
-    from cellops.core import api as core_api
+    from cellops.platform import api as core_api
 
     admin_api.post(
         "/api/v1/cells", {"name": "Bebop", "kind": "business"}, content_type="application/json"

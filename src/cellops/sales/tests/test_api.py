@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from cellops.core import api as core_api
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org.data import Role
+from cellops.platform import api as core_api
 from cellops.sales import api
 from cellops.sales.data import FACTOR_KEYS
 

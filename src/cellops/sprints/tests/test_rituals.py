@@ -13,11 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cellops.billing import api as billing_api
-from cellops.core import api as core_api
 from cellops.kernel.calendar import Sprint
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.org.data import CellKind, EpicStatus, Role
+from cellops.platform import api as core_api
 from cellops.sprints import api, rules
 
 JSON = "application/json"

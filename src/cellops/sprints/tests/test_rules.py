@@ -22,7 +22,6 @@ from cellops.sprints.data import (
     DEFAULT_POLICY,
     OPEN,
     STATUSES,
-    BudgetStatus,
     CapacityStatus,
     EstimateResult,
     InsertionContext,
@@ -35,7 +34,6 @@ from cellops.sprints.rules import (
     assignee_at_start,
     at_risk,
     available_hours,
-    budget_status,
     can_pull_stretch,
     capacity_status,
     capped_social_chat_hours,
@@ -117,7 +115,6 @@ def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
     assert DEFAULT_POLICY.planning_reserve_hours == H(2)
     assert DEFAULT_POLICY.epic_management_hours == H(2)
     assert DEFAULT_POLICY.under_commit_ratio == Fraction(4, 5)
-    assert DEFAULT_POLICY.budget_ok_ratio == Fraction(9, 10)
     assert DEFAULT_POLICY.insertion_cutoff_day == 10
     assert DEFAULT_POLICY.social_chat_cap_minutes == 30
 
@@ -128,7 +125,6 @@ def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
         {"story_point_scale": ()},
         {"story_point_scale": (0, 2, 1)},
         {"under_commit_ratio": Fraction(0)},
-        {"budget_ok_ratio": Fraction(11, 10)},
         {"review_hours_by_points": ((1, H(1)),)},
         {"insertion_cutoff_day": 14},
         {"business_video_interval": 0},
@@ -489,46 +485,6 @@ def test_SP_6_status_is_consistent_with_the_thresholds(
         assert status == CapacityStatus.UNDER_COMMITTED
     else:
         assert status == CapacityStatus.OK
-
-
-# SP-7 -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("logged", "planned", "status"),
-    [
-        (H(50), H(40), BudgetStatus.OK),  # exactly 90 %
-        (H(50), H("40.01"), BudgetStatus.AT_RISK),
-        (H(60), H(40), BudgetStatus.AT_RISK),  # exactly 100 %
-        (H("100.01"), H(0), BudgetStatus.OVER),
-        (H(0), H(0), BudgetStatus.OK),
-    ],
-)
-def test_SP_7_budget_status_bands(logged: Decimal, planned: Decimal, status: BudgetStatus) -> None:
-    """Of a 100 h budget: ≤ 90 h ok, ≤ 100 h at risk, more over."""
-    assert budget_status(H(100), logged, planned) == status
-
-
-def test_SP_7_a_zero_budget_is_over_with_any_hours() -> None:
-    """No budget and no hours is ok; any hour at all is over."""
-    assert budget_status(H(0), H(0), H(0)) == "ok"
-    assert budget_status(H(0), H(0), H("0.25")) == "over"
-
-
-def test_SP_7_negative_figures_are_rejected() -> None:
-    """A negative budget or number of hours is a programming error."""
-    with pytest.raises(ValueError):
-        budget_status(H(-1), H(0), H(0))
-
-
-@given(budget=hours, first=hours, second=hours, planned=hours)
-def test_SP_7_status_never_improves_as_hours_grow(
-    budget: Decimal, first: Decimal, second: Decimal, planned: Decimal
-) -> None:
-    """More logged + planned hours never gives a better status."""
-    rank = {BudgetStatus.OK: 0, BudgetStatus.AT_RISK: 1, BudgetStatus.OVER: 2}
-    low, high = sorted((first, second))
-    assert rank[budget_status(budget, low, planned)] <= rank[budget_status(budget, high, planned)]
 
 
 # SP-8 -------------------------------------------------------------------

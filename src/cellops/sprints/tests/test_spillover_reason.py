@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from cellops.core import api as core_api
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org.data import Role
+from cellops.platform import api as core_api
 from cellops.sprints import api
 
 pytestmark = pytest.mark.django_db

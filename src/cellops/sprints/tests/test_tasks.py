@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from cellops.checklists import api as checklists_api
-from cellops.core import api as core_api
 from cellops.org import api as org_api
 from cellops.org.data import Role
+from cellops.platform import api as core_api
 from cellops.sprints import api, tasks
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from cellops.core import api as core_api
 from cellops.org import api as org_api
 from cellops.org.data import EpicStatus, Role
+from cellops.platform import api as core_api
 from cellops.sprints import api
 
 pytestmark = pytest.mark.django_db

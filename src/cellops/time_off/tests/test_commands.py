@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cellops.core import api as core_api
+from cellops.platform import api as core_api
 from cellops.time_off import api
 
 SAMPLE = Path(__file__).parent / "data" / "shared-calendar.ics"

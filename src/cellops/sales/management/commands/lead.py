@@ -19,9 +19,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from cellops.core.commands import emit, refusals_exit_2
 from cellops.sales import api
 from cellops.sales.data import ExampleCheck, LeadScore
+from cellops.web.commands import emit, refusals_exit_2
 
 
 def _option(key: str) -> str:

@@ -17,9 +17,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from cellops.core.commands import emit, parse_date, refusals_exit_2
 from cellops.kernel.violations import InvalidInput
 from cellops.trial import api
+from cellops.web.commands import emit, parse_date, refusals_exit_2
 
 #: The use cases name their inputs; people typed these options.
 OPTIONS = {"start": "--start", "date_of_121": "--date-of-121", "sprints": "--sprints"}

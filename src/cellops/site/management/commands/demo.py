@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from cellops.core.commands import emit
-from cellops.core.demo import load
+from cellops.site.demo import load
+from cellops.web.commands import emit
 
 
 class Command(BaseCommand):

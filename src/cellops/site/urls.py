@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cellops.core import views
+from cellops.site import views
 
 app_name = "core"
 urlpatterns = [

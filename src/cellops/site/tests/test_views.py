@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cellops.core import api
+from cellops.platform import api
 
 pytestmark = pytest.mark.django_db
 

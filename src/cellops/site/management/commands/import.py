@@ -30,10 +30,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from cellops.billing import api as billing_api
-from cellops.core.commands import BAD_INPUT, refusals_exit_2, to_json
 from cellops.kernel.violations import InvalidInput
 from cellops.time_off import api
 from cellops.time_off.data import ImportLine, ImportReport
+from cellops.web.commands import BAD_INPUT, refusals_exit_2, to_json
 
 SYSTEM_ACTOR = "system"
 

@@ -3,10 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cellops.rest import api
+from cellops.site.api_v1 import api
 
 urlpatterns = [
-    path("", include("cellops.core.urls")),
+    path("", include("cellops.site.urls")),
     path("org/", include("cellops.org.urls")),
     path("trial/", include("cellops.trial.urls")),
     path("sales/", include("cellops.sales.urls")),
@@ -17,6 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "cellops.core.views.not_found"
-handler500 = "cellops.core.views.server_error"
-handler403 = "cellops.core.views.forbidden"
+handler404 = "cellops.site.views.not_found"
+handler500 = "cellops.site.views.server_error"
+handler403 = "cellops.site.views.forbidden"

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from cellops.core import api
-from cellops.core.models import Notification
 from cellops.kernel.violations import InvalidInput
+from cellops.platform import api
+from cellops.platform.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from cellops.core import models
+from cellops.platform import models
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

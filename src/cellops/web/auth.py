@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from cellops.core import api
+from cellops.platform import api
 
 
 class BearerToken(HttpBearer):

@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cellops.checklists import api as checklists_api
-from cellops.core import api
 from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
+from cellops.platform import api
 from cellops.sales import api as sales_api
 from cellops.sprints import api as sprints_api
 from cellops.time_off import api as time_off_api

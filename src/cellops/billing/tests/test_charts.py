@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from cellops.sprints import charts
-from cellops.sprints.data import BudgetItem, BudgetStatus
+from cellops.billing import charts
+from cellops.billing.data import BudgetItem, BudgetStatus
 
 MARCH = date(2026, 3, 1)
 # Plot height 160 px (28 → 188); 31 days over 404 px.

@@ -10,9 +10,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from cellops.core import api
 from cellops.org import api as org_api
 from cellops.org.data import MemberStatus, Role
+from cellops.platform import api
 from cellops.time_off import api as time_off_api
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_token_create_for_an_unknown_user_exits_2_naming_username():
 
 def test_tokens_are_stored_hashed(make_member):
     """Only a digest of the token is kept, never the token itself."""
-    from cellops.core.models import ApiToken
+    from cellops.platform.models import ApiToken
 
     make_member("ada")
     secret = api.create_token("ada").secret

@@ -13,7 +13,7 @@ from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse
 
-from cellops.core.problems import PROBLEM_JSON, problem
+from cellops.web.problems import PROBLEM_JSON, problem
 
 logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"

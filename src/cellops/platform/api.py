@@ -19,9 +19,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from cellops.core.data import AuditRecord, NewToken, TokenInfo
-from cellops.core.models import ApiToken, AuditEntry, Notification
 from cellops.kernel.violations import InvalidInput, NotFound
+from cellops.platform.data import AuditRecord, NewToken, TokenInfo
+from cellops.platform.models import ApiToken, AuditEntry, Notification
 
 TOKEN_PREFIX = "cel_"
 SYSTEM_ACTOR = "system"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from cellops.core import api
-from cellops.core.commands import emit, refusals_exit_2
+from cellops.platform import api
+from cellops.web.commands import emit, refusals_exit_2
 
 
 class Command(BaseCommand):

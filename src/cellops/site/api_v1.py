@@ -13,20 +13,35 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cellops.billing.rest import router as billing_router
 from cellops.checklists.rest import router as checklists_router
-from cellops.core.auth import BearerToken, Session
-from cellops.core.problems import invalid, problem, refusal
-from cellops.core.rest import router as core_router
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal
 from cellops.org.rest import router as org_router
 from cellops.sales.rest import router as sales_router
+from cellops.site.rest import router as core_router
 from cellops.sprints.rest import router as sprints_router
 from cellops.time_off.rest import router as time_off_router
 from cellops.trial.rest import router as trial_router
+from cellops.web.auth import BearerToken, Session
+from cellops.web.problems import invalid, problem, refusal
 
 _PARAM_SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
 
+# Operation ids are part of the published schema (clients are generated from
+# it): an endpoint whose module moved keeps the id it had (decision 0023).
+FORMER_MODULES = {
+    "cellops.site.rest.me": "cellops.core.rest",
+    "cellops.billing.rest.budgets": "cellops.sprints.rest",
+}
 
-api = NinjaAPI(
+
+class CellopsAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        name = operation.view_func.__name__
+        module = operation.view_func.__module__
+        module = FORMER_MODULES.get(f"{module}.{name}", module)
+        return f"{module}_{name}".replace(".", "_")
+
+
+api = CellopsAPI(
     title="cellops",
     version="1",
     description="Operations for remote agencies organised in cells. Errors are problem+json.",
