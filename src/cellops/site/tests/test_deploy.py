@@ -37,8 +37,12 @@ SECURITY_SETTINGS = [
 
 
 def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`cellops ARGS` with only the given CELLOPS_* variables (and a fresh secret key)."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("CELLOPS_")}
+    """`cellops ARGS` with only the given CELLOPS_* variables (and a fresh secret key).
+
+    The test run's own DJANGO_* switches stay out (the browser tests set
+    DJANGO_ALLOW_ASYNC_UNSAFE, which a deploy check rightly refuses).
+    """
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("CELLOPS_", "DJANGO_"))}
     base.update(
         CELLOPS_VAR_DIR=str(tmp_path),
         CELLOPS_SECRET_KEY=secrets.token_urlsafe(60),
