@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("CELLOPS_VAR_DIR", Path.cwd() / "var"))
@@ -81,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cellops.web.middleware.ProblemJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,21 +179,83 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "CELLOPS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+SMTP_SECURITY = {"starttls": ("use_tls", 587), "ssl": ("use_ssl", 465), "none": (None, 25)}
+
+
+def mailer_from_env(environ: Mapping[str, str]) -> dict[str, object]:
+    """The default mailer: SMTP when CELLOPS_EMAIL_HOST is set, else the console (local runs).
+
+    CELLOPS_EMAIL_BACKEND names another backend outright. Production needs a
+    real one: `check --deploy` refuses the console (Django's mail.E001).
+    """
+    host = environ.get("CELLOPS_EMAIL_HOST", "").strip()
+    default = SMTP_BACKEND if host else "django.core.mail.backends.console.EmailBackend"
+    backend = environ.get("CELLOPS_EMAIL_BACKEND", "").strip() or default
+    if backend != SMTP_BACKEND:
+        return {"BACKEND": backend}
+    if not host:
+        raise ImproperlyConfigured("CELLOPS_EMAIL_HOST: the SMTP backend needs a host name")
+    security = environ.get("CELLOPS_EMAIL_SECURITY", "starttls").strip().lower()
+    if security not in SMTP_SECURITY:
+        raise ImproperlyConfigured(
+            f"CELLOPS_EMAIL_SECURITY: {security!r} is not one of {', '.join(SMTP_SECURITY)}"
         )
-    }
-}
+    flag, port = SMTP_SECURITY[security]
+    raw_port = environ.get("CELLOPS_EMAIL_PORT", "").strip()
+    if raw_port and not raw_port.isdigit():
+        raise ImproperlyConfigured(f"CELLOPS_EMAIL_PORT: {raw_port!r} is not a port number")
+    options: dict[str, object] = {"host": host, "port": int(raw_port) if raw_port else port}
+    if flag:
+        options[flag] = True
+    if user := environ.get("CELLOPS_EMAIL_USER", ""):
+        options["username"] = user
+        options["password"] = environ.get("CELLOPS_EMAIL_PASSWORD", "")
+    options["timeout"] = 10
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+MAILERS = {"default": mailer_from_env(os.environ)}
 DEFAULT_FROM_EMAIL = os.environ.get("CELLOPS_FROM_EMAIL", "cellops@localhost")
 # Where people reach the pages: links in emails are built from it.
 CELLOPS_BASE_URL = os.environ.get("CELLOPS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _flag("CELLOPS_SECURE_COOKIES")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "cellops.site.views.csrf_failure"
+
+# CELLOPS_HTTPS: served over HTTPS by a TLS proxy in front of `cellops serve`.
+# The proxy must set X-Forwarded-Proto (and drop any the client sent). Plain
+# HTTP is then redirected, browsers are told to keep to HTTPS (HSTS, for the
+# host and its subdomains: the domain is meant to be HTTPS-only), and cookies
+# travel only over HTTPS. Off for a local run on http://127.0.0.1.
+if "CELLOPS_SECURE_COOKIES" in os.environ:
+    raise ImproperlyConfigured("CELLOPS_SECURE_COOKIES is gone: set CELLOPS_HTTPS=1 instead")
+HTTPS = _flag("CELLOPS_HTTPS")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# One year once settled; a first rollout may start lower (e.g. 300) and raise it.
+SECURE_HSTS_SECONDS = int(os.environ.get("CELLOPS_HSTS_SECONDS", 31_536_000)) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Joining the browsers' preload list binds the whole domain for months: the
+# domain owner opts in (CELLOPS_HSTS_PRELOAD=1); until then its warning is moot.
+SECURE_HSTS_PRELOAD = HTTPS and _flag("CELLOPS_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+
+# Content-Security-Policy on every response (Django's own middleware): only
+# this origin's files, no inline scripts or styles, no plugins, no framing.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 

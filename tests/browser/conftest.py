@@ -2,7 +2,9 @@
 
 Each page a journey visits is checked with axe (WCAG 2.0/2.1 A and AA rules) in
 the light and the dark colour scheme, and a screenshot is kept under
-test-artifacts/screenshots/. Without Chromium the tests are skipped with the
+test-artifacts/screenshots/. Every Content-Security-Policy violation (the
+browser's `securitypolicyviolation` event, or its console message) fails the
+journey: at the next `check_page` and, at the latest, when the test ends. Without Chromium the tests are skipped with the
 reason, unless CELLOPS_REQUIRE_BROWSER=1 (set by CI) makes that a failure.
 """
 
@@ -34,6 +36,16 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 PASSWORD = "a-long-test-password-42"
+#: Runs before any page script, in every page and frame: reports each CSP violation.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cellopsCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` in ${event.sourceFile || document.location.href}:${event.lineNumber}`
+    + (event.sample ? ` (${event.sample})` : "")
+  );
+});
+"""
 
 
 def _chromium_path() -> str | None:
@@ -66,21 +78,41 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def csp_violations() -> list[str]:
+    """The CSP violations the browser reported so far in this test (see `page`)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+
+    def on_violation(text: str) -> None:
+        csp_violations.append(text)
+
+    context.expose_function("cellopsCspViolation", on_violation)
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            csp_violations.append(f"console: {message.text}")
+
+    page.on("console", on_console)
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    assert not csp_violations, "CSP violations:\n" + "\n".join(csp_violations)
 
 
 class Checker:
-    """Checks a page with axe in both colour schemes and keeps a screenshot of it."""
+    """Checks a page with axe in both colour schemes, keeps a screenshot, fails on CSP violations."""
 
-    def __init__(self, page, test_name: str):
+    def __init__(self, page, test_name: str, csp_violations: list[str]):
         from axe_playwright_python.sync_playwright import Axe
 
         self.page = page
+        self.csp_violations = csp_violations
         self.axe = Axe()
         self.prefix = re.sub(r"[^a-z0-9_]+", "-", test_name.lower())
         self.checked: list[str] = []
@@ -99,12 +131,15 @@ class Checker:
         assert not reports, f"axe found violations on {name} ({self.page.url}):\n" + "\n".join(
             reports
         )
+        assert not self.csp_violations, (
+            f"CSP violations by {name} ({self.page.url}):\n" + "\n".join(self.csp_violations)
+        )
 
 
 @pytest.fixture
-def check_page(page, request):
+def check_page(page, request, csp_violations):
     """Call `check_page("name")` on every page a journey visits."""
-    return Checker(page, request.node.name)
+    return Checker(page, request.node.name, csp_violations)
 
 
 @pytest.fixture

@@ -192,6 +192,21 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     )
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: our layout instead of Django's page (whose inline style CSP blocks)."""
+    return render(
+        request,
+        "core/error.html",
+        {
+            "page_title": "Not allowed",
+            "status": 403,
+            "message": "The form was not sent: its security token is missing or out of date. "
+            "Reload the page and try again.",
+        },
+        status=403,
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(
         request,

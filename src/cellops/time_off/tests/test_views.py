@@ -92,7 +92,7 @@ def test_the_booking_page_offers_kinds_dates_and_the_live_panel(falcon):
     assert 'name="member"' not in page
     assert 'hx-get="/time-off/check/"' in page
     assert 'hx-trigger="change, input delay:400ms"' in page
-    assert 'id="book-panel" class="card" aria-live="polite"' in page
+    assert 'id="book-panel" class="card mt-4" aria-live="polite"' in page
 
 
 def test_a_planning_manager_may_pick_the_member(falcon, make_member):
