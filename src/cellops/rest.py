@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from cellops.billing.rest import router as billing_router
 from cellops.checklists.rest import router as checklists_router
 from cellops.core.auth import BearerToken, Session
+from cellops.core.openapi import document_problems
 from cellops.core.problems import invalid, problem, refusal
 from cellops.core.rest import router as core_router
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal
@@ -26,7 +27,15 @@ from cellops.trial.rest import router as trial_router
 _PARAM_SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
 
 
-api = NinjaAPI(
+class CellopsAPI(NinjaAPI):
+    """Documents the problem+json answers of every operation (`core/openapi.py`)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        base = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_problems(base)
+
+
+api = CellopsAPI(
     title="cellops",
     version="1",
     description="Operations for remote agencies organised in cells. Errors are problem+json.",

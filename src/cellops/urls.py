@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "cellops.core.views.bad_request"
 handler404 = "cellops.core.views.not_found"
 handler500 = "cellops.core.views.server_error"
 handler403 = "cellops.core.views.forbidden"

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cellops.checklists import api as checklists_api
-from cellops.core import api
+from cellops.core import api, limits
 from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
@@ -91,6 +91,35 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
             "message": "There is no page at this address. Use the navigation to find your way.",
         },
         status=404,
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 for a request Django refused before any view; 413 when it was too big."""
+    if isinstance(exception, limits.TOO_LARGE):
+        return render(
+            request,
+            "core/error.html",
+            {
+                "page_title": "Too much data",
+                "status": 413,
+                "message": (
+                    "What you sent is larger than this site accepts "
+                    f"({limits.describe()}). Nothing was saved: go back, shorten the text "
+                    "or split it into several entries, and send it again."
+                ),
+            },
+            status=413,
+        )
+    return render(
+        request,
+        "core/error.html",
+        {
+            "page_title": "Bad request",
+            "status": 400,
+            "message": "This request could not be understood. Go back and try again.",
+        },
+        status=400,
     )
 
 

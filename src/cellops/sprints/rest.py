@@ -275,7 +275,31 @@ class BudgetQuery(Schema):
     month: Text(7, 7) = Field(description="YYYY-MM")
 
 
-@router.get("/budgets", summary="Budgets per account (month) and epic (SP-7)")
+BudgetStatus = Literal["ok", "at risk", "over"]
+
+
+class AccountBudgetOut(Schema):
+    account: str
+    budget_hours: float
+    logged_hours: float
+    planned_hours: float
+    status: BudgetStatus
+
+
+class EpicBudgetOut(Schema):
+    epic: str
+    budget_hours: float
+    logged_hours: float
+    planned_hours: float
+    status: BudgetStatus
+
+
+class BudgetsOut(Schema):
+    month: str
+    items: list[AccountBudgetOut | EpicBudgetOut]
+
+
+@router.get("/budgets", response=BudgetsOut, summary="Budgets per account (month) and epic (SP-7)")
 def budgets(request, query: Query[BudgetQuery]):
     org_api.require(request.user, Permission.VIEW_CLIENT_BUDGETS)
     items = []
