@@ -153,7 +153,7 @@ def _one_forbids(schema: dict[str, Any], value: Any) -> bool:
             return True
         return len(value) > schema.get("maxLength", len(value))
     if kind in ("integer", "number"):
-        if isinstance(value, (dict, list)) or isinstance(value, bool):
+        if isinstance(value, (dict, list, bool)):
             return isinstance(value, (dict, list))
         if not isinstance(value, (int, float)):
             return False  # a numeric string may be accepted: no claim
@@ -194,10 +194,7 @@ def _with(body: Any, path: tuple, value: Any) -> Any:
     body = json.loads(json.dumps(body))
     target = body
     for step in path[:-1]:
-        if isinstance(step, int):
-            target = target[step]
-        else:
-            target = target.setdefault(step, {})
+        target = target[step] if isinstance(step, int) else target.setdefault(step, {})
     target[path[-1]] = value
     return body
 
