@@ -18,6 +18,7 @@ from django.test import Client
 from cellops.core import api as core_api
 from cellops.org import api as org_api
 from cellops.org.data import CellKind, MemberStatus, Role
+from cellops.sprints import api as sprints_api
 
 THROWN: Counter[str] = Counter()
 
@@ -31,9 +32,8 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture
 def organisation(db, django_user_model):
     """A cell, a member holding a role, and an administrator; returns the admin."""
-    admin = django_user_model.objects.create_superuser(
-        "fuzzer", "fuzz@example.com", "fuzz-password-123"
-    )
+    # No password: hashing one costs more than the whole test (bearer token and force_login).
+    admin = django_user_model.objects.create_superuser("fuzzer", "fuzz@example.com", None)
     org_api.create_cell("test", "Falcon", CellKind.DEV)
     org_api.create_member(
         "test",
@@ -46,19 +46,35 @@ def organisation(db, django_user_model):
         start_date=date(2026, 3, 4),
     )
     org_api.assign_role("test", member="ada", role=Role.CORE_COMMITTER, start=date(2026, 1, 5))
+    org_api.create_client("test", "Acme")
+    org_api.create_account("test", "Kestrel", client="Acme")
+    ticket = sprints_api.create_ticket(
+        "test", title="A ticket to aim at", cell="Falcon", account="Kestrel"
+    )
+    PATH_VALUES["key"] = ticket.key
     return admin
+
+
+# Path values that name the fixture's objects, by parameter name; others get 1 or "x".
+PATH_VALUES: dict[str, str] = {
+    "cell": "Falcon",
+    "name": "Falcon",
+    "username": "ada",
+    "member": "ada",
+    "number": "1",
+}
 
 
 @pytest.fixture
 def admin_client(organisation) -> Client:
     """A test client sending the administrator's bearer token: every operation is reachable."""
     token = core_api.create_token(organisation.username).secret
-    return Client(headers={"Authorization": f"Bearer {token}"})
+    return Client(headers={"Authorization": f"Bearer {token}"}, raise_request_exception=False)
 
 
 @pytest.fixture
 def admin_browser(organisation) -> Client:
     """A test client logged in as the administrator, like a browser (CSRF checks on)."""
-    client = Client(enforce_csrf_checks=False)
+    client = Client(raise_request_exception=False)
     client.force_login(organisation)
     return client

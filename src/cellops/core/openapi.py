@@ -97,7 +97,9 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
                 continue
             responses = operation.setdefault("responses", {})
             for status in problem_statuses(method, operation):
-                responses.setdefault(str(status), _problem_response(status))
+                # django-ninja keys responses by int; JSON makes them strings.
+                if status not in responses and str(status) not in responses:
+                    responses[status] = _problem_response(status)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for name, component in COMPONENTS.items():
         components.setdefault(name, copy.deepcopy(component))
