@@ -105,9 +105,12 @@ class FormFields(HTMLParser):
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
             self._current = set()
             self.forms.append((attrs.get("action") or "", self._current))
-        elif tag in ("input", "select", "textarea") and self._current is not None:
-            if attrs.get("name") and attrs.get("name") != "csrfmiddlewaretoken":
-                self._current.add(attrs["name"])
+        elif (
+            tag in ("input", "select", "textarea")
+            and self._current is not None
+            and attrs.get("name") not in (None, "", "csrfmiddlewaretoken")
+        ):
+            self._current.add(attrs["name"])
 
     def handle_endtag(self, tag):
         if tag == "form":
