@@ -29,6 +29,12 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"bad-input suite threw: {counts}")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Commands like ensure_admin hash a password per run: not the point here, and slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def organisation(db, django_user_model):
     """A cell, a member holding a role, and an administrator; returns the admin."""
