@@ -74,6 +74,8 @@ def _day(text: str) -> date | None:
 def _hours(text: str, in_seconds: bool) -> Decimal | None:
     try:
         hours = Decimal(text) / 3600 if in_seconds else Decimal(text.replace(",", "."))
+        if not hours.is_finite():  # NaN or Infinity: comparing one raises
+            return None
         hours = hours.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         return None

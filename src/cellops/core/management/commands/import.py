@@ -92,7 +92,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}: not UTF-8 text; export the CSV as UTF-8", returncode=BAD_INPUT
             ) from None
-        lines = csv.reader(io.StringIO(text, newline=""))
+        lines = _csv_rows(csv.reader(io.StringIO(text, newline="")))
         with refusals_exit_2(), self._progress("Importing worklogs") as step:
             report = billing_api.import_worklogs(actor, lines, skip_bad=skip_bad, progress=step)
         if as_json:
@@ -157,6 +157,14 @@ def _dates(line: ImportLine) -> str:
     if line.start.year == 1:  # not read from the calendar (date.min)
         return ""
     return f"{line.start}" if line.start == line.end else f"{line.start} to {line.end}"
+
+
+def _csv_rows(reader) -> Iterator[list[str]]:
+    """The rows; a line the csv module cannot read is bad input naming its number."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InvalidInput(f"line {reader.line_num}", f"not readable as CSV ({exc})") from None
 
 
 def _read(path: Path) -> bytes:
