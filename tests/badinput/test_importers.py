@@ -114,3 +114,14 @@ def test_worklog_hours_that_are_not_a_number_are_a_bad_line(organisation, tmp_pa
     status, _out, err = run(["import", "worklogs", str(path)])
     assert status == 2
     assert "worklogs.csv:2: hours: give the hours worked: more than 0 and at most 24" in err
+
+
+def test_a_nul_in_a_worklog_csv_member_or_ticket_is_a_bad_line_naming_the_column(
+    organisation, tmp_path
+):
+    path = tmp_path / "worklogs.csv"
+    path.write_bytes(CSV_HEADER + b"X-1,ada\x00,2026-03-09,1,n\r\nX\x00-1,ada,2026-03-09,1,n\r\n")
+    status, _out, err = run(["import", "worklogs", str(path)])
+    assert status == 2
+    assert "worklogs.csv:2: member: the member contains a NUL character" in err
+    assert "worklogs.csv:3: ticket: the ticket contains a NUL character" in err

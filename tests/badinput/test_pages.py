@@ -174,3 +174,11 @@ def test_bad_input_on_a_page_never_a_server_error(admin_browser, route, view):
         non_utf8 = _form_post(client, target, b"name=%ff%fe&\xff\xfe=\x00")
         _check(failures, f"POST {target} (non-UTF-8 body)", non_utf8)
     assert not failures, "\n".join(failures)
+
+
+def test_a_token_name_with_nul_characters_is_kept_without_them(admin_browser, organisation):
+    from cellops.core import api as core_api
+
+    response = admin_browser.post("/account/", {"name": "lap\x00top"})
+    assert response.status_code == 200
+    assert [t.name for t in core_api.tokens_of(organisation.username)] == ["laptop"]

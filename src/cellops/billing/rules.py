@@ -32,6 +32,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("ticket", "member", "date")
 MAX_HOURS = Decimal(24)
+NUL = "\x00"
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -107,7 +108,10 @@ def parse_rows(
         if hours_text not in hours_of:
             hours_of[hours_text] = _hours(hours_text, in_seconds)
         day, hours = days[day_text], hours_of[hours_text]
-        if ticket and member and day is not None and hours is not None and "\x00" not in note:
+        with_nul = [
+            f for f, text in (("ticket", ticket), ("member", member), ("note", note)) if NUL in text
+        ]
+        if ticket and member and day is not None and hours is not None and not with_nul:
             good.append(WorklogRow(line, ticket, member, day, hours, note[:2000]))
             continue
         if not ticket:
@@ -118,6 +122,6 @@ def parse_rows(
             bad.append(BadRow(line, "date", f"{day_text!r} is not a date (YYYY-MM-DD)"))
         if hours is None:
             bad.append(BadRow(line, "hours", "give the hours worked: more than 0 and at most 24"))
-        if "\x00" in note:
-            bad.append(BadRow(line, "note", "the note contains a NUL character"))
+        # PostgreSQL cannot store, nor even look up, a string holding NUL.
+        bad.extend(BadRow(line, f, f"the {f} contains a NUL character") for f in with_nul)
     return good, bad

@@ -39,7 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
-        name = request.POST.get("name", "").strip()[:100]
+        # NUL cannot be stored (PostgreSQL): dropped, like the surrounding spaces.
+        name = request.POST.get("name", "").replace("\x00", "").strip()[:100]
         new_token = api.create_token(request.user.username, name=name, actor=request.user.username)
     return render(
         request,
