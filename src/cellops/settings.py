@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cellops.web.middleware.ProblemJsonMiddleware",
+    "cellops.web.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -258,6 +259,13 @@ SECURE_CSP = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Request size limits (README § Limits): past them the API answers 413
+# problem+json and pages a 413 page. Django's defaults, stated so they are seen.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB: a JSON body, a form, an .ics import
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

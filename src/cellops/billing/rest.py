@@ -3,6 +3,7 @@
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -74,8 +75,33 @@ class BudgetQuery(Schema):
     month: Month
 
 
+BudgetStatus = Literal["ok", "at risk", "over"]
+
+
+class AccountBudgetOut(Schema):
+    account: str
+    budget_hours: float
+    logged_hours: float
+    planned_hours: float
+    status: BudgetStatus
+
+
+class EpicBudgetOut(Schema):
+    epic: str
+    budget_hours: float
+    logged_hours: float
+    planned_hours: float
+    status: BudgetStatus
+
+
+class BudgetsOut(Schema):
+    month: str
+    items: list[AccountBudgetOut | EpicBudgetOut]
+
+
 @router.get(
     "/budgets",
+    response=BudgetsOut,
     tags=["sprints"],  # where it was before it moved (decision 0023)
     summary="Budgets per account (month) and epic (SP-7)",
 )

@@ -53,6 +53,8 @@ IMPORT_CACHE_SIZE = 20_000
 """Ticket keys (and usernames) remembered between batches before the lookups start afresh."""
 MAX_REPORTED_BAD = 1_000
 """Bad rows reported one by one; past that, only counted."""
+
+NUL = "\x00"
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -100,6 +102,8 @@ def _any_day(text: str) -> date | None:
 def _hours(text: str, in_seconds: bool) -> Decimal | None:
     try:
         hours = Decimal(text) / 3600 if in_seconds else Decimal(text.replace(",", "."))
+        if not hours.is_finite():  # NaN or Infinity: comparing one raises
+            return None
         hours = hours.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         return None
@@ -131,7 +135,10 @@ def parse_rows(
         if hours_text not in hours_of:
             hours_of[hours_text] = _hours(hours_text, in_seconds)
         day, hours = days[day_text], hours_of[hours_text]
-        if ticket and member and day is not None and hours is not None and "\x00" not in note:
+        with_nul = [
+            f for f, text in (("ticket", ticket), ("member", member), ("note", note)) if NUL in text
+        ]
+        if ticket and member and day is not None and hours is not None and not with_nul:
             good.append(WorklogRow(line, ticket, member, day, hours, note[:2000]))
             continue
         if not ticket:
@@ -144,8 +151,8 @@ def parse_rows(
             )
         if hours is None:
             bad.append(BadRow(line, "hours", "give the hours worked: more than 0 and at most 24"))
-        if "\x00" in note:
-            bad.append(BadRow(line, "note", "the note contains a NUL character"))
+        # PostgreSQL cannot store, nor even look up, a string holding NUL.
+        bad.extend(BadRow(line, f, f"the {f} contains a NUL character") for f in with_nul)
     return good, bad
 
 

@@ -21,6 +21,7 @@ from cellops.sprints.rest import router as sprints_router
 from cellops.time_off.rest import router as time_off_router
 from cellops.trial.rest import router as trial_router
 from cellops.web.auth import BearerToken, Session
+from cellops.web.openapi import document_problems
 from cellops.web.problems import invalid, problem, refusal
 
 _PARAM_SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
@@ -34,11 +35,18 @@ FORMER_MODULES = {
 
 
 class CellopsAPI(NinjaAPI):
+    """Keeps moved endpoints' operation ids (decision 0023) and documents the problem+json
+    answers of every operation (`web/openapi.py`, decision 0020)."""
+
     def get_openapi_operation_id(self, operation) -> str:
         name = operation.view_func.__name__
         module = operation.view_func.__module__
         module = FORMER_MODULES.get(f"{module}.{name}", module)
         return f"{module}_{name}".replace(".", "_")
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        base = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_problems(base)
 
 
 api = CellopsAPI(

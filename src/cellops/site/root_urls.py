@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "cellops.site.views.bad_request"
 handler404 = "cellops.site.views.not_found"
 handler500 = "cellops.site.views.server_error"
 handler403 = "cellops.site.views.forbidden"

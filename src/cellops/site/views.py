@@ -28,6 +28,7 @@ from cellops.sales import api as sales_api
 from cellops.sprints import api as sprints_api
 from cellops.time_off import api as time_off_api
 from cellops.trial import api as trial_api
+from cellops.web import limits
 
 
 @login_required
@@ -47,7 +48,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
-        name = request.POST.get("name", "").strip()[:100]
+        # NUL cannot be stored (PostgreSQL): dropped, like the surrounding spaces.
+        name = request.POST.get("name", "").replace("\x00", "").strip()[:100]
         new_token = api.create_token(request.user.username, name=name, actor=request.user.username)
     return render(
         request,
@@ -175,6 +177,35 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
             "message": "There is no page at this address. Use the navigation to find your way.",
         },
         status=404,
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 for a request Django refused before any view; 413 when it was too big."""
+    if isinstance(exception, limits.TOO_LARGE):
+        return render(
+            request,
+            "core/error.html",
+            {
+                "page_title": "Too much data",
+                "status": 413,
+                "message": (
+                    "What you sent is larger than this site accepts "
+                    f"({limits.describe()}). Nothing was saved: go back, shorten the text "
+                    "or split it into several entries, and send it again."
+                ),
+            },
+            status=413,
+        )
+    return render(
+        request,
+        "core/error.html",
+        {
+            "page_title": "Bad request",
+            "status": 400,
+            "message": "This request could not be understood. Go back and try again.",
+        },
+        status=400,
     )
 
 

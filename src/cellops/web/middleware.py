@@ -2,7 +2,8 @@
 
 django-ninja handles errors raised inside endpoints; this catches the rest:
 Django's own 404 for an unknown path, 405 from a wrong method, CSRF 403s and
-unexpected exceptions (a 500 that never shows a traceback to a client).
+a body over the size limits (413, README § Limits) and unexpected exceptions
+(a 500 that never shows a traceback to a client).
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import json
 import logging
 from http import HTTPStatus
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from cellops.web.problems import PROBLEM_JSON, problem
+from cellops.web import limits
+from cellops.web.problems import PROBLEM_JSON, invalid, problem
 
 logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
@@ -40,6 +44,11 @@ class ProblemJsonMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith(API_PREFIX):
             return None
+        if isinstance(exception, limits.TOO_LARGE):
+            # Read by django-ninja inside the endpoint: the client sent too much (413).
+            return invalid("body", limits.reason(exception), status=413)
+        if isinstance(exception, SuspiciousOperation):
+            return problem(400, f"Bad request: {exception}")
         logger.exception("Unhandled error on %s %s", request.method, request.path)
         return problem(500, "Something went wrong on our side; nothing was changed.")
 
@@ -58,9 +67,48 @@ def _detail_of(response: HttpResponse, content_type: str) -> str:
     if status == 405:
         allowed = response.get("Allow", "")
         return f"This endpoint does not accept that method. Allowed: {allowed}."
+    if status == 413:
+        return f"body: {limits.reason(RequestDataTooBig())}"
     if status == 403:
         return "Forbidden: you are not allowed to do this (or the CSRF check failed)."
     try:
         return HTTPStatus(status).phrase
     except ValueError:
         return "Error"
+
+
+class RefuseNulMiddleware:
+    """Refuses a NUL character in the path or the query before any view runs.
+
+    PostgreSQL cannot store or even compare a string holding NUL, so one in a
+    path parameter (`/api/v1/cells/a%00b`) or a query value reached the
+    database as a 500. No object's name holds NUL, so nothing is lost: the API
+    answers 422 naming the parameter, pages a 400 page saying what to remove.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        field = next((k for k, v in view_kwargs.items() if isinstance(v, str) and NUL in v), None)
+        if field is None:
+            field = next((k for k, vs in request.GET.lists() if any(NUL in v for v in vs)), None)
+        if field is None and any(NUL in k for k in request.GET):
+            field = "query"
+        if field is None:
+            return None
+        message = "must not contain NUL characters"
+        if request.path.startswith(API_PREFIX):
+            return invalid(field, message)
+        context = {
+            "page_title": "Bad request",
+            "status": 400,
+            "message": f"This address is not valid: {field} {message}. Remove it and try again.",
+        }
+        return render(request, "core/error.html", context, status=400)
+
+
+NUL = "\x00"

@@ -10,7 +10,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandParser
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cellops.web.commands import BAD_INPUT
 
 
 class Command(BaseCommand):
@@ -21,6 +25,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         username = options["username"]
+        try:  # the name is also a file name in var/: no slashes, nothing odd
+            UnicodeUsernameValidator()(username)
+            if not 0 < len(username) <= 150:
+                raise ValidationError("give 1 to 150 characters")
+        except ValidationError as exc:
+            raise CommandError(
+                f"--username: {' '.join(exc.messages)}", returncode=BAD_INPUT
+            ) from None
         password_file = settings.VAR_DIR / f"{username}-password"
         User = get_user_model()
         if User.objects.filter(username=username).exists():

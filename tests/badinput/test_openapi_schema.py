@@ -1,0 +1,86 @@
+"""The OpenAPI schema documents every 4xx as problem+json, and gains nothing else."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from ninja import NinjaAPI
+
+from cellops.site.api_v1 import api
+from cellops.web.openapi import COMPONENTS
+
+PREFIX = "/api/v1/"
+
+
+def _as_json(schema: dict) -> dict:
+    """As served: response statuses become strings."""
+    return json.loads(json.dumps(schema))
+
+
+def _strip_problems(schema: dict) -> dict:
+    schema = copy.deepcopy(schema)
+    for item in schema["paths"].values():
+        for operation in item.values():
+            operation["responses"] = {
+                status: response
+                for status, response in operation["responses"].items()
+                if "application/problem+json" not in response.get("content", {})
+            }
+    for name in COMPONENTS:
+        schema["components"]["schemas"].pop(name)
+    return schema
+
+
+def test_the_schema_only_gains_problem_responses():
+    documented = _as_json(api.get_openapi_schema(path_prefix=PREFIX))
+    plain = _as_json(NinjaAPI.get_openapi_schema(api, path_prefix=PREFIX))
+    assert documented != plain
+    assert _strip_problems(documented) == plain
+
+
+def test_every_operation_documents_the_4xx_it_can_answer_as_problem_json():
+    schema = _as_json(api.get_openapi_schema(path_prefix=PREFIX))
+    problem = {"$ref": "#/components/schemas/Problem"}
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            expected = set()
+            if operation.get("security"):
+                expected |= {"401", "403"}
+            if "{" in path:
+                expected.add("404")
+            if method != "get":
+                expected.add("409")
+            if "requestBody" in operation:
+                expected |= {"413", "422"}
+            if operation.get("parameters"):
+                expected.add("422")
+            assert expected <= set(responses), (method, path, sorted(responses))
+            for status in expected:
+                media = responses[status]["content"]["application/problem+json"]
+                assert media["schema"] == problem
+    assert schema["components"]["schemas"]["Problem"]["required"] == [
+        "type",
+        "title",
+        "status",
+        "detail",
+    ]
+
+
+def test_the_budgets_endpoint_documents_its_answer():
+    schema = _as_json(api.get_openapi_schema(path_prefix=PREFIX))
+    ok = schema["paths"]["/api/v1/budgets"]["get"]["responses"]["200"]
+    ref = ok["content"]["application/json"]["schema"]["$ref"]
+    budgets = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    assert sorted(budgets["properties"]) == ["items", "month"]
+    items = budgets["properties"]["items"]["items"]["anyOf"]
+    kinds = {
+        next(
+            k
+            for k in ("account", "epic")
+            if k in schema["components"]["schemas"][i["$ref"].rsplit("/", 1)[-1]]["properties"]
+        )
+        for i in items
+    }
+    assert kinds == {"account", "epic"}
