@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 
 from cellops.org import api as org_api
-from cellops.org.data import CellKind, MemberStatus, Role
+from cellops.org.data import Actor, CellKind, MemberStatus, Role
 from cellops.platform import api as core_api
 from cellops.sprints import api as sprints_api
 
@@ -55,7 +55,7 @@ def organisation(db, django_user_model):
     org_api.create_client("test", "Acme")
     org_api.create_account("test", "Kestrel", client="Acme")
     ticket = sprints_api.create_ticket(
-        "test", title="A ticket to aim at", cell="Falcon", account="Kestrel"
+        Actor.system("test"), title="A ticket to aim at", cell="Falcon", account="Kestrel"
     )
     PATH_VALUES["key"] = ticket.key
     return admin

@@ -104,7 +104,24 @@ def test_a_worklog_csv_field_past_the_csv_limit_exits_2_naming_the_line(organisa
     )
     status, _out, err = run(["import", "worklogs", str(path)])
     assert status == 2
-    assert "line 3: not readable as CSV (field larger than field limit (131072))" in err
+    assert "line 3 is longer than 100,000 characters" in err
+
+
+def test_a_worklog_csv_field_spanning_lines_past_the_csv_limit_exits_2_naming_the_line(
+    organisation, tmp_path
+):
+    path = tmp_path / "worklogs.csv"
+    path.write_bytes(
+        CSV_HEADER
+        + b"X-1,ada,2026-03-09,1,n\r\n"
+        + b'X-1,ada,2026-03-09,1,"'
+        + (b"x" * 50_000 + b"\n") * 3
+        + b'"\r\n'
+    )
+    status, _out, err = run(["import", "worklogs", str(path)])
+    assert status == 2
+    assert "not readable CSV (field larger than field limit (131072))" in err
+    assert "line " in err
 
 
 @pytest.mark.parametrize("hours", ["NaN", "nan"])

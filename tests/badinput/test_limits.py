@@ -5,6 +5,8 @@ And the generic NUL guard: a NUL in a path or query value reached PostgreSQL.
 
 from __future__ import annotations
 
+from cellops.time_off import api as time_off_api
+
 PROBLEM_JSON = "application/problem+json"
 OVER = 2_700_000  # past DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB)
 
@@ -27,7 +29,9 @@ def test_finding_3_an_api_body_over_the_limit_is_413_problem_json_naming_the_lim
 
 def test_finding_3_an_ics_import_over_the_limit_is_413(admin_client):
     response = admin_client.post(
-        "/api/v1/time-off/import", b"BEGIN:VCALENDAR\r\n" * 200_000, content_type="text/calendar"
+        "/api/v1/time-off/import",
+        b"BEGIN:VCALENDAR\r\n" * (time_off_api.MAX_IMPORT_BYTES // 17 + 1),
+        content_type="text/calendar",
     )
     assert response.status_code == 413
     assert response.json()["status"] == 413

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from http import HTTPStatus
 
 from ninja import NinjaAPI
 
@@ -22,11 +23,15 @@ def _strip_problems(schema: dict) -> dict:
     schema = copy.deepcopy(schema)
     for item in schema["paths"].values():
         for operation in item.values():
-            operation["responses"] = {
-                status: response
-                for status, response in operation["responses"].items()
-                if "application/problem+json" not in response.get("content", {})
-            }
+            kept = {}
+            for status, response in operation["responses"].items():
+                content = dict(response.get("content", {}))
+                if content.pop("application/problem+json", None) is None:
+                    kept[status] = response
+                elif response["description"] != HTTPStatus(int(status)).phrase:
+                    # described by its endpoint: only the problem shape was added
+                    kept[status] = {k: v for k, v in response.items() if k != "content"}
+            operation["responses"] = kept
     for name in COMPONENTS:
         schema["components"]["schemas"].pop(name)
     return schema

@@ -404,16 +404,18 @@ def csv_rows(handle: TextIO, max_bytes: int = rules.MAX_FILE_BYTES) -> Iterator[
     text that is not UTF-8 and CSV that cannot be read, each naming where.
     """
     read = 0
+    number = 0
 
     def lines() -> Iterator[str]:
-        nonlocal read
+        nonlocal read, number
         while text := handle.readline(rules.MAX_LINE_CHARS + 1):
             read += len(text)
+            number += 1
             if read > max_bytes:
                 raise InvalidInput("file", too_large(max_bytes))
             if len(text) > rules.MAX_LINE_CHARS:
                 raise InvalidInput(
-                    "file", f"a line is longer than {rules.MAX_LINE_CHARS:,} characters"
+                    "file", f"line {number} is longer than {rules.MAX_LINE_CHARS:,} characters"
                 )
             yield text
 

@@ -98,8 +98,11 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             for status in problem_statuses(method, operation):
                 # django-ninja keys responses by int; JSON makes them strings.
-                if status not in responses and str(status) not in responses:
+                existing = responses.get(status, responses.get(str(status)))
+                if existing is None:
                     responses[status] = _problem_response(status)
+                elif "content" not in existing:  # described by its endpoint, shape added here
+                    existing["content"] = _problem_response(status)["content"]
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for name, component in COMPONENTS.items():
         components.setdefault(name, copy.deepcopy(component))
