@@ -66,7 +66,10 @@ def _broken(output: str) -> set[str]:
 
 
 def _module(tree: Path, dotted: str) -> Path:
-    return tree / "src" / Path(*dotted.split(".")).with_suffix(".py")
+    """The file of a module: `x/y.py`, or `x/y/__init__.py` for a package."""
+    base = tree / "src" / Path(*dotted.split("."))
+    package = base / "__init__.py"
+    return package if package.exists() else base.with_suffix(".py")
 
 
 # (what is done, module that gets the line, the line, contracts that must break)

@@ -32,6 +32,8 @@ FORMER_MODULES = {
     "cellops.site.rest.me": "cellops.core.rest",
     "cellops.billing.rest.budgets": "cellops.sprints.rest",
 }
+#: Doors split into packages (decision 0024): their endpoints keep the package's ids.
+FORMER_SINGLE_MODULES = ("cellops.sprints.rest",)
 
 
 class CellopsAPI(NinjaAPI):
@@ -42,6 +44,7 @@ class CellopsAPI(NinjaAPI):
         name = operation.view_func.__name__
         module = operation.view_func.__module__
         module = FORMER_MODULES.get(f"{module}.{name}", module)
+        module = next((m for m in FORMER_SINGLE_MODULES if module.startswith(f"{m}.")), module)
         return f"{module}_{name}".replace(".", "_")
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
