@@ -377,3 +377,207 @@ class GapNotices:
     already_told: tuple[str, ...] = ()
     no_address: tuple[str, ...] = ()
     note: str = ""
+
+
+# --- what the use cases hand the pages: the read models of the board and planning,
+# the rituals (SP-13 to SP-16) and ticket comments (moved from api.py, decision 0024).
+
+
+@dataclass(frozen=True)
+class CountedHours:
+    """One line of a member's committed hours (SP-6): a ticket they do or review, or an epic.
+
+    `kind` is ``assignee``, ``reviewer`` or ``epic``; `basis` says where the
+    hours come from; `tentative` marks a ticket counted for its tentative
+    assignee, who becomes its assignee when the sprint starts (SP-4).
+    """
+
+    item: str
+    kind: str
+    hours: Decimal
+    basis: str
+    tentative: bool = False
+
+
+@dataclass(frozen=True)
+class CapacityDetail:
+    """SP-6 for one member, with everything counted: `capacity` is what the rules computed
+    from `days` (hours per working day after time off), `reserve` and `counted`."""
+
+    capacity: MemberCapacity
+    name: str
+    daily_hours: Decimal
+    days: tuple[tuple[date, Decimal], ...]
+    reserve: Decimal
+    counted: tuple[CountedHours, ...]
+
+
+@dataclass(frozen=True)
+class Card:
+    """A ticket on the board, with its SP-11 flag and the reason for it."""
+
+    ticket: Ticket
+    at_risk: bool = False
+    risk: str = ""
+    reassign: str = ""
+
+
+@dataclass(frozen=True)
+class Board:
+    """A sprint's board: SP-9 columns left to right, then the stretch goals' lane.
+
+    `risk_checked` says whether SP-11 applies today (from the mid-sprint day
+    to the end of a sprint not completed yet); `shown` and `total` count the
+    tickets after and before the filters; `names` maps usernames to names.
+    """
+
+    record: SprintRecord
+    columns: tuple[tuple[str, tuple[Card, ...]], ...]
+    stretch: tuple[Card, ...]
+    risk_checked: bool
+    shown: int
+    total: int
+    names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RetroEntry:
+    """SP-13: one item of a retrospective."""
+
+    id: int
+    kind: str
+    text: str
+    author: str
+    created: datetime
+
+
+@dataclass(frozen=True)
+class PollLine:
+    """SP-13: one "to improve" item in the poll: its votes, its rank (1 = most votes, ties
+    share a rank) and whether the viewer approved it."""
+
+    item: int
+    text: str
+    votes: int
+    rank: int
+    approved: bool
+
+
+@dataclass(frozen=True)
+class Poll:
+    """SP-13: the poll's results ranked by votes, and how many members took part."""
+
+    results: tuple[PollLine, ...]
+    voters: int
+
+
+@dataclass(frozen=True)
+class Retrospective:
+    """SP-13: a sprint's retrospective.
+
+    `state` is ``open`` (members add items until the sprint ends or is
+    completed), ``closed`` (waiting to be published after rollover) or
+    ``published`` (posted to the cell's running `thread`); `poll` is set once
+    published with more than two "to improve" items.
+    """
+
+    cell: str
+    number: int
+    thread: str
+    state: str
+    deadline: datetime
+    published_at: datetime | None
+    published_by: str
+    went_well: tuple[RetroEntry, ...]
+    to_improve: tuple[RetroEntry, ...]
+    poll: Poll | None
+
+
+@dataclass(frozen=True)
+class RetrospectiveThread:
+    """SP-13: the cell's running thread: its published retrospectives, newest first."""
+
+    cell: str
+    title: str
+    posts: tuple[Retrospective, ...]
+
+
+@dataclass(frozen=True)
+class Firefighters:
+    """SP-14: a cell's firefighters of the week starting `week_start` (a Monday).
+
+    `recorded` is False when nobody was set for the week yet: `members` are
+    then the ones the rotation gives (what `rotate` would record).
+    """
+
+    cell: str
+    week_start: date
+    members: tuple[str, ...]
+    names: tuple[str, ...]
+    recorded: bool
+
+
+@dataclass(frozen=True)
+class SocialChat:
+    """SP-14: a sprint's social chat: who organises it (the firefighters of its first week),
+    when it may take place, and once organised its topic, time and ticket."""
+
+    cell: str
+    number: int
+    organisers: tuple[str, ...]
+    window_start: datetime
+    window_end: datetime
+    organised: bool
+    topic: str = ""
+    at: datetime | None = None
+    organiser: str = ""
+    ticket: str | None = None
+
+
+@dataclass(frozen=True)
+class VideoUpdateLine:
+    """SP-15: one member's video update of a sprint: due or not, its exact title, posted or not."""
+
+    member: str
+    name: str
+    due: bool
+    title: str
+    posted: bool
+    url: str = ""
+    posted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class VideoUpdates:
+    """SP-15: a sprint's video updates for every active member of the cell."""
+
+    cell: str
+    number: int
+    thread: str
+    due: bool
+    members: tuple[VideoUpdateLine, ...]
+
+
+@dataclass(frozen=True)
+class TechTalk:
+    """SP-16: a tech talk on a mid-sprint meeting day, with its preparation ticket."""
+
+    id: int
+    title: str
+    cell: str
+    sprint: int
+    day: date
+    speaker: str
+    speaker_name: str
+    ticket: str
+
+
+@dataclass(frozen=True)
+class TicketComment:
+    """A comment on a ticket; `source` is "estimation" for an SP-3 vote comment kept at close."""
+
+    id: int
+    author: str
+    at: datetime
+    text: str
+    source: str

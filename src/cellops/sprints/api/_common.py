@@ -1,0 +1,104 @@
+"""Helpers the sprints use cases share: who may, sprint rows, queueing, wording."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from cellops.kernel.calendar import OutsideCalendar, Sprint
+from cellops.kernel.violations import InvalidInput, NotFound
+from cellops.org import api as org_api
+from cellops.org.data import Actor
+from cellops.org.policy import Permission
+from cellops.sprints import models, queue
+from cellops.sprints.data import SprintRecord
+
+# --- who may (decision 0022): every check is made here, on the Actor the door passes ---
+
+
+def _manages(actor: Actor, cell: str) -> str:
+    """SP-3/SP-5/SP-10: `cell`'s sprint planning manager (or the organisation's), an
+    administrator or the system; the username to record. PermissionDenied otherwise."""
+    return org_api.check_in_cell(actor, Permission.MANAGE_SPRINTS, cell).username
+
+
+def _works(actor: Actor) -> str:
+    """Any active member (ORG-2), an administrator or the system; the username to record."""
+    return org_api.check(actor, Permission.WORK_ON_TICKETS).username
+
+
+# --- sprints ---------------------------------------------------------------
+
+
+def sprint_dates(number: int, field: str = "number") -> Sprint:
+    try:
+        return org_api.sprint_calendar().named_sprint(number)
+    except OutsideCalendar as exc:
+        raise NotFound(field, str(exc)) from exc
+
+
+def _sprint_row(cell: str, number: int, lock: bool = False) -> models.Sprint:
+    sprint_dates(number)
+    cell_id = org_api.cell_pk(cell)
+    row, _ = models.Sprint.objects.get_or_create(cell_id=cell_id, number=number)
+    if lock:
+        row = models.Sprint.objects.select_for_update().get(pk=row.pk)
+    return row
+
+
+def _started(row: models.Sprint | None, dates: Sprint, now: datetime) -> bool:
+    return bool(row and row.started_at) or now.date() >= dates.start
+
+
+def sprint_record(cell: str, number: int) -> SprintRecord:
+    dates = sprint_dates(number)
+    row = models.Sprint.objects.filter(cell__name=cell, number=number).first()
+    spilled = (
+        tuple(row.spillover.values_list("ticket__key", "member__user__username")) if row else ()
+    )
+    return SprintRecord(
+        cell=cell,
+        number=number,
+        start=dates.start,
+        end=dates.end,
+        started_at=row.started_at if row else None,
+        started_by=row.started_by if row else "",
+        start_overridden=bool(row and row.start_overridden),
+        completed_at=row.completed_at if row else None,
+        spillover=spilled,
+    )
+
+
+def _as_member(pk: int | None) -> str | None:
+    """A stand-in name for a member id: unique per member, which is all SP-6 compares."""
+    return None if pk is None else f"#{pk}"
+
+
+def _schedule(task_name: str, run_after: datetime, cell: str, number: int) -> None:
+    """Queue the sprints task `task_name(cell, number)` to run after `run_after`, once the
+    current transaction commits. Skipped when the task backend cannot defer: an
+    immediate backend would run the start → complete → start chain at once."""
+    task = queue.task(task_name)
+    if task.get_backend().supports_defer:
+        transaction.on_commit(lambda: task.using(run_after=run_after).enqueue(cell, number))
+
+
+def _hours(value: Decimal | None) -> str:
+    """Hours in a sentence: 40, 0.50."""
+    exact = (value or Decimal(0)).quantize(Decimal("0.01"))
+    return f"{exact:.0f}" if exact == exact.to_integral_value() else f"{exact:f}"
+
+
+def _full_name(member) -> str:
+    return member.full_name or member.username
+
+
+def _text(field: str, value: str, limit: int, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(field, what)
+    if len(value) > limit:
+        raise InvalidInput(field, f"keep it to {limit} characters")
+    return value

@@ -1,0 +1,186 @@
+"""What needs me now (the home page): votes owed, reviews waiting, hours, spillover reasons."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, timedelta
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from cellops.kernel.calendar import BeforeFirstSprint, format_day
+from cellops.org import api as org_api
+from cellops.platform.data import Need
+from cellops.sprints import models
+from cellops.sprints.api._common import _hours, sprint_dates
+from cellops.sprints.api.planning import capacity
+from cellops.sprints.data import UNDER_REVIEW, CapacityStatus
+
+
+def _votes_owed(username: str, cell: str) -> list[Need]:
+    """SP-3: in each open session of my cell, the tickets I have not voted on yet."""
+    sessions = list(
+        models.EstimationSession.objects.filter(
+            sprint__cell__name=cell, closed_at__isnull=True, closes_at__gt=timezone.now()
+        )
+        .order_by("sprint__number")
+        .values_list("pk", "sprint_id", "sprint__number", "closes_at")
+    )
+    if not sessions:
+        return []
+    sprint_ids = [sprint_id for _, sprint_id, _, _ in sessions]
+    tickets = dict(
+        models.Ticket.objects.filter(sprint_id__in=sprint_ids, stretch=False)
+        .order_by()
+        .values("sprint_id")
+        .annotate(n=Count("pk"))
+        .values_list("sprint_id", "n")
+    )
+    voted = dict(
+        models.Vote.objects.filter(
+            session_id__in=[pk for pk, _, _, _ in sessions],
+            member__user__username=username,
+            ticket__stretch=False,
+            ticket__sprint_id__in=sprint_ids,
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values_list("session_id", "n")
+    )
+    needs = []
+    for pk, sprint_id, number, closes_at in sessions:
+        total = tickets.get(sprint_id, 0)
+        owed = total - voted.get(pk, 0)
+        if owed <= 0:
+            continue
+        closes = (closes_at - timedelta(microseconds=1)).astimezone(UTC).date()
+        needs.append(
+            Need(
+                area="Estimation",
+                title=f"{owed} of {total} tickets to vote on in {cell} sprint {number} "
+                f"— closes {format_day(closes)[:-5]}",
+                detail="SP-3: vote once per ticket (or ? for no idea) before estimation closes "
+                "at Friday EOD; you can change a vote until then.",
+                url=reverse("sprints:estimation", args=[cell, number]),
+                when=closes,
+            )
+        )
+    return needs
+
+
+def _reviews_waiting(username: str) -> list[Need]:
+    """SP-9: tickets `Under review` whose reviewer is me, per sprint board."""
+    rows = (
+        models.Ticket.objects.filter(
+            reviewer__user__username=username, status=UNDER_REVIEW, sprint__isnull=False
+        )
+        .order_by("cell__name", "sprint__number", "key")
+        .values_list("cell__name", "sprint__number", "key")
+    )
+    by_board: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for cell, number, key in rows:
+        by_board[(cell, number)].append(key)
+    return [
+        Need(
+            area="Reviews",
+            title=f"{len(keys)} ticket{'s' if len(keys) != 1 else ''} waiting for your review "
+            f"in {cell} sprint {number}",
+            detail=f"Under review, with you as reviewer: {', '.join(keys)}. "
+            "Work from the right: reviews unblock the others first.",
+            url=reverse("sprints:board", args=[cell, number]) + "?show=reviews",
+        )
+        for (cell, number), keys in by_board.items()
+    ]
+
+
+def _my_hours(username: str, cell: str, today: date) -> list[Need]:
+    """SP-6: my committed vs available hours this sprint and next, flagged when overcommitted."""
+    try:
+        current = org_api.sprint_calendar().for_date(today)
+    except BeforeFirstSprint:
+        return []
+    needs = []
+    for number, which in ((current.number, "this sprint"), (current.number + 1, "next sprint")):
+        mine = next((c for c in capacity(cell, number) if c.member == username), None)
+        if mine is None:
+            continue
+        committed, available = _hours(mine.committed_hours), _hours(mine.available_hours)
+        over = mine.status == CapacityStatus.OVERCOMMITTED
+        title = (
+            f"Overcommitted in {cell} sprint {number}: {committed} h committed, "
+            f"{available} h available"
+            if over
+            else f"{cell} sprint {number} ({which}): {committed} h committed of "
+            f"{available} h available"
+        )
+        detail = {
+            CapacityStatus.OVERCOMMITTED: "SP-6: hand a ticket or a review to someone with "
+            "hours left, or talk to your sprint planning manager.",
+            CapacityStatus.UNDER_COMMITTED: "SP-6: not enough work (under 80 % of your "
+            "hours): pick up a stretch goal or ask for a ticket.",
+            CapacityStatus.OK: "SP-6: your tickets, reviews and epics fit your hours.",
+        }[mine.status]
+        if which == "next sprint" and mine.status == CapacityStatus.UNDER_COMMITTED:
+            # Early in planning almost everyone is under 80 % of next sprint.
+            detail = "SP-6: room for more work; its tickets are planned until the cut-off."
+        if mine.unestimated:
+            detail += f" Unestimated: {', '.join(mine.unestimated)}."
+        needs.append(
+            Need(
+                area="Capacity",
+                title=title,
+                detail=detail,
+                url=reverse("sprints:planning", args=[cell, number]) + "#capacity-heading",
+                when=sprint_dates(number).start,
+            )
+        )
+    return needs
+
+
+def _reason_missing(username: str, cell: str) -> list[Need]:
+    """SP-10: my spillover without a reason in my cell's last completed sprint."""
+    last = (
+        models.Sprint.objects.filter(cell__name=cell, completed_at__isnull=False)
+        .order_by("-number")
+        .values_list("pk", "number")
+        .first()
+    )
+    if last is None:
+        return []
+    keys = sorted(
+        models.Spillover.objects.filter(
+            sprint_id=last[0], member__user__username=username, reason=""
+        ).values_list("ticket__key", flat=True)
+    )
+    if not keys:
+        return []
+    number = last[1]
+    return [
+        Need(
+            area="Spillover",
+            title=f"Say why {', '.join(keys)} spilled over from {cell} sprint {number}",
+            detail="SP-10: your sprint was not clean; a line on why helps plan the next one.",
+            url=reverse("sprints:planning", args=[cell, number]) + "#completion",
+        )
+    ]
+
+
+def needs_of(user, today: date) -> list[Need]:
+    """The home page's sprint items for an active member: votes owed (SP-3), reviews waiting
+    (SP-9), my hours this sprint and next (SP-6), a missing spillover reason (SP-10).
+
+    A constant number of queries however many tickets, votes and members there are."""
+    if user is None or not user.is_authenticated:
+        return []
+    member = org_api.member_of_user(user)
+    if member is None or member.status.value not in org_api.ACTIVE_STATUS_VALUES:
+        return []
+    username, cell = member.username, member.cell
+    return [
+        *_votes_owed(username, cell),
+        *_reviews_waiting(username),
+        *_my_hours(username, cell, today),
+        *_reason_missing(username, cell),
+    ]

@@ -1,0 +1,106 @@
+"""Capacity (SP-6) and the hours planned that budgets read (SP-7, in `billing.api`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from cellops.kernel.calendar import BeforeFirstSprint
+from cellops.org import api as org_api
+from cellops.sprints import models, rules
+from cellops.sprints.api._common import _as_member, sprint_dates
+from cellops.sprints.data import MemberCapacity, TicketFacts
+from cellops.time_off import api as time_off_api
+
+# --- capacity (SP-6) --------------------------------------------------------
+
+
+def capacity(cell: str, number: int) -> list[MemberCapacity]:
+    """SP-6 for each active member of the cell: available vs committed hours and status."""
+    dates = sprint_dates(number)
+    members = org_api.active_members_by_id(cell)
+    owned = org_api.in_progress_epics_owned_by_id(members)
+    hours = time_off_api.available_hours_by_id(members, dates.start, dates.end)
+    # The dashboard's hot path: the sprint's tickets as foreign-key ids, with
+    # no join to users or epics; the rules only need to tell members apart.
+    rows = (
+        models.Ticket.objects.filter(cell__name=cell, sprint__number=number)
+        .order_by("key")
+        .values_list(
+            "key",
+            "story_points",
+            "assignee_id",
+            "reviewer_id",
+            "remaining_hours",
+            "review_hours",
+            "status",
+            "stretch",
+        )
+    )
+    involving: dict[int | None, list[TicketFacts]] = defaultdict(list)
+    for key, points, assignee, reviewer, remaining, review, status, stretch in rows:
+        fact = TicketFacts(
+            key,
+            points,
+            _as_member(assignee),
+            _as_member(reviewer),
+            remaining,
+            review,
+            status,
+            None,
+            stretch,
+        )
+        involving[assignee].append(fact)  # each member's rules look at their own tickets
+        if reviewer != assignee:
+            involving[reviewer].append(fact)
+    return sorted(
+        (
+            replace(
+                rules.member_capacity(_as_member(pk), hours[m.username], involving[pk], owned[pk]),
+                member=m.username,
+            )
+            for pk, m in members.items()
+        ),
+        key=lambda c: c.member,
+    )
+
+
+# --- planned hours, read by the budgets (SP-7, in billing) -------------------
+
+
+def planned_hours(first: date, last: date) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """SP-7: remaining estimates of open, committed tickets, per account name in the sprints
+    starting from `first` to `last`, and per epic key in the current and next sprint."""
+    calendar = org_api.sprint_calendar()
+    try:
+        current = calendar.for_date(date.today()).number
+    except BeforeFirstSprint:
+        current = calendar.first_number
+    starting_in_month = (
+        [
+            n
+            for n in range(calendar.first_number, calendar.for_date(last).number + 1)
+            if first <= calendar.sprint(n).start <= last
+        ]
+        if last >= calendar.first_start
+        else []
+    )
+    open_statuses = [s for s in models.STATUSES if s[0] != "Done"]
+    open_q = models.Ticket.objects.filter(status__in=[s[0] for s in open_statuses], stretch=False)
+    planned_by_account = dict(
+        open_q.filter(sprint__number__in=starting_in_month)
+        .values("account__name")
+        .annotate(h=Sum("remaining_hours"))
+        .values_list("account__name", "h")
+    )
+    planned_by_epic = dict(
+        open_q.filter(sprint__number__in=[current, current + 1], epic__isnull=False)
+        .values("epic__key")
+        .annotate(h=Sum("remaining_hours"))
+        .values_list("epic__key", "h")
+    )
+    return planned_by_account, planned_by_epic
