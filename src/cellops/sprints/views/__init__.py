@@ -1,3 +1,60 @@
-"""Pages of sprints (`planning_pages`, until the split into one module per page)."""
+"""Pages of sprints: the index, the board (SP-9, SP-11), estimation (SP-3) and the
+planning dashboard (SP-5, SP-6, SP-7, SP-10).
 
-from cellops.sprints.views.planning_pages import *  # noqa: F403
+Each view parses a form, calls `sprints.api`, renders. Every page works
+without JavaScript: buttons are forms that post and come back to the page.
+With htmx, a "Move to…" form on the board swaps the board region only, and a
+polite live region says what happened ("FALC-3 moved to Under review").
+
+A package of one module per page; this module re-exports the views `urls.py` names.
+"""
+
+from cellops.sprints.views.board_page import board, index, move
+from cellops.sprints.views.planning_pages import (
+    complete,
+    estimation,
+    estimation_close,
+    estimation_open,
+    planning,
+    spillover_reason,
+    start,
+)
+from cellops.sprints.views.ritual_pages import (
+    retrospective,
+    retrospective_item,
+    retrospective_poll,
+    retrospective_publish,
+    social_chat,
+    video_update,
+)
+from cellops.sprints.views.ticket_pages import (
+    ticket,
+    ticket_comment,
+    ticket_edit,
+    ticket_new,
+    ticket_worklog,
+)
+
+__all__ = [
+    "board",
+    "complete",
+    "estimation",
+    "estimation_close",
+    "estimation_open",
+    "index",
+    "move",
+    "planning",
+    "retrospective",
+    "retrospective_item",
+    "retrospective_poll",
+    "retrospective_publish",
+    "social_chat",
+    "spillover_reason",
+    "start",
+    "ticket",
+    "ticket_comment",
+    "ticket_edit",
+    "ticket_new",
+    "ticket_worklog",
+    "video_update",
+]

@@ -1,0 +1,149 @@
+"""The index and the board (SP-9, SP-11) with its "Move to…" form."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal
+from cellops.org import api as org_api
+from cellops.org.data import Actor
+from cellops.sprints import api
+from cellops.sprints.data import STATUSES, SprintRecord
+from cellops.sprints.forms import BoardFilterForm, CellForm, MoveForm, refusal_text
+from cellops.sprints.views._common import BOARD, _base, _people, _person, _record, _worker
+
+# --- index -------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Choose a cell: links to its current sprint's board, the next estimation, planning."""
+    actor = _worker(request)
+    cells = org_api.list_cells()
+    default = actor.cell or (cells[0].name if cells else "")
+    form = CellForm(request.GET if "cell" in request.GET else {"cell": default}, cells=cells)
+    cell = form.cleaned_data["cell"] if form.is_valid() else None
+    current, following = org_api.sprint_overview(date.today(), count=2)
+    return render(
+        request,
+        "sprints/index.html",
+        {
+            "page_title": "Sprints",
+            "form": form,
+            "cell": cell,
+            "current": current,
+            "following": following,
+            "tech_talks": api.tech_talks(date.today()),
+        },
+    )
+
+
+# --- board -------------------------------------------------------------------
+
+
+def _board_context(
+    request: HttpRequest, actor: Actor, record: SprintRecord, filters: BoardFilterForm
+) -> dict[str, Any]:
+    query = filters.query()
+    show = query.get("show")
+    board = api.board(
+        record.cell,
+        record.number,
+        assignee=actor.username if show == "mine" else None,
+        reviewer=actor.username if show == "reviews" else None,
+        involving=query.get("person"),
+    )
+
+    def card(c: api.Card) -> dict[str, Any]:
+        t = c.ticket
+        return {
+            "ticket": t,
+            "at_risk": c.at_risk,
+            "risk": c.risk,
+            "reassign": c.reassign,
+            "assignee": _person(t.assignee, board.names),
+            "tentative": None if t.assignee else _person(t.tentative_assignee, board.names),
+            "reviewer": _person(t.reviewer, board.names),
+        }
+
+    return {
+        **_base(request, record, "board", "Board"),
+        "board": board,
+        "columns": [
+            {"status": status, "slug": f"col-{i}", "cards": [card(c) for c in cards]}
+            for i, (status, cards) in enumerate(board.columns)
+        ],
+        "stretch": [card(c) for c in board.stretch],
+        "filters": filters,
+        "filter_query": query,
+        "filter_qs": urlencode(query),
+        "statuses": STATUSES,
+    }
+
+
+@login_required
+def board(request: HttpRequest, cell: str, number: int) -> HttpResponse:
+    """SP-9 columns with a "Move to…" form on every card; filters in the query string."""
+    actor = _worker(request)
+    record = _record(cell, number)
+    filters = BoardFilterForm(request.GET, people=_people(cell))
+    context = _board_context(request, actor, record, filters)
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(request, f"{BOARD}#board" if partial else BOARD, context)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, cell: str, number: int) -> HttpResponse:
+    """SP-9: move a card; a stale version (409) changes nothing and shows the current board."""
+    actor = _worker(request)
+    record = _record(cell, number)
+    filters = BoardFilterForm(request.POST, people=_people(cell))
+    form = MoveForm(request.POST)
+    key = request.POST.get("key", "")[:30]
+    moved, problem = "", ""
+    if not form.is_valid():
+        problem = "Choose one of the board's columns to move the ticket to."
+    else:
+        key, status = form.cleaned_data["key"], form.cleaned_data["status"]
+        try:
+            ticket = api.get_ticket(key)
+            if ticket.cell != cell or ticket.sprint != number:
+                problem = f"{key} is not on this board any more; here is the current board."
+            elif ticket.status == status and ticket.version == form.cleaned_data["version"]:
+                moved = f"{key} is already in {status}."
+            else:
+                api.update_ticket(
+                    actor, key, {"status": status}, version=form.cleaned_data["version"]
+                )
+                moved = f"{key} moved to {status}."
+        except Conflict:
+            problem = (
+                f"Someone else changed {key} since you opened the board, so it was not moved. "
+                "Here is the current board: check the card and move it again if it still needs it."
+            )
+        except (InvalidInput, NotFound, RuleRefusal) as error:
+            problem = " ".join(refusal_text(error))
+        except PermissionDenied as error:
+            problem = f"{key} was not moved: {error}"
+    if request.htmx:
+        context = _board_context(request, actor, record, filters)
+        context.update(moved=moved, problem=problem, focus_key=key)
+        return render(request, f"{BOARD}#board", context)
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(request, moved)
+    url = reverse("sprints:board", args=[cell, number])
+    query = filters.query()
+    return redirect(f"{url}{'?' + urlencode(query) if query else ''}#card-{key}")
