@@ -1,5 +1,15 @@
-"""JSON door of sprints (`rituals`, until the split into one module per area)."""
+"""JSON door of sprints (API.md § Sprints): parse, call api, render.
 
-from cellops.sprints.rest.rituals import router
+A package of one module per area, each adding its endpoints to one `router`
+(`_common`). Importing them in the order below registers the endpoints in
+the order of the published schema's paths; an endpoint's operation id keeps
+the name `cellops_sprints_rest_…` it had before the split (`site.api_v1`).
+"""
 
-__all__ = ["router"]
+# isort: off
+from cellops.sprints.rest._common import router
+from cellops.sprints.rest import tickets, planning, rituals, comments, spillover
+
+# isort: on
+
+__all__ = ["comments", "planning", "rituals", "router", "spillover", "tickets"]

@@ -1,0 +1,40 @@
+"""What the JSON door of sprints shares: the router every module adds to, field types, who asks."""
+
+from typing import Annotated, Literal
+
+from ninja import Field, Router
+
+from cellops.org import api as org_api
+from cellops.org.data import Actor
+from cellops.org.policy import Permission
+from cellops.web.schemas import Text
+
+router = Router(tags=["sprints"])
+
+Key = Text(30, 1)
+Title = Text(200, 1)
+Description = Text(20_000)
+Comment = Text(2_000)
+StatusName = Literal[
+    "Backlog",
+    "In progress",
+    "Under review",
+    "External review / blocker",
+    "Long external review / blocked",
+    "Merged",
+    "Deployed & delivered",
+    "Done",
+]
+SprintNumber = Annotated[int, Field(ge=1, le=100_000)]
+HoursIn = Field(None, ge=-1000, le=10_000, max_digits=7, decimal_places=2)
+PointsIn = Field(None, ge=-1000, le=1000)
+
+
+def _worker(request) -> str:
+    """For reads, which take no actor: any active member (ORG-2) or an administrator."""
+    return org_api.require(request.user, Permission.WORK_ON_TICKETS).username
+
+
+def _actor(request) -> Actor:
+    """Who is asking; the use case decides what they may do (decision 0022)."""
+    return org_api.actor_for(request.user)
