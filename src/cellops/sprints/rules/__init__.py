@@ -1,3 +1,194 @@
-"""Sprint rules (`tickets`, until the split into one module per area)."""
+"""Sprint rules (SP-1 to SP-16), as pure functions.
 
-from cellops.sprints.rules.tickets import *  # noqa: F403
+- SP-1: the sprint calendar's deadlines (insertion cut-off on day 10, close
+  of estimation on day 11 of the sprint before, both at EOD = 24:00 UTC);
+- SP-2 / SP-3: story points on the scale, votes, the estimate of a ticket
+  (median rounded up to the scale, "discuss" when votes are far apart);
+- SP-4: the tentative assignee becomes the assignee at sprint start;
+- SP-5: the gaps that keep a sprint from starting;
+- SP-6: available and committed hours, over- and under-commitment;
+- SP-8: task insertion after the cut-off (replacement or stretch goal);
+- SP-9 / SP-10: statuses, spillover and clean sprints;
+- SP-11: tickets at risk at mid-sprint;
+- SP-13 to SP-16: retrospective poll, social chat cap, video updates, tech
+  talk day.
+
+Checks return every `Violation` they find (never stop at the first), each
+naming its rule and saying what to do instead; computations return values
+from `cellops.sprints.data`. Pure Python (standard library, this app's
+`data` and the shared kernel), so the rules are fast to test and can be read
+next to the handbook. Every public function takes the `SprintPolicy` last,
+even when the handbook gives it no number to use, so callers can pass it
+uniformly.
+
+A package of one module per area (pure, like the whole package); this
+module re-exports every rule, so callers keep `from cellops.sprints import rules`.
+"""
+
+from cellops.sprints.rules._common import (
+    SP_1_CALENDAR,
+    SP_2_STORY_POINTS,
+    SP_3_ESTIMATION,
+    SP_4_TENTATIVE_ASSIGNEE,
+    SP_5_READINESS,
+    SP_6_CAPACITY,
+    SP_7_BUDGETS,
+    SP_8_INSERTION,
+    SP_9_STATUSES,
+    SP_10_SPILLOVER,
+    SP_11_AT_RISK,
+    SP_13_RETROSPECTIVE,
+    SP_14_SOCIAL_CHAT,
+    SP_15_VIDEO_UPDATE,
+    SP_16_TECH_TALK,
+    end_of_day,
+)
+from cellops.sprints.rules.estimation import (
+    check_points,
+    check_vote,
+    estimate,
+    estimation_closes_at,
+    estimation_deadline,
+    member_done,
+    parse_vote,
+    round_up_to_scale,
+)
+from cellops.sprints.rules.planning import (
+    assignee_at_start,
+    available_hours,
+    capacity_status,
+    check_ticket_people,
+    committed_hours,
+    completion_due,
+    gap_recipients,
+    member_capacity,
+    readiness_gaps,
+    review_hours,
+    review_hours_for_points,
+    start_due,
+    unestimated,
+)
+from cellops.sprints.rules.rituals import (
+    FIREFIGHTERS_PER_WEEK,
+    RETRO_KINDS,
+    SOCIAL_CHAT_FIRST_DAY,
+    SOCIAL_CHAT_LAST_DAY,
+    TO_IMPROVE,
+    WENT_WELL,
+    WF_2_TICKET_ID,
+    capped_social_chat_hours,
+    check_firefighters,
+    check_retro_item,
+    check_retro_publish,
+    check_social_chat_log,
+    check_social_chat_time,
+    check_tech_talk_day,
+    check_video_due,
+    firefighter_pair,
+    poll_opens,
+    rank_poll,
+    retrospective_thread_title,
+    social_chat_window,
+    sprint_updates_thread_title,
+    tech_talk_day,
+    video_due,
+    video_update_title,
+    week_start,
+)
+from cellops.sprints.rules.tickets import (
+    at_risk,
+    can_pull_stretch,
+    check_insertion,
+    check_status,
+    clean_sprint,
+    insertion_cutoff,
+    is_open,
+    is_ticket_key,
+    key_number,
+    key_prefix,
+    key_problem,
+    next_key,
+    repaired_keys,
+    spillover,
+    tickets_to_move,
+)
+
+__all__ = [
+    "FIREFIGHTERS_PER_WEEK",
+    "RETRO_KINDS",
+    "SOCIAL_CHAT_FIRST_DAY",
+    "SOCIAL_CHAT_LAST_DAY",
+    "SP_1_CALENDAR",
+    "SP_2_STORY_POINTS",
+    "SP_3_ESTIMATION",
+    "SP_4_TENTATIVE_ASSIGNEE",
+    "SP_5_READINESS",
+    "SP_6_CAPACITY",
+    "SP_7_BUDGETS",
+    "SP_8_INSERTION",
+    "SP_9_STATUSES",
+    "SP_10_SPILLOVER",
+    "SP_11_AT_RISK",
+    "SP_13_RETROSPECTIVE",
+    "SP_14_SOCIAL_CHAT",
+    "SP_15_VIDEO_UPDATE",
+    "SP_16_TECH_TALK",
+    "TO_IMPROVE",
+    "WENT_WELL",
+    "WF_2_TICKET_ID",
+    "assignee_at_start",
+    "at_risk",
+    "available_hours",
+    "can_pull_stretch",
+    "capacity_status",
+    "capped_social_chat_hours",
+    "check_firefighters",
+    "check_insertion",
+    "check_points",
+    "check_retro_item",
+    "check_retro_publish",
+    "check_social_chat_log",
+    "check_social_chat_time",
+    "check_status",
+    "check_tech_talk_day",
+    "check_ticket_people",
+    "check_video_due",
+    "check_vote",
+    "clean_sprint",
+    "committed_hours",
+    "completion_due",
+    "end_of_day",
+    "estimate",
+    "estimation_closes_at",
+    "estimation_deadline",
+    "firefighter_pair",
+    "gap_recipients",
+    "insertion_cutoff",
+    "is_open",
+    "is_ticket_key",
+    "key_number",
+    "key_prefix",
+    "key_problem",
+    "member_capacity",
+    "member_done",
+    "next_key",
+    "parse_vote",
+    "poll_opens",
+    "rank_poll",
+    "readiness_gaps",
+    "repaired_keys",
+    "retrospective_thread_title",
+    "review_hours",
+    "review_hours_for_points",
+    "round_up_to_scale",
+    "social_chat_window",
+    "spillover",
+    "sprint_updates_thread_title",
+    "start_due",
+    "tech_talk_day",
+    "tickets_to_move",
+    "unestimated",
+    "video_due",
+    "video_update_title",
+    "week_start",
+]
