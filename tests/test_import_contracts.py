@@ -135,6 +135,30 @@ INJECTIONS = [
         {"private"},
     ),
     (
+        "a module inside the sprints.rules package imports Django (decision 0024)",
+        "cellops.sprints.rules.tickets",
+        "from django.db import models as _injected",
+        {"pure"},
+    ),
+    (
+        "a module inside the sprints.api package imports sprints.tasks (decision 0024)",
+        "cellops.sprints.api.lifecycle",
+        "from cellops.sprints import tasks as _injected",
+        {"layers-sprints"},
+    ),
+    (
+        "a module inside the sprints.views package imports sprints.models (decision 0024)",
+        "cellops.sprints.views.board_page",
+        "from cellops.sprints import models as _injected",
+        {"doors"},
+    ),
+    (
+        "billing.api imports a private module of the sprints.api package (decision 0024)",
+        "cellops.billing.api",
+        "from cellops.sprints.api import _common as _injected",
+        {"private"},
+    ),
+    (
         "sprints gains a module that is in no layer",
         "cellops.sprints.helpers",
         "",
