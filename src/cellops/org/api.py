@@ -78,7 +78,7 @@ def actor_for(user, day: date | None = None) -> data.Actor:
     for cell_name, status, role, start, end, role_cell in rows:
         cell = cell_name
         active = data.MemberStatus(status) in rules.ACTIVE_STATUSES  # ORG-2
-        if role is not None and start <= day and (end is None or end >= day):
+        if role is not None and rules.role_held_on(start, end, day):  # ORG-3
             held.add((data.Role(role), role_cell))
     return data.Actor(
         username=user.username,
