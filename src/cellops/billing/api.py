@@ -23,7 +23,7 @@ from django.db.models import F, Max, Min, Sum
 from django.db.models.functions import TruncMonth
 
 from cellops.billing import models, rules
-from cellops.billing.data import BadRow, BudgetItem, WorklogImport, WorklogRow
+from cellops.billing.data import BadRow, BudgetItem, Worklog, WorklogImport, WorklogRow
 from cellops.kernel.bounds import DATE_RANGE, OutOfRange, in_range, month_bounds
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
@@ -73,7 +73,7 @@ def _check_social_chat_cap(ticket: str, ticket_pk: int, member_id: int, hours: D
 
 def log_work(
     actor: str, *, ticket: str, member: str, day: date, hours: Decimal, note: str = ""
-) -> dict:
+) -> Worklog:
     """Log `hours` of `member`'s work on `ticket` on `day`.
 
     Logging for someone else takes a manager of the ticket's cell (issue #8,
@@ -116,14 +116,9 @@ def log_work(
             row.pk,
             {"ticket": ticket, "member": member, "date": day, "hours": hours},
         )
-    return {
-        "id": row.pk,
-        "ticket": ticket,
-        "member": member,
-        "date": day,
-        "hours": Decimal(hours),
-        "note": note,
-    }
+    return Worklog(
+        id=row.pk, ticket=ticket, member=member, date=day, hours=Decimal(hours), note=note
+    )
 
 
 def logged_by_account(first: date, last: date) -> dict[str, Decimal]:

@@ -107,9 +107,15 @@ def test_SP_1_the_calendar_policy_holds_the_handbook_days_and_moves_the_landmark
     from cellops.kernel.calendar import SprintCalendar
     from cellops.org.data import DEFAULT_CALENDAR_POLICY, CalendarPolicy
 
-    assert CalendarPolicy(
-        mid_sprint_day=7, insertion_cutoff_day=10, estimation_close_day=11, sprint_length_days=14
-    ) == DEFAULT_CALENDAR_POLICY
+    assert (
+        CalendarPolicy(
+            mid_sprint_day=7,
+            insertion_cutoff_day=10,
+            estimation_close_day=11,
+            sprint_length_days=14,
+        )
+        == DEFAULT_CALENDAR_POLICY
+    )
     assert DEFAULT_CALENDAR_POLICY.before_sprint(10) == -4
     sprint = SprintCalendar(first_number=1, first_start=date(2026, 1, 5)).sprint(2)
     row = rules.sprint_row(
