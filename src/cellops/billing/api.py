@@ -31,6 +31,27 @@ from cellops.org.policy import Permission, allows_in_cell
 from cellops.platform.api import SYSTEM_ACTOR, record_audit
 from cellops.sprints import api as sprints_api
 
+__all__ = [
+    "MAX_FILE_BYTES",
+    "BudgetDays",
+    "DailyKey",
+    "TotalKey",
+    "WorklogLine",
+    "budget_days",
+    "budgets",
+    "csv_rows",
+    "daily_logged",
+    "import_worklogs",
+    "log_work",
+    "logged_by_account",
+    "logged_by_epic",
+    "may_log_for_others",
+    "rebuild_totals",
+    "too_large",
+    "worklog_span",
+    "worklogs_of",
+]
+
 TotalKey = tuple[int, int | None, date]
 MAX_FILE_BYTES = rules.MAX_FILE_BYTES  # the largest worklog file an import takes (for doors)
 
