@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cellops.billing import api
-from cellops.org import api as org_api
-from cellops.org.data import Actor, EpicStatus
-from cellops.sprints import api as sprints_api
+from cellops.billing.tests.factories import TicketFactory, WorklogFactory
+from cellops.org.data import EpicStatus
+from cellops.org.tests.factories import AccountFactory, EpicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,27 +23,24 @@ def work(make_member):
     OAK-1 of Oak; worklogs in February, March and April 2026."""
     make_member("ada", cell="Falcon")
     make_member("bob", cell="Falcon")
-    org_api.create_account("test", "Hedera LMS", monthly_budget_hours=Decimal(100))
-    org_api.create_account("test", "Oak Press", monthly_budget_hours=Decimal(40))
-    org_api.create_epic(
-        "test",
+    hedera = AccountFactory(name="Hedera LMS", monthly_budget_hours=Decimal(100))
+    oak = AccountFactory(name="Oak Press", monthly_budget_hours=Decimal(40))
+    epic = EpicFactory(
         key="HED-1",
         title="Catalogue",
-        account="Hedera LMS",
+        account=hedera,
         owner="ada",
         reviewer="bob",
         status=EpicStatus.IN_PROGRESS,
         budget_hours=Decimal(300),
     )
-    for key, account, epic in (
-        ("FALC-1", "Hedera LMS", "HED-1"),
-        ("FALC-2", "Hedera LMS", "HED-1"),
-        ("FALC-3", "Hedera LMS", None),
-        ("OAK-1", "Oak Press", None),
+    for key, account, in_epic in (
+        ("FALC-1", hedera, epic),
+        ("FALC-2", hedera, epic),
+        ("FALC-3", hedera, None),
+        ("OAK-1", oak, None),
     ):
-        sprints_api.create_ticket(
-            Actor.system("test"), key=key, title=key, cell="Falcon", account=account, epic=epic
-        )
+        TicketFactory(key=key, title=key, account=account, epic=in_epic)
     for ticket, member, day, hours in (
         ("FALC-1", "ada", date(2026, 2, 27), "5"),  # before March
         ("FALC-1", "ada", date(2026, 3, 2), "2"),
@@ -54,7 +51,7 @@ def work(make_member):
         ("OAK-1", "ada", date(2026, 3, 1), "6"),  # first day of March
         ("OAK-1", "ada", date(2026, 4, 1), "7"),  # after March
     ):
-        api.log_work("system", ticket=ticket, member=member, day=day, hours=Decimal(hours))
+        WorklogFactory(actor="system", ticket=ticket, member=member, day=day, hours=Decimal(hours))
 
 
 def test_SP_7_hours_per_day_are_summed_per_account_and_per_epic_within_the_month(work):

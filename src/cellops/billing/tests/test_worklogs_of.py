@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cellops.billing import api
+from cellops.billing.tests.factories import TicketFactory, WorklogFactory
 from cellops.kernel.violations import NotFound
-from cellops.org import api as org_api
-from cellops.sprints import api as sprints_api
+from cellops.org.tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,22 +21,18 @@ pytestmark = pytest.mark.django_db
 def tickets(make_member):
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
-    org_api.create_account("test", "Hedera LMS")
-    one = sprints_api.create_ticket(
-        org_api.actor_named("ada"), title="One", cell="Falcon", account="Hedera LMS"
-    ).key
-    two = sprints_api.create_ticket(
-        org_api.actor_named("ada"), title="Two", cell="Falcon", account="Hedera LMS"
-    ).key
+    hedera = AccountFactory(name="Hedera LMS")
+    one = TicketFactory(title="One", account=hedera).key
+    two = TicketFactory(title="Two", account=hedera).key
     return one, two
 
 
 def test_a_tickets_worklogs_come_newest_first_with_names_in_one_query(tickets):
     """Only that ticket's worklogs, newest day first, each with the member's full name."""
     one, two = tickets
-    api.log_work("ada", ticket=one, member="ada", day=date(2026, 3, 2), hours=Decimal("1.5"))
-    api.log_work("bob", ticket=one, member="bob", day=date(2026, 3, 4), hours=Decimal(2), note="x")
-    api.log_work("bob", ticket=two, member="bob", day=date(2026, 3, 3), hours=Decimal(7))
+    WorklogFactory(ticket=one, member="ada", day=date(2026, 3, 2), hours=Decimal("1.5"))
+    WorklogFactory(ticket=one, member="bob", day=date(2026, 3, 4), hours=Decimal(2), note="x")
+    WorklogFactory(ticket=two, member="bob", day=date(2026, 3, 3), hours=Decimal(7))
     with CaptureQueriesContext(connection) as queries:
         lines = api.worklogs_of(one)
     assert len(queries) == 1
