@@ -16,11 +16,11 @@ import factory
 
 from cellops.billing import api
 from cellops.org.data import Actor
-from cellops.org.tests.factories import AccountFactory, _name, _ThroughApi
+from cellops.org.tests.factories import AccountFactory, ThroughApi, name_of
 from cellops.sprints import api as sprints_api
 
 
-class TicketFactory(_ThroughApi):
+class TicketFactory(ThroughApi):
     """A backlog ticket of Falcon on a new account, keyed by the api unless told."""
 
     class Meta:
@@ -35,11 +35,11 @@ class TicketFactory(_ThroughApi):
     @classmethod
     def _make(cls, account, epic, **fields):
         return sprints_api.create_ticket(
-            Actor.system("test"), account=_name(account), epic=_name(epic), **fields
+            Actor.system("test"), account=name_of(account), epic=name_of(epic), **fields
         )
 
 
-class WorklogFactory(_ThroughApi):
+class WorklogFactory(ThroughApi):
     """An hour of a member's own work on a new ticket, on Monday 2 March 2026."""
 
     class Meta:
@@ -47,11 +47,11 @@ class WorklogFactory(_ThroughApi):
 
     ticket = factory.SubFactory(TicketFactory)
     member = "ada"
-    actor = factory.LazyAttribute(lambda o: _name(o.member))
+    actor = factory.LazyAttribute(lambda o: name_of(o.member))
     day = date(2026, 3, 2)
     hours = Decimal(1)
     note = ""
 
     @classmethod
     def _make(cls, actor, ticket, member, **fields):
-        return api.log_work(actor, ticket=_name(ticket), member=_name(member), **fields)
+        return api.log_work(actor, ticket=name_of(ticket), member=name_of(member), **fields)

@@ -20,14 +20,14 @@ from cellops.org.data import CellKind, EpicStatus, MemberStatus
 ACTOR = "test"
 
 
-def _name(value) -> str | None:
+def name_of(value) -> str | None:
     """A factory's answer or a plain name: the name the api takes."""
     if value is None or isinstance(value, str):
         return value
     return getattr(value, "username", None) or getattr(value, "key", None) or value.name
 
 
-class _ThroughApi(factory.Factory):
+class ThroughApi(factory.Factory):
     """Builds with an org use case: `_make(**fields)` returns its plain value."""
 
     class Meta:
@@ -38,7 +38,7 @@ class _ThroughApi(factory.Factory):
         return cls._make(**kwargs)
 
 
-class CellFactory(_ThroughApi):
+class CellFactory(ThroughApi):
     class Meta:
         model = dict
 
@@ -50,7 +50,7 @@ class CellFactory(_ThroughApi):
         return api.create_cell(ACTOR, name, kind)
 
 
-class MemberFactory(_ThroughApi):
+class MemberFactory(ThroughApi):
     """A core member of Falcon (made if missing) working 40 h over Monday to Friday."""
 
     class Meta:
@@ -65,13 +65,13 @@ class MemberFactory(_ThroughApi):
 
     @classmethod
     def _make(cls, cell, **fields):
-        cell = _name(cell)
+        cell = name_of(cell)
         if not any(c.name == cell for c in api.list_cells()):
             api.create_cell(ACTOR, cell, CellKind.DEV)
         return api.create_member(ACTOR, cell=cell, **fields)
 
 
-class ClientFactory(_ThroughApi):
+class ClientFactory(ThroughApi):
     class Meta:
         model = dict
 
@@ -83,7 +83,7 @@ class ClientFactory(_ThroughApi):
         return api.create_client(ACTOR, name, hourly_rate)
 
 
-class AccountFactory(_ThroughApi):
+class AccountFactory(ThroughApi):
     """An internal account (no client, no budget) unless told otherwise."""
 
     class Meta:
@@ -95,10 +95,10 @@ class AccountFactory(_ThroughApi):
 
     @classmethod
     def _make(cls, name, client, monthly_budget_hours):
-        return api.create_account(ACTOR, name, _name(client), monthly_budget_hours)
+        return api.create_account(ACTOR, name, name_of(client), monthly_budget_hours)
 
 
-class EpicFactory(_ThroughApi):
+class EpicFactory(ThroughApi):
     """A prospective epic of a new account, owned and reviewed by two new members."""
 
     class Meta:
@@ -115,5 +115,9 @@ class EpicFactory(_ThroughApi):
     @classmethod
     def _make(cls, account, owner, reviewer, **fields):
         return api.create_epic(
-            ACTOR, account=_name(account), owner=_name(owner), reviewer=_name(reviewer), **fields
+            ACTOR,
+            account=name_of(account),
+            owner=name_of(owner),
+            reviewer=name_of(reviewer),
+            **fields,
         )
