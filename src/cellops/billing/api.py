@@ -23,13 +23,34 @@ from django.db.models import F, Max, Min, Sum
 from django.db.models.functions import TruncMonth
 
 from cellops.billing import models, rules
-from cellops.billing.data import BadRow, BudgetItem, WorklogImport, WorklogRow
+from cellops.billing.data import BadRow, BudgetItem, Worklog, WorklogImport, WorklogRow
 from cellops.kernel.bounds import DATE_RANGE, OutOfRange, in_range, month_bounds
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.org.policy import Permission, allows_in_cell
 from cellops.platform.api import SYSTEM_ACTOR, record_audit
 from cellops.sprints import api as sprints_api
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "BudgetDays",
+    "DailyKey",
+    "TotalKey",
+    "WorklogLine",
+    "budget_days",
+    "budgets",
+    "csv_rows",
+    "daily_logged",
+    "import_worklogs",
+    "log_work",
+    "logged_by_account",
+    "logged_by_epic",
+    "may_log_for_others",
+    "rebuild_totals",
+    "too_large",
+    "worklog_span",
+    "worklogs_of",
+]
 
 TotalKey = tuple[int, int | None, date]
 MAX_FILE_BYTES = rules.MAX_FILE_BYTES  # the largest worklog file an import takes (for doors)
@@ -73,7 +94,7 @@ def _check_social_chat_cap(ticket: str, ticket_pk: int, member_id: int, hours: D
 
 def log_work(
     actor: str, *, ticket: str, member: str, day: date, hours: Decimal, note: str = ""
-) -> dict:
+) -> Worklog:
     """Log `hours` of `member`'s work on `ticket` on `day`.
 
     Logging for someone else takes a manager of the ticket's cell (issue #8,
@@ -116,14 +137,9 @@ def log_work(
             row.pk,
             {"ticket": ticket, "member": member, "date": day, "hours": hours},
         )
-    return {
-        "id": row.pk,
-        "ticket": ticket,
-        "member": member,
-        "date": day,
-        "hours": Decimal(hours),
-        "note": note,
-    }
+    return Worklog(
+        id=row.pk, ticket=ticket, member=member, date=day, hours=Decimal(hours), note=note
+    )
 
 
 def logged_by_account(first: date, last: date) -> dict[str, Decimal]:

@@ -39,6 +39,22 @@ from cellops.org.policy import Permission, allows_in_cell
 from cellops.platform.api import SYSTEM_ACTOR, record_audit
 from cellops.platform.data import Need
 
+__all__ = [
+    "KNOWN_ROLES",
+    "NEEDS_HORIZON_DAYS",
+    "create_template",
+    "ensure_sprint_runs",
+    "ensure_vacation_runs",
+    "needs_of",
+    "require_run_access",
+    "run",
+    "runs_of",
+    "seed_default_templates",
+    "templates",
+    "tick",
+    "viewer",
+]
+
 #: What a template's and an item's role may be: an ORG-3 role, or "developer" (TO-8).
 KNOWN_ROLES = frozenset({r.value for r in Role} | {DEVELOPER})
 

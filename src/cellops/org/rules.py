@@ -11,7 +11,14 @@ from zoneinfo import available_timezones
 
 from cellops.kernel.calendar import Sprint
 from cellops.kernel.violations import InvalidInput
-from cellops.org.data import CELL_ROLES, MemberStatus, Role, SprintRow
+from cellops.org.data import (
+    CELL_ROLES,
+    DEFAULT_CALENDAR_POLICY,
+    CalendarPolicy,
+    MemberStatus,
+    Role,
+    SprintRow,
+)
 
 #: ORG-2: the statuses that count as active.
 ACTIVE_STATUSES = frozenset({MemberStatus.NEWCOMER, MemberStatus.CORE})
@@ -122,18 +129,14 @@ def same_first_name_elsewhere(first_name: str, others: Iterable[str]) -> bool:
     return any(other.casefold() == folded for other in others)
 
 
-#: SP-1: the mid-sprint meeting is on day 7 (the second Monday).
-MID_SPRINT_DAY = 7
-#: SP-1: tasks for a sprint are inserted by Thursday EOD of the sprint before,
-#: its day 10, which is the new sprint's day 0 minus 4.
-INSERTION_CUTOFF_DAY = -4
-
-
-def sprint_row(sprint: Sprint, today: date) -> SprintRow:
-    """SP-1 landmarks of a sprint: mid-sprint meeting and the insertion cut-off before it."""
+def sprint_row(
+    sprint: Sprint, today: date, policy: CalendarPolicy = DEFAULT_CALENDAR_POLICY
+) -> SprintRow:
+    """SP-1 landmarks of a sprint: mid-sprint meeting and the insertion cut-off before it
+    (Thursday EOD of the sprint before, its day 10, which is this sprint's day -4)."""
     return SprintRow(
         sprint=sprint,
-        mid_sprint=sprint.on_day(MID_SPRINT_DAY),
-        insertion_cutoff=sprint.on_day(INSERTION_CUTOFF_DAY),
+        mid_sprint=sprint.on_day(policy.mid_sprint_day),
+        insertion_cutoff=sprint.on_day(policy.before_sprint(policy.insertion_cutoff_day)),
         current=sprint.contains(today),
     )

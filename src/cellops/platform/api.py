@@ -28,6 +28,23 @@ from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.platform.data import AuditRecord, NewToken, TokenInfo
 from cellops.platform.models import ApiToken, AuditEntry, Notification
 
+__all__ = [
+    "SYSTEM_ACTOR",
+    "TOKEN_PREFIX",
+    "audit_log",
+    "create_token",
+    "login_paused_until",
+    "record_audit",
+    "record_login_lockout",
+    "revoke_token",
+    "save_password",
+    "send_digest",
+    "send_once",
+    "tokens_of",
+    "user_for_token",
+    "users_for_password_reset",
+]
+
 TOKEN_PREFIX = "cel_"
 SYSTEM_ACTOR = "system"
 

@@ -35,6 +35,26 @@ from cellops.sales.data import (
 )
 from cellops.sales.rubric import DEFAULT_RUBRIC, Rubric
 
+__all__ = [
+    "CONTACT_MAX",
+    "NAME_MAX",
+    "SCORERS",
+    "check_report",
+    "compare_rows",
+    "count_leads",
+    "create_lead",
+    "get_lead",
+    "handbook_check",
+    "lead_history",
+    "list_leads",
+    "needs_of",
+    "rubric",
+    "score",
+    "score_lead",
+    "scores_from_text",
+    "verdict",
+]
+
 #: Who is reminded of leads waiting to be scored (besides administrators).
 SCORERS = frozenset({Role.BUSINESS_DEVELOPMENT, Role.CEO})
 

@@ -37,6 +37,19 @@ from cellops.trial.data import (
 )
 from cellops.web.schemas import EARLIEST, LATEST
 
+__all__ = [
+    "clean_sprints_required",
+    "default_newcomer_for",
+    "extension",
+    "needs_of",
+    "newcomer",
+    "newcomers",
+    "require_viewer",
+    "review_flags",
+    "schedule",
+    "timeline",
+]
+
 
 def require_viewer(user) -> str:
     """The username of `user` if they may see trial dates; PermissionDenied otherwise."""

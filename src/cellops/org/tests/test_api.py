@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api
-from cellops.org.data import MemberStatus, Role
+from cellops.org.data import EpicStatus, MemberStatus, Role
 from cellops.org.policy import Permission
+from cellops.org.tests.factories import AccountFactory, ClientFactory, EpicFactory, MemberFactory
 from cellops.platform import api as core_api
 
 pytestmark = pytest.mark.django_db
@@ -91,15 +92,26 @@ def test_an_update_with_a_bad_field_changes_nothing(make_member):
 
 def test_ORG_4_an_epic_needs_a_known_account(make_member):
     """ORG-4: an epic belongs to an existing account; an unknown one names `account`."""
-    make_member("ada")
+    ada = MemberFactory(username="ada")
     with pytest.raises(NotFound) as refused:
-        api.create_epic("test", key="X-1", title="t", account="Nope", owner="ada", reviewer="ada")
+        EpicFactory(account="Nope", owner=ada, reviewer=ada)
     assert refused.value.field == "account"
+
+
+def test_ORG_4_a_members_active_epics_are_the_accepted_or_in_progress_ones_they_own_or_review():
+    """ORG-4: `active_epics_of` lists the member's epics in Accepted or In progress, budgets hidden."""
+    ada = MemberFactory(username="ada")
+    for status in EpicStatus:
+        EpicFactory(key=f"OWN-{status.name}", owner=ada, status=status, budget_hours=Decimal(9))
+    EpicFactory(key="REVIEWS", reviewer=ada, status=EpicStatus.ACCEPTED)
+    EpicFactory(key="OTHERS", status=EpicStatus.IN_PROGRESS)
+    active = api.active_epics_of("ada")
+    assert sorted(e.key for e in active) == ["OWN-ACCEPTED", "OWN-IN_PROGRESS", "REVIEWS"]
+    assert {e.budget_hours for e in active} == {None}
 
 
 def test_budgets_are_blanked_unless_asked_for(make_member):
     """Privacy: list functions hide money unless the caller may see it."""
-    api.create_client("test", "Hedera", Decimal(100))
-    api.create_account("test", "Hedera LMS", "Hedera", Decimal(80))
+    AccountFactory(client=ClientFactory(), monthly_budget_hours=Decimal(80))
     assert api.list_accounts(show_money=False)[0].monthly_budget_hours is None
     assert api.list_accounts(show_money=True)[0].monthly_budget_hours == Decimal(80)

@@ -100,3 +100,26 @@ def test_SP_1_the_insertion_cut_off_is_thursday_of_the_sprint_before_and_mid_spr
     assert row.mid_sprint == date(2026, 1, 26)
     assert row.current is True
     assert rules.sprint_row(sprint, today=date(2026, 2, 2)).current is False
+
+
+def test_SP_1_the_calendar_policy_holds_the_handbook_days_and_moves_the_landmarks():
+    """SP-1: the calendar numbers live in one policy object; another policy moves both landmarks."""
+    from cellops.kernel.calendar import SprintCalendar
+    from cellops.org.data import DEFAULT_CALENDAR_POLICY, CalendarPolicy
+
+    assert (
+        CalendarPolicy(
+            mid_sprint_day=7,
+            insertion_cutoff_day=10,
+            estimation_close_day=11,
+            sprint_length_days=14,
+        )
+        == DEFAULT_CALENDAR_POLICY
+    )
+    assert DEFAULT_CALENDAR_POLICY.before_sprint(10) == -4
+    sprint = SprintCalendar(first_number=1, first_start=date(2026, 1, 5)).sprint(2)
+    row = rules.sprint_row(
+        sprint, date(2026, 1, 20), CalendarPolicy(mid_sprint_day=8, insertion_cutoff_day=9)
+    )
+    assert row.mid_sprint == date(2026, 1, 27)
+    assert row.insertion_cutoff == date(2026, 1, 14)

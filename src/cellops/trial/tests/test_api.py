@@ -1,4 +1,5 @@
-"""The trial's use cases against the database: calendar from settings, newcomers, needs.
+"""The trial's use cases against the database: calendar from settings, newcomers, needs,
+and the TO-9 review flags.
 
 The default sprint calendar starts sprint 1 on Monday 2026-01-05 (sprint 2 on
 2026-01-19, 3 on 2026-02-02, 4 on 2026-02-16, 5 on 2026-03-02).
@@ -6,20 +7,27 @@ The default sprint calendar starts sprint 1 on Monday 2026-01-05 (sprint 2 on
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from cellops.kernel.calendar import Sprint
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.org.data import MemberStatus, Role
+from cellops.time_off import api as time_off_api
+from cellops.time_off.data import Kind
 from cellops.trial import api
 from cellops.trial.data import CleanSprintKind, MilestoneState, Newcomer, TodayPosition
 
 pytestmark = pytest.mark.django_db
+
+
+# --- The trial's use cases against the database: calendar from settings, newcomers, needs. ---
+
 
 MID_SPRINT_START = date(2026, 1, 7)  # a Wednesday, day 2 of sprint 1
 
@@ -285,3 +293,62 @@ def test_a_newcomer_without_a_start_date_needs_nothing_yet(make_member):
     """No start date, no trial dates to show."""
     make_member("ada", status=MemberStatus.NEWCOMER)
     assert api.needs_of(_user("ada"), date(2026, 2, 2)) == []
+
+
+# --- TO-9: a newcomer review due during a reviewer's time off is flagged so it is sent early. ---
+
+
+LONG_AGO = datetime(2026, 1, 5, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def trial(make_member):
+    """A newcomer who started a week ago, their mentor, and two other core members."""
+    start = date.today() - timedelta(days=7)
+    for name in ("mentor", "core1", "core2"):
+        make_member(name, cell="Falcon")
+    make_member("newbie", cell="Falcon", status=MemberStatus.NEWCOMER, start_date=start)
+    org_api.assign_role("test", member="mentor", role=Role.MENTOR, mentee="newbie", start=start)
+    return api.schedule(start)
+
+
+def test_TO_9_the_mentor_away_on_the_screening_day_is_told_to_send_it_early(trial):
+    """TO-9: the mentor's time off covers the screening due date: flagged with the day to send by."""
+    due = trial.screening_review_due
+    time_off_api.book(
+        "mentor",
+        member="mentor",
+        kind=Kind.OFF,
+        start=due - timedelta(days=2),
+        end=due + timedelta(days=1),
+        requested_at=LONG_AGO,
+    )
+    flags = api.review_flags()
+    assert [(f.reviewer, f.review, f.due) for f in flags] == [("mentor", "screening review", due)]
+    assert flags[0].send_by == due - timedelta(days=3)
+
+
+def test_TO_9_a_core_member_away_at_the_review_deadline_is_flagged(trial):
+    """TO-9: the developer review (all core members of the cell) due while core1 is away."""
+    deadline = trial.review_deadline
+    time_off_api.book(
+        "core1", member="core1", kind=Kind.OFF, start=deadline, end=deadline, requested_at=LONG_AGO
+    )
+    assert [(f.reviewer, f.review) for f in api.review_flags()] == [("core1", "developer review")]
+
+
+def test_TO_9_a_cancelled_time_off_raises_no_flag_and_the_reviewer_sees_it_at_home(
+    trial, client, django_user_model
+):
+    """TO-9: the flag is on the reviewer's home page; cancelling the time off removes it."""
+    deadline = trial.review_deadline
+    booked = time_off_api.book(
+        "core1", member="core1", kind=Kind.OFF, start=deadline, end=deadline, requested_at=LONG_AGO
+    )
+    client.force_login(django_user_model.objects.get(username="core1"))
+    assert (
+        "Send your developer review of newbie early"
+        in client.get(reverse("core:home")).content.decode()
+    )
+    time_off_api.cancel("core1", booked.id)
+    assert api.review_flags() == []

@@ -1,0 +1,187 @@
+"""billing.api use cases against the database: logging work (plain data across `api`), the
+hours per day the SP-7 burn charts read, and a ticket's worklogs. The CSV import's use
+cases are in test_api_import*.py (topics)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cellops.billing import api
+from cellops.billing.data import Worklog
+from cellops.billing.tests.factories import TicketFactory, WorklogFactory
+from cellops.kernel.violations import NotFound
+from cellops.org import api as org_api
+from cellops.org.data import EpicStatus
+from cellops.org.tests.factories import AccountFactory, EpicFactory
+from cellops.sprints import api as sprints_api
+
+pytestmark = pytest.mark.django_db
+
+
+# --- billing.api use cases: what `log_work` hands back (issue #8: plain data across `api`). ---
+
+
+def test_log_work_answers_a_frozen_worklog_and_the_json_door_renders_it_as_before(
+    make_member, api_client_for
+):
+    """log_work returns a frozen `Worklog` (it was a dict); POST /worklogs answers the same body."""
+    make_member("ada")
+    org_api.create_account("test", "Hedera LMS")
+    key = sprints_api.create_ticket(
+        org_api.actor_named("ada"), title="One", cell="Falcon", account="Hedera LMS"
+    ).key
+    logged = api.log_work(
+        "ada", ticket=key, member="ada", day=date(2026, 3, 2), hours=Decimal("1.5"), note="n"
+    )
+    assert isinstance(logged, Worklog)
+    assert dataclasses.asdict(logged) == {
+        "id": logged.id,
+        "ticket": key,
+        "member": "ada",
+        "date": date(2026, 3, 2),
+        "hours": Decimal("1.5"),
+        "note": "n",
+    }
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        logged.hours = Decimal(3)  # type: ignore[misc]
+    assert logged["hours"] == Decimal("1.5")  # by key, until sprints' tests read attributes
+    with pytest.raises(KeyError):
+        logged["nope"]
+    answer = api_client_for("ada").post(
+        "/api/v1/worklogs",
+        json.dumps({"ticket": key, "member": "ada", "date": "2026-03-03", "hours": 2.25}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 201
+    assert answer.json() == {
+        "id": logged.id + 1,
+        "ticket": key,
+        "member": "ada",
+        "date": "2026-03-03",
+        "hours": 2.25,
+        "note": "",
+    }
+
+
+# --- Hours logged per day for the SP-7 burn charts, from real worklogs, in one query. ---
+
+
+@pytest.fixture
+def work(make_member):
+    """Two accounts; FALC-1 and FALC-2 in epic HED-1 of Hedera, FALC-3 of Hedera without one,
+    OAK-1 of Oak; worklogs in February, March and April 2026."""
+    make_member("ada", cell="Falcon")
+    make_member("bob", cell="Falcon")
+    hedera = AccountFactory(name="Hedera LMS", monthly_budget_hours=Decimal(100))
+    oak = AccountFactory(name="Oak Press", monthly_budget_hours=Decimal(40))
+    epic = EpicFactory(
+        key="HED-1",
+        title="Catalogue",
+        account=hedera,
+        owner="ada",
+        reviewer="bob",
+        status=EpicStatus.IN_PROGRESS,
+        budget_hours=Decimal(300),
+    )
+    for key, account, in_epic in (
+        ("FALC-1", hedera, epic),
+        ("FALC-2", hedera, epic),
+        ("FALC-3", hedera, None),
+        ("OAK-1", oak, None),
+    ):
+        TicketFactory(key=key, title=key, account=account, epic=in_epic)
+    for ticket, member, day, hours in (
+        ("FALC-1", "ada", date(2026, 2, 27), "5"),  # before March
+        ("FALC-1", "ada", date(2026, 3, 2), "2"),
+        ("FALC-1", "bob", date(2026, 3, 2), "1.5"),  # same day, another member
+        ("FALC-2", "ada", date(2026, 3, 2), "3"),  # same day and epic, another ticket
+        ("FALC-3", "bob", date(2026, 3, 2), "4"),  # same account, no epic
+        ("FALC-2", "bob", date(2026, 3, 31), "0.25"),  # last day of March
+        ("OAK-1", "ada", date(2026, 3, 1), "6"),  # first day of March
+        ("OAK-1", "ada", date(2026, 4, 1), "7"),  # after March
+    ):
+        WorklogFactory(actor="system", ticket=ticket, member=member, day=day, hours=Decimal(hours))
+
+
+def test_SP_7_hours_per_day_are_summed_per_account_and_per_epic_within_the_month(work):
+    """Each account gets every ticket's hours of a day; each epic its tickets' hours; only March."""
+    daily = api.daily_logged(date(2026, 3, 1), date(2026, 3, 31))
+    assert daily == {
+        ("account", "Hedera LMS"): [
+            (date(2026, 3, 2), Decimal("10.50")),
+            (date(2026, 3, 31), Decimal("0.25")),
+        ],
+        ("epic", "HED-1"): [
+            (date(2026, 3, 2), Decimal("6.50")),
+            (date(2026, 3, 31), Decimal("0.25")),
+        ],
+        ("account", "Oak Press"): [(date(2026, 3, 1), Decimal(6))],
+    }
+
+
+def test_SP_7_the_days_add_up_to_the_monthly_totals_budgets_read(work):
+    """Summed over the month, the daily hours equal the kept monthly totals of each account."""
+    daily = api.daily_logged(date(2026, 3, 1), date(2026, 3, 31))
+    sums = {
+        name: sum(h for _, h in days) for (kind, name), days in daily.items() if kind == "account"
+    }
+    assert sums == api.logged_by_account(date(2026, 3, 1), date(2026, 3, 31))
+
+
+def test_SP_7_daily_hours_are_one_query_however_many_worklogs(work):
+    """One aggregate query: grouped rows, not one row per worklog."""
+    with CaptureQueriesContext(connection) as captured:
+        api.daily_logged(date(2026, 3, 1), date(2026, 3, 31))
+    assert len(captured) == 1
+    assert "GROUP BY" in captured[0]["sql"].upper()
+
+
+def test_SP_7_an_epics_hours_before_a_month_come_from_the_earlier_months_only(work):
+    """`logged_by_epic(before=…)`: February's 5 h, not March's or later."""
+    assert api.logged_by_epic(before=date(2026, 3, 15)) == {"HED-1": Decimal(5)}
+    assert api.logged_by_epic() == {"HED-1": Decimal("11.75")}
+    assert api.logged_by_epic(before=date(2026, 2, 1)) == {}
+
+
+# --- `billing.api.worklogs_of`: a ticket's worklogs as plain values, in one query. ------
+
+
+@pytest.fixture
+def tickets(make_member):
+    make_member("ada", first_name="Ada", last_name="Lovelace")
+    make_member("bob", first_name="Bob", last_name="Marley")
+    hedera = AccountFactory(name="Hedera LMS")
+    one = TicketFactory(title="One", account=hedera).key
+    two = TicketFactory(title="Two", account=hedera).key
+    return one, two
+
+
+def test_a_tickets_worklogs_come_newest_first_with_names_in_one_query(tickets):
+    """Only that ticket's worklogs, newest day first, each with the member's full name."""
+    one, two = tickets
+    WorklogFactory(ticket=one, member="ada", day=date(2026, 3, 2), hours=Decimal("1.5"))
+    WorklogFactory(ticket=one, member="bob", day=date(2026, 3, 4), hours=Decimal(2), note="x")
+    WorklogFactory(ticket=two, member="bob", day=date(2026, 3, 3), hours=Decimal(7))
+    with CaptureQueriesContext(connection) as queries:
+        lines = api.worklogs_of(one)
+    assert len(queries) == 1
+    assert [(w.date, w.member, w.name, w.hours, w.note) for w in lines] == [
+        (date(2026, 3, 4), "bob", "Bob Marley", Decimal("2.00"), "x"),
+        (date(2026, 3, 2), "ada", "Ada Lovelace", Decimal("1.50"), ""),
+    ]
+
+
+def test_a_ticket_without_worklogs_has_none_and_an_unknown_key_is_not_found(tickets):
+    """[] for an existing ticket; NotFound naming `key` for a key nobody has."""
+    one, _ = tickets
+    assert api.worklogs_of(one) == []
+    with pytest.raises(NotFound) as missing:
+        api.worklogs_of("NOPE-1")
+    assert missing.value.field == "key"

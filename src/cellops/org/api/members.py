@@ -1,0 +1,388 @@
+"""Cells and members (ORG-1, ORG-2): listing, looking up, creating, changing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+
+from cellops.kernel.violations import InvalidInput, NotFound
+from cellops.org import data, models, rules
+from cellops.org.api.actors import check
+from cellops.org.policy import Permission, allows
+from cellops.platform.api import record_audit
+
+# --- cells ---------------------------------------------------------------
+
+
+def _cell(cell: models.Cell, active: int | None = None) -> data.Cell:
+    return data.Cell(name=cell.name, kind=data.CellKind(cell.kind), active_members=active or 0)
+
+
+def _active_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": [s.value for s in rules.ACTIVE_STATUSES]})
+
+
+def list_cells() -> list[data.Cell]:
+    cells = models.Cell.objects.annotate(active=Count("members", filter=_active_q("members__")))
+    return [_cell(c, c.active) for c in cells]
+
+
+def get_cell(name: str, field: str = "cell") -> data.Cell:
+    cell = models.Cell.objects.filter(name=name).first()
+    if cell is None:
+        raise NotFound(field, f"no cell is called {name!r}")
+    return _cell(cell, cell.members.filter(_active_q()).count())
+
+
+def create_cell(actor: str, name: str, kind: data.CellKind) -> data.Cell:
+    name = rules.check_name("name", name)
+    with transaction.atomic():
+        if models.Cell.objects.filter(name=name).exists():
+            raise InvalidInput("name", f"a cell called {name!r} already exists")
+        cell = models.Cell.objects.create(name=name, kind=data.CellKind(kind).value)
+        record_audit(actor, "cell.create", "cell", name, {"kind": cell.kind})
+    return _cell(cell)
+
+
+def update_cell(actor: str, name: str, kind: data.CellKind) -> data.Cell:
+    with transaction.atomic():
+        cell = models.Cell.objects.select_for_update().filter(name=name).first()
+        if cell is None:
+            raise NotFound("name", f"no cell is called {name!r}")
+        if cell.kind != kind:
+            record_audit(actor, "cell.update", "cell", name, {"kind": [cell.kind, kind.value]})
+            cell.kind = kind.value
+            cell.save(update_fields=["kind"])
+    return get_cell(name)
+
+
+# --- members -------------------------------------------------------------
+
+
+def _member(m: models.Member) -> data.Member:
+    return data.Member(
+        username=m.user.username,
+        first_name=m.user.first_name,
+        last_name=m.user.last_name,
+        email=m.user.email,
+        cell=m.cell.name,
+        status=data.MemberStatus(m.status),
+        weekly_hours=Decimal(m.weekly_hours),
+        working_days=tuple(m.working_days),
+        timezone=m.timezone,
+        start_date=m.start_date,
+    )
+
+
+def _members_qs():
+    return models.Member.objects.select_related("user", "cell")
+
+
+def _hides_candidates(viewer: data.Actor | None) -> bool:
+    """RC-7: candidates are seen only by recruitment managers, the CEO and administrators.
+    `viewer` None is another use case reading for its own rules, not a person."""
+    if viewer is None:
+        return False
+    check(viewer, Permission.VIEW_ORGANISATION)
+    return not allows(viewer, Permission.VIEW_CANDIDATES)
+
+
+def list_members(
+    cell: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    active_only: bool = False,
+    *,
+    viewer: data.Actor | None = None,
+) -> tuple[list[data.Member], int]:
+    """Members (of one cell, when named), by username, one page of them, and the total;
+    for a `viewer`, only those the policy lets them see (RC-7)."""
+    members = _members_qs()
+    if _hides_candidates(viewer):
+        members = members.exclude(status=data.MemberStatus.CANDIDATE.value)
+    if cell is not None:
+        get_cell(cell)
+        members = members.filter(cell__name=cell)
+    if active_only:
+        members = members.filter(_active_q())
+    total = members.count()
+    page = members[offset : offset + limit] if limit is not None else members[offset:]
+    return [_member(m) for m in page], total
+
+
+def active_members_of(cell: str) -> list[data.Member]:
+    """The active members of a cell in one query (a second one only to tell an unknown cell)."""
+    members = [_member(m) for m in _members_qs().filter(_active_q(), cell__name=cell)]
+    if not members:
+        get_cell(cell)
+    return members
+
+
+def active_members_by_id(cell: str) -> dict[int, data.Member]:
+    """`active_members_of`, keyed by database id, for other apps' aggregates over
+    foreign keys to members (the capacity dashboard joins nothing this way)."""
+    rows = (
+        models.Member.objects.filter(_active_q(), cell__name=cell)
+        .order_by("user__username")
+        .values_list(
+            "pk",
+            "user__username",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "status",
+            "weekly_hours",
+            "working_days",
+            "timezone",
+            "start_date",
+        )
+    )
+    members = {
+        pk: data.Member(
+            username,
+            first,
+            last,
+            email,
+            cell,
+            data.MemberStatus(status),
+            Decimal(weekly),
+            tuple(days),
+            zone,
+            start,
+        )
+        for pk, username, first, last, email, status, weekly, days, zone, start in rows
+    }
+    if not members:
+        get_cell(cell)
+    return members
+
+
+def get_member(
+    username: str, field: str = "member", *, viewer: data.Actor | None = None
+) -> data.Member:
+    """One member; for a `viewer` who may not see candidates, a candidate is not found
+    (RC-7: not even a hint that they exist)."""
+    member = _members_qs().filter(user__username=username).first()
+    if member is not None and member.status == data.MemberStatus.CANDIDATE.value:
+        if _hides_candidates(viewer):
+            member = None
+    elif viewer is not None:
+        check(viewer, Permission.VIEW_ORGANISATION)
+    if member is None:
+        raise NotFound(field, f"no member has the username {username!r}")
+    return _member(member)
+
+
+#: ORG-2 active statuses, for other apps' queries over members.
+ACTIVE_STATUS_VALUES = tuple(sorted(s.value for s in rules.ACTIVE_STATUSES))
+
+
+def daily_hours_of(member: data.Member) -> Decimal:
+    """A member's daily hours (weekly hours over their working days)."""
+    return rules.daily_hours(member.weekly_hours, member.working_days)
+
+
+def member_pk(username: str, field: str = "member") -> int:
+    """The database id of a member, for other apps' foreign keys to `org.Member`."""
+    pk = models.Member.objects.filter(user__username=username).values_list("pk", flat=True).first()
+    if pk is None:
+        raise NotFound(field, f"no member has the username {username!r}")
+    return pk
+
+
+def member_pks(usernames: set[str]) -> dict[str, int]:
+    """Ids of the members that exist among `usernames` (for bulk imports)."""
+    found: dict[str, int] = {}
+    names = sorted(usernames)
+    for start in range(0, len(names), 5_000):
+        found.update(
+            models.Member.objects.filter(
+                user__username__in=names[start : start + 5_000]
+            ).values_list("user__username", "pk")
+        )
+    return found
+
+
+def cell_pk(name: str, field: str = "cell") -> int:
+    pk = models.Cell.objects.filter(name=name).values_list("pk", flat=True).first()
+    if pk is None:
+        raise NotFound(field, f"no cell is called {name!r}")
+    return pk
+
+
+def account_pk(name: str, field: str = "account") -> int:
+    pk = models.Account.objects.filter(name=name).values_list("pk", flat=True).first()
+    if pk is None:
+        raise NotFound(field, f"no account is called {name!r}")
+    return pk
+
+
+def epic_pk(key: str, field: str = "epic") -> int:
+    pk = models.Epic.objects.filter(key=key).values_list("pk", flat=True).first()
+    if pk is None:
+        raise NotFound(field, f"no epic has the key {key!r}")
+    return pk
+
+
+def in_progress_epics_owned_by_id(member_ids: Iterable[int]) -> dict[int, int]:
+    """SP-6: how many epics `In progress` each member (by database id) owns."""
+    counts = dict.fromkeys(member_ids, 0)
+    for owner in models.Epic.objects.filter(
+        owner_id__in=list(counts), status=data.EpicStatus.IN_PROGRESS.value
+    ).values_list("owner_id", flat=True):
+        counts[owner] += 1
+    return counts
+
+
+def lock_cell(name: str) -> None:
+    """Serialise writes that depend on a cell's whole state (e.g. the TO-4 cap).
+
+    Call inside `transaction.atomic()`: concurrent callers for the same cell
+    wait for each other on PostgreSQL (row lock); SQLite takes its write lock
+    at the start of each transaction (settings: transaction_mode IMMEDIATE).
+    """
+    if not models.Cell.objects.select_for_update().filter(name=name).exists():
+        raise NotFound("cell", f"no cell is called {name!r}")
+
+
+def active_first_names() -> dict[str, str]:
+    """Username → first name of every active member (TO-5 needs the whole organisation)."""
+    return dict(
+        models.Member.objects.filter(_active_q()).values_list("user__username", "user__first_name")
+    )
+
+
+def member_of_user(user) -> data.Member | None:
+    member = _members_qs().filter(user=user).first() if user.is_authenticated else None
+    return _member(member) if member else None
+
+
+def _check_email(email: str) -> str:
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise InvalidInput("email", "give a valid email address, like ada@example.com") from exc
+    return email
+
+
+def create_member(
+    actor: str,
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    cell: str,
+    status: data.MemberStatus = data.MemberStatus.CORE,
+    weekly_hours: Decimal = Decimal(40),
+    working_days: tuple[int, ...] = (0, 1, 2, 3, 4),
+    timezone: str = "UTC",
+    start_date: date | None = None,
+) -> data.Member:
+    """ORG-2: a member of one cell, with a login account (no usable password yet)."""
+    rules.check_username(username)
+    first_name = rules.check_name("first_name", first_name, 150)
+    last_name = (last_name or "").strip()[:150]
+    _check_email(email)
+    days = rules.check_working_days(working_days)
+    hours = rules.check_weekly_hours(weekly_hours)
+    rules.check_timezone(timezone)
+    status = data.MemberStatus(status)
+    User = get_user_model()
+    with transaction.atomic():
+        cell_row = models.Cell.objects.filter(name=cell).first()
+        if cell_row is None:
+            raise NotFound("cell", f"no cell is called {cell!r}")
+        if User.objects.filter(username=username).exists():
+            raise InvalidInput("username", f"the username {username!r} is taken")
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    username=username, email=email, first_name=first_name, last_name=last_name
+                )
+        except IntegrityError as exc:
+            raise InvalidInput("username", f"the username {username!r} is taken") from exc
+        member = models.Member.objects.create(
+            user=user,
+            cell=cell_row,
+            status=status.value,
+            weekly_hours=hours,
+            working_days=list(days),
+            timezone=timezone,
+            start_date=start_date,
+        )
+        record_audit(
+            actor,
+            "member.create",
+            "member",
+            username,
+            {"cell": cell, "status": status.value, "weekly_hours": hours, "start_date": start_date},
+        )
+    return _member(member)
+
+
+MEMBER_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "cell",
+    "status",
+    "weekly_hours",
+    "working_days",
+    "timezone",
+    "start_date",
+)
+
+
+def update_member(actor: str, username: str, **changes: object) -> data.Member:
+    """Change a member's fields; only the given ones, each checked like at creation."""
+    unknown = set(changes) - set(MEMBER_FIELDS)
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], "this field cannot be changed")
+    with transaction.atomic():
+        member = (
+            _members_qs().select_for_update(of=("self",)).filter(user__username=username).first()
+        )
+        if member is None:
+            raise NotFound("username", f"no member has the username {username!r}")
+        before = _member(member)
+        user = member.user
+        if "first_name" in changes:
+            user.first_name = rules.check_name("first_name", str(changes["first_name"]), 150)
+        if "last_name" in changes:
+            user.last_name = str(changes["last_name"] or "").strip()[:150]
+        if "email" in changes:
+            user.email = _check_email(str(changes["email"]))
+        if "cell" in changes:
+            cell_row = models.Cell.objects.filter(name=changes["cell"]).first()
+            if cell_row is None:
+                raise NotFound("cell", f"no cell is called {changes['cell']!r}")
+            member.cell = cell_row
+        if "status" in changes:
+            member.status = data.MemberStatus(changes["status"]).value
+        if "weekly_hours" in changes:
+            member.weekly_hours = rules.check_weekly_hours(Decimal(str(changes["weekly_hours"])))
+        if "working_days" in changes:
+            member.working_days = list(rules.check_working_days(changes["working_days"]))  # type: ignore[arg-type]
+        if "timezone" in changes:
+            member.timezone = rules.check_timezone(str(changes["timezone"]))
+        if "start_date" in changes:
+            member.start_date = changes["start_date"]
+        user.save()
+        member.save()
+        after = _member(member)
+        diff = {
+            f: [getattr(before, f), getattr(after, f)]
+            for f in MEMBER_FIELDS
+            if getattr(before, f) != getattr(after, f)
+        }
+        if diff:
+            record_audit(actor, "member.update", "member", username, diff)
+    return after

@@ -1,0 +1,41 @@
+"""The demo organisation: a realistic small agency for `make run` and the screenshots.
+
+Three dev cells and a business cell, 26 members covering every ORG-3 role (two
+newcomers mid-trial with mentors, two members sharing a first name), five
+clients with accounts and monthly budgets, internal accounts, epics with
+owners and reviewers, and the handbook's three leads. Everything goes through
+each app's `api`, so the demo obeys the same rules as real data. Loading it
+twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cellops.site.demo.people import load_people
+from cellops.site.demo.sales import load_leads
+from cellops.site.demo.sprints import load_sprints_season
+from cellops.site.demo.time_off import load_time_off_season
+
+__all__ = ["load"]
+
+
+def load(today: date | None = None) -> dict[str, int]:
+    """Load the demo organisation; objects that already exist are left as they are."""
+    today = today or date.today()
+    made = {
+        "cells": 0,
+        "members": 0,
+        "roles": 0,
+        "clients": 0,
+        "accounts": 0,
+        "epics": 0,
+        "leads": 0,
+        "time_off": 0,
+        "refused_time_off": 0,
+    }
+    load_people(today, made)
+    load_leads(made)
+    load_time_off_season(today, made)
+    load_sprints_season(today, made)
+    return made
