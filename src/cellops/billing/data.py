@@ -32,13 +32,6 @@ class Worklog:
     hours: Decimal
     note: str
 
-    def __getitem__(self, field: str) -> object:
-        """Reading by key, as when `log_work` answered a dict (issue #8 item 4); kept only
-        until sprints/tests/test_rituals.py reads `.hours`, then to be removed."""
-        if field not in self.__dataclass_fields__:
-            raise KeyError(field)
-        return getattr(self, field)
-
 
 @dataclass(frozen=True)
 class BadRow:
