@@ -16,6 +16,7 @@ from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
 from cellops.org.data import Member
 from cellops.time_off import models, rules
+from cellops.time_off.api.access import shown_to
 from cellops.time_off.api.booking import (
     _others,
     _request,
@@ -35,11 +36,13 @@ __all__ = [
     "available_hours",
     "available_hours_by_id",
     "available_hours_in_cell",
+    "away_by_day",
     "away_for_whole",
     "away_on",
     "cap_of",
     "day_loads",
     "notice",
+    "notice_rule",
 ]
 
 
@@ -191,3 +194,20 @@ def notice(member: str, kind: Kind, start: date, end: date, now: datetime | None
 def cap_of(cell: str) -> int:
     """Read only: the cell's TO-4 cap today (ceil of 20 % of its active members)."""
     return rules.cap(org_api.get_cell(cell).active_members)
+
+
+def notice_rule(days: int) -> str:
+    """TO-3 in words for the booking page: the notice `days` working days need."""
+    return rules.notice_rule(days)
+
+
+def away_by_day(viewer, member: Member, first: date, last: date) -> dict[date, list[str]]:
+    """TO-4 for the booking page: who else of `member`'s cell is away on each day of
+    [first, last], as "Name (kind)" the way `viewer` may see them (`rules.away_by_day`)."""
+    working = {
+        m.username: m.working_days
+        for m in org_api.list_members(cell=member.cell, active_only=True)[0]
+    }
+    items = shown_to(viewer, list_time_off(cell=member.cell, start=first, end=last))
+    absences = [(i.member, f"{i.name} ({i.kind.value})", i.start, i.end) for i in items]
+    return rules.away_by_day(member.username, absences, working, first, last)

@@ -8,11 +8,12 @@ the request — or, when refused, the refusal, so the history shows it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cellops.kernel.calendar import BeforeFirstSprint
@@ -23,6 +24,7 @@ from cellops.platform.api import record_audit
 from cellops.time_off import models, rules
 from cellops.time_off.api.coverage import (
     _coverage_for,
+    _roles_held,
     _store_coverage,
     _vacation_checklists,
 )
@@ -36,6 +38,7 @@ from cellops.time_off.data import (
     CoverageEntry,
     Kind,
     Request,
+    RoleHeld,
     Status,
     TimeOff,
 )
@@ -47,8 +50,40 @@ __all__ = ["MAX_REQUEST_DAYS", "book", "cancel"]
 MAX_REQUEST_DAYS = rules.MAX_REQUEST_DAYS
 
 
-def _others(cell: str, member: str, start: date, end: date) -> list[Absence]:
-    """Other active members of the cell away somewhere in [start, end] (any kind, not cancelled)."""
+@dataclass(frozen=True)
+class Booker:
+    """Who a booking is for, resolved once (issue #8): every later step uses these values."""
+
+    pk: int
+    member: Member
+    cell_kind: str
+    cell_active: int
+    daily_hours: Decimal
+
+
+def _resolve(member: str) -> Booker:
+    """Load the member, lock their cell (TO-4 under concurrency) and read it: four queries.
+
+    Call inside `transaction.atomic()`.
+    """
+    person = org_api.get_member(member)
+    org_api.lock_cell(person.cell)
+    cell = org_api.get_cell(person.cell)
+    return Booker(
+        org_api.member_pk(member),
+        person,
+        cell.kind.value,
+        cell.active_members,
+        org_api.daily_hours_of(person),
+    )
+
+
+def _others(cell: str, member: int | str, start: date, end: date) -> list[Absence]:
+    """Other active members of the cell away somewhere in [start, end] (any kind, not cancelled).
+
+    `member`, left out, is given by database id (booking) or by username.
+    """
+    not_me = Q(member_id=member) if isinstance(member, int) else Q(member__user__username=member)
     rows = (
         models.TimeOffRequest.objects.filter(
             member__cell__name=cell,
@@ -57,15 +92,15 @@ def _others(cell: str, member: str, start: date, end: date) -> list[Absence]:
             end__gte=start,
         )
         .exclude(status=Status.CANCELLED.value)
-        .exclude(member__user__username=member)
+        .exclude(not_me)
         .values_list("member__user__username", "start", "end", "member__working_days", "kind")
     )
     return [Absence(u, s, e, tuple(days), Kind(k)) for u, s, e, days, k in rows]
 
 
-def _earlier_overlap_days(member: str) -> list[date]:
+def _earlier_overlap_days(member_pk: int) -> list[date]:
     days = (
-        models.TimeOffRequest.objects.filter(member__user__username=member)
+        models.TimeOffRequest.objects.filter(member_id=member_pk)
         .exclude(status=Status.CANCELLED.value)
         .values_list("overlap_days", flat=True)
     )
@@ -93,16 +128,16 @@ def _request(
     )
 
 
-def _check(req: Request, member: Member, cell_active: int, requested_at: datetime):
+def _check(req: Request, who: Booker, requested_at: datetime):
     try:
         return rules.check_request(
             req,
             requested_at,
             org_api.sprint_calendar(),
-            _others(member.cell, member.username, req.start, req.end),
-            cell_active,
-            _earlier_overlap_days(member.username),
-            org_api.daily_hours_of(member),
+            _others(who.member.cell, who.pk, req.start, req.end),
+            who.cell_active,
+            _earlier_overlap_days(who.pk),
+            who.daily_hours,
         )
     except BeforeFirstSprint as exc:
         raise InvalidInput("start", str(exc)) from exc
@@ -132,21 +167,23 @@ def book(
     bounds = rules.check_bounds(start, end)
     if bounds:
         raise InvalidInput(bounds[0].extra["field"], bounds[0].message)
-    person = org_api.get_member(member)
     violations: list[Violation] = []
     with transaction.atomic():
-        org_api.lock_cell(person.cell)
-        cell = org_api.get_cell(person.cell)
-        req = _request(person, cell.kind.value, kind, start, end, hours_per_day, scope)
-        booking, violations = _check(req, person, cell.active_members, requested_at)
+        who = _resolve(member)
+        person = who.member
+        req = _request(person, who.cell_kind, kind, start, end, hours_per_day, scope)
+        booking, violations = _check(req, who, requested_at)
         entries: list[CoverageEntry] = []
+        roles: tuple[RoleHeld, ...] = ()
+        pks: dict[str, int] = {}
         if coverage is not None:
-            entries, coverage_violations = _coverage_for(member, start, end, coverage)
+            roles = _roles_held(member)
+            entries, coverage_violations, pks = _coverage_for(member, start, end, coverage, roles)
             violations += coverage_violations
         if violations:
             if not dry_run:
                 models.RefusedRequest.objects.create(
-                    member_id=org_api.member_pk(member),
+                    member_id=who.pk,
                     kind=req.kind.value,
                     start=start,
                     end=end,
@@ -176,7 +213,7 @@ def book(
             if dry_run:
                 return result
             row = models.TimeOffRequest.objects.create(
-                member_id=org_api.member_pk(member),
+                member_id=who.pk,
                 kind=req.kind.value,
                 start=start,
                 end=end,
@@ -190,9 +227,9 @@ def book(
                 source=source,
                 confirmed_at=requested_at if status is Status.CONFIRMED else None,
             )
-            _store_coverage(row, entries)
+            _store_coverage(row, entries, pks)
             if status is Status.CONFIRMED:
-                _vacation_checklists(actor, row, member, entries)
+                _vacation_checklists(actor, row, member, entries, roles, who.cell_kind == "dev")
             record_audit(
                 actor,
                 "time_off.book",

@@ -1,10 +1,13 @@
 """Coverage (TO-6) and its checklists (TO-8): the duties a member leaves, who covers them,
 announcing a pending request.
+
+The rules decide (`rules.duties`, `rules.check_coverage`); this module loads the
+member's epics and roles, finds which named covers exist in one query, and stores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from django.db import transaction
@@ -15,13 +18,13 @@ from cellops.kernel.violations import NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org.data import ROLE_LABELS
 from cellops.platform.api import record_audit
-from cellops.time_off import models
-from cellops.time_off.api.reading import (
-    get_time_off,
-)
+from cellops.time_off import models, rules
+from cellops.time_off.api.reading import get_time_off
 from cellops.time_off.data import (
     CoverageEntry,
     Duty,
+    EpicHeld,
+    RoleHeld,
     Status,
     TimeOff,
 )
@@ -29,112 +32,75 @@ from cellops.time_off.data import (
 __all__ = ["TO_6", "announce", "duties_of"]
 
 
-TO_6 = "TO-6"
+TO_6 = rules.TO_6_COVERAGE
 
 
-def duties_of(member: str, start: date, end: date) -> list[Duty]:
-    """TO-6: the member's active epics (default cover: the other person on the epic), and roles held then."""
-    duties = []
-    for epic in org_api.active_epics_of(member):
-        other = epic.reviewer if epic.owner == member else epic.owner
-        duties.append(
-            Duty(
-                f"epic:{epic.key}",
-                f"Epic {epic.key} {epic.title}",
-                other if other != member else None,
-            )
-        )
-    for role in org_api.roles_of(member):
-        if role.start <= end and (role.end is None or role.end >= start):
-            where = (
-                f" of {role.cell}" if role.cell else (f" for {role.mentee}" if role.mentee else "")
-            )
-            duties.append(
-                Duty(
-                    f"role:{role.role.value}{':' + (role.cell or role.mentee or '') if where else ''}",
-                    f"{ROLE_LABELS[role.role]}{where}",
-                )
-            )
-    return duties
+def _roles_held(member: str) -> tuple[RoleHeld, ...]:
+    """Every role `member` holds or held, labelled as people read it (one query)."""
+    return tuple(
+        RoleHeld(r.role.value, ROLE_LABELS[r.role], r.start, r.end, r.cell, r.mentee)
+        for r in org_api.roles_of(member)
+    )
+
+
+def _epics_held(member: str) -> list[EpicHeld]:
+    return [EpicHeld(e.key, e.title, e.owner, e.reviewer) for e in org_api.active_epics_of(member)]
+
+
+def duties_of(
+    member: str, start: date, end: date, roles: Sequence[RoleHeld] | None = None
+) -> list[Duty]:
+    """TO-6: the member's active epics (default cover: the other person on the epic), and
+    roles held then (`rules.duties`). Pass `roles` when they are loaded already."""
+    held = _roles_held(member) if roles is None else roles
+    return rules.duties(member, _epics_held(member), held, start, end)
 
 
 def _coverage_for(
-    member: str, start: date, end: date, coverage: Sequence[CoverageEntry]
-) -> tuple[list[CoverageEntry], list[Violation]]:
-    """TO-6: every duty covered — given, or by its default — and by someone else who exists."""
-    given = {c.duty: c.covered_by for c in coverage}
-    duties = duties_of(member, start, end)
-    known = {d.key for d in duties}
-    violations = [
-        Violation(
-            TO_6,
-            f"{duty!r} is not one of {member}'s duties on these dates; leave it out.",
-            {"duty": duty},
-        )
-        for duty in given
-        if duty not in known
-    ]
-    entries = []
-    for duty in duties:
-        cover = given.get(duty.key) or duty.default_cover
-        if not cover:
-            violations.append(
-                Violation(
-                    TO_6,
-                    f"Name who covers {duty.label} while {member} is away.",
-                    {"duty": duty.key},
-                )
-            )
-        elif cover == member:
-            violations.append(
-                Violation(
-                    TO_6,
-                    f"{member} cannot cover their own {duty.label}; name someone else.",
-                    {"duty": duty.key},
-                )
-            )
-        else:
-            try:
-                org_api.get_member(cover, field="covered_by")
-            except NotFound:
-                violations.append(
-                    Violation(
-                        TO_6,
-                        f"No member is called {cover!r}; name an existing member for {duty.label}.",
-                        {"duty": duty.key, "covered_by": cover},
-                    )
-                )
-                continue
-            entries.append(CoverageEntry(duty.key, cover))
-    return entries, violations
+    member: str,
+    start: date,
+    end: date,
+    coverage: Sequence[CoverageEntry],
+    roles: Sequence[RoleHeld] | None = None,
+) -> tuple[list[CoverageEntry], list[Violation], dict[str, int]]:
+    """TO-6 (`rules.check_coverage`): who covers each duty, the problems, and the covers' ids."""
+    duties = duties_of(member, start, end, roles)
+    wanted = rules.covers_to_find(duties, coverage)
+    pks = org_api.member_pks(wanted) if wanted else {}
+    entries, violations = rules.check_coverage(member, duties, coverage, pks.keys())
+    return entries, violations, pks
 
 
 def _vacation_checklists(
-    actor: str, row: models.TimeOffRequest, member: str, entries: Sequence[CoverageEntry]
+    actor: str,
+    row: models.TimeOffRequest,
+    member: str,
+    entries: Sequence[CoverageEntry],
+    roles: Sequence[RoleHeld],
+    dev_cell: bool,
 ) -> None:
     """TO-8: on confirmation, the member's vacation checklists per role, and the backups' lists."""
-    person = org_api.get_member(member)
-    roles = [
-        r.role.value
-        for r in org_api.roles_of(member)
-        if r.start <= row.end and (r.end is None or r.end >= row.start)
-    ]
+    held = [r.role for r in roles if r.start <= row.end and (r.end is None or r.end >= row.start)]
     checklists_api.ensure_vacation_runs(
         row.pk,
         member,
-        roles,
-        org_api.get_cell(person.cell).kind.value == "dev",
+        held,
+        dev_cell,
         {e.duty: e.covered_by for e in entries},
         row.start,
         actor=actor,
     )
 
 
-def _store_coverage(row: models.TimeOffRequest, entries: Sequence[CoverageEntry]) -> None:
-    for entry in entries:
-        models.Coverage.objects.create(
-            request=row, duty=entry.duty, covered_by_id=org_api.member_pk(entry.covered_by)
-        )
+def _store_coverage(
+    row: models.TimeOffRequest, entries: Sequence[CoverageEntry], pks: Mapping[str, int]
+) -> None:
+    models.Coverage.objects.bulk_create(
+        [
+            models.Coverage(request=row, duty=e.duty, covered_by_id=pks[e.covered_by])
+            for e in entries
+        ]
+    )
 
 
 def announce(actor: str, request_id: int, coverage: Sequence[CoverageEntry]) -> TimeOff:
@@ -143,20 +109,23 @@ def announce(actor: str, request_id: int, coverage: Sequence[CoverageEntry]) -> 
         row = models.TimeOffRequest.objects.select_for_update().filter(pk=request_id).first()
         if row is None:
             raise NotFound("id", f"there is no time-off request {request_id}")
-        member = get_time_off(request_id).member
+        item = get_time_off(request_id)
+        member = item.member
         if row.status == Status.CANCELLED.value:
             raise RuleRefusal(
                 [Violation(TO_6, "This request is cancelled; book the time off again instead.")]
             )
-        entries, violations = _coverage_for(member, row.start, row.end, coverage)
+        roles = _roles_held(member)
+        entries, violations, pks = _coverage_for(member, row.start, row.end, coverage, roles)
         if violations:
             raise RuleRefusal(violations)
         row.coverage.all().delete()
-        _store_coverage(row, entries)
+        _store_coverage(row, entries, pks)
         row.status = Status.CONFIRMED.value
         row.confirmed_at = timezone.now()
         row.save(update_fields=["status", "confirmed_at"])
-        _vacation_checklists(actor, row, member, entries)
+        dev_cell = org_api.get_cell(item.cell).kind.value == "dev"
+        _vacation_checklists(actor, row, member, entries, roles, dev_cell)
         record_audit(
             actor,
             "time_off.announce",

@@ -39,6 +39,7 @@ from cellops.time_off.rules.calendar import (
     parse_title,
 )
 from cellops.time_off.rules.cap import (
+    away_by_day,
     cap,
     check_cap,
     day_loads,
@@ -53,6 +54,12 @@ from cellops.time_off.rules.common import (
     TO_4_SAME_DAY_CAP,
     TO_5_CALENDAR_EVENTS,
 )
+from cellops.time_off.rules.coverage import (
+    TO_6_COVERAGE,
+    check_coverage,
+    covers_to_find,
+    duties,
+)
 from cellops.time_off.rules.length import (
     check_bounds,
     check_kind,
@@ -64,6 +71,7 @@ from cellops.time_off.rules.notice import (
     check_notice,
     earliest_acceptable_start,
     notice_deadline,
+    notice_rule,
 )
 from cellops.time_off.rules.request import (
     check_entry,
@@ -79,24 +87,30 @@ __all__ = [
     "TO_3_NOTICE",
     "TO_4_SAME_DAY_CAP",
     "TO_5_CALENDAR_EVENTS",
+    "TO_6_COVERAGE",
     "available_hours",
+    "away_by_day",
     "away_whole_period",
     "calendar_events",
     "cap",
     "check_bounds",
     "check_cap",
+    "check_coverage",
     "check_entry",
     "check_kind",
     "check_length",
     "check_notice",
     "check_request",
+    "covers_to_find",
     "day_loads",
     "display_name",
+    "duties",
     "earliest_acceptable_start",
     "end_of_day",
     "format_hours",
     "length",
     "notice_deadline",
+    "notice_rule",
     "parse_title",
     "working_dates",
 ]

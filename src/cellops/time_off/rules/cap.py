@@ -5,7 +5,7 @@ Pure Python: the standard library and the shared kernel only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 
 from cellops.kernel.calendar import format_day
@@ -27,7 +27,7 @@ from cellops.time_off.rules.length import (
     working_dates,
 )
 
-__all__ = ["cap", "check_cap", "day_loads"]
+__all__ = ["away_by_day", "cap", "check_cap", "day_loads"]
 
 
 # TO-4 -------------------------------------------------------------------
@@ -75,6 +75,32 @@ def day_loads(
         away = _away_on(day, request.member, others)
         loads.append(DayLoad(day=day, away=away, cap=limit, overlap=away > 0 and away >= limit))
     return loads
+
+
+def away_by_day(
+    requester: str,
+    absences: Sequence[tuple[str, str, date, date]],
+    working_days: Mapping[str, Collection[int]],
+    first: date,
+    last: date,
+) -> dict[date, list[str]]:
+    """TO-4 in names: who else is away on each day of [first, last].
+
+    `absences` are (member, label, start, end); a day counts for a member only
+    when it is one of their `working_days`, and members not listed there (not
+    active in the cell) and the requester are left out. Each day's labels are
+    distinct and sorted; days nobody is away are absent.
+    """
+    names: dict[date, set[str]] = {}
+    for member, label, start, end in absences:
+        if member == requester or member not in working_days:
+            continue
+        day = max(start, first)
+        while day <= min(end, last):
+            if day.weekday() in working_days[member]:
+                names.setdefault(day, set()).add(label)
+            day += timedelta(days=1)
+    return {day: sorted(labels) for day, labels in sorted(names.items())}
 
 
 def _iso_week(day: date) -> tuple[int, int]:

@@ -27,7 +27,7 @@ from cellops.time_off.rules.length import (
     length,
 )
 
-__all__ = ["check_notice", "earliest_acceptable_start", "notice_deadline"]
+__all__ = ["check_notice", "earliest_acceptable_start", "notice_deadline", "notice_rule"]
 
 
 # TO-3 -------------------------------------------------------------------
@@ -122,9 +122,15 @@ def earliest_acceptable_start(
     return None
 
 
-def _notice_rule_text(days: int, policy: TimeOffPolicy) -> str:
+def notice_rule(
+    days: int, policy: TimeOffPolicy = DEFAULT_POLICY, *, one_day: str = "a single working day"
+) -> str:
+    """TO-3 in words: the notice a request of `days` working days needs.
+
+    The booking page says "a single working day"; a refusal says `one_day="a single day"`.
+    """
     if days <= 1:
-        return f"a single day needs {policy.short_notice_days} days' notice"
+        return f"{one_day} needs {policy.short_notice_days} days' notice"
     if days <= policy.week_notice_max_length:
         return (
             f"2 to {policy.week_notice_max_length} working days must be booked by the "
@@ -160,7 +166,7 @@ def check_notice(
     if deadline is None or days == 0 or _in_time(requested_at, deadline):
         return []
     message = (
-        f"Too late: {_notice_rule_text(days, policy)}, so to start on "
+        f"Too late: {notice_rule(days, policy, one_day='a single day')}, so to start on "
         f"{format_day(request.start)} you had to book this by {format_day(deadline)}, "
         "24:00 UTC."
     )

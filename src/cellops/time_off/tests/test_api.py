@@ -173,7 +173,7 @@ def test_TO_5_feed_secrets_are_made_found_and_revoked(falcon):
     user = get_user_model().objects.get(username="ada")
     assert not api.has_feed_secret(user)
     secret = api.new_feed_secret(user)
-    assert api.has_feed_secret(user) and api.user_for_feed_secret(secret) == user
+    assert api.has_feed_secret(user) and api.user_for_feed_secret(secret) == user.username
     api.revoke_feed_secret(user)
     assert api.user_for_feed_secret(secret) is None and not api.has_feed_secret(user)
 
