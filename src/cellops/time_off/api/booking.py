@@ -54,23 +54,21 @@ MAX_REQUEST_DAYS = rules.MAX_REQUEST_DAYS
 class Booker:
     """Who a booking is for, resolved once (issue #8): every later step uses these values."""
 
-    pk: int
     member: Member
     cell_kind: str
     cell_active: int
     daily_hours: Decimal
 
 
-def _resolve(member: str) -> Booker:
-    """Load the member, lock their cell (TO-4 under concurrency) and read it: four queries.
-
-    Call inside `transaction.atomic()`.
+def _resolve(member: str, lock: bool) -> Booker:
+    """Load the member and their cell, locking the cell first when the booking will write
+    (TO-4 under concurrency; a dry run writes nothing). Call inside `transaction.atomic()`.
     """
     person = org_api.get_member(member)
-    org_api.lock_cell(person.cell)
+    if lock:
+        org_api.lock_cell(person.cell)
     cell = org_api.get_cell(person.cell)
     return Booker(
-        org_api.member_pk(member),
         person,
         cell.kind.value,
         cell.active_members,
@@ -98,9 +96,9 @@ def _others(cell: str, member: int | str, start: date, end: date) -> list[Absenc
     return [Absence(u, s, e, tuple(days), Kind(k)) for u, s, e, days, k in rows]
 
 
-def _earlier_overlap_days(member_pk: int) -> list[date]:
+def _earlier_overlap_days(member: str) -> list[date]:
     days = (
-        models.TimeOffRequest.objects.filter(member_id=member_pk)
+        models.TimeOffRequest.objects.filter(member__user__username=member)
         .exclude(status=Status.CANCELLED.value)
         .values_list("overlap_days", flat=True)
     )
@@ -134,9 +132,9 @@ def _check(req: Request, who: Booker, requested_at: datetime):
             req,
             requested_at,
             org_api.sprint_calendar(),
-            _others(who.member.cell, who.pk, req.start, req.end),
+            _others(who.member.cell, who.member.username, req.start, req.end),
             who.cell_active,
-            _earlier_overlap_days(who.pk),
+            _earlier_overlap_days(who.member.username),
             who.daily_hours,
         )
     except BeforeFirstSprint as exc:
@@ -169,7 +167,7 @@ def book(
         raise InvalidInput(bounds[0].extra["field"], bounds[0].message)
     violations: list[Violation] = []
     with transaction.atomic():
-        who = _resolve(member)
+        who = _resolve(member, lock=not dry_run)
         person = who.member
         req = _request(person, who.cell_kind, kind, start, end, hours_per_day, scope)
         booking, violations = _check(req, who, requested_at)
@@ -178,12 +176,16 @@ def book(
         pks: dict[str, int] = {}
         if coverage is not None:
             roles = _roles_held(member)
-            entries, coverage_violations, pks = _coverage_for(member, start, end, coverage, roles)
+            entries, coverage_violations, pks = _coverage_for(
+                member, start, end, coverage, roles, also=() if dry_run else (member,)
+            )
             violations += coverage_violations
+        if not dry_run and member not in pks:
+            pks[member] = org_api.member_pk(member)
         if violations:
             if not dry_run:
                 models.RefusedRequest.objects.create(
-                    member_id=who.pk,
+                    member_id=pks[member],
                     kind=req.kind.value,
                     start=start,
                     end=end,
@@ -213,7 +215,7 @@ def book(
             if dry_run:
                 return result
             row = models.TimeOffRequest.objects.create(
-                member_id=who.pk,
+                member_id=pks[member],
                 kind=req.kind.value,
                 start=start,
                 end=end,

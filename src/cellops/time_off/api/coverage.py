@@ -62,12 +62,15 @@ def _coverage_for(
     end: date,
     coverage: Sequence[CoverageEntry],
     roles: Sequence[RoleHeld] | None = None,
+    also: Sequence[str] = (),
 ) -> tuple[list[CoverageEntry], list[Violation], dict[str, int]]:
-    """TO-6 (`rules.check_coverage`): who covers each duty, the problems, and the covers' ids."""
+    """TO-6 (`rules.check_coverage`): who covers each duty, the problems, and the ids of the
+    covers (and of the members named in `also`, found in the same query)."""
     duties = duties_of(member, start, end, roles)
     wanted = rules.covers_to_find(duties, coverage)
-    pks = org_api.member_pks(wanted) if wanted else {}
-    entries, violations = rules.check_coverage(member, duties, coverage, pks.keys())
+    pks = org_api.member_pks(wanted | set(also)) if wanted or also else {}
+    covers = {name: pk for name, pk in pks.items() if name in wanted}
+    entries, violations = rules.check_coverage(member, duties, coverage, covers.keys())
     return entries, violations, pks
 
 
