@@ -13,7 +13,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cellops.kernel.calendar import BeforeFirstSprint
@@ -76,12 +75,8 @@ def _resolve(member: str, lock: bool) -> Booker:
     )
 
 
-def _others(cell: str, member: int | str, start: date, end: date) -> list[Absence]:
-    """Other active members of the cell away somewhere in [start, end] (any kind, not cancelled).
-
-    `member`, left out, is given by database id (booking) or by username.
-    """
-    not_me = Q(member_id=member) if isinstance(member, int) else Q(member__user__username=member)
+def _others(cell: str, member: str, start: date, end: date) -> list[Absence]:
+    """Other active members of the cell away somewhere in [start, end] (any kind, not cancelled)."""
     rows = (
         models.TimeOffRequest.objects.filter(
             member__cell__name=cell,
@@ -90,7 +85,7 @@ def _others(cell: str, member: int | str, start: date, end: date) -> list[Absenc
             end__gte=start,
         )
         .exclude(status=Status.CANCELLED.value)
-        .exclude(not_me)
+        .exclude(member__user__username=member)
         .values_list("member__user__username", "start", "end", "member__working_days", "kind")
     )
     return [Absence(u, s, e, tuple(days), Kind(k)) for u, s, e, days, k in rows]
