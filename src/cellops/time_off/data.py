@@ -185,6 +185,28 @@ class CoverageEntry:
 
 
 @dataclass(frozen=True)
+class EpicHeld:
+    """TO-6 input: an active epic the member owns or reviews (the other person covers it)."""
+
+    key: str
+    title: str
+    owner: str
+    reviewer: str | None
+
+
+@dataclass(frozen=True)
+class RoleHeld:
+    """TO-6 input: a role the member holds or held, with its label as people read it."""
+
+    role: str
+    label: str
+    start: date
+    end: date | None = None
+    cell: str | None = None
+    mentee: str | None = None
+
+
+@dataclass(frozen=True)
 class BookingResult:
     """The answer to a booking (API.md § Time off); `id` is None for a dry run."""
 

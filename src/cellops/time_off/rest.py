@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import APIKeyQuery
@@ -28,7 +29,10 @@ class FeedKey(APIKeyQuery):
     param_name = "key"
 
     def authenticate(self, request: HttpRequest, key: str | None):
-        user = api.user_for_feed_secret(key) if key else None
+        username = api.user_for_feed_secret(key) if key else None
+        if username is None:
+            return None
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is not None:
             request.user = user
         return user

@@ -27,7 +27,7 @@ from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Viola
 from cellops.org import api as org_api
 from cellops.org.data import Member
 from cellops.time_off import api
-from cellops.time_off.data import DEFAULT_POLICY, Kind, Status, TimeOff
+from cellops.time_off.data import Kind, Status, TimeOff
 from cellops.time_off.forms import AnnounceForm, BookingForm, CellChoiceForm
 
 BOOK_TEMPLATE = "time_off/book.html"
@@ -76,20 +76,6 @@ class DayCell:
         return self.in_request and self.overlap
 
 
-def _notice_rule(days: int) -> str:
-    p = DEFAULT_POLICY
-    if days <= 1:
-        return f"a single working day needs {p.short_notice_days} days' notice"
-    if days <= p.week_notice_max_length:
-        return (
-            f"2 to {p.week_notice_max_length} working days must be booked by the Thursday "
-            "before the sprint they start in"
-        )
-    return (
-        f"more than {p.week_notice_max_length} working days need {p.long_notice_days} days' notice"
-    )
-
-
 def _suggestion(violation: Violation, parsed: dict) -> dict | None:
     """What would be accepted instead, as words and a link that fills the form."""
     extra = violation.extra
@@ -127,19 +113,7 @@ def _weeks(parsed: dict, person: Member, viewer) -> tuple[list[dict], list[int],
     if truncated:
         last = first + timedelta(days=PANEL_WEEKS * 7 - 1)
     loads = {load.day: load for load in api.day_loads(person.username, parsed["kind"], first, last)}
-    working = {
-        m.username: set(m.working_days)
-        for m in org_api.list_members(cell=person.cell, active_only=True)[0]
-    }
-    names: dict[date, list[str]] = {}
-    for item in api.shown_to(viewer, api.list_time_off(cell=person.cell, start=first, end=last)):
-        if item.member == person.username or item.member not in working:
-            continue
-        day = max(item.start, first)
-        while day <= min(item.end, last):
-            if day.weekday() in working[item.member]:
-                names.setdefault(day, []).append(f"{item.name} ({item.kind.value})")
-            day += timedelta(days=1)
+    names = api.away_by_day(viewer, person, first, last)
     columns = sorted(set(person.working_days))
     weeks = []
     monday = first
@@ -158,7 +132,7 @@ def _weeks(parsed: dict, person: Member, viewer) -> tuple[list[dict], list[int],
                     load.cap,
                     load.overlap,
                     parsed["start"] <= day <= parsed["end"],
-                    sorted(set(names.get(day, []))),
+                    names.get(day, []),
                 )
             )
         weeks.append({"monday": monday, "cells": cells})
@@ -179,7 +153,7 @@ def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
         return panel
     panel["person"] = person
     panel["notice"] = notice
-    panel["notice_rule"] = _notice_rule(notice.working_days)
+    panel["notice_rule"] = api.notice_rule(notice.working_days)
     if notice.due is not None:
         local = notice.due.astimezone(zone)
         if local.utcoffset() != notice.due.utcoffset():

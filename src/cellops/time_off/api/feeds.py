@@ -1,0 +1,116 @@
+"""The shared calendar (TO-5): a request's events, iCalendar feeds and their personal links."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+
+from cellops.org import api as org_api
+from cellops.platform.api import record_audit
+from cellops.time_off import ical, models, rules
+from cellops.time_off.api.access import (
+    shown_to,
+)
+from cellops.time_off.api.reading import (
+    list_time_off,
+)
+from cellops.time_off.data import (
+    CalendarEvent,
+    Request,
+    TimeOff,
+)
+
+__all__ = [
+    "events_of",
+    "feed",
+    "has_feed_secret",
+    "new_feed_secret",
+    "revoke_feed_secret",
+    "user_for_feed_secret",
+]
+
+
+log = logging.getLogger(__name__)
+
+
+def events_of(item: TimeOff) -> list[CalendarEvent]:
+    """Read only: the TO-5 calendar events of a stored request (as the feed writes them)."""
+    req = Request(
+        item.member,
+        item.kind,
+        item.start,
+        item.end,
+        org_api.get_member(item.member).working_days,
+        "dev",
+        item.hours_per_day,
+        item.scope or None,
+    )
+    try:
+        return rules.calendar_events(req, item.name)
+    except ValueError:  # a stored row the rules refuse today (decision 0015)
+        log.warning("time-off request %s cannot be drawn as calendar events", item.id)
+        return []
+
+
+def feed(
+    *, cell: str | None = None, member: str | None = None, base_url: str = "", viewer=None
+) -> bytes:
+    """An iCalendar feed of the cell's, the member's or everyone's time off.
+
+    Given the `viewer` (a user), sick leave they may not see is described as
+    off (decision 0016). A stored request that cannot be drawn is left out
+    (and logged), never failing the feed.
+    """
+    events = []
+    items = list_time_off(cell=cell, member=member)
+    if viewer is not None:
+        items = shown_to(viewer, items)
+    for item in items:
+        for n, event in enumerate(events_of(item)):
+            events.append(
+                ical.FeedEvent(
+                    uid=f"time-off-{item.id}-{n}@cellops",
+                    title=event.title,
+                    start=event.start,
+                    end=event.end,
+                    url=f"{base_url}/time-off/{item.id}/",
+                    description=f"{item.kind.value}, {item.status.value}",
+                    updated=item.requested_at,
+                )
+            )
+    name = f"Time off — {cell or member or 'everyone'}"
+    return ical.feed(name, events)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_feed_secret(user) -> str:
+    """A new secret for `user`'s feed links; the old links stop working."""
+    secret = secrets.token_urlsafe(24)
+    models.FeedLink.objects.update_or_create(user=user, defaults={"digest": _digest(secret)})
+    record_audit(user.username, "time_off.feed_link", "user", user.username, {})
+    return secret
+
+
+def revoke_feed_secret(user) -> None:
+    if models.FeedLink.objects.filter(user=user).delete()[0]:
+        record_audit(user.username, "time_off.feed_link_revoke", "user", user.username, {})
+
+
+def has_feed_secret(user) -> bool:
+    return models.FeedLink.objects.filter(user=user).exists()
+
+
+def user_for_feed_secret(secret: str) -> str | None:
+    """The username of the active login whose feed links `secret` opens, or None.
+
+    A plain value (issue #8): the door logs that user in for the request.
+    """
+    return (
+        models.FeedLink.objects.filter(digest=_digest(secret), user__is_active=True)
+        .values_list("user__username", flat=True)
+        .first()
+    )

@@ -1,0 +1,88 @@
+"""The home page's needs: my time off soon and who covers me (TO-6)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+
+from cellops.kernel.calendar import format_day
+from cellops.org.data import ROLE_LABELS
+from cellops.platform.data import Need
+from cellops.time_off.api.reading import (
+    _qs,
+)
+from cellops.time_off.data import (
+    Kind,
+    Status,
+)
+
+__all__ = ["NEEDS_HORIZON_DAYS", "needs_of"]
+
+
+NEEDS_HORIZON_DAYS = 30
+
+_KIND_WORDS = {
+    Kind.OFF.value: "off",
+    Kind.REDUCED.value: "reduced hours",
+    Kind.SCOPED.value: "scoped time off",
+    Kind.SICK.value: "sick leave",
+}
+
+
+def _duty_label(duty: str) -> str:
+    """A stored coverage duty (`epic:KEY`, `role:ROLE[:WHERE]`) as people read it."""
+    kind, _, rest = duty.partition(":")
+    if kind == "epic":
+        return f"Epic {rest}"
+    role, _, where = rest.partition(":")
+    label = next((text for r, text in ROLE_LABELS.items() if r.value == role), role or duty)
+    return f"{label} {where}".strip() if kind == "role" else duty
+
+
+def needs_of(user, today: date) -> list[Need]:
+    """My time off in the next 30 days (or under way) and who covers me (TO-6); a pending
+    request says it still needs announcing. Two queries."""
+    if user is None or not user.is_authenticated:
+        return []
+    rows = (
+        _qs()
+        .filter(
+            member__user=user,
+            end__gte=today,
+            start__lte=today + timedelta(days=NEEDS_HORIZON_DAYS),
+        )
+        .exclude(status=Status.CANCELLED.value)
+    )
+    needs = []
+    for row in rows:
+        days = (
+            format_day(row.start)
+            if row.start == row.end
+            else f"{format_day(row.start)} to {format_day(row.end)}"
+        )
+        if row.status == Status.PENDING.value:
+            detail = (
+                "Pending (TO-6): announce it with who covers each of your epics, rotations and "
+                "roles on those dates; only then is it confirmed."
+            )
+        else:
+            covers = [
+                f"{_duty_label(c.duty)}: {c.covered_by.user.get_full_name() or c.covered_by.user.username}"
+                for c in row.coverage.all()
+            ]
+            detail = (
+                "Confirmed. Covering you: " + "; ".join(covers) + "."
+                if covers
+                else "Confirmed; nobody needs to cover you."
+            )
+        needs.append(
+            Need(
+                area="Time off",
+                title=f"Your time off ({_KIND_WORDS.get(row.kind, row.kind)}): {days}",
+                detail=detail,
+                url=reverse("time_off:detail", args=[row.pk]),
+                when=row.start,
+            )
+        )
+    return needs

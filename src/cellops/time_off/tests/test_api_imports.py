@@ -1,0 +1,270 @@
+"""Importing a shared calendar (issue #9, finding 1): imported lines are checked like
+bookings, bad stored rows never break a page, uploads are bounded in size.
+
+Each test is named after the finding (and rule) it proves; they came from
+`test_trust.py` (issues #8 and #9), split by layer and topic.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test import Client
+
+from cellops.org.data import Role
+from cellops.time_off import api, models
+from cellops.time_off.data import Kind
+
+pytestmark = pytest.mark.django_db
+
+
+def _monday_in(weeks: int) -> date:
+    today = date.today()
+    return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
+
+
+def _ics(*events: str) -> bytes:
+    """A calendar file holding the given VEVENT bodies."""
+    body = "".join(f"BEGIN:VEVENT\r\n{e.strip()}\r\nEND:VEVENT\r\n" for e in events)
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + body + "END:VCALENDAR\r\n"
+    ).encode()
+
+
+def _event(uid: str, title: str, start: str, end: str | None = None, extra: str = "") -> str:
+    lines = [f"UID:{uid}", f"SUMMARY:{title}", f"DTSTART;VALUE=DATE:{start}"]
+    if end:
+        lines.append(f"DTEND;VALUE=DATE:{end}")
+    if extra:
+        lines.append(extra)
+    return "\r\n".join(lines)
+
+
+def _login(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def _import(client: Client, data: bytes):
+    return client.post("/api/v1/time-off/import", data, content_type="text/calendar")
+
+
+@pytest.fixture
+def olga(make_member, api_client_for):
+    """Olga (8 daily hours) in Falcon, a CEO who imports, and a colleague."""
+    make_member("olga", cell="Falcon", first_name="Olga")
+    make_member("paul", cell="Falcon", first_name="Paul")
+    make_member("boss", cell="Falcon", first_name="Bea", roles=(Role.CEO,))
+    return api_client_for("boss")
+
+
+# --- finding 1: an imported line never breaks the calendar ---------------------
+
+
+def test_finding_1_TO_1_import_refuses_hours_over_the_daily_hours(olga):
+    """`Olga: available 100h` (and 8h, her full day) is skipped naming TO-1; 4h comes in."""
+    monday = _monday_in(6)
+    data = _ics(
+        _event("a", "Olga: available 100h", f"{monday:%Y%m%d}"),
+        _event("b", "Olga: available 8h", f"{monday + timedelta(days=1):%Y%m%d}"),
+        _event("c", "Olga: available 4h", f"{monday + timedelta(days=2):%Y%m%d}"),
+    )
+    response = _import(olga, data)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [(i["title"], i["member"]) for i in body["imported"]] == [("Olga: available 4h", "olga")]
+    reasons = {i["title"]: i["reason"] for i in body["skipped"]}
+    assert reasons["Olga: available 100h"].startswith("TO-1: ")
+    assert "not 100" in reasons["Olga: available 100h"]
+    assert reasons["Olga: available 8h"].startswith("TO-1: ")
+    listed = olga.get("/api/v1/time-off")
+    assert listed.status_code == 200 and listed.json()["count"] == 1
+    assert listed.json()["items"][0]["hours_per_day"] == 4
+
+
+def test_finding_1_import_refuses_dates_the_api_refuses(olga):
+    """Years 1 and 9999, a range over 366 days and DURATION:P99999W are skipped with the reason."""
+    data = _ics(
+        _event("y1", "Olga: off", "00010104", "00010105"),
+        _event("y9999", "Olga: off", "99991220", "99991221"),
+        _event("long", "Olga: off", "20300107", extra="DURATION:P99999W"),
+        _event("year", "Olga: off", "20300107", "20310301"),
+        _event("end", "Olga: off", "99991231", extra="DURATION:P2W"),
+    )
+    response = _import(olga, data)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["imported"] == []
+    assert len(body["skipped"]) == 5
+    reasons = [i["reason"] for i in body["skipped"]]
+    assert sum("1970" in r and "2199" in r for r in reasons) >= 2, reasons
+    assert sum("366 days" in r for r in reasons) >= 1, reasons
+    assert models.TimeOffRequest.objects.count() == 0
+    assert olga.get("/api/v1/time-off/calendar.ics").status_code == 200
+
+
+def test_finding_1_the_import_and_the_api_share_one_check(olga, make_member):
+    """The same request gives the same TO-1/TO-2 message through both doors."""
+    monday = _monday_in(6)
+    booked = olga.post(
+        "/api/v1/time-off",
+        {
+            "member": "olga",
+            "kind": "reduced",
+            "hours_per_day": 9,
+            "start": str(monday),
+            "end": str(monday),
+        },
+        content_type="application/json",
+    )
+    assert booked.status_code == 422
+    message = booked.json()["violations"][0]["message"]
+    imported = _import(olga, _ics(_event("x", "Olga: available 9h", f"{monday:%Y%m%d}"))).json()
+    assert imported["skipped"][0]["reason"] == f"TO-1: {message}"
+
+
+def _store_bad_rows() -> tuple[int, int]:
+    """Rows as an old import could leave them: 100 h a day, and a range ending in 9999."""
+    member = models.TimeOffRequest._meta.get_field("member").related_model.objects.get(
+        user__username="olga"
+    )
+    monday = _monday_in(1)
+    common = {
+        "member": member,
+        "working_days": 1,
+        "requested_at": "2026-01-01T00:00:00Z",
+        "requested_by": "old-import",
+        "source": "import",
+    }
+    hours = models.TimeOffRequest.objects.create(
+        kind="reduced", start=monday, end=monday, hours_per_day=Decimal(4), **common
+    )
+    far = models.TimeOffRequest.objects.create(
+        kind="off", start=monday, end=date(9999, 12, 31), **common
+    )
+    with connection.cursor() as cursor:
+        table = models.TimeOffRequest._meta.db_table
+        if connection.vendor == "sqlite":
+            cursor.execute(f"UPDATE {table} SET hours_per_day = 100 WHERE id = %s", [hours.pk])
+        else:  # the column cannot hold 100: the nearest out-of-bounds value it can
+            cursor.execute(f"UPDATE {table} SET hours_per_day = 99.99 WHERE id = %s", [hours.pk])
+    return hours.pk, far.pk
+
+
+def test_finding_1_a_bad_stored_row_never_breaks_a_list_feed_or_page(olga):
+    """With a 100 h row and a 9999 row stored, the list, every feed and the pages answer 200."""
+    hours_id, far_id = _store_bad_rows()
+    listed = olga.get("/api/v1/time-off")
+    assert listed.status_code == 200, listed.content
+    assert listed.json()["count"] == 2
+    assert olga.get(f"/api/v1/time-off/{hours_id}").status_code == 200
+    for feed in ("", "?cell=Falcon", "?member=olga"):
+        response = olga.get(f"/api/v1/time-off/calendar.ics{feed}")
+        assert response.status_code == 200, (feed, response.content)
+        assert b"BEGIN:VCALENDAR" in response.content
+    web = _login("boss")
+    for url in ("/time-off/calendar/", f"/time-off/{hours_id}/", f"/time-off/{far_id}/"):
+        assert web.get(url).status_code == 200, url
+    assert web.get("/time-off/?member=paul&kind=off").status_code == 200
+    assert sum(api.available_hours("olga", _monday_in(1), _monday_in(1)).values()) >= 0
+
+
+def test_finding_1_the_repair_migration_cancels_rows_out_of_bounds(olga):
+    """Decision 0015: rows outside the bounds are cancelled (kept, reported), good rows stay."""
+    import importlib
+
+    hours_id, far_id = _store_bad_rows()
+    monday = _monday_in(3)
+    good = api.book("boss", member="paul", kind=Kind.OFF, start=monday, end=monday).id
+    repair = importlib.import_module("cellops.time_off.migrations.0002_repair_out_of_bounds")
+    from django.apps import apps as global_apps
+
+    report = repair.repair(global_apps, connection)
+    assert {r["id"] for r in report} == {hours_id, far_id}
+    statuses = dict(models.TimeOffRequest.objects.values_list("pk", "status"))
+    assert statuses == {hours_id: "cancelled", far_id: "cancelled", good: "pending"}
+    row = models.TimeOffRequest.objects.get(pk=hours_id)
+    assert row.hours_per_day is None and row.cancelled_by == "migration 0002"
+    assert models.TimeOffRequest.objects.get(pk=far_id).end == date(2199, 12, 31)
+
+
+def test_finding_1_an_import_over_the_size_limit_is_413_naming_the_limit(olga, settings):
+    """The upload is read in chunks and refused past the limit: 413 problem+json naming it."""
+    big = _ics(*[_event(f"u{n}", "Olga: off", "20300107") for n in range(40)])
+    small = api.imports.MAX_IMPORT_BYTES  # the limit lives in the api's imports module
+    api.imports.MAX_IMPORT_BYTES = len(big) - 1
+    try:
+        response = _import(olga, big)
+    finally:
+        api.imports.MAX_IMPORT_BYTES = small
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert f"{len(big) - 1} bytes" in response.json()["detail"]
+    assert models.TimeOffRequest.objects.count() == 0
+
+
+def test_finding_1_the_default_limit_is_documented(olga):
+    """The README names the limit the code applies."""
+    readme = (Path(api.__file__).parent.parent / "README.md").read_text()  # api/ is a package
+    assert f"{api.MAX_IMPORT_BYTES // (1024 * 1024)} MiB" in readme
+
+
+def test_finding_1_the_command_refuses_a_file_over_the_limit(olga, tmp_path):
+    """`cellops import time-off` reads in chunks too, and exits 2 naming the limit."""
+    path = tmp_path / "big.ics"
+    path.write_bytes(_ics(_event("u", "Olga: off", "20300107")) + b" " * 100)
+    small = api.imports.MAX_IMPORT_BYTES
+    api.imports.MAX_IMPORT_BYTES = 50
+    try:
+        with pytest.raises(CommandError) as caught:
+            call_command("import", "time-off", str(path), stdout=StringIO())
+    finally:
+        api.imports.MAX_IMPORT_BYTES = small
+    assert caught.value.returncode == 2
+    assert "50 bytes" in str(caught.value)
+
+
+def test_finding_1_TO_1_the_command_skips_hours_over_the_daily_hours(olga, tmp_path):
+    path = tmp_path / "cal.ics"
+    path.write_bytes(_ics(_event("a", "Olga: available 100h", f"{_monday_in(6):%Y%m%d}")))
+    out = StringIO()
+    call_command("import", "time-off", str(path), "--json", stdout=out)
+    assert '"imported": []' in out.getvalue()
+    assert "TO-1" in out.getvalue()
+    assert models.TimeOffRequest.objects.count() == 0
+
+
+# --- issue #8: a manager acts for their own cell only -------------------------
+
+
+def test_finding_1_read_upload_stops_reading_past_the_limit():
+    """Without a declared length the upload is read by pieces and refused once past the limit."""
+    reads = []
+
+    def read(size: int) -> bytes:
+        reads.append(size)
+        return b"x" * size
+
+    small = api.imports.MAX_IMPORT_BYTES
+    api.imports.MAX_IMPORT_BYTES = api.IMPORT_CHUNK_BYTES * 3
+    try:
+        with pytest.raises(api.UploadTooLarge) as caught:
+            api.read_upload(read)
+        pieces = iter([b"ab", b"cd", b""])
+        assert api.read_upload(lambda size: next(pieces)) == b"abcd"
+    finally:
+        api.imports.MAX_IMPORT_BYTES = small
+    assert reads == [api.IMPORT_CHUNK_BYTES] * 4  # never more than one piece past the limit
+    assert (
+        caught.value.field == "body"
+        and f"{api.IMPORT_CHUNK_BYTES * 3} bytes" in caught.value.message
+    )
