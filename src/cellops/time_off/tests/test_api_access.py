@@ -10,55 +10,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from cellops.org.data import Role
 from cellops.time_off import api
 from cellops.time_off.data import Kind
+from cellops.time_off.tests.calendar_files import event, ics, import_calendar, login, monday_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _monday_in(weeks: int) -> date:
-    today = date.today()
-    return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
-
-
-def _ics(*events: str) -> bytes:
-    """A calendar file holding the given VEVENT bodies."""
-    body = "".join(f"BEGIN:VEVENT\r\n{e.strip()}\r\nEND:VEVENT\r\n" for e in events)
-    return (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + body + "END:VCALENDAR\r\n"
-    ).encode()
-
-
-def _event(uid: str, title: str, start: str, end: str | None = None, extra: str = "") -> str:
-    lines = [f"UID:{uid}", f"SUMMARY:{title}", f"DTSTART;VALUE=DATE:{start}"]
-    if end:
-        lines.append(f"DTEND;VALUE=DATE:{end}")
-    if extra:
-        lines.append(extra)
-    return "\r\n".join(lines)
-
-
-def _login(username: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
-def _import(client: Client, data: bytes):
-    return client.post("/api/v1/time-off/import", data, content_type="text/calendar")
-
-
-@pytest.fixture
-def olga(make_member, api_client_for):
-    """Olga (8 daily hours) in Falcon, a CEO who imports, and a colleague."""
-    make_member("olga", cell="Falcon", first_name="Olga")
-    make_member("paul", cell="Falcon", first_name="Paul")
-    make_member("boss", cell="Falcon", first_name="Bea", roles=(Role.CEO,))
-    return api_client_for("boss")
 
 
 # --- finding 1: an imported line never breaks the calendar ---------------------
@@ -74,7 +32,7 @@ def two_cells(make_member, api_client_for):
 
 
 def test_issue_8_an_otter_manager_cannot_book_for_a_falcon_member(two_cells):
-    monday = _monday_in(6)
+    monday = monday_in(6)
     fields = {"kind": "off", "start": str(monday), "end": str(monday)}
     other = two_cells.post(
         "/api/v1/time-off", {"member": "fran", **fields}, content_type="application/json"
@@ -88,7 +46,7 @@ def test_issue_8_an_otter_manager_cannot_book_for_a_falcon_member(two_cells):
 
 
 def test_issue_8_an_otter_manager_cannot_cancel_or_announce_for_falcon(two_cells):
-    monday = _monday_in(6)
+    monday = monday_in(6)
     fran = api.book("fran", member="fran", kind=Kind.OFF, start=monday, end=monday).id
     cancel = two_cells.post(f"/api/v1/time-off/{fran}/cancel")
     assert cancel.status_code == 403
@@ -97,7 +55,7 @@ def test_issue_8_an_otter_manager_cannot_cancel_or_announce_for_falcon(two_cells
     )
     assert announce.status_code == 403
     assert api.get_time_off(fran).status.value == "pending"
-    web = _login("otto")
+    web = login("otto")
     assert web.post(f"/time-off/{fran}/cancel/").status_code == 403
     assert api.get_time_off(fran).status.value == "pending"
     page = web.get(f"/time-off/{fran}/").content.decode()
@@ -105,19 +63,19 @@ def test_issue_8_an_otter_manager_cannot_cancel_or_announce_for_falcon(two_cells
 
 
 def test_issue_8_an_otter_manager_imports_only_otter_members(two_cells):
-    monday = _monday_in(6)
-    data = _ics(
-        _event("f", "Fran: off", f"{monday:%Y%m%d}"),
-        _event("o", "Olive: off", f"{monday:%Y%m%d}"),
+    monday = monday_in(6)
+    data = ics(
+        event("f", "Fran: off", f"{monday:%Y%m%d}"),
+        event("o", "Olive: off", f"{monday:%Y%m%d}"),
     )
-    body = _import(two_cells, data).json()
+    body = import_calendar(two_cells, data).json()
     assert [i["member"] for i in body["imported"]] == ["olive"]
     assert [(i["member"], i["title"]) for i in body["skipped"]] == [("fran", "Fran: off")]
     assert "Falcon" in body["skipped"][0]["reason"]
 
 
 def test_issue_8_the_booking_page_offers_only_the_managers_cell(two_cells):
-    page = _login("otto").get("/time-off/").content.decode()
+    page = login("otto").get("/time-off/").content.decode()
     assert 'value="olive"' in page
     assert 'value="fran"' not in page
 
@@ -169,7 +127,7 @@ def test_finding_8_feeds_describe_sick_only_to_the_member_managers_and_ceo(
 
 @pytest.mark.parametrize("viewer", sorted(SEES_KIND))
 def test_finding_8_pages_show_sick_only_to_the_member_managers_and_ceo(sick_olga, viewer):
-    web = _login(viewer)
+    web = login(viewer)
     for url in (f"/time-off/{sick_olga}/", "/time-off/calendar/?cell=Falcon"):
         page = web.get(url).content.decode()
         assert ("Sick" in page or "sick" in page) is SEES_KIND[viewer], url

@@ -13,58 +13,15 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.test import Client
 
-from cellops.org.data import Role
 from cellops.time_off import api, models
 from cellops.time_off.data import Kind
+from cellops.time_off.tests.calendar_files import event, ics, import_calendar, login, monday_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _monday_in(weeks: int) -> date:
-    today = date.today()
-    return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
-
-
-def _ics(*events: str) -> bytes:
-    """A calendar file holding the given VEVENT bodies."""
-    body = "".join(f"BEGIN:VEVENT\r\n{e.strip()}\r\nEND:VEVENT\r\n" for e in events)
-    return (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + body + "END:VCALENDAR\r\n"
-    ).encode()
-
-
-def _event(uid: str, title: str, start: str, end: str | None = None, extra: str = "") -> str:
-    lines = [f"UID:{uid}", f"SUMMARY:{title}", f"DTSTART;VALUE=DATE:{start}"]
-    if end:
-        lines.append(f"DTEND;VALUE=DATE:{end}")
-    if extra:
-        lines.append(extra)
-    return "\r\n".join(lines)
-
-
-def _login(username: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
-def _import(client: Client, data: bytes):
-    return client.post("/api/v1/time-off/import", data, content_type="text/calendar")
-
-
-@pytest.fixture
-def olga(make_member, api_client_for):
-    """Olga (8 daily hours) in Falcon, a CEO who imports, and a colleague."""
-    make_member("olga", cell="Falcon", first_name="Olga")
-    make_member("paul", cell="Falcon", first_name="Paul")
-    make_member("boss", cell="Falcon", first_name="Bea", roles=(Role.CEO,))
-    return api_client_for("boss")
 
 
 # --- finding 1: an imported line never breaks the calendar ---------------------
@@ -72,13 +29,13 @@ def olga(make_member, api_client_for):
 
 def test_finding_1_TO_1_import_refuses_hours_over_the_daily_hours(olga):
     """`Olga: available 100h` (and 8h, her full day) is skipped naming TO-1; 4h comes in."""
-    monday = _monday_in(6)
-    data = _ics(
-        _event("a", "Olga: available 100h", f"{monday:%Y%m%d}"),
-        _event("b", "Olga: available 8h", f"{monday + timedelta(days=1):%Y%m%d}"),
-        _event("c", "Olga: available 4h", f"{monday + timedelta(days=2):%Y%m%d}"),
+    monday = monday_in(6)
+    data = ics(
+        event("a", "Olga: available 100h", f"{monday:%Y%m%d}"),
+        event("b", "Olga: available 8h", f"{monday + timedelta(days=1):%Y%m%d}"),
+        event("c", "Olga: available 4h", f"{monday + timedelta(days=2):%Y%m%d}"),
     )
-    response = _import(olga, data)
+    response = import_calendar(olga, data)
     assert response.status_code == 200, response.content
     body = response.json()
     assert [(i["title"], i["member"]) for i in body["imported"]] == [("Olga: available 4h", "olga")]
@@ -93,14 +50,14 @@ def test_finding_1_TO_1_import_refuses_hours_over_the_daily_hours(olga):
 
 def test_finding_1_import_refuses_dates_the_api_refuses(olga):
     """Years 1 and 9999, a range over 366 days and DURATION:P99999W are skipped with the reason."""
-    data = _ics(
-        _event("y1", "Olga: off", "00010104", "00010105"),
-        _event("y9999", "Olga: off", "99991220", "99991221"),
-        _event("long", "Olga: off", "20300107", extra="DURATION:P99999W"),
-        _event("year", "Olga: off", "20300107", "20310301"),
-        _event("end", "Olga: off", "99991231", extra="DURATION:P2W"),
+    data = ics(
+        event("y1", "Olga: off", "00010104", "00010105"),
+        event("y9999", "Olga: off", "99991220", "99991221"),
+        event("long", "Olga: off", "20300107", extra="DURATION:P99999W"),
+        event("year", "Olga: off", "20300107", "20310301"),
+        event("end", "Olga: off", "99991231", extra="DURATION:P2W"),
     )
-    response = _import(olga, data)
+    response = import_calendar(olga, data)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["imported"] == []
@@ -114,7 +71,7 @@ def test_finding_1_import_refuses_dates_the_api_refuses(olga):
 
 def test_finding_1_the_import_and_the_api_share_one_check(olga, make_member):
     """The same request gives the same TO-1/TO-2 message through both doors."""
-    monday = _monday_in(6)
+    monday = monday_in(6)
     booked = olga.post(
         "/api/v1/time-off",
         {
@@ -128,7 +85,9 @@ def test_finding_1_the_import_and_the_api_share_one_check(olga, make_member):
     )
     assert booked.status_code == 422
     message = booked.json()["violations"][0]["message"]
-    imported = _import(olga, _ics(_event("x", "Olga: available 9h", f"{monday:%Y%m%d}"))).json()
+    imported = import_calendar(
+        olga, ics(event("x", "Olga: available 9h", f"{monday:%Y%m%d}"))
+    ).json()
     assert imported["skipped"][0]["reason"] == f"TO-1: {message}"
 
 
@@ -137,7 +96,7 @@ def _store_bad_rows() -> tuple[int, int]:
     member = models.TimeOffRequest._meta.get_field("member").related_model.objects.get(
         user__username="olga"
     )
-    monday = _monday_in(1)
+    monday = monday_in(1)
     common = {
         "member": member,
         "working_days": 1,
@@ -171,11 +130,11 @@ def test_finding_1_a_bad_stored_row_never_breaks_a_list_feed_or_page(olga):
         response = olga.get(f"/api/v1/time-off/calendar.ics{feed}")
         assert response.status_code == 200, (feed, response.content)
         assert b"BEGIN:VCALENDAR" in response.content
-    web = _login("boss")
+    web = login("boss")
     for url in ("/time-off/calendar/", f"/time-off/{hours_id}/", f"/time-off/{far_id}/"):
         assert web.get(url).status_code == 200, url
     assert web.get("/time-off/?member=paul&kind=off").status_code == 200
-    assert sum(api.available_hours("olga", _monday_in(1), _monday_in(1)).values()) >= 0
+    assert sum(api.available_hours("olga", monday_in(1), monday_in(1)).values()) >= 0
 
 
 def test_finding_1_the_repair_migration_cancels_rows_out_of_bounds(olga):
@@ -183,7 +142,7 @@ def test_finding_1_the_repair_migration_cancels_rows_out_of_bounds(olga):
     import importlib
 
     hours_id, far_id = _store_bad_rows()
-    monday = _monday_in(3)
+    monday = monday_in(3)
     good = api.book("boss", member="paul", kind=Kind.OFF, start=monday, end=monday).id
     repair = importlib.import_module("cellops.time_off.migrations.0002_repair_out_of_bounds")
     from django.apps import apps as global_apps
@@ -199,11 +158,11 @@ def test_finding_1_the_repair_migration_cancels_rows_out_of_bounds(olga):
 
 def test_finding_1_an_import_over_the_size_limit_is_413_naming_the_limit(olga, settings):
     """The upload is read in chunks and refused past the limit: 413 problem+json naming it."""
-    big = _ics(*[_event(f"u{n}", "Olga: off", "20300107") for n in range(40)])
+    big = ics(*[event(f"u{n}", "Olga: off", "20300107") for n in range(40)])
     small = api.imports.MAX_IMPORT_BYTES  # the limit lives in the api's imports module
     api.imports.MAX_IMPORT_BYTES = len(big) - 1
     try:
-        response = _import(olga, big)
+        response = import_calendar(olga, big)
     finally:
         api.imports.MAX_IMPORT_BYTES = small
     assert response.status_code == 413
@@ -221,7 +180,7 @@ def test_finding_1_the_default_limit_is_documented(olga):
 def test_finding_1_the_command_refuses_a_file_over_the_limit(olga, tmp_path):
     """`cellops import time-off` reads in chunks too, and exits 2 naming the limit."""
     path = tmp_path / "big.ics"
-    path.write_bytes(_ics(_event("u", "Olga: off", "20300107")) + b" " * 100)
+    path.write_bytes(ics(event("u", "Olga: off", "20300107")) + b" " * 100)
     small = api.imports.MAX_IMPORT_BYTES
     api.imports.MAX_IMPORT_BYTES = 50
     try:
@@ -235,7 +194,7 @@ def test_finding_1_the_command_refuses_a_file_over_the_limit(olga, tmp_path):
 
 def test_finding_1_TO_1_the_command_skips_hours_over_the_daily_hours(olga, tmp_path):
     path = tmp_path / "cal.ics"
-    path.write_bytes(_ics(_event("a", "Olga: available 100h", f"{_monday_in(6):%Y%m%d}")))
+    path.write_bytes(ics(event("a", "Olga: available 100h", f"{monday_in(6):%Y%m%d}")))
     out = StringIO()
     call_command("import", "time-off", str(path), "--json", stdout=out)
     assert '"imported": []' in out.getvalue()
