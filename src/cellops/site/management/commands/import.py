@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -167,12 +167,7 @@ def _dates(line: ImportLine) -> str:
 
 def _read_calendar(path: Path) -> bytes:
     """A calendar file read in pieces, refused past the import's size limit (exit 2)."""
-    try:
-        stream = path.open("rb")
-    except OSError:
-        _read(path)  # says why, as for any other file
-        raise
-    with stream, refusals_exit_2():
+    with _opened(path, ".ics", mode="rb") as stream, refusals_exit_2():
         try:
             return api.read_upload(stream.read)
         except InvalidInput as exc:
@@ -185,16 +180,16 @@ def _check_actor(actor: str) -> None:
 
 
 @contextmanager
-def _open_text(path: Path) -> Iterator[TextIO]:
-    """`path` opened as UTF-8 text (a byte-order mark skipped) to be read as it goes,
-    or exit 2 saying why it cannot be."""
+def _opened(path: Path, kind: str, **how: Any) -> Iterator[IO[Any]]:
+    """`path` opened (`how` as for `Path.open`) to be read as it goes, or exit 2 saying why
+    it cannot be; `kind` names the file wanted (".csv", ".ics")."""
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        handle = path.open(**how)
     except FileNotFoundError:
         raise CommandError(f"{path}: there is no such file", returncode=BAD_INPUT) from None
     except IsADirectoryError:
         raise CommandError(
-            f"{path}: this is a directory; give the .csv file", returncode=BAD_INPUT
+            f"{path}: this is a directory; give the {kind} file", returncode=BAD_INPUT
         ) from None
     except OSError as exc:
         raise CommandError(
@@ -204,16 +199,6 @@ def _open_text(path: Path) -> Iterator[TextIO]:
         yield handle
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CommandError(f"{path}: there is no such file", returncode=BAD_INPUT) from None
-    except IsADirectoryError:
-        raise CommandError(
-            f"{path}: this is a directory; give the .ics file", returncode=BAD_INPUT
-        ) from None
-    except OSError as exc:
-        raise CommandError(
-            f"{path}: cannot read it ({exc.strerror or exc})", returncode=BAD_INPUT
-        ) from None
+def _open_text(path: Path) -> AbstractContextManager[TextIO]:
+    """`path` opened as UTF-8 text (a byte-order mark skipped), a CSV to stream."""
+    return _opened(path, ".csv", encoding="utf-8-sig", newline="")
