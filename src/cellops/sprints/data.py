@@ -351,6 +351,15 @@ class Completion:
 
 
 @dataclass(frozen=True)
+class PlannedSprints:
+    """SP-7: the sprints whose open tickets are planned work: for a client's month (the
+    sprints starting in it) and for an epic (the current sprint and the next)."""
+
+    for_month: tuple[int, ...]
+    for_epics: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class SprintRecord:
     """What happened to a cell's sprint: start (and overrides), completion, spillover."""
 

@@ -53,8 +53,9 @@ def start(
             )
         tickets = models.Ticket.objects.select_for_update().filter(sprint=row)
         for t in tickets:
-            if t.assignee_id is None and t.tentative_assignee_id is not None:
-                t.assignee_id = t.tentative_assignee_id
+            at_start = rules.assignee_at_start(t.assignee_id, t.tentative_assignee_id)
+            if at_start != t.assignee_id:
+                t.assignee_id = at_start
                 t.version += 1
                 t.save(update_fields=["assignee", "version"])
                 models.TicketChange.objects.create(

@@ -33,6 +33,7 @@ from cellops.sprints.data import (
 from cellops.sprints.rules import (
     assignee_at_start,
     at_risk,
+    at_risk_reason,
     available_hours,
     can_pull_stretch,
     capacity_status,
@@ -44,6 +45,7 @@ from cellops.sprints.rules import (
     check_vote,
     clean_sprint,
     committed_hours,
+    counts_as_planned,
     estimate,
     estimation_closes_at,
     estimation_deadline,
@@ -52,10 +54,13 @@ from cellops.sprints.rules import (
     member_capacity,
     member_done,
     parse_vote,
+    planned_sprints,
     poll_opens,
     rank_poll,
     readiness_gaps,
+    reassignment_reason,
     review_hours,
+    risk_checked,
     spillover,
     tech_talk_day,
     tickets_to_move,
@@ -741,3 +746,111 @@ def test_SP_16_tech_talk_on_the_mid_sprint_monday() -> None:
     """Sprint 6's tech talk is on Mon 23 Mar 2026, day 7."""
     assert tech_talk_day(SPRINT_6) == date(2026, 3, 23)
     assert tech_talk_day(SPRINT_6).weekday() == 0
+
+
+# Rules moved out of the use cases (issue #8) ------------------------------
+
+
+def test_SP_4_the_assignee_at_start_rule_also_compares_member_ids() -> None:
+    """`start` applies SP-4 to the table's member ids: the same rule, on ids."""
+    assert assignee_at_start(None, 7) == 7
+    assert assignee_at_start(3, 7) == 3
+    assert assignee_at_start(None, None) is None
+
+
+def test_SP_9_the_statuses_have_one_source_that_the_table_and_the_schema_read() -> None:
+    """The model's choices and the JSON schema's status names are `data.STATUSES`."""
+    from typing import get_args
+
+    from cellops.sprints import models
+    from cellops.sprints.rest import tickets as ticket_door
+
+    assert [value for value, _ in models.STATUSES] == list(STATUSES)
+    assert get_args(ticket_door.StatusName) == STATUSES
+    assert models.Ticket._meta.get_field("status").default == STATUSES[0] == "Backlog"
+
+
+def test_SP_11_risk_is_checked_from_the_mid_sprint_day_to_the_last_day_of_a_running_sprint() -> (
+    None
+):
+    """Day 7 (Mon 23 Mar) to day 13 (Sun 29 Mar) of sprint 6, unless it was completed."""
+    start, end = SPRINT_6.start, SPRINT_6.end
+    assert risk_checked(start, end, False, date(2026, 3, 22)) is False
+    assert risk_checked(start, end, False, date(2026, 3, 23)) is True
+    assert risk_checked(start, end, False, end) is True
+    assert risk_checked(start, end, False, end + timedelta(days=1)) is False
+    assert risk_checked(start, end, True, date(2026, 3, 24)) is False
+    later = SprintPolicy(mid_sprint_day=9)
+    assert risk_checked(start, end, False, date(2026, 3, 24), later) is False
+
+
+@pytest.mark.parametrize(
+    ("fields", "left", "reason"),
+    [
+        ({"status": "Backlog", "remaining_hours": H(1)}, H(40), "still in Backlog at mid-sprint"),
+        (
+            {"remaining_hours": H(10)},
+            H("9.5"),
+            "10 h left, more than the 9.50 h its assignee has until the sprint ends",
+        ),
+        (
+            {"remaining_hours": H(3), "assignee": None},
+            H(0),
+            "3 h left and nobody assigned to do them",
+        ),
+        ({"remaining_hours": H(9)}, H(9), ""),
+        ({"remaining_hours": H(10), "stretch": True}, H(0), ""),
+        ({"remaining_hours": H(10), "status": "Done"}, H(0), ""),
+    ],
+)
+def test_SP_11_the_reason_a_ticket_is_at_risk_is_said_in_words(
+    fields: dict[str, object], left: Decimal, reason: str
+) -> None:
+    """Backlog, more hours left than the assignee has, or nobody to do them; a stretch goal
+    or a Done ticket is never at risk."""
+    assert at_risk_reason(ticket(**fields), left) == reason
+
+
+def test_TO_7_a_ticket_whose_assignee_or_reviewer_is_away_the_whole_sprint_is_flagged() -> None:
+    """Who is away, as what, in the order assignee then reviewer."""
+    assert reassignment_reason(ticket(), {"ann"}) == (
+        "ann (assignee) away for the whole sprint: reassign"
+    )
+    assert reassignment_reason(ticket(), {"bob", "cat"}) == (
+        "bob (reviewer) away for the whole sprint: reassign"
+    )
+    assert reassignment_reason(ticket(), {"bob", "ann"}) == (
+        "ann (assignee) and bob (reviewer) away for the whole sprint: reassign"
+    )
+    assert reassignment_reason(ticket(), {"cat"}) == ""
+
+
+def test_TO_7_a_done_ticket_needs_nobody_but_every_open_status_is_checked() -> None:
+    """Only `Done` is left alone: a Merged ticket still has a review to do."""
+    assert reassignment_reason(ticket(status="Done"), {"ann", "bob"}) == ""
+    assert reassignment_reason(ticket(status="Merged"), {"bob"}) != ""
+    assert reassignment_reason(ticket(assignee=None, reviewer=None), {"ann"}) == ""
+
+
+def test_SP_7_planned_hours_count_open_committed_tickets_only() -> None:
+    """Open (not Done) and not a stretch goal."""
+    assert counts_as_planned(ticket(status="Deployed & delivered")) is True
+    assert counts_as_planned(ticket(status="Done")) is False
+    assert counts_as_planned(ticket(stretch=True)) is False
+
+
+def test_SP_7_a_month_counts_the_sprints_starting_in_it_an_epic_the_current_and_next() -> None:
+    """Sprints 5, 6 and 7 start in March 2026 (Mondays 2, 16 and 30 Mar); on 20 Mar the
+    current sprint is 6."""
+    planned = planned_sprints(CALENDAR, date(2026, 3, 1), date(2026, 3, 31), date(2026, 3, 20))
+    assert planned.for_month == (5, 6, 7)
+    assert planned.for_epics == (6, 7)
+    feb = planned_sprints(CALENDAR, date(2026, 2, 1), date(2026, 2, 28), date(2026, 3, 20))
+    assert feb.for_month == (3, 4)
+
+
+def test_SP_7_before_the_calendar_begins_no_month_sprint_and_the_first_sprint_is_current() -> None:
+    """A month before sprint 1, and a day before sprint 1: the epics count sprints 1 and 2."""
+    planned = planned_sprints(CALENDAR, date(2025, 12, 1), date(2025, 12, 31), date(2025, 12, 15))
+    assert planned.for_month == ()
+    assert planned.for_epics == (1, 2)
