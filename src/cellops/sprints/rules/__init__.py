@@ -74,10 +74,7 @@ from cellops.sprints.rules.planning import (
     unestimated,
 )
 from cellops.sprints.rules.rituals import (
-    FIREFIGHTERS_PER_WEEK,
     RETRO_KINDS,
-    SOCIAL_CHAT_FIRST_DAY,
-    SOCIAL_CHAT_LAST_DAY,
     TO_IMPROVE,
     WENT_WELL,
     WF_2_TICKET_ID,
@@ -122,10 +119,7 @@ from cellops.sprints.rules.tickets import (
 )
 
 __all__ = [
-    "FIREFIGHTERS_PER_WEEK",
     "RETRO_KINDS",
-    "SOCIAL_CHAT_FIRST_DAY",
-    "SOCIAL_CHAT_LAST_DAY",
     "SP_1_CALENDAR",
     "SP_2_STORY_POINTS",
     "SP_3_ESTIMATION",

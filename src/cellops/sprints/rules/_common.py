@@ -54,4 +54,4 @@ def end_of_day(day: date, policy: SprintPolicy = DEFAULT_POLICY) -> datetime:
 
 
 def _day_of_sprint_before(sprint_start: date, day_number: int, policy: SprintPolicy) -> date:
-    return sprint_start + timedelta(days=day_number - policy.sprint_length_days)
+    return sprint_start + timedelta(days=policy.calendar.before_sprint(day_number))

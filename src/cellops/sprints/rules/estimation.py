@@ -140,7 +140,7 @@ def estimation_closes_at(sprint_start: date, policy: SprintPolicy = DEFAULT_POLI
     That is the sprint's start − 3 days; the session closes at
     `end_of_day` of it (24:00 UTC), or earlier when the manager closes it.
     """
-    return _day_of_sprint_before(sprint_start, policy.estimation_close_day, policy)
+    return _day_of_sprint_before(sprint_start, policy.calendar.estimation_close_day, policy)
 
 
 def estimation_deadline(sprint_start: date, policy: SprintPolicy = DEFAULT_POLICY) -> datetime:

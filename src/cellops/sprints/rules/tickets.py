@@ -44,7 +44,7 @@ def insertion_cutoff(sprint_start: date, policy: SprintPolicy = DEFAULT_POLICY) 
 
     Thursday, day 10 of the sprint before: the sprint's start − 4 days.
     """
-    return _day_of_sprint_before(sprint_start, policy.insertion_cutoff_day, policy)
+    return _day_of_sprint_before(sprint_start, policy.calendar.insertion_cutoff_day, policy)
 
 
 def check_insertion(
@@ -245,7 +245,7 @@ def risk_checked(
 ) -> bool:
     """SP-11: whether tickets are checked for risk today: from the mid-sprint meeting's day
     (day 7) to the sprint's last day, while the sprint is not completed."""
-    mid_sprint = sprint_start + timedelta(days=policy.mid_sprint_day)
+    mid_sprint = sprint_start + timedelta(days=policy.calendar.mid_sprint_day)
     return not completed and mid_sprint <= today <= sprint_end
 
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cellops.kernel.calendar import SprintCalendar
+from cellops.kernel.calendar import DEFAULT_CALENDAR_POLICY, CalendarPolicy, SprintCalendar
 from cellops.kernel.violations import Violation
 from cellops.sprints.data import (
     DEFAULT_POLICY,
@@ -38,6 +38,7 @@ from cellops.sprints.rules import (
     can_pull_stretch,
     capacity_status,
     capped_social_chat_hours,
+    check_firefighters,
     check_insertion,
     check_points,
     check_status,
@@ -49,6 +50,7 @@ from cellops.sprints.rules import (
     estimate,
     estimation_closes_at,
     estimation_deadline,
+    firefighter_pair,
     insertion_cutoff,
     is_open,
     member_capacity,
@@ -61,6 +63,7 @@ from cellops.sprints.rules import (
     reassignment_reason,
     review_hours,
     risk_checked,
+    social_chat_window,
     spillover,
     tech_talk_day,
     tickets_to_move,
@@ -120,7 +123,11 @@ def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
     assert DEFAULT_POLICY.planning_reserve_hours == H(2)
     assert DEFAULT_POLICY.epic_management_hours == H(2)
     assert DEFAULT_POLICY.under_commit_ratio == Fraction(4, 5)
-    assert DEFAULT_POLICY.insertion_cutoff_day == 10
+    assert DEFAULT_POLICY.calendar.insertion_cutoff_day == 10
+    assert DEFAULT_POLICY.calendar.estimation_close_day == 11
+    assert DEFAULT_POLICY.calendar.mid_sprint_day == 7
+    assert DEFAULT_POLICY.firefighters_per_week == 2
+    assert (DEFAULT_POLICY.social_chat_first_day, DEFAULT_POLICY.social_chat_last_day) == (0, 4)
     assert DEFAULT_POLICY.social_chat_cap_minutes == 30
 
 
@@ -131,14 +138,56 @@ def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
         {"story_point_scale": (0, 2, 1)},
         {"under_commit_ratio": Fraction(0)},
         {"review_hours_by_points": ((1, H(1)),)},
-        {"insertion_cutoff_day": 14},
         {"business_video_interval": 0},
+        {"firefighters_per_week": 0},
+        {"social_chat_first_day": 3, "social_chat_last_day": 2},
     ],
 )
 def test_SP_policy_refuses_inconsistent_numbers(fields: dict[str, object]) -> None:
     """A policy with impossible numbers cannot be built."""
     with pytest.raises(ValueError):
         SprintPolicy(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"insertion_cutoff_day": 14},
+        {"estimation_close_day": -1},
+        {"mid_sprint_day": 14},
+        {"sprint_length_days": 0},
+    ],
+)
+def test_SP_1_the_calendar_policy_refuses_days_outside_a_sprint(fields: dict[str, int]) -> None:
+    """A cut-off, close or mid-sprint day no sprint has cannot be built (the check was
+    SprintPolicy's until the calendar numbers moved to the kernel, decision 0029)."""
+    with pytest.raises(ValueError):
+        CalendarPolicy(**fields)
+
+
+def test_SP_1_the_sprint_policy_reads_the_one_calendar_policy_of_the_kernel() -> None:
+    """Sprints and the organisation's calendar share one type and one default; another
+    calendar moves the sprint rules' landmarks."""
+    assert DEFAULT_POLICY.calendar is DEFAULT_CALENDAR_POLICY
+    moved = SprintPolicy(calendar=CalendarPolicy(insertion_cutoff_day=9, estimation_close_day=12))
+    assert insertion_cutoff(SPRINT_6.start, moved) == date(2026, 3, 11)
+    assert estimation_closes_at(SPRINT_6.start, moved) == date(2026, 3, 14)
+    assert tech_talk_day(SPRINT_6, SprintPolicy(calendar=CalendarPolicy(mid_sprint_day=8))) == (
+        date(2026, 3, 24)
+    )
+
+
+def test_SP_14_firefighters_and_the_social_chat_days_come_from_the_policy() -> None:
+    """`firefighter_pair` and the checks read the policy's numbers, not module constants."""
+    three = SprintPolicy(firefighters_per_week=3)
+    members = ["ann", "bob", "cat", "dan"]
+    assert firefighter_pair(members, 0) == ("ann", "bob")
+    assert firefighter_pair(members, 1, three) == ("dan", "ann", "bob")
+    assert check_firefighters(["ann", "bob", "cat"]) != []
+    assert check_firefighters(["ann", "bob", "cat"], three) == []
+    opens, closes = social_chat_window(SPRINT_6, SprintPolicy(social_chat_last_day=1))
+    assert (opens.date(), closes.date()) == (date(2026, 3, 16), date(2026, 3, 18))
+    assert social_chat_window(SPRINT_6)[1].date() == date(2026, 3, 21)
 
 
 # SP-2 -------------------------------------------------------------------
@@ -780,7 +829,7 @@ def test_SP_11_risk_is_checked_from_the_mid_sprint_day_to_the_last_day_of_a_runn
     assert risk_checked(start, end, False, end) is True
     assert risk_checked(start, end, False, end + timedelta(days=1)) is False
     assert risk_checked(start, end, True, date(2026, 3, 24)) is False
-    later = SprintPolicy(mid_sprint_day=9)
+    later = SprintPolicy(calendar=CalendarPolicy(mid_sprint_day=9))
     assert risk_checked(start, end, False, date(2026, 3, 24), later) is False
 
 
