@@ -308,15 +308,28 @@ class Ticket:
 
 
 @dataclass(frozen=True)
+class EstimationVote:
+    """SP-3: one member's vote on a ticket: a value on the scale or `?`, and its comment."""
+
+    member: str
+    value: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
 class TicketEstimate:
+    """SP-3: a ticket's counted votes (the cell's active members') and the result they give."""
+
     ticket: str
-    votes: tuple[dict, ...]
+    votes: tuple[EstimationVote, ...]
     result: int | None
     discuss: bool
 
 
 @dataclass(frozen=True)
 class MemberProgress:
+    """SP-3: how many of the session's tickets a member voted on; `done` when all."""
+
     member: str
     done: bool
     voted: int
@@ -330,6 +343,38 @@ class Estimation:
     closes_at: datetime | None
     tickets: tuple[TicketEstimate, ...]
     members: tuple[MemberProgress, ...]
+
+
+#: A value as a ticket's history records it (JSON): a name, a number, a flag, or nothing.
+Recorded = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a recorded ticket change.
+
+    Most are `before` → `after` (`paired`); a few are recorded as a note
+    alone (`note`: the ticket created, "tentative assignee at start (SP-4)").
+    """
+
+    field: str
+    before: Recorded = None
+    after: Recorded = None
+    note: Recorded = None
+    paired: bool = False
+
+
+@dataclass(frozen=True)
+class TicketChange:
+    """One entry of a ticket's history: who changed it, when, and each field changed."""
+
+    at: datetime
+    actor: str
+    changes: tuple[FieldChange, ...]
+
+    def change_of(self, field: str) -> FieldChange | None:
+        """The change of `field` in this entry, if it changed."""
+        return next((c for c in self.changes if c.field == field), None)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.db import transaction
 from cellops.kernel.calendar import OutsideCalendar, Sprint
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
-from cellops.org.data import Actor
+from cellops.org.data import Actor, Member
 from cellops.org.policy import Permission
 from cellops.sprints import models, queue, rules
 from cellops.sprints.data import SprintRecord
@@ -90,7 +90,7 @@ def _hours(value: Decimal | None) -> str:
     return rules.hours_in_words(value)
 
 
-def _full_name(member) -> str:
+def _full_name(member: Member) -> str:
     return member.full_name or member.username
 
 

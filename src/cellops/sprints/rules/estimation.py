@@ -13,6 +13,7 @@ from cellops.sprints.data import DEFAULT_POLICY, UNKNOWN_VOTE, EstimateResult, S
 from cellops.sprints.rules._common import (
     SP_2_STORY_POINTS,
     _day_of_sprint_before,
+    _in_utc,
     _scale_text,
     end_of_day,
 )
@@ -132,6 +133,17 @@ def member_done(
     without tickets leaves everyone done.
     """
     return set(all_tickets) <= set(voted_tickets)
+
+
+def estimation_closed(
+    closed_at: datetime | None,
+    closes_at: datetime,
+    now: datetime,
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> bool:
+    """SP-3: a session is closed once it was closed (by hand or by the worker) or its
+    deadline (Friday EOD) has passed, whether or not the closing has run yet."""
+    return closed_at is not None or _in_utc(now, "now") >= closes_at
 
 
 def estimation_closes_at(sprint_start: date, policy: SprintPolicy = DEFAULT_POLICY) -> date:

@@ -13,6 +13,7 @@ from cellops.org import api as org_api
 from cellops.org.data import EpicStatus, Role
 from cellops.platform import api as core_api
 from cellops.sprints import api
+from cellops.sprints.data import EstimationVote
 
 pytestmark = pytest.mark.django_db
 
@@ -287,8 +288,10 @@ def test_voting_through_the_estimation_page_records_every_vote_at_once(falcon, a
     html = _html(response)
     assert "Your votes on 2 tickets are recorded." in html and "2 of 2 voted" in html
     votes = {e.ticket: e.votes for e in api.estimation("Falcon", number).tickets}
-    assert votes[falcon["ready"]] == ({"member": "ada", "value": "5", "comment": "CSV is messy"},)
-    assert votes[falcon["unready"]] == ({"member": "ada", "value": "?", "comment": ""},)
+    assert votes[falcon["ready"]] == (
+        EstimationVote(member="ada", value="5", comment="CSV is messy"),
+    )
+    assert votes[falcon["unready"]] == (EstimationVote(member="ada", value="?", comment=""),)
     assert re.search(rf'name="vote_{falcon["ready"]}" value="5"[^>]*checked', html)
 
 
