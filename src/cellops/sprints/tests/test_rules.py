@@ -1,4 +1,4 @@
-"""Tests for the sprint rules (SP-2 to SP-16).
+"""The sprint rules of estimation and planning (SP-1 to SP-6) and the policy's numbers.
 
 Plain pytest with no database: the rules are pure functions. Concrete dates
 use a calendar whose sprint 1 starts on Monday 2026-01-05, so sprint 6
@@ -8,7 +8,7 @@ estimation closes Fri 13 Mar (EOD) and its mid-sprint meeting is Mon 23 Mar.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -20,65 +20,51 @@ from cellops.kernel.calendar import DEFAULT_CALENDAR_POLICY, CalendarPolicy, Spr
 from cellops.kernel.violations import Violation
 from cellops.sprints.data import (
     DEFAULT_POLICY,
-    OPEN,
-    STATUSES,
     CapacityStatus,
     EstimateResult,
-    InsertionContext,
-    InsertionPath,
     MemberCapacity,
     SprintPolicy,
     TicketFacts,
 )
 from cellops.sprints.rules import (
     assignee_at_start,
-    at_risk,
-    at_risk_reason,
     available_hours,
-    can_pull_stretch,
     capacity_status,
-    capped_social_chat_hours,
-    check_firefighters,
-    check_insertion,
     check_points,
-    check_status,
     check_ticket_people,
     check_vote,
-    clean_sprint,
     committed_hours,
-    counts_as_planned,
     estimate,
     estimation_closes_at,
     estimation_deadline,
-    firefighter_pair,
     insertion_cutoff,
-    is_open,
     member_capacity,
     member_done,
     parse_vote,
-    planned_sprints,
-    poll_opens,
-    rank_poll,
     readiness_gaps,
-    reassignment_reason,
     review_hours,
-    risk_checked,
-    social_chat_window,
-    spillover,
     tech_talk_day,
-    tickets_to_move,
     unestimated,
-    video_due,
-    video_update_title,
 )
 
 CALENDAR = SprintCalendar(first_number=1, first_start=date(2026, 1, 5))
+
+
 SPRINT_6 = CALENDAR.sprint(6)
+
+
 SCALE = DEFAULT_POLICY.story_point_scale
+
+
 H = Decimal
+
+
 EIGHT_HOURS = Decimal(8)
 
+
 hours = st.decimals(min_value=0, max_value=500, places=2, allow_nan=False, allow_infinity=False)
+
+
 votes_on_scale = st.lists(st.sampled_from(SCALE), min_size=1, max_size=12)
 
 
@@ -95,11 +81,6 @@ def ticket(key: str = "T-1", **fields: object) -> TicketFacts:
     return TicketFacts(key=key, **values)  # type: ignore[arg-type]
 
 
-def at(day: date, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
-    """An aware UTC datetime on `day`."""
-    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=UTC)
-
-
 def gaps_of(violations: list[Violation]) -> list[tuple[str, object, object]]:
     return [
         (v.rule, v.extra.get("ticket") or v.extra.get("member"), v.extra.get("gap"))
@@ -111,9 +92,6 @@ def working_days(count: int, daily: Decimal = EIGHT_HOURS) -> dict[date, Decimal
     """`count` weekdays of sprint 6 with `daily` hours each."""
     days = [SPRINT_6.on_day(n) for n in range(14) if SPRINT_6.on_day(n).weekday() < 5]
     return {day: daily for day in days[:count]}
-
-
-# Policy -----------------------------------------------------------------
 
 
 def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
@@ -177,22 +155,6 @@ def test_SP_1_the_sprint_policy_reads_the_one_calendar_policy_of_the_kernel() ->
     )
 
 
-def test_SP_14_firefighters_and_the_social_chat_days_come_from_the_policy() -> None:
-    """`firefighter_pair` and the checks read the policy's numbers, not module constants."""
-    three = SprintPolicy(firefighters_per_week=3)
-    members = ["ann", "bob", "cat", "dan"]
-    assert firefighter_pair(members, 0) == ("ann", "bob")
-    assert firefighter_pair(members, 1, three) == ("dan", "ann", "bob")
-    assert check_firefighters(["ann", "bob", "cat"]) != []
-    assert check_firefighters(["ann", "bob", "cat"], three) == []
-    opens, closes = social_chat_window(SPRINT_6, SprintPolicy(social_chat_last_day=1))
-    assert (opens.date(), closes.date()) == (date(2026, 3, 16), date(2026, 3, 18))
-    assert social_chat_window(SPRINT_6)[1].date() == date(2026, 3, 21)
-
-
-# SP-2 -------------------------------------------------------------------
-
-
 @pytest.mark.parametrize("points", [0, 1, 2, 3, 5, 8, 13, 21, None])
 def test_SP_2_points_on_the_scale_or_unestimated_are_accepted(points: int | None) -> None:
     """Every value on the scale, and None (unestimated), passes."""
@@ -231,9 +193,6 @@ def test_SP_2_parse_vote_reads_points_and_question_mark() -> None:
     assert parse_vote("?") is None
     with pytest.raises(ValueError):
         parse_vote("4")
-
-
-# SP-3 -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -332,9 +291,6 @@ def test_SP_3_result_is_on_the_scale_at_least_the_median_and_within_the_votes(
     assert ordered[0] <= result <= ordered[-1]
 
 
-# SP-4 -------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     ("assignee", "tentative", "expected"),
     [
@@ -350,9 +306,6 @@ def test_SP_4_tentative_assignee_becomes_assignee_only_without_one(
 ) -> None:
     """The assignee is kept; otherwise the tentative assignee takes the ticket."""
     assert assignee_at_start(assignee, tentative) == expected
-
-
-# SP-5 -------------------------------------------------------------------
 
 
 def test_SP_5_a_complete_sprint_has_no_gaps() -> None:
@@ -410,9 +363,6 @@ def test_SP_5_different_or_missing_people_pass_the_reviewer_check(
 ) -> None:
     """Only the same person in both roles is refused."""
     assert check_ticket_people(assignee, reviewer) == []
-
-
-# SP-6 -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -541,365 +491,8 @@ def test_SP_6_status_is_consistent_with_the_thresholds(
         assert status == CapacityStatus.OK
 
 
-# SP-8 -------------------------------------------------------------------
-
-CUTOFF = date(2026, 3, 12)
-
-
-def context(now: datetime, started: bool = False) -> InsertionContext:
-    return InsertionContext(sprint_start=SPRINT_6.start, sprint_started=started, now=now)
-
-
-def test_SP_8_the_cutoff_is_thursday_day_10_of_the_sprint_before() -> None:
-    """Sprint 6 (Mon 16 Mar) closes to insertions at the EOD of Thu 12 Mar."""
-    assert insertion_cutoff(SPRINT_6.start) == CUTOFF
-    assert CUTOFF.weekday() == 3
-
-
-def test_SP_8_before_the_cutoff_a_ticket_is_added_normally() -> None:
-    """At 23:59:59 UTC on the cut-off day the path is normal, no confirmation needed."""
-    decision = check_insertion(context(at(CUTOFF, 23, 59, 59)), replaces=None, stretch=False)
-    assert (decision.allowed, decision.path, decision.needs_confirmation) == (
-        True,
-        InsertionPath.NORMAL,
-        False,
-    )
-    assert decision.violations == ()
-
-
-def test_SP_8_after_the_cutoff_a_plain_insertion_is_refused() -> None:
-    """At 24:00 UTC it is refused, naming the cut-off and both allowed paths."""
-    decision = check_insertion(
-        context(at(CUTOFF + timedelta(days=1))), replaces=None, stretch=False
-    )
-    assert (decision.allowed, decision.path) == (False, None)
-    [violation] = decision.violations
-    assert (violation.rule, violation.extra) == ("SP-8", {"cutoff": "2026-03-12"})
-    assert "replaces" in violation.message
-    assert "stretch goals" in violation.message
-
-
-def test_SP_8_after_the_cutoff_a_replacement_waits_for_confirmation() -> None:
-    """Naming the replaced ticket allows it, pending the sprint planning manager."""
-    decision = check_insertion(context(at(date(2026, 3, 18), 9)), replaces="T-7", stretch=False)
-    assert (decision.allowed, decision.path, decision.needs_confirmation) == (
-        True,
-        InsertionPath.REPLACEMENT,
-        True,
-    )
-
-
-def test_SP_8_after_the_cutoff_a_stretch_goal_is_allowed() -> None:
-    """Going to the stretch goals is allowed without confirmation."""
-    decision = check_insertion(context(at(date(2026, 3, 13), 9)), replaces=None, stretch=True)
-    assert (decision.allowed, decision.path, decision.needs_confirmation) == (
-        True,
-        "stretch",
-        False,
-    )
-
-
-def test_SP_8_both_paths_at_once_are_refused() -> None:
-    """Replacement and stretch together is refused: the handbook offers one or the other."""
-    decision = check_insertion(context(at(date(2026, 3, 13), 9)), replaces="T-7", stretch=True)
-    assert decision.allowed is False
-    assert [v.rule for v in decision.violations] == ["SP-8"]
-
-
-def test_SP_8_a_sprint_started_early_is_closed_to_plain_insertions() -> None:
-    """Once its start is recorded, even before the cut-off, a plain insertion is refused."""
-    decision = check_insertion(
-        context(at(date(2026, 3, 2), 9), started=True), replaces=None, stretch=False
-    )
-    assert decision.allowed is False
-    assert "begun" in decision.violations[0].message
-
-
-def test_SP_8_now_is_compared_in_utc() -> None:
-    """Fri 01:00 at UTC+2 is Thu 23:00 UTC, still before the cut-off."""
-    plus_two = timezone(timedelta(hours=2))
-    now = datetime(2026, 3, 13, 1, 0, tzinfo=plus_two)
-    assert check_insertion(context(now), replaces=None, stretch=False).path == "normal"
-
-
-def test_SP_8_a_naive_time_is_rejected() -> None:
-    """The context needs a timezone-aware time."""
-    with pytest.raises(ValueError):
-        InsertionContext(
-            sprint_start=SPRINT_6.start, sprint_started=False, now=datetime(2026, 3, 1)
-        )
-
-
-def test_SP_8_a_stretch_goal_is_pulled_in_when_ready_and_assignee_under_committed() -> None:
-    """A ready sprint and an under-committed assignee: nothing in the way."""
-    assert can_pull_stretch(True, CapacityStatus.UNDER_COMMITTED) == []
-
-
-def test_SP_8_pulling_a_stretch_goal_reports_every_obstacle() -> None:
-    """A sprint not ready and an assignee who is ok are two violations."""
-    violations = can_pull_stretch(False, "ok")
-    assert [v.rule for v in violations] == ["SP-8", "SP-8"]
-    assert violations[0].extra == {"gap": "sprint_not_ready"}
-    assert violations[1].extra == {"field": "assignee", "status": "ok"}
-
-
-# SP-9 -------------------------------------------------------------------
-
-
-def test_SP_9_statuses_are_in_board_order() -> None:
-    """The board reads from Backlog to Done."""
-    assert STATUSES == (
-        "Backlog",
-        "In progress",
-        "Under review",
-        "External review / blocker",
-        "Long external review / blocked",
-        "Merged",
-        "Deployed & delivered",
-        "Done",
-    )
-    assert STATUSES[:-1] == OPEN
-    assert is_open("Merged") and not is_open("Done")
-
-
-def test_SP_9_unknown_statuses_are_refused() -> None:
-    """A known status passes; a misspelt one is refused on the status field."""
-    assert check_status("Under review") == []
-    assert [(v.rule, v.extra) for v in check_status("done")] == [("SP-9", {"field": "status"})]
-
-
-# SP-10 ------------------------------------------------------------------
-
-
-def test_SP_10_open_tickets_spill_over_to_their_assignee() -> None:
-    """Open tickets go to their current assignee, else their assignee at start."""
-    tickets = [
-        ticket("T-1", assignee="ann"),
-        ticket("T-2", assignee="bob", status="Merged"),
-        ticket("T-3", assignee="ann", status="Done"),
-        ticket("T-4", assignee=None),
-        ticket("T-5", assignee=None),
-        ticket("S-1", assignee="ann", stretch=True),
-    ]
-    assert spillover(tickets, {"T-1": "cat", "T-4": "dan"}) == {
-        "ann": ["T-1"],
-        "bob": ["T-2"],
-        "dan": ["T-4"],
-        None: ["T-5"],
-    }
-
-
-def test_SP_10_every_open_ticket_moves_stretch_goals_included() -> None:
-    """All tickets not Done move to the next sprint."""
-    tickets = [ticket("T-1"), ticket("T-2", status="Done"), ticket("S-1", stretch=True)]
-    assert tickets_to_move(tickets) == ["T-1", "S-1"]
-
-
-def test_SP_10_a_sprint_is_clean_without_spillover_of_tickets_held_at_start() -> None:
-    """Ann's T-1, reassigned to bob and spilled, makes ann's sprint not clean."""
-    at_start = {"T-1": "ann", "T-2": "bob", "T-3": "cat"}
-    spilled = {"bob": ["T-1"]}
-    assert clean_sprint("ann", spilled, at_start) is False
-    assert clean_sprint("bob", spilled, at_start) is True
-    assert clean_sprint("cat", spilled, at_start) is True
-    assert clean_sprint("eve", spilled, at_start) is True
-
-
-# SP-11 ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("fields", "left", "risky"),
-    [
-        ({"remaining_hours": H(10)}, H(9), True),
-        ({"remaining_hours": H(9)}, H(9), False),
-        ({"remaining_hours": H(1), "status": "Backlog"}, H(40), True),
-        ({"remaining_hours": None}, H(0), False),
-        ({"remaining_hours": H(10), "status": "Done"}, H(0), False),
-    ],
-)
-def test_SP_11_ticket_at_risk_when_backlog_or_more_left_than_available(
-    fields: dict[str, object], left: Decimal, risky: bool
-) -> None:
-    """More remaining time than the assignee has left, or still in Backlog, is at risk."""
-    assert at_risk(ticket(**fields), left) is risky
-
-
-# SP-13 ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("count", "opens"), [(0, False), (2, False), (3, True), (7, True)])
-def test_SP_13_a_poll_opens_with_more_than_two_items_to_improve(count: int, opens: bool) -> None:
-    """Three or more "to improve" items open a poll."""
-    assert poll_opens(count) is opens
-
-
-def test_SP_13_poll_results_are_ranked_by_votes_ties_in_order() -> None:
-    """Most votes first; equal votes keep their given order."""
-    assert rank_poll({"a": 1, "b": 3, "c": 1, "d": 2}) == ["b", "d", "a", "c"]
-
-
-# SP-14 ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("minutes", "expected"),
-    [(45, H("0.50")), (30, H("0.50")), (20, H("0.33")), (15, H("0.25")), (0, H("0.00"))],
-)
-def test_SP_14_social_chat_time_is_capped_at_30_minutes(minutes: int, expected: Decimal) -> None:
-    """Up to half an hour counts, in hours to the hundredth."""
-    assert capped_social_chat_hours(minutes) == expected
-
-
-def test_SP_14_negative_minutes_are_rejected() -> None:
-    """Negative time cannot be logged."""
-    with pytest.raises(ValueError):
-        capped_social_chat_hours(-5)
-
-
-@given(st.integers(min_value=0, max_value=10_000))
-def test_SP_14_the_cap_is_never_exceeded(minutes: int) -> None:
-    """Whatever is logged, at most 0.5 h counts."""
-    assert capped_social_chat_hours(minutes) <= H("0.5")
-
-
-# SP-15 ------------------------------------------------------------------
-
-
-def test_SP_15_video_update_title() -> None:
-    """The title names the ending sprint, the cell and the member."""
-    assert video_update_title(42, "Falcon", "Ann") == "Sprint 42 - Falcon - Ann"
-
-
-@pytest.mark.parametrize(
-    ("kind", "number", "due"),
-    [("dev", 41, True), ("dev", 42, True), ("business", 42, True), ("business", 41, False)],
-)
-def test_SP_15_video_due_every_sprint_for_dev_every_other_for_business(
-    kind: str, number: int, due: bool
-) -> None:
-    """Dev cells post every sprint; business cells on even-numbered sprints."""
-    assert video_due(kind, number) is due
-
-
-def test_SP_15_unknown_cell_kind_is_rejected() -> None:
-    """Only dev and business cells exist."""
-    with pytest.raises(ValueError):
-        video_due("sales", 2)
-
-
-# SP-16 ------------------------------------------------------------------
-
-
-def test_SP_16_tech_talk_on_the_mid_sprint_monday() -> None:
-    """Sprint 6's tech talk is on Mon 23 Mar 2026, day 7."""
-    assert tech_talk_day(SPRINT_6) == date(2026, 3, 23)
-    assert tech_talk_day(SPRINT_6).weekday() == 0
-
-
-# Rules moved out of the use cases (issue #8) ------------------------------
-
-
 def test_SP_4_the_assignee_at_start_rule_also_compares_member_ids() -> None:
     """`start` applies SP-4 to the table's member ids: the same rule, on ids."""
     assert assignee_at_start(None, 7) == 7
     assert assignee_at_start(3, 7) == 3
     assert assignee_at_start(None, None) is None
-
-
-def test_SP_9_the_statuses_have_one_source_that_the_table_and_the_schema_read() -> None:
-    """The model's choices and the JSON schema's status names are `data.STATUSES`."""
-    from typing import get_args
-
-    from cellops.sprints import models
-    from cellops.sprints.rest import tickets as ticket_door
-
-    assert [value for value, _ in models.STATUSES] == list(STATUSES)
-    assert get_args(ticket_door.StatusName) == STATUSES
-    assert models.Ticket._meta.get_field("status").default == STATUSES[0] == "Backlog"
-
-
-def test_SP_11_risk_is_checked_from_the_mid_sprint_day_to_the_last_day_of_a_running_sprint() -> (
-    None
-):
-    """Day 7 (Mon 23 Mar) to day 13 (Sun 29 Mar) of sprint 6, unless it was completed."""
-    start, end = SPRINT_6.start, SPRINT_6.end
-    assert risk_checked(start, end, False, date(2026, 3, 22)) is False
-    assert risk_checked(start, end, False, date(2026, 3, 23)) is True
-    assert risk_checked(start, end, False, end) is True
-    assert risk_checked(start, end, False, end + timedelta(days=1)) is False
-    assert risk_checked(start, end, True, date(2026, 3, 24)) is False
-    later = SprintPolicy(calendar=CalendarPolicy(mid_sprint_day=9))
-    assert risk_checked(start, end, False, date(2026, 3, 24), later) is False
-
-
-@pytest.mark.parametrize(
-    ("fields", "left", "reason"),
-    [
-        ({"status": "Backlog", "remaining_hours": H(1)}, H(40), "still in Backlog at mid-sprint"),
-        (
-            {"remaining_hours": H(10)},
-            H("9.5"),
-            "10 h left, more than the 9.50 h its assignee has until the sprint ends",
-        ),
-        (
-            {"remaining_hours": H(3), "assignee": None},
-            H(0),
-            "3 h left and nobody assigned to do them",
-        ),
-        ({"remaining_hours": H(9)}, H(9), ""),
-        ({"remaining_hours": H(10), "stretch": True}, H(0), ""),
-        ({"remaining_hours": H(10), "status": "Done"}, H(0), ""),
-    ],
-)
-def test_SP_11_the_reason_a_ticket_is_at_risk_is_said_in_words(
-    fields: dict[str, object], left: Decimal, reason: str
-) -> None:
-    """Backlog, more hours left than the assignee has, or nobody to do them; a stretch goal
-    or a Done ticket is never at risk."""
-    assert at_risk_reason(ticket(**fields), left) == reason
-
-
-def test_TO_7_a_ticket_whose_assignee_or_reviewer_is_away_the_whole_sprint_is_flagged() -> None:
-    """Who is away, as what, in the order assignee then reviewer."""
-    assert reassignment_reason(ticket(), {"ann"}) == (
-        "ann (assignee) away for the whole sprint: reassign"
-    )
-    assert reassignment_reason(ticket(), {"bob", "cat"}) == (
-        "bob (reviewer) away for the whole sprint: reassign"
-    )
-    assert reassignment_reason(ticket(), {"bob", "ann"}) == (
-        "ann (assignee) and bob (reviewer) away for the whole sprint: reassign"
-    )
-    assert reassignment_reason(ticket(), {"cat"}) == ""
-
-
-def test_TO_7_a_done_ticket_needs_nobody_but_every_open_status_is_checked() -> None:
-    """Only `Done` is left alone: a Merged ticket still has a review to do."""
-    assert reassignment_reason(ticket(status="Done"), {"ann", "bob"}) == ""
-    assert reassignment_reason(ticket(status="Merged"), {"bob"}) != ""
-    assert reassignment_reason(ticket(assignee=None, reviewer=None), {"ann"}) == ""
-
-
-def test_SP_7_planned_hours_count_open_committed_tickets_only() -> None:
-    """Open (not Done) and not a stretch goal."""
-    assert counts_as_planned(ticket(status="Deployed & delivered")) is True
-    assert counts_as_planned(ticket(status="Done")) is False
-    assert counts_as_planned(ticket(stretch=True)) is False
-
-
-def test_SP_7_a_month_counts_the_sprints_starting_in_it_an_epic_the_current_and_next() -> None:
-    """Sprints 5, 6 and 7 start in March 2026 (Mondays 2, 16 and 30 Mar); on 20 Mar the
-    current sprint is 6."""
-    planned = planned_sprints(CALENDAR, date(2026, 3, 1), date(2026, 3, 31), date(2026, 3, 20))
-    assert planned.for_month == (5, 6, 7)
-    assert planned.for_epics == (6, 7)
-    feb = planned_sprints(CALENDAR, date(2026, 2, 1), date(2026, 2, 28), date(2026, 3, 20))
-    assert feb.for_month == (3, 4)
-
-
-def test_SP_7_before_the_calendar_begins_no_month_sprint_and_the_first_sprint_is_current() -> None:
-    """A month before sprint 1, and a day before sprint 1: the epics count sprints 1 and 2."""
-    planned = planned_sprints(CALENDAR, date(2025, 12, 1), date(2025, 12, 31), date(2025, 12, 15))
-    assert planned.for_month == ()
-    assert planned.for_epics == (1, 2)
