@@ -18,6 +18,7 @@ from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
 from cellops.org.data import Actor, EpicStatus, Role
 from cellops.sprints import api, models
+from cellops.sprints.data import STATUSES
 
 
 @pytest.fixture
@@ -161,3 +162,14 @@ def test_finding_3_log_work_refuses_a_day_outside_the_range_whatever_the_door(fa
     assert refused.value.field == "date"
     assert "between 1970-01-01 and 2199-12-31" in refused.value.message
     assert billing_api.worklogs_of(falcon["key"]) == []
+
+
+def test_SP_9_the_statuses_have_one_source_that_the_table_and_the_schema_read() -> None:
+    """The model's choices and the JSON schema's status names are `data.STATUSES`."""
+    from typing import get_args
+
+    from cellops.sprints.rest import tickets as ticket_door
+
+    assert [value for value, _ in models.STATUSES] == list(STATUSES)
+    assert get_args(ticket_door.StatusName) == STATUSES
+    assert models.Ticket._meta.get_field("status").default == STATUSES[0] == "Backlog"
