@@ -14,7 +14,8 @@ from cellops.org.data import Role
 
 pytestmark = pytest.mark.django_db
 
-# Every page of a sprint (sprints/urls.py), and whether it answers GET or takes a POST.
+# Every page of a sprint (sprints/urls.py, and the rituals' pages of rituals/urls.py since
+# decision 0028), and whether it answers GET or takes a POST.
 SPRINT_PAGES = [
     ("board", "get"),
     ("move", "post"),
@@ -25,12 +26,12 @@ SPRINT_PAGES = [
     ("start", "post"),
     ("complete", "post"),
     ("spillover_reason", "post"),
-    ("retrospective", "get"),
-    ("retrospective_item", "post"),
-    ("retrospective_publish", "post"),
-    ("retrospective_poll", "post"),
-    ("video_update", "post"),
-    ("social_chat", "post"),
+    ("rituals:retrospective", "get"),
+    ("rituals:retrospective_item", "post"),
+    ("rituals:retrospective_publish", "post"),
+    ("rituals:retrospective_poll", "post"),
+    ("rituals:video_update", "post"),
+    ("rituals:social_chat", "post"),
     ("ticket_new", "get"),
     ("ticket_new", "post"),
 ]
@@ -76,7 +77,7 @@ def test_finding_3_a_sprint_beyond_the_calendar_is_a_404_on_every_sprint_page(
 ):
     """/sprints/Lynx/999999/board/ (and every other sprint page) is a 404, not a 500."""
     lynx.raise_request_exception = False
-    url = reverse(f"sprints:{page}", args=["Lynx", number])
+    url = reverse(page if ":" in page else f"sprints:{page}", args=["Lynx", number])
     response = getattr(lynx, method)(url)
     assert response.status_code == 404, (url, response.status_code)
 

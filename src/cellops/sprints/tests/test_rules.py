@@ -36,7 +36,6 @@ from cellops.sprints.rules import (
     available_hours,
     can_pull_stretch,
     capacity_status,
-    capped_social_chat_hours,
     check_insertion,
     check_points,
     check_status,
@@ -52,16 +51,11 @@ from cellops.sprints.rules import (
     member_capacity,
     member_done,
     parse_vote,
-    poll_opens,
-    rank_poll,
     readiness_gaps,
     review_hours,
     spillover,
-    tech_talk_day,
     tickets_to_move,
     unestimated,
-    video_due,
-    video_update_title,
 )
 
 CALENDAR = SprintCalendar(first_number=1, first_start=date(2026, 1, 5))
@@ -116,7 +110,6 @@ def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
     assert DEFAULT_POLICY.epic_management_hours == H(2)
     assert DEFAULT_POLICY.under_commit_ratio == Fraction(4, 5)
     assert DEFAULT_POLICY.insertion_cutoff_day == 10
-    assert DEFAULT_POLICY.social_chat_cap_minutes == 30
 
 
 @pytest.mark.parametrize(
@@ -127,7 +120,6 @@ def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
         {"under_commit_ratio": Fraction(0)},
         {"review_hours_by_points": ((1, H(1)),)},
         {"insertion_cutoff_day": 14},
-        {"business_video_interval": 0},
     ],
 )
 def test_SP_policy_refuses_inconsistent_numbers(fields: dict[str, object]) -> None:
@@ -669,75 +661,3 @@ def test_SP_11_ticket_at_risk_when_backlog_or_more_left_than_available(
 ) -> None:
     """More remaining time than the assignee has left, or still in Backlog, is at risk."""
     assert at_risk(ticket(**fields), left) is risky
-
-
-# SP-13 ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("count", "opens"), [(0, False), (2, False), (3, True), (7, True)])
-def test_SP_13_a_poll_opens_with_more_than_two_items_to_improve(count: int, opens: bool) -> None:
-    """Three or more "to improve" items open a poll."""
-    assert poll_opens(count) is opens
-
-
-def test_SP_13_poll_results_are_ranked_by_votes_ties_in_order() -> None:
-    """Most votes first; equal votes keep their given order."""
-    assert rank_poll({"a": 1, "b": 3, "c": 1, "d": 2}) == ["b", "d", "a", "c"]
-
-
-# SP-14 ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("minutes", "expected"),
-    [(45, H("0.50")), (30, H("0.50")), (20, H("0.33")), (15, H("0.25")), (0, H("0.00"))],
-)
-def test_SP_14_social_chat_time_is_capped_at_30_minutes(minutes: int, expected: Decimal) -> None:
-    """Up to half an hour counts, in hours to the hundredth."""
-    assert capped_social_chat_hours(minutes) == expected
-
-
-def test_SP_14_negative_minutes_are_rejected() -> None:
-    """Negative time cannot be logged."""
-    with pytest.raises(ValueError):
-        capped_social_chat_hours(-5)
-
-
-@given(st.integers(min_value=0, max_value=10_000))
-def test_SP_14_the_cap_is_never_exceeded(minutes: int) -> None:
-    """Whatever is logged, at most 0.5 h counts."""
-    assert capped_social_chat_hours(minutes) <= H("0.5")
-
-
-# SP-15 ------------------------------------------------------------------
-
-
-def test_SP_15_video_update_title() -> None:
-    """The title names the ending sprint, the cell and the member."""
-    assert video_update_title(42, "Falcon", "Ann") == "Sprint 42 - Falcon - Ann"
-
-
-@pytest.mark.parametrize(
-    ("kind", "number", "due"),
-    [("dev", 41, True), ("dev", 42, True), ("business", 42, True), ("business", 41, False)],
-)
-def test_SP_15_video_due_every_sprint_for_dev_every_other_for_business(
-    kind: str, number: int, due: bool
-) -> None:
-    """Dev cells post every sprint; business cells on even-numbered sprints."""
-    assert video_due(kind, number) is due
-
-
-def test_SP_15_unknown_cell_kind_is_rejected() -> None:
-    """Only dev and business cells exist."""
-    with pytest.raises(ValueError):
-        video_due("sales", 2)
-
-
-# SP-16 ------------------------------------------------------------------
-
-
-def test_SP_16_tech_talk_on_the_mid_sprint_monday() -> None:
-    """Sprint 6's tech talk is on Mon 23 Mar 2026, day 7."""
-    assert tech_talk_day(SPRINT_6) == date(2026, 3, 23)
-    assert tech_talk_day(SPRINT_6).weekday() == 0

@@ -1,17 +1,37 @@
-"""Sprint rituals in JSON (SP-13 to SP-16): retrospective and poll, firefighters, social chat,
-video updates, tech talks."""
+"""Sprint rituals in JSON (API.md § Sprints, SP-13 to SP-16): retrospective and poll,
+firefighters, social chat, video updates, tech talks. Parse, call api, render.
+
+The paths, the `sprints` tag and the operation ids (`cellops_sprints_rest_…`,
+through `site.api_v1.FORMER_MODULES`) are the ones these endpoints had in
+sprints' router before decision 0028 moved them here.
+"""
 
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from cellops.sprints import api
-from cellops.sprints.rest._common import SprintNumber, _actor, _worker, router
+from cellops.org import api as org_api
+from cellops.org.data import Actor
+from cellops.org.policy import Permission
+from cellops.rituals import api
 from cellops.web.schemas import Day, Name, Text, Username
 
-# --- sprint rituals (SP-13 to SP-16) ------------------------------------------
+router = Router(tags=["sprints"])
+
+SprintNumber = Annotated[int, Field(ge=1, le=100_000)]
+
+
+def _worker(request) -> str:
+    """For reads, which take no actor: any active member (ORG-2) or an administrator."""
+    return org_api.require(request.user, Permission.WORK_ON_TICKETS).username
+
+
+def _actor(request) -> Actor:
+    """Who is asking; the use case decides what they may do (decision 0022)."""
+    return org_api.actor_for(request.user)
+
 
 RetroKind = Literal["went well", "to improve"]
 ItemId = Annotated[int, Field(ge=1, le=2**31)]
