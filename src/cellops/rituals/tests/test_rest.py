@@ -268,3 +268,38 @@ def test_SP_16_tech_talks_through_the_api(falcon, clients):
         content_type=JSON,
     )
     assert for_bob.status_code == 403
+
+
+# --- the published schema (decision 0028) ---------------------------------------------------
+
+#: The ritual endpoints and the operation ids they had in sprints' router before the move.
+OPERATIONS = {
+    ("post", "/api/v1/sprints/{cell}/{number}/retrospective/items"): "add_retro_item",
+    ("get", "/api/v1/sprints/{cell}/{number}/retrospective"): "get_retrospective",
+    ("post", "/api/v1/sprints/{cell}/{number}/retrospective/publish"): "publish_retrospective",
+    ("post", "/api/v1/sprints/{cell}/{number}/retrospective/poll/approvals"): "approve",
+    (
+        "delete",
+        "/api/v1/sprints/{cell}/{number}/retrospective/poll/approvals/{item}",
+    ): "withdraw_approval",
+    ("get", "/api/v1/cells/{cell}/retrospective"): "retrospective_thread",
+    ("get", "/api/v1/cells/{cell}/firefighters"): "get_firefighters",
+    ("post", "/api/v1/cells/{cell}/firefighters"): "set_firefighters",
+    ("post", "/api/v1/cells/{cell}/firefighters/rotation"): "rotate_firefighters",
+    ("post", "/api/v1/sprints/{cell}/{number}/social-chat"): "organise_social_chat",
+    ("get", "/api/v1/sprints/{cell}/{number}/social-chat"): "get_social_chat",
+    ("get", "/api/v1/sprints/{cell}/{number}/video-updates"): "get_video_updates",
+    ("post", "/api/v1/sprints/{cell}/{number}/video-updates"): "post_video_update",
+    ("post", "/api/v1/tech-talks"): "schedule_tech_talk",
+    ("get", "/api/v1/tech-talks"): "list_tech_talks",
+}
+
+
+def test_decision_0028_the_moved_endpoints_keep_their_paths_operation_ids_and_tag(client):
+    """Clients generated from the schema see no change: same paths, `cellops_sprints_rest_…`
+    operation ids and the `sprints` tag, though the endpoints are rituals' now."""
+    schema = client.get("/api/v1/openapi.json").json()
+    for (method, path), name in OPERATIONS.items():
+        operation = schema["paths"][path][method]
+        assert operation["operationId"] == f"cellops_sprints_rest_{name}", path
+        assert operation["tags"] == ["sprints"], path
