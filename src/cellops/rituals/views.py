@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -142,12 +143,16 @@ def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) ->
     }
 
 
-def _ritual_page(request: HttpRequest, cell: str, number: int, status: int = 200, **forms: Any):
+def _ritual_page(
+    request: HttpRequest, cell: str, number: int, status: int = 200, **forms: Any
+) -> HttpResponse:
     record = _record(cell, number)
     return render(request, RETROSPECTIVE, _ritual_context(request, record, **forms), status=status)
 
 
-def _refusal_on(form, field: str | None, error: InvalidInput | NotFound | RuleRefusal) -> None:
+def _refusal_on(
+    form: Form, field: str | None, error: InvalidInput | NotFound | RuleRefusal
+) -> None:
     """Put a refusal on the field it names (or the form), each sentence with its rule ID."""
     named = getattr(error, "field", None)
     if isinstance(error, RuleRefusal):
