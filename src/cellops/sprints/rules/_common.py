@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 
 from cellops.kernel.calendar import end_of_day as kernel_end_of_day
 from cellops.sprints.data import DEFAULT_POLICY, SprintPolicy
@@ -22,9 +21,6 @@ SP_11_AT_RISK = "SP-11"
 #: WF-2: a pull request names its ticket by key (`[SE-1234] …`), so every key has the
 #: shape of `data.KEY_PATTERN`; automatic keys and repairs of old ones too.
 WF_2_TICKET_ID = "WF-2"
-
-_CENT = Decimal("0.01")
-_MINUTES_PER_HOUR = 60
 
 
 def _scale_text(policy: SprintPolicy) -> str:
