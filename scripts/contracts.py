@@ -31,6 +31,7 @@ FLOORS: list[list[str]] = [
     ["time_off"],
     ["trial", "sales"],
     ["sprints"],
+    ["rituals"],  # SP-13 to SP-16 (decision 0028): reads sprints, billing reads its SP-14 cap
     ["billing"],  # worklogs, budgets (SP-7)
     ["site"],  # home page, demo, `cellops import`, root URLs, the API assembly
 ]

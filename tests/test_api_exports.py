@@ -13,7 +13,7 @@ import inspect
 
 import pytest
 
-APPS = ["org", "platform", "billing", "checklists", "trial", "sales"]
+APPS = ["org", "platform", "billing", "checklists", "trial", "sales", "rituals"]
 
 
 def _defined_here(module) -> set[str]:
@@ -47,4 +47,17 @@ def test_the_org_api_package_re_exports_every_public_name_of_its_modules():
     assert sorted(areas) == ["actors", "calendar", "clients", "members", "roles"]
     for area in areas:
         module = importlib.import_module(f"cellops.org.api.{area}")
+        assert sorted(_defined_here(module) - set(api.__all__)) == [], area
+
+
+def test_the_rituals_api_package_re_exports_every_public_name_of_its_modules():
+    """Decision 0028: `from cellops.rituals import api` offers everything its modules define."""
+    import pkgutil
+
+    from cellops.rituals import api
+
+    areas = [m.name for m in pkgutil.iter_modules(api.__path__)]
+    assert sorted(areas) == ["_common", "retrospectives", "social", "updates"]
+    for area in areas:
+        module = importlib.import_module(f"cellops.rituals.api.{area}")
         assert sorted(_defined_here(module) - set(api.__all__)) == [], area

@@ -159,6 +159,18 @@ INJECTIONS = [
         {"private"},
     ),
     (
+        "sprints' index imports rituals.api instead of its hook (decision 0028)",
+        "cellops.sprints.views.board_page",
+        "from cellops.rituals import api as _injected",
+        {"floors", "acyclic"},
+    ),
+    (
+        "billing.api imports rituals.models (decision 0028)",
+        "cellops.billing.api",
+        "from cellops.rituals import models as _injected",
+        {"own-rituals"},
+    ),
+    (
         "sprints gains a module that is in no layer",
         "cellops.sprints.helpers",
         "",

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cellops.sales",
     "cellops.time_off",
     "cellops.sprints",
+    "cellops.rituals",
     "cellops.billing",
     "cellops.checklists",
 ]

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from cellops.org import api as org_api
 from cellops.org.data import Actor, Role
+from cellops.rituals import api as rituals_api
 from cellops.sprints import api as sprints_api
 from tests.browser.conftest import PASSWORD
 
@@ -35,13 +36,13 @@ def test_SP_13_to_SP_15_a_manager_collects_publishes_polls_and_finds_the_video_t
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
     number = org_api.sprint_calendar().for_date(date.today()).number + 1
-    sprints_api.add_retro_item(
+    rituals_api.add_retro_item(
         org_api.actor_named("ada"), "Falcon", number, "went well", "The demo went well"
     )
-    sprints_api.add_retro_item(
+    rituals_api.add_retro_item(
         org_api.actor_named("ada"), "Falcon", number, "to improve", "Flaky CI"
     )
-    sprints_api.add_retro_item(
+    rituals_api.add_retro_item(
         org_api.actor_named("bob"), "Falcon", number, "to improve", "Slow reviews"
     )
 
@@ -97,7 +98,7 @@ def test_SP_13_to_SP_15_a_manager_collects_publishes_polls_and_finds_the_video_t
     expect(results.locator("tbody tr").last).to_contain_text("Flaky CI")
     expect(page.get_by_label("Slow reviews")).to_be_checked()
     check_page("approved")
-    poll = sprints_api.retrospective("Falcon", number, viewer=Actor.system()).poll
+    poll = rituals_api.retrospective("Falcon", number, viewer=Actor.system()).poll
     assert [(line.text, line.votes) for line in poll.results] == [
         ("Slow reviews", 1),
         ("Estimates came late", 1),

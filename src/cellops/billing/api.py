@@ -29,6 +29,7 @@ from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.org.policy import Permission, allows_in_cell
 from cellops.platform.api import SYSTEM_ACTOR, record_audit
+from cellops.rituals import api as rituals_api
 from cellops.sprints import api as sprints_api
 
 __all__ = [
@@ -85,11 +86,11 @@ def _check_social_chat_cap(ticket: str, ticket_pk: int, member_id: int, hours: D
     Call inside the worklog's transaction: the chat is locked first, so two
     worklogs at once cannot both fit under the cap.
     """
-    sprints_api.lock_social_chat(ticket)
+    rituals_api.lock_social_chat(ticket)
     logged = models.Worklog.objects.filter(ticket_id=ticket_pk, member_id=member_id).aggregate(
         total=Sum("hours")
     )["total"] or Decimal(0)
-    sprints_api.check_social_chat_worklog(logged, hours)
+    rituals_api.check_social_chat_worklog(logged, hours)
 
 
 def log_work(
@@ -117,7 +118,7 @@ def log_work(
         )
         if refusal:
             raise PermissionDenied(refusal)
-    social_chat = bool(sprints_api.social_chat_tickets({ticket}))
+    social_chat = bool(rituals_api.social_chat_tickets({ticket}))
     with transaction.atomic():
         member_id = org_api.member_pk(member)
         if social_chat:
@@ -291,11 +292,11 @@ class _Importer:
         """SP-14: lock the social chats among this batch's (known) tickets the first time
         they come (as log_work does, before their caps are read) and read what was logged
         there before."""
-        new = sprints_api.social_chat_tickets(keys) - self.chats
+        new = rituals_api.social_chat_tickets(keys) - self.chats
         if not new:
             return
         for chat in sorted(new):
-            sprints_api.lock_social_chat(chat)
+            rituals_api.lock_social_chat(chat)
         self.chats |= new
         for ticket_id, member_id, hours in (
             models.Worklog.objects.filter(ticket_id__in=[self.tickets[key][0] for key in new])
@@ -339,7 +340,7 @@ class _Importer:
             if chats and row.ticket in chats:
                 key = (ref[0], member_id)
                 try:
-                    sprints_api.check_social_chat_worklog(logged[key], row.hours)
+                    rituals_api.check_social_chat_worklog(logged[key], row.hours)
                 except RuleRefusal as refusal:
                     violation = refusal.violations[0]
                     bad.append(BadRow(row.line, "hours", f"{violation.rule}: {violation.message}"))

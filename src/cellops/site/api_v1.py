@@ -15,6 +15,7 @@ from cellops.billing.rest import router as billing_router
 from cellops.checklists.rest import router as checklists_router
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal
 from cellops.org.rest import router as org_router
+from cellops.rituals.rest import router as rituals_router
 from cellops.sales.rest import router as sales_router
 from cellops.site.rest import router as core_router
 from cellops.sprints.rest import router as sprints_router
@@ -31,6 +32,27 @@ _PARAM_SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
 FORMER_MODULES = {
     "cellops.site.rest.me": "cellops.core.rest",
     "cellops.billing.rest.budgets": "cellops.sprints.rest",
+    # The rituals' endpoints were sprints' until decision 0028.
+    **{
+        f"cellops.rituals.rest.{name}": "cellops.sprints.rest"
+        for name in (
+            "add_retro_item",
+            "get_retrospective",
+            "publish_retrospective",
+            "approve",
+            "withdraw_approval",
+            "retrospective_thread",
+            "get_firefighters",
+            "set_firefighters",
+            "rotate_firefighters",
+            "organise_social_chat",
+            "get_social_chat",
+            "get_video_updates",
+            "post_video_update",
+            "schedule_tech_talk",
+            "list_tech_talks",
+        )
+    },
 }
 #: Doors split into packages (decision 0024): their endpoints keep the package's ids.
 FORMER_SINGLE_MODULES = ("cellops.sprints.rest",)
@@ -143,5 +165,6 @@ api.add_router("/trial", trial_router)
 api.add_router("/leads", sales_router)
 api.add_router("/time-off", time_off_router)
 api.add_router("", sprints_router)
+api.add_router("", rituals_router)
 api.add_router("", billing_router)
 api.add_router("", checklists_router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sales/", include("cellops.sales.urls")),
     path("time-off/", include("cellops.time_off.urls")),
     path("sprints/", include("cellops.sprints.urls")),
+    path("sprints/", include("cellops.rituals.urls")),  # the ritual pages of a sprint
     path("checklists/", include("cellops.checklists.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

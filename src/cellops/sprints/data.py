@@ -6,8 +6,7 @@ scale, "more than two steps apart", the 2 h planning reserve and epic
 management time, 80 % for under-commitment, the review hours by points, the
 Thursday day-10 cut-off, day 11 for
 estimation, day 7 for the mid-sprint meeting (those three in the shared
-`kernel.calendar.CalendarPolicy`), two firefighters a week, the social chat's
-days 0 to 4, the 30-minute social chat cap)
+`kernel.calendar.CalendarPolicy`))
 is a policy field with the handbook's value as its default, so an agency
 with other numbers changes configuration, not code.
 
@@ -26,11 +25,6 @@ from itertools import pairwise
 
 from cellops.kernel.calendar import DEFAULT_CALENDAR_POLICY, CalendarPolicy
 from cellops.kernel.violations import Violation
-
-#: ORG-1: the two kinds of cell; a business cell runs one-week sprints.
-DEV_CELL = "dev"
-BUSINESS_CELL = "business"
-CELL_KINDS: tuple[str, ...] = (DEV_CELL, BUSINESS_CELL)
 
 #: SP-2: the "no idea" vote of an estimation session.
 UNKNOWN_VOTE = "?"
@@ -122,15 +116,8 @@ class SprintPolicy:
       the organisation's calendar reads too: the insertion cut-off (day 10 of
       the sprint before), estimation's close (day 11), the mid-sprint meeting
       (day 7, SP-11 / SP-16) and the sprint length they are placed by.
-    - `poll_min_to_improve`: SP-13, a poll opens with more "to improve" items
-      than this (2).
-    - `firefighters_per_week`: SP-14, firefighters per cell per week (2).
-    - `social_chat_first_day`, `social_chat_last_day`: SP-14, the social chat
-      happens from this day to that day of the sprint's first week (days 0,
-      Monday, to 4, Friday, UTC).
-    - `social_chat_cap_minutes`: SP-14, time logged per participant per chat.
-    - `business_video_interval`: SP-15, business-cell members post a video
-      update on sprints whose number is a multiple of this (every other one).
+
+    The rituals' numbers (SP-13 to SP-16) are `cellops.rituals.data.RitualPolicy`.
     """
 
     story_point_scale: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)
@@ -141,12 +128,6 @@ class SprintPolicy:
     unestimated_review_hours: Decimal = Decimal(2)
     review_hours_by_points: tuple[tuple[int, Decimal], ...] = _default_review_hours_by_points()
     calendar: CalendarPolicy = DEFAULT_CALENDAR_POLICY
-    poll_min_to_improve: int = 2
-    firefighters_per_week: int = 2
-    social_chat_first_day: int = 0
-    social_chat_last_day: int = 4
-    social_chat_cap_minutes: int = 30
-    business_video_interval: int = 2
 
     def __post_init__(self) -> None:
         scale = self.story_point_scale
@@ -174,14 +155,6 @@ class SprintPolicy:
             raise ValueError("review_hours_by_points must be in increasing order of points")
         if any(hours < 0 for _, hours in bands):
             raise ValueError("review hours cannot be negative")
-        if self.firefighters_per_week < 1:
-            raise ValueError("firefighters_per_week must be at least 1")
-        if not 0 <= self.social_chat_first_day <= self.social_chat_last_day < 7:
-            raise ValueError("the social chat days must be in order within the first week")
-        if self.poll_min_to_improve < 0 or self.social_chat_cap_minutes < 0:
-            raise ValueError("poll_min_to_improve and social_chat_cap_minutes cannot be negative")
-        if self.business_video_interval < 1:
-            raise ValueError("business_video_interval must be at least 1")
 
 
 DEFAULT_POLICY = SprintPolicy()
@@ -493,138 +466,6 @@ class Board:
     shown: int
     total: int
     names: dict[str, str]
-
-
-@dataclass(frozen=True)
-class RetroEntry:
-    """SP-13: one item of a retrospective."""
-
-    id: int
-    kind: str
-    text: str
-    author: str
-    created: datetime
-
-
-@dataclass(frozen=True)
-class PollLine:
-    """SP-13: one "to improve" item in the poll: its votes, its rank (1 = most votes, ties
-    share a rank) and whether the viewer approved it."""
-
-    item: int
-    text: str
-    votes: int
-    rank: int
-    approved: bool
-
-
-@dataclass(frozen=True)
-class Poll:
-    """SP-13: the poll's results ranked by votes, and how many members took part."""
-
-    results: tuple[PollLine, ...]
-    voters: int
-
-
-@dataclass(frozen=True)
-class Retrospective:
-    """SP-13: a sprint's retrospective.
-
-    `state` is ``open`` (members add items until the sprint ends or is
-    completed), ``closed`` (waiting to be published after rollover) or
-    ``published`` (posted to the cell's running `thread`); `poll` is set once
-    published with more than two "to improve" items.
-    """
-
-    cell: str
-    number: int
-    thread: str
-    state: str
-    deadline: datetime
-    published_at: datetime | None
-    published_by: str
-    went_well: tuple[RetroEntry, ...]
-    to_improve: tuple[RetroEntry, ...]
-    poll: Poll | None
-
-
-@dataclass(frozen=True)
-class RetrospectiveThread:
-    """SP-13: the cell's running thread: its published retrospectives, newest first."""
-
-    cell: str
-    title: str
-    posts: tuple[Retrospective, ...]
-
-
-@dataclass(frozen=True)
-class Firefighters:
-    """SP-14: a cell's firefighters of the week starting `week_start` (a Monday).
-
-    `recorded` is False when nobody was set for the week yet: `members` are
-    then the ones the rotation gives (what `rotate` would record).
-    """
-
-    cell: str
-    week_start: date
-    members: tuple[str, ...]
-    names: tuple[str, ...]
-    recorded: bool
-
-
-@dataclass(frozen=True)
-class SocialChat:
-    """SP-14: a sprint's social chat: who organises it (the firefighters of its first week),
-    when it may take place, and once organised its topic, time and ticket."""
-
-    cell: str
-    number: int
-    organisers: tuple[str, ...]
-    window_start: datetime
-    window_end: datetime
-    organised: bool
-    topic: str = ""
-    at: datetime | None = None
-    organiser: str = ""
-    ticket: str | None = None
-
-
-@dataclass(frozen=True)
-class VideoUpdateLine:
-    """SP-15: one member's video update of a sprint: due or not, its exact title, posted or not."""
-
-    member: str
-    name: str
-    due: bool
-    title: str
-    posted: bool
-    url: str = ""
-    posted_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class VideoUpdates:
-    """SP-15: a sprint's video updates for every active member of the cell."""
-
-    cell: str
-    number: int
-    thread: str
-    due: bool
-    members: tuple[VideoUpdateLine, ...]
-
-
-@dataclass(frozen=True)
-class TechTalk:
-    """SP-16: a tech talk on a mid-sprint meeting day, with its preparation ticket."""
-
-    id: int
-    title: str
-    cell: str
-    sprint: int
-    day: date
-    speaker: str
-    speaker_name: str
-    ticket: str
 
 
 @dataclass(frozen=True)

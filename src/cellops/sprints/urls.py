@@ -45,33 +45,6 @@ urlpatterns = [
         views.spillover_reason,
         name="spillover_reason",
     ),
-    # Sprint rituals (SP-13 to SP-15): the retrospective page and the forms it posts.
-    path("<str:cell>/<int:number>/retrospective/", views.retrospective, name="retrospective"),
-    path(
-        "<str:cell>/<int:number>/retrospective/items/",
-        views.retrospective_item,
-        name="retrospective_item",
-    ),
-    path(
-        "<str:cell>/<int:number>/retrospective/publish/",
-        views.retrospective_publish,
-        name="retrospective_publish",
-    ),
-    path(
-        "<str:cell>/<int:number>/retrospective/poll/",
-        views.retrospective_poll,
-        name="retrospective_poll",
-    ),
-    path(
-        "<str:cell>/<int:number>/retrospective/video-update/",
-        views.video_update,
-        name="video_update",
-    ),
-    path(
-        "<str:cell>/<int:number>/retrospective/social-chat/",
-        views.social_chat,
-        name="social_chat",
-    ),
 ]
 
 # The ticket page (and the forms it posts to) and the new-ticket page of a sprint.

@@ -8,6 +8,7 @@ from decimal import Decimal
 from cellops.billing import api as billing_api
 from cellops.org import api as org_api
 from cellops.org.data import EpicStatus
+from cellops.rituals import api as rituals_api
 from cellops.site.demo.people import ACTOR, DEMO
 from cellops.sprints import api as sprints_api
 
@@ -44,8 +45,8 @@ def load_sprints_season(today: date, made: dict[str, int]) -> None:
         org_api.create_epic(
             ACTOR,
             key="SOC-1",
-            title=sprints_api.SOCIAL_CHAT_EPIC,
-            account=sprints_api.MEETINGS_ACCOUNT,
+            title=rituals_api.SOCIAL_CHAT_EPIC,
+            account=rituals_api.MEETINGS_ACCOUNT,
             owner="tomasz",
             reviewer="maria.santos",
             status=EpicStatus.ACCEPTED,
@@ -62,8 +63,8 @@ def load_sprints_season(today: date, made: dict[str, int]) -> None:
         _cell_sprints(cell, work, (previous, current, upcoming), today, made)
     # SP-16: one tech talk on the next mid-sprint meeting day, prepared in the speaker's cell.
     talk = "What property-based tests found in our importers"
-    if all(t.title != talk for t in sprints_api.tech_talks(date(1970, 1, 1))):
-        sprints_api.schedule_tech_talk(
+    if all(t.title != talk for t in rituals_api.tech_talks(date(1970, 1, 1))):
+        rituals_api.schedule_tech_talk(
             DEMO, title=talk, cell="Falcon", sprint=upcoming.number, speaker="ines"
         )
         made["tech_talks"] += 1
@@ -125,7 +126,7 @@ def _cell_sprints(
     retro_day = datetime.combine(previous.end - timedelta(days=3), time(14), UTC)
     to_improve = []
     for n, (kind, text) in enumerate(RETRO_ITEMS):
-        item = sprints_api.add_retro_item(
+        item = rituals_api.add_retro_item(
             org_api.actor_named(people[n % len(people)]),
             cell,
             previous.number,
@@ -150,15 +151,15 @@ def _cell_sprints(
             "The review waited on the client's staging access for three days.",
         )
     # SP-13: published after rollover; four items to improve open a poll.
-    sprints_api.publish_retrospective(
+    rituals_api.publish_retrospective(
         DEMO, cell, previous.number, now=datetime.combine(current.start, time(10), UTC)
     )
     for n, person in enumerate(people):
         for item in to_improve[n % 2 :: 2] + to_improve[:1]:
-            sprints_api.approve(org_api.actor_named(person), cell, previous.number, item)
+            rituals_api.approve(org_api.actor_named(person), cell, previous.number, item)
     # SP-15: two video updates of the sprint that ended.
     for person in people[:2]:
-        sprints_api.post_video_update(
+        rituals_api.post_video_update(
             org_api.actor_named(person),
             cell,
             previous.number,
@@ -169,10 +170,10 @@ def _cell_sprints(
         made["video_updates"] += 1
     # SP-14: the firefighters of this sprint and the next; this sprint's social chat,
     # organised by its first week's firefighter, with capped time logged on its ticket.
-    rotation = sprints_api.rotate(DEMO, cell, current.start, 4)
+    rotation = rituals_api.rotate(DEMO, cell, current.start, 4)
     organiser = rotation[0].members[0]
     chat_at = datetime.combine(current.start + timedelta(days=3), time(15), UTC)
-    chat = sprints_api.organise_social_chat(
+    chat = rituals_api.organise_social_chat(
         org_api.actor_named(organiser),
         cell,
         current.number,

@@ -41,7 +41,7 @@ MUST_REACH = {
     "sprints:board",
     "sprints:estimation",
     "sprints:planning",
-    "sprints:retrospective",
+    "rituals:retrospective",
     "sprints:ticket",
 }
 #: Not walked: Django's admin and the JSON API are not our templates; logging out ends the walk.

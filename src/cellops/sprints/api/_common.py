@@ -48,6 +48,12 @@ def _sprint_row(cell: str, number: int, lock: bool = False) -> models.Sprint:
     return row
 
 
+def sprint_id(cell: str, number: int, lock: bool = False) -> int:
+    """The id of `cell`'s sprint `number`, made when first needed; with `lock`, its row is
+    locked until the transaction ends (for the rituals, decision 0028)."""
+    return _sprint_row(cell, number, lock=lock).pk
+
+
 def _started(row: models.Sprint | None, dates: Sprint, now: datetime) -> bool:
     return bool(row and row.started_at) or now.date() >= dates.start
 

@@ -1,4 +1,4 @@
-"""Sprint rules (SP-1 to SP-16), as pure functions.
+"""Sprint rules (SP-1 to SP-11), as pure functions.
 
 - SP-1: the sprint calendar's deadlines (insertion cut-off on day 10, close
   of estimation on day 11 of the sprint before, both at EOD = 24:00 UTC);
@@ -11,9 +11,9 @@
 - SP-9 / SP-10: statuses, spillover and clean sprints;
 - SP-7: which tickets and sprints count as planned hours for budgets;
 - SP-11: tickets at risk at mid-sprint, and why;
-- TO-7: a ticket whose assignee or reviewer is away the whole sprint;
-- SP-13 to SP-16: retrospective poll, social chat cap, video updates, tech
-  talk day.
+- TO-7: a ticket whose assignee or reviewer is away the whole sprint.
+
+The rituals' rules (SP-13 to SP-16) are `cellops.rituals.rules`.
 
 Checks return every `Violation` they find (never stop at the first), each
 naming its rule and saying what to do instead; computations return values
@@ -39,10 +39,7 @@ from cellops.sprints.rules._common import (
     SP_9_STATUSES,
     SP_10_SPILLOVER,
     SP_11_AT_RISK,
-    SP_13_RETROSPECTIVE,
-    SP_14_SOCIAL_CHAT,
-    SP_15_VIDEO_UPDATE,
-    SP_16_TECH_TALK,
+    WF_2_TICKET_ID,
     end_of_day,
     hours_in_words,
 )
@@ -74,30 +71,6 @@ from cellops.sprints.rules.planning import (
     start_due,
     unestimated,
 )
-from cellops.sprints.rules.rituals import (
-    RETRO_KINDS,
-    TO_IMPROVE,
-    WENT_WELL,
-    WF_2_TICKET_ID,
-    capped_social_chat_hours,
-    check_firefighters,
-    check_retro_item,
-    check_retro_publish,
-    check_social_chat_log,
-    check_social_chat_time,
-    check_tech_talk_day,
-    check_video_due,
-    firefighter_pair,
-    poll_opens,
-    rank_poll,
-    retrospective_thread_title,
-    social_chat_window,
-    sprint_updates_thread_title,
-    tech_talk_day,
-    video_due,
-    video_update_title,
-    week_start,
-)
 from cellops.sprints.rules.tickets import (
     at_risk,
     at_risk_reason,
@@ -120,7 +93,6 @@ from cellops.sprints.rules.tickets import (
 )
 
 __all__ = [
-    "RETRO_KINDS",
     "SP_1_CALENDAR",
     "SP_2_STORY_POINTS",
     "SP_3_ESTIMATION",
@@ -132,12 +104,6 @@ __all__ = [
     "SP_9_STATUSES",
     "SP_10_SPILLOVER",
     "SP_11_AT_RISK",
-    "SP_13_RETROSPECTIVE",
-    "SP_14_SOCIAL_CHAT",
-    "SP_15_VIDEO_UPDATE",
-    "SP_16_TECH_TALK",
-    "TO_IMPROVE",
-    "WENT_WELL",
     "WF_2_TICKET_ID",
     "assignee_at_start",
     "at_risk",
@@ -145,18 +111,10 @@ __all__ = [
     "available_hours",
     "can_pull_stretch",
     "capacity_status",
-    "capped_social_chat_hours",
-    "check_firefighters",
     "check_insertion",
     "check_points",
-    "check_retro_item",
-    "check_retro_publish",
-    "check_social_chat_log",
-    "check_social_chat_time",
     "check_status",
-    "check_tech_talk_day",
     "check_ticket_people",
-    "check_video_due",
     "check_vote",
     "clean_sprint",
     "committed_hours",
@@ -167,7 +125,6 @@ __all__ = [
     "estimation_closed",
     "estimation_closes_at",
     "estimation_deadline",
-    "firefighter_pair",
     "gap_recipients",
     "hours_in_words",
     "insertion_cutoff",
@@ -181,24 +138,15 @@ __all__ = [
     "next_key",
     "parse_vote",
     "planned_sprints",
-    "poll_opens",
-    "rank_poll",
     "readiness_gaps",
     "reassignment_reason",
     "repaired_keys",
-    "retrospective_thread_title",
     "review_hours",
     "review_hours_for_points",
     "risk_checked",
     "round_up_to_scale",
-    "social_chat_window",
     "spillover",
-    "sprint_updates_thread_title",
     "start_due",
-    "tech_talk_day",
     "tickets_to_move",
     "unestimated",
-    "video_due",
-    "video_update_title",
-    "week_start",
 ]

@@ -19,13 +19,11 @@ SP_8_INSERTION = "SP-8"
 SP_9_STATUSES = "SP-9"
 SP_10_SPILLOVER = "SP-10"
 SP_11_AT_RISK = "SP-11"
-SP_13_RETROSPECTIVE = "SP-13"
-SP_14_SOCIAL_CHAT = "SP-14"
-SP_15_VIDEO_UPDATE = "SP-15"
-SP_16_TECH_TALK = "SP-16"
+#: WF-2: a pull request names its ticket by key (`[SE-1234] …`), so every key has the
+#: shape of `data.KEY_PATTERN`; automatic keys and repairs of old ones too.
+WF_2_TICKET_ID = "WF-2"
 
 _CENT = Decimal("0.01")
-_MINUTES_PER_HOUR = 60
 
 
 def _scale_text(policy: SprintPolicy) -> str:

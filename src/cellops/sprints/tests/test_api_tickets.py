@@ -99,6 +99,7 @@ def test_finding_2_the_migration_repairs_every_key_of_another_shape_and_records_
         _migrate(("sprints", "0003_repair_ticket_keys"))
     finally:
         _migrate(("sprints", "0004_ticket_key_grammar"))
+        _migrate(("rituals", "0001_initial"))  # undone on the way back (decision 0028)
 
     titles = dict(models.Ticket.objects.values_list("title", "key"))
     assert titles == {

@@ -43,7 +43,6 @@ from cellops.sprints.rules import (
     parse_vote,
     readiness_gaps,
     review_hours,
-    tech_talk_day,
     unestimated,
 )
 
@@ -104,9 +103,6 @@ def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
     assert DEFAULT_POLICY.calendar.insertion_cutoff_day == 10
     assert DEFAULT_POLICY.calendar.estimation_close_day == 11
     assert DEFAULT_POLICY.calendar.mid_sprint_day == 7
-    assert DEFAULT_POLICY.firefighters_per_week == 2
-    assert (DEFAULT_POLICY.social_chat_first_day, DEFAULT_POLICY.social_chat_last_day) == (0, 4)
-    assert DEFAULT_POLICY.social_chat_cap_minutes == 30
 
 
 @pytest.mark.parametrize(
@@ -116,9 +112,6 @@ def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
         {"story_point_scale": (0, 2, 1)},
         {"under_commit_ratio": Fraction(0)},
         {"review_hours_by_points": ((1, H(1)),)},
-        {"business_video_interval": 0},
-        {"firefighters_per_week": 0},
-        {"social_chat_first_day": 3, "social_chat_last_day": 2},
     ],
 )
 def test_SP_policy_refuses_inconsistent_numbers(fields: dict[str, object]) -> None:
@@ -150,9 +143,6 @@ def test_SP_1_the_sprint_policy_reads_the_one_calendar_policy_of_the_kernel() ->
     moved = SprintPolicy(calendar=CalendarPolicy(insertion_cutoff_day=9, estimation_close_day=12))
     assert insertion_cutoff(SPRINT_6.start, moved) == date(2026, 3, 11)
     assert estimation_closes_at(SPRINT_6.start, moved) == date(2026, 3, 14)
-    assert tech_talk_day(SPRINT_6, SprintPolicy(calendar=CalendarPolicy(mid_sprint_day=8))) == (
-        date(2026, 3, 24)
-    )
 
 
 @pytest.mark.parametrize("points", [0, 1, 2, 3, 5, 8, 13, 21, None])

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from cellops.billing import api as billing_api
 from cellops.org import api as org_api
 from cellops.org.data import Actor, EpicStatus, Role
+from cellops.rituals import api as rituals_api
 from cellops.sprints import api
 
 pytestmark = pytest.mark.django_db
@@ -190,8 +191,8 @@ def test_SP_14_the_social_chat_cap_refusal_is_shown_on_the_log_time_form(falcon,
     """30 minutes fit on the chat's ticket; 15 more are refused naming SP-14, input kept."""
     number = falcon["number"]
     start = org_api.sprint_calendar().sprint(number).start
-    api.set_firefighters(org_api.actor_named("sam"), "Falcon", start, ["ada", "bob"])
-    chat = api.organise_social_chat(
+    rituals_api.set_firefighters(org_api.actor_named("sam"), "Falcon", start, ["ada", "bob"])
+    chat = rituals_api.organise_social_chat(
         org_api.actor_named("ada"),
         "Falcon",
         number,

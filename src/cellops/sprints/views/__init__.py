@@ -19,14 +19,6 @@ from cellops.sprints.views.planning_pages import (
     spillover_reason,
     start,
 )
-from cellops.sprints.views.ritual_pages import (
-    retrospective,
-    retrospective_item,
-    retrospective_poll,
-    retrospective_publish,
-    social_chat,
-    video_update,
-)
 from cellops.sprints.views.ticket_pages import (
     ticket,
     ticket_comment,
@@ -44,11 +36,6 @@ __all__ = [
     "index",
     "move",
     "planning",
-    "retrospective",
-    "retrospective_item",
-    "retrospective_poll",
-    "retrospective_publish",
-    "social_chat",
     "spillover_reason",
     "start",
     "ticket",
@@ -56,5 +43,4 @@ __all__ = [
     "ticket_edit",
     "ticket_new",
     "ticket_worklog",
-    "video_update",
 ]

@@ -10,7 +10,7 @@ from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.org.policy import Permission
-from cellops.sprints import api
+from cellops.sprints import api, extensions
 from cellops.sprints.data import SprintRecord
 
 BOARD = "sprints/board.html"
@@ -57,6 +57,7 @@ def _base(request: HttpRequest, record: SprintRecord, page: str, title: str) -> 
         else None,
         "zone": _zone(request),
         "can_manage": org_api.can_in_cell(request.user, Permission.MANAGE_SPRINTS, record.cell),
+        "sprint_pages": extensions.sprint_pages(),
     }
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.org.data import Actor
-from cellops.sprints import api
+from cellops.sprints import api, extensions
 from cellops.sprints.data import STATUSES, SprintRecord
 from cellops.sprints.forms import BoardFilterForm, CellForm, MoveForm, refusal_text
 from cellops.sprints.views._common import BOARD, _base, _people, _person, _record, _worker
@@ -34,18 +34,18 @@ def index(request: HttpRequest) -> HttpResponse:
     form = CellForm(request.GET if "cell" in request.GET else {"cell": default}, cells=cells)
     cell = form.cleaned_data["cell"] if form.is_valid() else None
     current, following = org_api.sprint_overview(date.today(), count=2)
-    return render(
-        request,
-        "sprints/index.html",
-        {
-            "page_title": "Sprints",
-            "form": form,
-            "cell": cell,
-            "current": current,
-            "following": following,
-            "tech_talks": api.tech_talks(date.today()),
-        },
-    )
+    context: dict[str, Any] = {
+        "page_title": "Sprints",
+        "form": form,
+        "cell": cell,
+        "current": current,
+        "following": following,
+    }
+    panels = extensions.index_panels()  # what apps above add (the rituals' tech talks)
+    for panel in panels:
+        context.update(panel.context(date.today()))
+    context["index_panels"] = [panel.template for panel in panels]
+    return render(request, "sprints/index.html", context)
 
 
 # --- board -------------------------------------------------------------------

@@ -15,10 +15,16 @@ from cellops.org import api as org_api
 from cellops.org import policy
 from cellops.org.data import Actor
 from cellops.platform.api import record_audit
-from cellops.sprints import models, rules
-from cellops.sprints.api._common import _sprint_row, _text
-from cellops.sprints.api.rituals import _require_cell_access, _require_cell_manager, _ritual_dates
-from cellops.sprints.data import Poll, PollLine, RetroEntry, Retrospective, RetrospectiveThread
+from cellops.rituals import models, rules
+from cellops.rituals.api._common import (
+    _completed,
+    _require_cell_access,
+    _require_cell_manager,
+    _ritual_dates,
+    _text,
+)
+from cellops.rituals.data import Poll, PollLine, RetroEntry, Retrospective, RetrospectiveThread
+from cellops.sprints import api as sprints_api
 
 # SP-13 retrospectives ----------------------------------------------------------
 
@@ -40,9 +46,11 @@ def add_retro_item(
     org_api.get_cell(cell)
     dates = _ritual_dates(number)
     with transaction.atomic():
-        row = _sprint_row(cell, number, lock=True)
-        refuse_if_any(rules.check_retro_item(dates.end, bool(row.completed_at), now))
-        item = models.RetroItem.objects.create(sprint=row, author=author, kind=kind, text=text)
+        sprint_id = sprints_api.sprint_id(cell, number, lock=True)
+        refuse_if_any(rules.check_retro_item(dates.end, _completed(cell, number), now))
+        item = models.RetroItem.objects.create(
+            sprint_id=sprint_id, author=author, kind=kind, text=text
+        )
         record_audit(author, "retrospective.add_item", "sprint", f"{cell}/{number}", {"kind": kind})
     return _retro_entry(item)
 
@@ -59,13 +67,15 @@ def publish_retrospective(
     now = now or timezone.now()
     _ritual_dates(number)
     with transaction.atomic():
-        row = _sprint_row(cell, number, lock=True)
-        if not models.Retrospective.objects.filter(sprint=row).exists():
-            items = list(row.retro_items.values_list("kind", flat=True))
-            refuse_if_any(rules.check_retro_publish(bool(row.completed_at), len(items)))
+        sprint_id = sprints_api.sprint_id(cell, number, lock=True)
+        if not models.Retrospective.objects.filter(sprint_id=sprint_id).exists():
+            items = list(
+                models.RetroItem.objects.filter(sprint_id=sprint_id).values_list("kind", flat=True)
+            )
+            refuse_if_any(rules.check_retro_publish(_completed(cell, number), len(items)))
             poll = rules.poll_opens(items.count(rules.TO_IMPROVE))
             models.Retrospective.objects.create(
-                sprint=row, published_at=now, published_by=actor, poll_open=poll
+                sprint_id=sprint_id, published_at=now, published_by=actor, poll_open=poll
             )
             record_audit(
                 actor,
@@ -92,16 +102,17 @@ def retrospective(
     _require_cell_access(viewer, cell)
     now = now or timezone.now()
     dates = _ritual_dates(number)
-    row = models.Sprint.objects.filter(cell__name=cell, number=number).first()
-    published = models.Retrospective.objects.filter(sprint=row).first() if row else None
-    items = (
-        list(row.retro_items.annotate(votes=Count("approvals")).order_by("created", "id"))
-        if row
-        else []
+    record = sprints_api.sprint_record(cell, number)
+    this_sprint = {"sprint__cell__name": cell, "sprint__number": number}
+    published = models.Retrospective.objects.filter(**this_sprint).first()
+    items = list(
+        models.RetroItem.objects.filter(**this_sprint)
+        .annotate(votes=Count("approvals"))
+        .order_by("created", "id")
     )
     if published:
         state = "published"
-    elif rules.check_retro_item(dates.end, bool(row and row.completed_at), now):
+    elif rules.check_retro_item(dates.end, record.completed_at is not None, now):
         state = "closed"
     else:
         state = "open"
@@ -109,7 +120,7 @@ def retrospective(
     if published and published.poll_open:
         mine = set(
             models.PollApproval.objects.filter(
-                item__sprint=row, member__user__username=viewer.username
+                item__sprint=published.sprint_id, member__user__username=viewer.username
             ).values_list("item_id", flat=True)
         )
         to_improve = {i.pk: i for i in items if i.kind == rules.TO_IMPROVE}
@@ -119,7 +130,7 @@ def retrospective(
                 PollLine(pk, to_improve[pk].text, votes[pk], rank, pk in mine)
                 for pk, rank in _rank(votes)
             ),
-            models.PollApproval.objects.filter(item__sprint=row)
+            models.PollApproval.objects.filter(item__sprint=published.sprint_id)
             .values("member")
             .distinct()
             .count(),
@@ -155,14 +166,12 @@ def retrospective_thread(cell: str, *, viewer: Actor) -> RetrospectiveThread:
 
 
 def _poll_item(cell: str, number: int, item: int) -> models.RetroItem:
-    row = (
-        models.RetroItem.objects.select_related("sprint")
-        .filter(pk=item, sprint__cell__name=cell, sprint__number=number)
-        .first()
-    )
+    row = models.RetroItem.objects.filter(
+        pk=item, sprint__cell__name=cell, sprint__number=number
+    ).first()
     if row is None:
         raise NotFound("item", f"no item {item} in the retrospective of {cell}/{number}")
-    published = models.Retrospective.objects.filter(sprint=row.sprint).first()
+    published = models.Retrospective.objects.filter(sprint_id=row.sprint_id).first()
     if published is None or not published.poll_open:
         raise RuleRefusal(
             [

@@ -1,23 +1,33 @@
-"""The retrospective and updates page (SP-13 to SP-15) and the forms it posts to."""
+"""The retrospective and updates page (SP-13 to SP-15) and the forms it posts to.
+
+Each view parses a form, calls `rituals.api` with the actor, renders. The page
+sits among the sprint pages (their navigation, `sprints/_nav.html`, lists it
+through `sprints.extensions`, decision 0028).
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
-from cellops.sprints import api
-from cellops.sprints import forms as ritual_forms
+from cellops.org.data import Actor
+from cellops.org.policy import Permission
+from cellops.rituals import api
+from cellops.rituals import forms as ritual_forms
+from cellops.sprints import api as sprints_api
+from cellops.sprints import extensions as sprint_pages
 from cellops.sprints.data import SprintRecord
-from cellops.sprints.views._common import _actor, _base, _record, _worker, _zone
 
 # --- sprint rituals (SP-13 to SP-15) --------------------------------------------
 #
@@ -26,8 +36,49 @@ from cellops.sprints.views._common import _actor, _base, _record, _worker, _zone
 # firefighters of the coming weeks. Each form posts to its own URL and comes
 # back to the page; a refusal is shown on the form it concerns, with its rule.
 
-RETROSPECTIVE = "sprints/retrospective.html"
+RETROSPECTIVE = "rituals/retrospective.html"
 FIREFIGHTER_WEEKS = 6
+
+
+def _worker(request: HttpRequest) -> Actor:
+    return org_api.require(request.user, Permission.WORK_ON_TICKETS)
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """Who is asking; the use case decides what they may do (decision 0022)."""
+    return org_api.actor_for(request.user)
+
+
+def _record(cell: str, number: int) -> SprintRecord:
+    """The sprint, or 404 when the cell or the sprint does not exist."""
+    try:
+        org_api.get_cell(cell)
+        return sprints_api.sprint_record(cell, number)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _zone(request: HttpRequest) -> str:
+    me = org_api.member_of_user(request.user)
+    return me.timezone if me and me.timezone else "UTC"
+
+
+def _base(request: HttpRequest, record: SprintRecord) -> dict[str, Any]:
+    """What the sprint pages' frame needs (`sprints/_nav.html`, `_sprint_dates.html`)."""
+    calendar = org_api.sprint_calendar()
+    return {
+        "page_title": f"Retrospective · {record.cell} sprint {record.number}",
+        "record": record,
+        "cell": record.cell,
+        "number": record.number,
+        "current_page": "retrospective",
+        "current_url": "rituals:retrospective",
+        "previous_number": record.number - 1 if record.number > calendar.first_number else None,
+        "next_number": record.number + 1 if record.number < calendar.last_number else None,
+        "zone": _zone(request),
+        "can_manage": org_api.can_in_cell(request.user, Permission.MANAGE_SPRINTS, record.cell),
+        "sprint_pages": sprint_pages.sprint_pages(),
+    }
 
 
 def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) -> dict[str, Any]:
@@ -46,7 +97,7 @@ def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) ->
     if retro:
         people |= {i.author for i in retro.went_well + retro.to_improve}
         people |= {retro.published_by} - {""}
-    names = api.member_names(cell, people)
+    names = sprints_api.member_names(cell, people)
     poll_form = forms.get("poll_form")
     if retro and retro.poll and poll_form is None:
         poll_form = ritual_forms.PollForm(
@@ -55,7 +106,7 @@ def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) ->
         )
     mine = next((line for line in updates.members if line.member == username), None)
     return {
-        **_base(request, record, "retrospective", "Retrospective"),
+        **_base(request, record),
         "private": private,
         "retro": retro,
         "published_by": names.get(retro.published_by, retro.published_by) if retro else "",
@@ -79,7 +130,10 @@ def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) ->
         "can_organise": api.may_organise_social_chat(actor, cell, number),
         "chat_form": forms.get("chat_form")
         or ritual_forms.SocialChatForm(
-            initial={"topic": chat.topic, "at": chat.at.astimezone(_tz(zone)).replace(tzinfo=None)}
+            initial={
+                "topic": chat.topic,
+                "at": chat.at.astimezone(ZoneInfo(zone)).replace(tzinfo=None),
+            }
             if chat.organised and chat.at
             else None,
             zone=zone,
@@ -89,18 +143,16 @@ def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) ->
     }
 
 
-def _tz(zone: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(zone)
-
-
-def _ritual_page(request: HttpRequest, cell: str, number: int, status: int = 200, **forms: Any):
+def _ritual_page(
+    request: HttpRequest, cell: str, number: int, status: int = 200, **forms: Any
+) -> HttpResponse:
     record = _record(cell, number)
     return render(request, RETROSPECTIVE, _ritual_context(request, record, **forms), status=status)
 
 
-def _refusal_on(form, field: str | None, error: InvalidInput | NotFound | RuleRefusal) -> None:
+def _refusal_on(
+    form: Form, field: str | None, error: InvalidInput | NotFound | RuleRefusal
+) -> None:
     """Put a refusal on the field it names (or the form), each sentence with its rule ID."""
     named = getattr(error, "field", None)
     if isinstance(error, RuleRefusal):
@@ -111,7 +163,7 @@ def _refusal_on(form, field: str | None, error: InvalidInput | NotFound | RuleRe
 
 
 def _back_to(cell: str, number: int, anchor: str) -> HttpResponse:
-    return redirect(f"{reverse('sprints:retrospective', args=[cell, number])}#{anchor}")
+    return redirect(f"{reverse('rituals:retrospective', args=[cell, number])}#{anchor}")
 
 
 @login_required

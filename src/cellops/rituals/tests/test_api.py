@@ -1,6 +1,5 @@
-"""Sprint rituals (SP-13 to SP-16) through `sprints.api`, the JSON API and the pure rules:
-retrospectives and their poll, firefighters and the social chat with its 30-minute cap,
-video updates, tech talks."""
+"""Sprint rituals (SP-13 to SP-16) through `rituals.api`: retrospectives and their poll,
+firefighters and the social chat with its 30-minute cap, video updates, tech talks."""
 
 from __future__ import annotations
 
@@ -9,150 +8,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from hypothesis import given
-from hypothesis import strategies as st
 
 from cellops.billing import api as billing_api
-from cellops.kernel.calendar import Sprint
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.org.data import Actor, CellKind, EpicStatus, Role
-from cellops.platform import api as core_api
-from cellops.sprints import api, rules
+from cellops.rituals import api
+from cellops.rituals.tests.helpers import _audits, _completed, _future_chat, _rule_ids
+from cellops.sprints import api as sprints_api
 
 JSON = "application/json"
 D = Decimal
-
-
-def _user(django_user_model, username):
-    return django_user_model.objects.get(username=username)
-
-
-@pytest.fixture
-def falcon(db, make_member):
-    """Falcon (dev): Sam the sprint planning manager, Ada, Bob and Cyd; Otter's Otto; an account."""
-    make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    make_member("ada", first_name="Ada", last_name="Lovelace")
-    make_member("bob", first_name="Bob", last_name="Marley")
-    make_member("cyd", first_name="Cyd", last_name="Charisse")
-    make_member("otto", cell="Otter", first_name="Otto", last_name="Lilienthal")
-    org_api.create_account("test", "Hedera LMS")
-    return org_api.sprint_calendar().for_date(date.today())
-
-
-def _completed(number: int, cell: str = "Falcon") -> None:
-    api.complete(org_api.actor_named("sam"), cell, number)
-
-
-def _audits(action: str) -> int:
-    return sum(1 for e in core_api.audit_log(limit=1000) if e.action == action)
-
-
-def _rule_ids(error: RuleRefusal) -> set[str]:
-    return {v.rule for v in error.violations}
-
-
-# --- pure rules (no database) -------------------------------------------------------
-
-SPRINT_6 = Sprint(6, date(2026, 3, 16), date(2026, 3, 29))
-
-
-def test_SP_13_an_item_is_refused_from_the_sprints_last_EOD_or_once_completed() -> None:
-    """Until 24:00 UTC of the last day, unless completed earlier."""
-    eod = datetime(2026, 3, 30, tzinfo=UTC)
-    assert rules.check_retro_item(SPRINT_6.end, False, eod - timedelta(seconds=1)) == []
-    assert [v.rule for v in rules.check_retro_item(SPRINT_6.end, False, eod)] == ["SP-13"]
-    assert [
-        v.rule for v in rules.check_retro_item(SPRINT_6.end, True, eod - timedelta(days=3))
-    ] == ["SP-13"]
-
-
-def test_SP_13_publishing_needs_the_rollover_and_some_items_both_reported() -> None:
-    """Not completed and empty: two violations at once."""
-    assert len(rules.check_retro_publish(False, 0)) == 2
-    assert rules.check_retro_publish(True, 1) == []
-
-
-def test_SP_14_the_rotation_walks_the_members_two_a_week_wrapping_around() -> None:
-    """Week 0 the first two, week 1 the next two; five members wrap; one member is alone."""
-    five = ["a", "b", "c", "d", "e"]
-    assert [rules.firefighter_pair(five, w) for w in range(4)] == [
-        ("a", "b"),
-        ("c", "d"),
-        ("e", "a"),
-        ("b", "c"),
-    ]
-    assert rules.firefighter_pair(five, -1) == ("d", "e")
-    assert rules.firefighter_pair(["a"], 3) == ("a",)
-    assert rules.firefighter_pair([], 3) == ()
-
-
-@given(
-    st.lists(st.text(min_size=1, max_size=3), min_size=2, max_size=9, unique=True),
-    st.integers(-500, 500),
-)
-def test_SP_14_every_week_has_two_different_firefighters(members, week) -> None:
-    """With two members or more, each week has exactly two, never the same person twice."""
-    pair = rules.firefighter_pair(members, week)
-    assert len(pair) == 2 and pair[0] != pair[1] and set(pair) <= set(members)
-
-
-def test_SP_14_a_third_firefighter_is_refused() -> None:
-    """Two a week."""
-    assert rules.check_firefighters(["a", "b"]) == []
-    assert [v.rule for v in rules.check_firefighters(["a", "b", "c"])] == ["SP-14"]
-
-
-def test_SP_14_the_social_chat_is_in_days_0_to_4_UTC() -> None:
-    """From Monday 00:00 UTC to Friday 24:00 UTC of the first week; an offset counts."""
-    ok = [
-        datetime(2026, 3, 16, 0, 0, tzinfo=UTC),
-        datetime(2026, 3, 20, 23, 59, tzinfo=UTC),
-    ]
-    refused = [
-        datetime(2026, 3, 15, 23, 59, tzinfo=UTC),
-        datetime(2026, 3, 21, 0, 0, tzinfo=UTC),
-        datetime.fromisoformat("2026-03-20T23:30:00-01:00"),  # Saturday 00:30 UTC
-        datetime(2026, 3, 23, 15, 0, tzinfo=UTC),
-    ]
-    assert all(rules.check_social_chat_time(SPRINT_6, at) == [] for at in ok)
-    for at in refused:
-        (violation,) = rules.check_social_chat_time(SPRINT_6, at)
-        assert violation.rule == "SP-14" and violation.extra["field"] == "at"
-
-
-def test_SP_14_the_cap_says_what_was_logged_and_what_is_left() -> None:
-    """0.30 h logged: 0.20 h more fits, 0.25 h does not and the violation says 0.20 h is left."""
-    assert rules.check_social_chat_log(D("0.30"), D("0.20")) == []
-    (violation,) = rules.check_social_chat_log(D("0.30"), D("0.25"))
-    assert violation.rule == "SP-14"
-    assert violation.extra["logged_hours"] == 0.3 and violation.extra["max_hours"] == 0.2
-    assert "at most 0.20 h" in violation.message
-
-
-@given(st.lists(st.decimals(min_value=D("0.01"), max_value=D(2), places=2), max_size=12))
-def test_SP_14_no_sequence_of_accepted_worklogs_exceeds_30_minutes(hours) -> None:
-    """Whatever is tried, what the rule accepts never adds up to more than 0.5 h."""
-    logged = D(0)
-    for h in hours:
-        if not rules.check_social_chat_log(logged, h):
-            logged += h
-    assert logged <= D("0.5")
-
-
-def test_SP_15_a_video_for_a_sprint_not_due_is_refused_naming_the_next() -> None:
-    """Business cells: even sprints only."""
-    assert rules.check_video_due("business", 12) == []
-    (violation,) = rules.check_video_due("business", 13)
-    assert violation.rule == "SP-15" and violation.extra["due_sprint"] == 14
-    assert rules.check_video_due("dev", 13) == []
-
-
-def test_SP_16_only_the_mid_sprint_day_is_accepted() -> None:
-    """Day 7 of sprint 6 is Monday 23 March 2026."""
-    assert rules.check_tech_talk_day(SPRINT_6, date(2026, 3, 23)) == []
-    (violation,) = rules.check_tech_talk_day(SPRINT_6, date(2026, 3, 24))
-    assert violation.rule == "SP-16" and violation.extra["expected"] == "2026-03-23"
 
 
 # --- SP-13 retrospectives through the api ----------------------------------------------
@@ -385,13 +251,6 @@ def test_SP_14_a_weeks_pair_is_set_by_hand_and_a_third_is_refused(falcon):
     assert outsider.value.field == twice.value.field == "members"
 
 
-def _future_chat(falcon, firefighters=("ada", "bob")):
-    number = falcon.number + 2
-    start = org_api.sprint_calendar().sprint(number).start
-    api.set_firefighters(org_api.actor_named("sam"), "Falcon", start, list(firefighters))
-    return number, start
-
-
 def test_SP_14_the_first_weeks_firefighters_or_a_manager_organise_the_chat(
     falcon, django_user_model, admin_user
 ):
@@ -447,7 +306,7 @@ def test_SP_14_organising_makes_the_ticket_once_on_the_social_chat_epic_and_meet
     chat = api.organise_social_chat(
         org_api.actor_named("ada"), "Falcon", number, "Show your neighbourhood", at
     )
-    ticket = api.get_ticket(chat.ticket)
+    ticket = sprints_api.get_ticket(chat.ticket)
     assert (ticket.epic, ticket.account, ticket.cell, ticket.sprint) == (
         "SOC-1",
         "Meetings",
@@ -464,7 +323,7 @@ def test_SP_14_organising_makes_the_ticket_once_on_the_social_chat_epic_and_meet
         org_api.actor_named("bob"), "Falcon", number, "Cocktails", at + timedelta(days=1)
     )
     assert again.ticket == chat.ticket and again.topic == "Cocktails" and again.organiser == "ada"
-    assert "Cocktails" in api.get_ticket(chat.ticket).title
+    assert "Cocktails" in sprints_api.get_ticket(chat.ticket).title
 
 
 def test_SP_14_without_a_meetings_account_one_is_made(falcon):
@@ -477,7 +336,7 @@ def test_SP_14_without_a_meetings_account_one_is_made(falcon):
         "Games",
         datetime.combine(start, time(12), UTC),
     )
-    ticket = api.get_ticket(chat.ticket)
+    ticket = sprints_api.get_ticket(chat.ticket)
     assert (ticket.account, ticket.epic) == ("Meetings", None)
 
 
@@ -504,7 +363,7 @@ def test_SP_14_worklogs_on_a_social_chat_are_capped_at_30_minutes_per_participan
         billing_api.log_work("bob", ticket=chat.ticket, member="bob", day=day, hours=D(1))
     assert bob_over.value.violations[0].extra["max_hours"] == 0.5
     billing_api.log_work("bob", ticket=chat.ticket, member="bob", day=day, hours=D("0.5"))
-    other = api.create_ticket(
+    other = sprints_api.create_ticket(
         org_api.actor_named("ada"), title="Work", cell="Falcon", account="Hedera LMS"
     )
     assert (
@@ -522,7 +381,7 @@ def test_SP_14_social_chat_tickets_tells_them_apart(falcon):
         "Games",
         datetime.combine(start, time(12), UTC),
     )
-    other = api.create_ticket(
+    other = sprints_api.create_ticket(
         org_api.actor_named("ada"), title="Work", cell="Falcon", account="Hedera LMS"
     )
     assert api.social_chat_tickets({chat.ticket, other.key, "NOPE-1"}) == {chat.ticket}
@@ -600,7 +459,7 @@ def test_SP_16_a_tech_talk_lands_on_the_mid_sprint_day_with_a_preparation_ticket
     )
     mid = org_api.sprint_calendar().sprint(number).start + timedelta(days=7)
     assert (talk.day, talk.sprint, talk.speaker_name) == (mid, number, "Ada Lovelace")
-    ticket = api.get_ticket(talk.ticket)
+    ticket = sprints_api.get_ticket(talk.ticket)
     assert (ticket.cell, ticket.assignee, ticket.due_date, ticket.sprint) == (
         "Falcon",
         "ada",
@@ -652,293 +511,3 @@ def test_SP_16_the_ticket_goes_in_the_speakers_own_cell(falcon):
             speaker="otto",
         )
     assert wrong.value.field == "speaker"
-
-
-# --- the JSON API ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def clients(falcon, api_client_for):
-    return {n: api_client_for(n) for n in ("sam", "ada", "bob", "cyd", "otto")}
-
-
-def test_SP_13_retrospective_through_the_api_from_items_to_the_ranked_poll(falcon, clients):
-    """Items 201; publish 403 for a member, 200 for the manager; approvals; the thread."""
-    number = falcon.number + 2
-    base = f"/api/v1/sprints/Falcon/{number}/retrospective"
-    ids = []
-    for who, kind, text in [
-        ("ada", "went well", "Pairing"),
-        ("ada", "to improve", "Flaky tests"),
-        ("bob", "to improve", "Slow reviews"),
-        ("cyd", "to improve", "Late estimates"),
-    ]:
-        r = clients[who].post(f"{base}/items", {"kind": kind, "text": text}, content_type=JSON)
-        assert r.status_code == 201, r.json()
-        ids.append(r.json()["id"])
-    assert clients["ada"].get(base).json()["state"] == "open"
-    clients["sam"].post(f"/api/v1/sprints/Falcon/{number}/complete")
-    assert clients["ada"].post(f"{base}/publish").status_code == 403
-    published = clients["sam"].post(f"{base}/publish")
-    assert published.status_code == 200 and published.json()["state"] == "published"
-    assert (
-        clients["sam"].post(f"{base}/publish").json()["published_at"]
-        == published.json()["published_at"]
-    )
-    for who, item in [("ada", ids[2]), ("bob", ids[2]), ("bob", ids[3]), ("bob", ids[3])]:
-        r = clients[who].post(f"{base}/poll/approvals", {"item": item}, content_type=JSON)
-        assert r.status_code == 200, r.json()
-    poll = clients["ada"].get(base).json()["poll"]
-    assert [(line["item"], line["votes"], line["approved"]) for line in poll["results"]] == [
-        (ids[2], 2, True),
-        (ids[3], 1, False),
-        (ids[1], 0, False),
-    ]
-    assert (
-        clients["ada"]
-        .delete(f"{base}/poll/approvals/{ids[2]}")
-        .json()["poll"]["results"][0]["votes"]
-        == 1
-    )
-    thread = clients["cyd"].get("/api/v1/cells/Falcon/retrospective").json()
-    assert thread["title"] == "Sprint Retrospective - Falcon"
-    assert [p["sprint"] for p in thread["posts"]] == [f"Falcon/{number}"]
-
-
-def test_SP_13_refusals_are_problem_json_naming_the_rule_or_field(falcon, clients):
-    """After completion an item is a 422 SP-13; a bad kind 422 on `kind`; approving a went-well item 422 SP-13."""
-    number = falcon.number + 2
-    base = f"/api/v1/sprints/Falcon/{number}/retrospective"
-    bad = clients["ada"].post(f"{base}/items", {"kind": "meh", "text": "x"}, content_type=JSON)
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "kind"
-    well = (
-        clients["ada"]
-        .post(f"{base}/items", {"kind": "went well", "text": "x"}, content_type=JSON)
-        .json()["id"]
-    )
-    early = clients["sam"].post(f"{base}/publish")
-    assert early.status_code == 422 and early["Content-Type"] == "application/problem+json"
-    assert early.json()["violations"][0]["rule"] == "SP-13"
-    clients["sam"].post(f"/api/v1/sprints/Falcon/{number}/complete")
-    late = clients["ada"].post(
-        f"{base}/items", {"kind": "went well", "text": "y"}, content_type=JSON
-    )
-    assert late.status_code == 422 and late.json()["violations"][0]["rule"] == "SP-13"
-    clients["sam"].post(f"{base}/publish")
-    approve = clients["ada"].post(f"{base}/poll/approvals", {"item": well}, content_type=JSON)
-    assert approve.status_code == 422 and approve.json()["violations"][0]["rule"] == "SP-13"
-    unknown = clients["ada"].delete(f"{base}/poll/approvals/999999")
-    assert unknown.status_code == 404
-
-
-def test_SP_13_another_cells_member_gets_403_and_an_unknown_cell_404(falcon, clients):
-    """Otto (Otter) neither reads nor writes Falcon's retrospective or thread."""
-    base = f"/api/v1/sprints/Falcon/{falcon.number}/retrospective"
-    clients["ada"].post(f"{base}/items", {"kind": "went well", "text": "Secret"}, content_type=JSON)
-    for response in (
-        clients["otto"].get(base),
-        clients["otto"].post(
-            f"{base}/items", {"kind": "went well", "text": "x"}, content_type=JSON
-        ),
-        clients["otto"].get("/api/v1/cells/Falcon/retrospective"),
-    ):
-        assert response.status_code == 403
-        assert "Secret" not in response.content.decode()
-    assert (
-        clients["ada"].get(f"/api/v1/sprints/Nowhere/{falcon.number}/retrospective").status_code
-        == 404
-    )
-    assert clients["ada"].get("/api/v1/sprints/Falcon/0/retrospective").status_code == 422
-
-
-def test_SP_14_firefighters_through_the_api(falcon, clients):
-    """GET from/weeks; a manager sets a pair, a third is 422 SP-14; a member is 403; rotation."""
-    monday = falcon.start.isoformat()
-    later = falcon.start + timedelta(weeks=5, days=2)  # a Wednesday: its week starts on Monday
-    weeks = (
-        clients["ada"]
-        .get(f"/api/v1/cells/Falcon/firefighters?from={later}&weeks=3")
-        .json()["weeks"]
-    )
-    assert [w["week_start"] for w in weeks] == [
-        (falcon.start + timedelta(weeks=5 + i)).isoformat() for i in range(3)
-    ]
-    assert all(len(w["members"]) == 2 and w["recorded"] is False for w in weeks)
-    url = "/api/v1/cells/Falcon/firefighters"
-    third = clients["sam"].post(
-        url, {"week": monday, "members": ["ada", "bob", "cyd"]}, content_type=JSON
-    )
-    assert third.status_code == 422 and third.json()["violations"][0]["rule"] == "SP-14"
-    assert (
-        clients["ada"]
-        .post(url, {"week": monday, "members": ["ada"]}, content_type=JSON)
-        .status_code
-        == 403
-    )
-    pair = (
-        clients["sam"]
-        .post(url, {"week": monday, "members": ["cyd", "ada"]}, content_type=JSON)
-        .json()
-    )
-    assert pair["weeks"][0]["members"] == ["cyd", "ada"] and pair["weeks"][0]["recorded"] is True
-    rotated = (
-        clients["sam"]
-        .post(f"{url}/rotation", {"from": monday, "weeks": 2}, content_type=JSON)
-        .json()
-    )
-    assert [w["recorded"] for w in rotated["weeks"]] == [True, True]
-    assert rotated["weeks"][0]["members"] == ["cyd", "ada"]
-    assert clients["ada"].get(f"{url}?weeks=0").status_code == 422
-
-
-def test_SP_14_an_imported_worklog_file_keeps_the_social_chat_cap(falcon):
-    """The CSV import counts what was logged before and the file's earlier rows: the row
-    that goes over 30 minutes is a bad row naming SP-14; nothing goes in unless skipped."""
-    number, start = _future_chat(falcon)
-    chat = api.organise_social_chat(
-        org_api.actor_named("ada"),
-        "Falcon",
-        number,
-        "Games",
-        datetime.combine(start, time(12), UTC),
-    )
-    day = start + timedelta(days=1)
-    billing_api.log_work("ada", ticket=chat.ticket, member="ada", day=day, hours=D("0.25"))
-    lines = [
-        ["Issue Key", "Username", "Date", "Hours"],
-        [chat.ticket, "ada", day.isoformat(), "0.25"],
-        [chat.ticket, "bob", day.isoformat(), "0.5"],
-        [chat.ticket, "ada", day.isoformat(), "0.25"],
-    ]
-    refused = billing_api.import_worklogs("sam", lines)
-    assert refused.imported == 0
-    assert [(b.line, b.column) for b in refused.bad] == [(4, "hours")]
-    assert refused.bad[0].message.startswith("SP-14: ") and "0.50 h" in refused.bad[0].message
-    skipped = billing_api.import_worklogs("sam", lines, skip_bad=True)
-    assert skipped.imported == 2
-    with pytest.raises(RuleRefusal):
-        billing_api.log_work("ada", ticket=chat.ticket, member="ada", day=day, hours=D("0.01"))
-
-
-def test_SP_14_the_social_chat_through_the_api_and_the_capped_worklog(falcon, clients):
-    """A firefighter organises (201); a non-firefighter 403; outside the week 422 SP-14; the cap 422 SP-14."""
-    number, start = _future_chat(falcon)
-    url = f"/api/v1/sprints/Falcon/{number}/social-chat"
-    at = datetime.combine(start + timedelta(days=1), time(15), UTC).isoformat()
-    assert (
-        clients["cyd"].post(url, {"topic": "Games", "at": at}, content_type=JSON).status_code == 403
-    )
-    saturday = datetime.combine(start + timedelta(days=5), time(15), UTC).isoformat()
-    late = clients["ada"].post(url, {"topic": "Games", "at": saturday}, content_type=JSON)
-    assert late.status_code == 422 and late.json()["violations"][0]["rule"] == "SP-14"
-    naive = clients["ada"].post(url, {"topic": "Games", "at": at[:19]}, content_type=JSON)
-    assert naive.status_code == 422 and naive.json()["errors"][0]["field"] == "at"
-    made = clients["ada"].post(url, {"topic": "Games", "at": at}, content_type=JSON)
-    assert made.status_code == 201, made.json()
-    chat = clients["otto"].get(url).json()
-    assert chat["organised"] and chat["organisers"] == ["ada", "bob"] and chat["ticket"]
-    log = {"ticket": chat["ticket"], "member": "bob", "date": start.isoformat(), "hours": "0.75"}
-    over = clients["bob"].post("/api/v1/worklogs", log, content_type=JSON)
-    assert over.status_code == 422
-    (violation,) = over.json()["violations"]
-    assert (
-        violation["rule"] == "SP-14"
-        and violation["logged_hours"] == 0
-        and violation["max_hours"] == 0.5
-    )
-
-
-def test_SP_15_video_updates_through_the_api(falcon, clients):
-    """GET the titles; POST mine 201; for someone else 403 unless manager; a bad link 422 on url."""
-    url = f"/api/v1/sprints/Falcon/{falcon.number}/video-updates"
-    body = clients["otto"].get(url).json()
-    ada = next(m for m in body["members"] if m["member"] == "ada")
-    assert ada["title"] == f"Sprint {falcon.number} - Falcon - Ada Lovelace" and ada["due"] is True
-    posted = clients["ada"].post(url, {"url": "https://www.loom.com/share/a"}, content_type=JSON)
-    assert posted.status_code == 201 and posted.json()["posted"] is True
-    assert (
-        clients["ada"]
-        .post(url, {"member": "bob", "url": "https://x.org/b"}, content_type=JSON)
-        .status_code
-        == 403
-    )
-    assert (
-        clients["sam"]
-        .post(url, {"member": "bob", "url": "https://x.org/b"}, content_type=JSON)
-        .status_code
-        == 201
-    )
-    bad = clients["ada"].post(url, {"url": "not a link"}, content_type=JSON)
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "url"
-
-
-def test_SP_16_tech_talks_through_the_api(falcon, clients):
-    """POST 201 on the mid-sprint day; an explicit other day 422 SP-16; GET lists from a day."""
-    number = falcon.number + 1
-    mid = org_api.sprint_calendar().sprint(number).start + timedelta(days=7)
-    wrong = clients["ada"].post(
-        "/api/v1/tech-talks",
-        {
-            "title": "Hypothesis",
-            "cell": "Falcon",
-            "sprint": number,
-            "day": (mid - timedelta(days=1)).isoformat(),
-        },
-        content_type=JSON,
-    )
-    assert wrong.status_code == 422 and wrong.json()["violations"][0]["rule"] == "SP-16"
-    made = clients["ada"].post(
-        "/api/v1/tech-talks",
-        {"title": "Hypothesis", "cell": "Falcon", "sprint": number},
-        content_type=JSON,
-    )
-    assert made.status_code == 201 and made.json()["day"] == mid.isoformat()
-    assert made.json()["speaker"] == "ada"
-    listed = clients["otto"].get(f"/api/v1/tech-talks?from={mid.isoformat()}").json()
-    assert listed["count"] == 1 and listed["items"][0]["title"] == "Hypothesis"
-    after = clients["otto"].get(f"/api/v1/tech-talks?from={mid + timedelta(days=1)}").json()
-    assert after["count"] == 0
-    for_bob = clients["ada"].post(
-        "/api/v1/tech-talks",
-        {"title": "X", "cell": "Falcon", "sprint": number, "speaker": "bob"},
-        content_type=JSON,
-    )
-    assert for_bob.status_code == 403
-
-
-# --- the demo ------------------------------------------------------------------------------------
-
-
-def test_the_demo_has_each_dev_cells_rituals_and_loading_it_twice_adds_nothing(db):
-    """A published retrospective with a poll and approvals, firefighters recorded for this
-    sprint and the next, a social chat, video updates, one tech talk; idempotent."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    call_command("demo", stdout=StringIO())
-    current = org_api.sprint_calendar().for_date(date.today())
-
-    def snapshot():
-        seen = {}
-        for cell in ("Falcon", "Otter", "Lynx"):
-            retro = api.retrospective(cell, current.number - 1, viewer=Actor.system())
-            chat = api.social_chat(cell, current.number)
-            weeks = api.firefighters(cell, current.start, 4)
-            posted = [
-                v.member for v in api.video_updates(cell, current.number - 1).members if v.posted
-            ]
-            seen[cell] = (retro, chat, weeks, posted)
-        return seen, api.tech_talks(date(1970, 1, 1))
-
-    first, talks = snapshot()
-    for cell, (retro, chat, weeks, posted) in first.items():
-        assert retro.state == "published" and retro.went_well and len(retro.to_improve) > 2
-        assert retro.poll is not None and retro.poll.voters >= 2
-        assert retro.poll.results[0].votes > retro.poll.results[-1].votes
-        assert chat.organised and chat.organiser in chat.organisers
-        assert all(w.recorded and len(w.members) == 2 for w in weeks)
-        assert len(posted) == 2, cell
-    assert len(talks) == 1
-    call_command("demo", stdout=StringIO())
-    assert snapshot() == (first, talks)

@@ -16,10 +16,8 @@ from cellops.org import policy
 from cellops.org.data import Actor
 from cellops.org.policy import Permission, allows_in_cell
 from cellops.platform.api import record_audit
-from cellops.sprints import models, rules
-from cellops.sprints.api._common import _sprint_row, _text
-from cellops.sprints.api.pages import member_names
-from cellops.sprints.api.rituals import (
+from cellops.rituals import models, rules
+from cellops.rituals.api._common import (
     SOCIAL_CHAT_EPIC,
     _active_member_of,
     _check_day,
@@ -27,9 +25,11 @@ from cellops.sprints.api.rituals import (
     _meetings_account,
     _require_cell_manager,
     _ritual_dates,
+    _text,
+    _ticket_id,
 )
-from cellops.sprints.api.tickets import create_ticket, update_ticket
-from cellops.sprints.data import Firefighters, SocialChat
+from cellops.rituals.data import Firefighters, SocialChat
+from cellops.sprints import api as sprints_api
 
 # SP-14 firefighters and the social chat ----------------------------------------
 
@@ -65,7 +65,7 @@ def firefighters(cell: str, from_week: date, weeks: int = 1) -> list[Firefighter
         else rules.firefighter_pair(order, _week_index(monday))
         for monday in mondays
     }
-    names = member_names(cell, {u for pair in pairs.values() for u in pair})
+    names = sprints_api.member_names(cell, {u for pair in pairs.values() for u in pair})
     return [
         Firefighters(
             cell,
@@ -222,10 +222,12 @@ def organise_social_chat(
         "(SP-14)."
     )
     with transaction.atomic():
-        row = _sprint_row(cell, number, lock=True)
-        chat = models.SocialChat.objects.filter(sprint=row).first()
+        sprint_id = sprints_api.sprint_id(cell, number, lock=True)
+        chat = (
+            models.SocialChat.objects.select_related("ticket").filter(sprint_id=sprint_id).first()
+        )
         if chat is None:
-            ticket = create_ticket(
+            ticket = sprints_api.create_ticket(
                 organiser,
                 title=f"Social chat {cell} sprint {number}: {topic}"[:200],
                 cell=cell,
@@ -234,16 +236,16 @@ def organise_social_chat(
                 description=description,
             )
             models.SocialChat.objects.create(
-                sprint=row,
+                sprint_id=sprint_id,
                 topic=topic,
                 at=at,
                 organiser=actor,
-                ticket=models.Ticket.objects.get(key=ticket.key),
+                ticket_id=_ticket_id(ticket.key),
             )
         else:
             chat.topic, chat.at = topic, at
             chat.save(update_fields=["topic", "at"])
-            update_ticket(
+            sprints_api.update_ticket(
                 organiser,
                 chat.ticket.key,
                 {

@@ -1,128 +1,31 @@
-"""Sprint rituals (SP-13 to SP-16): who may, their shared checks, video updates (SP-15) and
-tech talks (SP-16)."""
+"""Video updates (SP-15) and tech talks (SP-16)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from cellops.kernel.bounds import EARLIEST, LATEST
-from cellops.kernel.calendar import Sprint
 from cellops.kernel.violations import InvalidInput, refuse_if_any
 from cellops.org import api as org_api
-from cellops.org import policy
 from cellops.org.data import Actor
-from cellops.org.policy import Permission, allows_in_cell
 from cellops.platform.api import record_audit
-from cellops.sprints import models, rules
-from cellops.sprints.api._common import _full_name, _sprint_row, _text, sprint_dates
-from cellops.sprints.api.tickets import create_ticket
-from cellops.sprints.data import TechTalk, VideoUpdateLine, VideoUpdates
-
-# --- sprint rituals (SP-13 to SP-16) ------------------------------------------
-#
-# Retrospectives and their poll (SP-13), the firefighter rotation and the
-# sprint's social chat with its 30-minute cap (SP-14), video updates (SP-15)
-# and tech talks (SP-16). The rules are in `rules`; these functions load,
-# check, write in a transaction, audit, and hand back plain values (`data`).
-
-#: Who runs a cell's rituals besides administrators: its sprint planning
-#: manager and its sprint manager (ORG-3, both held per cell).
-#: The account meetings are logged to (ORG-4), and the epic social chats go on.
-MEETINGS_ACCOUNT = "Meetings"
-SOCIAL_CHAT_EPIC = "Social chat"
-
-
-# who may ----------------------------------------------------------------------
-
-
-def may_see_cell(actor: Actor, cell: str) -> bool:
-    """SP-13 privacy: the cell's active members, its sprint planning and sprint managers,
-    and administrators see and write its retrospective (`policy.sees_cell`)."""
-    return policy.sees_cell(actor, cell)
-
-
-def _require_cell_access(actor: Actor, cell: str) -> str:
-    """The username of `actor` if they may see and write `cell`'s retrospective (NotFound for
-    an unknown cell, PermissionDenied for anyone else)."""
-    org_api.get_cell(cell)
-    if not policy.sees_cell(actor, cell):
-        raise PermissionDenied(
-            policy.inactive_refusal(actor)
-            or f"The retrospective of {cell} is private to its members, its sprint planning "
-            "and sprint managers, and administrators."
-        )
-    return actor.username
-
-
-def is_cell_manager(actor: Actor, cell: str) -> bool:
-    """Administrators, and the cell's sprint planning manager or sprint manager."""
-    return allows_in_cell(actor, Permission.RUN_RITUALS, cell)
-
-
-def _require_cell_manager(actor: Actor, cell: str) -> str:
-    """The username of `actor` if they run `cell`'s rituals (publish its retrospective, set
-    its firefighters, act for its members); PermissionDenied otherwise."""
-    org_api.get_cell(cell)
-    if not allows_in_cell(actor, Permission.RUN_RITUALS, cell):
-        raise PermissionDenied(
-            policy.inactive_refusal(actor)
-            or f"Only {cell}'s sprint planning manager or sprint manager, or an administrator, "
-            "may do this."
-        )
-    return actor.username
-
-
-def _acting_for(actor: Actor, cell: str, member: str) -> str:
-    """The username of `actor` if they may do a ritual in `member`'s name: themself, or the
-    cell's ritual managers (decision 0011)."""
-    if not policy.may_act_for(actor, cell, member):
-        raise PermissionDenied(
-            policy.inactive_refusal(actor)
-            or f"Only {cell}'s sprint planning manager or sprint manager, or an administrator, "
-            "may do this."
-        )
-    return actor.username
-
-
-def _check_day(field: str, day: date) -> date:
-    if not EARLIEST <= day <= LATEST:
-        raise InvalidInput(field, f"give a date between {EARLIEST} and {LATEST}, not {day}")
-    return day
-
-
-def _check_moment(field: str, moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidInput(field, "give a time with its offset, like 2026-03-10T15:00:00+00:00")
-    _check_day(field, moment.date())
-    return moment
-
-
-def _ritual_dates(number: int, field: str = "number") -> Sprint:
-    """The sprint's dates, refused on `field` when it lies beyond the dates we keep."""
-    dates = sprint_dates(number, field)
-    if dates.end > LATEST:
-        raise InvalidInput(field, f"give a sprint that ends by {LATEST}, not sprint {number}")
-    return dates
-
-
-def _active_member_of(username: str, cell: str, field: str = "member"):
-    member = org_api.get_member(username, field=field)
-    if member.cell != cell or member.status.value not in org_api.ACTIVE_STATUS_VALUES:
-        raise InvalidInput(field, f"{username} is not an active member of {cell}")
-    return member
-
-
-def _meetings_account(actor: str) -> str:
-    """ORG-4: the "Meetings" account, made (and audited) the first time a ritual needs it."""
-    if not any(a.name == MEETINGS_ACCOUNT for a in org_api.list_accounts(show_money=False)):
-        org_api.create_account(actor, MEETINGS_ACCOUNT)
-    return MEETINGS_ACCOUNT
-
+from cellops.rituals import models, rules
+from cellops.rituals.api._common import (
+    _acting_for,
+    _active_member_of,
+    _check_day,
+    _full_name,
+    _meetings_account,
+    _ritual_dates,
+    _text,
+    _ticket_id,
+)
+from cellops.rituals.data import TechTalk, VideoUpdateLine, VideoUpdates
+from cellops.sprints import api as sprints_api
 
 # SP-15 video updates --------------------------------------------------------------
 
@@ -181,9 +84,9 @@ def post_video_update(
     refuse_if_any(rules.check_video_due(kind, number))
     title = rules.video_update_title(number, cell, _full_name(person))
     with transaction.atomic():
-        row = _sprint_row(cell, number)
+        sprint_id = sprints_api.sprint_id(cell, number)
         models.VideoUpdate.objects.update_or_create(
-            sprint=row,
+            sprint_id=sprint_id,
             member_id=org_api.member_pk(member),
             defaults={"title": title, "url": url, "posted_at": now, "posted_by": actor},
         )
@@ -238,7 +141,7 @@ def schedule_tech_talk(
             f"speaker's own cell, so give the cell {person.cell}",
         )
     with transaction.atomic():
-        ticket = create_ticket(
+        ticket = sprints_api.create_ticket(
             creator,
             title=f"Prepare the tech talk: {title}",
             cell=cell,
@@ -256,7 +159,7 @@ def schedule_tech_talk(
             sprint_number=sprint,
             day=talk_day,
             speaker_id=org_api.member_pk(speaker),
-            ticket=models.Ticket.objects.get(key=ticket.key),
+            ticket_id=_ticket_id(ticket.key),
             scheduled_by=actor,
         )
         record_audit(

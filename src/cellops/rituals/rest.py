@@ -1,17 +1,39 @@
-"""Sprint rituals in JSON (SP-13 to SP-16): retrospective and poll, firefighters, social chat,
-video updates, tech talks."""
+"""Sprint rituals in JSON (API.md § Sprints, SP-13 to SP-16): retrospective and poll,
+firefighters, social chat, video updates, tech talks. Parse, call api, render.
 
+The paths, the `sprints` tag and the operation ids (`cellops_sprints_rest_…`,
+through `site.api_v1.FORMER_MODULES`) are the ones these endpoints had in
+sprints' router before decision 0028 moved them here.
+"""
+
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from ninja import Field, Query, Schema, Status
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
 
-from cellops.sprints import api
-from cellops.sprints.rest._common import SprintNumber, _actor, _worker, router
+from cellops.org import api as org_api
+from cellops.org.data import Actor
+from cellops.org.policy import Permission
+from cellops.rituals import api
 from cellops.web.schemas import Day, Name, Text, Username
 
-# --- sprint rituals (SP-13 to SP-16) ------------------------------------------
+router = Router(tags=["sprints"])
+
+SprintNumber = Annotated[int, Field(ge=1, le=100_000)]
+
+
+def _worker(request: HttpRequest) -> str:
+    """For reads, which take no actor: any active member (ORG-2) or an administrator."""
+    return org_api.require(request.user, Permission.WORK_ON_TICKETS).username
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """Who is asking; the use case decides what they may do (decision 0022)."""
+    return org_api.actor_for(request.user)
+
 
 RetroKind = Literal["went well", "to improve"]
 ItemId = Annotated[int, Field(ge=1, le=2**31)]
@@ -65,7 +87,7 @@ class ApprovalIn(Schema):
     item: ItemId
 
 
-def _retrospective(result) -> dict:
+def _retrospective(result: api.Retrospective) -> dict[str, Any]:
     return {**asdict(result), "sprint": f"{result.cell}/{result.number}"}
 
 
@@ -74,7 +96,9 @@ def _retrospective(result) -> dict:
     response={201: RetroItemOut},
     summary="Add a retrospective item before the sprint ends (SP-13)",
 )
-def add_retro_item(request, cell: str, number: SprintNumber, payload: RetroItemIn):
+def add_retro_item(
+    request: HttpRequest, cell: str, number: SprintNumber, payload: RetroItemIn
+) -> Any:
     author = _actor(request)
     return Status(201, asdict(api.add_retro_item(author, cell, number, payload.kind, payload.text)))
 
@@ -84,7 +108,7 @@ def add_retro_item(request, cell: str, number: SprintNumber, payload: RetroItemI
     response=RetrospectiveOut,
     summary="A sprint's retrospective: items, state, poll ranked by votes (SP-13)",
 )
-def get_retrospective(request, cell: str, number: SprintNumber):
+def get_retrospective(request: HttpRequest, cell: str, number: SprintNumber) -> Any:
     return _retrospective(api.retrospective(cell, number, viewer=_actor(request)))
 
 
@@ -93,7 +117,7 @@ def get_retrospective(request, cell: str, number: SprintNumber):
     response=RetrospectiveOut,
     summary="Publish the retrospective after rollover, once (SP-13)",
 )
-def publish_retrospective(request, cell: str, number: SprintNumber):
+def publish_retrospective(request: HttpRequest, cell: str, number: SprintNumber) -> Any:
     return _retrospective(api.publish_retrospective(_actor(request), cell, number))
 
 
@@ -102,7 +126,7 @@ def publish_retrospective(request, cell: str, number: SprintNumber):
     response=RetrospectiveOut,
     summary="Approve a 'to improve' item in the poll; once per item, again changes nothing (SP-13)",
 )
-def approve(request, cell: str, number: SprintNumber, payload: ApprovalIn):
+def approve(request: HttpRequest, cell: str, number: SprintNumber, payload: ApprovalIn) -> Any:
     return _retrospective(api.approve(_actor(request), cell, number, payload.item))
 
 
@@ -111,7 +135,7 @@ def approve(request, cell: str, number: SprintNumber, payload: ApprovalIn):
     response=RetrospectiveOut,
     summary="Take back your approval of an item (SP-13)",
 )
-def withdraw_approval(request, cell: str, number: SprintNumber, item: ItemId):
+def withdraw_approval(request: HttpRequest, cell: str, number: SprintNumber, item: ItemId) -> Any:
     return _retrospective(api.withdraw_approval(_actor(request), cell, number, item))
 
 
@@ -120,7 +144,7 @@ def withdraw_approval(request, cell: str, number: SprintNumber, item: ItemId):
     response=ThreadOut,
     summary="The cell's running thread 'Sprint Retrospective - <Cell>' (SP-13)",
 )
-def retrospective_thread(request, cell: str):
+def retrospective_thread(request: HttpRequest, cell: str) -> Any:
     thread = api.retrospective_thread(cell, viewer=_actor(request))
     return {
         "cell": thread.cell,
@@ -156,7 +180,7 @@ class RotationIn(Schema):
     weeks: int = Field(ge=1, le=53)
 
 
-def _firefighters(cell: str, weeks) -> dict:
+def _firefighters(cell: str, weeks: Iterable[api.Firefighters]) -> dict[str, Any]:
     return {"cell": cell, "weeks": [asdict(w) for w in weeks]}
 
 
@@ -165,7 +189,7 @@ def _firefighters(cell: str, weeks) -> dict:
     response=FirefightersOut,
     summary="The cell's firefighters week by week, recorded or from the rotation (SP-14)",
 )
-def get_firefighters(request, cell: str, query: Query[FirefightersQuery]):
+def get_firefighters(request: HttpRequest, cell: str, query: Query[FirefightersQuery]) -> Any:
     _worker(request)
     start = query.from_ or date.today()
     return _firefighters(cell, api.firefighters(cell, start, query.weeks))
@@ -176,7 +200,7 @@ def get_firefighters(request, cell: str, query: Query[FirefightersQuery]):
     response=FirefightersOut,
     summary="Set a week's firefighters, two at most (SP-14)",
 )
-def set_firefighters(request, cell: str, payload: FirefightersIn):
+def set_firefighters(request: HttpRequest, cell: str, payload: FirefightersIn) -> Any:
     actor = _actor(request)
     return _firefighters(cell, [api.set_firefighters(actor, cell, payload.week, payload.members)])
 
@@ -186,7 +210,7 @@ def set_firefighters(request, cell: str, payload: FirefightersIn):
     response=FirefightersOut,
     summary="Record the rotation for the weeks nobody was set for; idempotent (SP-14)",
 )
-def rotate_firefighters(request, cell: str, payload: RotationIn):
+def rotate_firefighters(request: HttpRequest, cell: str, payload: RotationIn) -> Any:
     return _firefighters(cell, api.rotate(_actor(request), cell, payload.from_, payload.weeks))
 
 
@@ -207,7 +231,7 @@ class SocialChatOut(Schema):
     ticket: str | None = Field(description="where participants log their (capped) time")
 
 
-def _social_chat(chat) -> dict:
+def _social_chat(chat: api.SocialChat) -> dict[str, Any]:
     return {**asdict(chat), "sprint": f"{chat.cell}/{chat.number}"}
 
 
@@ -216,7 +240,9 @@ def _social_chat(chat) -> dict:
     response={201: SocialChatOut},
     summary="Organise the sprint's social chat: topic and time in its first week (SP-14)",
 )
-def organise_social_chat(request, cell: str, number: SprintNumber, payload: SocialChatIn):
+def organise_social_chat(
+    request: HttpRequest, cell: str, number: SprintNumber, payload: SocialChatIn
+) -> Any:
     actor = _actor(request)
     chat = api.organise_social_chat(actor, cell, number, payload.topic, payload.at)
     return Status(201, _social_chat(chat))
@@ -227,7 +253,7 @@ def organise_social_chat(request, cell: str, number: SprintNumber, payload: Soci
     response=SocialChatOut,
     summary="The sprint's social chat and who organises it (SP-14)",
 )
-def get_social_chat(request, cell: str, number: SprintNumber):
+def get_social_chat(request: HttpRequest, cell: str, number: SprintNumber) -> Any:
     _worker(request)
     return _social_chat(api.social_chat(cell, number))
 
@@ -259,7 +285,7 @@ class VideoUpdatesOut(Schema):
     response=VideoUpdatesOut,
     summary="Who owes a video update this sprint, its exact title, posted or not (SP-15)",
 )
-def get_video_updates(request, cell: str, number: SprintNumber):
+def get_video_updates(request: HttpRequest, cell: str, number: SprintNumber) -> Any:
     _worker(request)
     updates = api.video_updates(cell, number)
     return {**asdict(updates), "sprint": f"{cell}/{number}"}
@@ -270,7 +296,9 @@ def get_video_updates(request, cell: str, number: SprintNumber):
     response={201: VideoUpdateLineOut},
     summary="Record a posted video update; its title is generated; again replaces it (SP-15)",
 )
-def post_video_update(request, cell: str, number: SprintNumber, payload: VideoUpdateIn):
+def post_video_update(
+    request: HttpRequest, cell: str, number: SprintNumber, payload: VideoUpdateIn
+) -> Any:
     actor = _actor(request)
     member = payload.member or actor.username
     return Status(201, asdict(api.post_video_update(actor, cell, number, member, payload.url)))
@@ -309,7 +337,7 @@ class TechTalksOut(Schema):
     response={201: TechTalkOut},
     summary="Schedule a tech talk on a mid-sprint meeting day, with its preparation ticket (SP-16)",
 )
-def schedule_tech_talk(request, payload: TechTalkIn):
+def schedule_tech_talk(request: HttpRequest, payload: TechTalkIn) -> Any:
     actor = _actor(request)
     talk = api.schedule_tech_talk(
         actor,
@@ -323,7 +351,7 @@ def schedule_tech_talk(request, payload: TechTalkIn):
 
 
 @router.get("/tech-talks", response=TechTalksOut, summary="Tech talks from a day on (SP-16)")
-def list_tech_talks(request, query: Query[TechTalksQuery]):
+def list_tech_talks(request: HttpRequest, query: Query[TechTalksQuery]) -> Any:
     _worker(request)
     items = [asdict(t) for t in api.tech_talks(query.from_)]
     return {"items": items, "count": len(items)}

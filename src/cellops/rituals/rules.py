@@ -1,5 +1,12 @@
-"""SP-13 retrospective and poll, SP-14 firefighters and social chat, SP-15 video updates, SP-16
-tech talks."""
+"""Sprint rituals (SP-13 to SP-16), as pure functions: the retrospective and its poll
+(SP-13), firefighters and the social chat with its 30-minute cap (SP-14), video updates
+(SP-15) and tech talks (SP-16).
+
+Checks return every `Violation` they find, each naming its rule and saying
+what to do instead. Pure Python (standard library, this app's `data` and the
+kernel). Every public function takes the `RitualPolicy` last, so callers can
+pass it uniformly.
+"""
 
 from __future__ import annotations
 
@@ -8,36 +15,79 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from cellops.kernel.calendar import Sprint, format_day
+from cellops.kernel.calendar import end_of_day as kernel_end_of_day
 from cellops.kernel.violations import Violation
-from cellops.sprints.data import BUSINESS_CELL, CELL_KINDS, DEFAULT_POLICY, DEV_CELL, SprintPolicy
-from cellops.sprints.rules._common import (
-    _CENT,
-    _MINUTES_PER_HOUR,
-    SP_13_RETROSPECTIVE,
-    SP_14_SOCIAL_CHAT,
-    SP_15_VIDEO_UPDATE,
-    SP_16_TECH_TALK,
-    _in_utc,
-    end_of_day,
+from cellops.rituals.data import (
+    BUSINESS_CELL,
+    CELL_KINDS,
+    DEFAULT_POLICY,
+    DEV_CELL,
+    RETRO_KINDS,
+    TO_IMPROVE,
+    WENT_WELL,
+    RitualPolicy,
 )
+
+SP_13_RETROSPECTIVE = "SP-13"
+SP_14_SOCIAL_CHAT = "SP-14"
+SP_15_VIDEO_UPDATE = "SP-15"
+SP_16_TECH_TALK = "SP-16"
+
+_CENT = Decimal("0.01")
+_MINUTES_PER_HOUR = 60
+
+__all__ = [
+    "RETRO_KINDS",
+    "SP_13_RETROSPECTIVE",
+    "SP_14_SOCIAL_CHAT",
+    "SP_15_VIDEO_UPDATE",
+    "SP_16_TECH_TALK",
+    "TO_IMPROVE",
+    "WENT_WELL",
+    "capped_social_chat_hours",
+    "check_firefighters",
+    "check_retro_item",
+    "check_retro_publish",
+    "check_social_chat_log",
+    "check_social_chat_time",
+    "check_tech_talk_day",
+    "check_video_due",
+    "end_of_day",
+    "firefighter_pair",
+    "poll_opens",
+    "rank_poll",
+    "retrospective_thread_title",
+    "social_chat_window",
+    "sprint_updates_thread_title",
+    "tech_talk_day",
+    "video_due",
+    "video_update_title",
+    "week_start",
+]
+
+
+def _in_utc(moment: datetime, name: str) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware (UTC)")
+    return moment.astimezone(UTC)
+
+
+def end_of_day(day: date, policy: RitualPolicy = DEFAULT_POLICY) -> datetime:
+    """SP-1: a day's EOD, 24:00 UTC, as the instant 00:00 UTC of the next day."""
+    return kernel_end_of_day(day)
+
 
 # SP-13 ------------------------------------------------------------------
 
 
-def poll_opens(to_improve_count: int, policy: SprintPolicy = DEFAULT_POLICY) -> bool:
+def poll_opens(to_improve_count: int, policy: RitualPolicy = DEFAULT_POLICY) -> bool:
     """SP-13: a retrospective poll opens with more than two "to improve" items."""
     return to_improve_count > policy.poll_min_to_improve
 
 
-def rank_poll[T](votes: Mapping[T, int], policy: SprintPolicy = DEFAULT_POLICY) -> list[T]:
+def rank_poll[T](votes: Mapping[T, int], policy: RitualPolicy = DEFAULT_POLICY) -> list[T]:
     """SP-13: the poll's items ranked by votes, most first; ties keep their given order."""
     return sorted(votes, key=lambda item: -votes[item])
-
-
-#: SP-13: the two kinds of retrospective item.
-WENT_WELL = "went well"
-TO_IMPROVE = "to improve"
-RETRO_KINDS: tuple[str, ...] = (WENT_WELL, TO_IMPROVE)
 
 
 def retrospective_thread_title(cell: str) -> str:
@@ -49,7 +99,7 @@ def check_retro_item(
     sprint_end: date,
     completed: bool,
     now: datetime,
-    policy: SprintPolicy = DEFAULT_POLICY,
+    policy: RitualPolicy = DEFAULT_POLICY,
 ) -> list[Violation]:
     """SP-13: members add items before the sprint ends, that is before its last day's EOD
     (24:00 UTC) and before it was completed (rollover), whichever comes first."""
@@ -67,7 +117,7 @@ def check_retro_item(
 
 
 def check_retro_publish(
-    completed: bool, item_count: int, policy: SprintPolicy = DEFAULT_POLICY
+    completed: bool, item_count: int, policy: RitualPolicy = DEFAULT_POLICY
 ) -> list[Violation]:
     """SP-13: a retrospective is published after rollover (the sprint is completed), and only
     when members added items to it."""
@@ -94,7 +144,7 @@ def check_retro_publish(
 
 
 def capped_social_chat_hours(
-    minutes_logged: int | Decimal, policy: SprintPolicy = DEFAULT_POLICY
+    minutes_logged: int | Decimal, policy: RitualPolicy = DEFAULT_POLICY
 ) -> Decimal:
     """SP-14: the hours a participant may log for one social chat: at most 30 minutes.
 
@@ -113,7 +163,7 @@ def week_start(day: date) -> date:
 
 
 def firefighter_pair(
-    members: Sequence[str], week_index: int, policy: SprintPolicy = DEFAULT_POLICY
+    members: Sequence[str], week_index: int, policy: RitualPolicy = DEFAULT_POLICY
 ) -> tuple[str, ...]:
     """SP-14: the rotation's firefighters of week number `week_index`.
 
@@ -131,7 +181,7 @@ def firefighter_pair(
 
 
 def check_firefighters(
-    members: Sequence[str], policy: SprintPolicy = DEFAULT_POLICY
+    members: Sequence[str], policy: RitualPolicy = DEFAULT_POLICY
 ) -> list[Violation]:
     """SP-14: at most two firefighters per cell per week."""
     per_week = policy.firefighters_per_week
@@ -148,7 +198,7 @@ def check_firefighters(
 
 
 def social_chat_window(
-    sprint: Sprint, policy: SprintPolicy = DEFAULT_POLICY
+    sprint: Sprint, policy: RitualPolicy = DEFAULT_POLICY
 ) -> tuple[datetime, datetime]:
     """SP-14: when a sprint's social chat may take place: from day 0, 00:00 UTC, to the end
     (24:00 UTC, exclusive) of day 4, the first week's Friday."""
@@ -157,7 +207,7 @@ def social_chat_window(
 
 
 def check_social_chat_time(
-    sprint: Sprint, at: datetime, policy: SprintPolicy = DEFAULT_POLICY
+    sprint: Sprint, at: datetime, policy: RitualPolicy = DEFAULT_POLICY
 ) -> list[Violation]:
     """SP-14: the social chat's time lies within the sprint's first week (days 0 to 4, UTC)."""
     opens, closes = social_chat_window(sprint, policy)
@@ -178,7 +228,7 @@ def check_social_chat_time(
 
 
 def check_social_chat_log(
-    logged_hours: Decimal, hours: Decimal, policy: SprintPolicy = DEFAULT_POLICY
+    logged_hours: Decimal, hours: Decimal, policy: RitualPolicy = DEFAULT_POLICY
 ) -> list[Violation]:
     """SP-14: a participant logs at most 30 minutes on one social chat, all worklogs together.
 
@@ -209,13 +259,13 @@ def check_social_chat_log(
 
 
 def video_update_title(
-    sprint_number: int, cell: str, name: str, policy: SprintPolicy = DEFAULT_POLICY
+    sprint_number: int, cell: str, name: str, policy: RitualPolicy = DEFAULT_POLICY
 ) -> str:
     """SP-15: ``Sprint X - <Cell> - <Name>``, X being the number of the sprint that is ending."""
     return f"Sprint {sprint_number} - {cell.strip()} - {name.strip()}"
 
 
-def video_due(cell_kind: str, sprint_number: int, policy: SprintPolicy = DEFAULT_POLICY) -> bool:
+def video_due(cell_kind: str, sprint_number: int, policy: RitualPolicy = DEFAULT_POLICY) -> bool:
     """SP-15: dev-cell members post a video update every sprint; business-cell members every
     other sprint (even-numbered sprints), with the dev cells'."""
     if cell_kind == DEV_CELL:
@@ -231,7 +281,7 @@ def sprint_updates_thread_title(cell: str) -> str:
 
 
 def check_video_due(
-    cell_kind: str, sprint_number: int, policy: SprintPolicy = DEFAULT_POLICY
+    cell_kind: str, sprint_number: int, policy: RitualPolicy = DEFAULT_POLICY
 ) -> list[Violation]:
     """SP-15: a video update is posted only for a sprint it is due in."""
     if video_due(cell_kind, sprint_number, policy):
@@ -249,13 +299,13 @@ def check_video_due(
 # SP-16 ------------------------------------------------------------------
 
 
-def tech_talk_day(sprint: Sprint, policy: SprintPolicy = DEFAULT_POLICY) -> date:
+def tech_talk_day(sprint: Sprint, policy: RitualPolicy = DEFAULT_POLICY) -> date:
     """SP-16: a tech talk is scheduled on the mid-sprint meeting's day (Monday, day 7)."""
     return sprint.on_day(policy.calendar.mid_sprint_day)
 
 
 def check_tech_talk_day(
-    sprint: Sprint, day: date, policy: SprintPolicy = DEFAULT_POLICY
+    sprint: Sprint, day: date, policy: RitualPolicy = DEFAULT_POLICY
 ) -> list[Violation]:
     """SP-16: a tech talk given a date must be on that sprint's mid-sprint meeting day."""
     expected = tech_talk_day(sprint, policy)
@@ -269,10 +319,3 @@ def check_tech_talk_day(
             {"field": "day", "expected": expected.isoformat()},
         )
     ]
-
-
-# Ticket keys (WF-2) -----------------------------------------------------
-# A pull request names its ticket by key (`[SE-1234] …`), so every key has the
-# shape of `data.KEY_PATTERN`; automatic keys and repairs of old ones too.
-
-WF_2_TICKET_ID = "WF-2"

@@ -1,0 +1,137 @@
+"""What the rituals' use cases share: who may (through `org.policy`), the checks of days
+and sprints, the "Meetings" account, wording."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+
+from cellops.kernel.bounds import EARLIEST, LATEST
+from cellops.kernel.calendar import Sprint
+from cellops.kernel.violations import InvalidInput
+from cellops.org import api as org_api
+from cellops.org import policy
+from cellops.org.data import Actor, Member
+from cellops.org.policy import Permission, allows_in_cell
+from cellops.sprints import api as sprints_api
+
+#: The account meetings are logged to (ORG-4), and the epic social chats go on.
+MEETINGS_ACCOUNT = "Meetings"
+SOCIAL_CHAT_EPIC = "Social chat"
+
+
+# who may (decision 0022): every check is made here, through org.policy --------------
+
+
+def may_see_cell(actor: Actor, cell: str) -> bool:
+    """SP-13 privacy: the cell's active members, its sprint planning and sprint managers,
+    and administrators see and write its retrospective (`policy.sees_cell`)."""
+    return policy.sees_cell(actor, cell)
+
+
+def _require_cell_access(actor: Actor, cell: str) -> str:
+    """The username of `actor` if they may see and write `cell`'s retrospective (NotFound for
+    an unknown cell, PermissionDenied for anyone else)."""
+    org_api.get_cell(cell)
+    if not policy.sees_cell(actor, cell):
+        raise PermissionDenied(
+            policy.inactive_refusal(actor)
+            or f"The retrospective of {cell} is private to its members, its sprint planning "
+            "and sprint managers, and administrators."
+        )
+    return actor.username
+
+
+def is_cell_manager(actor: Actor, cell: str) -> bool:
+    """Administrators, and the cell's sprint planning manager or sprint manager."""
+    return allows_in_cell(actor, Permission.RUN_RITUALS, cell)
+
+
+def _require_cell_manager(actor: Actor, cell: str) -> str:
+    """The username of `actor` if they run `cell`'s rituals (publish its retrospective, set
+    its firefighters, act for its members); PermissionDenied otherwise."""
+    org_api.get_cell(cell)
+    if not allows_in_cell(actor, Permission.RUN_RITUALS, cell):
+        raise PermissionDenied(
+            policy.inactive_refusal(actor)
+            or f"Only {cell}'s sprint planning manager or sprint manager, or an administrator, "
+            "may do this."
+        )
+    return actor.username
+
+
+def _acting_for(actor: Actor, cell: str, member: str) -> str:
+    """The username of `actor` if they may do a ritual in `member`'s name: themself, or the
+    cell's ritual managers (decision 0011)."""
+    if not policy.may_act_for(actor, cell, member):
+        raise PermissionDenied(
+            policy.inactive_refusal(actor)
+            or f"Only {cell}'s sprint planning manager or sprint manager, or an administrator, "
+            "may do this."
+        )
+    return actor.username
+
+
+# checks -------------------------------------------------------------------------
+
+
+def _check_day(field: str, day: date) -> date:
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput(field, f"give a date between {EARLIEST} and {LATEST}, not {day}")
+    return day
+
+
+def _check_moment(field: str, moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidInput(field, "give a time with its offset, like 2026-03-10T15:00:00+00:00")
+    _check_day(field, moment.date())
+    return moment
+
+
+def _ritual_dates(number: int, field: str = "number") -> Sprint:
+    """The sprint's dates, refused on `field` when it lies beyond the dates we keep."""
+    dates = sprints_api.sprint_dates(number, field)
+    if dates.end > LATEST:
+        raise InvalidInput(field, f"give a sprint that ends by {LATEST}, not sprint {number}")
+    return dates
+
+
+def _completed(cell: str, number: int) -> bool:
+    """Whether the sprint was completed (rolled over, SP-10)."""
+    return sprints_api.sprint_record(cell, number).completed_at is not None
+
+
+def _active_member_of(username: str, cell: str, field: str = "member") -> Member:
+    member = org_api.get_member(username, field=field)
+    if member.cell != cell or member.status.value not in org_api.ACTIVE_STATUS_VALUES:
+        raise InvalidInput(field, f"{username} is not an active member of {cell}")
+    return member
+
+
+def _meetings_account(actor: str) -> str:
+    """ORG-4: the "Meetings" account, made (and audited) the first time a ritual needs it."""
+    if not any(a.name == MEETINGS_ACCOUNT for a in org_api.list_accounts(show_money=False)):
+        org_api.create_account(actor, MEETINGS_ACCOUNT)
+    return MEETINGS_ACCOUNT
+
+
+def _ticket_id(key: str) -> int:
+    """The id of the ticket `key` that a ritual (social chat, tech talk) is made with."""
+    return sprints_api.ticket_refs({key})[key][0]
+
+
+# wording --------------------------------------------------------------------------
+
+
+def _full_name(member: Member) -> str:
+    return member.full_name or member.username
+
+
+def _text(field: str, value: str, limit: int, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(field, what)
+    if len(value) > limit:
+        raise InvalidInput(field, f"keep it to {limit} characters")
+    return value
