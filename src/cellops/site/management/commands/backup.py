@@ -28,6 +28,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
+        try:
+            path.resolve().parent.stat()
+            path.exists()
+        except (OSError, ValueError) as exc:
+            raise CommandError(
+                f"{ascii(str(path))[:200]}: cannot write there ({getattr(exc, 'strerror', None) or exc})",
+                returncode=BAD_INPUT,
+            ) from None
         if path.is_dir():
             raise CommandError(f"{path}: this is a directory; name a file", returncode=BAD_INPUT)
         if path.exists() and not options["force"]:
@@ -42,7 +50,7 @@ class Command(BaseCommand):
         except backup.BackupError as exc:
             partial.unlink(missing_ok=True)
             raise CommandError(str(exc), returncode=BAD_INPUT) from None
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             partial.unlink(missing_ok=True)
             raise CommandError(
                 f"{path}: cannot write it ({exc.strerror or exc})", returncode=BAD_INPUT

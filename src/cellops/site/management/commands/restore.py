@@ -31,6 +31,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
+        try:
+            path.stat()
+        except (OSError, ValueError) as exc:
+            raise CommandError(
+                f"{ascii(str(path))[:200]}: cannot read it ({getattr(exc, 'strerror', None) or exc})",
+                returncode=BAD_INPUT,
+            ) from None
         if not path.is_file():
             what = "a directory" if path.is_dir() else "not there"
             raise CommandError(f"{path}: this file is {what}", returncode=BAD_INPUT)
