@@ -14,16 +14,26 @@ import time
 from datetime import date, timedelta
 
 SERVER = os.environ.get("CELLOPS_BENCH_SERVER", "postgresql://cellops:cellops@127.0.0.1:5432")
-DATABASE = "cellops_bench"
+DATABASE = os.environ.get("CELLOPS_BENCH_DATABASE", "cellops_bench")
+#: Keep the generated organisation of an earlier run (its database must exist): saves
+#: the generation's minutes while working on a page. Never in CI.
+KEEP = os.environ.get("CELLOPS_BENCH_KEEP") == "1"
+#: Which parts run (a comma-separated list; all by default): api, pages, import, load.
+PARTS = set(os.environ.get("CELLOPS_BENCH_PARTS", "api,pages,import,load").split(","))
 ROUNDS = int(os.environ.get("CELLOPS_BENCH_ROUNDS", 15))
 
 
-def _fresh_database() -> None:
+def _fresh_database() -> bool:
+    """Drop and create the bench's database; False when an earlier one is kept (KEEP)."""
     import psycopg
 
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,))
+        if KEEP and exists.fetchone():
+            return False
         conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {DATABASE}")
+    return True
 
 
 def _median_ms(call, rounds: int = ROUNDS) -> float:
@@ -51,7 +61,7 @@ def _same_figures(answer: dict, bare: list[tuple]) -> None:
 
 
 def main() -> int:
-    _fresh_database()
+    fresh = _fresh_database()
     os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cellops.settings")
     os.environ.setdefault("CELLOPS_ALLOWED_HOSTS", "testserver")
@@ -70,17 +80,22 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     today = date.today()
     started = time.perf_counter()
-    org = generate.organisation()
-    generate.work(today)
-    print(
-        f"generated 200 members, 12 cells, 100 000 tickets, 2 000 000 worklogs in {time.perf_counter() - started:.0f} s"
-    )
-
     from django.contrib.auth import get_user_model
 
-    admin = get_user_model().objects.create_superuser(
-        "bench-admin", "b@example.com", "bench-password-1"
-    )
+    if fresh:
+        org = generate.organisation()
+        generate.work(today)
+        print(
+            "generated 200 members, 12 cells, 100 000 tickets, 2 000 000 worklogs in "
+            f"{time.perf_counter() - started:.0f} s"
+        )
+        admin = get_user_model().objects.create_superuser(
+            "bench-admin", "b@example.com", "bench-password-1"
+        )
+    else:
+        org = {"cells": [c.name for c in org_api.list_cells()]}
+        admin = get_user_model().objects.get(username="bench-admin")
+        print(f"kept the organisation of an earlier run in {DATABASE}")
     client = Client(
         headers={"Authorization": f"Bearer {core_api.create_token(admin.username).secret}"}
     )
@@ -89,13 +104,14 @@ def main() -> int:
     month = f"{today:%Y-%m}"
     # The dashboard is read by the cell's own people: its sprint planning manager here.
     manager = next(m.username for m in org_api.active_members_of(cell))
-    org_api.assign_role(
-        "bench",
-        member=manager,
-        role=Role.SPRINT_PLANNING_MANAGER,
-        start=today - timedelta(days=365),
-        cell=cell,
-    )
+    if fresh:
+        org_api.assign_role(
+            "bench",
+            member=manager,
+            role=Role.SPRINT_PLANNING_MANAGER,
+            start=today - timedelta(days=365),
+            cell=cell,
+        )
     manager_client = Client(
         headers={"Authorization": f"Bearer {core_api.create_token(manager).secret}"}
     )
@@ -125,13 +141,32 @@ def main() -> int:
             f"ratio {ratio:.2f} (bar 3), {len(queries)} queries — {'OK' if ok else 'MISSED'}"
         )
 
-    measure(
-        "cell dashboard (capacity)",
-        dashboard_url,
-        lambda: sql.capacity(cell, number),
-        client=manager_client,
+    if "api" in PARTS:
+        measure(
+            "cell dashboard (capacity)",
+            dashboard_url,
+            lambda: sql.capacity(cell, number),
+            client=manager_client,
+        )
+        measure("budgets", budgets_url, lambda: sql.budgets(today))
+
+    # Every page a person opens, as that person (bench/pages.py).
+    from bench import pages
+
+    member = [m.username for m in org_api.active_members_of(cell)][1]
+    browsers = {}
+    for who, username in (("manager", manager), ("member", member), ("admin", admin.username)):
+        browsers[who] = Client()
+        browsers[who].force_login(get_user_model().objects.get(username=username))
+    print(
+        f"pages (median of {pages.ROUNDS}, bars {pages.MEDIAN_BAR_MS} ms and "
+        f"{pages.SIZE_BAR_BYTES // 1024} KB):"
     )
-    measure("budgets", budgets_url, lambda: sql.budgets(today))
+    for timed in pages.time_pages(
+        browsers, pages.pages(cell, number, today, None) if "pages" in PARTS else []
+    ):
+        results.append(timed.ok)
+        print(timed.line(), flush=True)
 
     # The import in a fresh process per size (bench/imports.py), so its peak memory is
     # its own: the rate on 200 000 rows, and the peak at 20 000 and 200 000 rows.
@@ -140,11 +175,12 @@ def main() -> int:
     from bench import imports
 
     connections.close_all()
-    ok, line = imports.judge(
-        *(imports.run(rows, os.environ["DATABASE_URL"]) for rows in imports.SIZES)
-    )
-    results.append(ok)
-    print(line)
+    if "import" in PARTS:
+        ok, line = imports.judge(
+            *(imports.run(rows, os.environ["DATABASE_URL"]) for rows in imports.SIZES)
+        )
+        results.append(ok)
+        print(line)
     return 0 if all(results) else 1
 
 

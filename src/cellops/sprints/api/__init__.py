@@ -35,6 +35,7 @@ from cellops.sprints.api.pages import (
     reassignments,
 )
 from cellops.sprints.api.planning import capacity, planned_hours
+from cellops.sprints.api.planning_scope import billed_to
 from cellops.sprints.api.retrospectives import (
     add_retro_item,
     approve,
@@ -123,6 +124,7 @@ __all__ = [
     "add_comment",
     "add_retro_item",
     "approve",
+    "billed_to",
     "board",
     "capacity",
     "capacity_details",

@@ -19,6 +19,7 @@ from cellops.sprints.views.planning_pages import (
     spillover_reason,
     start,
 )
+from cellops.sprints.views.planning_parts import planning_burn, planning_how
 from cellops.sprints.views.ritual_pages import (
     retrospective,
     retrospective_item,
@@ -44,6 +45,8 @@ __all__ = [
     "index",
     "move",
     "planning",
+    "planning_burn",
+    "planning_how",
     "retrospective",
     "retrospective_item",
     "retrospective_poll",

@@ -149,6 +149,35 @@ def estimation_close(request: HttpRequest, cell: str, number: int) -> HttpRespon
 # --- planning dashboard --------------------------------------------------------
 
 
+def _budget_panel(request: HttpRequest, record: SprintRecord) -> dict[str, Any] | None:
+    """SP-7 sized for the person (decision 0036): the accounts and epics the sprint's own
+    tickets bill to; `?scope=all` the whole organisation, a page (`?page=`) at a time."""
+    billing = extensions.billing()
+    if billing.planning_panel is None:  # a billing without the sized panel: all of it
+        budgets, burns = billing.planning_budgets(request.user, record.start)
+        if budgets is None:
+            return None
+        total = len(budgets)
+        return {
+            "budgets": budgets,
+            "burns": burns,
+            "scope": "all",
+            "total": total,
+            "page": 1,
+            "pages": 1,
+        }
+    if request.GET.get("scope") == "all":
+        page = request.GET.get("page", "1")
+        number = int(page) if page.isdigit() and len(page) < 6 else 1
+        panel = billing.planning_panel(request.user, record.start, page=number)
+        scope = "all"
+    else:
+        accounts, epics = api.billed_to(record.cell, record.number)
+        panel = billing.planning_panel(request.user, record.start, accounts=accounts, epics=epics)
+        scope = "cell"
+    return {**panel, "scope": scope} if panel is not None else None
+
+
 def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) -> dict[str, Any]:
     cell, number = record.cell, record.number
     details = api.capacity_details(cell, number)
@@ -158,7 +187,7 @@ def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) 
         estimation_state = api.estimation(cell, number).state
     except NotFound:
         estimation_state = None
-    budgets, burns = extensions.billing().planning_budgets(request.user, record.start)
+    panel = _budget_panel(request, record)
     completion = api.completion(cell, number)
     return {
         **_base(request, record, "planning", "Planning"),
@@ -175,8 +204,12 @@ def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) 
         "chart": chart,
         "gaps": api.readiness(cell, number),
         "estimation_state": estimation_state,
-        "budgets": budgets,
-        "burns": burns,
+        "budgets": panel["budgets"] if panel else None,
+        "burns": panel["burns"] if panel else None,
+        "budget_scope": panel["scope"] if panel else None,
+        "budget_total": panel["total"] if panel else 0,
+        "budget_page": panel["page"] if panel else 1,
+        "budget_pages": panel["pages"] if panel else 1,
         "month": record.start,
         "completion": completion,
         "completion_names": _completion_rows(
