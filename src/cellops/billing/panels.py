@@ -73,7 +73,7 @@ def planning_panel(
     page = min(max(page, 1), pages)
     if accounts is None and epics is None:
         items = items[(page - 1) * per_page : page * per_page]
-    days = api.budget_days(month)
+    days = api.budget_days(month, only=[(i.kind, i.name) for i in items])
     today = date.today()
     return {
         "budgets": [
@@ -109,5 +109,7 @@ def burn(user, sprint_start: date, kind: str, name: str) -> Any | None:
     item = next((i for i in api.budgets(month) if (i.kind, i.name) == (kind, name)), None)
     if item is None:
         return None
-    baseline, daily = api.budget_days(month).get((kind, name), (Decimal(0), ()))
+    baseline, daily = api.budget_days(month, only=[(kind, name)]).get(
+        (kind, name), (Decimal(0), ())
+    )
     return charts.burn_chart(item, daily, date.today(), sprint_start, baseline=baseline)
