@@ -7,6 +7,7 @@ figures and whether each meets its bar; exits 1 when one does not.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import sys
@@ -58,6 +59,39 @@ def _same_figures(answer: dict, bare: list[tuple]) -> None:
     print(
         f"checked: the bare SQL gives the app's figures ({len(app)} members, {away} with time off)"
     )
+
+
+def _load_run(cell, number, today, manager, member, admin, browsers) -> bool:
+    """`cellops serve` under wrk (bench/load.py), as the people the pages were timed as."""
+    from bench import load
+    from cellops.kernel.violations import NotFound, RuleRefusal
+    from cellops.org import api as org_api
+    from cellops.platform import api as core_api
+    from cellops.sprints import api as sprints_api
+
+    with contextlib.suppress(RuleRefusal, NotFound):  # open already (a kept organisation)
+        sprints_api.open_estimation(org_api.actor_named(manager), cell, number + 1)
+    current = [t.key for t in sprints_api.list_tickets(cell, number, stretch=False)]
+    members = [m.username for m in org_api.active_members_of(cell)]
+    people = {
+        "manager_token": core_api.create_token(manager).secret,
+        "member_token": core_api.create_token(member).secret,
+        "admin_token": core_api.create_token(admin.username).secret,
+        "manager_session": browsers["manager"].cookies["sessionid"].value,
+        "member_session": browsers["member"].cookies["sessionid"].value,
+        "vote_tickets": [t.key for t in sprints_api.list_tickets(cell, number + 1, stretch=False)][
+            :40
+        ],
+        "worklog_targets": [
+            (current[n % len(current)], members[n % len(members)]) for n in range(60)
+        ],
+    }
+    from django.db import connections
+
+    connections.close_all()
+    ok, line = load.run(os.environ["DATABASE_URL"], load.mix(cell, number, today, people))
+    print(line, flush=True)
+    return ok
 
 
 def main() -> int:
@@ -167,6 +201,9 @@ def main() -> int:
     ):
         results.append(timed.ok)
         print(timed.line(), flush=True)
+
+    if "load" in PARTS:
+        results.append(_load_run(cell, number, today, manager, member, admin, browsers))
 
     # The import in a fresh process per size (bench/imports.py), so its peak memory is
     # its own: the rate on 200 000 rows, and the peak at 20 000 and 200 000 rows.

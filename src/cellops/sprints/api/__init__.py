@@ -35,7 +35,6 @@ from cellops.sprints.api.pages import (
     reassignments,
 )
 from cellops.sprints.api.planning import capacity, planned_hours
-from cellops.sprints.api.planning_scope import billed_to
 from cellops.sprints.api.retrospectives import (
     add_retro_item,
     approve,
@@ -124,7 +123,6 @@ __all__ = [
     "add_comment",
     "add_retro_item",
     "approve",
-    "billed_to",
     "board",
     "capacity",
     "capacity_details",

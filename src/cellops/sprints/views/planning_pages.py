@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org.data import Actor
 from cellops.sprints import api, charts, extensions
-from cellops.sprints.data import SprintRecord
+from cellops.sprints.data import SprintRecord, Ticket
 from cellops.sprints.forms import BACK_PAGES, StartForm, VotesForm, refusal_text
 from cellops.sprints.views._common import ESTIMATION, PLANNING, _actor, _base, _record, _worker
 
@@ -149,7 +149,9 @@ def estimation_close(request: HttpRequest, cell: str, number: int) -> HttpRespon
 # --- planning dashboard --------------------------------------------------------
 
 
-def _budget_panel(request: HttpRequest, record: SprintRecord) -> dict[str, Any] | None:
+def _budget_panel(
+    request: HttpRequest, record: SprintRecord, tickets: list[Ticket]
+) -> dict[str, Any] | None:
     """SP-7 sized for the person (decision 0036): the accounts and epics the sprint's own
     tickets bill to; `?scope=all` the whole organisation, a page (`?page=`) at a time."""
     billing = extensions.billing()
@@ -172,7 +174,8 @@ def _budget_panel(request: HttpRequest, record: SprintRecord) -> dict[str, Any] 
         panel = billing.planning_panel(request.user, record.start, page=number)
         scope = "all"
     else:
-        accounts, epics = api.billed_to(record.cell, record.number)
+        accounts = frozenset(t.account for t in tickets)
+        epics = frozenset(t.epic for t in tickets if t.epic)
         panel = billing.planning_panel(request.user, record.start, accounts=accounts, epics=epics)
         scope = "cell"
     return {**panel, "scope": scope} if panel is not None else None
@@ -180,14 +183,15 @@ def _budget_panel(request: HttpRequest, record: SprintRecord) -> dict[str, Any] 
 
 def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) -> dict[str, Any]:
     cell, number = record.cell, record.number
-    details = api.capacity_details(cell, number)
+    tickets = api.list_tickets(cell, number)  # read once for capacity and readiness
+    details = api.capacity_details(cell, number, tickets)
     names = {d.capacity.member: d.name for d in details}
     chart = charts.capacity_chart([d.capacity for d in details], names, f"{cell} sprint {number}")
     try:
         estimation_state = api.estimation(cell, number).state
     except NotFound:
         estimation_state = None
-    panel = _budget_panel(request, record)
+    panel = _budget_panel(request, record, tickets)
     completion = api.completion(cell, number)
     return {
         **_base(request, record, "planning", "Planning"),
@@ -202,7 +206,7 @@ def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) 
             for d, row in zip(details, chart.rows, strict=True)
         ],
         "chart": chart,
-        "gaps": api.readiness(cell, number),
+        "gaps": api.readiness(cell, number, tickets, details),
         "estimation_state": estimation_state,
         "budgets": panel["budgets"] if panel else None,
         "burns": panel["burns"] if panel else None,
