@@ -127,7 +127,7 @@ def main() -> int:
             "bench-admin", "b@example.com", "bench-password-1"
         )
     else:
-        org = {"cells": [c.name for c in org_api.list_cells()]}
+        org = {"cells": sorted(c.name for c in org_api.list_cells())}
         admin = get_user_model().objects.get(username="bench-admin")
         print(f"kept the organisation of an earlier run in {DATABASE}")
     client = Client(
