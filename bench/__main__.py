@@ -1,4 +1,5 @@
-"""`make bench`: the sprint dashboard, budgets and the worklog import on a large organisation.
+"""`make bench`: the dashboard, budgets, every page a person opens, the worklog import (and
+its ratio to a bare COPY) and a load run of `cellops serve` under wrk, on a large organisation.
 
 Needs PostgreSQL (DATABASE_URL, default the local 'cellops' role); it makes a
 fresh database `cellops_bench` (dropped at the start of every run). Prints the
