@@ -1,4 +1,5 @@
-"""`make bench`: the sprint dashboard, budgets and the worklog import on a large organisation.
+"""`make bench`: the dashboard, budgets, every page a person opens, the worklog import (and
+its ratio to a bare COPY) and a load run of `cellops serve` under wrk, on a large organisation.
 
 Needs PostgreSQL (DATABASE_URL, default the local 'cellops' role); it makes a
 fresh database `cellops_bench` (dropped at the start of every run). Prints the
@@ -7,6 +8,7 @@ figures and whether each meets its bar; exits 1 when one does not.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import sys
@@ -14,16 +16,26 @@ import time
 from datetime import date, timedelta
 
 SERVER = os.environ.get("CELLOPS_BENCH_SERVER", "postgresql://cellops:cellops@127.0.0.1:5432")
-DATABASE = "cellops_bench"
+DATABASE = os.environ.get("CELLOPS_BENCH_DATABASE", "cellops_bench")
+#: Keep the generated organisation of an earlier run (its database must exist): saves
+#: the generation's minutes while working on a page. Never in CI.
+KEEP = os.environ.get("CELLOPS_BENCH_KEEP") == "1"
+#: Which parts run (a comma-separated list; all by default): api, pages, import, load.
+PARTS = set(os.environ.get("CELLOPS_BENCH_PARTS", "api,pages,import,load").split(","))
 ROUNDS = int(os.environ.get("CELLOPS_BENCH_ROUNDS", 15))
 
 
-def _fresh_database() -> None:
+def _fresh_database() -> bool:
+    """Drop and create the bench's database; False when an earlier one is kept (KEEP)."""
     import psycopg
 
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,))
+        if KEEP and exists.fetchone():
+            return False
         conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {DATABASE}")
+    return True
 
 
 def _median_ms(call, rounds: int = ROUNDS) -> float:
@@ -50,8 +62,41 @@ def _same_figures(answer: dict, bare: list[tuple]) -> None:
     )
 
 
+def _load_run(cell, number, today, manager, member, admin, browsers) -> bool:
+    """`cellops serve` under wrk (bench/load.py), as the people the pages were timed as."""
+    from bench import load
+    from cellops.kernel.violations import NotFound, RuleRefusal
+    from cellops.org import api as org_api
+    from cellops.platform import api as core_api
+    from cellops.sprints import api as sprints_api
+
+    with contextlib.suppress(RuleRefusal, NotFound):  # open already (a kept organisation)
+        sprints_api.open_estimation(org_api.actor_named(manager), cell, number + 1)
+    current = [t.key for t in sprints_api.list_tickets(cell, number, stretch=False)]
+    members = [m.username for m in org_api.active_members_of(cell)]
+    people = {
+        "manager_token": core_api.create_token(manager).secret,
+        "member_token": core_api.create_token(member).secret,
+        "admin_token": core_api.create_token(admin.username).secret,
+        "manager_session": browsers["manager"].cookies["sessionid"].value,
+        "member_session": browsers["member"].cookies["sessionid"].value,
+        "vote_tickets": [t.key for t in sprints_api.list_tickets(cell, number + 1, stretch=False)][
+            :40
+        ],
+        "worklog_targets": [
+            (current[n % len(current)], members[n % len(members)]) for n in range(60)
+        ],
+    }
+    from django.db import connections
+
+    connections.close_all()
+    ok, line = load.run(os.environ["DATABASE_URL"], load.mix(cell, number, today, people))
+    print(line, flush=True)
+    return ok
+
+
 def main() -> int:
-    _fresh_database()
+    fresh = _fresh_database()
     os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cellops.settings")
     os.environ.setdefault("CELLOPS_ALLOWED_HOSTS", "testserver")
@@ -70,17 +115,22 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     today = date.today()
     started = time.perf_counter()
-    org = generate.organisation()
-    generate.work(today)
-    print(
-        f"generated 200 members, 12 cells, 100 000 tickets, 2 000 000 worklogs in {time.perf_counter() - started:.0f} s"
-    )
-
     from django.contrib.auth import get_user_model
 
-    admin = get_user_model().objects.create_superuser(
-        "bench-admin", "b@example.com", "bench-password-1"
-    )
+    if fresh:
+        org = generate.organisation()
+        generate.work(today)
+        print(
+            "generated 200 members, 12 cells, 100 000 tickets, 2 000 000 worklogs in "
+            f"{time.perf_counter() - started:.0f} s"
+        )
+        admin = get_user_model().objects.create_superuser(
+            "bench-admin", "b@example.com", "bench-password-1"
+        )
+    else:
+        org = {"cells": sorted(c.name for c in org_api.list_cells())}
+        admin = get_user_model().objects.get(username="bench-admin")
+        print(f"kept the organisation of an earlier run in {DATABASE}")
     client = Client(
         headers={"Authorization": f"Bearer {core_api.create_token(admin.username).secret}"}
     )
@@ -89,13 +139,14 @@ def main() -> int:
     month = f"{today:%Y-%m}"
     # The dashboard is read by the cell's own people: its sprint planning manager here.
     manager = next(m.username for m in org_api.active_members_of(cell))
-    org_api.assign_role(
-        "bench",
-        member=manager,
-        role=Role.SPRINT_PLANNING_MANAGER,
-        start=today - timedelta(days=365),
-        cell=cell,
-    )
+    if fresh:
+        org_api.assign_role(
+            "bench",
+            member=manager,
+            role=Role.SPRINT_PLANNING_MANAGER,
+            start=today - timedelta(days=365),
+            cell=cell,
+        )
     manager_client = Client(
         headers={"Authorization": f"Bearer {core_api.create_token(manager).secret}"}
     )
@@ -125,13 +176,35 @@ def main() -> int:
             f"ratio {ratio:.2f} (bar 3), {len(queries)} queries — {'OK' if ok else 'MISSED'}"
         )
 
-    measure(
-        "cell dashboard (capacity)",
-        dashboard_url,
-        lambda: sql.capacity(cell, number),
-        client=manager_client,
+    if "api" in PARTS:
+        measure(
+            "cell dashboard (capacity)",
+            dashboard_url,
+            lambda: sql.capacity(cell, number),
+            client=manager_client,
+        )
+        measure("budgets", budgets_url, lambda: sql.budgets(today))
+
+    # Every page a person opens, as that person (bench/pages.py).
+    from bench import pages
+
+    member = [m.username for m in org_api.active_members_of(cell)][1]
+    browsers = {}
+    for who, username in (("manager", manager), ("member", member), ("admin", admin.username)):
+        browsers[who] = Client()
+        browsers[who].force_login(get_user_model().objects.get(username=username))
+    print(
+        f"pages (median of {pages.ROUNDS}, bars {pages.MEDIAN_BAR_MS} ms and "
+        f"{pages.SIZE_BAR_BYTES // 1024} KB):"
     )
-    measure("budgets", budgets_url, lambda: sql.budgets(today))
+    for timed in pages.time_pages(
+        browsers, pages.pages(cell, number, today, None) if "pages" in PARTS else []
+    ):
+        results.append(timed.ok)
+        print(timed.line(), flush=True)
+
+    if "load" in PARTS:
+        results.append(_load_run(cell, number, today, manager, member, admin, browsers))
 
     # The import in a fresh process per size (bench/imports.py), so its peak memory is
     # its own: the rate on 200 000 rows, and the peak at 20 000 and 200 000 rows.
@@ -140,11 +213,12 @@ def main() -> int:
     from bench import imports
 
     connections.close_all()
-    ok, line = imports.judge(
-        *(imports.run(rows, os.environ["DATABASE_URL"]) for rows in imports.SIZES)
-    )
-    results.append(ok)
-    print(line)
+    if "import" in PARTS:
+        ok, line = imports.judge(
+            *(imports.run(rows, os.environ["DATABASE_URL"]) for rows in imports.SIZES)
+        )
+        results.append(ok)
+        print(line)
     return 0 if all(results) else 1
 
 

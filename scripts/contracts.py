@@ -49,7 +49,7 @@ APP_LAYERS: list[list[str]] = [
     ["apps", "root_urls"],  # start-up wiring and the root URL map
     ["urls", "api_v1"],  # URL maps: the pages' and the JSON API's
     ["views", "rest", "management", "admin", "tasks", "panels"],  # the doors
-    ["forms", "charts", "chart", "extensions", "context", "demo"],  # what the doors use
+    ["forms", "charts", "chart", "extensions", "context", "demo", "backup"],  # what the doors use
     ["api"],  # use cases: the only way into an app
     ["rules", "models", "policy", "ical", "queue"],  # pure rules, thin models, codecs
     ["rubric", "handbook_examples"],  # what the rules read

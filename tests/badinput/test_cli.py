@@ -107,9 +107,10 @@ for _name in _commands():
     ("name", "words", "arguments"), CASES, ids=[" ".join(w) for _, w, _ in CASES]
 )
 def test_bad_input_on_a_command_exits_2_with_a_message(
-    organisation, settings, tmp_path, name, words, arguments
+    organisation, settings, tmp_path, monkeypatch, name, words, arguments
 ):
     settings.VAR_DIR = tmp_path  # ensure_admin keeps a password file there
+    monkeypatch.chdir(tmp_path)  # `backup` writes the file it is given, wherever it is
     failures = []
     for odd in arguments:
         for what, value in BAD_VALUES.items():

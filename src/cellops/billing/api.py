@@ -19,7 +19,7 @@ from typing import TextIO
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Min, Sum
+from django.db.models import F, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from cellops.billing import models, rules
@@ -166,7 +166,12 @@ def logged_by_epic(before: date | None = None) -> dict[str, Decimal]:
 DailyKey = tuple[str, str]
 
 
-def daily_logged(first: date, last: date) -> dict[DailyKey, list[tuple[date, Decimal]]]:
+def daily_logged(
+    first: date,
+    last: date,
+    accounts: Iterable[str] | None = None,
+    epics: Iterable[str] | None = None,
+) -> dict[DailyKey, list[tuple[date, Decimal]]]:
     """SP-7 burn charts: hours logged per day from `first` to `last`, per account and per epic.
 
     Keys are ``("account", account name)`` and ``("epic", epic key)``; each list is
@@ -176,9 +181,14 @@ def daily_logged(first: date, last: date) -> dict[DailyKey, list[tuple[date, Dec
     epic, so the answer is at most days × (account, epic) pairs whatever the
     number of worklogs. Both views are summed from those rows here.
     """
+    worklogs = models.Worklog.objects.filter(date__gte=first, date__lte=last)
+    if accounts is not None or epics is not None:  # only these budgets' (decision 0036)
+        worklogs = worklogs.filter(
+            Q(ticket__account__name__in=list(accounts or ()))
+            | Q(ticket__epic__key__in=list(epics or ()))
+        )
     rows = (
-        models.Worklog.objects.filter(date__gte=first, date__lte=last)
-        .values("date", "ticket__account__name", "ticket__epic__key")
+        worklogs.values("date", "ticket__account__name", "ticket__epic__key")
         .annotate(h=Sum("hours"))
         .order_by()
         .values_list("date", "ticket__account__name", "ticket__epic__key", "h")
@@ -590,7 +600,9 @@ def budgets(month: str) -> list[BudgetItem]:
 BudgetDays = tuple[Decimal, tuple[tuple[date, Decimal], ...]]
 
 
-def budget_days(month: str) -> dict[tuple[str, str], BudgetDays]:
+def budget_days(
+    month: str, only: Iterable[tuple[str, str]] | None = None
+) -> dict[tuple[str, str], BudgetDays]:
     """SP-7 burn charts: per ``(kind, name)`` of `budgets`, the hours counted before the month
     and the hours logged on each day of it (days without time left out).
 
@@ -599,7 +611,16 @@ def budget_days(month: str) -> dict[tuple[str, str], BudgetDays]:
     the months before. Two queries, whatever the number of worklogs.
     """
     first, last = _month_bounds(month)
-    daily = daily_logged(first, last)
+    if only is None:
+        daily = daily_logged(first, last)
+    else:  # only these `(kind, name)` are read (the ones a page shows); others may be partial
+        wanted = set(only)
+        daily = daily_logged(
+            first,
+            last,
+            accounts={n for k, n in wanted if k == "account"},
+            epics={n for k, n in wanted if k == "epic"},
+        )
     before = logged_by_epic(before=first)
     keys = daily.keys() | {("epic", key) for key in before}
     return {

@@ -17,5 +17,7 @@ class BillingConfig(AppConfig):
                 log_work=api.log_work,
                 may_log_for_others=api.may_log_for_others,
                 planning_budgets=panels.planning_budgets,
+                planning_panel=panels.planning_panel,
+                burn=panels.burn,
             )
         )

@@ -27,6 +27,9 @@ class Billing:
     log_work: Callable[..., Any]
     may_log_for_others: Callable[[str, str], bool]
     planning_budgets: Callable[[Any, date], tuple[list | None, list | None]]
+    #: The planning page's budgets sized for the person, and one burn chart (decision 0036).
+    planning_panel: Callable[..., dict[str, Any] | None] | None = None
+    burn: Callable[[Any, date, str, str], Any | None] | None = None
 
 
 _billing: Billing | None = None

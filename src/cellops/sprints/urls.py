@@ -38,6 +38,17 @@ urlpatterns = [
         name="estimation_close",
     ),
     path("<str:cell>/<int:number>/planning/", views.planning, name="planning"),
+    # Parts of the planning page that load when opened (decision 0036).
+    path(
+        "<str:cell>/<int:number>/planning/how/<str:member>/",
+        views.planning_how,
+        name="planning_how",
+    ),
+    path(
+        "<str:cell>/<int:number>/planning/burn/<str:kind>/<path:name>/",
+        views.planning_burn,
+        name="planning_burn",
+    ),
     path("<str:cell>/<int:number>/planning/start/", views.start, name="start"),
     path("<str:cell>/<int:number>/planning/complete/", views.complete, name="complete"),
     path(

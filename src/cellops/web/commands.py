@@ -69,3 +69,26 @@ def emit(command, value: Any, as_json: bool, render: Callable[[], None]) -> None
         command.stdout.write(to_json(value))
     else:
         render()
+
+
+@contextmanager
+def progress_bar(stream: Any, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar (rows done of the total, rate, time left) on `stream` when it is a
+    terminal; `None` (no bar) when it is piped, so logs stay clean."""
+    if not stream.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(file=stream, highlight=False)
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)

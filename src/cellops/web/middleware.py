@@ -42,8 +42,8 @@ class ProblemJsonMiddleware:
         return converted
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not request.path.startswith(API_PREFIX):
-            return None
+        if not request.path.startswith(API_PREFIX) or database_down(exception):
+            return None  # DatabaseUnavailableMiddleware answers 503
         if isinstance(exception, limits.TOO_LARGE):
             # Read by django-ninja inside the endpoint: the client sent too much (413).
             return invalid("body", limits.reason(exception), status=413)
@@ -112,3 +112,58 @@ class RefuseNulMiddleware:
 
 
 NUL = "\x00"
+
+
+# --- the database is unavailable (issue #13) --------------------------------------
+
+
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE = (
+    "The database is unavailable for a moment; nothing was changed. Try again in a few seconds."
+)
+
+
+def database_down(exception: BaseException) -> bool:
+    """Whether `exception` says the database cannot be reached (not a bad query)."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that stops answering (restarted, failed over, unreachable) gives a clean
+    503 with `Retry-After`, never a 500: problem+json under /api/, a friendly page
+    elsewhere (rendered without the database). A write in flight is rolled back by its
+    transaction; Django drops the broken connection at the end of the request, so the
+    next request connects afresh and the app recovers by itself.
+
+    First in MIDDLEWARE: it also covers the session and login middlewares' queries."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self.get_response(request)
+        except Exception as exc:
+            if database_down(exc):
+                return self._unavailable(request, exc)
+            raise
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return self._unavailable(request, exception) if database_down(exception) else None
+
+    def _unavailable(self, request: HttpRequest, exception: BaseException) -> HttpResponse:
+        from django.db import connections
+        from django.template.loader import render_to_string
+
+        logger.warning("database unavailable on %s %s: %s", request.method, request.path, exception)
+        for connection in connections.all(initialized_only=True):
+            connection.close_if_unusable_or_obsolete()
+        if request.path.startswith(API_PREFIX):
+            response = problem(503, UNAVAILABLE)
+        else:
+            html = render_to_string("core/unavailable.html", {"message": UNAVAILABLE})
+            response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -65,12 +65,14 @@ def _review_basis(facts: TicketFacts) -> str:
     return f"review time for {facts.story_points} pt"
 
 
-def capacity_details(cell: str, number: int) -> list[CapacityDetail]:
+def capacity_details(
+    cell: str, number: int, tickets: list[Ticket] | None = None
+) -> list[CapacityDetail]:
     """SP-6 per active member, as `start` would check it (tentative assignees count, SP-4),
-    with the tickets, epics and days counted."""
+    with the tickets, epics and days counted. `tickets`: the sprint's, when already read."""
     dates = sprint_dates(number)
     members, _ = org_api.list_members(cell=cell, active_only=True)
-    tickets = list_tickets(cell, number)
+    tickets = list_tickets(cell, number) if tickets is None else tickets
     facts = _facts_as_started(tickets)
     tentative = {t.key for t in tickets if not t.assignee and t.tentative_assignee}
     usernames = [m.username for m in members]
@@ -119,18 +121,22 @@ def capacity_details(cell: str, number: int) -> list[CapacityDetail]:
     return details
 
 
-def readiness(cell: str, number: int) -> list[Violation]:
+def readiness(
+    cell: str,
+    number: int,
+    tickets: list[Ticket] | None = None,
+    details: list[CapacityDetail] | None = None,
+) -> list[Violation]:
     """SP-5, dry: every gap that would keep the sprint from starting now (empty: ready).
 
     Like `start`, tentative assignees count as assignees (SP-4) and
-    overcommitment is checked with them.
+    overcommitment is checked with them. `tickets` and `details`: the sprint's
+    tickets and `capacity_details`, when the page has read them already.
     """
-    facts = _facts_as_started(list_tickets(cell, number))
-    over = [
-        d.capacity.member
-        for d in capacity_details(cell, number)
-        if d.capacity.status == CapacityStatus.OVERCOMMITTED
-    ]
+    tickets = list_tickets(cell, number) if tickets is None else tickets
+    facts = _facts_as_started(tickets)
+    details = capacity_details(cell, number, tickets) if details is None else details
+    over = [d.capacity.member for d in details if d.capacity.status == CapacityStatus.OVERCOMMITTED]
     return rules.readiness_gaps(facts, over)
 
 

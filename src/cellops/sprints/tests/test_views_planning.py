@@ -99,10 +99,17 @@ def test_the_dashboard_shows_capacity_numbers_their_breakdown_and_readiness_gaps
     row = html[html.index('<tr id="member-ada"') :]
     row = row[: row.index("</tr>")]
     assert "78 h" in row and "12 h" in row and "66 h" in row and "Under-committed" in row
-    how = html[html.index('<details class="how" id="how-bob">') :]
+    # Decision 0036: the breakdown loads when its <details> opens (htmx), from a page of its
+    # own that the link inside it opens without JavaScript.
+    how = html[html.index('<details class="how" id="how-bob"') :]
     how = how[: how.index("</details>")]
+    link = f"/sprints/Falcon/{number}/planning/how/bob/"
+    assert f'hx-get="{link}"' in how and f'<a href="{link}">' in how
+    how = _html(as_user("ada").get(link))
     assert falcon["unready"] in how and "tentative" in how and "Review time for 5 pt" in how
     assert how.count("<time") == 10 and "Planning reserve" in how
+    part = _html(as_user("ada").get(link, HTTP_HX_REQUEST="true"))
+    assert part.count("<time") == 10 and "<html" not in part
     gaps = html[html.index('id="readiness-heading"') :]
     gaps = gaps[: gaps.index("</section>")]
     assert "SP-5" in gaps and f"{falcon['unready']} has no story points" in gaps
@@ -118,8 +125,15 @@ def test_budgets_are_hidden_for_a_plain_member_and_shown_to_the_manager(falcon, 
     html = _html(as_user("sam").get(_url("planning", number)))
     table = html[html.index('id="budgets-heading"') :]
     table = table[: table.index("</section>")]
-    assert "Account Hedera LMS (monthly)" in table and "Epic EP-1 (total)" in table
+    # Decision 0036: the cell's own budgets (its tickets bill to the account, to no epic);
+    # the whole organisation one click away.
+    assert "Account Hedera LMS (monthly)" in table and "Epic EP-1 (total)" not in table
     assert '<span class="chip ok">OK</span>' in table
+    assert '<a href="?scope=all#budgets-heading">The whole organisation</a>' in table
+    html = _html(as_user("sam").get(_url("planning", number) + "?scope=all"))
+    table = html[html.index('id="budgets-heading"') :]
+    table = table[: table.index("</section>")]
+    assert "Account Hedera LMS (monthly)" in table and "Epic EP-1 (total)" in table
 
 
 def test_SP_7_burn_charts_and_their_figures_are_shown_only_to_who_may_see_budgets(falcon, as_user):
@@ -131,7 +145,8 @@ def test_SP_7_burn_charts_and_their_figures_are_shown_only_to_who_may_see_budget
     billing_api.log_work(
         "sam", ticket=falcon["ready"], member="ada", day=start, hours=Decimal("7.5")
     )
-    html = _html(as_user("sam").get(_url("planning", number)))
+    # This sprint has no tickets of its own: the whole organisation's budgets (decision 0036).
+    html = _html(as_user("sam").get(_url("planning", number) + "?scope=all"))
     section = html[html.index('id="budgets-heading"') :]
     section = section[: section.index("</section>")]
     account = section[section.index('data-budget="account:Hedera LMS"') :]
@@ -145,12 +160,17 @@ def test_SP_7_burn_charts_and_their_figures_are_shown_only_to_who_may_see_budget
     assert 'class="logged"' in svg and 'class="budget"' in svg
     figures = account[account.index("<details") : account.index("</details>")]
     assert "Show the figures" in figures
+    # Decision 0036: the figures load when opened, from their own page (no JavaScript needed).
+    link = f"/sprints/Falcon/{number}/planning/burn/account/Hedera%20LMS/"
+    assert f'href="{link}"' in figures
+    figures = _html(as_user("sam").get(link))
     assert f'<time datetime="{start:%Y-%m-%d}">' in figures and "7.50" in figures
     assert 'data-budget="epic:EP-1"' in section and "Burn of epic EP-1" in section
 
     developer = _html(as_user("ada").get(_url("planning", number)))
     assert "Burn of" not in developer and "burn-chart" not in developer
     assert "Show the figures" not in developer and "7.50" not in developer
+    assert as_user("ada").get(link).status_code == 404
 
 
 def test_starting_with_gaps_lists_them_and_the_override_needs_a_reason(falcon, as_user):

@@ -19,6 +19,7 @@ from cellops.sprints.views.planning_pages import (
     spillover_reason,
     start,
 )
+from cellops.sprints.views.planning_parts import planning_burn, planning_how
 from cellops.sprints.views.ticket_pages import (
     ticket,
     ticket_comment,
@@ -36,6 +37,8 @@ __all__ = [
     "index",
     "move",
     "planning",
+    "planning_burn",
+    "planning_how",
     "spillover_reason",
     "start",
     "ticket",

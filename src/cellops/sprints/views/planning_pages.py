@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org.data import Actor
 from cellops.sprints import api, charts, extensions
-from cellops.sprints.data import SprintRecord
+from cellops.sprints.data import SprintRecord, Ticket
 from cellops.sprints.forms import BACK_PAGES, StartForm, VotesForm, refusal_text
 from cellops.sprints.views._common import ESTIMATION, PLANNING, _actor, _base, _record, _worker
 
@@ -148,16 +148,49 @@ def estimation_close(request: HttpRequest, cell: str, number: int) -> HttpRespon
 # --- planning dashboard --------------------------------------------------------
 
 
+def _budget_panel(
+    request: HttpRequest, record: SprintRecord, tickets: list[Ticket]
+) -> dict[str, Any] | None:
+    """SP-7 sized for the person (decision 0036): the accounts and epics the sprint's own
+    tickets bill to; `?scope=all` the whole organisation, a page (`?page=`) at a time."""
+    billing = extensions.billing()
+    if billing.planning_panel is None:  # a billing without the sized panel: all of it
+        budgets, burns = billing.planning_budgets(request.user, record.start)
+        if budgets is None:
+            return None
+        total = len(budgets)
+        return {
+            "budgets": budgets,
+            "burns": burns,
+            "scope": "all",
+            "total": total,
+            "page": 1,
+            "pages": 1,
+        }
+    if request.GET.get("scope") == "all":
+        page = request.GET.get("page", "1")
+        number = int(page) if page.isdigit() and len(page) < 6 else 1
+        panel = billing.planning_panel(request.user, record.start, page=number)
+        scope = "all"
+    else:
+        accounts = frozenset(t.account for t in tickets)
+        epics = frozenset(t.epic for t in tickets if t.epic)
+        panel = billing.planning_panel(request.user, record.start, accounts=accounts, epics=epics)
+        scope = "cell"
+    return {**panel, "scope": scope} if panel is not None else None
+
+
 def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) -> dict[str, Any]:
     cell, number = record.cell, record.number
-    details = api.capacity_details(cell, number)
+    tickets = api.list_tickets(cell, number)  # read once for capacity and readiness
+    details = api.capacity_details(cell, number, tickets)
     names = {d.capacity.member: d.name for d in details}
     chart = charts.capacity_chart([d.capacity for d in details], names, f"{cell} sprint {number}")
     try:
         estimation_state = api.estimation(cell, number).state
     except NotFound:
         estimation_state = None
-    budgets, burns = extensions.billing().planning_budgets(request.user, record.start)
+    panel = _budget_panel(request, record, tickets)
     completion = api.completion(cell, number)
     return {
         **_base(request, record, "planning", "Planning"),
@@ -172,10 +205,14 @@ def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) 
             for d, row in zip(details, chart.rows, strict=True)
         ],
         "chart": chart,
-        "gaps": api.readiness(cell, number),
+        "gaps": api.readiness(cell, number, tickets, details),
         "estimation_state": estimation_state,
-        "budgets": budgets,
-        "burns": burns,
+        "budgets": panel["budgets"] if panel else None,
+        "burns": panel["burns"] if panel else None,
+        "budget_scope": panel["scope"] if panel else None,
+        "budget_total": panel["total"] if panel else 0,
+        "budget_page": panel["page"] if panel else 1,
+        "budget_pages": panel["pages"] if panel else 1,
         "month": record.start,
         "completion": completion,
         "completion_names": _completion_rows(

@@ -1,0 +1,232 @@
+"""The load run (issue #13, decision 0037): `cellops serve` with several workers on the large
+organisation, driven on loopback by wrk (Debian's `wrk`, with a Lua script) at 50
+concurrent clients for 60 s, a realistic mix of what people and scripts ask.
+
+The mix, per round of 20 requests: the cell dashboard (API, 3), the board (2), the
+planning page (1), the home page (3), the booking check (3), a vote (1), a worklog
+written (2, by the cell's sprint planning manager for the cell's members, spread over
+days), API reads (the sprint's tickets 2, `me` 2, the budgets 1). Pages with the
+person's session cookie, the API with their token. Reports throughput, p50/p95/p99
+and errors (sockets, timeouts, answers ≥ 400). Bars: 0 errors, p95 ≤ 300 ms.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+CLIENTS = int(os.environ.get("CELLOPS_BENCH_CLIENTS", 50))
+SECONDS = int(os.environ.get("CELLOPS_BENCH_SECONDS", 60))
+WORKERS = int(os.environ.get("CELLOPS_BENCH_WORKERS", 4))
+P95_BAR_MS = 300
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _lua_string(value: str) -> str:
+    return json.dumps(value)  # a JSON string is a valid Lua string literal here (ASCII)
+
+
+def script(requests: list[tuple[str, str, dict[str, str], str | None]]) -> str:
+    """A wrk script cycling through `requests` (method, path, headers, body)."""
+    lines = ["local reqs = {}"]
+    for method, path, headers, body in requests:
+        fields = ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items())
+        lines.append(
+            f"reqs[#reqs + 1] = wrk.format({_lua_string(method)}, {_lua_string(path)}, "
+            f"{{{fields}}}, {_lua_string(body) if body else 'nil'})"
+        )
+    lines.append(
+        """
+local n = 0
+init = function(args) n = math.random(#reqs) end
+request = function()
+  n = n % #reqs + 1
+  return reqs[n]
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
+    '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+    )
+    return "\n".join(lines)
+
+
+def mix(cell: str, number: int, today: date, people: dict) -> list:
+    """The realistic mix (see the module's docstring) for `cell`'s current sprint."""
+    page = {"Cookie": f"sessionid={people['member_session']}"}
+    manager_page = {"Cookie": f"sessionid={people['manager_session']}"}
+    manager_api = {"Authorization": f"Bearer {people['manager_token']}"}
+    member_api = {"Authorization": f"Bearer {people['member_token']}"}
+    admin_api = {"Authorization": f"Bearer {people['admin_token']}"}
+    post = {"Content-Type": "application/json"}
+    check = f"/time-off/check/?kind=off&start={today + timedelta(days=30)}&end={today + timedelta(days=31)}"
+    rounds = []
+    for n, (ticket, member) in enumerate(people["worklog_targets"]):
+        vote = people["vote_tickets"][n % len(people["vote_tickets"])]
+        day = today - timedelta(days=n % 60)
+        worklog = json.dumps(
+            {"ticket": ticket, "member": member, "date": f"{day}", "hours": "0.25", "note": "load"}
+        )
+        rounds += [
+            ("GET", f"/api/v1/sprints/{cell}/{number}/capacity", manager_api, None),
+            ("GET", f"/sprints/{cell}/{number}/board/", manager_page, None),
+            ("GET", "/", page, None),
+            ("GET", check, page, None),
+            ("GET", f"/api/v1/tickets?cell={cell}&sprint={number}", member_api, None),
+            ("POST", "/api/v1/worklogs", {**manager_api, **post}, worklog),
+            ("GET", "/api/v1/me", member_api, None),
+            ("GET", f"/api/v1/sprints/{cell}/{number}/capacity", manager_api, None),
+            ("GET", "/", page, None),
+            ("GET", check, page, None),
+            ("GET", f"/sprints/{cell}/{number}/planning/", manager_page, None),
+            (
+                "POST",
+                f"/api/v1/sprints/{cell}/{number + 1}/estimation/votes",
+                {**member_api, **post},
+                json.dumps({"ticket": vote, "value": "5"}),
+            ),
+            ("GET", f"/sprints/{cell}/{number}/board/", manager_page, None),
+            ("GET", f"/api/v1/sprints/{cell}/{number}/capacity", manager_api, None),
+            ("GET", "/", page, None),
+            ("GET", check, page, None),
+            ("GET", f"/api/v1/tickets?cell={cell}&sprint={number}", member_api, None),
+            ("POST", "/api/v1/worklogs", {**manager_api, **post}, worklog.replace("0.25", "0.5")),
+            ("GET", "/api/v1/me", manager_api, None),
+            ("GET", f"/api/v1/budgets?month={today:%Y-%m}", admin_api, None),
+        ]
+    return rounds
+
+
+def _wait_until_serving(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"cellops serve stopped (exit {server.returncode})")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("cellops serve did not start listening in time")
+
+
+def warm_up(port: int, workers: int, paths: list[str], seconds: float = 180) -> None:
+    """Each gunicorn worker loads Django on its first request (seconds here): keep asking
+    `workers` at a time until a whole round answers quickly, so the run times serving."""
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(path: str) -> float:
+        started = time.perf_counter()
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+        except OSError:
+            return 60.0
+        return time.perf_counter() - started
+
+    deadline = time.monotonic() + seconds
+    with ThreadPoolExecutor(workers * 2) as pool:
+        while time.monotonic() < deadline:
+            if max(pool.map(fetch, (paths * workers * 2)[: workers * 2])) < 1.5:
+                return
+
+
+def serve(database_url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
+    """`cellops serve` in a process group of its own (stopped with `stop`)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELLOPS_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CELLOPS_WORKERS": str(workers),
+    }
+    handle = log.open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cellops.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    _wait_until_serving(port, server)
+    return server
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def run(database_url: str, requests: list) -> tuple[bool, str]:
+    """Serve, drive with wrk, stop; the line to print and whether it meets the bars."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return False, "load run: wrk is not installed (apt-get install wrk) — MISSED"
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        lua = Path(tmp) / "mix.lua"
+        lua.write_text(script(requests))
+        log = Path(tmp) / "serve.log"
+        server = serve(database_url, port, WORKERS, log)
+        try:
+            warm_up(port, WORKERS, ["/login/", "/api/v1/openapi.json"])
+            threads = min(4, os.cpu_count() or 2)
+            out = subprocess.run(
+                [
+                    wrk,
+                    f"-t{threads}",
+                    f"-c{CLIENTS}",
+                    f"-d{SECONDS}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    str(lua),
+                    f"http://127.0.0.1:{port}",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=SECONDS + 120,
+            ).stdout
+        finally:
+            stop(server)
+        server_errors = sum(1 for line in log.read_text().splitlines() if '" 5' in line)
+    found = [line for line in out.splitlines() if line.startswith("RESULT ")]
+    if not found:
+        return False, f"load run: wrk reported nothing:\n{out}"
+    r = json.loads(found[0][len("RESULT ") :])
+    errors = r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"]
+    rate = r["requests"] / (r["duration_us"] / 1e6)
+    p95 = r["p95_us"] / 1000
+    ok = errors == 0 and p95 <= P95_BAR_MS
+    line = (
+        f"load run: {CLIENTS} clients for {SECONDS} s on {WORKERS} workers: {r['requests']:,} "
+        f"requests, {rate:.0f} req/s; p50 {r['p50_us'] / 1000:.0f} ms, p95 {p95:.0f} ms "
+        f"(bar {P95_BAR_MS}), p99 {r['p99_us'] / 1000:.0f} ms; errors {errors} (bar 0: "
+        f"{r['status']} answers ≥ 400 of which {server_errors} 5xx in the access log, "
+        f"{r['timeout']} timeouts, {r['connect'] + r['read'] + r['write']} socket) "
+        f"— {'OK' if ok else 'MISSED'}"
+    )
+    return ok, line
