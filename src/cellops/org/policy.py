@@ -23,6 +23,7 @@ class Permission(StrEnum):
     EDIT_ORGANISATION = "org.edit"
     VIEW_CLIENT_BUDGETS = "org.view_client_budgets"
     VIEW_TRIAL = "trial.view"
+    DECIDE_TRIAL_REVIEWS = "trial.decide"
     SCORE_LEADS = "sales.score"
     VIEW_AUDIT_LOG = "core.view_audit"
     VIEW_CANDIDATES = "recruitment.view_candidates"
@@ -49,6 +50,8 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
         }
     ),
     Permission.VIEW_TRIAL: ANY_MEMBER,
+    # TR-3: the CEO records a review's outcome when no manager took part (decision 0030).
+    Permission.DECIDE_TRIAL_REVIEWS: frozenset({Role.CEO}),
     Permission.SCORE_LEADS: ANY_MEMBER,
     Permission.VIEW_AUDIT_LOG: frozenset(),
     # RC-7: candidate data is for recruitment managers and the CEO only.
@@ -196,3 +199,46 @@ def ticket_edit_refusal(
             f"{cell}'s sprint planning manager or an administrator; ask them."
         )
     return None
+
+
+# --- newcomers' reviews (TR-2, TR-3; decision 0030) ---------------------------------
+
+#: The roles that make a reviewer "the manager involved" in a developer review (TR-3).
+MANAGER_ROLES = frozenset(
+    {
+        Role.CTO,
+        Role.SPRINT_PLANNING_MANAGER,
+        Role.SPRINT_MANAGER,
+        Role.RECRUITMENT_MANAGER,
+        Role.EPIC_PLANNING_MANAGER,
+    }
+)
+
+
+def sees_trial_review(
+    actor: Actor, newcomer: str, cell: str, reviewers: frozenset[str], mentor: str | None
+) -> bool:
+    """API.md: a newcomer's reviews are read by their reviewers, the mentor, the cell's
+    managers, the CEO and administrators, and by the newcomer (who never sees the votes)."""
+    if not allows(actor, Permission.VIEW_TRIAL):
+        return False
+    return (
+        actor.username in reviewers | {newcomer, mentor}
+        or allows(actor, Permission.DECIDE_TRIAL_REVIEWS)
+        or allows_in_cell(actor, Permission.RUN_RITUALS, cell)
+    )
+
+
+def may_decide_trial_review(
+    actor: Actor, screening: bool, reviewers: frozenset[str], mentor: str | None
+) -> bool:
+    """TR-2: the mentor records a screening review's outcome. TR-3: a developer review is
+    decided by the manager involved (a reviewer holding a manager role), else the CEO.
+    The CEO and administrators may always record it."""
+    if allows(actor, Permission.DECIDE_TRIAL_REVIEWS):
+        return True
+    if not actor.active:
+        return False
+    if screening:
+        return mentor is not None and actor.username == mentor
+    return actor.username in reviewers and bool(actor.roles & MANAGER_ROLES)

@@ -19,15 +19,29 @@ from cellops.trial.api.dates import (
     schedule,
     timeline,
 )
+from cellops.trial.api.reviews import (
+    decide,
+    ensure_reviews,
+    open_reviews_for,
+    review,
+    reviews_of,
+    vote,
+)
 
 __all__ = [
     "clean_sprints_required",
+    "decide",
     "default_newcomer_for",
+    "ensure_reviews",
     "extension",
     "needs_of",
     "newcomer",
     "newcomers",
+    "open_reviews_for",
+    "review",
     "review_flags",
+    "reviews_of",
     "schedule",
     "timeline",
+    "vote",
 ]

@@ -41,7 +41,7 @@ def _viewer(actor: Actor) -> Actor:
     return org_api.check(actor, Permission.VIEW_TRIAL)
 
 
-def _check_day(field: str, day: date) -> date:
+def check_day(field: str, day: date) -> date:
     # Far-off dates would overflow date arithmetic; the API's Day type uses the same range.
     if not EARLIEST <= day <= LATEST:
         raise InvalidInput(field, f"give a date between {EARLIEST} and {LATEST}, not {day}")
@@ -57,8 +57,17 @@ def schedule(actor: Actor, start: date) -> TrialSchedule:
     return _schedule(start)
 
 
+def trial_schedule_or_none(start: date) -> TrialSchedule | None:
+    """The schedule of a trial starting on `start`, or None when it cannot have one
+    (a start before the sprint calendar, or out of range)."""
+    try:
+        return _schedule(start)
+    except InvalidInput:
+        return None
+
+
 def _schedule(start: date) -> TrialSchedule:
-    _check_day("start", start)
+    check_day("start", start)
     try:
         return rules.trial_schedule(start, org_api.sprint_calendar())
     except BeforeFirstSprint:
@@ -76,7 +85,7 @@ def extension(actor: Actor, date_of_121: date, sprints: int) -> Extension:
     Any other number of sprints is a `RuleRefusal` naming TR-4 and `sprints`.
     """
     _viewer(actor)
-    _check_day("date_of_121", date_of_121)
+    check_day("date_of_121", date_of_121)
     return rules.extension(date_of_121, sprints)
 
 
