@@ -35,6 +35,9 @@ READ_RULES: dict[str, frozenset[str]] = {
     # SP-13: the cell's active members, its managers, administrators (the cell is Falcon)
     "falcon_private": frozenset({"developer", "manager", "admin"}),
     "admin": frozenset({"admin"}),
+    # API.md: a newcomer's reviews (here the developer's own: `username` is developer) are
+    # for the newcomer, their reviewers and mentor, the cell's managers, the CEO, admins
+    "trial_reviews": frozenset({"developer", "manager", "ceo", "admin"}),
     "write": frozenset(),  # not tried as a read
 }
 
@@ -62,6 +65,9 @@ PAGES = {
     "org/epics/": "member",
     "org/sprints/": "member",
     "trial/": "member",
+    "trial/reviews/<int:review_id>/": "member",  # 404 unless one may see it (test_views)
+    "trial/reviews/<int:review_id>/vote/": "write",
+    "trial/reviews/<int:review_id>/decide/": "write",
     "sales/": "public",  # a redirect to the score page, which needs a login
     "sales/score/": "member",
     "sales/score/result/": "write",  # POST only
@@ -123,6 +129,10 @@ ENDPOINTS = {
     ("get", "/api/v1/trial/schedule"): "member",
     ("get", "/api/v1/trial/extension"): "member",
     ("get", "/api/v1/trial/clean-sprints"): "member",
+    ("get", "/api/v1/trial/newcomers/{username}/reviews"): "trial_reviews",
+    ("get", "/api/v1/trial/reviews/{review_id}"): "member",
+    ("post", "/api/v1/trial/reviews/{review_id}/votes"): "write",
+    ("post", "/api/v1/trial/reviews/{review_id}/decide"): "write",
     ("post", "/api/v1/leads/score"): "write",
     ("get", "/api/v1/leads/handbook-check"): "member",
     ("post", "/api/v1/leads"): "write",
@@ -237,6 +247,7 @@ def world(make_member, admin_user):
         "lead_id": "999999",
         "request_id": "999999",
         "run_id": "999999",
+        "review_id": "999999",
         "item_id": "999999",
         "item": "999999",
         "token_id": "999999",

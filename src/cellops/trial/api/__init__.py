@@ -8,17 +8,18 @@ keep `from cellops.trial import api`.
 
 from __future__ import annotations
 
+from cellops.trial.api.brief import reviewer_brief
 from cellops.trial.api.dates import (
     clean_sprints_required,
     default_newcomer_for,
     extension,
-    needs_of,
     newcomer,
     newcomers,
     review_flags,
     schedule,
     timeline,
 )
+from cellops.trial.api.home import needs_of
 from cellops.trial.api.reviews import (
     decide,
     ensure_reviews,
@@ -40,6 +41,7 @@ __all__ = [
     "open_reviews_for",
     "review",
     "review_flags",
+    "reviewer_brief",
     "reviews_of",
     "schedule",
     "timeline",

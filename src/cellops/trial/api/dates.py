@@ -229,7 +229,7 @@ def _review_flags(today: date | None = None) -> list[ReviewFlag]:
     return flags
 
 
-def needs_of(user, today: date) -> list[Need]:
+def milestone_needs(user, today: date) -> list[Need]:
     """TR-7 on the home page: the next milestone of my trial, and of each newcomer I mentor."""
     if user is None or not user.is_authenticated:
         return []

@@ -95,7 +95,7 @@ def _vote(v: models.Vote) -> ReviewVote:
 def _row(review_id: int) -> models.Review:
     row = _rows().filter(pk=review_id).first()
     if row is None:
-        raise NotFound("id", f"no review has the id {review_id}")
+        raise NotFound("review_id", f"no review has the id {review_id}")
     return row
 
 
@@ -137,7 +137,7 @@ def review(actor: Actor, review_id: int) -> ReviewDetail:
 def _detail(actor: Actor, row: models.Review) -> ReviewDetail:
     seats, votes = _people(row)
     if not _may_see(actor, row, seats):
-        raise NotFound("id", f"no review has the id {row.pk}")
+        raise NotFound("review_id", f"no review has the id {row.pk}")
     newcomer = row.newcomer.user.username
     is_reviewer = actor.username in seats
     mine = votes.get(actor.username)
@@ -322,11 +322,11 @@ def vote(
     with transaction.atomic():
         row = _rows().select_for_update(of=("self",)).filter(pk=review_id).first()
         if row is None:
-            raise NotFound("id", f"no review has the id {review_id}")
+            raise NotFound("review_id", f"no review has the id {review_id}")
         seats, _ = _people(row)
         if actor.username not in seats:
             if not _may_see(actor, row, seats):
-                raise NotFound("id", f"no review has the id {review_id}")
+                raise NotFound("review_id", f"no review has the id {review_id}")
             raise PermissionDenied("Only this review's reviewers vote in it (TR-3).")
         kind = ReviewKind(row.kind)
         refusals = rules.vote_violations(kind, vote)
@@ -433,10 +433,10 @@ def decide(
     with transaction.atomic():
         row = _rows().select_for_update(of=("self",)).filter(pk=review_id).first()
         if row is None:
-            raise NotFound("id", f"no review has the id {review_id}")
+            raise NotFound("review_id", f"no review has the id {review_id}")
         seats, votes = _people(row)
         if not _may_see(actor, row, seats):
-            raise NotFound("id", f"no review has the id {review_id}")
+            raise NotFound("review_id", f"no review has the id {review_id}")
         kind = ReviewKind(row.kind)
         if not may_decide_trial_review(
             actor, kind is ReviewKind.SCREENING, frozenset(seats), _mentor_of_row(row)

@@ -255,6 +255,11 @@ def test_any_active_member_may_view_trials_but_not_a_member_who_left(make_member
 # needs on the home page -----------------------------------------------------
 
 
+def _milestone(need) -> bool:
+    """A TR-7 milestone need, not a vote owed in a review (TR-3)."""
+    return not need.title.startswith("Vote in the ")
+
+
 def test_TR_7_a_newcomer_needs_their_next_milestone_linking_to_their_timeline(make_member):
     """On 2026-02-02 screening is done; the week-3 points check is the next milestone."""
     make_member("ada", status=MemberStatus.NEWCOMER, start_date=MID_SPRINT_START)
@@ -285,7 +290,8 @@ def test_TR_7_a_mentor_needs_the_next_milestone_of_each_mentee(make_member):
     )
     _mentor("bob", "ada")
     _mentor("bob", "cy")
-    needs = api.needs_of(_user("bob"), date(2026, 1, 20))
+    # (bob is also a reviewer of both: the votes he owes are tested in test_api_reviews)
+    needs = [n for n in api.needs_of(_user("bob"), date(2026, 1, 20)) if _milestone(n)]
     assert [(n.title, n.when, n.url) for n in needs] == [
         ("Ada Lovelace's trial: Screening review", date(2026, 2, 1), "/trial/?newcomer=ada"),
         ("Cy Young's trial: Screening review", date(2026, 2, 1), "/trial/?newcomer=cy"),
@@ -298,8 +304,9 @@ def test_no_trial_needs_for_other_members_or_once_every_milestone_is_done(make_m
     make_member("carol")
     make_member("ada", status=MemberStatus.NEWCOMER, start_date=MID_SPRINT_START)
     _mentor("bob", "ada")
-    assert api.needs_of(_user("carol"), date(2026, 2, 2)) == []
-    assert api.needs_of(_user("bob"), date(2026, 3, 5)) == []
+    # (carol and bob owe votes as reviewers: only the milestones are about this test)
+    assert [n for n in api.needs_of(_user("carol"), date(2026, 2, 2)) if _milestone(n)] == []
+    assert [n for n in api.needs_of(_user("bob"), date(2026, 3, 5)) if _milestone(n)] == []
     assert api.needs_of(AnonymousUser(), date(2026, 2, 2)) == []
 
 

@@ -220,3 +220,63 @@ def test_open_reviews_for_lists_what_a_reviewer_still_owes(newbie):
     assert [r.kind for r in api.open_reviews_for("amy")] == ["screening", "developer"]
     api.vote(me("amy"), _screening_id(), "continue")
     assert [r.kind for r in api.open_reviews_for("amy")] == ["developer"]
+
+
+def test_TR_6_TR_7_the_reviewer_brief_is_computed_from_the_sprints_data(make_member):
+    """A 5-point ticket done in sprint 2 and one reviewed: the brief counts them; the sprint
+    is not completed, so it is neither clean nor spilled over yet."""
+    from datetime import UTC, datetime
+
+    from cellops.sprints import api as sprints_api
+
+    for name in ("mia", "amy", "bob"):
+        make_member(name)
+    make_member("newbie", status=MemberStatus.NEWCOMER, start_date=date(2026, 1, 19))
+    org_api.create_account("test", "Hedera LMS")
+    early = datetime(2026, 1, 6, 9, tzinfo=UTC)
+    system = Actor.system("test")
+    done = sprints_api.create_ticket(
+        system,
+        title="Fix the LMS",
+        cell="Falcon",
+        account="Hedera LMS",
+        sprint=2,
+        story_points=5,
+        assignee="newbie",
+        now=early,
+    )
+    sprints_api.update_ticket(system, done.key, {"status": "Done"})
+    sprints_api.create_ticket(
+        system,
+        title="Review",
+        cell="Falcon",
+        account="Hedera LMS",
+        sprint=2,
+        assignee="amy",
+        reviewer="newbie",
+        now=early,
+    )
+    [_, developer] = api.reviews_of(system, "newbie")
+    brief = api.reviewer_brief(org_api.actor_named("amy"), developer.id)
+    first = brief.sprints[0]
+    assert (first.number, first.points_done, first.tickets, first.completed) == (
+        2,
+        5,
+        (done.key,),
+        False,
+    )
+    assert first.clean is None and len(first.reviewed) == 1
+    assert (brief.points_by_week_3, brief.clean_required, brief.sprint_count) == (5, 2, 4)
+    assert "below the 8" in brief.points_warning
+    assert [s.number for s in brief.sprints] == [2, 3, 4, 5]
+
+
+def test_TR_3_the_home_page_lists_the_votes_i_owe(newbie):
+    from django.contrib.auth import get_user_model
+
+    amy = get_user_model().objects.get(username="amy")
+    titles = [n.title for n in api.needs_of(amy, date(2026, 1, 20)) if "Vote" in n.title]
+    assert titles == [
+        "Vote in the screening review of newbie",
+        "Vote in the developer review of newbie",
+    ]
