@@ -33,6 +33,7 @@ FLOORS: list[list[str]] = [
     ["sprints"],
     # trial reads the sprints of a newcomer for the reviewers (decision 0030)
     ["trial", "billing"],  # billing: worklogs, budgets (SP-7)
+    ["recruitment"],  # hiring makes the member and their trial (decision 0031)
     ["site"],  # home page, demo, `cellops import`, root URLs, the API assembly
 ]
 

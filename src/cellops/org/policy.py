@@ -27,6 +27,7 @@ class Permission(StrEnum):
     SCORE_LEADS = "sales.score"
     VIEW_AUDIT_LOG = "core.view_audit"
     VIEW_CANDIDATES = "recruitment.view_candidates"
+    OPEN_RECRUITMENT_ROUNDS = "recruitment.open_rounds"
     VIEW_TIME_OFF = "time_off.view"
     BOOK_TIME_OFF_FOR_OTHERS = "time_off.book_for_others"
     VIEW_TIME_OFF_KIND = "time_off.view_kind"
@@ -56,6 +57,8 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
     Permission.VIEW_AUDIT_LOG: frozenset(),
     # RC-7: candidate data is for recruitment managers and the CEO only.
     Permission.VIEW_CANDIDATES: frozenset({Role.RECRUITMENT_MANAGER, Role.CEO}),
+    # RC-1: the CEO opens (and closes) recruitment rounds.
+    Permission.OPEN_RECRUITMENT_ROUNDS: frozenset({Role.CEO}),
     # Everyone books their own time off; the shared calendar is open to all (TO-5).
     Permission.VIEW_TIME_OFF: ANY_MEMBER,
     # Booking for someone else (e.g. sick leave phoned in, an imported calendar); held per
@@ -242,3 +245,19 @@ def may_decide_trial_review(
     if screening:
         return mentor is not None and actor.username == mentor
     return actor.username in reviewers and bool(actor.roles & MANAGER_ROLES)
+
+
+# --- recruitment (RC-1, RC-7; decision 0031) ----------------------------------------
+
+
+def sees_round_candidates(actor: Actor, round_cells: frozenset[str]) -> bool:
+    """RC-7: a round's candidatures are seen by its recruitment managers (the role held for
+    one of its recruiting cells, or for the whole organisation), the CEO and administrators."""
+    if allows(actor, Permission.OPEN_RECRUITMENT_ROUNDS):
+        return True
+    if not actor.active:
+        return False
+    return any(
+        role is Role.RECRUITMENT_MANAGER and (where is None or where in round_cells)
+        for role, where in actor.role_cells
+    )
