@@ -306,9 +306,9 @@ def candidatures(
     assignee: str | None = None,
 ) -> list[Candidature]:
     """RC-7: the candidatures of the rounds `actor` may see (an empty list for anyone else),
-    oldest first, filtered by round, status and assignee."""
-    if not allows(actor, Permission.VIEW_ORGANISATION):
-        return []
+    oldest first, filtered by round, status and assignee. An inactive member (ORG-2) is
+    refused, as everywhere."""
+    org_api.check(actor, Permission.VIEW_ORGANISATION)
     rows = _rows().filter(round_id__in=_visible_rounds(actor))
     if round_id is not None:
         rows = rows.filter(round_id=round_id)

@@ -91,7 +91,11 @@ def test_RC_1_a_candidature_arrives_and_is_at_once_visible_to_the_rounds_manager
 @pytest.mark.parametrize("who", ["dev", "gone"])
 def test_RC_7_anyone_else_gets_an_empty_list_and_404_never_a_hint(world, who):
     received = _submit(world)
-    assert api.candidatures(me(who)) == []
+    if who == "gone":  # ORG-2: an inactive member is refused, as everywhere
+        with pytest.raises(PermissionDenied):
+            api.candidatures(me(who))
+    else:
+        assert api.candidatures(me(who)) == []
     with pytest.raises(NotFound):
         api.candidature(me(who), received.id)
     with pytest.raises(NotFound):
