@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from cellops.site.demo.people import load_people
+from cellops.site.demo.recruitment import load_round
 from cellops.site.demo.sales import load_leads
 from cellops.site.demo.sprints import load_sprints_season
 from cellops.site.demo.time_off import load_time_off_season
@@ -40,4 +41,5 @@ def load(today: date | None = None) -> dict[str, int]:
     load_time_off_season(today, made)
     load_sprints_season(today, made)
     load_reviews(today, made)
+    load_round(today, made)
     return made

@@ -139,3 +139,32 @@ def test_the_demo_has_a_newcomer_with_a_developer_review_under_way():
     call_command("demo", stdout=StringIO())  # loading again casts nothing twice
     again = {r.kind: r for r in trial_api.reviews_of(system, "camille")}
     assert again["developer"].voted == camille["developer"].voted
+
+
+def test_the_demo_has_an_open_round_with_candidatures_at_many_statuses():
+    """Demo (issue #10): an open round of Falcon and Otter, twelve candidatures from new to
+    the CEO interview, rejected and refused ones, claimed by the two recruitment managers."""
+    from cellops.org.data import Actor
+    from cellops.recruitment import api as recruitment_api
+
+    call_command("demo", stdout=StringIO())
+    system = Actor.system("test")
+    [found] = recruitment_api.rounds(system)
+    counts = recruitment_api.round_counts(system, found.id).by_status
+    assert {status for status, n in counts.items() if n} == {
+        "new",
+        "assigned",
+        "rejected",
+        "selected",
+        "interview scheduled",
+        "interviewed",
+        "accepted by interviewer",
+        "refused",
+        "reviewed",
+        "CEO interview",
+    }
+    assert sum(counts.values()) == 12
+    assignees = {c.assignee for c in recruitment_api.candidatures(system)}
+    assert assignees == {"tomasz", "fatima", None}
+    call_command("demo", stdout=StringIO())
+    assert len(recruitment_api.candidatures(system)) == 12
