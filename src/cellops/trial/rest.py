@@ -146,13 +146,13 @@ class NotesIn(Schema):
     potential_for_growth: Note = ""
 
 
-class VoteIn(Schema):
+class ReviewVoteIn(Schema):
     vote: Text(10, 1) = Field(description="continue|end (screening), accept|extend|end (developer)")
     comment: Note = ""
     notes: NotesIn | None = None
 
 
-class VoteOut(Schema):
+class ReviewVoteOut(Schema):
     reviewer: str
     vote: str
     comment: str
@@ -160,7 +160,7 @@ class VoteOut(Schema):
 
 
 class ReviewDetailOut(ReviewOut):
-    votes: list[VoteOut]
+    votes: list[ReviewVoteOut]
     votes_hidden: bool
     decided_by: str
     note: str
@@ -196,7 +196,7 @@ def review(request, review_id: ReviewId):
     response={201: ReviewDetailOut},
     summary="Your own vote on a review, with a note per criterion; again replaces it (TR-2, TR-3)",
 )
-def vote(request, review_id: ReviewId, payload: VoteIn):
+def vote(request, review_id: ReviewId, payload: ReviewVoteIn):
     notes = payload.notes.dict() if payload.notes else None
     detail = api.vote(
         org_api.actor_for(request.user), review_id, payload.vote, payload.comment, notes
