@@ -29,10 +29,12 @@ FLOORS: list[list[str]] = [
     ["org"],
     ["checklists"],
     ["time_off"],
-    ["trial", "sales"],
+    ["sales"],
     ["sprints"],
     ["rituals"],  # SP-13 to SP-16 (decision 0028): reads sprints, billing reads its SP-14 cap
-    ["billing"],  # worklogs, budgets (SP-7)
+    # trial reads the sprints of a newcomer for the reviewers (decision 0030)
+    ["trial", "billing"],  # billing: worklogs, budgets (SP-7)
+    ["recruitment"],  # hiring makes the member and their trial (decision 0031)
     ["site"],  # home page, demo, `cellops import`, root URLs, the API assembly
 ]
 

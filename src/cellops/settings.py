@@ -59,6 +59,10 @@ def _first_sprint() -> dict[str, object]:
 
 CELLOPS_FIRST_SPRINT = _first_sprint()
 
+# The public candidature form (API.md § Recruitment): candidatures an address may send an
+# hour; 0 turns the limit off (decision 0031).
+CELLOPS_CANDIDATURES_PER_HOUR = int(os.environ.get("CELLOPS_CANDIDATURES_PER_HOUR", "20"))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -75,6 +79,7 @@ INSTALLED_APPS = [
     "cellops.site",
     "cellops.org",
     "cellops.trial",
+    "cellops.recruitment",
     "cellops.sales",
     "cellops.time_off",
     "cellops.sprints",

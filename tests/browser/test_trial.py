@@ -57,3 +57,51 @@ def test_TR_1_a_mentor_sees_the_trial_timeline_and_computes_one_by_keyboard(
     page.get_by_role("button", name="Show the timeline").click()
     expect(page.get_by_role("alert")).to_contain_text("first sprint")
     check_page("start-before-first-sprint")
+
+
+def test_TR_3_a_developer_review_from_blind_votes_to_the_decision(
+    page, login, check_page, make_member
+):
+    """TR-3 in the browser: a reviewer votes with the five notes without seeing the others'
+    votes, then sees them; the CEO records the outcome of a split review — axe-clean."""
+    from cellops.org.data import Actor
+    from cellops.trial import api as trial_api
+    from cellops.trial.data import CRITERIA
+
+    started = date.today() - timedelta(days=40)
+    make_member("aiko", cell="Falcon", password=PASSWORD)
+    make_member("ben", cell="Falcon")
+    make_member("ceo", cell="Board", roles=(Role.CEO,), password=PASSWORD)
+    make_member("yusuf", cell="Falcon", status=MemberStatus.NEWCOMER, start_date=started)
+    system = Actor.system("test")
+    developer = next(r for r in trial_api.reviews_of(system, "yusuf") if r.kind == "developer")
+    trial_api.vote(org_api.actor_named("ben"), developer.id, "extend", comment="BEN-SAYS-EXTEND")
+    assert set(developer.reviewers) == {"aiko", "ben", "ceo"}
+    trial_api.vote(org_api.actor_named("ceo"), developer.id, "accept")
+
+    login("aiko")
+    page.goto(f"/trial/reviews/{developer.id}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Developer review of yusuf")
+    expect(page.locator("main")).not_to_contain_text("BEN-SAYS-EXTEND")
+    check_page("review-before-voting")
+
+    page.get_by_role("button", name="Cast my vote").click()  # nothing filled in
+    expect(page.get_by_role("alert")).to_contain_text("Write a note on technical skills")
+    check_page("review-vote-refused")
+
+    page.get_by_label("Accept").check()
+    for label in CRITERIA.values():
+        page.get_by_label(label).fill(f"My note on {label.lower()}.")
+    page.get_by_role("button", name="Cast my vote").click()
+    expect(page.locator("main")).to_contain_text("BEN-SAYS-EXTEND")
+    check_page("review-after-voting")
+
+    page.context.clear_cookies()  # the CEO next
+    login("ceo")
+    page.goto(f"/trial/reviews/{developer.id}/")
+    page.get_by_role("group", name="Outcome").get_by_label("Extend").check()
+    page.get_by_role("group", name="Length of the extension").get_by_label("2 sprints").check()
+    page.get_by_label("Why (the discussion's conclusion)").fill("Needs one more clean sprint.")
+    page.get_by_role("button", name="Record the outcome").click()
+    expect(page.locator("main")).to_contain_text("Decided: extend")
+    check_page("review-decided")

@@ -23,9 +23,11 @@ class Permission(StrEnum):
     EDIT_ORGANISATION = "org.edit"
     VIEW_CLIENT_BUDGETS = "org.view_client_budgets"
     VIEW_TRIAL = "trial.view"
+    DECIDE_TRIAL_REVIEWS = "trial.decide"
     SCORE_LEADS = "sales.score"
     VIEW_AUDIT_LOG = "core.view_audit"
     VIEW_CANDIDATES = "recruitment.view_candidates"
+    OPEN_RECRUITMENT_ROUNDS = "recruitment.open_rounds"
     VIEW_TIME_OFF = "time_off.view"
     BOOK_TIME_OFF_FOR_OTHERS = "time_off.book_for_others"
     VIEW_TIME_OFF_KIND = "time_off.view_kind"
@@ -49,10 +51,14 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
         }
     ),
     Permission.VIEW_TRIAL: ANY_MEMBER,
+    # TR-3: the CEO records a review's outcome when no manager took part (decision 0030).
+    Permission.DECIDE_TRIAL_REVIEWS: frozenset({Role.CEO}),
     Permission.SCORE_LEADS: ANY_MEMBER,
     Permission.VIEW_AUDIT_LOG: frozenset(),
     # RC-7: candidate data is for recruitment managers and the CEO only.
     Permission.VIEW_CANDIDATES: frozenset({Role.RECRUITMENT_MANAGER, Role.CEO}),
+    # RC-1: the CEO opens (and closes) recruitment rounds.
+    Permission.OPEN_RECRUITMENT_ROUNDS: frozenset({Role.CEO}),
     # Everyone books their own time off; the shared calendar is open to all (TO-5).
     Permission.VIEW_TIME_OFF: ANY_MEMBER,
     # Booking for someone else (e.g. sick leave phoned in, an imported calendar); held per
@@ -196,3 +202,62 @@ def ticket_edit_refusal(
             f"{cell}'s sprint planning manager or an administrator; ask them."
         )
     return None
+
+
+# --- newcomers' reviews (TR-2, TR-3; decision 0030) ---------------------------------
+
+#: The roles that make a reviewer "the manager involved" in a developer review (TR-3).
+MANAGER_ROLES = frozenset(
+    {
+        Role.CTO,
+        Role.SPRINT_PLANNING_MANAGER,
+        Role.SPRINT_MANAGER,
+        Role.RECRUITMENT_MANAGER,
+        Role.EPIC_PLANNING_MANAGER,
+    }
+)
+
+
+def sees_trial_review(
+    actor: Actor, newcomer: str, cell: str, reviewers: frozenset[str], mentor: str | None
+) -> bool:
+    """API.md: a newcomer's reviews are read by their reviewers, the mentor, the cell's
+    managers, the CEO and administrators, and by the newcomer (who never sees the votes)."""
+    if not allows(actor, Permission.VIEW_TRIAL):
+        return False
+    return (
+        actor.username in reviewers | {newcomer, mentor}
+        or allows(actor, Permission.DECIDE_TRIAL_REVIEWS)
+        or allows_in_cell(actor, Permission.RUN_RITUALS, cell)
+    )
+
+
+def may_decide_trial_review(
+    actor: Actor, screening: bool, reviewers: frozenset[str], mentor: str | None
+) -> bool:
+    """TR-2: the mentor records a screening review's outcome. TR-3: a developer review is
+    decided by the manager involved (a reviewer holding a manager role), else the CEO.
+    The CEO and administrators may always record it."""
+    if allows(actor, Permission.DECIDE_TRIAL_REVIEWS):
+        return True
+    if not actor.active:
+        return False
+    if screening:
+        return mentor is not None and actor.username == mentor
+    return actor.username in reviewers and bool(actor.roles & MANAGER_ROLES)
+
+
+# --- recruitment (RC-1, RC-7; decision 0031) ----------------------------------------
+
+
+def sees_round_candidates(actor: Actor, round_cells: frozenset[str]) -> bool:
+    """RC-7: a round's candidatures are seen by its recruitment managers (the role held for
+    one of its recruiting cells, or for the whole organisation), the CEO and administrators."""
+    if allows(actor, Permission.OPEN_RECRUITMENT_ROUNDS):
+        return True
+    if not actor.active:
+        return False
+    return any(
+        role is Role.RECRUITMENT_MANAGER and (where is None or where in round_cells)
+        for role, where in actor.role_cells
+    )

@@ -15,6 +15,7 @@ from cellops.billing.rest import router as billing_router
 from cellops.checklists.rest import router as checklists_router
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal
 from cellops.org.rest import router as org_router
+from cellops.recruitment.rest import router as recruitment_router
 from cellops.rituals.rest import router as rituals_router
 from cellops.sales.rest import router as sales_router
 from cellops.site.rest import router as core_router
@@ -162,6 +163,7 @@ def _http_error(request, exc: HttpError):
 api.add_router("", core_router)
 api.add_router("", org_router)
 api.add_router("/trial", trial_router)
+api.add_router("/recruitment", recruitment_router)
 api.add_router("/leads", sales_router)
 api.add_router("/time-off", time_off_router)
 api.add_router("", sprints_router)

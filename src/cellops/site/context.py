@@ -16,6 +16,7 @@ AREAS = [
     ("Time off", "time_off:book", "/time-off/", None),
     ("Checklists", "checklists:mine", "/checklists/", None),
     ("Leads", "sales:leads", "/sales/", None),
+    ("Recruitment", "recruitment:rounds", "/recruitment/", Permission.VIEW_CANDIDATES),
     ("Audit log", "core:audit", "/audit/", Permission.VIEW_AUDIT_LOG),
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("cellops.site.urls")),
     path("org/", include("cellops.org.urls")),
     path("trial/", include("cellops.trial.urls")),
+    path("recruitment/", include("cellops.recruitment.urls")),
     path("sales/", include("cellops.sales.urls")),
     path("time-off/", include("cellops.time_off.urls")),
     path("sprints/", include("cellops.sprints.urls")),

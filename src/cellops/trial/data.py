@@ -216,3 +216,126 @@ class ReviewFlag:
     @property
     def send_by(self) -> date:
         return self.away_from - timedelta(days=1)
+
+
+# --- reviews (TR-2, TR-3, TR-4): stored, voted on, decided ---------------------------
+
+
+class ReviewKind(StrEnum):
+    """TR-2 screening review (week 2) or TR-3 developer review (week 7, and after an extension)."""
+
+    SCREENING = "screening"
+    DEVELOPER = "developer"
+
+
+class ReviewState(StrEnum):
+    OPEN = "open"
+    DECIDED = "decided"
+
+
+#: The votes (and outcomes) each kind of review accepts (TR-2, TR-3).
+VOTES: Mapping[ReviewKind, tuple[str, ...]] = MappingProxyType(
+    {
+        ReviewKind.SCREENING: ("continue", "end"),
+        ReviewKind.DEVELOPER: ("accept", "extend", "end"),
+    }
+)
+
+#: TR-3: the five criteria a reviewer writes a note on, with how the page names them.
+CRITERIA: Mapping[str, str] = MappingProxyType(
+    {
+        "technical_skills": "Technical skills",
+        "time_management": "Time management and spillover",
+        "communication": "Communication",
+        "adaptability": "Adaptability",
+        "potential_for_growth": "Potential for growth",
+    }
+)
+
+#: The longest note on one criterion, and the longest comment or decision note.
+NOTE_LIMIT = 4000
+
+
+@dataclass(frozen=True)
+class ReviewPlan:
+    """A review the software makes (TR-2, TR-5, TR-4): which, when due, in which sprint."""
+
+    kind: ReviewKind
+    sequence: int  # 0 for the initial trial, n for the review ending the n-th extension
+    due: date
+    sprint: int
+
+
+@dataclass(frozen=True)
+class Review:
+    """One review of a newcomer, as API.md's list shows it, plus its decision."""
+
+    id: int
+    newcomer: str
+    kind: ReviewKind
+    sequence: int
+    due: date
+    sprint: int | None
+    reviewers: tuple[str, ...]
+    voted: tuple[str, ...]
+    state: ReviewState
+    outcome: str | None
+    decided_by: str = ""
+    decision_note: str = ""
+    extension_sprints: int | None = None
+
+
+@dataclass(frozen=True)
+class ReviewVote:
+    """One reviewer's vote with a note per criterion (TR-3)."""
+
+    reviewer: str
+    vote: str
+    comment: str
+    notes: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ReviewDetail:
+    """A review as one person may see it: the votes only once they may (TR-3).
+
+    `votes_hidden` is true for a reviewer who has not voted yet and for the
+    newcomer; `votes` is then empty. `my_vote` is the viewer's own vote.
+    """
+
+    review: Review
+    votes: tuple[ReviewVote, ...]
+    votes_hidden: bool
+    my_vote: ReviewVote | None
+    is_reviewer: bool
+    may_decide: bool
+    suggested_outcome: str | None
+
+
+@dataclass(frozen=True)
+class SprintFigures:
+    """A reviewer's look at one sprint of the newcomer (TR-6, TR-7), from the sprints data."""
+
+    number: int
+    start: date
+    end: date
+    completed: bool
+    clean: bool | None  # None while the sprint is not completed
+    spillover: tuple[str, ...]
+    points_done: int
+    tickets: tuple[str, ...]
+    reviewed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReviewerBrief:
+    """What a reviewer looks at (TR-3, TR-6, TR-7): computed, never typed in."""
+
+    sprints: tuple[SprintFigures, ...]
+    clean_sprints: int
+    completed_sprints: int
+    clean_required: int
+    sprint_count: int
+    points_by_week_3: int
+    points_warning: str | None
+    reviews_given: int

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from django import forms
 
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
-from cellops.trial.data import Newcomer
+from cellops.trial.data import CRITERIA, NOTE_LIMIT, Newcomer
 
 ISO_DATE = ["%Y-%m-%d"]
 SPRINT_CHOICES = [("", "No extension"), (2, "2 sprints"), (4, "4 sprints")]
@@ -126,3 +126,78 @@ class TimelineForm(forms.Form):
         if field == "start" and self.picked is not None:
             field = "newcomer"  # the start date came from the newcomer picked
         self.add_error(field if field in self.fields else None, message)
+
+
+# --- reviews (TR-2, TR-3, TR-4) -----------------------------------------------------
+
+
+def _textarea() -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": 3, "cols": 60})
+
+
+class VoteForm(forms.Form):
+    """A reviewer's own vote with a note on each of TR-3's five criteria (all asked for)."""
+
+    vote = forms.ChoiceField(label="Your vote", widget=forms.RadioSelect)
+    comment = forms.CharField(
+        required=False, label="Comment (optional)", max_length=NOTE_LIMIT, widget=_textarea()
+    )
+
+    def __init__(self, *args, votes: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vote"].choices = [(v, v.capitalize()) for v in votes]
+        for key, label in CRITERIA.items():
+            self.fields[key] = forms.CharField(
+                label=label,
+                max_length=NOTE_LIMIT,
+                widget=_textarea(),
+                error_messages={"required": f"Write a note on {label.lower()} (TR-3)."},
+            )
+
+    def notes(self) -> dict[str, str]:
+        return {key: self.cleaned_data[key] for key in CRITERIA}
+
+    def refuse(self, error: InvalidInput | NotFound | RuleRefusal) -> None:
+        if isinstance(error, RuleRefusal):
+            for violation in error.violations:
+                field = violation.extra.get("field")
+                message = f"{violation.rule}: {_sentence(violation.message)}"
+                self.add_error(field if field in self.fields else None, message)
+        else:
+            field = error.field.removeprefix("notes.")
+            self.add_error(field if field in self.fields else None, _sentence(error.message))
+
+
+class DecideForm(forms.Form):
+    """Record a review's outcome: who decides is the use case's (TR-2, TR-3); an extension
+    needs its length (TR-4) and the day of the 121."""
+
+    outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect)
+    sprints = forms.TypedChoiceField(
+        required=False,
+        label="Length of the extension",
+        coerce=int,
+        empty_value=None,
+        choices=[("", "No extension"), (2, "2 sprints"), (4, "4 sprints")],
+        widget=forms.RadioSelect,
+    )
+    date_of_121 = forms.DateField(
+        required=False,
+        label="Date of the 121 (extension only)",
+        input_formats=ISO_DATE,
+        widget=_date_input(),
+        help_text="YYYY-MM-DD; empty means today.",
+        error_messages={"invalid": "Give the date of the 121 as YYYY-MM-DD, e.g. 2026-03-04."},
+    )
+    note = forms.CharField(
+        required=False,
+        label="Why (the discussion's conclusion)",
+        max_length=NOTE_LIMIT,
+        widget=_textarea(),
+    )
+
+    def __init__(self, *args, outcomes: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(v, v.capitalize()) for v in outcomes]
+
+    refuse = VoteForm.refuse

@@ -9,8 +9,9 @@ library and the shared kernel only) so the rules are fast to test and can be
 read side by side with the handbook. Refusals are raised as one `RuleRefusal`
 carrying every `Violation` found.
 
-TR-3 (who votes and how a developer review is decided) is not here: it needs
-the cell's members and lives with the use cases that load them.
+TR-2 and TR-3's reviews are here too: which reviews a trial gets and when
+(`review_plans`), who reviews (`screening_reviewers`, `developer_reviewers`),
+which votes count and when a review decides itself or may be decided.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from cellops.kernel.calendar import Sprint, SprintCalendar
 from cellops.kernel.violations import Violation, refuse_if_any
 from cellops.trial.data import (
     DEFAULT_POLICY,
+    VOTES,
     CleanSprintKind,
     Extension,
     Milestone,
     MilestoneState,
+    ReviewKind,
+    ReviewPlan,
     Timeline,
     TodayPosition,
     TrialPolicy,
@@ -353,3 +357,208 @@ def timeline(
         clean_sprint_kind=kind,
         clean_sprints_required=clean_sprints_required(count, kind, policy),
     )
+
+
+# --- reviews (TR-2, TR-3, TR-4, TR-5) -------------------------------------------------
+
+TR_3_DEVELOPER_REVIEW = "TR-3"
+#: TR-2: the mentor and at least this many other core members screen the newcomer.
+SCREENING_OTHER_REVIEWERS = 2
+
+
+def review_plans(
+    schedule: TrialSchedule, calendar: SprintCalendar, policy: TrialPolicy = DEFAULT_POLICY
+) -> list[ReviewPlan]:
+    """TR-2 and TR-5: the two reviews of an initial trial, with their due dates and sprints.
+
+    The screening review is due on day 13 of the first complete sprint; the
+    developer review is due by the review deadline, its task in the sprint
+    TR-5 places it in.
+    """
+    screening_sprint = calendar.for_date(schedule.screening_review_due).number
+    return [
+        ReviewPlan(ReviewKind.SCREENING, 0, schedule.screening_review_due, screening_sprint),
+        ReviewPlan(
+            ReviewKind.DEVELOPER,
+            0,
+            schedule.review_deadline,
+            schedule.developer_review_sprint.number,
+        ),
+    ]
+
+
+def extension_review_plan(
+    extension: Extension, sequence: int, calendar: SprintCalendar
+) -> ReviewPlan:
+    """TR-4 and TR-5: the developer review ending an extension, due by its review deadline."""
+    sprint = developer_review_sprint(
+        extension.date_of_121, extension.end_of_extension, extension.review_deadline, calendar
+    )
+    return ReviewPlan(ReviewKind.DEVELOPER, sequence, extension.review_deadline, sprint.number)
+
+
+def screening_reviewers(
+    newcomer: str,
+    mentor: str | None,
+    core_of_cell: list[str],
+    kept: tuple[str, ...] = (),
+    others: int = SCREENING_OTHER_REVIEWERS,
+) -> tuple[str, ...]:
+    """TR-2: the mentor and `others` (two) other core members of the newcomer's cell.
+
+    Reviewers already chosen (`kept`) stay while they are still core members
+    of the cell, so a review's reviewers do not change under them; the others
+    are the first core members by username.
+    """
+    pool = [m for m in core_of_cell if m not in {newcomer, mentor}]
+    chosen = [m for m in kept if m in pool][:others]
+    chosen += [m for m in sorted(pool) if m not in chosen][: others - len(chosen)]
+    return tuple(([mentor] if mentor and mentor != newcomer else []) + sorted(chosen))
+
+
+def developer_reviewers(
+    newcomer: str,
+    core_of_cell: list[str],
+    core_of_other_dev_cells: dict[str, list[str]],
+    kept: tuple[str, ...] = (),
+) -> tuple[str, ...]:
+    """TR-3: every core member of the newcomer's cell, plus one developer of each other dev cell.
+
+    The developer of another cell already chosen (`kept`) stays while still a
+    core member there; otherwise the first of that cell by username.
+    """
+    own = sorted(m for m in core_of_cell if m != newcomer)
+    guests = []
+    for cell in sorted(core_of_other_dev_cells):
+        pool = sorted(m for m in core_of_other_dev_cells[cell] if m != newcomer)
+        stay = [m for m in kept if m in pool]
+        if stay or pool:
+            guests.append(stay[0] if stay else pool[0])
+    return tuple(own + guests)
+
+
+def vote_violations(kind: ReviewKind, vote: str) -> list[Violation]:
+    """TR-2 / TR-3: a screening vote is `continue` or `end`; a developer one `accept`,
+    `extend` or `end`."""
+    allowed = VOTES[kind]
+    if vote in allowed:
+        return []
+    rule = TR_2_SCREENING_REVIEW if kind is ReviewKind.SCREENING else TR_3_DEVELOPER_REVIEW
+    return [
+        Violation(
+            rule,
+            f"A {kind.value} review's vote is {' or '.join(allowed)}, not {vote!r}.",
+            {"field": "vote", "allowed": list(allowed)},
+        )
+    ]
+
+
+def self_decided_outcome(
+    kind: ReviewKind, reviewers: tuple[str, ...], votes: dict[str, str]
+) -> str | None:
+    """TR-3: a developer review decides itself when every reviewer voted `accept`.
+
+    Anything else (a missing vote, one `extend` or `end`) needs a decision after
+    discussion; a screening review is always recorded by the mentor (TR-2).
+    """
+    if kind is not ReviewKind.DEVELOPER or not reviewers:
+        return None
+    if all(votes.get(r) == "accept" for r in reviewers):
+        return "accept"
+    return None
+
+
+def screening_outcome(reviewers: tuple[str, ...], votes: dict[str, str]) -> str:
+    """TR-2: `continue`, unless every reviewer voted to end the trial."""
+    if reviewers and all(votes.get(r) == "end" for r in reviewers):
+        return "end"
+    return "continue"
+
+
+def decision_violations(
+    kind: ReviewKind,
+    outcome: str,
+    reviewers: tuple[str, ...],
+    votes: dict[str, str],
+    *,
+    decided: bool,
+    note: str,
+    extension_sprints: int | None,
+    open_extension: bool,
+    policy: TrialPolicy = DEFAULT_POLICY,
+) -> list[Violation]:
+    """TR-2, TR-3, TR-4: every reason an outcome cannot be recorded now, all at once.
+
+    - a decided review is not decided again;
+    - the outcome is one of the review's votes;
+    - every reviewer has voted first (the decision follows the votes and the discussion);
+    - TR-2: the screening outcome is `continue` unless every reviewer voted `end`;
+    - TR-3: a developer decision taken after discussion says why (`note`);
+    - TR-4: an extension lasts 2 or 4 sprints, and only one runs at a time.
+    """
+    rule = TR_2_SCREENING_REVIEW if kind is ReviewKind.SCREENING else TR_3_DEVELOPER_REVIEW
+    found: list[Violation] = []
+    if decided:
+        found.append(
+            Violation(rule, "This review is already decided; its outcome stands.", {"field": None})
+        )
+        return found
+    allowed = VOTES[kind]
+    if outcome not in allowed:
+        found.append(
+            Violation(
+                rule,
+                f"A {kind.value} review's outcome is {' or '.join(allowed)}, not {outcome!r}.",
+                {"field": "outcome", "allowed": list(allowed)},
+            )
+        )
+    missing = [r for r in reviewers if r not in votes]
+    if missing:
+        found.append(
+            Violation(
+                rule,
+                f"Every reviewer votes before the outcome is recorded; still to vote: "
+                f"{', '.join(missing)}.",
+                {"field": "outcome", "missing": missing},
+            )
+        )
+    if kind is ReviewKind.SCREENING and not missing and outcome in allowed:
+        expected = screening_outcome(reviewers, votes)
+        if outcome != expected:
+            found.append(
+                Violation(
+                    TR_2_SCREENING_REVIEW,
+                    f"The screening outcome is {expected!r}: the trial ends only when every "
+                    "reviewer voted to end it.",
+                    {"field": "outcome", "expected": expected},
+                )
+            )
+    if kind is ReviewKind.DEVELOPER and not note.strip():
+        found.append(
+            Violation(
+                TR_3_DEVELOPER_REVIEW,
+                "Say why in the note: a decision taken after discussion is recorded with "
+                "its reasons.",
+                {"field": "note"},
+            )
+        )
+    if kind is ReviewKind.DEVELOPER and outcome == "extend":
+        if extension_sprints is None:
+            found.append(
+                Violation(
+                    TR_4_EXTENSION,
+                    "Pick the extension's length: 2 or 4 sprints.",
+                    {"field": "sprints"},
+                )
+            )
+        else:
+            found += extension_violations(extension_sprints, policy)
+        if open_extension:
+            found.append(
+                Violation(
+                    TR_4_EXTENSION,
+                    "Only one extension runs at a time: decide its review first.",
+                    {"field": "outcome"},
+                )
+            )
+    return found

@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from cellops.org import api as org_api
 from cellops.org.data import MemberStatus, Role
+from cellops.recruitment import api as recruitment_api
+from cellops.recruitment.data import Application, CellNeed
 from cellops.sprints import api as sprints_api
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,12 @@ READ_RULES: dict[str, frozenset[str]] = {
     # SP-13: the cell's active members, its managers, administrators (the cell is Falcon)
     "falcon_private": frozenset({"developer", "manager", "admin"}),
     "admin": frozenset({"admin"}),
+    # API.md: a newcomer's reviews (here the developer's own: `username` is developer) are
+    # for the newcomer, their reviewers and mentor, the cell's managers, the CEO, admins
+    "trial_reviews": frozenset({"developer", "manager", "ceo", "admin"}),
+    # RC-7: a round and its candidatures: its recruitment managers (none in this world),
+    # the CEO and administrators; anyone else 404 (or an empty list)
+    "candidates": frozenset({"ceo", "admin"}),
     "write": frozenset(),  # not tried as a read
 }
 
@@ -62,6 +70,9 @@ PAGES = {
     "org/epics/": "member",
     "org/sprints/": "member",
     "trial/": "member",
+    "trial/reviews/<int:review_id>/": "member",  # 404 unless one may see it (test_views)
+    "trial/reviews/<int:review_id>/vote/": "write",
+    "trial/reviews/<int:review_id>/decide/": "write",
     "sales/": "public",  # a redirect to the score page, which needs a login
     "sales/score/": "member",
     "sales/score/result/": "write",  # POST only
@@ -99,6 +110,11 @@ PAGES = {
     "sprints/tickets/<ticket_key:key>/comments/": "write",
     "sprints/tickets/<ticket_key:key>/worklogs/": "write",
     "sprints/<str:cell>/<int:number>/tickets/new/": "member",
+    "recruitment/": "member",  # lists only the rounds one may see
+    "recruitment/apply/": "public",  # the public candidature form
+    "recruitment/apply/thanks/": "public",
+    "recruitment/rounds/<int:round_id>/": "candidates",
+    "recruitment/rounds/<int:round_id>/claim/": "write",
     "checklists/": "self",  # my own checklists
     "checklists/<int:run_id>/": "member",
     "checklists/<int:run_id>/items/<int:item_id>/": "write",
@@ -125,6 +141,10 @@ ENDPOINTS = {
     ("get", "/api/v1/trial/schedule"): "member",
     ("get", "/api/v1/trial/extension"): "member",
     ("get", "/api/v1/trial/clean-sprints"): "member",
+    ("get", "/api/v1/trial/newcomers/{username}/reviews"): "trial_reviews",
+    ("get", "/api/v1/trial/reviews/{review_id}"): "member",
+    ("post", "/api/v1/trial/reviews/{review_id}/votes"): "write",
+    ("post", "/api/v1/trial/reviews/{review_id}/decide"): "write",
     ("post", "/api/v1/leads/score"): "write",
     ("get", "/api/v1/leads/handbook-check"): "member",
     ("post", "/api/v1/leads"): "write",
@@ -172,13 +192,23 @@ ENDPOINTS = {
     ("put", "/api/v1/sprints/{cell}/{number}/spillover/{member}"): "write",
     ("post", "/api/v1/worklogs"): "write",
     ("get", "/api/v1/tickets/{key}/worklogs"): "member",
+    ("post", "/api/v1/recruitment/rounds"): "write",
+    ("post", "/api/v1/recruitment/rounds/{round_id}/close"): "write",
+    ("post", "/api/v1/recruitment/candidatures"): "write",  # public: see PUBLIC_ENDPOINTS
+    ("get", "/api/v1/recruitment/candidatures"): "member",  # an empty list but for RC-7's
+    ("get", "/api/v1/recruitment/candidatures/{candidature_id}"): "candidates",
+    ("post", "/api/v1/recruitment/rounds/{round_id}/claim"): "write",
+    ("post", "/api/v1/recruitment/candidatures/{candidature_id}/preselection"): "write",
+    ("post", "/api/v1/recruitment/candidatures/{candidature_id}/status"): "write",
+    ("get", "/api/v1/recruitment/candidatures/{candidature_id}/export"): "candidates",
+    ("delete", "/api/v1/recruitment/candidatures/{candidature_id}"): "write",
     ("get", "/api/v1/checklists/mine"): "self",
     ("get", "/api/v1/checklists/{run_id}"): "member",
     ("post", "/api/v1/checklists/{run_id}/items/{item_id}"): "write",
 }
 
 #: Endpoints open without a login (API.md: the public candidature form, and the docs).
-PUBLIC_ENDPOINTS: set[tuple[str, str]] = set()
+PUBLIC_ENDPOINTS: set[tuple[str, str]] = {("post", "/api/v1/recruitment/candidatures")}
 
 
 def _page_routes() -> list[str]:
@@ -229,6 +259,23 @@ def world(make_member, admin_user):
         sprint=number,
     )
     sprints_api.open_estimation(org_api.actor_named("manager"), "Falcon", number)
+    # RC-7: a real round with a real candidature, so a 404 is the policy's, not a missing id
+    recruiting = recruitment_api.open_round(
+        org_api.actor_named("ceo"), "Spring", [CellNeed("Falcon", 1)]
+    )
+    applied = recruitment_api.submit(
+        Application(
+            name="Ana Lima",
+            email="ana@example.com",
+            years_experience=5,
+            python="Python",
+            django="Django",
+            react="React",
+            motivation="Open edX",
+            no_contribution=True,
+        ),
+        recruiting.id,
+    )
     params = {
         "cell": "Falcon",
         "name": "Falcon",
@@ -240,6 +287,9 @@ def world(make_member, admin_user):
         "lead_id": "999999",
         "request_id": "999999",
         "run_id": "999999",
+        "review_id": "999999",
+        "round_id": str(recruiting.id),
+        "candidature_id": str(applied.id),
         "item_id": "999999",
         "item": "999999",
         "token_id": "999999",
@@ -318,7 +368,9 @@ def test_every_endpoint_answers_or_refuses_as_the_policy_says(world, role, djang
         allowed = role in READ_RULES[rule] and rule != "write"
         if (method, path) in PUBLIC_ENDPOINTS:
             allowed = True
-        if role == "anonymous" and not allowed:
+        if (method, path) in PUBLIC_ENDPOINTS and method != "get":
+            ok = status not in (401, 403)  # open to all: an empty body is bad input, no more
+        elif role == "anonymous" and not allowed:
             ok = status == 401
         elif allowed:
             ok = status in ((200, 404) if "999999" in url else (200,))

@@ -3,7 +3,16 @@
 import pytest
 
 from cellops.org.data import Actor, Role
-from cellops.org.policy import POLICY, Permission, allows, allows_in_cell, sees_time_off_kind
+from cellops.org.policy import (
+    POLICY,
+    Permission,
+    allows,
+    allows_in_cell,
+    may_decide_trial_review,
+    sees_round_candidates,
+    sees_time_off_kind,
+    sees_trial_review,
+)
 
 BUDGET_ROLES = {
     Role.CEO,
@@ -18,9 +27,11 @@ EXPECTED: dict[Permission, set[Role] | str] = {
     Permission.EDIT_ORGANISATION: {Role.CEO},
     Permission.VIEW_CLIENT_BUDGETS: BUDGET_ROLES,
     Permission.VIEW_TRIAL: "all",
+    Permission.DECIDE_TRIAL_REVIEWS: {Role.CEO},
     Permission.SCORE_LEADS: "all",
     Permission.VIEW_AUDIT_LOG: set(),
     Permission.VIEW_CANDIDATES: {Role.RECRUITMENT_MANAGER, Role.CEO},
+    Permission.OPEN_RECRUITMENT_ROUNDS: {Role.CEO},
     Permission.VIEW_TIME_OFF: "all",
     Permission.BOOK_TIME_OFF_FOR_OTHERS: {Role.CEO, Role.SPRINT_PLANNING_MANAGER},
     Permission.VIEW_TIME_OFF_KIND: {Role.CEO, Role.SPRINT_PLANNING_MANAGER},
@@ -172,4 +183,47 @@ def test_ticket_edit_scope_by_decision_0022():
     )
     assert "ORG-2" in ticket_edit_refusal(
         _someone("gone", active=False), "Falcon", people, False, everything
+    )
+
+
+def _who(name: str, *held: tuple[Role, str | None], active: bool = True) -> Actor:
+    return Actor(
+        username=name,
+        is_admin=False,
+        roles=frozenset(r for r, _ in held),
+        role_cells=frozenset(held),
+        active=active,
+    )
+
+
+def test_TR_3_reviews_are_read_by_reviewers_mentor_newcomer_cell_managers_and_the_ceo():
+    seats = frozenset({"amy"})
+    see = lambda actor: sees_trial_review(actor, "newbie", "Falcon", seats, "mia")  # noqa: E731
+    assert see(_who("amy")) and see(_who("mia")) and see(_who("newbie"))
+    assert see(_who("sm", (Role.SPRINT_MANAGER, "Falcon")))
+    assert see(_who("boss", (Role.CEO, None)))
+    assert not see(_who("sm", (Role.SPRINT_MANAGER, "Otter")))
+    assert not see(_who("bob"))
+    assert not see(_who("amy", active=False))
+
+
+def test_TR_2_TR_3_who_records_an_outcome():
+    seats = frozenset({"amy", "bob"})
+    assert may_decide_trial_review(_who("mia"), True, seats, "mia")
+    assert not may_decide_trial_review(_who("amy"), True, seats, "mia")
+    assert not may_decide_trial_review(_who("amy"), False, seats, "mia")
+    manager = _who("bob", (Role.SPRINT_MANAGER, "Falcon"))
+    assert may_decide_trial_review(manager, False, seats, "mia")
+    outsider = _who("zed", (Role.SPRINT_MANAGER, "Falcon"))
+    assert not may_decide_trial_review(outsider, False, seats, "mia")
+    assert may_decide_trial_review(_who("boss", (Role.CEO, None)), False, seats, "mia")
+
+
+def test_RC_7_a_rounds_candidates_are_for_its_recruitment_managers_and_the_ceo():
+    cells = frozenset({"Falcon"})
+    assert sees_round_candidates(_who("rita", (Role.RECRUITMENT_MANAGER, None)), cells)
+    assert sees_round_candidates(_who("boss", (Role.CEO, None)), cells)
+    assert not sees_round_candidates(_who("cto", (Role.CTO, None)), cells)
+    assert not sees_round_candidates(
+        _who("rita", (Role.RECRUITMENT_MANAGER, None), active=False), cells
     )

@@ -13,9 +13,11 @@ from __future__ import annotations
 from datetime import date
 
 from cellops.site.demo.people import load_people
+from cellops.site.demo.recruitment import load_round
 from cellops.site.demo.sales import load_leads
 from cellops.site.demo.sprints import load_sprints_season
 from cellops.site.demo.time_off import load_time_off_season
+from cellops.site.demo.trial import load_reviews
 
 __all__ = ["load"]
 
@@ -38,4 +40,6 @@ def load(today: date | None = None) -> dict[str, int]:
     load_leads(made)
     load_time_off_season(today, made)
     load_sprints_season(today, made)
+    load_reviews(today, made)
+    load_round(today, made)
     return made

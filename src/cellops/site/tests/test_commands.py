@@ -121,3 +121,50 @@ def test_the_demo_has_a_live_sprint_per_dev_cell_and_a_completed_one_with_spillo
         assert previous.completed_at is not None and len(previous.spillover) >= 1
     oldest, _ = billing_api.worklog_span()
     assert (date.today() - oldest).days >= 175
+
+
+def test_the_demo_has_a_newcomer_with_a_developer_review_under_way():
+    """Demo (issue #10): camille's screening is decided `continue` by her mentor and her
+    developer review has three blind votes of its reviewers; yusuf's screening is open."""
+    from cellops.org.data import Actor
+    from cellops.trial import api as trial_api
+
+    call_command("demo", stdout=StringIO())
+    system = Actor.system("test")
+    camille = {r.kind: r for r in trial_api.reviews_of(system, "camille")}
+    assert (camille["screening"].state, camille["screening"].outcome) == ("decided", "continue")
+    assert camille["developer"].state == "open" and len(camille["developer"].voted) == 3
+    yusuf = {r.kind: r for r in trial_api.reviews_of(system, "yusuf")}
+    assert yusuf["screening"].state == "open" and len(yusuf["screening"].voted) == 1
+    call_command("demo", stdout=StringIO())  # loading again casts nothing twice
+    again = {r.kind: r for r in trial_api.reviews_of(system, "camille")}
+    assert again["developer"].voted == camille["developer"].voted
+
+
+def test_the_demo_has_an_open_round_with_candidatures_at_many_statuses():
+    """Demo (issue #10): an open round of Falcon and Otter, twelve candidatures from new to
+    the CEO interview, rejected and refused ones, claimed by the two recruitment managers."""
+    from cellops.org.data import Actor
+    from cellops.recruitment import api as recruitment_api
+
+    call_command("demo", stdout=StringIO())
+    system = Actor.system("test")
+    [found] = recruitment_api.rounds(system)
+    counts = recruitment_api.round_counts(system, found.id).by_status
+    assert {status for status, n in counts.items() if n} == {
+        "new",
+        "assigned",
+        "rejected",
+        "selected",
+        "interview scheduled",
+        "interviewed",
+        "accepted by interviewer",
+        "refused",
+        "reviewed",
+        "CEO interview",
+    }
+    assert sum(counts.values()) == 12
+    assignees = {c.assignee for c in recruitment_api.candidatures(system)}
+    assert assignees == {"tomasz", "fatima", None}
+    call_command("demo", stdout=StringIO())
+    assert len(recruitment_api.candidatures(system)) == 12

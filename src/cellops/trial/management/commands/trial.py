@@ -18,10 +18,14 @@ from rich.console import Console
 from rich.table import Table
 
 from cellops.kernel.violations import InvalidInput
+from cellops.org.data import Actor
 from cellops.trial import api
 from cellops.web.commands import emit, parse_date, refusals_exit_2
 
 #: The use cases name their inputs; people typed these options.
+#: An operator on the server asks: the dates need no member login (decision 0022).
+CLI = Actor.system("cli")
+
 OPTIONS = {"start": "--start", "date_of_121": "--date-of-121", "sprints": "--sprints"}
 
 
@@ -66,7 +70,7 @@ class Command(BaseCommand):
                 raise InvalidInput(OPTIONS.get(exc.field, exc.field), exc.message) from None
 
     def _schedule(self, start, as_json: bool) -> None:
-        trial = api.schedule(start)
+        trial = api.schedule(CLI, start)
         sprint = trial.developer_review_sprint
         rows = [
             ("Start date", f"{trial.start_date}", ""),
@@ -83,7 +87,7 @@ class Command(BaseCommand):
         emit(self, trial, as_json, lambda: self._table(f"Trial starting {start}", rows))
 
     def _extension(self, date_of_121, sprints: int, as_json: bool) -> None:
-        result = api.extension(date_of_121, sprints)
+        result = api.extension(CLI, date_of_121, sprints)
         value = {
             "end_of_extension": result.end_of_extension,
             "review_deadline": result.review_deadline,
@@ -97,7 +101,7 @@ class Command(BaseCommand):
         emit(self, value, as_json, lambda: self._table(title, rows))
 
     def _clean_sprints(self, sprints: int, kind: str, as_json: bool) -> None:
-        required = api.clean_sprints_required(sprints, kind)
+        required = api.clean_sprints_required(CLI, sprints, kind)
         rows = [("Clean sprints required", f"{required} of {sprints}", "TR-6")]
         title = f"Clean sprints for a {kind} count of {sprints}"
         emit(self, {"required": required}, as_json, lambda: self._table(title, rows))

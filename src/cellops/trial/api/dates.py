@@ -1,13 +1,11 @@
-"""Use cases of the newcomers' trial: the only door into `cellops.trial`.
+"""The trial's dates: schedule, extension, clean sprints, timeline, newcomers, TO-9 flags.
 
 The page, the JSON API and the `cellops trial` command all call these
-functions, so a trial's dates are the same whichever door asks. They take and
-return plain values (`cellops.trial.data`); the handbook rules themselves
-(TR-1, TR-2, TR-4 to TR-7) live in `cellops.trial.rules`. The sprint calendar,
-members and mentors come from `cellops.org.api`.
-
-Nothing here writes: trial dates are computed from a start date, so there is
-nothing to store or audit yet.
+functions, so a trial's dates are the same whichever door asks. Each takes the
+`Actor` asking first and authorises through `cellops.org.policy` (VIEW_TRIAL:
+every active member, ORG-2). They take and return plain values
+(`cellops.trial.data`); the handbook rules themselves (TR-1, TR-2, TR-4 to
+TR-7) live in `cellops.trial.rules`. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from django.utils.http import urlencode
 from cellops.kernel.calendar import BeforeFirstSprint
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
-from cellops.org.data import MemberStatus, Role
+from cellops.org.data import Actor, MemberStatus, Role
 from cellops.org.policy import Permission
 from cellops.platform.data import Need
 from cellops.time_off import api as time_off_api
@@ -37,38 +35,39 @@ from cellops.trial.data import (
 )
 from cellops.web.schemas import EARLIEST, LATEST
 
-__all__ = [
-    "clean_sprints_required",
-    "default_newcomer_for",
-    "extension",
-    "needs_of",
-    "newcomer",
-    "newcomers",
-    "require_viewer",
-    "review_flags",
-    "schedule",
-    "timeline",
-]
+
+def _viewer(actor: Actor) -> Actor:
+    """`actor`, if they may see trials (VIEW_TRIAL); PermissionDenied otherwise."""
+    return org_api.check(actor, Permission.VIEW_TRIAL)
 
 
-def require_viewer(user) -> str:
-    """The username of `user` if they may see trial dates; PermissionDenied otherwise."""
-    return org_api.require(user, Permission.VIEW_TRIAL).username
-
-
-def _check_day(field: str, day: date) -> date:
+def check_day(field: str, day: date) -> date:
     # Far-off dates would overflow date arithmetic; the API's Day type uses the same range.
     if not EARLIEST <= day <= LATEST:
         raise InvalidInput(field, f"give a date between {EARLIEST} and {LATEST}, not {day}")
     return day
 
 
-def schedule(start: date) -> TrialSchedule:
+def schedule(actor: Actor, start: date) -> TrialSchedule:
     """TR-1, TR-2, TR-5: the key dates of a trial starting on `start`.
 
     A start before the first sprint of the calendar is refused on `start`.
     """
-    _check_day("start", start)
+    _viewer(actor)
+    return _schedule(start)
+
+
+def trial_schedule_or_none(start: date) -> TrialSchedule | None:
+    """The schedule of a trial starting on `start`, or None when it cannot have one
+    (a start before the sprint calendar, or out of range)."""
+    try:
+        return _schedule(start)
+    except InvalidInput:
+        return None
+
+
+def _schedule(start: date) -> TrialSchedule:
+    check_day("start", start)
     try:
         return rules.trial_schedule(start, org_api.sprint_calendar())
     except BeforeFirstSprint:
@@ -80,25 +79,29 @@ def schedule(start: date) -> TrialSchedule:
         ) from None
 
 
-def extension(date_of_121: date, sprints: int) -> Extension:
+def extension(actor: Actor, date_of_121: date, sprints: int) -> Extension:
     """TR-4: the end and review deadline of a 2- or 4-sprint extension decided at a 121.
 
     Any other number of sprints is a `RuleRefusal` naming TR-4 and `sprints`.
     """
-    _check_day("date_of_121", date_of_121)
+    _viewer(actor)
+    check_day("date_of_121", date_of_121)
     return rules.extension(date_of_121, sprints)
 
 
-def clean_sprints_required(sprints: int, kind: str) -> int:
+def clean_sprints_required(actor: Actor, sprints: int, kind: str) -> int:
     """TR-6: the minimum number of clean sprints out of `sprints` for `kind`.
 
     `kind` is "initial", "extended" or "core"; fewer than 1 sprint or another
     kind is a `RuleRefusal` listing every TR-6 problem, each naming its field.
     """
+    _viewer(actor)
     return rules.clean_sprints_required(sprints, kind)
 
 
-def timeline(start: date, today: date, extension: Extension | None = None) -> Timeline:
+def timeline(
+    actor: Actor, start: date, today: date, extension: Extension | None = None
+) -> Timeline:
     """TR-1, TR-2, TR-4 to TR-7: the whole trial as its timeline page shows it.
 
     The schedule, the milestones with their state on `today`, the sprints the
@@ -107,7 +110,8 @@ def timeline(start: date, today: date, extension: Extension | None = None) -> Ti
     longest extension (when one extension follows another); else it is
     refused on `date_of_121`.
     """
-    trial = schedule(start)
+    _viewer(actor)
+    trial = _schedule(start)
     if extension is not None:
         _check_121(trial, extension.date_of_121)
     return rules.timeline(trial, today, org_api.sprint_calendar(), extension)
@@ -125,8 +129,13 @@ def _check_121(trial: TrialSchedule, date_of_121: date) -> None:
         )
 
 
-def newcomers(today: date | None = None) -> list[Newcomer]:
+def newcomers(actor: Actor, today: date | None = None) -> list[Newcomer]:
     """Every active newcomer, by username, with their start date and mentor (on `today`)."""
+    _viewer(actor)
+    return _newcomers(today)
+
+
+def _newcomers(today: date | None = None) -> list[Newcomer]:
     day = today or date.today()
     members, _ = org_api.list_members(active_only=True)
     mentors = {}
@@ -145,49 +154,58 @@ def newcomers(today: date | None = None) -> list[Newcomer]:
     ]
 
 
-def newcomer(username: str, today: date | None = None, field: str = "newcomer") -> Newcomer:
+def newcomer(
+    actor: Actor, username: str, today: date | None = None, field: str = "newcomer"
+) -> Newcomer:
     """The active newcomer called `username`; NotFound (naming `field`) otherwise."""
-    for found in newcomers(today):
+    _viewer(actor)
+    for found in _newcomers(today):
         if found.username == username:
             return found
     raise NotFound(field, f"no active newcomer has the username {username!r}")
 
 
-def default_newcomer_for(user, today: date) -> str | None:
-    """Whose trial to show first: the user's own if a newcomer, else their first mentee's."""
-    people = [n for n in newcomers(today) if n.start_date is not None]
+def default_newcomer_for(actor: Actor, today: date) -> str | None:
+    """Whose trial to show first: the actor's own if a newcomer, else their first mentee's."""
+    _viewer(actor)
+    people = [n for n in _newcomers(today) if n.start_date is not None]
     for person in people:
-        if person.username == user.username:
+        if person.username == actor.username:
             return person.username
     for person in people:
-        if person.mentor == user.username:
+        if person.mentor == actor.username:
             return person.username
     return None
 
 
 def _next_milestone(start: date, today: date) -> Milestone | None:
     try:
-        trial = schedule(start)
+        trial = _schedule(start)
     except InvalidInput:
         return None
     marks = rules.milestones(trial, today)
     return next((m for m in marks if m.state is not MilestoneState.DONE), None)
 
 
-def review_flags(today: date | None = None) -> list[ReviewFlag]:
+def review_flags(actor: Actor, today: date | None = None) -> list[ReviewFlag]:
     """TO-9: newcomer reviews due while a reviewer is away (pending or confirmed time off).
 
     The screening review (TR-2) is the mentor's; the developer review (TR-3,
     due by the review deadline, TR-1) is every core member's of the
     newcomer's cell.
     """
+    _viewer(actor)
+    return _review_flags(today)
+
+
+def _review_flags(today: date | None = None) -> list[ReviewFlag]:
     day = today or date.today()
     flags = []
-    for person in newcomers(day):
+    for person in _newcomers(day):
         if person.start_date is None:
             continue
         try:
-            trial = schedule(person.start_date)
+            trial = _schedule(person.start_date)
         except InvalidInput:
             continue
         core = [
@@ -211,12 +229,12 @@ def review_flags(today: date | None = None) -> list[ReviewFlag]:
     return flags
 
 
-def needs_of(user, today: date) -> list[Need]:
+def milestone_needs(user, today: date) -> list[Need]:
     """TR-7 on the home page: the next milestone of my trial, and of each newcomer I mentor."""
     if user is None or not user.is_authenticated:
         return []
     needs = []
-    for person in newcomers(today):
+    for person in _newcomers(today):
         mine = person.username == user.username
         if person.start_date is None or not (mine or person.mentor == user.username):
             continue
@@ -233,7 +251,7 @@ def needs_of(user, today: date) -> list[Need]:
                 when=milestone.date,
             )
         )
-    for flag in review_flags(today):
+    for flag in _review_flags(today):
         if flag.reviewer != user.username:
             continue
         needs.append(

@@ -1,0 +1,220 @@
+"""Recruitment's rules (RC-1 to RC-6), as pure functions: standard library and kernel only.
+
+Each returns a list of `Violation`s (empty: accepted) or a value; the use cases in
+`cellops.recruitment.api` raise them all at once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from cellops.kernel.violations import Violation
+from cellops.recruitment.data import (
+    DEFAULT_POLICY,
+    FLOW,
+    Application,
+    CellNeed,
+    Clarity,
+    Preselection,
+    RecruitmentPolicy,
+    Status,
+)
+
+RC_1_ROUNDS = "RC-1"
+RC_2_CLAIMS = "RC-2"
+RC_3_PRESELECTION = "RC-3"
+RC_5_STATUS_FLOW = "RC-5"
+RC_6_GRADES = "RC-6"
+
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,253}\.[^@\s.]{2,63}$")
+
+
+def round_violations(name: str, cells: list[CellNeed]) -> list[Violation]:
+    """RC-1: a round has a name and, per recruiting cell (each once), newcomers wanted ≥ 1
+    and a margin ≥ 0."""
+    found = []
+    if not name.strip():
+        found.append(Violation(RC_1_ROUNDS, "Give the round a name.", {"field": "name"}))
+    if not cells:
+        found.append(
+            Violation(RC_1_ROUNDS, "Name at least one recruiting cell.", {"field": "cells"})
+        )
+    seen = set()
+    for i, need in enumerate(cells):
+        if need.cell in seen:
+            found.append(
+                Violation(
+                    RC_1_ROUNDS, f"{need.cell} is listed twice.", {"field": f"cells[{i}].cell"}
+                )
+            )
+        seen.add(need.cell)
+        if need.wanted < 1:
+            found.append(
+                Violation(
+                    RC_1_ROUNDS,
+                    f"{need.cell} wants at least 1 newcomer, not {need.wanted}.",
+                    {"field": f"cells[{i}].wanted"},
+                )
+            )
+        if need.margin < 0:
+            found.append(
+                Violation(
+                    RC_1_ROUNDS,
+                    f"The margin of {need.cell} cannot be negative ({need.margin}).",
+                    {"field": f"cells[{i}].margin"},
+                )
+            )
+    return found
+
+
+def claim_size(unassigned: int, recruiting_cells: int) -> int:
+    """RC-2: a manager claims ceil(U / X) of the oldest unassigned candidatures."""
+    if unassigned <= 0 or recruiting_cells <= 0:
+        return 0
+    return math.ceil(unassigned / recruiting_cells)
+
+
+def next_claim_at(
+    last_claim: datetime | None, policy: RecruitmentPolicy = DEFAULT_POLICY
+) -> datetime | None:
+    """RC-2: 48 hours after the manager's last claim that took something (None: now)."""
+    return None if last_claim is None else last_claim + policy.claim_interval
+
+
+def claim_violations(now: datetime, last_claim: datetime | None) -> list[Violation]:
+    """RC-2: at most one claim every 48 hours per manager."""
+    due = next_claim_at(last_claim)
+    if due is None or now >= due:
+        return []
+    return [
+        Violation(
+            RC_2_CLAIMS,
+            f"You claimed less than 48 hours ago; your next claim is possible at "
+            f"{due.isoformat(timespec='minutes')}.",
+            {"next_claim_at": due.isoformat()},
+        )
+    ]
+
+
+def _url_ok(url: str, policy: RecruitmentPolicy) -> bool:
+    if len(url) > policy.max_url:
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in url
+
+
+def application_problems(
+    app: Application, policy: RecruitmentPolicy = DEFAULT_POLICY
+) -> dict[str, str]:
+    """The public form's checks: field → what to write instead (empty: accepted)."""
+    problems: dict[str, str] = {}
+    if not app.name.strip():
+        problems["name"] = "Tell us your name."
+    elif len(app.name) > policy.max_name:
+        problems["name"] = f"Keep your name under {policy.max_name} characters."
+    if not EMAIL.match(app.email.strip()):
+        problems["email"] = "Give an e-mail address like name@example.com."
+    if not 0 <= app.years_experience <= 60:
+        problems["years_experience"] = "Give your years of professional experience, 0 to 60."
+    for key in ("python", "django", "react", "motivation"):
+        text = getattr(app, key)
+        if not text.strip():
+            problems[key] = "Please write a few words here."
+        elif len(text) > policy.max_text:
+            problems[key] = f"Keep this under {policy.max_text} characters."
+    if len(app.timezone) > 64:
+        problems["timezone"] = "Give a time zone such as Europe/Paris or UTC+2."
+    if len(app.contributions) > policy.max_contributions:
+        problems["contributions"] = f"List at most {policy.max_contributions} links."
+    elif any(not _url_ok(u, policy) for u in app.contributions):
+        problems["contributions"] = "Each link starts with https:// (one per line)."
+    elif not app.contributions and not app.no_contribution:
+        problems["contributions"] = (
+            "Link at least one merged pull request to someone else's project, or tick "
+            "'I have none'."
+        )
+    return problems
+
+
+def preselection_violations(
+    p: Preselection, policy: RecruitmentPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """RC-3, in the handbook's order; failing any criterion rejects. The contribution comes
+    first, and without one the check stops there (nothing else is looked at)."""
+    c = p.contribution
+    if c is None:
+        return [
+            Violation(
+                RC_3_PRESELECTION,
+                "No merged pull request to a third-party project: rejected at once.",
+                {"criterion": "contribution"},
+            )
+        ]
+    found = []
+    missing = [
+        what
+        for ok, what in (
+            (c.merged, "merged"),
+            (c.third_party, "to someone else's project"),
+            (c.described, "with a description and discussion"),
+            (c.stars >= policy.min_stars, f"to a project with ≥ {policy.min_stars} stars"),
+            (c.forks >= policy.min_forks, f"and ≥ {policy.min_forks} forks"),
+        )
+        if not ok
+    ]
+    if missing:
+        found.append(
+            Violation(
+                RC_3_PRESELECTION,
+                "The contribution must be " + ", ".join(missing) + ".",
+                {"criterion": "contribution"},
+            )
+        )
+    if not p.writing_ok:
+        found.append(
+            Violation(RC_3_PRESELECTION, "The writing is not reasonable.", {"criterion": "writing"})
+        )
+    if p.python is Clarity.NONE:
+        found.append(
+            Violation(RC_3_PRESELECTION, "No sign of Python experience.", {"criterion": "python"})
+        )
+    if p.years_experience < policy.min_years and not p.open_source_exception:
+        found.append(
+            Violation(
+                RC_3_PRESELECTION,
+                f"Less than {policy.min_years} years as a hired developer, and not marked as "
+                "a prolific open source contributor.",
+                {"criterion": "experience"},
+            )
+        )
+    return found
+
+
+def skills_field(python: Clarity, django: Clarity, react: Clarity) -> str:
+    """RC-4: `OK` when Python, Django and React are all clear, else the doubtful ones."""
+    doubtful = [
+        name
+        for name, clarity in (("Python", python), ("Django", django), ("React", react))
+        if clarity is not Clarity.CLEAR
+    ]
+    return " ".join(f"{name}?" for name in doubtful) or "OK"
+
+
+def transition_violations(current: Status, to: str) -> list[Violation]:
+    """RC-5: a candidature moves one step of the flow at a time; the answer lists the next
+    statuses allowed."""
+    allowed = [s.value for s in FLOW[current]]
+    if to in allowed:
+        return []
+    return [
+        Violation(
+            RC_5_STATUS_FLOW,
+            f"From {current.value!r} a candidature goes to "
+            + (" or ".join(repr(a) for a in allowed) if allowed else "nothing: it is final")
+            + f", not {to!r}.",
+            {"field": "to", "allowed": allowed},
+        )
+    ]

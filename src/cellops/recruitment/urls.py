@@ -1,0 +1,12 @@
+from django.urls import path
+
+from cellops.recruitment import views
+
+app_name = "recruitment"
+urlpatterns = [
+    path("", views.rounds, name="rounds"),
+    path("apply/", views.apply, name="apply"),
+    path("apply/thanks/", views.thanks, name="thanks"),
+    path("rounds/<int:round_id>/", views.round_page, name="round"),
+    path("rounds/<int:round_id>/claim/", views.claim, name="claim"),
+]

@@ -1,0 +1,121 @@
+"""The demo's recruitment round: candidatures that arrived over the last fortnight, claimed
+by the two recruitment managers and at several steps of the flow (RC-1 to RC-5).
+
+Nobody is hired in the demo (that would add a third newcomer); one candidate waits for
+the CEO interview. Everything goes through `recruitment.api`, as real use would.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from cellops.org import api as org_api
+from cellops.org.data import Actor
+from cellops.recruitment import api as recruitment_api
+from cellops.recruitment.data import Application, CellNeed, Clarity, Contribution, Preselection
+
+DEMO = Actor.system("demo")
+
+# name, e-mail, years, python, django, react, has a contribution
+CANDIDATES = [
+    ("Ana Lima", "ana.lima@mail.example", 6, "Eight years", "Six years", "Two years", True),
+    ("Kenji Sato", "kenji@mail.example", 4, "Five years", "Three years", "Some", True),
+    ("Olu Adeyemi", "olu@mail.example", 3, "Four years", "A little", "Three years", True),
+    ("Hamid Karimi", "hamid@mail.example", 2, "Three years", "Two years", "One year", False),
+    ("Diego Ruiz", "diego@mail.example", 7, "Ten years", "Eight years", "Four years", True),
+    ("Sofia Berg", "sofia.b@mail.example", 5, "Five years", "Four years", "Some", True),
+    ("Marta Kowal", "marta.k@mail.example", 1, "Two years", "One year", "None", True),
+    ("Lena Fischer", "lena.f@mail.example", 9, "Nine years", "Seven years", "Five years", True),
+    ("Tariq Aziz", "tariq@mail.example", 4, "Four years", "Four years", "Two years", True),
+    ("Nora Haddad", "nora.h@mail.example", 3, "Three years", "Two years", "Some", True),
+    ("Ivan Petrov", "ivan.p@mail.example", 5, "Six years", "Five years", "Some", True),
+    ("Grace Obi", "grace.obi@mail.example", 8, "Eight years", "Six years", "Three years", True),
+]
+
+#: Where each claimed candidature got to (RC-5), by its index; the last three stay `new`.
+PATHS = {
+    0: (
+        "interview scheduled",
+        "interviewed",
+        "accepted by interviewer",
+        "reviewed",
+        "CEO interview",
+    ),
+    1: ("interview scheduled", "interviewed", "accepted by interviewer", "reviewed"),
+    2: ("interview scheduled", "interviewed", "accepted by interviewer"),
+    4: ("interview scheduled", "interviewed"),
+    5: ("interview scheduled",),
+    8: ("interview scheduled", "interviewed", "refused"),
+}
+#: Claimed, but still to pre-select.
+WAITING = {6}
+
+PR = Contribution(
+    "https://github.com/openedx/edx-platform/pull/31415", True, True, True, 7000, 3900
+)
+
+
+def _check(years: int, *, contribution: bool = True, react: Clarity = Clarity.CLEAR):
+    return Preselection(
+        contribution=PR if contribution else None,
+        writing_ok=True,
+        python=Clarity.CLEAR,
+        django=Clarity.CLEAR,
+        react=react,
+        years_experience=years,
+        notes="Read the PR discussion: constructive, patient with review comments.",
+    )
+
+
+def load_round(today: date, made: dict[str, int]) -> None:
+    """One open round with candidatures at many statuses (nothing if a round exists)."""
+    made.setdefault("candidatures", 0)
+    if recruitment_api.rounds(DEMO):
+        return
+    xavier = org_api.actor_named("xavier")
+    found = recruitment_api.open_round(
+        xavier, f"Autumn {today.year}", [CellNeed("Falcon", 1, 1), CellNeed("Otter", 1, 0)]
+    )
+    start = datetime.combine(today - timedelta(days=14), time(9), tzinfo=UTC)
+    ids = []
+    for i, (name, email, years, python, django, react, has_pr) in enumerate(CANDIDATES):
+        app = Application(
+            name=name,
+            email=email,
+            years_experience=years,
+            python=f"{python} of Python, mostly web back ends.",
+            django=f"{django} of Django.",
+            react=f"{react} of React." if react != "None" else "Not yet.",
+            motivation="I would like to work on open source education software full time.",
+            timezone="UTC",
+            contributions=("https://github.com/openedx/edx-platform/pull/31415",) if has_pr else (),
+            no_contribution=not has_pr,
+        )
+        received = recruitment_api.submit(
+            app, found.id, address="demo", now=start + timedelta(hours=20 * i)
+        )
+        ids.append(received.id)
+        made["candidatures"] += 1
+    # two managers claim their share (RC-2): tomasz ceil(12 / 2) = 6, fatima ceil(6 / 2) = 3
+    first = recruitment_api.claim(
+        org_api.actor_named("tomasz"), found.id, now=start + timedelta(days=9, hours=1)
+    )
+    second = recruitment_api.claim(
+        org_api.actor_named("fatima"), found.id, now=start + timedelta(days=10)
+    )
+    for manager, claimed in (("tomasz", first.claimed), ("fatima", second.claimed)):
+        actor = org_api.actor_named(manager)
+        for cid in claimed:
+            n = ids.index(cid)
+            years, has_pr = CANDIDATES[n][2], CANDIDATES[n][6]
+            if n in WAITING:
+                continue
+            react = Clarity.DOUBT if n in (2, 8) else Clarity.CLEAR
+            recruitment_api.preselect(actor, cid, _check(years, contribution=has_pr, react=react))
+            for step in PATHS.get(n, ()):
+                note = (
+                    "Good skills, but not the async habits we need yet."
+                    if step == "refused"
+                    else ""
+                )
+                recruitment_api.change_status(actor, cid, step, note)

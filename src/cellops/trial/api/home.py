@@ -1,0 +1,30 @@
+"""The trial's part of the home page ("what needs me now"): milestones, TO-9, votes owed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+
+from cellops.platform.data import Need
+from cellops.trial.api.dates import milestone_needs
+from cellops.trial.api.reviews import open_reviews_for
+
+
+def needs_of(user, today: date) -> list[Need]:
+    """TR-7 and TO-9 (`milestone_needs`), and each open review I have not voted in yet
+    (TR-2, TR-3), due date first."""
+    if user is None or not user.is_authenticated:
+        return []
+    needs = milestone_needs(user, today)
+    for review in open_reviews_for(user.username):
+        needs.append(
+            Need(
+                area="Trial",
+                title=f"Vote in the {review.kind.value} review of {review.newcomer}",
+                detail=f"Due {review.due}; {len(review.voted)} of {len(review.reviewers)} voted.",
+                url=reverse("trial:review", args=[review.id]),
+                when=review.due,
+            )
+        )
+    return sorted(needs, key=lambda need: (need.when, need.title))

@@ -1,0 +1,65 @@
+"""Journey: a candidate applies on the public form (no login), a recruitment manager claims
+the candidature on the round page — axe-clean, keyboard only for the form."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from cellops.org import api as org_api
+from cellops.org.data import Role
+from cellops.recruitment import api as recruitment_api
+from cellops.recruitment.data import CellNeed
+from tests.browser.conftest import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_RC_1_RC_2_a_candidate_applies_and_a_manager_claims_the_candidature(
+    page, login, check_page, make_member
+):
+    make_member("xavier", cell="Falcon", roles=(Role.CEO,))
+    make_member("rita", cell="Falcon", roles=(Role.RECRUITMENT_MANAGER,), password=PASSWORD)
+    found = recruitment_api.open_round(
+        org_api.actor_named("xavier"), "Spring 2026", [CellNeed("Falcon", 2, 1)]
+    )
+
+    page.goto("/recruitment/apply/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Apply to join us")
+    check_page("apply-form")
+
+    page.get_by_label("Your name").fill("Ana Lima")
+    page.get_by_label("E-mail address").fill("ana@example.com")
+    page.get_by_label("Years of professional experience as a developer").fill("5")
+    page.get_by_label("Your Python experience").fill("Eight years of Python.")
+    page.get_by_label("Your Django experience").fill("Six years.")
+    page.get_by_label("Your React experience").fill("Two years.")
+    page.get_by_label("Why you would like to join").fill("I contribute to Open edX.")
+    page.get_by_role("button", name="Send my application").click()
+    expect(page.get_by_role("alert")).to_contain_text("I have none")
+    expect(page.get_by_label("Your Python experience")).to_have_value("Eight years of Python.")
+    check_page("apply-refused")
+
+    page.get_by_label("Merged pull requests to other people's projects").fill(
+        "https://github.com/openedx/edx-platform/pull/123"
+    )
+    page.get_by_role("button", name="Send my application").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    check_page("apply-thanks")
+
+    login("rita")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Recruitment").click()
+    page.get_by_role("link", name="Spring 2026").click()
+    expect(page.locator("main")).to_contain_text("1 unassigned candidature")
+    check_page("round-before-claim")
+    page.get_by_role("button", name="Claim my share").click()
+    expect(page.locator("main")).to_contain_text("You claimed 1 candidature.")
+    expect(page.get_by_role("table").last).to_contain_text("Ana Lima")
+    expect(page.locator("main")).to_contain_text(re.compile("next claim is possible from"))
+    check_page("round-after-claim")
+    assert found.id
