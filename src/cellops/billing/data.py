@@ -34,6 +34,18 @@ class Worklog:
 
 
 @dataclass(frozen=True)
+class WorklogLine:
+    """One worklog as a ticket page lists it: the member's username and full name."""
+
+    id: int
+    date: date
+    member: str
+    name: str
+    hours: Decimal
+    note: str
+
+
+@dataclass(frozen=True)
 class BadRow:
     """A line that cannot be imported, with the column and what is wrong."""
 

@@ -39,7 +39,7 @@ def log_work(request, payload: WorklogIn):
     return Status(
         201,
         api.log_work(
-            actor.username,
+            actor,
             ticket=payload.ticket,
             member=payload.member,
             day=payload.date,

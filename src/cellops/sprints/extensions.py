@@ -21,7 +21,7 @@ class Billing:
 
     worklogs_of: Callable[[str], list[Any]]
     log_work: Callable[..., Any]
-    may_log_for_others: Callable[[str, str], bool]
+    may_log_for_others: Callable[[Any, str], bool]  # (an org Actor, a cell)
     planning_budgets: Callable[[Any, date], tuple[list | None, list | None]]
 
 

@@ -494,21 +494,32 @@ def test_SP_14_worklogs_on_a_social_chat_are_capped_at_30_minutes_per_participan
     )
     day = start + timedelta(days=1)
     for _ in range(2):
-        billing_api.log_work("ada", ticket=chat.ticket, member="ada", day=day, hours=D("0.25"))
+        billing_api.log_work(
+            org_api.actor_named("ada"), ticket=chat.ticket, member="ada", day=day, hours=D("0.25")
+        )
     with pytest.raises(RuleRefusal) as refused:
-        billing_api.log_work("ada", ticket=chat.ticket, member="ada", day=day, hours=D("0.01"))
+        billing_api.log_work(
+            org_api.actor_named("ada"), ticket=chat.ticket, member="ada", day=day, hours=D("0.01")
+        )
     (violation,) = refused.value.violations
     assert violation.rule == "SP-14"
     assert (violation.extra["logged_hours"], violation.extra["max_hours"]) == (0.5, 0.0)
     with pytest.raises(RuleRefusal) as bob_over:
-        billing_api.log_work("bob", ticket=chat.ticket, member="bob", day=day, hours=D(1))
+        billing_api.log_work(
+            org_api.actor_named("bob"), ticket=chat.ticket, member="bob", day=day, hours=D(1)
+        )
     assert bob_over.value.violations[0].extra["max_hours"] == 0.5
-    billing_api.log_work("bob", ticket=chat.ticket, member="bob", day=day, hours=D("0.5"))
+    billing_api.log_work(
+        org_api.actor_named("bob"), ticket=chat.ticket, member="bob", day=day, hours=D("0.5")
+    )
     other = api.create_ticket(
         org_api.actor_named("ada"), title="Work", cell="Falcon", account="Hedera LMS"
     )
     assert (
-        billing_api.log_work("ada", ticket=other.key, member="ada", day=day, hours=D(3)).hours == 3
+        billing_api.log_work(
+            org_api.actor_named("ada"), ticket=other.key, member="ada", day=day, hours=D(3)
+        ).hours
+        == 3
     )
 
 
@@ -803,21 +814,25 @@ def test_SP_14_an_imported_worklog_file_keeps_the_social_chat_cap(falcon):
         datetime.combine(start, time(12), UTC),
     )
     day = start + timedelta(days=1)
-    billing_api.log_work("ada", ticket=chat.ticket, member="ada", day=day, hours=D("0.25"))
+    billing_api.log_work(
+        org_api.actor_named("ada"), ticket=chat.ticket, member="ada", day=day, hours=D("0.25")
+    )
     lines = [
         ["Issue Key", "Username", "Date", "Hours"],
         [chat.ticket, "ada", day.isoformat(), "0.25"],
         [chat.ticket, "bob", day.isoformat(), "0.5"],
         [chat.ticket, "ada", day.isoformat(), "0.25"],
     ]
-    refused = billing_api.import_worklogs("sam", lines)
+    refused = billing_api.import_worklogs(org_api.actor_named("sam"), lines)
     assert refused.imported == 0
     assert [(b.line, b.column) for b in refused.bad] == [(4, "hours")]
     assert refused.bad[0].message.startswith("SP-14: ") and "0.50 h" in refused.bad[0].message
-    skipped = billing_api.import_worklogs("sam", lines, skip_bad=True)
+    skipped = billing_api.import_worklogs(org_api.actor_named("sam"), lines, skip_bad=True)
     assert skipped.imported == 2
     with pytest.raises(RuleRefusal):
-        billing_api.log_work("ada", ticket=chat.ticket, member="ada", day=day, hours=D("0.01"))
+        billing_api.log_work(
+            org_api.actor_named("ada"), ticket=chat.ticket, member="ada", day=day, hours=D("0.01")
+        )
 
 
 def test_SP_14_the_social_chat_through_the_api_and_the_capped_worklog(falcon, clients):

@@ -410,7 +410,11 @@ def test_finding_3_log_work_refuses_a_day_outside_the_range_whatever_the_door(fa
     """Issue #9 finding 3: the use case itself refuses 9999-12-31 on `date` (any door)."""
     with pytest.raises(InvalidInput) as refused:
         billing_api.log_work(
-            "ada", ticket=falcon["key"], member="ada", day=date(9999, 12, 31), hours=Decimal(1)
+            org_api.actor_named("ada"),
+            ticket=falcon["key"],
+            member="ada",
+            day=date(9999, 12, 31),
+            hours=Decimal(1),
         )
     assert refused.value.field == "date"
     assert "between 1970-01-01 and 2199-12-31" in refused.value.message

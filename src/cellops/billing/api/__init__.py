@@ -1,0 +1,50 @@
+"""Use cases of billing: the only door into `cellops.billing`.
+
+Worklogs (time logged on tickets, one at a time or from a CSV export), the
+monthly totals budgets read, SP-7 budgets. Every use case that writes takes
+an `org.data.Actor` and decides who may through `org.policy` (issue #8).
+
+A package of one module per area; this module only re-exports their public
+names, so callers keep `from cellops.billing import api`:
+
+- `worklogs`: logging time, a ticket's worklogs;
+- `worklog_import`: the Jira/Tempo CSV import (its format is parsed by
+  `billing.rules.worklog_csv`);
+- `totals`: the sums of logged hours;
+- `budgets`: SP-7 budgets and burn-chart days.
+"""
+
+from cellops.billing.api._common import TotalKey, may_log_for_others
+from cellops.billing.api.budgets import BudgetDays, budget_days, budgets
+from cellops.billing.api.totals import (
+    DailyKey,
+    daily_logged,
+    logged_by_account,
+    logged_by_epic,
+    rebuild_totals,
+    worklog_span,
+)
+from cellops.billing.api.worklog_import import MAX_FILE_BYTES, csv_rows, import_worklogs, too_large
+from cellops.billing.api.worklogs import log_work, worklogs_of
+from cellops.billing.data import WorklogLine
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "BudgetDays",
+    "DailyKey",
+    "TotalKey",
+    "WorklogLine",
+    "budget_days",
+    "budgets",
+    "csv_rows",
+    "daily_logged",
+    "import_worklogs",
+    "log_work",
+    "logged_by_account",
+    "logged_by_epic",
+    "may_log_for_others",
+    "rebuild_totals",
+    "too_large",
+    "worklog_span",
+    "worklogs_of",
+]
