@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validat
 from pydantic_core import PydanticCustomError
 
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.org.policy import Permission
 from cellops.sales import api
 from cellops.sales.data import FACTOR_KEYS
@@ -35,8 +36,9 @@ LeadName = Text(api.NAME_MAX, 1)
 Contact = Text(api.CONTACT_MAX)
 
 
-def _actor(request: HttpRequest) -> str:
-    return org_api.require(request.user, Permission.SCORE_LEADS).username
+def _actor(request: HttpRequest) -> Actor:
+    """Who is asking; the use case decides what they may do (issue #8)."""
+    return org_api.actor_for(request.user)
 
 
 class ScoresIn(BaseModel):

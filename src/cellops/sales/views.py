@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.org.policy import Permission
 from cellops.sales import api
 from cellops.sales.data import LeadScore
@@ -24,8 +25,8 @@ from cellops.sales.data import LeadScore
 SCORE_TEMPLATE = "sales/score.html"
 
 
-def _require(request: HttpRequest) -> str:
-    return org_api.require(request.user, Permission.SCORE_LEADS).username
+def _require(request: HttpRequest) -> Actor:
+    return org_api.require(request.user, Permission.SCORE_LEADS)
 
 
 def _typed_scores(data: QueryDict) -> dict[str, str]:

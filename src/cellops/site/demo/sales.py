@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cellops.sales import api as sales_api
-from cellops.site.demo.people import ACTOR
+from cellops.site.demo.people import DEMO
 
 LEADS = [
     # name, contact, scores (None: not scored yet)
@@ -43,7 +43,7 @@ def load_leads(made: dict[str, int]) -> None:
     for name, contact, scores in LEADS:
         if name in existing_leads:
             continue
-        lead = sales_api.create_lead(ACTOR, name, contact)
+        lead = sales_api.create_lead(DEMO, name, contact)
         made["leads"] += 1
         if scores is not None:
-            sales_api.score_lead(ACTOR, lead.id, scores)
+            sales_api.score_lead(DEMO, lead.id, scores)
