@@ -76,3 +76,31 @@ def test_SL_2_the_handbook_check_lists_the_printed_arithmetic_errors(
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_text(re.compile("printed 18, the rubric gives 14"))).to_be_visible()
     check_page("handbook-check")
+
+
+def test_SL_3_a_lead_moves_on_the_board_by_keyboard_and_a_refused_move_lists_its_gate(
+    page, login, check_page, make_member
+):
+    """SL-3 in the browser: the board (axe clean), a lead moved forward with the keyboard,
+    then refused at the next gate with each unmet condition linking to where it is met."""
+    from cellops.org.data import Actor
+    from cellops.sales import api as sales_api
+
+    make_member("gabriel", cell="Compass", roles=(Role.BUSINESS_DEVELOPMENT,), password=PASSWORD)
+    lead = sales_api.create_lead(Actor.system("test"), "Hedera University", "Jimmy")
+    login("gabriel")
+    page.goto("/sales/board/")
+    check_page("board")
+    forward = page.get_by_role("button", name=re.compile("Forward.*Hedera University"))
+    forward.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").or_(page.locator(".messages"))).to_contain_text(
+        "Prospect qualification"
+    )
+    check_page("board-after-move")
+    page.goto(f"/sales/leads/{lead.id}/")
+    page.get_by_role("button", name="Move forward").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("2 conditions unmet")
+    expect(alert.get_by_role("link", name="where to meet it")).to_have_count(2)
+    check_page("lead-refused-move")

@@ -67,6 +67,10 @@ PAGES = {
     "sales/score/result/": "write",  # POST only
     "sales/leads/": "member",
     "sales/leads/<int:lead_id>/": "member",
+    "sales/board/": "member",
+    "sales/leads/<int:lead_id>/move": "write",
+    "sales/leads/<int:lead_id>/facts": "write",
+    "sales/leads/<int:lead_id>/close-steps": "write",
     "sales/handbook-check/": "member",
     "time-off/": "member",
     "time-off/check/": "member",
