@@ -1,10 +1,12 @@
-"""JSON door of billing: worklogs."""
+"""JSON door of billing: worklogs, SP-7 budgets and SL-6 invoices (API.md § Billing)."""
 
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from ninja import Field, Query, Router, Schema, Status
 
 from cellops.billing import api
@@ -119,3 +121,135 @@ def budgets(request, query: Query[BudgetQuery]):
             }
         )
     return {"month": query.month, "items": items}
+
+
+# --- SL-6 invoices (decision 0033) ---------------------------------------------------
+
+
+class MonthIn(Schema):
+    month: Month
+
+
+class InvoiceLineOut(Schema):
+    epic: str | None = None
+    account: str | None = None
+    hours: float
+    rate: str
+    amount: str
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: str | None
+    client: str
+    month: str
+    status: Literal["draft", "sent"]
+    lines: list[InvoiceLineOut]
+    total_hours: float
+    total_amount: str
+    currency: str
+
+
+class InvoiceMonthOut(Schema):
+    month: str
+    items: list[InvoiceOut]
+
+
+class InvoicePage(Schema):
+    items: list[InvoiceOut]
+    count: int
+
+
+class InvoiceListQuery(Schema):
+    month: Month | None = None
+
+
+def _invoice_out(invoice: api.Invoice) -> dict:
+    return {
+        "id": invoice.id,
+        "number": invoice.number,
+        "client": invoice.client,
+        "month": invoice.month,
+        "status": invoice.status.value,
+        "lines": [
+            {
+                line.kind: line.name,
+                "hours": float(line.hours),
+                "rate": f"{line.rate:.2f}",
+                "amount": f"{line.amount:.2f}",
+            }
+            for line in invoice.lines
+        ],
+        "total_hours": float(invoice.total_hours),
+        "total_amount": f"{invoice.total_amount:.2f}",
+        "currency": invoice.currency,
+    }
+
+
+@router.post(
+    "/invoices/drafts",
+    response=InvoiceMonthOut,
+    summary="Draft (or refresh) the month's invoices from worklogs (SL-6)",
+)
+def draft_invoices(request, payload: MonthIn):
+    invoices = api.draft_invoices(org_api.actor_for(request.user), payload.month)
+    return {"month": payload.month, "items": [_invoice_out(i) for i in invoices]}
+
+
+@router.get("/invoices", response=InvoicePage, summary="Invoices, of a month if given (SL-6)")
+def list_invoices(request, query: Query[InvoiceListQuery]):
+    invoices = api.list_invoices(org_api.actor_for(request.user), query.month)
+    return {"items": [_invoice_out(i) for i in invoices], "count": len(invoices)}
+
+
+@router.get("/invoices/{int:invoice_id}", response=InvoiceOut, summary="One invoice (SL-6)")
+def get_invoice(request, invoice_id: int):
+    return _invoice_out(api.get_invoice(org_api.actor_for(request.user), invoice_id))
+
+
+@router.get(
+    "/invoices/{int:invoice_id}.csv",
+    summary="One invoice as CSV (SL-6)",
+    openapi_extra={"responses": {200: {"description": "text/csv", "content": {"text/csv": {}}}}},
+)
+def invoice_csv(request, invoice_id: int):
+    body = api.invoice_csv(org_api.actor_for(request.user), invoice_id)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="invoice-{invoice_id}.csv"'
+    return response
+
+
+INVOICE_CSS = (
+    "body { font-family: sans-serif; font-size: 11pt; color: #111; }"
+    " table { border-collapse: collapse; width: 100%; }"
+    " th, td { border-bottom: 1px solid #999; padding: 4pt; text-align: left; }"
+    " .num { text-align: right; }"
+)
+
+
+@router.get(
+    "/invoices/{int:invoice_id}.pdf",
+    summary="One invoice as PDF (SL-6, made with WeasyPrint)",
+    openapi_extra={
+        "responses": {200: {"description": "application/pdf", "content": {"application/pdf": {}}}}
+    },
+)
+def invoice_pdf(request, invoice_id: int):
+    from weasyprint import CSS, HTML  # heavy: loaded when a PDF is asked for
+
+    invoice = api.get_invoice(org_api.actor_for(request.user), invoice_id)
+    html = render_to_string("billing/invoice_document.html", {"invoice": invoice})
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(string=INVOICE_CSS)])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = invoice.number or f"draft-{invoice_id}"
+    response["Content-Disposition"] = f'attachment; filename="invoice-{name}.pdf"'
+    return response
+
+
+@router.post(
+    "/invoices/{int:invoice_id}/send",
+    response=InvoiceOut,
+    summary="Send an invoice: it is numbered and its worklogs locked (SL-6)",
+)
+def send_invoice(request, invoice_id: int):
+    return _invoice_out(api.send_invoice(org_api.actor_for(request.user), invoice_id))

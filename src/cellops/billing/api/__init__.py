@@ -11,11 +11,20 @@ names, so callers keep `from cellops.billing import api`:
 - `worklog_import`: the Jira/Tempo CSV import (its format is parsed by
   `billing.rules.worklog_csv`);
 - `totals`: the sums of logged hours;
-- `budgets`: SP-7 budgets and burn-chart days.
+- `budgets`: SP-7 budgets and burn-chart days;
+- `invoices`: SL-6 monthly invoices drafted from worklogs, sent, as CSV.
 """
 
 from cellops.billing.api._common import TotalKey, may_log_for_others
 from cellops.billing.api.budgets import BudgetDays, budget_days, budgets
+from cellops.billing.api.invoices import (
+    draft_invoices,
+    get_invoice,
+    invoice_csv,
+    invoiced_month,
+    list_invoices,
+    send_invoice,
+)
 from cellops.billing.api.totals import (
     DailyKey,
     daily_logged,
@@ -26,24 +35,33 @@ from cellops.billing.api.totals import (
 )
 from cellops.billing.api.worklog_import import MAX_FILE_BYTES, csv_rows, import_worklogs, too_large
 from cellops.billing.api.worklogs import log_work, worklogs_of
-from cellops.billing.data import WorklogLine
+from cellops.billing.data import Invoice, InvoiceLineDraft, InvoiceStatus, WorklogLine
 
 __all__ = [
     "MAX_FILE_BYTES",
     "BudgetDays",
     "DailyKey",
+    "Invoice",
+    "InvoiceLineDraft",
+    "InvoiceStatus",
     "TotalKey",
     "WorklogLine",
     "budget_days",
     "budgets",
     "csv_rows",
     "daily_logged",
+    "draft_invoices",
+    "get_invoice",
     "import_worklogs",
+    "invoice_csv",
+    "invoiced_month",
+    "list_invoices",
     "log_work",
     "logged_by_account",
     "logged_by_epic",
     "may_log_for_others",
     "rebuild_totals",
+    "send_invoice",
     "too_large",
     "worklog_span",
     "worklogs_of",

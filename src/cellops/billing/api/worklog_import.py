@@ -20,6 +20,8 @@ from django.db.models import Sum
 
 from cellops.billing import models, rules
 from cellops.billing.api._common import LogsFor, TotalKey, add_to_totals, require_logging
+from cellops.billing.api.invoices import invoiced_month
+from cellops.billing.api.worklogs import invoiced_refusal
 from cellops.billing.data import BadRow, WorklogImport, WorklogRow
 from cellops.kernel.violations import InvalidInput, RuleRefusal
 from cellops.org import api as org_api
@@ -88,6 +90,8 @@ class _Importer:
         self.bad: list[BadRow] = []
         self.bad_count = 0
         self._who: LogsFor | None = None
+        #: SL-6: (account, month) → the sent invoice covering it, or None
+        self.invoiced: dict[tuple[int, date], str | None] = {}
 
     def _lookup(self, cache: dict, keys: set[str], find: Callable[[set[str]], dict]) -> None:
         missing = keys - cache.keys()
@@ -148,6 +152,14 @@ class _Importer:
                 if refusal:
                     bad.append(BadRow(row.line, "member", refusal))
                     continue
+            invoiced_key = (ref[1], row.day.replace(day=1))
+            if invoiced_key not in self.invoiced:
+                self.invoiced[invoiced_key] = invoiced_month(ref[1], row.day)
+            if number := self.invoiced[invoiced_key]:
+                bad.append(
+                    BadRow(row.line, "date", f"SL-6: {invoiced_refusal(number, row.day).message}")
+                )
+                continue
             if chats and row.ticket in chats:
                 key = (ref[0], member_id)
                 try:

@@ -11,9 +11,10 @@ from django.db.models import Sum
 
 from cellops.billing import models
 from cellops.billing.api._common import LogsFor, add_to_totals, month_of, require_logging
-from cellops.billing.data import Worklog, WorklogLine
+from cellops.billing.api.invoices import invoiced_month
+from cellops.billing.data import SL_6, Worklog, WorklogLine
 from cellops.kernel.bounds import DATE_RANGE, in_range
-from cellops.kernel.violations import InvalidInput, NotFound
+from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.platform.api import record_audit
@@ -31,6 +32,16 @@ def _check_social_chat_cap(ticket: str, ticket_pk: int, member_id: int, hours: D
         total=Sum("hours")
     )["total"] or Decimal(0)
     sprints_api.check_social_chat_worklog(logged, hours)
+
+
+def invoiced_refusal(number: str, day: date) -> Violation:
+    """SL-6's refusal of time logged in a month already invoiced to the account's client."""
+    return Violation(
+        SL_6,
+        f"{day:%B %Y} is invoiced to this account's client (invoice {number}); log the time "
+        "in the current month, or have the correction put on the next invoice",
+        {"invoice": number, "field": "date"},
+    )
 
 
 def log_work(
@@ -54,6 +65,8 @@ def log_work(
     if ticket not in refs:
         raise NotFound("ticket", f"no ticket has the key {ticket!r}")
     ticket_pk, account_id, epic_id = refs[ticket]
+    if number := invoiced_month(account_id, day):
+        raise RuleRefusal([invoiced_refusal(number, day)])
     if member != actor.username:
         refusal = LogsFor(actor).refusal(member, ticket, sprints_api.ticket_cells({ticket})[ticket])
         if refusal:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from cellops.billing.data import DEFAULT_BUDGET_POLICY, BudgetPolicy, BudgetStatus
+from cellops.billing.rules.invoices import amount, invoice_lines, invoice_number, total
 from cellops.billing.rules.worklog_csv import (
     COLUMNS,
     IMPORT_BATCH,
@@ -34,9 +35,13 @@ __all__ = [
     "MAX_REPORTED_BAD",
     "NUL",
     "REQUIRED",
+    "amount",
     "budget_status",
+    "invoice_lines",
+    "invoice_number",
     "map_columns",
     "parse_rows",
+    "total",
 ]
 
 

@@ -35,6 +35,9 @@ READ_RULES: dict[str, frozenset[str]] = {
     # SP-13: the cell's active members, its managers, administrators (the cell is Falcon)
     "falcon_private": frozenset({"developer", "manager", "admin"}),
     "admin": frozenset({"admin"}),
+    # SL-6 (issue #11): invoices, rates and amounts: admin specialist, CEO, CTO, business
+    # development, administrators; not the planners who see budget hours
+    "invoices": frozenset({"ceo", "admin"}),
     "write": frozenset(),  # not tried as a read
 }
 
@@ -183,6 +186,13 @@ ENDPOINTS = {
     ("post", "/api/v1/tickets/{key}/comments"): "write",
     ("put", "/api/v1/sprints/{cell}/{number}/spillover/{member}"): "write",
     ("post", "/api/v1/worklogs"): "write",
+    # SL-6 invoices (issue #11)
+    ("post", "/api/v1/invoices/drafts"): "write",
+    ("get", "/api/v1/invoices"): "invoices",
+    ("get", "/api/v1/invoices/{invoice_id}"): "invoices",
+    ("get", "/api/v1/invoices/{invoice_id}.csv"): "invoices",
+    ("get", "/api/v1/invoices/{invoice_id}.pdf"): "invoices",
+    ("post", "/api/v1/invoices/{invoice_id}/send"): "write",
     ("get", "/api/v1/tickets/{key}/worklogs"): "member",
     ("get", "/api/v1/checklists/mine"): "self",
     ("get", "/api/v1/checklists/{run_id}"): "member",
@@ -249,6 +259,7 @@ def world(make_member, admin_user):
         "username": "developer",
         "member": "developer",
         "lead_id": "999999",
+        "invoice_id": "999999",
         "request_id": "999999",
         "run_id": "999999",
         "item_id": "999999",
@@ -259,6 +270,7 @@ def world(make_member, admin_user):
     }
     query = {
         "/api/v1/budgets": "?month=2026-03",
+        "/api/v1/invoices": "?month=2026-03",
         "/api/v1/sprints/for-date": f"?date={date.today()}",
         "/api/v1/trial/schedule": "?start=2026-03-02",
         "/api/v1/trial/extension": "?date_of_121=2026-03-02&sprints=2",
