@@ -178,3 +178,22 @@ def test_SL_6_invoices_are_for_those_who_sell_and_bill_not_for_planners(march, w
 def test_SL_6_a_bad_month_is_refused_naming_it(march):
     answer = _draft(march["ann"], "2026-13")
     assert answer.status_code == 422 and "month" in json.dumps(answer.json())
+
+
+def test_SL_6_the_command_drafts_the_month_once_and_exits_2_on_a_bad_month(march):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("invoices", "draft", "--month", "2026-03", "--json", stdout=out)
+    body = json.loads(out.getvalue())
+    assert [(i["client"], i["total_amount"]) for i in body["items"]] == [
+        ("Hedera University", "967.50"),
+        ("Oak Press", "0.76"),
+    ]
+    call_command("invoices", "draft", "--month", "2026-03", stdout=io.StringIO())
+    assert models.Invoice.objects.count() == 2
+    with pytest.raises(CommandError) as refused:
+        call_command("invoices", "draft", "--month", "March", stdout=io.StringIO())
+    assert refused.value.returncode == 2 and "month" in str(refused.value)
