@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from cellops.site.demo.billing import load_invoices
 from cellops.site.demo.people import load_people
-from cellops.site.demo.sales import load_leads
+from cellops.site.demo.sales import load_leads, load_pipeline
 from cellops.site.demo.sprints import load_sprints_season
 from cellops.site.demo.time_off import load_time_off_season
 
@@ -31,11 +32,14 @@ def load(today: date | None = None) -> dict[str, int]:
         "accounts": 0,
         "epics": 0,
         "leads": 0,
+        "invoices": 0,
         "time_off": 0,
         "refused_time_off": 0,
     }
     load_people(today, made)
     load_leads(made)
+    load_pipeline(today, made)
     load_time_off_season(today, made)
     load_sprints_season(today, made)
+    load_invoices(today, made)
     return made
