@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from cellops.billing import api
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
-from cellops.web.schemas import Day, Month, Text, Username
+from cellops.web.schemas import Day, Month, PageLimit, PageOffset, Text, Username
 
 router = Router(tags=["billing"])
 
@@ -49,6 +49,57 @@ def log_work(request, payload: WorklogIn):
             note=payload.note,
         ),
     )
+
+
+class WorklogQuery(Schema):
+    member: Username | None = None
+    ticket: Text(30) | None = None
+    from_: Day | None = Field(None, alias="from")
+    to: Day | None = None
+    limit: PageLimit = 100
+    offset: PageOffset = 0
+
+
+class WorklogPage(Schema):
+    items: list[WorklogOut]
+    count: int
+
+
+@router.get("/worklogs", response=WorklogPage, summary="Worklogs, newest day first")
+def list_worklogs(request, query: Query[WorklogQuery]):
+    items, count = api.list_worklogs(
+        org_api.actor_for(request.user),
+        member=query.member,
+        ticket=query.ticket,
+        first=query.from_,
+        last=query.to,
+        limit=query.limit,
+        offset=query.offset,
+    )
+    return {"items": [asdict(w) for w in items], "count": count}
+
+
+class WorklogPatch(Schema):
+    hours: Decimal | None = Field(None, ge=-1000, le=1000, max_digits=6, decimal_places=2)
+    date: Day | None = None
+    note: Text(2000) | None = None
+
+
+@router.patch("/worklogs/{int:worklog_id}", response=WorklogOut, summary="Change a worklog")
+def update_worklog(request, worklog_id: int, payload: WorklogPatch):
+    return api.update_worklog(
+        org_api.actor_for(request.user),
+        worklog_id,
+        hours=payload.hours,
+        day=payload.date,
+        note=payload.note,
+    )
+
+
+@router.delete("/worklogs/{int:worklog_id}", response={204: None}, summary="Delete a worklog")
+def delete_worklog(request, worklog_id: int):
+    api.delete_worklog(org_api.actor_for(request.user), worklog_id)
+    return Status(204, None)
 
 
 class WorklogLineOut(Schema):

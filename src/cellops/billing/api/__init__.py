@@ -34,7 +34,13 @@ from cellops.billing.api.totals import (
     worklog_span,
 )
 from cellops.billing.api.worklog_import import MAX_FILE_BYTES, csv_rows, import_worklogs, too_large
-from cellops.billing.api.worklogs import log_work, worklogs_of
+from cellops.billing.api.worklogs import (
+    delete_worklog,
+    list_worklogs,
+    log_work,
+    update_worklog,
+    worklogs_of,
+)
 from cellops.billing.data import Invoice, InvoiceLineDraft, InvoiceStatus, WorklogLine
 
 __all__ = [
@@ -50,12 +56,14 @@ __all__ = [
     "budgets",
     "csv_rows",
     "daily_logged",
+    "delete_worklog",
     "draft_invoices",
     "get_invoice",
     "import_worklogs",
     "invoice_csv",
     "invoiced_month",
     "list_invoices",
+    "list_worklogs",
     "log_work",
     "logged_by_account",
     "logged_by_epic",
@@ -63,6 +71,7 @@ __all__ = [
     "rebuild_totals",
     "send_invoice",
     "too_large",
+    "update_worklog",
     "worklog_span",
     "worklogs_of",
 ]

@@ -122,3 +122,131 @@ def worklogs_of(ticket_key: str) -> list[WorklogLine]:
     if not lines and ticket_key not in sprints_api.ticket_refs({ticket_key}):
         raise NotFound("key", f"no ticket has the key {ticket_key!r}")
     return lines
+
+
+# --- worklogs listed, edited and deleted (API.md § Billing) ----------------------------
+
+
+def _worklog_row(worklog_id: int) -> models.Worklog:
+    """The worklog, locked for the change (call inside the transaction); NotFound if none."""
+    row = (
+        models.Worklog.objects.select_for_update(of=("self",))
+        .select_related("ticket", "member__user")
+        .filter(pk=worklog_id if 0 < worklog_id < 2**63 else 0)
+        .first()
+    )
+    if row is None:
+        raise NotFound("worklog_id", f"there is no worklog {worklog_id}")
+    return row
+
+
+def _may_change(actor: Actor, row: models.Worklog) -> None:
+    """A worklog is changed by its member (while active) or by whoever may log time for
+    them on that ticket's cell (issue #8); a locked one by nobody (SL-6)."""
+    require_logging(actor)
+    member = row.member.user.username
+    ticket = row.ticket.key
+    refusal = LogsFor(actor).refusal(member, ticket, sprints_api.ticket_cells({ticket})[ticket])
+    if refusal:
+        raise PermissionDenied(refusal.replace("log time for", "change the time of"))
+    if row.locked:
+        number = invoiced_month(row.ticket.account_id, row.date) or "sent"
+        raise RuleRefusal(
+            [
+                Violation(
+                    SL_6,
+                    f"this worklog is on invoice {number}, which was sent: it cannot change; "
+                    "have the correction put on the next invoice",
+                    {"invoice": number, "field": "worklog_id"},
+                )
+            ]
+        )
+
+
+def _line(row: models.Worklog) -> Worklog:
+    return Worklog(
+        id=row.pk,
+        ticket=row.ticket.key,
+        member=row.member.user.username,
+        date=row.date,
+        hours=row.hours,
+        note=row.note,
+    )
+
+
+def list_worklogs(
+    actor: Actor,
+    *,
+    member: str | None = None,
+    ticket: str | None = None,
+    first: date | None = None,
+    last: date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[Worklog], int]:
+    """Worklogs, newest day first, filtered by member, ticket and days; and how many match."""
+    require_logging(actor)
+    rows = models.Worklog.objects.all()
+    if member:
+        rows = rows.filter(member__user__username=member)
+    if ticket:
+        rows = rows.filter(ticket__key=ticket)
+    if first:
+        rows = rows.filter(date__gte=first)
+    if last:
+        rows = rows.filter(date__lte=last)
+    page = rows.order_by("-date", "-id").select_related("ticket", "member__user")
+    return [_line(row) for row in page[offset : offset + limit]], rows.count()
+
+
+def update_worklog(
+    actor: Actor,
+    worklog_id: int,
+    *,
+    hours: Decimal | None = None,
+    day: date | None = None,
+    note: str | None = None,
+) -> Worklog:
+    """Change a worklog's hours, day or note; its monthly totals follow. Refused (SL-6) for a
+    worklog on a sent invoice, or when the new day lies in a month already invoiced."""
+    if hours is not None and not Decimal(0) < Decimal(hours) <= Decimal(24):
+        raise InvalidInput("hours", "give the hours worked that day: more than 0 and at most 24")
+    if day is not None and not in_range(day):
+        raise InvalidInput("date", f"give the day worked {DATE_RANGE}, not {day}")
+    with transaction.atomic():
+        row = _worklog_row(worklog_id)
+        _may_change(actor, row)
+        account_id, epic_id = row.ticket.account_id, row.ticket.epic_id
+        new_day = day or row.date
+        if (number := invoiced_month(account_id, new_day)) and new_day != row.date:
+            raise RuleRefusal([invoiced_refusal(number, new_day)])
+        old = (account_id, epic_id, month_of(row.date))
+        add_to_totals({old: -row.hours})
+        row.hours = Decimal(hours) if hours is not None else row.hours
+        row.date, row.note = new_day, note if note is not None else row.note
+        row.save(update_fields=["hours", "date", "note"])
+        add_to_totals({(account_id, epic_id, month_of(new_day)): row.hours})
+        record_audit(
+            actor.username,
+            "worklog.update",
+            "worklog",
+            row.pk,
+            {"hours": row.hours, "date": row.date, "note": row.note},
+        )
+    return _line(row)
+
+
+def delete_worklog(actor: Actor, worklog_id: int) -> None:
+    """Delete a worklog (its hours leave the monthly totals); refused (SL-6) when invoiced."""
+    with transaction.atomic():
+        row = _worklog_row(worklog_id)
+        _may_change(actor, row)
+        add_to_totals({(row.ticket.account_id, row.ticket.epic_id, month_of(row.date)): -row.hours})
+        record_audit(
+            actor.username,
+            "worklog.delete",
+            "worklog",
+            row.pk,
+            {"ticket": row.ticket.key, "member": row.member.user.username, "hours": row.hours},
+        )
+        row.delete()

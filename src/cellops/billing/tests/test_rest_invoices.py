@@ -197,3 +197,56 @@ def test_SL_6_the_command_drafts_the_month_once_and_exits_2_on_a_bad_month(march
     with pytest.raises(CommandError) as refused:
         call_command("invoices", "draft", "--month", "March", stdout=io.StringIO())
     assert refused.value.returncode == 2 and "month" in str(refused.value)
+
+
+# --- worklogs listed, edited and deleted (API.md § Billing), and SL-6's locks ------------
+
+
+def test_worklogs_are_listed_by_member_ticket_and_days(march):
+    answer = march["ada"].get("/api/v1/worklogs?ticket=HED-10&from=2026-03-01&to=2026-03-31")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["count"] == 2
+    assert [(w["date"], w["hours"]) for w in body["items"]] == [
+        ("2026-03-03", 2.25),
+        ("2026-03-02", 7.5),
+    ]
+    assert march["ada"].get("/api/v1/worklogs?member=bea").json() == {"items": [], "count": 0}
+
+
+def test_a_worklog_is_edited_and_deleted_and_the_budgets_follow(march):
+    (row,) = march["ada"].get("/api/v1/worklogs?ticket=HED-11").json()["items"]
+    url = f"/api/v1/worklogs/{row['id']}"
+    changed = march["ada"].patch(url, json.dumps({"hours": 3, "note": "more"}), content_type=JSON)
+    assert changed.status_code == 200 and (changed.json()["hours"], changed.json()["note"]) == (
+        3.0,
+        "more",
+    )
+    assert api.logged_by_account(date(2026, 3, 1), date(2026, 3, 31))["Hedera LMS"] == Decimal(
+        "12.75"
+    )
+    assert march["bea"].delete(url).status_code == 403  # not hers, not her cell's manager
+    assert march["ada"].delete(url).status_code == 204
+    assert api.logged_by_account(date(2026, 3, 1), date(2026, 3, 31))["Hedera LMS"] == Decimal(
+        "9.75"
+    )
+    assert march["ada"].delete(url).status_code == 404
+
+
+def test_SL_6_an_invoiced_worklog_cannot_be_edited_deleted_or_moved_into_an_invoiced_month(march):
+    hedera = _draft(march["ann"]).json()["items"][0]
+    number = march["ann"].post(f"/api/v1/invoices/{hedera['id']}/send").json()["number"]
+    (row,) = march["ada"].get("/api/v1/worklogs?ticket=HED-11").json()["items"]
+    url = f"/api/v1/worklogs/{row['id']}"
+    for answer in (
+        march["ada"].patch(url, json.dumps({"hours": 2}), content_type=JSON),
+        march["ada"].delete(url),
+    ):
+        assert answer.status_code == 422
+        assert answer.json()["violations"][0]["invoice"] == number
+    (april,) = march["ada"].get("/api/v1/worklogs?from=2026-04-01").json()["items"]
+    moved = march["ada"].patch(
+        f"/api/v1/worklogs/{april['id']}", json.dumps({"date": "2026-03-30"}), content_type=JSON
+    )
+    assert moved.status_code == 422 and moved.json()["violations"][0]["rule"] == "SL-6"
+    assert models.Worklog.objects.get(pk=april["id"]).date == date(2026, 4, 1)

@@ -186,6 +186,9 @@ ENDPOINTS = {
     ("post", "/api/v1/tickets/{key}/comments"): "write",
     ("put", "/api/v1/sprints/{cell}/{number}/spillover/{member}"): "write",
     ("post", "/api/v1/worklogs"): "write",
+    ("get", "/api/v1/worklogs"): "member",
+    ("patch", "/api/v1/worklogs/{worklog_id}"): "write",
+    ("delete", "/api/v1/worklogs/{worklog_id}"): "write",
     # SL-6 invoices (issue #11)
     ("post", "/api/v1/invoices/drafts"): "write",
     ("get", "/api/v1/invoices"): "invoices",
@@ -260,6 +263,7 @@ def world(make_member, admin_user):
         "member": "developer",
         "lead_id": "999999",
         "invoice_id": "999999",
+        "worklog_id": "999999",
         "request_id": "999999",
         "run_id": "999999",
         "item_id": "999999",
