@@ -104,3 +104,40 @@ def test_SL_3_a_lead_moves_on_the_board_by_keyboard_and_a_refused_move_lists_its
     expect(alert).to_contain_text("2 conditions unmet")
     expect(alert.get_by_role("link", name="where to meet it")).to_have_count(2)
     check_page("lead-refused-move")
+
+
+def test_SL_6_a_month_of_worklogs_is_invoiced_sent_and_downloaded(
+    page, login, check_page, make_member
+):
+    """SL-6 in the browser: the admin specialist drafts the month, opens the invoice (axe
+    clean), sends it and downloads its PDF."""
+    from datetime import date
+    from decimal import Decimal
+
+    from cellops.billing import api as billing_api
+    from cellops.org import api as org_api
+    from cellops.org.data import Actor
+    from cellops.sprints import api as sprints_api
+
+    make_member("sunita", cell="Compass", roles=(Role.ADMIN_SPECIALIST,), password=PASSWORD)
+    make_member("ada", cell="Falcon")
+    org_api.create_client("test", "Hedera University", Decimal(90))
+    org_api.create_account("test", "Hedera LMS", "Hedera University")
+    key = sprints_api.create_ticket(
+        Actor.system("test"), title="Search", cell="Falcon", account="Hedera LMS"
+    ).key
+    day = date.today().replace(day=1)
+    billing_api.log_work(org_api.actor_named("ada"), ticket=key, member="ada", day=day, hours=3)
+    login("sunita")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Billing").click()
+    check_page("invoices")
+    page.get_by_role("button", name=re.compile("^Draft the invoices")).click()
+    page.get_by_role("link", name="Hedera University").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("draft")
+    check_page("invoice-draft")
+    page.get_by_role("button", name="Send the invoice").click()
+    expect(page.get_by_role("status")).to_contain_text("is sent")
+    check_page("invoice-sent")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")

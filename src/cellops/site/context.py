@@ -16,6 +16,7 @@ AREAS = [
     ("Time off", "time_off:book", "/time-off/", None),
     ("Checklists", "checklists:mine", "/checklists/", None),
     ("Leads", "sales:leads", "/sales/", None),
+    ("Billing", "billing:invoices", "/billing/", Permission.VIEW_INVOICES),
     ("Audit log", "core:audit", "/audit/", Permission.VIEW_AUDIT_LOG),
 ]
 

@@ -250,3 +250,29 @@ def test_SL_6_an_invoiced_worklog_cannot_be_edited_deleted_or_moved_into_an_invo
     )
     assert moved.status_code == 422 and moved.json()["violations"][0]["rule"] == "SL-6"
     assert models.Worklog.objects.get(pk=april["id"]).date == date(2026, 4, 1)
+
+
+# --- the billing pages -----------------------------------------------------------------
+
+
+def test_SL_6_the_admin_specialist_drafts_and_sends_from_the_pages(march):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    page = Client()
+    page.force_login(get_user_model().objects.get(username="ann"))
+    drafted = page.post("/billing/", {"month": "2026-03"})
+    assert drafted.status_code == 302 and drafted["Location"] == "/billing/?month=2026-03"
+    listing = page.get("/billing/?month=2026-03").content.decode()
+    assert "2 invoices of 2026-03" in listing and "967.50 EUR" in listing
+    hedera = api.list_invoices(org_api.actor_named("ann"), "2026-03")[0]
+    printable = page.get(f"/billing/invoices/{hedera.id}/").content.decode()
+    assert "Epic HED-1" in printable and "877.50" in printable
+    assert page.post(f"/billing/invoices/{hedera.id}/send").status_code == 302
+    assert api.get_invoice(org_api.actor_named("ann"), hedera.id).number is not None
+    bad = page.get("/billing/?month=2026-13")
+    assert bad.status_code == 422 and 'aria-invalid="true"' in bad.content.decode()
+    planner = Client()
+    planner.force_login(get_user_model().objects.get(username="sam"))
+    assert planner.get("/billing/").status_code == 403
+    assert planner.get(f"/billing/invoices/{hedera.id}/").status_code == 404
