@@ -19,6 +19,7 @@ from cellops.billing.api._common import TotalKey, may_log_for_others
 from cellops.billing.api.budgets import BudgetDays, budget_days, budgets
 from cellops.billing.api.invoices import (
     draft_invoices,
+    draft_previous_month,
     get_invoice,
     invoice_csv,
     invoiced_month,
@@ -58,6 +59,7 @@ __all__ = [
     "daily_logged",
     "delete_worklog",
     "draft_invoices",
+    "draft_previous_month",
     "get_invoice",
     "import_worklogs",
     "invoice_csv",

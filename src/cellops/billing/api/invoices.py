@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -25,9 +25,10 @@ from cellops.billing import models, rules
 from cellops.billing.data import BillableWorklog, Invoice, InvoiceLineDraft, InvoiceStatus
 from cellops.kernel.bounds import OutOfRange, month_bounds
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound
-from cellops.org.data import Actor
+from cellops.org import api as org_api
+from cellops.org.data import Actor, Role
 from cellops.org.policy import Permission, allows, denial_message
-from cellops.platform.api import record_audit
+from cellops.platform.api import record_audit, send_once
 
 
 def _require(actor: Actor, permission: Permission) -> None:
@@ -237,3 +238,27 @@ def invoiced_month(account_id: int, day: date) -> str | None:
         .values_list("number", flat=True)
         .first()
     )
+
+
+def draft_previous_month(actor: Actor, today: date) -> list[Invoice]:
+    """SL-6 on schedule: on `today` (the first of a month) draft the previous month's
+    invoices and e-mail each admin specialist a summary once (keyed by the month, so a
+    retried or doubled run drafts nothing twice and sends nothing twice)."""
+    month = f"{today.replace(day=1) - timedelta(days=1):%Y-%m}"
+    drafted = draft_invoices(actor, month)
+    lines = [
+        f"- {i.client}: {i.total_hours} h, {i.total_amount} {i.currency} ({i.status.value})"
+        for i in drafted
+    ]
+    body = (
+        f"The invoices of {month} are drafted from the month's worklogs ({len(drafted)}):\n"
+        + "\n".join(lines)
+        + "\n\nReview and send them on the billing page."
+    )
+    for holder in org_api.role_holders(Role.ADMIN_SPECIALIST, today):
+        member = org_api.get_member(holder.member)
+        if member.email:
+            send_once(
+                f"invoices-drafted:{month}", member.email, f"Invoices of {month} drafted", body
+            )
+    return drafted

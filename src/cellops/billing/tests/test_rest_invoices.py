@@ -276,3 +276,30 @@ def test_SL_6_the_admin_specialist_drafts_and_sends_from_the_pages(march):
     planner.force_login(get_user_model().objects.get(username="sam"))
     assert planner.get("/billing/").status_code == 403
     assert planner.get(f"/billing/invoices/{hedera.id}/").status_code == 404
+
+
+# --- drafts on schedule ----------------------------------------------------------------
+
+
+def test_SL_6_on_the_first_the_previous_month_is_drafted_and_the_admin_specialist_told_once(
+    march, mailoutbox
+):
+    drafted = api.draft_previous_month(Actor.system("scheduler"), date(2026, 4, 1))
+    assert [(i.client, i.month) for i in drafted] == [
+        ("Hedera University", "2026-03"),
+        ("Oak Press", "2026-03"),
+    ]
+    assert [m.subject for m in mailoutbox] == ["Invoices of 2026-03 drafted"]
+    assert "Hedera University: 10.75 h, 967.50 EUR" in mailoutbox[0].body
+    assert mailoutbox[0].to == [org_api.get_member("ann").email]
+    again = api.draft_previous_month(Actor.system("scheduler"), date(2026, 4, 1))
+    assert [i.id for i in again] == [i.id for i in drafted] and len(mailoutbox) == 1
+
+
+def test_the_monthly_task_is_queued_for_the_first_of_the_next_month():
+    from datetime import UTC, datetime
+
+    from cellops.billing.tasks import next_first
+
+    assert next_first(date(2026, 4, 1)) == datetime(2026, 5, 1, 6, tzinfo=UTC)
+    assert next_first(date(2026, 12, 1)) == datetime(2027, 1, 1, 6, tzinfo=UTC)
