@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
@@ -316,7 +318,7 @@ def verdict(check: ExampleCheck) -> str:
 # --- the home page -------------------------------------------------------
 
 
-def needs_of(user: Any, today: date) -> list[Need]:
+def needs_of(user: AbstractBaseUser | AnonymousUser | None, today: date) -> list[Need]:
     """Leads never scored, for business development specialists, the CEO and administrators."""
     if user is None or not user.is_authenticated:
         return []
