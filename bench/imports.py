@@ -74,7 +74,7 @@ def measure(rows: int) -> dict:
     from django.db import connection
 
     from cellops.billing import api as billing_api
-    from cellops.platform.api import SYSTEM_ACTOR
+    from cellops.org.data import Actor
 
     connection.ensure_connection()
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,7 +83,7 @@ def measure(rows: int) -> dict:
         before = _reset_peak()
         started = time.perf_counter()
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            report = billing_api.import_worklogs(SYSTEM_ACTOR, billing_api.csv_rows(handle))
+            report = billing_api.import_worklogs(Actor.system(), billing_api.csv_rows(handle))
         seconds = time.perf_counter() - started
         grown = _peak_kib() - before
     assert report.imported == rows and not report.bad, report.bad[:3]

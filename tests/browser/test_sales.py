@@ -76,3 +76,68 @@ def test_SL_2_the_handbook_check_lists_the_printed_arithmetic_errors(
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_text(re.compile("printed 18, the rubric gives 14"))).to_be_visible()
     check_page("handbook-check")
+
+
+def test_SL_3_a_lead_moves_on_the_board_by_keyboard_and_a_refused_move_lists_its_gate(
+    page, login, check_page, make_member
+):
+    """SL-3 in the browser: the board (axe clean), a lead moved forward with the keyboard,
+    then refused at the next gate with each unmet condition linking to where it is met."""
+    from cellops.org.data import Actor
+    from cellops.sales import api as sales_api
+
+    make_member("gabriel", cell="Compass", roles=(Role.BUSINESS_DEVELOPMENT,), password=PASSWORD)
+    lead = sales_api.create_lead(Actor.system("test"), "Hedera University", "Jimmy")
+    login("gabriel")
+    page.goto("/sales/board/")
+    check_page("board")
+    forward = page.get_by_role("button", name=re.compile("Forward.*Hedera University"))
+    forward.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").or_(page.locator(".messages"))).to_contain_text(
+        "Prospect qualification"
+    )
+    check_page("board-after-move")
+    page.goto(f"/sales/leads/{lead.id}/")
+    page.get_by_role("button", name="Move forward").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("2 conditions unmet")
+    expect(alert.get_by_role("link", name="where to meet it")).to_have_count(2)
+    check_page("lead-refused-move")
+
+
+def test_SL_6_a_month_of_worklogs_is_invoiced_sent_and_downloaded(
+    page, login, check_page, make_member
+):
+    """SL-6 in the browser: the admin specialist drafts the month, opens the invoice (axe
+    clean), sends it and downloads its PDF."""
+    from datetime import date
+    from decimal import Decimal
+
+    from cellops.billing import api as billing_api
+    from cellops.org import api as org_api
+    from cellops.org.data import Actor
+    from cellops.sprints import api as sprints_api
+
+    make_member("sunita", cell="Compass", roles=(Role.ADMIN_SPECIALIST,), password=PASSWORD)
+    make_member("ada", cell="Falcon")
+    org_api.create_client("test", "Hedera University", Decimal(90))
+    org_api.create_account("test", "Hedera LMS", "Hedera University")
+    key = sprints_api.create_ticket(
+        Actor.system("test"), title="Search", cell="Falcon", account="Hedera LMS"
+    ).key
+    day = date.today().replace(day=1)
+    billing_api.log_work(org_api.actor_named("ada"), ticket=key, member="ada", day=day, hours=3)
+    login("sunita")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Billing").click()
+    check_page("invoices")
+    page.get_by_role("button", name=re.compile("^Draft the invoices")).click()
+    page.get_by_role("link", name="Hedera University").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("draft")
+    check_page("invoice-draft")
+    page.get_by_role("button", name="Send the invoice").click()
+    expect(page.get_by_role("status")).to_contain_text("is sent")
+    check_page("invoice-sent")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")

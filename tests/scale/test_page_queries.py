@@ -49,7 +49,7 @@ def _add(cell: str, numbers: list[int], tickets: int, worklogs: int, offset: int
         ).key
         for d in range(worklogs):
             billing_api.log_work(
-                "system",
+                Actor.system("system"),
                 ticket=key,
                 member=members[n % len(members)],
                 day=date.today() - timedelta(days=d),

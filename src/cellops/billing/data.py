@@ -34,6 +34,18 @@ class Worklog:
 
 
 @dataclass(frozen=True)
+class WorklogLine:
+    """One worklog as a ticket page lists it: the member's username and full name."""
+
+    id: int
+    date: date
+    member: str
+    name: str
+    hours: Decimal
+    note: str
+
+
+@dataclass(frozen=True)
 class BadRow:
     """A line that cannot be imported, with the column and what is wrong."""
 
@@ -93,3 +105,52 @@ class BudgetItem:
     logged_hours: Decimal
     planned_hours: Decimal
     status: BudgetStatus
+
+
+# --- SL-6 invoices -------------------------------------------------------------------
+
+SL_6 = "SL-6"
+"""Rule ID: monthly invoices from worklogs; sent invoices and their worklogs are locked."""
+
+
+class InvoiceStatus(StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+
+
+@dataclass(frozen=True)
+class BillableWorklog:
+    """One worklog as an invoice reads it: which account and epic its ticket is on."""
+
+    id: int
+    account: str
+    epic: str | None
+    hours: Decimal
+
+
+@dataclass(frozen=True)
+class InvoiceLineDraft:
+    """One line of an invoice: an epic's time, or an account's time outside any epic, with
+    the worklogs it came from."""
+
+    kind: str  # "epic" or "account"
+    name: str
+    hours: Decimal
+    rate: Decimal
+    amount: Decimal
+    worklogs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Invoice:
+    """SL-6: a client's invoice for a month; a sent one is an immutable snapshot."""
+
+    id: int
+    number: str | None
+    client: str
+    month: str
+    status: InvoiceStatus
+    lines: tuple[InvoiceLineDraft, ...]
+    total_hours: Decimal
+    total_amount: Decimal
+    currency: str

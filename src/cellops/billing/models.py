@@ -65,3 +65,48 @@ class MonthlyTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}/{self.epic_id} {self.month:%Y-%m}: {self.hours}h"
+
+
+class Invoice(models.Model):
+    """SL-6: a client's invoice for a month. A draft is refreshed by re-drafting; a sent
+    one is never changed (its lines are the snapshot the client received)."""
+
+    client = models.ForeignKey("org.Client", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(help_text="first day of the month invoiced")
+    status = models.CharField(max_length=10, default="draft")
+    number = models.CharField(max_length=20, null=True, blank=True, unique=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.CharField(max_length=150, blank=True)
+    currency = models.CharField(max_length=3, default="EUR")
+    total_hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    total_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["month", "client__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "month"], name="invoice_once_per_month"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "sent"]), name="invoice_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or 'draft'} {self.client_id} {self.month:%Y-%m}"
+
+
+class InvoiceLine(models.Model):
+    """One line: an epic's time, or an account's time outside any epic, with its worklogs."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=10)  # "epic" or "account"
+    name = models.CharField(max_length=120)
+    hours = models.DecimalField(max_digits=12, decimal_places=2)
+    rate = models.DecimalField(max_digits=8, decimal_places=2)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    worklogs = models.JSONField(default=list, help_text="ids of the worklogs on this line")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}: {self.hours}h"

@@ -1,16 +1,18 @@
-"""JSON door of billing: worklogs."""
+"""JSON door of billing: worklogs, SP-7 budgets and SL-6 invoices (API.md § Billing)."""
 
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from ninja import Field, Query, Router, Schema, Status
 
 from cellops.billing import api
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
-from cellops.web.schemas import Day, Month, Text, Username
+from cellops.web.schemas import Day, Month, PageLimit, PageOffset, Text, Username
 
 router = Router(tags=["billing"])
 
@@ -39,7 +41,7 @@ def log_work(request, payload: WorklogIn):
     return Status(
         201,
         api.log_work(
-            actor.username,
+            actor,
             ticket=payload.ticket,
             member=payload.member,
             day=payload.date,
@@ -47,6 +49,57 @@ def log_work(request, payload: WorklogIn):
             note=payload.note,
         ),
     )
+
+
+class WorklogQuery(Schema):
+    member: Username | None = None
+    ticket: Text(30) | None = None
+    from_: Day | None = Field(None, alias="from")
+    to: Day | None = None
+    limit: PageLimit = 100
+    offset: PageOffset = 0
+
+
+class WorklogPage(Schema):
+    items: list[WorklogOut]
+    count: int
+
+
+@router.get("/worklogs", response=WorklogPage, summary="Worklogs, newest day first")
+def list_worklogs(request, query: Query[WorklogQuery]):
+    items, count = api.list_worklogs(
+        org_api.actor_for(request.user),
+        member=query.member,
+        ticket=query.ticket,
+        first=query.from_,
+        last=query.to,
+        limit=query.limit,
+        offset=query.offset,
+    )
+    return {"items": [asdict(w) for w in items], "count": count}
+
+
+class WorklogPatch(Schema):
+    hours: Decimal | None = Field(None, ge=-1000, le=1000, max_digits=6, decimal_places=2)
+    date: Day | None = None
+    note: Text(2000) | None = None
+
+
+@router.patch("/worklogs/{int:worklog_id}", response=WorklogOut, summary="Change a worklog")
+def update_worklog(request, worklog_id: int, payload: WorklogPatch):
+    return api.update_worklog(
+        org_api.actor_for(request.user),
+        worklog_id,
+        hours=payload.hours,
+        day=payload.date,
+        note=payload.note,
+    )
+
+
+@router.delete("/worklogs/{int:worklog_id}", response={204: None}, summary="Delete a worklog")
+def delete_worklog(request, worklog_id: int):
+    api.delete_worklog(org_api.actor_for(request.user), worklog_id)
+    return Status(204, None)
 
 
 class WorklogLineOut(Schema):
@@ -119,3 +172,135 @@ def budgets(request, query: Query[BudgetQuery]):
             }
         )
     return {"month": query.month, "items": items}
+
+
+# --- SL-6 invoices (decision 0033) ---------------------------------------------------
+
+
+class MonthIn(Schema):
+    month: Month
+
+
+class InvoiceLineOut(Schema):
+    epic: str | None = None
+    account: str | None = None
+    hours: float
+    rate: str
+    amount: str
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: str | None
+    client: str
+    month: str
+    status: Literal["draft", "sent"]
+    lines: list[InvoiceLineOut]
+    total_hours: float
+    total_amount: str
+    currency: str
+
+
+class InvoiceMonthOut(Schema):
+    month: str
+    items: list[InvoiceOut]
+
+
+class InvoicePage(Schema):
+    items: list[InvoiceOut]
+    count: int
+
+
+class InvoiceListQuery(Schema):
+    month: Month | None = None
+
+
+def _invoice_out(invoice: api.Invoice) -> dict:
+    return {
+        "id": invoice.id,
+        "number": invoice.number,
+        "client": invoice.client,
+        "month": invoice.month,
+        "status": invoice.status.value,
+        "lines": [
+            {
+                line.kind: line.name,
+                "hours": float(line.hours),
+                "rate": f"{line.rate:.2f}",
+                "amount": f"{line.amount:.2f}",
+            }
+            for line in invoice.lines
+        ],
+        "total_hours": float(invoice.total_hours),
+        "total_amount": f"{invoice.total_amount:.2f}",
+        "currency": invoice.currency,
+    }
+
+
+@router.post(
+    "/invoices/drafts",
+    response=InvoiceMonthOut,
+    summary="Draft (or refresh) the month's invoices from worklogs (SL-6)",
+)
+def draft_invoices(request, payload: MonthIn):
+    invoices = api.draft_invoices(org_api.actor_for(request.user), payload.month)
+    return {"month": payload.month, "items": [_invoice_out(i) for i in invoices]}
+
+
+@router.get("/invoices", response=InvoicePage, summary="Invoices, of a month if given (SL-6)")
+def list_invoices(request, query: Query[InvoiceListQuery]):
+    invoices = api.list_invoices(org_api.actor_for(request.user), query.month)
+    return {"items": [_invoice_out(i) for i in invoices], "count": len(invoices)}
+
+
+@router.get("/invoices/{int:invoice_id}", response=InvoiceOut, summary="One invoice (SL-6)")
+def get_invoice(request, invoice_id: int):
+    return _invoice_out(api.get_invoice(org_api.actor_for(request.user), invoice_id))
+
+
+@router.get(
+    "/invoices/{int:invoice_id}.csv",
+    summary="One invoice as CSV (SL-6)",
+    openapi_extra={"responses": {200: {"description": "text/csv", "content": {"text/csv": {}}}}},
+)
+def invoice_csv(request, invoice_id: int):
+    body = api.invoice_csv(org_api.actor_for(request.user), invoice_id)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="invoice-{invoice_id}.csv"'
+    return response
+
+
+INVOICE_CSS = (
+    "body { font-family: sans-serif; font-size: 11pt; color: #111; }"
+    " table { border-collapse: collapse; width: 100%; }"
+    " th, td { border-bottom: 1px solid #999; padding: 4pt; text-align: left; }"
+    " .num { text-align: right; }"
+)
+
+
+@router.get(
+    "/invoices/{int:invoice_id}.pdf",
+    summary="One invoice as PDF (SL-6, made with WeasyPrint)",
+    openapi_extra={
+        "responses": {200: {"description": "application/pdf", "content": {"application/pdf": {}}}}
+    },
+)
+def invoice_pdf(request, invoice_id: int):
+    from weasyprint import CSS, HTML  # heavy: loaded when a PDF is asked for
+
+    invoice = api.get_invoice(org_api.actor_for(request.user), invoice_id)
+    html = render_to_string("billing/invoice_document.html", {"invoice": invoice})
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(string=INVOICE_CSS)])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = invoice.number or f"draft-{invoice_id}"
+    response["Content-Disposition"] = f'attachment; filename="invoice-{name}.pdf"'
+    return response
+
+
+@router.post(
+    "/invoices/{int:invoice_id}/send",
+    response=InvoiceOut,
+    summary="Send an invoice: it is numbered and its worklogs locked (SL-6)",
+)
+def send_invoice(request, invoice_id: int):
+    return _invoice_out(api.send_invoice(org_api.actor_for(request.user), invoice_id))

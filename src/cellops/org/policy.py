@@ -34,6 +34,8 @@ class Permission(StrEnum):
     WORK_ON_TICKETS = "sprints.work"
     MANAGE_SPRINTS = "sprints.manage"
     RUN_RITUALS = "sprints.rituals"
+    VIEW_INVOICES = "billing.view_invoices"
+    SEND_INVOICES = "billing.send_invoices"
 
 
 POLICY: dict[Permission, frozenset[Role] | str] = {
@@ -74,6 +76,13 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
     # SP-13/SP-14: publishing a cell's retrospective, setting its firefighters, acting for
     # its members on rituals (decision 0011); held per cell (`allows_in_cell`).
     Permission.RUN_RITUALS: frozenset({Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER}),
+    # SL-6 / issue #11: invoices, rates and amounts are for those who sell and bill work
+    # (not for the planners, who see budget hours only); drafting too.
+    Permission.VIEW_INVOICES: frozenset(
+        {Role.ADMIN_SPECIALIST, Role.CEO, Role.CTO, Role.BUSINESS_DEVELOPMENT}
+    ),
+    # SL-6: the admin specialist reviews and sends (administrators by the flag).
+    Permission.SEND_INVOICES: frozenset({Role.ADMIN_SPECIALIST}),
 }
 
 

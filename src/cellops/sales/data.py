@@ -11,7 +11,9 @@ the rules. This module is pure Python: no Django.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
 from typing import Literal
 
 from cellops.kernel.violations import Violation
@@ -196,6 +198,14 @@ class LeadInfo:
     total: int | None = None
     band: BandName | None = None
     scored_at: datetime | None = None
+    #: SL-3: where the opportunity stands (1–8), whether it is open or lost, and since when
+    stage: int = 1
+    state: str = "open"
+    stage_since: datetime | None = None
+    source: str = ""
+    notes: str = ""
+    follow_up: date | None = None
+    lost_reason: str = ""
 
     @property
     def waiting_to_be_scored(self) -> bool:
@@ -210,6 +220,8 @@ class RecordedScore(LeadScore):
     lead_id: int
     scored_by: str
     scored_at: datetime
+    #: SL-3: the stage the lead was in when this score was given (the gates read it)
+    stage: int = 1
 
 
 @dataclass(frozen=True)
@@ -218,3 +230,180 @@ class LeadHistory:
 
     lead: LeadInfo
     scores: list[RecordedScore]
+
+
+# --- SL-3…SL-5: the customer lifecycle -----------------------------------------------
+
+SL_3 = "SL-3"
+"""Rule ID: the eight lifecycle stages, moved one at a time through their gates."""
+
+SL_5 = "SL-5"
+"""Rule ID: when the work epic is created, and its budget on acceptance."""
+
+#: SL-3's stages, in order (number = position + 1).
+STAGES: tuple[str, ...] = (
+    "Generating leads",
+    "Prospect qualification",
+    "Assess needs",
+    "Blueprint",
+    "Proposal",
+    "Close",
+    "Development",
+    "Billing",
+)
+
+
+class LeadState(StrEnum):
+    OPEN = "open"
+    LOST = "lost"
+
+
+class LeadSource(StrEnum):
+    """Where a lead came from."""
+
+    INQUIRY = "inquiry"
+    REFERRAL = "referral"
+    RFP = "rfp"
+    CONFERENCE = "conference"
+    OUTREACH = "outreach"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int
+    name: str
+
+
+def stage(number: int) -> Stage:
+    """The SL-3 stage `number` (1–8) with its name."""
+    return Stage(number, STAGES[number - 1])
+
+
+@dataclass(frozen=True)
+class BlueprintTask:
+    title: str
+    hours: Decimal
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """SL-3 stage 4: what will be built and how it is accepted."""
+
+    solution: str
+    acceptance_criteria: str
+    tasks: tuple[BlueprintTask, ...]
+    timeline: str
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    """One line of a proposal's quote: a feature, its hours and hourly rate."""
+
+    id: int
+    feature: str
+    hours: Decimal
+    rate: Decimal
+    selected: bool = False
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.hours * self.rate).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: int
+    lines: tuple[QuoteLine, ...]
+    delivered: bool
+    accepted: bool
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum((line.hours for line in self.lines), Decimal(0))
+
+    @property
+    def total_amount(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class CloseSteps:
+    """SL-3 stage 6's checklist besides the accepted proposal."""
+
+    onboarding_done: bool = False
+    kickoff_held: bool = False
+    tracking_set: bool = False
+    epics_scheduled: bool = False
+    deposit_received: bool = False
+
+
+@dataclass(frozen=True)
+class LeadFacts:
+    """What the SL-3 gates read about one lead (gathered by the use case)."""
+
+    stage: int
+    contact: str = ""
+    responsive: bool = False
+    latest_band: BandName | None = None
+    #: the latest total given in each stage (stage number → total)
+    score_in_stage: dict[int, int] = field(default_factory=dict)
+    challenges: str = ""
+    needs: str = ""
+    value_proposition: str = ""
+    blueprint: Blueprint | None = None
+    proposal: Proposal | None = None
+    close: CloseSteps = CloseSteps()
+    deposit_required: bool = False
+    fixed_price: bool = False
+    epic_done: bool = False
+    days_in_development: int = 0
+
+
+@dataclass(frozen=True)
+class GateCondition:
+    """One condition of the move to the next stage: met or not, and where it is met
+    (an anchor of the lead's page, e.g. ``"facts"``)."""
+
+    condition: str
+    met: bool
+    where: str
+
+
+@dataclass(frozen=True)
+class LifecyclePolicy:
+    """SL-3's numbers: an hourly project's month of work, in days in Development."""
+
+    month_of_work_days: int = 28
+
+
+DEFAULT_LIFECYCLE_POLICY = LifecyclePolicy()
+
+
+@dataclass(frozen=True)
+class StageMove:
+    """One move of a lead on the board: from, to, when, by whom, and why (lost)."""
+
+    from_stage: int
+    to_stage: int
+    kind: str
+    at: datetime
+    by: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class LeadDetail:
+    """A lead with everything its page and `GET /leads/{id}` show."""
+
+    lead: LeadInfo
+    scores: list[RecordedScore]
+    next_gate: list[GateCondition]
+    facts: LeadFacts
+    moves: list[StageMove]
+    challenges: str
+    needs: str
+    value_proposition: str
+    deposit_required: bool
+    client: str
+    epic: str

@@ -8,8 +8,9 @@ or an unknown factor, reporting every one at once as an `SL-1` violation.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
-from typing import Annotated, Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -17,9 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validat
 from pydantic_core import PydanticCustomError
 
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.org.policy import Permission
 from cellops.sales import api
-from cellops.sales.data import FACTOR_KEYS
+from cellops.sales.data import FACTOR_KEYS, CloseSteps, LeadDetail, LeadInfo, RecordedScore, stage
 from cellops.web.schemas import PageLimit, PageOffset, Text
 
 router = Router(tags=["sales"])
@@ -35,8 +37,9 @@ LeadName = Text(api.NAME_MAX, 1)
 Contact = Text(api.CONTACT_MAX)
 
 
-def _actor(request: HttpRequest) -> str:
-    return org_api.require(request.user, Permission.SCORE_LEADS).username
+def _actor(request: HttpRequest) -> Actor:
+    """Who is asking; the use case decides what they may do (issue #8)."""
+    return org_api.actor_for(request.user)
 
 
 class ScoresIn(BaseModel):
@@ -90,16 +93,23 @@ class ScoreOut(Schema):
     breakdown: list[FactorOut]
 
 
+class StageOut(Schema):
+    number: int
+    name: str
+
+
 class RecordedScoreOut(ScoreOut):
     id: int
     lead_id: int
     scored_by: str
     scored_at: datetime
+    stage: StageOut
 
 
 class LeadIn(Schema):
     name: LeadName
     contact: Contact = ""
+    source: Text(20) = ""
 
 
 class LeadOut(Schema):
@@ -111,6 +121,13 @@ class LeadOut(Schema):
     total: int | None
     band: str | None
     scored_at: datetime | None
+    stage: StageOut
+    state: Literal["open", "lost"]
+    stage_since: datetime | None
+    source: str
+    notes: str
+    follow_up: date | None
+    lost_reason: str
 
 
 class LeadPage(Schema):
@@ -118,8 +135,31 @@ class LeadPage(Schema):
     count: int
 
 
+class GateConditionOut(Schema):
+    condition: str
+    met: bool
+    where: str
+
+
+class MoveOut(Schema):
+    from_stage: int
+    to_stage: int
+    kind: str
+    at: datetime
+    by: str
+    reason: str
+
+
 class LeadDetailOut(LeadOut):
     scores: list[RecordedScoreOut]
+    next_gate: list[GateConditionOut]
+    challenges: str
+    needs: str
+    value_proposition: str
+    deposit_required: bool
+    client: str
+    epic: str
+    moves: list[MoveOut]
 
 
 class PrintedRowOut(Schema):
@@ -187,21 +227,22 @@ def handbook_check(request):
 @router.post("", response={201: LeadOut}, summary="Create a lead")
 def create_lead(request, payload: LeadIn):
     actor = _actor(request)
-    return Status(201, asdict(api.create_lead(actor, payload.name, payload.contact)))
+    return Status(
+        201, _lead_out(api.create_lead(actor, payload.name, payload.contact, payload.source))
+    )
 
 
 @router.get("", response=LeadPage, summary="Leads, by name, with their latest score")
 def list_leads(request, limit: PageLimit = 50, offset: PageOffset = 0):
     org_api.require(request.user, Permission.SCORE_LEADS)
-    items = [asdict(lead) for lead in api.list_leads(limit=limit, offset=offset)]
+    items = [_lead_out(lead) for lead in api.list_leads(limit=limit, offset=offset)]
     return {"items": items, "count": api.count_leads()}
 
 
 @router.get("/{int:lead_id}", response=LeadDetailOut, summary="One lead and its score history")
 def get_lead(request, lead_id: int):
     org_api.require(request.user, Permission.SCORE_LEADS)
-    history = api.lead_history(lead_id)
-    return {**asdict(history.lead), "scores": [asdict(s) for s in history.scores]}
+    return _detail_out(api.lead_detail(lead_id))
 
 
 @router.post(
@@ -211,4 +252,220 @@ def get_lead(request, lead_id: int):
 )
 def score_lead(request, lead_id: int, body: ScoresIn):
     actor = _actor(request)
-    return Status(201, asdict(api.score_lead(actor, lead_id, body.as_sent())))
+    return Status(201, _score_out(api.score_lead(actor, lead_id, body.as_sent())))
+
+
+# --- SL-3…SL-5: the lifecycle -------------------------------------------------------
+
+
+def _lead_out(lead: LeadInfo) -> dict[str, Any]:
+    return {**asdict(lead), "stage": asdict(stage(lead.stage))}
+
+
+def _score_out(score: RecordedScore) -> dict[str, Any]:
+    return {**asdict(score), "stage": asdict(stage(score.stage))}
+
+
+def _detail_out(detail: LeadDetail) -> dict[str, Any]:
+    return {
+        **_lead_out(detail.lead),
+        "scores": [_score_out(s) for s in detail.scores],
+        "next_gate": [asdict(c) for c in detail.next_gate],
+        "challenges": detail.challenges,
+        "needs": detail.needs,
+        "value_proposition": detail.value_proposition,
+        "deposit_required": detail.deposit_required,
+        "client": detail.client,
+        "epic": detail.epic,
+        "moves": [asdict(m) for m in detail.moves],
+    }
+
+
+class LeadPatch(Schema):
+    contact: Contact | None = None
+    responsive: bool | None = None
+    challenges: Text(10_000) | None = None
+    needs: Text(10_000) | None = None
+    value_proposition: Text(10_000) | None = None
+    deposit_required: bool | None = None
+    client: Text(120) | None = None
+    epic: Text(30) | None = None
+    source: Text(20) | None = None
+    notes: Text(10_000) | None = None
+    follow_up: date | None = None
+    fixed_price: bool | None = None
+
+
+@router.patch("/{int:lead_id}", response=LeadDetailOut, summary="Change a lead's recorded facts")
+def update_lead(request, lead_id: int, payload: LeadPatch):
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return _detail_out(api.update_lead(_actor(request), lead_id, changes))
+
+
+@router.post(
+    "/{int:lead_id}/advance",
+    response=LeadDetailOut,
+    summary="Move a lead to the next stage through its gate (SL-3)",
+)
+def advance(request, lead_id: int):
+    return _detail_out(api.advance(_actor(request), lead_id))
+
+
+@router.post("/{int:lead_id}/back", response=LeadDetailOut, summary="Move a lead one stage back")
+def move_back(request, lead_id: int):
+    return _detail_out(api.move_back(_actor(request), lead_id))
+
+
+class LostIn(Schema):
+    reason: Text(2000)
+
+
+@router.post("/{int:lead_id}/lost", response=LeadDetailOut, summary="Drop a lead, saying why")
+def mark_lost(request, lead_id: int, payload: LostIn):
+    return _detail_out(api.mark_lost(_actor(request), lead_id, payload.reason))
+
+
+Hours = Annotated[Decimal, Field(ge=-100_000, le=100_000, max_digits=8, decimal_places=2)]
+Rate = Annotated[Decimal, Field(ge=-100_000, le=100_000, max_digits=8, decimal_places=2)]
+
+
+class TaskIn(Schema):
+    title: Text(200)
+    hours: Hours
+
+
+class BlueprintIn(Schema):
+    solution: Text(10_000)
+    acceptance_criteria: Text(10_000)
+    tasks: list[TaskIn] = Field(max_length=500)
+    timeline: Text(10_000)
+
+
+class TaskOut(Schema):
+    title: str
+    hours: Decimal
+
+
+class BlueprintOut(Schema):
+    solution: str
+    acceptance_criteria: str
+    tasks: list[TaskOut]
+    timeline: str
+
+
+@router.put(
+    "/{int:lead_id}/blueprint", response=BlueprintOut, summary="Write a lead's blueprint (SL-3)"
+)
+def save_blueprint(request, lead_id: int, payload: BlueprintIn):
+    blueprint = api.save_blueprint(
+        _actor(request),
+        lead_id,
+        solution=payload.solution,
+        acceptance_criteria=payload.acceptance_criteria,
+        tasks=[t.dict() for t in payload.tasks],
+        timeline=payload.timeline,
+    )
+    return asdict(blueprint)
+
+
+class QuoteLineIn(Schema):
+    feature: Text(200)
+    hours: Hours
+    rate: Rate
+
+
+class ProposalIn(Schema):
+    lines: list[QuoteLineIn] = Field(max_length=500)
+
+
+class QuoteLineOut(Schema):
+    id: int
+    feature: str
+    hours: str
+    rate: str
+    amount: str
+    selected: bool
+
+
+class ProposalOut(Schema):
+    id: int
+    lines: list[QuoteLineOut]
+    total_hours: str
+    total_amount: str
+    delivered: bool
+    accepted: bool
+
+
+def _proposal_out(proposal: Any) -> dict[str, Any]:
+    return {
+        "id": proposal.id,
+        "lines": [
+            {
+                "id": line.id,
+                "feature": line.feature,
+                "hours": f"{line.hours:.2f}",
+                "rate": f"{line.rate:.2f}",
+                "amount": f"{line.amount:.2f}",
+                "selected": line.selected,
+            }
+            for line in proposal.lines
+        ],
+        "total_hours": f"{proposal.total_hours:.2f}",
+        "total_amount": f"{proposal.total_amount:.2f}",
+        "delivered": proposal.delivered,
+        "accepted": proposal.accepted,
+    }
+
+
+@router.post(
+    "/{int:lead_id}/proposal",
+    response={201: ProposalOut},
+    summary="Write a lead's proposal: its quote lines (SL-3)",
+)
+def make_proposal(request, lead_id: int, payload: ProposalIn):
+    lines = [line.dict() for line in payload.lines]
+    return Status(201, _proposal_out(api.make_proposal(_actor(request), lead_id, lines)))
+
+
+@router.post(
+    "/{int:lead_id}/proposal/deliver", response=ProposalOut, summary="Mark the proposal delivered"
+)
+def deliver_proposal(request, lead_id: int):
+    return _proposal_out(api.deliver_proposal(_actor(request), lead_id))
+
+
+class AcceptIn(Schema):
+    lines: list[int] = Field(max_length=500)
+
+
+class AcceptOut(Schema):
+    epic: str
+    budget_hours: Decimal
+
+
+@router.post(
+    "/{int:lead_id}/proposal/accept",
+    response=AcceptOut,
+    summary="The client accepts quote lines: the epic is Accepted with their hours (SL-5)",
+)
+def accept_proposal(request, lead_id: int, payload: AcceptIn):
+    epic, budget = api.accept_proposal(_actor(request), lead_id, payload.lines)
+    return {"epic": epic, "budget_hours": budget}
+
+
+class CloseStepsIn(Schema):
+    onboarding_done: bool = False
+    kickoff_held: bool = False
+    tracking_set: bool = False
+    epics_scheduled: bool = False
+    deposit_received: bool = False
+
+
+@router.put(
+    "/{int:lead_id}/close-steps",
+    response=LeadDetailOut,
+    summary="The close checklist of a lead (SL-3)",
+)
+def set_close_steps(request, lead_id: int, payload: CloseStepsIn):
+    steps = CloseSteps(**payload.dict())
+    return _detail_out(api.set_close_steps(_actor(request), lead_id, steps))

@@ -12,5 +12,9 @@ urlpatterns = [
     path("score/result/", views.score_result, name="score_result"),
     path("leads/", views.leads, name="leads"),
     path("leads/<int:lead_id>/", views.lead, name="lead"),
+    path("board/", views.board, name="board"),
+    path("leads/<int:lead_id>/move", views.move, name="move"),
+    path("leads/<int:lead_id>/facts", views.facts, name="facts"),
+    path("leads/<int:lead_id>/close-steps", views.close_steps, name="close_steps"),
     path("handbook-check/", views.handbook_check, name="handbook_check"),
 ]

@@ -1,4 +1,5 @@
-"""Pages of sales: the lead scoring page (SL-1), leads and their history, the handbook check (SL-2).
+"""Pages of sales: the lead scoring page (SL-1), leads and their history, the handbook check
+(SL-2), the lifecycle board and a lead's gates (SL-3).
 
 The scoring page works without JavaScript (the form posts and the page comes
 back with the result or the refusals); with htmx, every change posts the
@@ -7,25 +8,34 @@ form to `score_result`, which answers only the result region.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.org.policy import Permission
 from cellops.sales import api
-from cellops.sales.data import LeadScore
+from cellops.sales.data import STAGES, CloseSteps, LeadScore, stage
 
 SCORE_TEMPLATE = "sales/score.html"
 
 
-def _require(request: HttpRequest) -> str:
-    return org_api.require(request.user, Permission.SCORE_LEADS).username
+def _require(request: HttpRequest) -> Actor:
+    return org_api.require(request.user, Permission.SCORE_LEADS)
+
+
+def _actor(request: HttpRequest) -> Actor:
+    """Who is asking, for a write: the use case decides what they may do (issue #8)."""
+    return org_api.actor_for(request.user)
 
 
 def _typed_scores(data: QueryDict) -> dict[str, str]:
@@ -174,32 +184,149 @@ def leads(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def lead(request: HttpRequest, lead_id: int) -> HttpResponse:
-    """One lead: its latest band and its score history."""
+    """One lead: its stage and the next gate's checklist, its facts, score history, blueprint,
+    proposal, close checklist and moves."""
     _require(request)
+    return render(request, "sales/lead.html", _lead_context(request, lead_id))
+
+
+def _lead_context(request: HttpRequest, lead_id: int, **extra: Any) -> dict[str, Any]:
     try:
-        history = api.lead_history(lead_id)
+        detail = api.lead_detail(lead_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     rubric = api.rubric()
     scorings = [
         {
             "score": recorded,
+            "stage": stage(recorded.stage),
             "factors": [
                 (rubric.factor(line.factor).label, line.score) for line in recorded.breakdown
             ],
         }
-        for recorded in history.scores
+        for recorded in detail.scores
+    ]
+    lead = detail.lead
+    return {
+        "page_title": lead.name,
+        "lead": lead,
+        "detail": detail,
+        "stage": stage(lead.stage),
+        "next_stage": stage(lead.stage + 1) if lead.stage < len(STAGES) else None,
+        "in_stage_days": _days_since(lead.stage_since),
+        "scorings": scorings,
+        "max_total": rubric.max_total,
+        "close_steps": [
+            (step, CLOSE_LABELS[step], getattr(detail.facts.close, step))
+            for step in api.CLOSE_STEPS
+        ],
+        **extra,
+    }
+
+
+CLOSE_LABELS = {
+    "onboarding_done": "Onboarding steps done",
+    "kickoff_held": "Kickoff held",
+    "tracking_set": "Communication and budget tracking set",
+    "epics_scheduled": "Epics scheduled",
+    "deposit_received": "Deposit received (when the deal has one)",
+}
+
+
+def _days_since(moment: datetime | None) -> int | None:
+    return None if moment is None else (timezone.now() - moment).days
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """SL-3: the eight stages as columns, each open lead a card with its band and time in stage."""
+    _require(request)
+    columns = [
+        {
+            "stage": stage(number),
+            "leads": [{"lead": lead, "days": _days_since(lead.stage_since)} for lead in leads],
+        }
+        for number, leads in api.board().items()
     ]
     return render(
         request,
-        "sales/lead.html",
-        {
-            "page_title": history.lead.name,
-            "lead": history.lead,
-            "scorings": scorings,
-            "max_total": rubric.max_total,
-        },
+        "sales/board.html",
+        {"page_title": "Lifecycle board", "columns": columns, "last_stage": len(STAGES)},
     )
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, lead_id: int) -> HttpResponse:
+    """SL-3: forward through the gate, back, or lost with a reason; a refused move shows every
+    unmet condition with a link to where it is met."""
+    actor = _actor(request)
+    action = request.POST.get("action", "")
+    back_to = request.POST.get("next") == "board"
+    try:
+        if action == "advance":
+            api.advance(actor, lead_id)
+        elif action == "back":
+            api.move_back(actor, lead_id)
+        elif action == "lost":
+            api.mark_lost(actor, lead_id, request.POST.get("reason", ""))
+        else:
+            raise InvalidInput("action", "choose advance, back or lost")
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except RuleRefusal as refusal:
+        context = _lead_context(request, lead_id, refused=refusal.violations)
+        return render(request, "sales/lead.html", context, status=422)
+    except InvalidInput as exc:
+        context = _lead_context(
+            request,
+            lead_id,
+            move_error=f"{exc.field}: {exc.message}",
+            reason=request.POST.get("reason", ""),
+        )
+        return render(request, "sales/lead.html", context, status=422)
+    detail = api.lead_detail(lead_id)
+    where = "lost" if detail.lead.state == "lost" else f"in {stage(detail.lead.stage).name}"
+    messages.success(request, f"{detail.lead.name} is now {where}.")
+    if back_to:
+        return redirect(f"{reverse('sales:board')}#lead-{lead_id}")
+    return redirect("sales:lead", lead_id=lead_id)
+
+
+FACT_FIELDS = ("contact", "challenges", "needs", "value_proposition", "notes")
+
+
+@login_required
+@require_POST
+def facts(request: HttpRequest, lead_id: int) -> HttpResponse:
+    """The lead's recorded facts (what the gates of stages 1–3 read)."""
+    actor = _actor(request)
+    changes: dict[str, object] = {f: request.POST.get(f, "") for f in FACT_FIELDS}
+    for flag in ("responsive", "deposit_required", "fixed_price"):
+        changes[flag] = request.POST.get(flag) == "on"
+    try:
+        api.update_lead(actor, lead_id, changes)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except InvalidInput as exc:
+        context = _lead_context(request, lead_id, facts_error=f"{exc.field}: {exc.message}")
+        return render(request, "sales/lead.html", context, status=422)
+    messages.success(request, "The lead's facts are saved.")
+    return redirect(f"{reverse('sales:lead', args=[lead_id])}#facts")
+
+
+@login_required
+@require_POST
+def close_steps(request: HttpRequest, lead_id: int) -> HttpResponse:
+    """SL-3 stage 6: the close checklist."""
+    actor = _actor(request)
+    steps = CloseSteps(**{step: request.POST.get(step) == "on" for step in api.CLOSE_STEPS})
+    try:
+        api.set_close_steps(actor, lead_id, steps)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    messages.success(request, "The close checklist is saved.")
+    return redirect(f"{reverse('sales:lead', args=[lead_id])}#close")
 
 
 @login_required

@@ -17,6 +17,7 @@ AREAS = [
     ("Checklists", "checklists:mine", "/checklists/", None),
     ("Leads", "sales:leads", "/sales/", None),
     ("Recruitment", "recruitment:rounds", "/recruitment/", Permission.VIEW_CANDIDATES),
+    ("Billing", "billing:invoices", "/billing/", Permission.VIEW_INVOICES),
     ("Audit log", "core:audit", "/audit/", Permission.VIEW_AUDIT_LOG),
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sprints/", include("cellops.sprints.urls")),
     path("sprints/", include("cellops.rituals.urls")),  # the ritual pages of a sprint
     path("checklists/", include("cellops.checklists.urls")),
+    path("billing/", include("cellops.billing.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

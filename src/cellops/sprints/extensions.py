@@ -25,7 +25,7 @@ class Billing:
 
     worklogs_of: Callable[[str], list[Any]]
     log_work: Callable[..., Any]
-    may_log_for_others: Callable[[str, str], bool]
+    may_log_for_others: Callable[[Any, str], bool]  # (an org Actor, a cell)
     planning_budgets: Callable[[Any, date], tuple[list | None, list | None]]
     #: The planning page's budgets sized for the person, and one burn chart (decision 0036).
     planning_panel: Callable[..., dict[str, Any] | None] | None = None

@@ -15,6 +15,7 @@ from decimal import Decimal
 import factory
 
 from cellops.billing import api
+from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.org.tests.factories import AccountFactory, ThroughApi, name_of
 from cellops.sprints import api as sprints_api
@@ -54,4 +55,6 @@ class WorklogFactory(ThroughApi):
 
     @classmethod
     def _make(cls, actor, ticket, member, **fields):
+        if isinstance(actor, str):  # a username, or "system" for `Actor.system()`
+            actor = Actor.system() if actor == "system" else org_api.actor_named(actor)
         return api.log_work(actor, ticket=name_of(ticket), member=name_of(member), **fields)

@@ -18,7 +18,7 @@ from cellops.billing.data import Worklog
 from cellops.billing.tests.factories import TicketFactory, WorklogFactory
 from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus
+from cellops.org.data import Actor, EpicStatus
 from cellops.org.tests.factories import AccountFactory, EpicFactory
 from cellops.sprints import api as sprints_api
 
@@ -38,7 +38,12 @@ def test_log_work_answers_a_frozen_worklog_and_the_json_door_renders_it_as_befor
         org_api.actor_named("ada"), title="One", cell="Falcon", account="Hedera LMS"
     ).key
     logged = api.log_work(
-        "ada", ticket=key, member="ada", day=date(2026, 3, 2), hours=Decimal("1.5"), note="n"
+        org_api.actor_named("ada"),
+        ticket=key,
+        member="ada",
+        day=date(2026, 3, 2),
+        hours=Decimal("1.5"),
+        note="n",
     )
     assert isinstance(logged, Worklog)
     assert dataclasses.asdict(logged) == {
@@ -184,3 +189,76 @@ def test_a_ticket_without_worklogs_has_none_and_an_unknown_key_is_not_found(tick
     with pytest.raises(NotFound) as missing:
         api.worklogs_of("NOPE-1")
     assert missing.value.field == "key"
+
+
+# --- issue #8 / ORG-2: who may log time, decided in billing's use cases on an `Actor`. ---
+
+
+@pytest.fixture
+def gone(make_member):
+    """Falcon's ticket FALC-1; ada is a core member, gina left, carl is a candidate."""
+    from cellops.org.data import MemberStatus
+
+    make_member("ada", cell="Falcon")
+    make_member("gina", cell="Falcon", status=MemberStatus.LEFT)
+    make_member("carl", cell="Falcon", status=MemberStatus.CANDIDATE)
+    TicketFactory(key="FALC-1", title="One")
+
+
+@pytest.mark.parametrize("who", ["gina", "carl"])
+def test_ORG_2_a_member_who_left_or_a_candidate_may_not_log_even_their_own_time(gone, who):
+    """log_work refuses an inactive member's own worklog (PermissionDenied naming ORG-2) and
+    writes nothing; an active member's own worklog is kept."""
+    from django.core.exceptions import PermissionDenied
+
+    from cellops.billing import models
+
+    day = date(2026, 3, 2)
+    with pytest.raises(PermissionDenied, match="ORG-2"):
+        api.log_work(
+            org_api.actor_named(who), ticket="FALC-1", member=who, day=day, hours=Decimal(1)
+        )
+    assert models.Worklog.objects.count() == 0
+    api.log_work(org_api.actor_named("ada"), ticket="FALC-1", member="ada", day=day, hours=1)
+    assert list(models.Worklog.objects.values_list("member__user__username", flat=True)) == ["ada"]
+
+
+def test_ORG_2_a_member_who_left_may_not_import_their_own_worklogs(gone):
+    """The CSV import refuses an inactive actor before reading a line: nothing imported."""
+    from django.core.exceptions import PermissionDenied
+
+    from cellops.billing import models
+
+    rows = [["Issue Key", "Username", "Date", "Hours"], ["FALC-1", "gina", "2026-03-02", "1"]]
+    with pytest.raises(PermissionDenied, match="ORG-2"):
+        api.import_worklogs(org_api.actor_named("gina"), rows)
+    assert models.Worklog.objects.count() == 0
+    assert api.import_worklogs(Actor.system(), rows).imported == 1  # the row itself is good
+
+
+def test_ORG_2_the_json_door_refuses_a_member_who_left(gone, api_client_for):
+    """POST /api/v1/worklogs as gina (left) is a 403 naming ORG-2; nothing is written."""
+    from cellops.billing import models
+
+    body = {"ticket": "FALC-1", "member": "gina", "date": "2026-03-02", "hours": 1}
+    answer = api_client_for("gina").post(
+        "/api/v1/worklogs", json.dumps(body), content_type="application/json"
+    )
+    assert answer.status_code == 403 and "ORG-2" in answer.json()["detail"]
+    assert models.Worklog.objects.count() == 0
+
+
+def test_ORG_2_the_import_command_as_a_member_who_left_exits_2(gone, tmp_path):
+    """`cellops import worklogs --as gina` (left) exits 2 naming ORG-2; nothing imported."""
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from cellops.billing import models
+
+    path = tmp_path / "w.csv"
+    path.write_text("Issue Key,Username,Date,Hours\nFALC-1,gina,2026-03-02,1\n")
+    with pytest.raises(CommandError) as refused:
+        call_command("import", "worklogs", str(path), "--as", "gina", stdout=io.StringIO())
+    assert refused.value.returncode == 2 and "ORG-2" in str(refused.value)
+    assert models.Worklog.objects.count() == 0

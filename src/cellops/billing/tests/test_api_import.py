@@ -73,7 +73,7 @@ def tickets(db, make_member):
 def test_a_real_tempo_file_imports_every_row(tickets):
     """The sample export imports its three rows with their hours and notes."""
     with SAMPLE.open(newline="") as handle:
-        report = api.import_worklogs("system", csv.reader(handle))
+        report = api.import_worklogs(Actor.system(), csv.reader(handle))
     assert (report.imported, report.bad) == (3, ())
     assert api.worklog_span() == (date(2026, 3, 2), date(2026, 3, 3))
 
@@ -81,10 +81,10 @@ def test_a_real_tempo_file_imports_every_row(tickets):
 def test_one_unknown_member_imports_nothing_unless_skipped(tickets):
     """A bad line stops the whole import; with skip_bad the good lines go in."""
     text = "Issue Key,Username,Date,Hours\nFALC-1,ada,2026-03-02,2\nFALC-1,ghost,2026-03-02,2\n"
-    report = api.import_worklogs("system", _rows(text))
+    report = api.import_worklogs(Actor.system(), _rows(text))
     assert report.imported == 0 and [(b.line, b.column) for b in report.bad] == [(3, "member")]
     assert api.worklog_span() == (None, None)
-    skipped = api.import_worklogs("system", _rows(text), skip_bad=True)
+    skipped = api.import_worklogs(Actor.system(), _rows(text), skip_bad=True)
     assert skipped.imported == 1 and api.worklog_span() == (date(2026, 3, 2), date(2026, 3, 2))
 
 
@@ -113,10 +113,10 @@ def test_SP_7_monthly_totals_kept_on_every_write_match_a_rebuild(tickets):
     from cellops.billing import models
 
     api.log_work(
-        "system", ticket="FALC-1", member="ada", day=date(2026, 2, 27), hours=Decimal("1.25")
+        Actor.system(), ticket="FALC-1", member="ada", day=date(2026, 2, 27), hours=Decimal("1.25")
     )
     with SAMPLE.open(newline="") as handle:
-        api.import_worklogs("system", csv.reader(handle))
+        api.import_worklogs(Actor.system(), csv.reader(handle))
     kept = sorted(
         models.MonthlyTotal.objects.values_list("account_id", "epic_id", "month", "hours")
     )
@@ -134,7 +134,7 @@ def test_notes_with_tabs_backslashes_and_line_breaks_are_stored_as_written(ticke
     """The fast write path (COPY on PostgreSQL) keeps every character of a note."""
     note = 'path C:\\temp\\new\tcolumn\nsecond line\r\n"quoted", \\N and \\.'
     report = api.import_worklogs(
-        "system",
+        Actor.system(),
         [
             ["Issue Key", "Username", "Date", "Hours", "Note"],
             ["FALC-1", "ada", "2026-03-02", "2", note],
@@ -162,7 +162,7 @@ def test_every_imported_worklog_points_at_an_existing_ticket_and_member(tickets)
         "Issue Key,Username,Date,Hours\n"
         "FALC-1,ada,2026-03-02,2\nNOPE-1,ada,2026-03-02,2\nFALC-2,ghost,2026-03-02,2\n"
     )
-    report = api.import_worklogs("system", _rows(text), skip_bad=True)
+    report = api.import_worklogs(Actor.system(), _rows(text), skip_bad=True)
     assert report.imported == 1
     joined = models.Worklog.objects.filter(ticket__key__isnull=False, member__user__isnull=False)
     assert models.Worklog.objects.count() == joined.count() == 1
@@ -181,7 +181,7 @@ def test_finding_3_a_worklog_dated_outside_the_range_kept_is_a_bad_row(day):
 def test_finding_3_the_first_and_last_days_kept_import(tickets):
     """The bounds themselves are good rows."""
     result = api.import_worklogs(
-        "system",
+        Actor.system(),
         _rows("Issue Key,Username,Date,Hours\nFALC-1,ada,1970-01-01,1\nFALC-1,ada,2199-12-31,1\n"),
     )
     assert (result.imported, result.bad) == (2, ())

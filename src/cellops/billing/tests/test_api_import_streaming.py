@@ -12,12 +12,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 
 from cellops.billing import api, models
+from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
 from cellops.org.data import Actor, Role
-from cellops.platform.api import SYSTEM_ACTOR
 from cellops.sprints import api as sprints_api
 
 HEADER = ["Issue Key", "Username", "Work date", "Hours", "Work Description"]
@@ -46,7 +47,7 @@ def _peak_bytes(rows: int) -> int:
     tracemalloc.start()
     try:
         tracemalloc.reset_peak()
-        report = api.import_worklogs(SYSTEM_ACTOR, _generated(rows))
+        report = api.import_worklogs(Actor.system(), _generated(rows))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -72,13 +73,13 @@ def test_finding_9_one_bad_row_anywhere_imports_nothing(tickets, where):
 
     rows = 12_001
     bad_at = {"first": 0, "middle": rows // 2, "last": rows - 1}[where]
-    report = api.import_worklogs(SYSTEM_ACTOR, _generated(rows, bad_at=bad_at))
+    report = api.import_worklogs(Actor.system(), _generated(rows, bad_at=bad_at))
     assert report.imported == 0
     assert [(b.line, b.column) for b in report.bad] == [(bad_at + 2, "ticket")]
     assert models.Worklog.objects.count() == 0
     assert models.MonthlyTotal.objects.count() == 0
     assert not AuditEntry.objects.filter(action="worklog.import").exists()
-    skipped = api.import_worklogs(SYSTEM_ACTOR, _generated(rows, bad_at=bad_at), skip_bad=True)
+    skipped = api.import_worklogs(Actor.system(), _generated(rows, bad_at=bad_at), skip_bad=True)
     assert skipped.imported == models.Worklog.objects.count() == rows - 1
 
 
@@ -95,8 +96,8 @@ def test_finding_9_a_file_over_the_size_limit_is_refused_naming_the_limit(ticket
             call_command("import", "worklogs", str(path), stdout=io.StringIO())
     assert refused.value.returncode == 2
     assert "larger than the import limit of 0.0005 MB" in str(refused.value)
-    with path.open(newline="") as handle, pytest.raises(api.InvalidInput) as streamed:
-        api.import_worklogs(SYSTEM_ACTOR, api.csv_rows(handle, max_bytes=500))
+    with path.open(newline="") as handle, pytest.raises(InvalidInput) as streamed:
+        api.import_worklogs(Actor.system(), api.csv_rows(handle, max_bytes=500))
     assert streamed.value.field == "file" and "0.0005 MB" in streamed.value.message
     assert models.Worklog.objects.count() == 0
     assert api.MAX_FILE_BYTES == 100_000_000
@@ -133,7 +134,7 @@ def test_finding_9_lookups_start_afresh_when_the_cache_is_full(tickets, monkeypa
         for ticket, member in [("FALC-1", "ada"), ("FALC-1", "ada"), ("FALC-1", "bob")] * 3
         + [("FALC-2", "ada"), ("FALC-1", "bob")]
     ]
-    report = api.import_worklogs(SYSTEM_ACTOR, rows)
+    report = api.import_worklogs(Actor.system(), rows)
     assert (report.imported, report.bad) == (11, ())
     assert sorted(
         models.Worklog.objects.values_list("ticket__key", "member__user__username")
@@ -145,7 +146,7 @@ def test_finding_9_lookups_start_afresh_when_the_cache_is_full(tickets, monkeypa
 def test_finding_9_past_a_thousand_bad_rows_they_are_counted_not_listed(tickets):
     """Memory holds at most `MAX_REPORTED_BAD` bad rows; the report still says how many."""
     rows = [HEADER] + [["NOPE-1", "ada", "2026-03-02", "1"] for _ in range(1_500)]
-    report = api.import_worklogs(SYSTEM_ACTOR, rows)
+    report = api.import_worklogs(Actor.system(), rows)
     assert (report.imported, len(report.bad), report.bad_count) == (0, 1_000, 1_500)
 
 
@@ -174,47 +175,59 @@ def test_finding_8_a_member_importing_worklogs_for_others_is_refused_naming_the_
 ):
     """carl (no role) may import his own line, not ada's and bob's: each is a bad row on
     `member` naming the permission and the ticket's cell; nothing is imported."""
-    report = api.import_worklogs("carl", _for_ada_and_bob())
+    report = api.import_worklogs(org_api.actor_named("carl"), _for_ada_and_bob())
     assert report.imported == 0
     assert [(b.line, b.column) for b in report.bad] == [(3, "member"), (4, "member")]
     assert "carl may not log time for ada" in report.bad[0].message
     assert "'sprints.manage' in the ticket's cell (Falcon)" in report.bad[0].message
     assert models.Worklog.objects.count() == 0
-    assert api.import_worklogs("carl", _for_ada_and_bob(), skip_bad=True).imported == 1
+    assert (
+        api.import_worklogs(org_api.actor_named("carl"), _for_ada_and_bob(), skip_bad=True).imported
+        == 1
+    )
 
 
 def test_finding_8_a_manager_of_another_cell_may_not_import_for_this_cells_members(heron):
     """Heron's sprint planning manager is refused on Falcon's tickets (ORG-3 cell scope)."""
     rows = _for_ada_and_bob()[1:]
-    report = api.import_worklogs("olga", [HEADER[:4], *rows])
+    report = api.import_worklogs(org_api.actor_named("olga"), [HEADER[:4], *rows])
     assert report.imported == 0 and [b.line for b in report.bad] == [2, 3, 4]
 
 
 def test_finding_8_the_tickets_cells_manager_and_the_system_may_import_for_anyone(heron):
     """Falcon's sprint planning manager imports every line; so does the command line's
-    system actor; an actor who is no user may import for nobody else."""
-    assert api.import_worklogs("sam", _for_ada_and_bob()).imported == 3
-    assert api.import_worklogs(SYSTEM_ACTOR, _for_ada_and_bob()).imported == 3
+    system actor; an actor who is no member may import nothing (issue #8: since the use
+    case takes an `Actor`, such an actor is inactive, ORG-2, and the whole import is refused
+    before a line is read; it used to be three bad rows)."""
+    assert api.import_worklogs(org_api.actor_named("sam"), _for_ada_and_bob()).imported == 3
+    assert api.import_worklogs(Actor.system(), _for_ada_and_bob()).imported == 3
     assert models.Worklog.objects.count() == 6
-    nobody = api.import_worklogs("ghost", _for_ada_and_bob())
-    assert nobody.imported == 0 and len(nobody.bad) == 3
+    ghost = Actor(username="ghost", is_admin=False, roles=frozenset(), active=False)
+    with pytest.raises(PermissionDenied, match="ORG-2"):
+        api.import_worklogs(ghost, _for_ada_and_bob())
+    assert models.Worklog.objects.count() == 6
 
 
 def test_finding_8_log_work_for_someone_else_takes_a_manager_of_the_tickets_cell(heron):
     """billing.api.log_work itself refuses (PermissionDenied naming the permission) a plain
     member or another cell's manager logging for ada; Falcon's manager and ada herself may."""
-    from django.core.exceptions import PermissionDenied
-
     day = date(2026, 3, 2)
     for actor in ("carl", "olga"):
         with pytest.raises(PermissionDenied) as refused:
-            api.log_work(actor, ticket="FALC-1", member="ada", day=day, hours=Decimal(1))
+            api.log_work(
+                org_api.actor_named(actor), ticket="FALC-1", member="ada", day=day, hours=Decimal(1)
+            )
         assert "'sprints.manage' in the ticket's cell (Falcon)" in str(refused.value)
     assert models.Worklog.objects.count() == 0
-    api.log_work("sam", ticket="FALC-1", member="ada", day=day, hours=Decimal(1))
-    api.log_work("ada", ticket="FALC-1", member="ada", day=day, hours=Decimal(1))
+    api.log_work(
+        org_api.actor_named("sam"), ticket="FALC-1", member="ada", day=day, hours=Decimal(1)
+    )
+    api.log_work(
+        org_api.actor_named("ada"), ticket="FALC-1", member="ada", day=day, hours=Decimal(1)
+    )
     assert models.Worklog.objects.count() == 2
-    assert api.may_log_for_others("sam", "Falcon") and not api.may_log_for_others("olga", "Falcon")
+    sam, olga = org_api.actor_named("sam"), org_api.actor_named("olga")
+    assert api.may_log_for_others(sam, "Falcon") and not api.may_log_for_others(olga, "Falcon")
 
 
 def test_finding_8_the_import_command_as_a_member_is_refused_for_others(heron, tmp_path):

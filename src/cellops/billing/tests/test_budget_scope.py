@@ -47,7 +47,9 @@ def test_budget_days_of_some_budgets_equal_their_figures_among_all(make_member):
             assignee="ada",
             reviewer="bob",
         ).key
-        api.log_work("system", ticket=key, member="ada", day=today, hours=Decimal(n + 1))
+        api.log_work(
+            Actor.system("system"), ticket=key, member="ada", day=today, hours=Decimal(n + 1)
+        )
     month = f"{today:%Y-%m}"
     everything = api.budget_days(month)
     wanted = [("account", "Hedera"), ("epic", "IVY-1")]

@@ -20,6 +20,7 @@ from cellops.org.api.actors import (
 from cellops.org.api.calendar import sprint_calendar, sprint_for_date, sprint_overview
 from cellops.org.api.clients import (
     ACTIVE_EPIC_STATUSES,
+    accept_epic,
     active_epics_of,
     create_account,
     create_client,
@@ -58,6 +59,7 @@ __all__ = [
     "ACTIVE_EPIC_STATUSES",
     "ACTIVE_STATUS_VALUES",
     "MEMBER_FIELDS",
+    "accept_epic",
     "account_pk",
     "active_epics_of",
     "active_first_names",

@@ -158,3 +158,25 @@ def create_epic(
             },
         )
     return _epic(epic, True)
+
+
+def accept_epic(actor: str, key: str, budget_hours: Decimal) -> data.Epic:
+    """SL-5: the work epic `key` moves to `Accepted` with `budget_hours` (the proposal's
+    selected quote lines). Call inside the accepting use case's transaction."""
+    rules.check_not_negative("budget_hours", budget_hours)
+    with transaction.atomic():
+        epic = (
+            models.Epic.objects.select_for_update()
+            .select_related("account", "owner__user", "reviewer__user")
+            .filter(key=key)
+            .first()
+        )
+        if epic is None:
+            raise NotFound("epic", f"no epic has the key {key!r}")
+        epic.status = data.EpicStatus.ACCEPTED.value
+        epic.budget_hours = budget_hours
+        epic.save(update_fields=["status", "budget_hours"])
+        record_audit(
+            actor, "epic.accept", "epic", key, {"status": epic.status, "budget_hours": budget_hours}
+        )
+    return _epic(epic, show_money=True)

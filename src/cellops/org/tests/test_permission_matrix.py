@@ -43,6 +43,9 @@ READ_RULES: dict[str, frozenset[str]] = {
     # RC-7: a round and its candidatures: its recruitment managers (none in this world),
     # the CEO and administrators; anyone else 404 (or an empty list)
     "candidates": frozenset({"ceo", "admin"}),
+    # SL-6 (issue #11): invoices, rates and amounts: admin specialist, CEO, CTO, business
+    # development, administrators; not the planners who see budget hours
+    "invoices": frozenset({"ceo", "admin"}),
     "write": frozenset(),  # not tried as a read
 }
 
@@ -78,6 +81,13 @@ PAGES = {
     "sales/score/result/": "write",  # POST only
     "sales/leads/": "member",
     "sales/leads/<int:lead_id>/": "member",
+    "sales/board/": "member",
+    "billing/": "invoices",
+    "billing/invoices/<int:invoice_id>/": "invoices",
+    "billing/invoices/<int:invoice_id>/send": "write",
+    "sales/leads/<int:lead_id>/move": "write",
+    "sales/leads/<int:lead_id>/facts": "write",
+    "sales/leads/<int:lead_id>/close-steps": "write",
     "sales/handbook-check/": "member",
     "time-off/": "member",
     "time-off/check/": "member",
@@ -151,6 +161,16 @@ ENDPOINTS = {
     ("get", "/api/v1/leads"): "member",
     ("get", "/api/v1/leads/{lead_id}"): "member",
     ("post", "/api/v1/leads/{lead_id}/scores"): "write",
+    # SL-3…SL-5, the lifecycle (issue #11)
+    ("patch", "/api/v1/leads/{lead_id}"): "write",
+    ("post", "/api/v1/leads/{lead_id}/advance"): "write",
+    ("post", "/api/v1/leads/{lead_id}/back"): "write",
+    ("post", "/api/v1/leads/{lead_id}/lost"): "write",
+    ("put", "/api/v1/leads/{lead_id}/blueprint"): "write",
+    ("post", "/api/v1/leads/{lead_id}/proposal"): "write",
+    ("post", "/api/v1/leads/{lead_id}/proposal/deliver"): "write",
+    ("post", "/api/v1/leads/{lead_id}/proposal/accept"): "write",
+    ("put", "/api/v1/leads/{lead_id}/close-steps"): "write",
     ("post", "/api/v1/time-off"): "write",
     ("get", "/api/v1/time-off"): "member",
     ("get", "/api/v1/time-off/calendar.ics"): "member",
@@ -191,6 +211,16 @@ ENDPOINTS = {
     ("post", "/api/v1/tickets/{key}/comments"): "write",
     ("put", "/api/v1/sprints/{cell}/{number}/spillover/{member}"): "write",
     ("post", "/api/v1/worklogs"): "write",
+    ("get", "/api/v1/worklogs"): "member",
+    ("patch", "/api/v1/worklogs/{worklog_id}"): "write",
+    ("delete", "/api/v1/worklogs/{worklog_id}"): "write",
+    # SL-6 invoices (issue #11)
+    ("post", "/api/v1/invoices/drafts"): "write",
+    ("get", "/api/v1/invoices"): "invoices",
+    ("get", "/api/v1/invoices/{invoice_id}"): "invoices",
+    ("get", "/api/v1/invoices/{invoice_id}.csv"): "invoices",
+    ("get", "/api/v1/invoices/{invoice_id}.pdf"): "invoices",
+    ("post", "/api/v1/invoices/{invoice_id}/send"): "write",
     ("get", "/api/v1/tickets/{key}/worklogs"): "member",
     ("post", "/api/v1/recruitment/rounds"): "write",
     ("post", "/api/v1/recruitment/rounds/{round_id}/close"): "write",
@@ -285,6 +315,8 @@ def world(make_member, admin_user):
         "member": "developer",
         "kind": "account",
         "lead_id": "999999",
+        "invoice_id": "999999",
+        "worklog_id": "999999",
         "request_id": "999999",
         "run_id": "999999",
         "review_id": "999999",
@@ -298,6 +330,7 @@ def world(make_member, admin_user):
     }
     query = {
         "/api/v1/budgets": "?month=2026-03",
+        "/api/v1/invoices": "?month=2026-03",
         "/api/v1/sprints/for-date": f"?date={date.today()}",
         "/api/v1/trial/schedule": "?start=2026-03-02",
         "/api/v1/trial/extension": "?date_of_121=2026-03-02&sprints=2",

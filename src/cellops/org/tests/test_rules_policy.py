@@ -38,6 +38,14 @@ EXPECTED: dict[Permission, set[Role] | str] = {
     Permission.WORK_ON_TICKETS: "all",
     Permission.MANAGE_SPRINTS: {Role.SPRINT_PLANNING_MANAGER},
     Permission.RUN_RITUALS: {Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER},
+    # SL-6 (issue #11): invoices for those who sell and bill, not for the planners
+    Permission.VIEW_INVOICES: {
+        Role.ADMIN_SPECIALIST,
+        Role.CEO,
+        Role.CTO,
+        Role.BUSINESS_DEVELOPMENT,
+    },
+    Permission.SEND_INVOICES: {Role.ADMIN_SPECIALIST},
 }
 
 

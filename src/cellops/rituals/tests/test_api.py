@@ -353,21 +353,32 @@ def test_SP_14_worklogs_on_a_social_chat_are_capped_at_30_minutes_per_participan
     )
     day = start + timedelta(days=1)
     for _ in range(2):
-        billing_api.log_work("ada", ticket=chat.ticket, member="ada", day=day, hours=D("0.25"))
+        billing_api.log_work(
+            org_api.actor_named("ada"), ticket=chat.ticket, member="ada", day=day, hours=D("0.25")
+        )
     with pytest.raises(RuleRefusal) as refused:
-        billing_api.log_work("ada", ticket=chat.ticket, member="ada", day=day, hours=D("0.01"))
+        billing_api.log_work(
+            org_api.actor_named("ada"), ticket=chat.ticket, member="ada", day=day, hours=D("0.01")
+        )
     (violation,) = refused.value.violations
     assert violation.rule == "SP-14"
     assert (violation.extra["logged_hours"], violation.extra["max_hours"]) == (0.5, 0.0)
     with pytest.raises(RuleRefusal) as bob_over:
-        billing_api.log_work("bob", ticket=chat.ticket, member="bob", day=day, hours=D(1))
+        billing_api.log_work(
+            org_api.actor_named("bob"), ticket=chat.ticket, member="bob", day=day, hours=D(1)
+        )
     assert bob_over.value.violations[0].extra["max_hours"] == 0.5
-    billing_api.log_work("bob", ticket=chat.ticket, member="bob", day=day, hours=D("0.5"))
+    billing_api.log_work(
+        org_api.actor_named("bob"), ticket=chat.ticket, member="bob", day=day, hours=D("0.5")
+    )
     other = sprints_api.create_ticket(
         org_api.actor_named("ada"), title="Work", cell="Falcon", account="Hedera LMS"
     )
     assert (
-        billing_api.log_work("ada", ticket=other.key, member="ada", day=day, hours=D(3)).hours == 3
+        billing_api.log_work(
+            org_api.actor_named("ada"), ticket=other.key, member="ada", day=day, hours=D(3)
+        ).hours
+        == 3
     )
 
 

@@ -167,21 +167,25 @@ def test_SP_14_an_imported_worklog_file_keeps_the_social_chat_cap(falcon):
         datetime.combine(start, time(12), UTC),
     )
     day = start + timedelta(days=1)
-    billing_api.log_work("ada", ticket=chat.ticket, member="ada", day=day, hours=D("0.25"))
+    billing_api.log_work(
+        org_api.actor_named("ada"), ticket=chat.ticket, member="ada", day=day, hours=D("0.25")
+    )
     lines = [
         ["Issue Key", "Username", "Date", "Hours"],
         [chat.ticket, "ada", day.isoformat(), "0.25"],
         [chat.ticket, "bob", day.isoformat(), "0.5"],
         [chat.ticket, "ada", day.isoformat(), "0.25"],
     ]
-    refused = billing_api.import_worklogs("sam", lines)
+    refused = billing_api.import_worklogs(org_api.actor_named("sam"), lines)
     assert refused.imported == 0
     assert [(b.line, b.column) for b in refused.bad] == [(4, "hours")]
     assert refused.bad[0].message.startswith("SP-14: ") and "0.50 h" in refused.bad[0].message
-    skipped = billing_api.import_worklogs("sam", lines, skip_bad=True)
+    skipped = billing_api.import_worklogs(org_api.actor_named("sam"), lines, skip_bad=True)
     assert skipped.imported == 2
     with pytest.raises(RuleRefusal):
-        billing_api.log_work("ada", ticket=chat.ticket, member="ada", day=day, hours=D("0.01"))
+        billing_api.log_work(
+            org_api.actor_named("ada"), ticket=chat.ticket, member="ada", day=day, hours=D("0.01")
+        )
 
 
 def test_SP_14_the_social_chat_through_the_api_and_the_capped_worklog(falcon, clients):

@@ -7,12 +7,18 @@ from datetime import date
 import pytest
 
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 from cellops.platform import api as core_api
 from cellops.sales import api
 from cellops.sales.data import FACTOR_KEYS
 
 pytestmark = pytest.mark.django_db
+
+
+def _as(username: str) -> Actor:
+    """An active member called `username` (the use cases take an `Actor`, issue #8)."""
+    return Actor(username=username, is_admin=False, roles=frozenset(), active=True)
+
 
 HEDERA = dict(zip(FACTOR_KEYS, (1, 1, 2, 2, 2, 2, 2), strict=True))
 AFFOGATO = dict(zip(FACTOR_KEYS, (2, 1, 1, 1, 1, 0, 1), strict=True))
@@ -51,7 +57,7 @@ def test_scores_typed_as_text_become_integers_and_odd_text_is_kept_for_sl_1():
 
 def test_a_new_lead_is_waiting_to_be_scored_and_its_creation_is_audited():
     """create_lead answers the lead without a score and leaves an audit entry."""
-    lead = api.create_lead("ada", "  Hedera University ", "Dr. Ivy, ivy@hedera.example")
+    lead = api.create_lead(_as("ada"), "  Hedera University ", "Dr. Ivy, ivy@hedera.example")
     assert (lead.name, lead.contact, lead.responsive) == (
         "Hedera University",
         "Dr. Ivy, ivy@hedera.example",
@@ -69,9 +75,9 @@ def test_a_new_lead_is_waiting_to_be_scored_and_its_creation_is_audited():
 
 def test_a_second_lead_with_the_same_name_is_refused_naming_the_field():
     """Lead names are unique."""
-    api.create_lead("ada", "Hedera University")
+    api.create_lead(_as("ada"), "Hedera University")
     with pytest.raises(InvalidInput) as caught:
-        api.create_lead("ada", "Hedera University")
+        api.create_lead(_as("ada"), "Hedera University")
     assert caught.value.field == "name"
     assert api.count_leads() == 1
 
@@ -83,15 +89,15 @@ def test_a_second_lead_with_the_same_name_is_refused_naming_the_field():
 def test_a_blank_or_too_long_lead_is_refused_naming_the_field(name, contact, field):
     """Blank names and over-long fields are bad input, named."""
     with pytest.raises(InvalidInput) as caught:
-        api.create_lead("ada", name, contact)
+        api.create_lead(_as("ada"), name, contact)
     assert caught.value.field == field
     assert api.count_leads() == 0
 
 
 def test_SL_1_scoring_a_lead_keeps_the_score_and_audits_it():
     """score_lead stores the factor scores, total and band, who scored and when."""
-    lead = api.create_lead("ada", "Hedera University")
-    recorded = api.score_lead("bea", lead.id, HEDERA)
+    lead = api.create_lead(_as("ada"), "Hedera University")
+    recorded = api.score_lead(_as("bea"), lead.id, HEDERA)
     assert (recorded.total, recorded.band, recorded.lead_id, recorded.scored_by) == (
         24,
         "High",
@@ -106,9 +112,9 @@ def test_SL_1_scoring_a_lead_keeps_the_score_and_audits_it():
 
 def test_SL_1_a_refused_score_stores_nothing():
     """When SL-1 refuses, the lead keeps no score and nothing is audited."""
-    lead = api.create_lead("ada", "Hedera University")
+    lead = api.create_lead(_as("ada"), "Hedera University")
     with pytest.raises(RuleRefusal):
-        api.score_lead("bea", lead.id, {**HEDERA, "need": 7})
+        api.score_lead(_as("bea"), lead.id, {**HEDERA, "need": 7})
     assert api.lead_history(lead.id).scores == []
     assert [e.action for e in core_api.audit_log(object_type="lead")] == ["lead.create"]
 
@@ -117,16 +123,16 @@ def test_SL_1_a_refused_score_stores_nothing():
 def test_scoring_an_unknown_lead_is_not_found(lead_id):
     """An unknown (or impossible) lead id is NotFound, naming the field."""
     with pytest.raises(NotFound) as caught:
-        api.score_lead("bea", lead_id, HEDERA)
+        api.score_lead(_as("bea"), lead_id, HEDERA)
     assert caught.value.field == "lead_id"
 
 
 def test_leads_are_listed_by_name_with_their_latest_score():
     """list_leads shows each lead's most recent total and band, or None when never scored."""
-    hedera = api.create_lead("ada", "Hedera University")
-    api.create_lead("ada", "Affogato International")
-    api.score_lead("bea", hedera.id, AFFOGATO)
-    api.score_lead("bea", hedera.id, HEDERA)
+    hedera = api.create_lead(_as("ada"), "Hedera University")
+    api.create_lead(_as("ada"), "Affogato International")
+    api.score_lead(_as("bea"), hedera.id, AFFOGATO)
+    api.score_lead(_as("bea"), hedera.id, HEDERA)
     leads = api.list_leads()
     assert [(lead.name, lead.total, lead.band) for lead in leads] == [
         ("Affogato International", None, None),
@@ -138,9 +144,9 @@ def test_leads_are_listed_by_name_with_their_latest_score():
 
 def test_a_lead_history_lists_every_score_newest_first():
     """lead_history answers the lead and its scores, newest first, with their breakdowns."""
-    lead = api.create_lead("ada", "Hedera University")
-    api.score_lead("bea", lead.id, AFFOGATO)
-    api.score_lead("cy", lead.id, HEDERA)
+    lead = api.create_lead(_as("ada"), "Hedera University")
+    api.score_lead(_as("bea"), lead.id, AFFOGATO)
+    api.score_lead(_as("cy"), lead.id, HEDERA)
     history = api.lead_history(lead.id)
     assert history.lead.name == "Hedera University"
     assert [(s.total, s.band, s.scored_by) for s in history.scores] == [
@@ -194,9 +200,9 @@ def test_SL_2_the_report_of_affogato_gives_the_rubric_total_14_medium():
 def test_leads_never_scored_wait_on_business_development_and_the_ceo(make_member, role):
     """needs_of lists one need per unscored lead, linking to its scoring page."""
     make_member("bea", roles=(role,))
-    waiting = api.create_lead("ada", "Hedera University")
-    scored = api.create_lead("ada", "Affogato International")
-    api.score_lead("ada", scored.id, AFFOGATO)
+    waiting = api.create_lead(_as("ada"), "Hedera University")
+    scored = api.create_lead(_as("ada"), "Affogato International")
+    api.score_lead(_as("ada"), scored.id, AFFOGATO)
     user = _user("bea")
     needs = api.needs_of(user, TODAY)
     assert [(n.area, n.title, n.url) for n in needs] == [
@@ -210,7 +216,7 @@ def test_leads_never_scored_wait_on_business_development_and_the_ceo(make_member
 
 def test_administrators_are_reminded_of_unscored_leads_too(admin_user):
     """An administrator holds every permission, so unscored leads wait on them too."""
-    api.create_lead("ada", "Hedera University")
+    api.create_lead(_as("ada"), "Hedera University")
     assert [n.title for n in api.needs_of(admin_user, TODAY)] == [
         "Lead Hedera University is waiting to be scored"
     ]
@@ -220,7 +226,7 @@ def test_members_without_a_sales_role_are_not_reminded_of_leads(make_member):
     """A plain member, or a member with another role, has no lead needs."""
     make_member("cy")
     make_member("dee", roles=(Role.RECRUITMENT_MANAGER,))
-    api.create_lead("ada", "Hedera University")
+    api.create_lead(_as("ada"), "Hedera University")
     assert api.needs_of(_user("cy"), TODAY) == []
     assert api.needs_of(_user("dee"), TODAY) == []
 
@@ -229,7 +235,7 @@ def test_an_anonymous_visitor_has_no_lead_needs():
     """needs_of answers nothing for someone not logged in."""
     from django.contrib.auth.models import AnonymousUser
 
-    api.create_lead("ada", "Hedera University")
+    api.create_lead(_as("ada"), "Hedera University")
     assert api.needs_of(AnonymousUser(), TODAY) == []
 
 

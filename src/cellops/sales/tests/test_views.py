@@ -7,11 +7,18 @@ import re
 import pytest
 from django.test import Client
 
+from cellops.org.data import Actor
 from cellops.sales import api
 from cellops.sales.data import FACTOR_KEYS
 from cellops.sales.rubric import DEFAULT_RUBRIC
 
 pytestmark = pytest.mark.django_db
+
+
+def _as(username: str) -> Actor:
+    """An active member called `username` (the use cases take an `Actor`, issue #8)."""
+    return Actor(username=username, is_admin=False, roles=frozenset(), active=True)
+
 
 HEDERA = dict(zip(FACTOR_KEYS, ("1", "1", "2", "2", "2", "2", "2"), strict=True))
 
@@ -126,7 +133,7 @@ def test_the_htmx_fragment_only_accepts_posts(browser):
 
 def test_SL_1_scoring_into_a_lead_saves_it_and_shows_the_lead_page(browser):
     """Choosing a lead saves the score in its history and redirects to the lead."""
-    lead = api.create_lead("ada", "Hedera University")
+    lead = api.create_lead(_as("ada"), "Hedera University")
     response = browser.post("/sales/score/", {**HEDERA, "lead": str(lead.id)})
     assert response.status_code == 302
     assert response["Location"] == f"/sales/leads/{lead.id}/"
@@ -139,7 +146,7 @@ def test_SL_1_scoring_into_a_lead_saves_it_and_shows_the_lead_page(browser):
 
 def test_an_incomplete_form_for_a_lead_saves_nothing_and_keeps_the_lead_chosen(browser):
     """A refused score is not saved; the lead stays selected."""
-    lead = api.create_lead("ada", "Hedera University")
+    lead = api.create_lead(_as("ada"), "Hedera University")
     page = text(browser.post("/sales/score/", {"need": "1", "lead": str(lead.id)}))
     assert f'<option value="{lead.id}" selected>' in page
     assert api.lead_history(lead.id).scores == []
@@ -154,16 +161,16 @@ def test_scoring_into_a_lead_that_does_not_exist_says_so(browser):
 
 def test_the_scoring_page_preselects_the_lead_from_the_link(browser):
     """/sales/score/?lead=ID (the link from the home page) chooses that lead."""
-    lead = api.create_lead("ada", "Hedera University")
+    lead = api.create_lead(_as("ada"), "Hedera University")
     page = text(browser.get(f"/sales/score/?lead={lead.id}"))
     assert f'<option value="{lead.id}" selected>Hedera University (waiting to be scored)' in page
 
 
 def test_the_leads_page_lists_bands_and_marks_leads_waiting_to_be_scored(browser):
     """Scored leads show their band chip and total; others are waiting, with a link to score."""
-    hedera = api.create_lead("ada", "Hedera University")
-    waiting = api.create_lead("ada", "Affogato International")
-    api.score_lead("ada", hedera.id, api.scores_from_text(HEDERA))
+    hedera = api.create_lead(_as("ada"), "Hedera University")
+    waiting = api.create_lead(_as("ada"), "Affogato International")
+    api.score_lead(_as("ada"), hedera.id, api.scores_from_text(HEDERA))
     page = text(browser.get("/sales/leads/"))
     assert page.count("<h1") == 1
     assert "<caption>2 leads, by name</caption>" in page
@@ -187,7 +194,7 @@ def test_adding_a_lead_from_the_leads_page_opens_its_page(browser):
 
 def test_a_duplicate_lead_name_is_shown_at_the_name_field(browser):
     """The error is summarised and tied to the name field; the typed values stay."""
-    api.create_lead("ada", "Hedera University")
+    api.create_lead(_as("ada"), "Hedera University")
     page = text(browser.post("/sales/leads/", {"name": "Hedera University", "contact": "Ivy"}))
     assert 'aria-describedby="lead-name-error"' in page
     assert "A lead called &#x27;Hedera University&#x27; already exists" in page
@@ -225,7 +232,7 @@ def test_the_home_page_tells_business_development_which_leads_wait_to_be_scored(
     from cellops.org.data import Role
 
     make_member("bea", roles=(Role.BUSINESS_DEVELOPMENT,))
-    lead = api.create_lead("ada", "Hedera University")
+    lead = api.create_lead(_as("ada"), "Hedera University")
     client = Client()
     client.force_login(get_user_model().objects.get(username="bea"))
     page = text(client.get("/"))

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from cellops.site.demo.billing import load_invoices
 from cellops.site.demo.people import load_people
 from cellops.site.demo.recruitment import load_round
-from cellops.site.demo.sales import load_leads
+from cellops.site.demo.sales import load_leads, load_pipeline
 from cellops.site.demo.sprints import load_sprints_season
 from cellops.site.demo.time_off import load_time_off_season
 from cellops.site.demo.trial import load_reviews
@@ -33,13 +34,16 @@ def load(today: date | None = None) -> dict[str, int]:
         "accounts": 0,
         "epics": 0,
         "leads": 0,
+        "invoices": 0,
         "time_off": 0,
         "refused_time_off": 0,
     }
     load_people(today, made)
     load_leads(made)
+    load_pipeline(today, made)
     load_time_off_season(today, made)
     load_sprints_season(today, made)
     load_reviews(today, made)
     load_round(today, made)
+    load_invoices(today, made)
     return made

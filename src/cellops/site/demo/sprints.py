@@ -91,6 +91,7 @@ def _cell_sprints(
 ) -> None:
     previous, current, upcoming = sprints
     people = [m.username for m in org_api.list_members(cell=cell, active_only=True)[0]]
+    actors = {person: org_api.actor_named(person) for person in people}
     planning = datetime.combine(previous.start - timedelta(days=7), time(9), UTC)
 
     def ticket(number: int, n: int, **fields) -> str:
@@ -184,7 +185,11 @@ def _cell_sprints(
     if chat_at.date() <= today:
         for person in people[:3]:
             billing_api.log_work(  # each logs their own time
-                person, ticket=chat.ticket, member=person, day=chat_at.date(), hours=Decimal("0.5")
+                actors[person],
+                ticket=chat.ticket,
+                member=person,
+                day=chat_at.date(),
+                hours=Decimal("0.5"),
             )
             made["worklogs"] += 1
     for n in range(6, 12):
@@ -218,7 +223,7 @@ def _cell_sprints(
         day -= timedelta(days=day.weekday())
         for i, person in enumerate(people):
             billing_api.log_work(
-                person,  # each logs their own time
+                actors[person],  # each logs their own time
                 ticket=backlog.key,
                 member=person,
                 day=day + timedelta(days=i % 5),

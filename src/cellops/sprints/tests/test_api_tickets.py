@@ -65,7 +65,7 @@ def test_finding_2_a_worklog_naming_a_key_of_another_shape_is_a_bad_row(lynx):
         Actor.system("sam"), key="LYNX-1", title="t", cell="Lynx", account="Hedera LMS"
     )
     text = "Issue Key,Username,Date,Hours\nLYNX-1,ada,2026-03-02,1\nEVIL/1,ada,2026-03-02,1\nlynx-1,ada,2026-03-02,1\n"
-    result = billing_api.import_worklogs("system", list(csv.reader(io.StringIO(text))))
+    result = billing_api.import_worklogs(Actor.system(), list(csv.reader(io.StringIO(text))))
     assert result.imported == 0
     assert [(b.line, b.column) for b in result.bad] == [(3, "ticket"), (4, "ticket")]
     assert all(b.message.startswith("WF-2: give a ticket key like LYNX-42") for b in result.bad)
@@ -94,7 +94,9 @@ def test_finding_2_the_migration_repairs_every_key_of_another_shape_and_records_
         account = models.Ticket._meta.get_field("account").related_model.objects.get()
         for key in ("LYNX-2", "LYNX-²", "EVIL/1", "lynx-4"):
             models.Ticket.objects.create(key=key, title=key, cell=cell, account=account)
-        billing_api.log_work("system", ticket="EVIL/1", member="ada", day=date(2026, 3, 2), hours=1)
+        billing_api.log_work(
+            Actor.system(), ticket="EVIL/1", member="ada", day=date(2026, 3, 2), hours=1
+        )
         _migrate(("sprints", "0002_sprint_rituals"))
         _migrate(("sprints", "0003_repair_ticket_keys"))
     finally:
@@ -158,7 +160,11 @@ def test_finding_3_log_work_refuses_a_day_outside_the_range_whatever_the_door(fa
     """Issue #9 finding 3: the use case itself refuses 9999-12-31 on `date` (any door)."""
     with pytest.raises(InvalidInput) as refused:
         billing_api.log_work(
-            "ada", ticket=falcon["key"], member="ada", day=date(9999, 12, 31), hours=Decimal(1)
+            org_api.actor_named("ada"),
+            ticket=falcon["key"],
+            member="ada",
+            day=date(9999, 12, 31),
+            hours=Decimal(1),
         )
     assert refused.value.field == "date"
     assert "between 1970-01-01 and 2199-12-31" in refused.value.message

@@ -42,7 +42,7 @@ def _add_work(cell: str, number: int, tickets: int, worklogs_each: int, offset: 
         ).key
         for d in range(worklogs_each):
             billing_api.log_work(
-                "system",
+                Actor.system(),
                 ticket=key,
                 member=members[0],
                 day=date.today() - timedelta(days=d),
@@ -114,7 +114,7 @@ def test_SP_6_SP_7_the_planning_page_with_burn_charts_asks_the_same_number_of_qu
         _add_work("Falcon", number, tickets=tickets, worklogs_each=1, offset=offset)
         for n in range(tickets):  # time on several days of the page's month
             billing_api.log_work(
-                "system",
+                Actor.system(),
                 ticket=f"Q-{offset + n}",
                 member="ada",
                 day=start + timedelta(days=n % 5),

@@ -72,8 +72,17 @@ def test_an_unknown_ticket_is_a_404_for_comments_and_worklogs(ticket):
 def test_a_tickets_worklogs_are_listed_newest_day_first(ticket):
     """Each worklog with its member, name, hours and note."""
     key, ada, _ = ticket
-    billing_api.log_work("ada", ticket=key, member="ada", day=date(2026, 3, 2), hours=1)
-    billing_api.log_work("bob", ticket=key, member="bob", day=date(2026, 3, 3), hours=2, note="n")
+    billing_api.log_work(
+        org_api.actor_named("ada"), ticket=key, member="ada", day=date(2026, 3, 2), hours=1
+    )
+    billing_api.log_work(
+        org_api.actor_named("bob"),
+        ticket=key,
+        member="bob",
+        day=date(2026, 3, 3),
+        hours=2,
+        note="n",
+    )
     response = ada.get(f"/api/v1/tickets/{key}/worklogs")
     assert response.status_code == 200
     assert [(w["date"], w["member"], w["hours"], w["note"]) for w in response.json()] == [

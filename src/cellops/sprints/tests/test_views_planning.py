@@ -143,7 +143,11 @@ def test_SP_7_burn_charts_and_their_figures_are_shown_only_to_who_may_see_budget
     number = org_api.sprint_calendar().for_date(date.today()).number
     start = api.sprint_record("Falcon", number).start  # on or before today, in the page's month
     billing_api.log_work(
-        "sam", ticket=falcon["ready"], member="ada", day=start, hours=Decimal("7.5")
+        org_api.actor_named("sam"),
+        ticket=falcon["ready"],
+        member="ada",
+        day=start,
+        hours=Decimal("7.5"),
     )
     # This sprint has no tickets of its own: the whole organisation's budgets (decision 0036).
     html = _html(as_user("sam").get(_url("planning", number) + "?scope=all"))

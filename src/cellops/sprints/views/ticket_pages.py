@@ -107,7 +107,7 @@ def _people_choices(cell: str, also: Iterable[str | None] = ()) -> list[tuple[st
 def _may_log_for_others(request: HttpRequest, cell: str) -> bool:
     """Whether the worklog form offers a choice of member: billing decides who may log
     for someone else (and refuses it again when the worklog is written)."""
-    return extensions.billing().may_log_for_others(request.user.get_username(), cell)
+    return extensions.billing().may_log_for_others(org_api.actor_for(request.user), cell)
 
 
 def _worklog_people(request: HttpRequest, cell: str) -> list[tuple[str, str]] | None:
@@ -253,7 +253,7 @@ def ticket_worklog(request: HttpRequest, key: str) -> HttpResponse:
         member = data.get("member") or actor.username
         try:
             extensions.billing().log_work(
-                actor.username,
+                actor,
                 ticket=key,
                 member=member,
                 day=data["date"],

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich import box
 from rich.console import Console
@@ -32,6 +33,8 @@ from rich.table import Table
 
 from cellops.billing import api as billing_api
 from cellops.kernel.violations import InvalidInput
+from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.time_off import api
 from cellops.time_off.data import ImportLine, ImportReport
 from cellops.web.commands import BAD_INPUT, refusals_exit_2, to_json
@@ -95,12 +98,15 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: {billing_api.too_large(limit)}", returncode=BAD_INPUT)
             lines = billing_api.csv_rows(handle, max_bytes=limit)
             with refusals_exit_2(), self._progress("Importing worklogs") as step:
+                who = Actor.system() if actor == SYSTEM_ACTOR else org_api.actor_named(actor)
                 try:
                     report = billing_api.import_worklogs(
-                        actor, lines, skip_bad=skip_bad, progress=step
+                        who, lines, skip_bad=skip_bad, progress=step
                     )
                 except InvalidInput as exc:
                     raise InvalidInput(str(path), exc.message) from None
+                except PermissionDenied as exc:
+                    raise CommandError(f"--as {actor}: {exc}", returncode=BAD_INPUT) from None
         if as_json:
             self.stdout.write(to_json(report))
         elif report.imported or not report.bad:

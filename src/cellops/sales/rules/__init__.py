@@ -12,7 +12,8 @@ every discrepancy as a `Finding` rather than trusting the printed arithmetic.
 
 Every function takes the rubric as a default argument (`DEFAULT_RUBRIC`) so
 an agency can change weights and thresholds by configuration.
-This module is pure Python: no Django.
+This module is pure Python: no Django. The SL-3…SL-5 lifecycle gates are in
+`rules.lifecycle`, re-exported here.
 """
 
 from __future__ import annotations
@@ -45,6 +46,21 @@ from cellops.sales.data import (
 )
 from cellops.sales.handbook_examples import EXAMPLES
 from cellops.sales.rubric import DEFAULT_RUBRIC, Band, Rubric
+from cellops.sales.rules.lifecycle import (
+    accepted_budget as accepted_budget,
+)
+from cellops.sales.rules.lifecycle import (
+    advance_refusals as advance_refusals,
+)
+from cellops.sales.rules.lifecycle import (
+    check_blueprint as check_blueprint,
+)
+from cellops.sales.rules.lifecycle import (
+    check_quote_lines as check_quote_lines,
+)
+from cellops.sales.rules.lifecycle import (
+    gate as gate,
+)
 
 _MAX_SHOWN = 40
 _WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}")

@@ -1,5 +1,8 @@
 """Reading worklog CSV exports (Jira / Tempo): which columns, what a valid row is.
 
+The one place the worklog CSV is parsed: a new column name or date format
+(e.g. another export's dates) goes here, with its test in tests/test_api_import.py.
+
 Pure Python: the use case resolves tickets and members afterwards. The
 columns are matched by name, case-insensitively, with the names Jira and
 Tempo exports use:
@@ -19,15 +22,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 
-from cellops.billing.data import (
-    DEFAULT_BUDGET_POLICY,
-    BadRow,
-    BudgetPolicy,
-    BudgetStatus,
-    WorklogRow,
-)
+from cellops.billing.data import BadRow, WorklogRow
 from cellops.kernel.bounds import DATE_RANGE, in_range
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -154,25 +150,3 @@ def parse_rows(
         # PostgreSQL cannot store, nor even look up, a string holding NUL.
         bad.extend(BadRow(line, f, f"the {f} contains a NUL character") for f in with_nul)
     return good, bad
-
-
-# SP-7 (moved from sprints.rules, decision 0023) -------------------------------------------------------------------
-
-
-def budget_status(
-    budget: Decimal, logged: Decimal, planned: Decimal, policy: BudgetPolicy = DEFAULT_BUDGET_POLICY
-) -> BudgetStatus:
-    """SP-7: ok when logged + planned ≤ 90 % of the budget, at risk ≤ 100 %, over beyond.
-
-    Compared exactly, so 90.00 h of a 100 h budget is still ok. A budget of
-    0 h is ok with no hours and over with any. Negative figures raise
-    ValueError.
-    """
-    if min(budget, logged, planned) < 0:
-        raise ValueError("a budget, logged and planned hours cannot be negative")
-    used, limit = Fraction(logged) + Fraction(planned), Fraction(budget)
-    if used <= limit * policy.ok_ratio:
-        return BudgetStatus.OK
-    if used <= limit * policy.at_risk_ratio:
-        return BudgetStatus.AT_RISK
-    return BudgetStatus.OVER

@@ -1,4 +1,4 @@
-"""Use cases of sales: the only door into `cellops.sales`.
+"""Leads and their scores (SL-1), the handbook check (SL-2), the home page's needs.
 
 The lead rubric (SL-1) scores seven factors and refuses, all at once, every
 factor that is missing, not an integer or outside 0–2; a lead's scores are
@@ -14,13 +14,17 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
+from cellops.org.policy import Permission
 from cellops.platform.api import record_audit
 from cellops.platform.data import Need
 from cellops.sales import models, rules
@@ -31,29 +35,10 @@ from cellops.sales.data import (
     LeadHistory,
     LeadInfo,
     LeadScore,
+    LeadSource,
     RecordedScore,
 )
 from cellops.sales.rubric import DEFAULT_RUBRIC, Rubric
-
-__all__ = [
-    "CONTACT_MAX",
-    "NAME_MAX",
-    "SCORERS",
-    "check_report",
-    "compare_rows",
-    "count_leads",
-    "create_lead",
-    "get_lead",
-    "handbook_check",
-    "lead_history",
-    "list_leads",
-    "needs_of",
-    "rubric",
-    "score",
-    "score_lead",
-    "scores_from_text",
-    "verdict",
-]
 
 #: Who is reminded of leads waiting to be scored (besides administrators).
 SCORERS = frozenset({Role.BUSINESS_DEVELOPMENT, Role.CEO})
@@ -89,7 +74,7 @@ def _latest(field: str) -> Subquery:
     return Subquery(latest.values(field)[:1])
 
 
-def _leads_qs():
+def _leads_qs() -> QuerySet[models.Lead]:
     return models.Lead.objects.annotate(
         latest_total=_latest("total"),
         latest_band=_latest("band"),
@@ -107,6 +92,13 @@ def _lead(lead: models.Lead) -> LeadInfo:
         total=lead.latest_total,  # type: ignore[attr-defined]
         band=lead.latest_band,  # type: ignore[attr-defined]
         scored_at=lead.latest_scored_at,  # type: ignore[attr-defined]
+        stage=lead.stage,
+        state=lead.state,
+        stage_since=lead.stage_since,
+        source=lead.source,
+        notes=lead.notes,
+        follow_up=lead.follow_up,
+        lost_reason=lead.lost_reason,
     )
 
 
@@ -132,6 +124,7 @@ def _recorded(scoring: models.LeadScoring) -> RecordedScore:
         lead_id=scoring.lead_id,
         scored_by=scoring.scored_by,
         scored_at=scoring.scored_at,
+        stage=scoring.stage,
     )
 
 
@@ -141,7 +134,7 @@ def _check_id(lead_id: int, field: str) -> None:
         raise NotFound(field, f"there is no lead {lead_id}")
 
 
-def _lead_row(lead_id: int, field: str, for_update: bool = False) -> models.Lead:
+def lead_row(lead_id: int, field: str, for_update: bool = False) -> models.Lead:
     _check_id(lead_id, field)
     found = models.Lead.objects.select_for_update() if for_update else models.Lead.objects
     lead = found.filter(pk=lead_id).first()
@@ -150,9 +143,20 @@ def _lead_row(lead_id: int, field: str, for_update: bool = False) -> models.Lead
     return lead
 
 
-def create_lead(actor: str, name: str, contact: str = "") -> LeadInfo:
-    """A new lead, not yet scored. Its name must be unique."""
+def require_sales(actor: Actor) -> None:
+    """Working on leads takes `SCORE_LEADS` (any active member, ORG-2); PermissionDenied."""
+    org_api.check(actor, Permission.SCORE_LEADS)
+
+
+def create_lead(actor: Actor, name: str, contact: str = "", source: str = "") -> LeadInfo:
+    """A new lead in stage 1 (Generating leads), not yet scored. Its name must be unique;
+    `source` is one of `LeadSource` (inquiry, referral, rfp, conference…) or blank."""
+    require_sales(actor)
     name = (name or "").strip()
+    source = (source or "").strip().lower()
+    if source and source not in {s.value for s in LeadSource}:
+        choices = ", ".join(s.value for s in LeadSource)
+        raise InvalidInput("source", f"choose one of: {choices} (or leave it blank)")
     contact = (contact or "").strip()
     if not name:
         raise InvalidInput("name", "give the lead a name, e.g. the organisation")
@@ -168,10 +172,12 @@ def create_lead(actor: str, name: str, contact: str = "") -> LeadInfo:
             raise taken
         try:
             with transaction.atomic():
-                lead = models.Lead.objects.create(name=name, contact=contact)
+                lead = models.Lead.objects.create(
+                    name=name, contact=contact, source=source, stage_since=timezone.now()
+                )
         except IntegrityError as exc:
             raise taken from exc
-        record_audit(actor, "lead.create", "lead", name, {"contact": contact})
+        record_audit(actor.username, "lead.create", "lead", name, {"contact": contact})
     return get_lead(lead.pk)
 
 
@@ -195,15 +201,17 @@ def count_leads() -> int:
 
 
 def score_lead(
-    actor: str, lead_id: int, scores: Mapping[str, object], field: str = "lead_id"
+    actor: Actor, lead_id: int, scores: Mapping[str, object], field: str = "lead_id"
 ) -> RecordedScore:
-    """SL-1: score a stored lead and keep the score in its history.
+    """SL-1: score a stored lead and keep the score in its history, with the stage the
+    lead is in (SL-3's gates read the latest score given in each stage).
 
     Refused (RuleRefusal) like `score` when a factor is missing or invalid;
     nothing is stored then. The result is a `LeadScore` with who and when.
     """
+    require_sales(actor)
     with transaction.atomic():
-        lead = _lead_row(lead_id, field, for_update=True)
+        lead = lead_row(lead_id, field, for_update=True)
         computed = score(scores)
         factor_scores = {line.factor: line.score for line in computed.breakdown}
         scoring = models.LeadScoring.objects.create(
@@ -211,10 +219,11 @@ def score_lead(
             scores=factor_scores,
             total=computed.total,
             band=computed.band,
-            scored_by=actor,
+            scored_by=actor.username,
+            stage=lead.stage,
         )
         record_audit(
-            actor,
+            actor.username,
             "lead.score",
             "lead",
             lead.name,
@@ -227,8 +236,9 @@ def score_lead(
         breakdown=computed.breakdown,
         id=scoring.pk,
         lead_id=lead.pk,
-        scored_by=actor,
+        scored_by=actor.username,
         scored_at=scoring.scored_at,
+        stage=scoring.stage,
     )
 
 
@@ -308,7 +318,7 @@ def verdict(check: ExampleCheck) -> str:
 # --- the home page -------------------------------------------------------
 
 
-def needs_of(user, today: date) -> list[Need]:
+def needs_of(user: AbstractBaseUser | AnonymousUser | None, today: date) -> list[Need]:
     """Leads never scored, for business development specialists, the CEO and administrators."""
     if user is None or not user.is_authenticated:
         return []

@@ -1,0 +1,79 @@
+"""Use cases of billing: the only door into `cellops.billing`.
+
+Worklogs (time logged on tickets, one at a time or from a CSV export), the
+monthly totals budgets read, SP-7 budgets. Every use case that writes takes
+an `org.data.Actor` and decides who may through `org.policy` (issue #8).
+
+A package of one module per area; this module only re-exports their public
+names, so callers keep `from cellops.billing import api`:
+
+- `worklogs`: logging time, a ticket's worklogs;
+- `worklog_import`: the Jira/Tempo CSV import (its format is parsed by
+  `billing.rules.worklog_csv`);
+- `totals`: the sums of logged hours;
+- `budgets`: SP-7 budgets and burn-chart days;
+- `invoices`: SL-6 monthly invoices drafted from worklogs, sent, as CSV.
+"""
+
+from cellops.billing.api._common import TotalKey, may_log_for_others
+from cellops.billing.api.budgets import BudgetDays, budget_days, budgets
+from cellops.billing.api.invoices import (
+    draft_invoices,
+    draft_previous_month,
+    get_invoice,
+    invoice_csv,
+    invoiced_month,
+    list_invoices,
+    send_invoice,
+)
+from cellops.billing.api.totals import (
+    DailyKey,
+    daily_logged,
+    logged_by_account,
+    logged_by_epic,
+    rebuild_totals,
+    worklog_span,
+)
+from cellops.billing.api.worklog_import import MAX_FILE_BYTES, csv_rows, import_worklogs, too_large
+from cellops.billing.api.worklogs import (
+    delete_worklog,
+    list_worklogs,
+    log_work,
+    update_worklog,
+    worklogs_of,
+)
+from cellops.billing.data import Invoice, InvoiceLineDraft, InvoiceStatus, WorklogLine
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "BudgetDays",
+    "DailyKey",
+    "Invoice",
+    "InvoiceLineDraft",
+    "InvoiceStatus",
+    "TotalKey",
+    "WorklogLine",
+    "budget_days",
+    "budgets",
+    "csv_rows",
+    "daily_logged",
+    "delete_worklog",
+    "draft_invoices",
+    "draft_previous_month",
+    "get_invoice",
+    "import_worklogs",
+    "invoice_csv",
+    "invoiced_month",
+    "list_invoices",
+    "list_worklogs",
+    "log_work",
+    "logged_by_account",
+    "logged_by_epic",
+    "may_log_for_others",
+    "rebuild_totals",
+    "send_invoice",
+    "too_large",
+    "update_worklog",
+    "worklog_span",
+    "worklogs_of",
+]

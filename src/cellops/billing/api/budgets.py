@@ -1,0 +1,98 @@
+"""SP-7 budgets (moved from sprints.api, decision 0023): logged and planned hours
+against each account's monthly budget and each epic's, and the days of a burn chart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from cellops.billing import rules
+from cellops.billing.api.totals import daily_logged, logged_by_account, logged_by_epic
+from cellops.billing.data import BudgetItem
+from cellops.kernel.bounds import OutOfRange, month_bounds
+from cellops.kernel.violations import InvalidInput
+from cellops.org import api as org_api
+from cellops.sprints import api as sprints_api
+
+
+def _month_bounds(month: str) -> tuple[date, date]:
+    try:
+        return month_bounds(month)
+    except OutOfRange as exc:
+        raise InvalidInput("month", str(exc)) from exc
+
+
+def budgets(month: str) -> list[BudgetItem]:
+    """SP-7: each account with a monthly budget and each epic with a budget: logged, planned, status."""
+    first, last = _month_bounds(month)
+    planned_by_account, planned_by_epic = sprints_api.planned_hours(first, last)
+    logged_by_accounts = logged_by_account(first, last)
+    logged_by_epics = logged_by_epic()
+    items = []
+    for account in org_api.list_accounts(show_money=True):
+        if account.monthly_budget_hours is None:
+            continue
+        logged = logged_by_accounts.get(account.name, Decimal(0))
+        planned = planned_by_account.get(account.name) or Decimal(0)
+        items.append(
+            BudgetItem(
+                "account",
+                account.name,
+                account.monthly_budget_hours,
+                logged,
+                planned,
+                rules.budget_status(account.monthly_budget_hours, logged, planned),
+            )
+        )
+    for epic in org_api.list_epics(show_money=True):
+        if epic.budget_hours is None:
+            continue
+        logged = logged_by_epics.get(epic.key, Decimal(0))
+        planned = planned_by_epic.get(epic.key) or Decimal(0)
+        items.append(
+            BudgetItem(
+                "epic",
+                epic.key,
+                epic.budget_hours,
+                logged,
+                planned,
+                rules.budget_status(epic.budget_hours, logged, planned),
+            )
+        )
+    return items
+
+
+BudgetDays = tuple[Decimal, tuple[tuple[date, Decimal], ...]]
+
+
+def budget_days(
+    month: str, only: Iterable[tuple[str, str]] | None = None
+) -> dict[tuple[str, str], BudgetDays]:
+    """SP-7 burn charts: per ``(kind, name)`` of `budgets`, the hours counted before the month
+    and the hours logged on each day of it (days without time left out).
+
+    An account's budget is monthly, so nothing before the month counts; an
+    epic's is for its whole life, so its line starts at what was logged in
+    the months before. Two queries, whatever the number of worklogs.
+    """
+    first, last = _month_bounds(month)
+    if only is None:
+        daily = daily_logged(first, last)
+    else:  # only these `(kind, name)` are read (the ones a page shows); others may be partial
+        wanted = set(only)
+        daily = daily_logged(
+            first,
+            last,
+            accounts={n for k, n in wanted if k == "account"},
+            epics={n for k, n in wanted if k == "epic"},
+        )
+    before = logged_by_epic(before=first)
+    keys = daily.keys() | {("epic", key) for key in before}
+    return {
+        (kind, name): (
+            before.get(name, Decimal(0)) if kind == "epic" else Decimal(0),
+            tuple(daily.get((kind, name), ())),
+        )
+        for kind, name in keys
+    }

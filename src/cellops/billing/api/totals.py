@@ -1,0 +1,105 @@
+"""The sums of logged hours that budgets (SP-7) and burn charts read.
+
+Every write of worklogs also adds its hours to `MonthlyTotal` (per account,
+epic and month) in the same transaction, so budgets read a few hundred rows
+instead of summing millions of worklogs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Min, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from cellops.billing import models
+from cellops.billing.api._common import month_of
+
+DailyKey = tuple[str, str]
+
+
+def logged_by_account(first: date, last: date) -> dict[str, Decimal]:
+    """SP-7: hours logged per account in the months from `first` to `last`."""
+    rows = (
+        models.MonthlyTotal.objects.filter(month__gte=month_of(first), month__lte=month_of(last))
+        .values("account__name")
+        .annotate(h=Sum("hours"))
+        .values_list("account__name", "h")
+    )
+    return dict(rows)
+
+
+def logged_by_epic(before: date | None = None) -> dict[str, Decimal]:
+    """SP-7: hours ever logged per epic; with `before`, only in the months before its month."""
+    totals = models.MonthlyTotal.objects.filter(epic__isnull=False)
+    if before is not None:
+        totals = totals.filter(month__lt=month_of(before))
+    rows = totals.values("epic__key").annotate(h=Sum("hours")).values_list("epic__key", "h")
+    return dict(rows)
+
+
+def daily_logged(
+    first: date,
+    last: date,
+    accounts: Iterable[str] | None = None,
+    epics: Iterable[str] | None = None,
+) -> dict[DailyKey, list[tuple[date, Decimal]]]:
+    """SP-7 burn charts: hours logged per day from `first` to `last`, per account and per epic.
+
+    Keys are ``("account", account name)`` and ``("epic", epic key)``; each list is
+    sorted by day and holds only days with time logged. One aggregate query:
+    the range on `date` uses the worklogs' date index, the join reaches the
+    ticket's account and epic, and the rows are grouped by day, account and
+    epic, so the answer is at most days × (account, epic) pairs whatever the
+    number of worklogs. Both views are summed from those rows here.
+    """
+    worklogs = models.Worklog.objects.filter(date__gte=first, date__lte=last)
+    if accounts is not None or epics is not None:  # only these budgets' (decision 0036)
+        worklogs = worklogs.filter(
+            Q(ticket__account__name__in=list(accounts or ()))
+            | Q(ticket__epic__key__in=list(epics or ()))
+        )
+    rows = (
+        worklogs.values("date", "ticket__account__name", "ticket__epic__key")
+        .annotate(h=Sum("hours"))
+        .order_by()
+        .values_list("date", "ticket__account__name", "ticket__epic__key", "h")
+    )
+    sums: dict[DailyKey, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for day, account, epic, hours in rows:
+        sums[("account", account)][day] += hours
+        if epic is not None:
+            sums[("epic", epic)][day] += hours
+    return {key: sorted(days.items()) for key, days in sums.items()}
+
+
+def rebuild_totals() -> int:
+    """Recompute the monthly totals from the worklogs (after a raw load, or to repair)."""
+    with transaction.atomic():
+        models.MonthlyTotal.objects.all().delete()
+        groups = (
+            models.Worklog.objects.annotate(month=TruncMonth("date"))
+            .values("ticket__account_id", "ticket__epic_id", "month")
+            .annotate(h=Sum("hours"))
+        )
+        rows = [
+            models.MonthlyTotal(
+                account_id=g["ticket__account_id"],
+                epic_id=g["ticket__epic_id"],
+                month=g["month"],
+                hours=g["h"],
+            )
+            for g in groups
+        ]
+        models.MonthlyTotal.objects.bulk_create(rows, batch_size=2_000)
+    return len(rows)
+
+
+def worklog_span() -> tuple[date | None, date | None]:
+    """The first and last days any time was logged on."""
+    span = models.Worklog.objects.aggregate(first=Min("date"), last=Max("date"))
+    return span["first"], span["last"]
