@@ -5,6 +5,12 @@ Other apps record their writes with `record_audit` and tell people things by
 email with `send_once` / `send_digest` (each item at most once per key); the
 doors (token command, account page, bearer authentication) call the token
 functions here.
+
+Who acted is a *name* here (`actor: str`), never an `org.data.Actor`: platform
+lies below `org` (decision 0023) and cannot know roles or cells; it records what
+happened and by whom. The use cases above decide who may (through `org.policy`,
+on an `Actor`) and hand down `actor.username`, or the system's name ("system",
+"demo", "cli") for work the software does on its own authority.
 """
 
 from __future__ import annotations
@@ -67,7 +73,12 @@ def _token_info(token: ApiToken) -> TokenInfo:
 def record_audit(
     actor: str, action: str, object_type: str, object_id: object, changes: dict[str, Any]
 ) -> None:
-    """Keep one audit entry for a write. Call it inside the write's transaction."""
+    """Keep one audit entry for a write. Call it inside the write's transaction.
+
+    `actor` is the name of who made the write (a username, or the system's name), as
+    the audit page shows it: the use case calling this has already decided, on an
+    `org.data.Actor`, that they may.
+    """
     AuditEntry.objects.create(
         actor=actor or SYSTEM_ACTOR,
         action=action,

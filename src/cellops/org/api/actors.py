@@ -66,6 +66,13 @@ def check(actor: data.Actor, permission: Permission) -> data.Actor:
     return actor
 
 
+def editor(actor: data.Actor) -> str:
+    """The name the audit log records for a change of the organisation (cells, members,
+    roles, clients, accounts, epics), once the policy lets `actor` make it
+    (EDIT_ORGANISATION, ORG-2); PermissionDenied otherwise."""
+    return check(actor, Permission.EDIT_ORGANISATION).username
+
+
 def check_in_cell(actor: data.Actor, permission: Permission, cell: str) -> data.Actor:
     """`check`, for a permission exercised on one cell (e.g. planning its sprints)."""
     if not allows_in_cell(actor, permission, cell):

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import data, models, rules
+from cellops.org.api.actors import editor
 from cellops.platform.api import record_audit
 
 # --- roles ---------------------------------------------------------------
@@ -31,7 +32,7 @@ def _roles_qs():
 
 
 def assign_role(
-    actor: str,
+    actor: data.Actor,
     *,
     member: str,
     role: data.Role,
@@ -41,6 +42,7 @@ def assign_role(
     mentee: str | None = None,
 ) -> data.RoleAssignment:
     """ORG-3: `member` holds `role` from `start` to `end` (open-ended without one)."""
+    by = editor(actor)  # EDIT_ORGANISATION, before anything else
     role = data.Role(role)
     rules.check_role_scope(role, cell, mentee, start, end)
     with transaction.atomic():
@@ -61,7 +63,7 @@ def assign_role(
             member=holder, role=role.value, cell=cell_row, mentee=mentee_row, start=start, end=end
         )
         record_audit(
-            actor,
+            by,
             "role.assign",
             "member",
             member,
@@ -70,7 +72,8 @@ def assign_role(
     return _role(assignment)
 
 
-def end_role(actor: str, assignment_id: int, end: date) -> data.RoleAssignment:
+def end_role(actor: data.Actor, assignment_id: int, end: date) -> data.RoleAssignment:
+    by = editor(actor)  # EDIT_ORGANISATION, before anything else
     with transaction.atomic():
         assignment = _roles_qs().select_for_update(of=("self",)).filter(pk=assignment_id).first()
         if assignment is None:
@@ -80,7 +83,7 @@ def end_role(actor: str, assignment_id: int, end: date) -> data.RoleAssignment:
                 "end", f"the role cannot end ({end}) before it starts ({assignment.start})"
             )
         record_audit(
-            actor,
+            by,
             "role.end",
             "member",
             assignment.member.user.username,

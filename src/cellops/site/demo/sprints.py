@@ -8,7 +8,7 @@ from decimal import Decimal
 from cellops.billing import api as billing_api
 from cellops.org import api as org_api
 from cellops.org.data import EpicStatus
-from cellops.site.demo.people import ACTOR, DEMO
+from cellops.site.demo.people import DEMO
 from cellops.sprints import api as sprints_api
 
 CELL_WORK = {
@@ -42,7 +42,7 @@ def load_sprints_season(today: date, made: dict[str, int]) -> None:
         made.setdefault(counter, 0)
     if "SOC-1" not in {e.key for e in org_api.list_epics(show_money=False)}:
         org_api.create_epic(
-            ACTOR,
+            DEMO,
             key="SOC-1",
             title=sprints_api.SOCIAL_CHAT_EPIC,
             account=sprints_api.MEETINGS_ACCOUNT,

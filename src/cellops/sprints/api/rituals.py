@@ -120,7 +120,7 @@ def _active_member_of(username: str, cell: str, field: str = "member"):
 def _meetings_account(actor: str) -> str:
     """ORG-4: the "Meetings" account, made (and audited) the first time a ritual needs it."""
     if not any(a.name == MEETINGS_ACCOUNT for a in org_api.list_accounts(show_money=False)):
-        org_api.create_account(actor, MEETINGS_ACCOUNT)
+        org_api.create_account(Actor.system(actor), MEETINGS_ACCOUNT)  # the system makes it
     return MEETINGS_ACCOUNT
 
 

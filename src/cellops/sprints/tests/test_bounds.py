@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ SPRINT_PAGES = [
 @pytest.fixture
 def lynx(make_member, client, django_user_model):
     make_member("sam", cell="Lynx", roles=(Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER))
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     client.force_login(django_user_model.objects.get(username="sam"))
     return client
 
@@ -126,7 +126,7 @@ def test_finding_3_a_ticket_for_a_sprint_beyond_the_calendar_is_a_422_naming_spr
 ):
     """In a body, the same sprint is bad input on `sprint`; nothing is created."""
     make_member("ada", cell="Lynx")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     admin_api.raise_request_exception = False
     response = admin_api.post(
         "/api/v1/tickets",

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cellops.checklists import api as checklists_api
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus, Role
+from cellops.org.data import Actor, EpicStatus, Role
 from cellops.sprints import api as sprints_api
 from cellops.sprints import models as sprint_models
 from cellops.time_off import api as time_off_api
@@ -31,9 +31,9 @@ def falcon(make_member):
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
     make_member("hal", first_name="Hal", last_name="Heron", cell="Heron")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="EP-1",
         title="Course catalogue",
         account="Hedera LMS",
@@ -216,7 +216,7 @@ def _next_monday(after: date) -> date:
 def test_TO_6_home_shows_my_upcoming_time_off_and_who_covers_me(falcon, django_user_model):
     monday = _next_monday(date.today() + timedelta(days=3))
     time_off_api.book(
-        "ada",
+        Actor.system("ada"),
         member="ada",
         kind=Kind.OFF,
         start=monday,
@@ -225,7 +225,9 @@ def test_TO_6_home_shows_my_upcoming_time_off_and_who_covers_me(falcon, django_u
         requested_at=LONG_AGO,
     )
     far = _next_monday(date.today() + timedelta(days=40))
-    time_off_api.book("bob", member="bob", kind=Kind.OFF, start=far, end=far, requested_at=LONG_AGO)
+    time_off_api.book(
+        Actor.system("bob"), member="bob", kind=Kind.OFF, start=far, end=far, requested_at=LONG_AGO
+    )
     (need,) = _needs("ada", django_user_model, "Time off")
     assert need.when == monday and need.url.startswith("/time-off/")
     assert "Epic EP-1: Bob Marley" in need.detail
@@ -236,7 +238,12 @@ def test_TO_6_home_shows_my_upcoming_time_off_and_who_covers_me(falcon, django_u
 def test_TO_6_a_pending_request_says_it_still_needs_announcing(falcon, django_user_model):
     monday = _next_monday(date.today() + timedelta(days=3))
     time_off_api.book(
-        "ada", member="ada", kind=Kind.OFF, start=monday, end=monday, requested_at=LONG_AGO
+        Actor.system("ada"),
+        member="ada",
+        kind=Kind.OFF,
+        start=monday,
+        end=monday,
+        requested_at=LONG_AGO,
     )
     (need,) = _needs("ada", django_user_model, "Time off")
     assert "Pending (TO-6)" in need.detail
@@ -261,7 +268,12 @@ def _add_data(current: int, size: int, offset: int) -> None:
     sprints_api.complete(org_api.actor_named("sam"), "Falcon", ahead)
     monday = _next_monday(date.today() + timedelta(days=3 + 7 * offset))
     time_off_api.book(
-        "ada", member="ada", kind=Kind.OFF, start=monday, end=monday, requested_at=LONG_AGO
+        Actor.system("ada"),
+        member="ada",
+        kind=Kind.OFF,
+        start=monday,
+        end=monday,
+        requested_at=LONG_AGO,
     )
 
 

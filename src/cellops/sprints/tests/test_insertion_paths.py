@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -17,7 +17,7 @@ JSON = "application/json"
 def running(make_member, api_client_for):
     make_member("spm", cell="Falcon", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("ada", cell="Falcon")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number
     return {n: api_client_for(n) for n in ("spm", "ada")}, number
 

@@ -55,9 +55,9 @@ def test_SP_6_SP_7_queries_do_not_grow_with_tickets_and_worklogs(make_member, ad
     """Three times the tickets and worklogs: the same number of queries for capacity and budgets."""
     for name in ("ada", "bob", "cyd"):
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Hedera LMS", None, Decimal(100))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", None, Decimal(100))
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="HED-1",
         title="e",
         account="Hedera LMS",
@@ -88,9 +88,9 @@ def test_SP_6_SP_7_the_planning_page_with_burn_charts_asks_the_same_number_of_qu
     make_member("sam", cell="Falcon", roles=(Role.SPRINT_PLANNING_MANAGER,))
     for name in ("ada", "bob", "cyd"):
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Hedera LMS", None, Decimal(100))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", None, Decimal(100))
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="HED-1",
         title="e",
         account="Hedera LMS",

@@ -21,7 +21,7 @@ LONG_AGO = datetime(2026, 1, 5, 9, tzinfo=UTC)
 def sprint(make_member):
     for name in ("ada", "bob", "cyd", "dee", "eve"):
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 4
     dates = api.sprint_dates(number)
     for key, assignee, reviewer in (
@@ -46,7 +46,12 @@ def test_TO_7_work_of_someone_away_the_whole_sprint_is_flagged(sprint, admin_api
     """TO-7: bob is off for every working day of the sprint: his ticket and his review are flagged."""
     number, dates = sprint
     time_off_api.book(
-        "bob", member="bob", kind=Kind.OFF, start=dates.start, end=dates.end, requested_at=LONG_AGO
+        Actor.system("bob"),
+        member="bob",
+        kind=Kind.OFF,
+        start=dates.start,
+        end=dates.end,
+        requested_at=LONG_AGO,
     )
     flagged = api.reassignments("Falcon", number)
     assert set(flagged) == {"F-1", "F-2"}
@@ -59,7 +64,7 @@ def test_TO_7_a_single_day_away_is_not_a_whole_sprint(sprint):
     """TO-7: being away part of the sprint flags nothing."""
     number, dates = sprint
     time_off_api.book(
-        "bob",
+        Actor.system("bob"),
         member="bob",
         kind=Kind.OFF,
         start=dates.start,
@@ -73,7 +78,12 @@ def test_TO_7_the_board_shows_the_reassignment_flag(sprint, client, django_user_
     """The board card says 'Reassign' with the rule ID."""
     number, dates = sprint
     time_off_api.book(
-        "bob", member="bob", kind=Kind.OFF, start=dates.start, end=dates.end, requested_at=LONG_AGO
+        Actor.system("bob"),
+        member="bob",
+        kind=Kind.OFF,
+        start=dates.start,
+        end=dates.end,
+        requested_at=LONG_AGO,
     )
     client.force_login(django_user_model.objects.get(username="ada"))
     html = client.get(reverse("sprints:board", args=["Falcon", number])).content.decode()

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 from cellops.platform import api as core_api
 from cellops.sprints import api
 
@@ -28,7 +28,7 @@ def spilled(make_member):
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
     make_member("hal", cell="Heron", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 3
 
     def ticket(assignee: str, reviewer: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from cellops.billing import api as billing_api
 from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus, Role
+from cellops.org.data import Actor, EpicStatus, Role
 from cellops.sprints import api
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +25,9 @@ def falcon(make_member):
     make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="EP-1",
         title="Course catalogue",
         account="Hedera LMS",

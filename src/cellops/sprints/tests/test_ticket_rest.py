@@ -8,6 +8,7 @@ import pytest
 
 from cellops.billing import api as billing_api
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.sprints import api
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ JSON = "application/json"
 def ticket(make_member, api_client_for):
     make_member("ada")
     make_member("bob")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     key = api.create_ticket(
         org_api.actor_named("ada"), title="A ticket", cell="Falcon", account="Hedera LMS"
     ).key

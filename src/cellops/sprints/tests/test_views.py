@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus, Role
+from cellops.org.data import Actor, EpicStatus, Role
 from cellops.platform import api as core_api
 from cellops.sprints import api
 
@@ -24,9 +24,9 @@ def falcon(make_member):
     make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
-    org_api.create_account("test", "Hedera LMS", monthly_budget_hours=Decimal(100))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", monthly_budget_hours=Decimal(100))
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="EP-1",
         title="Course catalogue",
         account="Hedera LMS",

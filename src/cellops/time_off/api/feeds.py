@@ -6,7 +6,13 @@ import hashlib
 import logging
 import secrets
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
+from cellops.org.data import Actor
+from cellops.org.policy import Permission
 from cellops.platform.api import record_audit
 from cellops.time_off import ical, models, rules
 from cellops.time_off.api.access import (
@@ -87,15 +93,28 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def new_feed_secret(user) -> str:
-    """A new secret for `user`'s feed links; the old links stop working."""
+def _own_login(actor: Actor) -> AbstractBaseUser:
+    """The login of `actor`, whose own feed links these are, once the policy lets them
+    read the calendar (VIEW_TIME_OFF, ORG-2); PermissionDenied otherwise."""
+    org_api.check(actor, Permission.VIEW_TIME_OFF)
+    user = get_user_model().objects.filter(username=actor.username).first()
+    if user is None:
+        raise NotFound("user", f"no login has the username {actor.username!r}")
+    return user
+
+
+def new_feed_secret(actor: Actor) -> str:
+    """A new secret for `actor`'s own feed links; the old links stop working."""
+    user = _own_login(actor)
     secret = secrets.token_urlsafe(24)
     models.FeedLink.objects.update_or_create(user=user, defaults={"digest": _digest(secret)})
     record_audit(user.username, "time_off.feed_link", "user", user.username, {})
     return secret
 
 
-def revoke_feed_secret(user) -> None:
+def revoke_feed_secret(actor: Actor) -> None:
+    """`actor`'s own feed links stop working."""
+    user = _own_login(actor)
     if models.FeedLink.objects.filter(user=user).delete()[0]:
         record_audit(user.username, "time_off.feed_link_revoke", "user", user.username, {})
 

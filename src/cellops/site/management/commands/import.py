@@ -32,6 +32,7 @@ from rich.table import Table
 
 from cellops.billing import api as billing_api
 from cellops.kernel.violations import InvalidInput
+from cellops.org.data import Actor
 from cellops.time_off import api
 from cellops.time_off.data import ImportLine, ImportReport
 from cellops.web.commands import BAD_INPUT, refusals_exit_2, to_json
@@ -129,8 +130,10 @@ class Command(BaseCommand):
             yield lambda done, total: progress.update(task, completed=done, total=total)
 
     def _import(self, actor: str, data: bytes) -> ImportReport:
+        """The import on the system's authority (an operator runs the command on the
+        server), recorded in the audit log under `actor`, the `--as` name."""
         with self._progress("Importing") as step:
-            return api.import_calendar(actor, data, progress=step)
+            return api.import_calendar(Actor.system(actor), data, progress=step)
 
     def _print(self, path: Path, report: ImportReport) -> None:
         # Piped output is not wrapped at 80 columns: each event stays on one line.
