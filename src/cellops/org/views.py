@@ -17,6 +17,7 @@ from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api, forms
 from cellops.org.data import CellKind, EpicStatus, MemberStatus, Role
 from cellops.org.policy import Permission
+from cellops.web.forms import refuse_on
 
 
 def _apply(form: django_forms.Form, call: Callable[[dict], object]) -> object | None:
@@ -26,7 +27,7 @@ def _apply(form: django_forms.Form, call: Callable[[dict], object]) -> object | 
     try:
         return call(form.cleaned_data)
     except (InvalidInput, NotFound) as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        refuse_on(form, exc)
         return None
 
 

@@ -15,7 +15,6 @@ on an `Actor`) and hand down `actor.username`, or the system's name ("system",
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
@@ -30,6 +29,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cellops.kernel.digests import digest as _digest
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.platform.data import AuditRecord, NewToken, TokenInfo
 from cellops.platform.models import ApiToken, AuditEntry, Notification
@@ -53,10 +53,6 @@ __all__ = [
 
 TOKEN_PREFIX = "cel_"
 SYSTEM_ACTOR = "system"
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _token_info(token: ApiToken) -> TokenInfo:

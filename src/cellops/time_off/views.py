@@ -30,6 +30,7 @@ from cellops.org.data import Member
 from cellops.time_off import api
 from cellops.time_off.data import Kind, Status, TimeOff
 from cellops.time_off.forms import AnnounceForm, BookingForm, CellChoiceForm
+from cellops.web.forms import sentence
 
 BOOK_TEMPLATE = "time_off/book.html"
 DETAIL_TEMPLATE = "time_off/detail.html"
@@ -150,7 +151,7 @@ def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
         person = org_api.get_member(parsed["member"])
         notice = api.notice(parsed["member"], parsed["kind"], parsed["start"], parsed["end"])
     except (InvalidInput, NotFound) as exc:
-        panel["problem"] = exc.message[:1].upper() + exc.message[1:]
+        panel["problem"] = sentence(exc.message)
         return panel
     panel["person"] = person
     panel["notice"] = notice
@@ -171,7 +172,7 @@ def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
             for v in refusal.violations
         ]
     except (InvalidInput, NotFound) as exc:
-        panel["problem"] = exc.message[:1].upper() + exc.message[1:]
+        panel["problem"] = sentence(exc.message)
         return panel
     weeks, columns, truncated = _weeks(parsed, person, viewer)
     cells = [c for w in weeks for c in w["cells"] if c is not None]

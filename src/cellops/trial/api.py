@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from cellops.kernel.bounds import check_field_day as _check_day
 from cellops.kernel.calendar import BeforeFirstSprint
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
@@ -35,7 +36,6 @@ from cellops.trial.data import (
     Timeline,
     TrialSchedule,
 )
-from cellops.web.schemas import EARLIEST, LATEST
 
 __all__ = [
     "clean_sprints_required",
@@ -54,13 +54,6 @@ __all__ = [
 def require_viewer(user) -> str:
     """The username of `user` if they may see trial dates; PermissionDenied otherwise."""
     return org_api.require(user, Permission.VIEW_TRIAL).username
-
-
-def _check_day(field: str, day: date) -> date:
-    # Far-off dates would overflow date arithmetic; the API's Day type uses the same range.
-    if not EARLIEST <= day <= LATEST:
-        raise InvalidInput(field, f"give a date between {EARLIEST} and {LATEST}, not {day}")
-    return day
 
 
 def schedule(start: date) -> TrialSchedule:

@@ -10,7 +10,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from cellops.kernel.bounds import EARLIEST, LATEST
+from cellops.kernel.bounds import LATEST
+from cellops.kernel.bounds import check_field_day as _check_day
 from cellops.kernel.calendar import Sprint
 from cellops.kernel.violations import InvalidInput, refuse_if_any
 from cellops.org import api as org_api
@@ -87,12 +88,6 @@ def _acting_for(actor: Actor, cell: str, member: str) -> str:
             "may do this."
         )
     return actor.username
-
-
-def _check_day(field: str, day: date) -> date:
-    if not EARLIEST <= day <= LATEST:
-        raise InvalidInput(field, f"give a date between {EARLIEST} and {LATEST}, not {day}")
-    return day
 
 
 def _check_moment(field: str, moment: datetime) -> datetime:

@@ -101,13 +101,8 @@ def _ritual_page(request: HttpRequest, cell: str, number: int, status: int = 200
 
 
 def _refusal_on(form, field: str | None, error: InvalidInput | NotFound | RuleRefusal) -> None:
-    """Put a refusal on the field it names (or the form), each sentence with its rule ID."""
-    named = getattr(error, "field", None)
-    if isinstance(error, RuleRefusal):
-        named = next((v.extra.get("field") for v in error.violations if v.extra.get("field")), None)
-    target = named if named in form.fields else field
-    for message in ritual_forms.refusal_text(error):
-        form.add_error(target, message)
+    """Put a refusal on the field it names (else `field`), each sentence with its rule ID."""
+    ritual_forms.refuse_on(form, error, default=field)
 
 
 def _back_to(cell: str, number: int, anchor: str) -> HttpResponse:

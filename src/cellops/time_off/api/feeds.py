@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 
+from cellops.kernel.digests import digest as _digest
 from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
 from cellops.org.data import Actor
@@ -87,10 +87,6 @@ def feed(
             )
     name = f"Time off — {cell or member or 'everyone'}"
     return ical.feed(name, events)
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _own_login(actor: Actor) -> AbstractBaseUser:
