@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
 
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import data, models, rules
@@ -102,16 +101,13 @@ def roles_of(username: str) -> list[data.RoleAssignment]:
 def role_holders(
     role: data.Role, day: date | None = None, cell: str | None = None
 ) -> list[data.RoleAssignment]:
-    """Who holds `role` on `day` (today by default), optionally for one cell."""
+    """Who holds `role` on `day` (today by default), optionally for one cell: ORG-3 as
+    `rules.role_held_on` says it, over the role's assignments (one query)."""
     day = day or date.today()
-    found = (
-        _roles_qs()
-        .filter(role=data.Role(role).value, start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gte=day))
-    )
+    found = _roles_qs().filter(role=data.Role(role).value, start__lte=day)
     if cell is not None:
         found = found.filter(cell__name=cell)
-    return [_role(r) for r in found]
+    return [_role(r) for r in found if rules.role_held_on(r.start, r.end, day)]
 
 
 def mentor_of(username: str, day: date | None = None) -> str | None:

@@ -85,7 +85,7 @@ def _vacation_checklists(
 ) -> None:
     """TO-8: on confirmation, the member's vacation checklists per role, and the backups'
     lists; `by` is the name of who confirmed, for the checklists' history."""
-    held = [r.role for r in roles if r.start <= row.end and (r.end is None or r.end >= row.start)]
+    held = [r.role for r in rules.roles_held_during(roles, row.start, row.end)]
     checklists_api.ensure_vacation_runs(
         row.pk,
         member,
