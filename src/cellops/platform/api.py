@@ -24,6 +24,8 @@ from typing import Any
 from axes.models import AccessAttempt
 from axes.utils import reset as reset_failed_logins
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
@@ -84,7 +86,7 @@ def record_audit(
     )
 
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: object) -> object:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -151,7 +153,7 @@ def revoke_token(username: str, token_id: int, actor: str) -> TokenInfo:
     return _token_info(token)
 
 
-def user_for_token(secret: str):  # -> User | None
+def user_for_token(secret: str) -> AbstractBaseUser | None:
     """The active user a bearer token belongs to, or None. Marks the token as used."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
@@ -261,7 +263,7 @@ def record_login_lockout(username: str, address: str, failures: int | None) -> N
         )
 
 
-def users_for_password_reset(email: str) -> Iterator:  # -> Iterator[User]
+def users_for_password_reset(email: str) -> Iterator[AbstractBaseUser]:
     """The active people with this email address who may get a reset link.
 
     Unlike Django's default this includes people whose password was never set
@@ -271,7 +273,7 @@ def users_for_password_reset(email: str) -> Iterator:  # -> Iterator[User]
     return (u for u in users if u.email.casefold() == email.casefold())
 
 
-def save_password(form, action: str):  # -> User
+def save_password(form: SetPasswordForm | PasswordChangeForm, action: str) -> AbstractBaseUser:
     """Save a Django set-password form (change or reset) and audit it in one transaction.
 
     A reset also lifts a failed-login pause on the username: proving the email

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 
 from django import forms
 
@@ -98,7 +99,7 @@ class RefusalsMixin:
 class DayField(forms.DateField):
     """A ``YYYY-MM-DD`` date between `bounds.EARLIEST` and `bounds.LATEST`."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault(
             "widget",
             forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -109,7 +110,7 @@ class DayField(forms.DateField):
         self.widget.attrs.setdefault("min", EARLIEST.isoformat())
         self.widget.attrs.setdefault("max", LATEST.isoformat())
 
-    def validate(self, value):
+    def validate(self, value: date | None) -> None:
         super().validate(value)
         if value is not None and not in_range(value):
             raise forms.ValidationError(f"Give a date {DATE_RANGE}.", code="out_of_range")

@@ -7,10 +7,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import data, models, rules
@@ -83,7 +85,7 @@ def _member(m: models.Member) -> data.Member:
     )
 
 
-def _members_qs():
+def _members_qs() -> QuerySet[models.Member]:
     return models.Member.objects.select_related("user", "cell")
 
 
@@ -261,7 +263,7 @@ def active_first_names() -> dict[str, str]:
     )
 
 
-def member_of_user(user) -> data.Member | None:
+def member_of_user(user: AbstractBaseUser | AnonymousUser) -> data.Member | None:
     member = _members_qs().filter(user=user).first() if user.is_authenticated else None
     return _member(member) if member else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import data, models, rules
@@ -26,7 +27,7 @@ def _role(r: models.RoleAssignment) -> data.RoleAssignment:
     )
 
 
-def _roles_qs():
+def _roles_qs() -> QuerySet[models.RoleAssignment]:
     return models.RoleAssignment.objects.select_related("member__user", "cell", "mentee__user")
 
 

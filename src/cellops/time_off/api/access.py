@@ -81,19 +81,21 @@ def _masked(actor: Actor, item: TimeOff) -> TimeOff:
     return item
 
 
-def shown_to(user, items: Sequence[TimeOff]) -> list[TimeOff]:
+def shown_to(user: AbstractBaseUser | AnonymousUser, items: Sequence[TimeOff]) -> list[TimeOff]:
     """`items` as `user` may see them: sick leave is "off" to colleagues; the member,
     the managers of the member's cell and the CEO see the kind (org policy)."""
     actor = org_api.actor_for(user)
     return [_masked(actor, item) for item in items]
 
 
-def shown(user, item: TimeOff) -> TimeOff:
+def shown(user: AbstractBaseUser | AnonymousUser, item: TimeOff) -> TimeOff:
     """One request as `user` may see it (see `shown_to`)."""
     return shown_to(user, [item])[0]
 
 
-def refusals_shown_to(user, refused: Sequence[Refusal], cells: Mapping[str, str]) -> list[Refusal]:
+def refusals_shown_to(
+    user: AbstractBaseUser | AnonymousUser, refused: Sequence[Refusal], cells: Mapping[str, str]
+) -> list[Refusal]:
     """Refused requests `user` may see: a refused sick request only to those who see the
     kind (`cells` maps each member to their cell)."""
     actor = org_api.actor_for(user)

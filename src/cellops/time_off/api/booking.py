@@ -34,6 +34,7 @@ from cellops.time_off.api.reading import (
 )
 from cellops.time_off.data import (
     Absence,
+    Booking,
     BookingResult,
     CoverageEntry,
     Kind,
@@ -122,7 +123,9 @@ def _request(
     )
 
 
-def _check(req: Request, who: Booker, requested_at: datetime):
+def _check(
+    req: Request, who: Booker, requested_at: datetime
+) -> tuple[Booking | None, list[Violation]]:
     try:
         return rules.check_request(
             req,

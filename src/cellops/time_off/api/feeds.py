@@ -7,6 +7,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 
 from cellops.kernel.digests import digest as _digest
 from cellops.kernel.violations import NotFound
@@ -60,7 +61,11 @@ def events_of(item: TimeOff) -> list[CalendarEvent]:
 
 
 def feed(
-    *, cell: str | None = None, member: str | None = None, base_url: str = "", viewer=None
+    *,
+    cell: str | None = None,
+    member: str | None = None,
+    base_url: str = "",
+    viewer: AbstractBaseUser | AnonymousUser | None = None,
 ) -> bytes:
     """An iCalendar feed of the cell's, the member's or everyone's time off.
 
@@ -115,7 +120,7 @@ def revoke_feed_secret(actor: Actor) -> None:
         record_audit(user.username, "time_off.feed_link_revoke", "user", user.username, {})
 
 
-def has_feed_secret(user) -> bool:
+def has_feed_secret(user: AbstractBaseUser | AnonymousUser) -> bool:
     return models.FeedLink.objects.filter(user=user).exists()
 
 

@@ -184,7 +184,7 @@ def import_calendar(
 class UploadTooLarge(InvalidInput):
     """An upload over `MAX_IMPORT_BYTES` (HTTP 413; exit status 2 on the command line)."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int) -> None:
         self.limit = limit
         super().__init__(
             "body",
@@ -193,7 +193,7 @@ class UploadTooLarge(InvalidInput):
         )
 
 
-def read_upload(read, declared_length: int | None = None) -> bytes:
+def read_upload(read: Callable[[int], bytes], declared_length: int | None = None) -> bytes:
     """Read an upload by pieces (`read(n) -> bytes`), refusing it past `MAX_IMPORT_BYTES`.
 
     A declared length over the limit is refused before anything is read.
