@@ -8,8 +8,11 @@ import pytest
 from django.test import Client
 
 from cellops.org import api as org_api
-from cellops.org.data import CellKind, MemberStatus, Role
+from cellops.org.data import Actor, CellKind, MemberStatus, Role
 from cellops.platform import api as core_api
+
+#: who sets the tests' world up: the system, recorded as "test" (decision 0022)
+SETUP = Actor.system("test")
 
 
 @pytest.fixture
@@ -32,9 +35,9 @@ def make_member(db):
         counter["n"] += 1
         username = username or f"member{counter['n']}"
         if not any(c.name == cell for c in org_api.list_cells()):
-            org_api.create_cell("test", cell, CellKind.DEV)
+            org_api.create_cell(SETUP, cell, CellKind.DEV)
         member = org_api.create_member(
-            "test",
+            SETUP,
             username=username,
             first_name=first_name or username.capitalize(),
             last_name=last_name,
@@ -46,7 +49,7 @@ def make_member(db):
         )
         for role in roles:
             org_api.assign_role(
-                "test",
+                SETUP,
                 member=username,
                 role=role,
                 start=date(2020, 1, 1),

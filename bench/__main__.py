@@ -109,7 +109,7 @@ def main() -> int:
 
     from bench import generate, sql
     from cellops.org import api as org_api
-    from cellops.org.data import Role
+    from cellops.org.data import Actor, Role
     from cellops.platform import api as core_api
 
     call_command("migrate", verbosity=0)
@@ -141,7 +141,7 @@ def main() -> int:
     manager = next(m.username for m in org_api.active_members_of(cell))
     if fresh:
         org_api.assign_role(
-            "bench",
+            Actor.system("bench"),
             member=manager,
             role=Role.SPRINT_PLANNING_MANAGER,
             start=today - timedelta(days=365),

@@ -16,7 +16,7 @@ from django.db import connection
 
 from cellops.billing import api as billing_api
 from cellops.org import api as org_api
-from cellops.org.data import CellKind, EpicStatus, MemberStatus
+from cellops.org.data import Actor, CellKind, EpicStatus, MemberStatus
 
 STATUSES = ["Backlog", "In progress", "Under review", "Merged", "Done", "Done", "Done"]
 POINTS = [None, 0, 1, 2, 3, 5, 8, 13]
@@ -26,7 +26,7 @@ def organisation(members: int = 200, cells: int = 12, accounts: int = 40, epics:
     """Cells, members (with logins), clients, accounts and epics, through the real use cases."""
     cell_names = [f"Cell{n:02d}" for n in range(cells)]
     for name in cell_names:
-        org_api.create_cell("bench", name, CellKind.DEV)
+        org_api.create_cell(Actor.system("bench"), name, CellKind.DEV)
     User = get_user_model()
     User.objects.bulk_create(
         [
@@ -46,11 +46,13 @@ def organisation(members: int = 200, cells: int = 12, accounts: int = 40, epics:
             ],
         )
     for n in range(accounts):
-        org_api.create_client("bench", f"Client{n:02d}", Decimal(120))
-        org_api.create_account("bench", f"Account{n:02d}", f"Client{n:02d}", Decimal(200))
+        org_api.create_client(Actor.system("bench"), f"Client{n:02d}", Decimal(120))
+        org_api.create_account(
+            Actor.system("bench"), f"Account{n:02d}", f"Client{n:02d}", Decimal(200)
+        )
     for n in range(epics):
         org_api.create_epic(
-            "bench",
+            Actor.system("bench"),
             key=f"EP-{n}",
             title=f"Epic {n}",
             account=f"Account{n % accounts:02d}",

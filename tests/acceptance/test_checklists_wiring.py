@@ -35,10 +35,10 @@ def test_TO_8_confirming_time_off_makes_the_role_lists_and_the_backups_lists(mak
     """TO-8: the CEO (in a business cell) gets the CEO vacation list; whoever covers gets the backup lists."""
     make_member("boss", cell="Compass", roles=(Role.CEO,))
     make_member("deputy", cell="Compass")
-    org_api.update_cell("test", "Compass", CellKind.BUSINESS)
+    org_api.update_cell(Actor.system("test"), "Compass", CellKind.BUSINESS)
     monday = date(2026, 3, 2)
     booked = time_off_api.book(
-        "boss",
+        Actor.system("boss"),
         member="boss",
         kind=Kind.OFF,
         start=monday,
@@ -46,7 +46,9 @@ def test_TO_8_confirming_time_off_makes_the_role_lists_and_the_backups_lists(mak
         requested_at=LONG_AGO,
     )
     duties = time_off_api.duties_of("boss", monday, monday + timedelta(days=4))
-    time_off_api.announce("boss", booked.id, [CoverageEntry(d.key, "deputy") for d in duties])
+    time_off_api.announce(
+        Actor.system("boss"), booked.id, [CoverageEntry(d.key, "deputy") for d in duties]
+    )
     boss_runs = checklists_api.runs_of("boss")
     deputy_runs = checklists_api.runs_of("deputy")
     assert [r.subject for r in boss_runs] == [f"time off {booked.id}"]

@@ -16,6 +16,7 @@ import pytest
 from django.db import connections
 
 from cellops.kernel.violations import RuleRefusal
+from cellops.org.data import Actor
 from cellops.time_off import api
 from cellops.time_off.data import Kind
 
@@ -40,7 +41,11 @@ def test_TO_4_two_concurrent_requests_cannot_both_slip_under_the_cap(make_member
         try:
             start_together.wait()
             api.book(
-                member, member=member, kind=Kind.OFF, start=monday, end=monday + timedelta(days=1)
+                Actor.system(member),
+                member=member,
+                kind=Kind.OFF,
+                start=monday,
+                end=monday + timedelta(days=1),
             )
             outcomes[member] = "accepted"
         except RuleRefusal as refusal:

@@ -40,9 +40,9 @@ def organisation(db, django_user_model):
     """A cell, a member holding a role, and an administrator; returns the admin."""
     # No password: hashing one costs more than the whole test (bearer token and force_login).
     admin = django_user_model.objects.create_superuser("fuzzer", "fuzz@example.com", None)
-    org_api.create_cell("test", "Falcon", CellKind.DEV)
+    org_api.create_cell(Actor.system("test"), "Falcon", CellKind.DEV)
     org_api.create_member(
-        "test",
+        Actor.system("test"),
         username="ada",
         first_name="Ada",
         last_name="L",
@@ -51,9 +51,11 @@ def organisation(db, django_user_model):
         status=MemberStatus.CORE,
         start_date=date(2026, 3, 4),
     )
-    org_api.assign_role("test", member="ada", role=Role.CORE_COMMITTER, start=date(2026, 1, 5))
-    org_api.create_client("test", "Acme")
-    org_api.create_account("test", "Kestrel", client="Acme")
+    org_api.assign_role(
+        Actor.system("test"), member="ada", role=Role.CORE_COMMITTER, start=date(2026, 1, 5)
+    )
+    org_api.create_client(Actor.system("test"), "Acme")
+    org_api.create_account(Actor.system("test"), "Kestrel", client="Acme")
     ticket = sprints_api.create_ticket(
         Actor.system("test"), title="A ticket to aim at", cell="Falcon", account="Kestrel"
     )

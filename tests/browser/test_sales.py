@@ -121,8 +121,8 @@ def test_SL_6_a_month_of_worklogs_is_invoiced_sent_and_downloaded(
 
     make_member("sunita", cell="Compass", roles=(Role.ADMIN_SPECIALIST,), password=PASSWORD)
     make_member("ada", cell="Falcon")
-    org_api.create_client("test", "Hedera University", Decimal(90))
-    org_api.create_account("test", "Hedera LMS", "Hedera University")
+    org_api.create_client(Actor.system("test"), "Hedera University", Decimal(90))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", "Hedera University")
     key = sprints_api.create_ticket(
         Actor.system("test"), title="Search", cell="Falcon", account="Hedera LMS"
     ).key

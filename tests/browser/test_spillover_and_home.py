@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 from cellops.sprints import api as sprints_api
 from tests.browser.conftest import PASSWORD
 
@@ -28,7 +28,7 @@ def test_SP_10_a_member_gives_the_reason_of_their_spillover_from_the_home_page(
 ):
     make_member("sam", first_name="Sam", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("bob", first_name="Bob", last_name="Marley", password=PASSWORD)
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 3
     key = sprints_api.create_ticket(
         org_api.actor_named("sam"),

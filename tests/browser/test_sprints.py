@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 from cellops.sprints import api as sprints_api
 from tests.browser.conftest import PASSWORD
 
@@ -38,7 +38,7 @@ def test_SP_3_to_SP_10_a_manager_plans_starts_moves_by_keyboard_and_completes(
     )
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
-    org_api.create_account("test", "Hedera LMS", monthly_budget_hours=Decimal(120))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", monthly_budget_hours=Decimal(120))
     number = org_api.sprint_calendar().for_date(date.today()).number + 2
     catalogue = sprints_api.create_ticket(
         org_api.actor_named("sam"),

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from cellops.billing import api as billing_api
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.sprints import api as sprints_api
 from tests.browser.conftest import PASSWORD
 
@@ -25,7 +26,7 @@ def test_a_member_works_on_a_ticket_from_its_page(page, login, check_page, make_
     """Board → ticket by keyboard; log time; comment; a refused edit (SP-5); a new ticket."""
     make_member("ada", first_name="Ada", last_name="Lovelace", password=PASSWORD)
     make_member("bob", first_name="Bob", last_name="Marley")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 2
     key = sprints_api.create_ticket(
         org_api.actor_named("ada"),

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus
+from cellops.org.data import Actor, EpicStatus
 from cellops.time_off import api
 from cellops.time_off.data import Kind
 from tests.browser.conftest import PASSWORD
@@ -37,9 +37,9 @@ def test_TO_4_a_member_books_around_a_colleagues_absence_and_announces_it(
     """TO-3/TO-4/TO-6 in the browser: live panel, a refusal, the fix, the announcement — axe-clean."""
     for name in ("ada", "bob", "cyd", "dee", "eve"):
         make_member(name, cell="Falcon", password=PASSWORD if name == "ada" else None)
-    org_api.create_account("test", "Acme")
+    org_api.create_account(Actor.system("test"), "Acme")
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="AC-1",
         title="Checkout",
         account="Acme",
@@ -52,7 +52,7 @@ def test_TO_4_a_member_books_around_a_colleagues_absence_and_announces_it(
         today - timedelta(days=today.weekday()) + timedelta(weeks=4)
     )  # within the calendar's 6 weeks
     tuesday = monday + timedelta(days=1)
-    api.book("bob", member="bob", kind=Kind.OFF, start=monday, end=tuesday)
+    api.book(Actor.system("bob"), member="bob", kind=Kind.OFF, start=monday, end=tuesday)
 
     login("ada")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Time off").click()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cellops.org import api as org_api
-from cellops.org.data import MemberStatus, Role
+from cellops.org.data import Actor, MemberStatus, Role
 from tests.browser.conftest import PASSWORD
 
 
@@ -31,7 +31,9 @@ def test_TR_1_a_mentor_sees_the_trial_timeline_and_computes_one_by_keyboard(
     started = date.today() - timedelta(days=19)
     make_member("aiko", cell="Falcon", password=PASSWORD)
     make_member("yusuf", cell="Falcon", status=MemberStatus.NEWCOMER, start_date=started)
-    org_api.assign_role("test", member="aiko", role=Role.MENTOR, mentee="yusuf", start=started)
+    org_api.assign_role(
+        Actor.system("test"), member="aiko", role=Role.MENTOR, mentee="yusuf", start=started
+    )
 
     login("aiko")
     expect(page.get_by_role("link", name=re.compile("Yusuf|yusuf")).first).to_be_visible()

@@ -74,10 +74,10 @@ def test_every_page_asks_as_many_queries_with_three_times_the_data(make_member, 
     for name in ("ada", "bob", "cyd", "dee"):
         make_member(name, cell="Falcon")
     make_member("sam", cell="Falcon", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    org_api.create_account("test", "Hedera LMS", None, Decimal(100))
-    org_api.create_account("test", "Ivy", None, Decimal(80))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", None, Decimal(100))
+    org_api.create_account(Actor.system("test"), "Ivy", None, Decimal(80))
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="HED-1",
         title="e",
         account="Hedera LMS",

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from cellops.kernel.violations import InvalidInput
+
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2199, 12, 31)
 
@@ -34,6 +36,15 @@ def check_day(day: date) -> date:
     """`day` itself, or `OutOfRange` saying which dates are accepted."""
     if not in_range(day):
         raise OutOfRange(f"give a date {DATE_RANGE}, not {day}")
+    return day
+
+
+def check_field_day(field: str, day: date) -> date:
+    """`day` itself, or `InvalidInput` naming `field` and the dates accepted: a use case's
+    check of a date it was given (far-off dates would overflow date arithmetic; the
+    API's `Day` type accepts the same range)."""
+    if not in_range(day):
+        raise InvalidInput(field, f"give a date {DATE_RANGE}, not {day}")
     return day
 
 

@@ -145,6 +145,31 @@ def inactive_refusal(actor: Actor) -> str | None:
 # --- scoped decisions (decision 0022) ------------------------------------------------
 
 
+def may_book_time_off_for(actor: Actor, member: str, cell: str) -> bool:
+    """Booking, announcing and cancelling `member`'s time off: an active member for
+    themself; for someone else, the CEO (any cell) or a sprint planning manager of the
+    member's `cell` (BOOK_TIME_OFF_FOR_OTHERS held per cell, issue #8)."""
+    if member == actor.username:
+        return allows(actor, Permission.VIEW_TIME_OFF)
+    return allows_in_cell(actor, Permission.BOOK_TIME_OFF_FOR_OTHERS, cell)
+
+
+def time_off_refusal(actor: Actor, member: str, cell: str | None) -> str | None:
+    """Why `actor` may not book, announce or cancel `member`'s time off (None: they may).
+
+    `cell` is the member's cell; None when it is not known yet (the member is still to
+    be looked up), which is enough to refuse someone who may book only for themself.
+    """
+    if member == actor.username:
+        return inactive_refusal(actor)
+    others = Permission.BOOK_TIME_OFF_FOR_OTHERS
+    if not allows(actor, others):
+        return denial_message(others, actor=actor)
+    if cell is not None and not may_book_time_off_for(actor, member, cell):
+        return denial_message(others, cell, actor=actor)
+    return None
+
+
 def is_active_member_of(actor: Actor, cell: str) -> bool:
     """ORG-2: `actor` is an active member of `cell` (administrators are not, by the flag)."""
     return actor.active and actor.cell == cell

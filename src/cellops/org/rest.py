@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from cellops.org import api
-from cellops.org.data import CellKind, EpicStatus, MemberStatus, Role
+from cellops.org.data import Actor, CellKind, EpicStatus, MemberStatus, Role
 from cellops.org.policy import Permission
 from cellops.web.schemas import Day, Hours, Name, PageLimit, PageOffset, Text, Username
 
@@ -28,8 +28,9 @@ EpicKey = Text(30, 1)
 Title = Text(200, 1)
 
 
-def _actor(request: HttpRequest, permission: Permission) -> str:
-    return api.require(request.user, permission).username
+def _actor(request: HttpRequest) -> Actor:
+    """Who is asking; the use case decides what they may (org.policy)."""
+    return api.actor_for(request.user)
 
 
 class CellIn(Schema):
@@ -50,7 +51,7 @@ class CellPage(Schema):
 
 @router.post("/cells", response={201: CellOut}, summary="Create a cell (ORG-1)")
 def create_cell(request, payload: CellIn):
-    actor = _actor(request, Permission.EDIT_ORGANISATION)
+    actor = _actor(request)
     return Status(201, asdict(api.create_cell(actor, payload.name, CellKind(payload.kind))))
 
 
@@ -102,7 +103,7 @@ class MemberPage(Schema):
     "/members", response={201: MemberOut}, summary="Create a member and their login (ORG-2)"
 )
 def create_member(request, payload: MemberIn):
-    actor = _actor(request, Permission.EDIT_ORGANISATION)
+    actor = _actor(request)
     fields = payload.dict()
     fields["status"] = MemberStatus(fields["status"])
     fields["working_days"] = tuple(fields["working_days"])
@@ -151,7 +152,7 @@ class RoleOut(Schema):
     summary="Give a member a role over dates (ORG-3)",
 )
 def assign_role(request, username: str, payload: RoleIn):
-    actor = _actor(request, Permission.EDIT_ORGANISATION)
+    actor = _actor(request)
     api.get_member(username, field="username")
     fields = payload.dict()
     fields["role"] = Role(fields["role"])
@@ -178,7 +179,7 @@ class ClientOut(Schema):
 
 @router.post("/clients", response={201: ClientOut}, summary="Create a client (ORG-4)")
 def create_client(request, payload: ClientIn):
-    actor = _actor(request, Permission.EDIT_ORGANISATION)
+    actor = _actor(request)
     return Status(201, asdict(api.create_client(actor, payload.name, payload.hourly_rate)))
 
 
@@ -208,7 +209,7 @@ class AccountOut(Schema):
 
 @router.post("/accounts", response={201: AccountOut}, summary="Create an account (ORG-4)")
 def create_account(request, payload: AccountIn):
-    actor = _actor(request, Permission.EDIT_ORGANISATION)
+    actor = _actor(request)
     account = api.create_account(actor, payload.name, payload.client, payload.monthly_budget_hours)
     return Status(201, asdict(account))
 
@@ -247,7 +248,7 @@ class EpicOut(Schema):
 
 @router.post("/epics", response={201: EpicOut}, summary="Create an epic (ORG-4)")
 def create_epic(request, payload: EpicIn):
-    actor = _actor(request, Permission.EDIT_ORGANISATION)
+    actor = _actor(request)
     fields = payload.dict()
     fields["status"] = EpicStatus(fields["status"])
     return Status(201, asdict(api.create_epic(actor, **fields)))

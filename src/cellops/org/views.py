@@ -17,6 +17,7 @@ from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api, forms
 from cellops.org.data import CellKind, EpicStatus, MemberStatus, Role
 from cellops.org.policy import Permission
+from cellops.web.forms import refuse_on
 
 
 def _apply(form: django_forms.Form, call: Callable[[dict], object]) -> object | None:
@@ -26,7 +27,7 @@ def _apply(form: django_forms.Form, call: Callable[[dict], object]) -> object | 
     try:
         return call(form.cleaned_data)
     except (InvalidInput, NotFound) as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        refuse_on(form, exc)
         return None
 
 
@@ -43,7 +44,7 @@ def cells(request: HttpRequest) -> HttpResponse:
     api.require(request.user, Permission.VIEW_ORGANISATION)
     form = forms.CellForm(request.POST or None)
     if request.method == "POST":
-        actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+        actor = api.actor_for(request.user)  # the use case decides (EDIT_ORGANISATION)
         made = _apply(form, lambda d: api.create_cell(actor, d["name"], CellKind(d["kind"])))
         if made:
             messages.success(request, f"Cell {made.name} created.")
@@ -93,7 +94,7 @@ def members(request: HttpRequest) -> HttpResponse:
     api.check(viewer, Permission.VIEW_ORGANISATION)
     form = forms.MemberForm(request.POST or None, cells=_cell_names())
     if request.method == "POST":
-        actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+        actor = viewer  # the use case decides (EDIT_ORGANISATION)
         made = _apply(
             form,
             lambda d: api.create_member(
@@ -145,7 +146,7 @@ def member(request: HttpRequest, username: str) -> HttpResponse:
         cells=_cell_names(), newcomers=_newcomers(), initial={"start": date.today()}
     )
     if request.method == "POST":
-        actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+        actor = viewer  # the use case decides (EDIT_ORGANISATION)
         changed = _apply(
             form,
             lambda d: api.update_member(
@@ -194,7 +195,7 @@ def _newcomers() -> list[str]:
 @login_required
 @require_POST
 def assign_role(request: HttpRequest, username: str) -> HttpResponse:
-    actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+    actor = api.actor_for(request.user)  # the use case decides (EDIT_ORGANISATION)
     form = forms.RoleForm(request.POST, cells=_cell_names(), newcomers=_newcomers())
     made = _apply(
         form,
@@ -215,7 +216,7 @@ def assign_role(request: HttpRequest, username: str) -> HttpResponse:
     member_form = forms.MemberForm(
         initial=_member_initial(found), cells=_cell_names(), editing=True
     )
-    return _member_page(request, found, member_form, form, can_edit=True, status=422)
+    return _member_page(request, found, member_form, form, _can_edit(request), status=422)
 
 
 @login_required
@@ -232,7 +233,7 @@ def clients(request: HttpRequest) -> HttpResponse:
         clients=client_names,
     )
     if request.method == "POST":
-        actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+        actor = api.actor_for(request.user)  # the use case decides (EDIT_ORGANISATION)
         if request.POST.get("form") == "client":
             made = _apply(
                 client_form, lambda d: api.create_client(actor, d["name"], d["hourly_rate"])
@@ -271,7 +272,7 @@ def epics(request: HttpRequest) -> HttpResponse:
         request.POST or None, accounts=[a.name for a in api.list_accounts(False)], members=usernames
     )
     if request.method == "POST":
-        actor = api.require(request.user, Permission.EDIT_ORGANISATION).username
+        actor = api.actor_for(request.user)  # the use case decides (EDIT_ORGANISATION)
         made = _apply(
             form, lambda d: api.create_epic(actor, **{**d, "status": EpicStatus(d["status"])})
         )

@@ -5,11 +5,16 @@ Other apps record their writes with `record_audit` and tell people things by
 email with `send_once` / `send_digest` (each item at most once per key); the
 doors (token command, account page, bearer authentication) call the token
 functions here.
+
+Who acted is a *name* here (`actor: str`), never an `org.data.Actor`: platform
+lies below `org` (decision 0023) and cannot know roles or cells; it records what
+happened and by whom. The use cases above decide who may (through `org.policy`,
+on an `Actor`) and hand down `actor.username`, or the system's name ("system",
+"demo", "cli") for work the software does on its own authority.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
@@ -19,11 +24,14 @@ from typing import Any
 from axes.models import AccessAttempt
 from axes.utils import reset as reset_failed_logins
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cellops.kernel.digests import digest as _digest
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.platform.data import AuditRecord, NewToken, TokenInfo
 from cellops.platform.models import ApiToken, AuditEntry, Notification
@@ -49,10 +57,6 @@ TOKEN_PREFIX = "cel_"
 SYSTEM_ACTOR = "system"
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def _token_info(token: ApiToken) -> TokenInfo:
     return TokenInfo(
         id=token.pk,
@@ -67,7 +71,12 @@ def _token_info(token: ApiToken) -> TokenInfo:
 def record_audit(
     actor: str, action: str, object_type: str, object_id: object, changes: dict[str, Any]
 ) -> None:
-    """Keep one audit entry for a write. Call it inside the write's transaction."""
+    """Keep one audit entry for a write. Call it inside the write's transaction.
+
+    `actor` is the name of who made the write (a username, or the system's name), as
+    the audit page shows it: the use case calling this has already decided, on an
+    `org.data.Actor`, that they may.
+    """
     AuditEntry.objects.create(
         actor=actor or SYSTEM_ACTOR,
         action=action,
@@ -77,7 +86,7 @@ def record_audit(
     )
 
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: object) -> object:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -144,7 +153,7 @@ def revoke_token(username: str, token_id: int, actor: str) -> TokenInfo:
     return _token_info(token)
 
 
-def user_for_token(secret: str):  # -> User | None
+def user_for_token(secret: str) -> AbstractBaseUser | None:
     """The active user a bearer token belongs to, or None. Marks the token as used."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
@@ -254,7 +263,7 @@ def record_login_lockout(username: str, address: str, failures: int | None) -> N
         )
 
 
-def users_for_password_reset(email: str) -> Iterator:  # -> Iterator[User]
+def users_for_password_reset(email: str) -> Iterator[AbstractBaseUser]:
     """The active people with this email address who may get a reset link.
 
     Unlike Django's default this includes people whose password was never set
@@ -264,7 +273,7 @@ def users_for_password_reset(email: str) -> Iterator:  # -> Iterator[User]
     return (u for u in users if u.email.casefold() == email.casefold())
 
 
-def save_password(form, action: str):  # -> User
+def save_password(form: SetPasswordForm | PasswordChangeForm, action: str) -> AbstractBaseUser:
     """Save a Django set-password form (change or reset) and audit it in one transaction.
 
     A reset also lifts a failed-login pause on the username: proving the email

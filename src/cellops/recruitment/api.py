@@ -490,8 +490,9 @@ def change_status(
             org_api.get_member(mentor, "mentor")
             first, _, last = row.name.partition(" ")
             username = _username_for(row.email)
+            # the recruitment policy decided who may hire; the software makes the member
             org_api.create_member(
-                actor.username,
+                Actor.system(actor.username),
                 username=username,
                 first_name=first or username,
                 last_name=last,
@@ -502,7 +503,11 @@ def change_status(
                 start_date=start_date,
             )
             org_api.assign_role(
-                actor.username, member=mentor, role=Role.MENTOR, start=start_date, mentee=username
+                Actor.system(actor.username),
+                member=mentor,
+                role=Role.MENTOR,
+                start=start_date,
+                mentee=username,
             )
             note = note or f"hired as {username}"
         _step(row, target, actor.username, at, note.strip()[:2000])

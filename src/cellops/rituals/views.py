@@ -28,6 +28,7 @@ from cellops.rituals import forms as ritual_forms
 from cellops.sprints import api as sprints_api
 from cellops.sprints import extensions as sprint_pages
 from cellops.sprints.data import SprintRecord
+from cellops.web.forms import refuse_on
 
 # --- sprint rituals (SP-13 to SP-15) --------------------------------------------
 #
@@ -153,13 +154,8 @@ def _ritual_page(
 def _refusal_on(
     form: Form, field: str | None, error: InvalidInput | NotFound | RuleRefusal
 ) -> None:
-    """Put a refusal on the field it names (or the form), each sentence with its rule ID."""
-    named = getattr(error, "field", None)
-    if isinstance(error, RuleRefusal):
-        named = next((v.extra.get("field") for v in error.violations if v.extra.get("field")), None)
-    target = named if named in form.fields else field
-    for message in ritual_forms.refusal_text(error):
-        form.add_error(target, message)
+    """Put a refusal on the field it names (else `field`), each sentence with its rule ID."""
+    refuse_on(form, error, default=field)
 
 
 def _back_to(cell: str, number: int, anchor: str) -> HttpResponse:

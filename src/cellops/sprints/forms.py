@@ -14,7 +14,8 @@ from django import forms
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org.data import Cell, Member
 from cellops.sprints.data import DEFAULT_POLICY, STATUSES, UNKNOWN_VOTE, Ticket
-from cellops.web.forms import DayField
+from cellops.web.forms import DayField, refuse_on
+from cellops.web.forms import refusal_text as refusal_text  # for the views
 
 #: SP-2: the estimation scale, then "no idea".
 VOTE_CHOICES = [(str(p), str(p)) for p in DEFAULT_POLICY.story_point_scale] + [
@@ -23,17 +24,6 @@ VOTE_CHOICES = [(str(p), str(p)) for p in DEFAULT_POLICY.story_point_scale] + [
 SHOW_CHOICES = [("", "Every ticket"), ("mine", "Mine"), ("reviews", "My reviews")]
 #: Where the estimation buttons send people back to.
 BACK_PAGES = ("estimation", "planning")
-
-
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:]
-
-
-def refusal_text(error: InvalidInput | NotFound | RuleRefusal) -> list[str]:
-    """A refusal as sentences, each rule's ID first."""
-    if isinstance(error, RuleRefusal):
-        return [f"{v.rule}: {_sentence(v.message)}" for v in error.violations]
-    return [_sentence(error.message)]
 
 
 class CellForm(forms.Form):
@@ -141,8 +131,7 @@ class VotesForm(forms.Form):
 
     def refuse(self, key: str, error: InvalidInput | NotFound | RuleRefusal) -> None:
         """Show a refused vote on its ticket's radio group."""
-        for message in refusal_text(error):
-            self.add_error(self.vote_name(key), message)
+        refuse_on(self, error, field=self.vote_name(key))
 
     def rows(self) -> list[dict]:
         """Per ticket, the bound fields the page lays out as one fieldset."""
@@ -202,24 +191,6 @@ def _hours_field(label: str, help_text: str = HOURS_HELP) -> forms.DecimalField:
 
 def _due_field() -> forms.DateField:
     return DayField(label="Due date", required=False)
-
-
-def refuse_on(form: forms.Form, error: InvalidInput | NotFound | RuleRefusal) -> None:
-    """Put each violation on the field it names (else on the form), its rule ID first."""
-    aliases = getattr(form, "field_aliases", {})
-    if isinstance(error, RuleRefusal):
-        for violation in error.violations:
-            named = violation.extra.get("field") or getattr(form, "rule_fields", {}).get(
-                violation.rule
-            )
-            field = aliases.get(named, named)
-            form.add_error(
-                field if field in form.fields else None,
-                f"{violation.rule}: {_sentence(violation.message)}",
-            )
-        return
-    field = aliases.get(error.field, error.field)
-    form.add_error(field if field in form.fields else None, _sentence(error.message))
 
 
 def _points(value: str) -> int | None:

@@ -7,14 +7,14 @@ shows the rule's ID on the field it concerns.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from django import forms
 
-from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
+from cellops.kernel.violations import Violation
 from cellops.org.data import Member
 from cellops.time_off.data import CoverageEntry, Duty, Kind
+from cellops.web.forms import RefusalsMixin
 from cellops.web.schemas import EARLIEST, LATEST
 
 KIND_CHOICES = [
@@ -28,10 +28,6 @@ KIND_CHOICES = [
 RULE_FIELDS = {"TO-2": "end", "TO-3": "start", "TO-4": "start"}
 
 
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:]
-
-
 def _date_field(label: str, help_text: str) -> forms.DateField:
     return forms.DateField(
         label=label,
@@ -43,33 +39,6 @@ def _date_field(label: str, help_text: str) -> forms.DateField:
             "invalid": f"Give the {label.lower()} as YYYY-MM-DD, e.g. 2026-03-09.",
         },
     )
-
-
-class RefusalsMixin:
-    """Show a use case's refusal on the field it names, with the rule's ID."""
-
-    rule_fields: dict[str, str] = {}
-
-    @contextmanager
-    def refusals(self) -> Iterator[None]:
-        try:
-            yield
-        except (InvalidInput, NotFound, RuleRefusal) as error:
-            self.refuse(error)
-
-    def refuse(self, error: InvalidInput | NotFound | RuleRefusal) -> None:
-        if isinstance(error, RuleRefusal):
-            for violation in error.violations:
-                field = self.field_for(violation.rule, violation.extra)
-                self._attach(field, f"{violation.rule}: {_sentence(violation.message)}")
-        else:
-            self._attach(error.field, _sentence(error.message))
-
-    def field_for(self, rule: str, extra: dict) -> str | None:
-        return extra.get("field") or self.rule_fields.get(rule)
-
-    def _attach(self, field: str | None, message: str) -> None:
-        self.add_error(field if field in self.fields else None, message)  # type: ignore[attr-defined]
 
 
 class BookingForm(RefusalsMixin, forms.Form):
@@ -213,9 +182,10 @@ class AnnounceForm(RefusalsMixin, forms.Form):
             if default:
                 self.initial[name] = default
 
-    def field_for(self, rule: str, extra: dict) -> str | None:
+    def field_for(self, violation: Violation) -> str | None:
+        """A TO-6 refusal names the duty left uncovered: shown on that duty's choice."""
         for n, duty in enumerate(self.duties):
-            if duty.key == extra.get("duty"):
+            if duty.key == violation.extra.get("duty"):
                 return f"cover_{n}"
         return None
 

@@ -131,7 +131,7 @@ class ReadResult:
 class UnreadableCalendar(Exception):
     """The bytes are not an iCalendar file; the message says what was received."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from cellops.org.data import Member
 from cellops.time_off import api
 from cellops.time_off.data import Kind, Status, TimeOff
 from cellops.time_off.forms import AnnounceForm, BookingForm, CellChoiceForm
+from cellops.web.forms import sentence
 
 BOOK_TEMPLATE = "time_off/book.html"
 DETAIL_TEMPLATE = "time_off/detail.html"
@@ -149,7 +151,7 @@ def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
         person = org_api.get_member(parsed["member"])
         notice = api.notice(parsed["member"], parsed["kind"], parsed["start"], parsed["end"])
     except (InvalidInput, NotFound) as exc:
-        panel["problem"] = exc.message[:1].upper() + exc.message[1:]
+        panel["problem"] = sentence(exc.message)
         return panel
     panel["person"] = person
     panel["notice"] = notice
@@ -159,7 +161,10 @@ def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
         if local.utcoffset() != notice.due.utcoffset():
             panel["due_local"] = f"{local:%a} {local.day} {local:%b %H:%M} {zone.key} time"
     try:
-        panel["result"] = api.book(viewer.username, **parsed, dry_run=True)
+        panel["result"] = api.book(org_api.actor_for(viewer), **parsed, dry_run=True)
+    except PermissionDenied as exc:
+        panel["problem"] = str(exc)
+        return panel
     except RuleRefusal as refusal:
         panel["result"] = None
         panel["violations"] = [
@@ -167,7 +172,7 @@ def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
             for v in refusal.violations
         ]
     except (InvalidInput, NotFound) as exc:
-        panel["problem"] = exc.message[:1].upper() + exc.message[1:]
+        panel["problem"] = sentence(exc.message)
         return panel
     weeks, columns, truncated = _weeks(parsed, person, viewer)
     cells = [c for w in weeks for c in w["cells"] if c is not None]
@@ -230,7 +235,7 @@ def book(request: HttpRequest) -> HttpResponse:
     if form.member_username is None and not form.choose_member:
         form.add_error(None, "Only members book time off: ask an administrator to add you.")
     elif form.is_valid() and parsed and not checking:
-        actor = api.require_booker(request.user, parsed["member"])
+        actor = org_api.actor_for(request.user)  # the use case decides who may (org.policy)
         with form.refusals():
             result = api.book(actor, **parsed, source="web")
             messages.success(
@@ -321,7 +326,7 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
 def announce(request: HttpRequest, request_id: int) -> HttpResponse:
     """TO-6: announce with who covers each duty; the request becomes confirmed."""
     item = _get(request_id)
-    actor = api.require_booker(request.user, item.member)
+    actor = org_api.actor_for(request.user)  # the use case decides who may (org.policy)
     form = _announce_form(item, request.POST)
     if form.is_valid():
         with form.refusals():
@@ -335,9 +340,8 @@ def announce(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, request_id: int) -> HttpResponse:
     """Cancel a request: it stays in the history and its days count no more (TO-4)."""
-    item = _get(request_id)
-    actor = api.require_booker(request.user, item.member)
-    api.cancel(actor, request_id)
+    _get(request_id)
+    api.cancel(org_api.actor_for(request.user), request_id)
     messages.success(
         request, "Cancelled. It stays in the history; its days no longer count against the cap."
     )
@@ -449,16 +453,14 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require_POST
 def feed_link(request: HttpRequest) -> HttpResponse:
     """Make my personal feed link; its secret is shown once, on this answer only."""
-    api.require_viewer(request.user)
-    secret = api.new_feed_secret(request.user)
+    secret = api.new_feed_secret(org_api.actor_for(request.user))
     return _calendar_page(request, secret=secret)
 
 
 @login_required
 @require_POST
 def revoke_feed_link(request: HttpRequest) -> HttpResponse:
-    api.require_viewer(request.user)
-    api.revoke_feed_secret(request.user)
+    api.revoke_feed_secret(org_api.actor_for(request.user))
     messages.success(request, "Your personal feed link is revoked: it no longer works.")
     url = reverse("time_off:calendar")
     cell = request.POST.get("cell")

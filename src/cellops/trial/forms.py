@@ -8,13 +8,12 @@ call, so a refusal shows the rule's ID next to the field.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from django import forms
 
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.trial.data import CRITERIA, NOTE_LIMIT, Newcomer
+from cellops.web.forms import RefusalsMixin
+from cellops.web.forms import sentence as _sentence
 
 ISO_DATE = ["%Y-%m-%d"]
 SPRINT_CHOICES = [("", "No extension"), (2, "2 sprints"), (4, "4 sprints")]
@@ -27,11 +26,7 @@ def _date_input() -> forms.TextInput:
     )
 
 
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:]
-
-
-class TimelineForm(forms.Form):
+class TimelineForm(RefusalsMixin, forms.Form):
     newcomer = forms.ChoiceField(
         required=False,
         label="Newcomer",
@@ -105,27 +100,10 @@ class TimelineForm(forms.Form):
             )
         return data
 
-    @contextmanager
-    def refusals(self) -> Iterator[None]:
-        """Show a use case's refusal on the field it names, instead of raising it."""
-        try:
-            yield
-        except (InvalidInput, NotFound, RuleRefusal) as error:
-            self.refuse(error)
-
-    def refuse(self, error: InvalidInput | NotFound | RuleRefusal) -> None:
-        """Show a refusal on the field it names, with the rule's ID for a rule."""
-        if isinstance(error, RuleRefusal):
-            for violation in error.violations:
-                field = violation.extra.get("field")
-                self._attach(field, f"{violation.rule}: {_sentence(violation.message)}")
-        else:
-            self._attach(error.field, _sentence(error.message))
-
-    def _attach(self, field: str | None, message: str) -> None:
-        if field == "start" and self.picked is not None:
-            field = "newcomer"  # the start date came from the newcomer picked
-        self.add_error(field if field in self.fields else None, message)
+    @property
+    def field_aliases(self) -> dict[str, str]:
+        """A refused start date came from the newcomer picked: shown on that choice."""
+        return {"start": "newcomer"} if self.picked is not None else {}
 
 
 # --- reviews (TR-2, TR-3, TR-4) -----------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
@@ -11,7 +12,7 @@ from cellops.platform import api
 class BearerToken(HttpBearer):
     """`Authorization: Bearer <token>` with a personal token (`cellops token create`)."""
 
-    def authenticate(self, request: HttpRequest, token: str):
+    def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser | None:
         user = api.user_for_token(token)
         if user is not None:
             request.user = user
@@ -25,7 +26,7 @@ class Session(SessionAuth):
     is simply unauthenticated, so it gets 401 (not django-ninja's CSRF 403).
     """
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> object | None:
         if not request.user.is_authenticated:
             return None
         return super().__call__(request)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 
@@ -44,7 +44,7 @@ def refusals_exit_2() -> Iterator[None]:
         raise CommandError(f"{exc.field}: {exc.message}", returncode=BAD_INPUT) from None
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     if is_dataclass(value) and not isinstance(value, type):
         return _plain(asdict(value))
     if isinstance(value, dict):
@@ -58,12 +58,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def to_json(value: Any) -> str:
+def to_json(value: object) -> str:
     """Dataclasses, dates and decimals as JSON, the same shapes as the API."""
     return json.dumps(_plain(value), indent=2, ensure_ascii=False)
 
 
-def emit(command, value: Any, as_json: bool, render: Callable[[], None]) -> None:
+def emit(command: BaseCommand, value: object, as_json: bool, render: Callable[[], None]) -> None:
     """Print `value` as JSON when asked, else call `render` for people."""
     if as_json:
         command.stdout.write(to_json(value))

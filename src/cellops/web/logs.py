@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
 #: Query parameters whose values are secrets.
 SECRET_PARAMETERS = ("key",)
@@ -35,7 +34,7 @@ def redact(text: str) -> str:
     return _SECRET.sub(lambda match: match["name"] + REDACTED, text)
 
 
-def _redacted(value: Any) -> Any:
+def _redacted(value: object) -> object:
     return redact(value) if isinstance(value, str) else value
 
 
@@ -62,6 +61,8 @@ except ImportError:  # pragma: no cover - gunicorn is installed with cellops
 class RedactingGunicornLogger(_GunicornLogger):  # type: ignore[misc,valid-type]
     """gunicorn's logger with every access-log atom redacted (`--logger-class`)."""
 
-    def atoms(self, resp, req, environ, request_time):
+    def atoms(
+        self, resp: object, req: object, environ: dict[str, object], request_time: object
+    ) -> dict[str, object]:
         atoms = super().atoms(resp, req, environ, request_time)
         return {name: _redacted(value) for name, value in atoms.items()}

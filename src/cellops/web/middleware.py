@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -24,7 +25,7 @@ API_PREFIX = "/api/"
 
 
 class ProblemJsonMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -86,13 +87,19 @@ class RefuseNulMiddleware:
     answers 422 naming the parameter, pages a 400 page saying what to remove.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[object, ...],
+        view_kwargs: dict[str, object],
+    ) -> HttpResponse | None:
         field = next((k for k, v in view_kwargs.items() if isinstance(v, str) and NUL in v), None)
         if field is None:
             field = next((k for k, vs in request.GET.lists() if any(NUL in v for v in vs)), None)

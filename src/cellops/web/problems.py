@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
-from typing import Any
 
 from django.http import HttpResponse
 
@@ -18,7 +17,7 @@ from cellops.kernel.violations import Violation
 PROBLEM_JSON = "application/problem+json"
 
 
-def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
+def problem(status: int, detail: str, **extra: object) -> HttpResponse:
     try:
         title = HTTPStatus(status).phrase
     except ValueError:

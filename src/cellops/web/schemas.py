@@ -51,7 +51,7 @@ Day = Annotated[date, BeforeValidator(_iso_date_only), AfterValidator(_in_range)
 Month = Annotated[str, Field(description="YYYY-MM"), AfterValidator(_month)]
 
 
-def Text(max_length: int, min_length: int = 0):
+def Text(max_length: int, min_length: int = 0) -> object:
     """A string of at most `max_length` characters with no NUL character."""
     return Annotated[
         str, Field(min_length=min_length, max_length=max_length), AfterValidator(_no_nul)

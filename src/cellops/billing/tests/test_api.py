@@ -33,7 +33,7 @@ def test_log_work_answers_a_frozen_worklog_and_the_json_door_renders_it_as_befor
 ):
     """log_work returns a frozen `Worklog` (it was a dict); POST /worklogs answers the same body."""
     make_member("ada")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     key = sprints_api.create_ticket(
         org_api.actor_named("ada"), title="One", cell="Falcon", account="Hedera LMS"
     ).key

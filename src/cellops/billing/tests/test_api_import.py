@@ -63,7 +63,7 @@ def test_jira_seconds_and_day_first_dates_are_understood():
 def tickets(db, make_member):
     make_member("ada", cell="Falcon")
     make_member("bob", cell="Falcon")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     for key in ("FALC-1", "FALC-2"):
         sprints_api.create_ticket(
             Actor.system("test"), key=key, title=key, cell="Falcon", account="Hedera LMS"

@@ -28,7 +28,7 @@ HEADER = ["Issue Key", "Username", "Work date", "Hours", "Work Description"]
 def tickets(db, make_member):
     make_member("ada", cell="Falcon")
     make_member("bob", cell="Falcon")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     for key in ("FALC-1", "FALC-2"):
         sprints_api.create_ticket(
             Actor.system("test"), key=key, title=key, cell="Falcon", account="Hedera LMS"

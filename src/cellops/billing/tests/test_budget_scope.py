@@ -20,9 +20,9 @@ def test_budget_days_of_some_budgets_equal_their_figures_among_all(make_member):
     make_member("ada", cell="Falcon")
     make_member("bob", cell="Falcon")
     for name in ("Hedera", "Ivy", "Juniper"):
-        org_api.create_account("test", name, None, Decimal(100))
+        org_api.create_account(Actor.system("test"), name, None, Decimal(100))
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="IVY-1",
         title="e",
         account="Ivy",

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -23,7 +23,7 @@ def cell(make_member, api_client_for):
     make_member("spm", cell="Falcon", roles=(Role.SPRINT_PLANNING_MANAGER,))
     for name in ("ada", "bob", "cyd"):
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     future = org_api.sprint_calendar().for_date(date.today()).number + 3
     clients = {name: api_client_for(name) for name in ("spm", "ada", "bob", "cyd")}
     return clients, future
@@ -37,7 +37,7 @@ def _ticket(client, **fields):
 def test_SP_7_budgets_show_logged_and_planned_hours_with_a_status(cell, admin_api):
     """SP-7: an account's month counts its worklogs; status by logged + planned against the budget."""
     clients, _ = cell
-    org_api.create_account("test", "Kestrel", None, 10)
+    org_api.create_account(Actor.system("test"), "Kestrel", None, 10)
     key = _ticket(clients["ada"], account="Kestrel").json()["key"]
     today = date.today()
     logged = clients["ada"].post(

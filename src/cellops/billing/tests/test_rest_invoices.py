@@ -26,13 +26,13 @@ def march(make_member, api_client_for):
     make_member("ann", cell="Falcon", roles=(Role.ADMIN_SPECIALIST,))
     make_member("bea", cell="Falcon", roles=(Role.BUSINESS_DEVELOPMENT,))
     make_member("sam", cell="Falcon", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    org_api.create_client("test", "Hedera University", Decimal("90.00"))
-    org_api.create_client("test", "Oak Press", Decimal("75.50"))
-    org_api.create_account("test", "Hedera LMS", "Hedera University")
-    org_api.create_account("test", "Oak Site", "Oak Press")
-    org_api.create_account("test", "Marketing")  # internal: never invoiced
+    org_api.create_client(Actor.system("test"), "Hedera University", Decimal("90.00"))
+    org_api.create_client(Actor.system("test"), "Oak Press", Decimal("75.50"))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", "Hedera University")
+    org_api.create_account(Actor.system("test"), "Oak Site", "Oak Press")
+    org_api.create_account(Actor.system("test"), "Marketing")  # internal: never invoiced
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="HED-1",
         title="Catalogue",
         account="Hedera LMS",

@@ -18,7 +18,7 @@ from cellops.checklists import api, models
 from cellops.checklists.data import DEFAULT_POLICY, ItemInfo, Kind, TemplateInfo
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
-from cellops.org.data import CellKind, MemberStatus, Role
+from cellops.org.data import Actor, CellKind, MemberStatus, Role
 from cellops.platform import api as core_api
 
 pytestmark = pytest.mark.django_db
@@ -201,7 +201,7 @@ def test_SP_12_each_sprint_gets_its_own_checklist(falcon):
 @pytest.fixture
 def leaders(make_member, seeded):
     """Cleo the CEO and Mia the marketing specialist in a business cell; Tom the CTO in Falcon."""
-    org_api.create_cell("test", "Ledger", CellKind.BUSINESS)
+    org_api.create_cell(Actor.system("test"), "Ledger", CellKind.BUSINESS)
     make_member("cleo", cell="Ledger", roles=(Role.CEO,))
     make_member("mia", cell="Ledger", roles=(Role.MARKETING,))
     make_member("tom", cell="Falcon", roles=(Role.CTO,))

@@ -14,6 +14,7 @@ from cellops.org.api.actors import (
     can_in_cell,
     check,
     check_in_cell,
+    editor,
     require,
     require_in_cell,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "create_epic",
     "create_member",
     "daily_hours_of",
+    "editor",
     "end_role",
     "epic_pk",
     "get_cell",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from cellops.kernel.violations import NotFound
@@ -14,7 +16,7 @@ from cellops.org.policy import Permission, allows, allows_in_cell, denial_messag
 # --- who is asking -------------------------------------------------------
 
 
-def actor_for(user, day: date | None = None) -> data.Actor:
+def actor_for(user: AbstractBaseUser | AnonymousUser | None, day: date | None = None) -> data.Actor:
     """The roles `user` holds today (ORG-3), for the permission policy."""
     if user is None or not user.is_authenticated:
         raise PermissionDenied("You need to be logged in.")
@@ -66,6 +68,13 @@ def check(actor: data.Actor, permission: Permission) -> data.Actor:
     return actor
 
 
+def editor(actor: data.Actor) -> str:
+    """The name the audit log records for a change of the organisation (cells, members,
+    roles, clients, accounts, epics), once the policy lets `actor` make it
+    (EDIT_ORGANISATION, ORG-2); PermissionDenied otherwise."""
+    return check(actor, Permission.EDIT_ORGANISATION).username
+
+
 def check_in_cell(actor: data.Actor, permission: Permission, cell: str) -> data.Actor:
     """`check`, for a permission exercised on one cell (e.g. planning its sprints)."""
     if not allows_in_cell(actor, permission, cell):
@@ -73,17 +82,19 @@ def check_in_cell(actor: data.Actor, permission: Permission, cell: str) -> data.
     return actor
 
 
-def require(user, permission: Permission) -> data.Actor:
+def require(user: AbstractBaseUser | AnonymousUser, permission: Permission) -> data.Actor:
     """The actor, if the policy lets them do `permission`; PermissionDenied otherwise."""
     return check(actor_for(user), permission)
 
 
-def require_in_cell(user, permission: Permission, cell: str) -> data.Actor:
+def require_in_cell(
+    user: AbstractBaseUser | AnonymousUser, permission: Permission, cell: str
+) -> data.Actor:
     """`require`, for a permission exercised on one cell (e.g. planning its sprints)."""
     return check_in_cell(actor_for(user), permission, cell)
 
 
-def can_in_cell(user, permission: Permission, cell: str) -> bool:
+def can_in_cell(user: AbstractBaseUser | AnonymousUser, permission: Permission, cell: str) -> bool:
     try:
         require_in_cell(user, permission, cell)
     except PermissionDenied:
@@ -91,7 +102,7 @@ def can_in_cell(user, permission: Permission, cell: str) -> bool:
     return True
 
 
-def can(user, permission: Permission) -> bool:
+def can(user: AbstractBaseUser | AnonymousUser, permission: Permission) -> bool:
     try:
         require(user, permission)
     except PermissionDenied:

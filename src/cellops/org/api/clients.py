@@ -9,6 +9,9 @@ from django.db.models import Q
 
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import data, models, rules
+from cellops.org.api.actors import check, editor
+from cellops.org.data import Actor
+from cellops.org.policy import Permission
 from cellops.platform.api import record_audit
 
 # --- clients, accounts, epics --------------------------------------------
@@ -22,14 +25,15 @@ def list_clients(show_money: bool) -> list[data.Client]:
     return [_client(c, show_money) for c in models.Client.objects.all()]
 
 
-def create_client(actor: str, name: str, hourly_rate: Decimal | None = None) -> data.Client:
+def create_client(actor: data.Actor, name: str, hourly_rate: Decimal | None = None) -> data.Client:
+    by = editor(actor)  # EDIT_ORGANISATION, before anything else
     name = rules.check_name("name", name, 120)
     rules.check_not_negative("hourly_rate", hourly_rate)
     with transaction.atomic():
         if models.Client.objects.filter(name=name).exists():
             raise InvalidInput("name", f"a client called {name!r} already exists")
         client = models.Client.objects.create(name=name, hourly_rate=hourly_rate)
-        record_audit(actor, "client.create", "client", name, {"hourly_rate": hourly_rate})
+        record_audit(by, "client.create", "client", name, {"hourly_rate": hourly_rate})
     return _client(client, True)
 
 
@@ -50,8 +54,12 @@ def list_accounts(show_money: bool, client: str | None = None) -> list[data.Acco
 
 
 def create_account(
-    actor: str, name: str, client: str | None = None, monthly_budget_hours: Decimal | None = None
+    actor: data.Actor,
+    name: str,
+    client: str | None = None,
+    monthly_budget_hours: Decimal | None = None,
 ) -> data.Account:
+    by = editor(actor)  # EDIT_ORGANISATION, before anything else
     name = rules.check_name("name", name, 120)
     rules.check_not_negative("monthly_budget_hours", monthly_budget_hours)
     with transaction.atomic():
@@ -66,7 +74,7 @@ def create_account(
             name=name, client=client_row, monthly_budget_hours=monthly_budget_hours
         )
         record_audit(
-            actor,
+            by,
             "account.create",
             "account",
             name,
@@ -107,7 +115,7 @@ def list_epics(show_money: bool, owner: str | None = None) -> list[data.Epic]:
 
 
 def create_epic(
-    actor: str,
+    actor: data.Actor,
     *,
     key: str,
     title: str,
@@ -118,6 +126,7 @@ def create_epic(
     budget_hours: Decimal | None = None,
 ) -> data.Epic:
     """ORG-4: an epic of an account, with an owner, a reviewer and an optional budget."""
+    by = editor(actor)  # EDIT_ORGANISATION, before anything else
     key = rules.check_name("key", key, 30)
     title = rules.check_name("title", title, 200)
     rules.check_not_negative("budget_hours", budget_hours)
@@ -144,7 +153,7 @@ def create_epic(
             budget_hours=budget_hours,
         )
         record_audit(
-            actor,
+            by,
             "epic.create",
             "epic",
             key,
@@ -160,9 +169,11 @@ def create_epic(
     return _epic(epic, True)
 
 
-def accept_epic(actor: str, key: str, budget_hours: Decimal) -> data.Epic:
+def accept_epic(actor: Actor, key: str, budget_hours: Decimal) -> data.Epic:
     """SL-5: the work epic `key` moves to `Accepted` with `budget_hours` (the proposal's
-    selected quote lines). Call inside the accepting use case's transaction."""
+    selected quote lines). Whoever may work on leads (SCORE_LEADS) accepts a proposal;
+    call inside the accepting use case's transaction."""
+    check(actor, Permission.SCORE_LEADS)
     rules.check_not_negative("budget_hours", budget_hours)
     with transaction.atomic():
         epic = (
@@ -177,6 +188,10 @@ def accept_epic(actor: str, key: str, budget_hours: Decimal) -> data.Epic:
         epic.budget_hours = budget_hours
         epic.save(update_fields=["status", "budget_hours"])
         record_audit(
-            actor, "epic.accept", "epic", key, {"status": epic.status, "budget_hours": budget_hours}
+            actor.username,
+            "epic.accept",
+            "epic",
+            key,
+            {"status": epic.status, "budget_hours": budget_hours},
         )
     return _epic(epic, show_money=True)

@@ -7,14 +7,16 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import data, models, rules
-from cellops.org.api.actors import check
+from cellops.org.api.actors import check, editor
 from cellops.org.policy import Permission, allows
 from cellops.platform.api import record_audit
 
@@ -41,23 +43,25 @@ def get_cell(name: str, field: str = "cell") -> data.Cell:
     return _cell(cell, cell.members.filter(_active_q()).count())
 
 
-def create_cell(actor: str, name: str, kind: data.CellKind) -> data.Cell:
+def create_cell(actor: data.Actor, name: str, kind: data.CellKind) -> data.Cell:
+    by = editor(actor)  # EDIT_ORGANISATION, before anything else
     name = rules.check_name("name", name)
     with transaction.atomic():
         if models.Cell.objects.filter(name=name).exists():
             raise InvalidInput("name", f"a cell called {name!r} already exists")
         cell = models.Cell.objects.create(name=name, kind=data.CellKind(kind).value)
-        record_audit(actor, "cell.create", "cell", name, {"kind": cell.kind})
+        record_audit(by, "cell.create", "cell", name, {"kind": cell.kind})
     return _cell(cell)
 
 
-def update_cell(actor: str, name: str, kind: data.CellKind) -> data.Cell:
+def update_cell(actor: data.Actor, name: str, kind: data.CellKind) -> data.Cell:
+    by = editor(actor)  # EDIT_ORGANISATION, before anything else
     with transaction.atomic():
         cell = models.Cell.objects.select_for_update().filter(name=name).first()
         if cell is None:
             raise NotFound("name", f"no cell is called {name!r}")
         if cell.kind != kind:
-            record_audit(actor, "cell.update", "cell", name, {"kind": [cell.kind, kind.value]})
+            record_audit(by, "cell.update", "cell", name, {"kind": [cell.kind, kind.value]})
             cell.kind = kind.value
             cell.save(update_fields=["kind"])
     return get_cell(name)
@@ -81,7 +85,7 @@ def _member(m: models.Member) -> data.Member:
     )
 
 
-def _members_qs():
+def _members_qs() -> QuerySet[models.Member]:
     return models.Member.objects.select_related("user", "cell")
 
 
@@ -259,7 +263,7 @@ def active_first_names() -> dict[str, str]:
     )
 
 
-def member_of_user(user) -> data.Member | None:
+def member_of_user(user: AbstractBaseUser | AnonymousUser) -> data.Member | None:
     member = _members_qs().filter(user=user).first() if user.is_authenticated else None
     return _member(member) if member else None
 
@@ -273,7 +277,7 @@ def _check_email(email: str) -> str:
 
 
 def create_member(
-    actor: str,
+    actor: data.Actor,
     *,
     username: str,
     first_name: str,
@@ -287,6 +291,7 @@ def create_member(
     start_date: date | None = None,
 ) -> data.Member:
     """ORG-2: a member of one cell, with a login account (no usable password yet)."""
+    by = editor(actor)  # EDIT_ORGANISATION, before anything else
     rules.check_username(username)
     first_name = rules.check_name("first_name", first_name, 150)
     last_name = (last_name or "").strip()[:150]
@@ -319,7 +324,7 @@ def create_member(
             start_date=start_date,
         )
         record_audit(
-            actor,
+            by,
             "member.create",
             "member",
             username,
@@ -341,8 +346,9 @@ MEMBER_FIELDS = (
 )
 
 
-def update_member(actor: str, username: str, **changes: object) -> data.Member:
+def update_member(actor: data.Actor, username: str, **changes: object) -> data.Member:
     """Change a member's fields; only the given ones, each checked like at creation."""
+    by = editor(actor)  # EDIT_ORGANISATION, before anything else
     unknown = set(changes) - set(MEMBER_FIELDS)
     if unknown:
         raise InvalidInput(sorted(unknown)[0], "this field cannot be changed")
@@ -384,5 +390,5 @@ def update_member(actor: str, username: str, **changes: object) -> data.Member:
             if getattr(before, f) != getattr(after, f)
         }
         if diff:
-            record_audit(actor, "member.update", "member", username, diff)
+            record_audit(by, "member.update", "member", username, diff)
     return after

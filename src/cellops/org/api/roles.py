@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import data, models, rules
+from cellops.org.api.actors import editor
 from cellops.platform.api import record_audit
 
 # --- roles ---------------------------------------------------------------
@@ -26,12 +27,12 @@ def _role(r: models.RoleAssignment) -> data.RoleAssignment:
     )
 
 
-def _roles_qs():
+def _roles_qs() -> QuerySet[models.RoleAssignment]:
     return models.RoleAssignment.objects.select_related("member__user", "cell", "mentee__user")
 
 
 def assign_role(
-    actor: str,
+    actor: data.Actor,
     *,
     member: str,
     role: data.Role,
@@ -41,6 +42,7 @@ def assign_role(
     mentee: str | None = None,
 ) -> data.RoleAssignment:
     """ORG-3: `member` holds `role` from `start` to `end` (open-ended without one)."""
+    by = editor(actor)  # EDIT_ORGANISATION, before anything else
     role = data.Role(role)
     rules.check_role_scope(role, cell, mentee, start, end)
     with transaction.atomic():
@@ -61,7 +63,7 @@ def assign_role(
             member=holder, role=role.value, cell=cell_row, mentee=mentee_row, start=start, end=end
         )
         record_audit(
-            actor,
+            by,
             "role.assign",
             "member",
             member,
@@ -70,7 +72,8 @@ def assign_role(
     return _role(assignment)
 
 
-def end_role(actor: str, assignment_id: int, end: date) -> data.RoleAssignment:
+def end_role(actor: data.Actor, assignment_id: int, end: date) -> data.RoleAssignment:
+    by = editor(actor)  # EDIT_ORGANISATION, before anything else
     with transaction.atomic():
         assignment = _roles_qs().select_for_update(of=("self",)).filter(pk=assignment_id).first()
         if assignment is None:
@@ -80,7 +83,7 @@ def end_role(actor: str, assignment_id: int, end: date) -> data.RoleAssignment:
                 "end", f"the role cannot end ({end}) before it starts ({assignment.start})"
             )
         record_audit(
-            actor,
+            by,
             "role.end",
             "member",
             assignment.member.user.username,
@@ -99,16 +102,13 @@ def roles_of(username: str) -> list[data.RoleAssignment]:
 def role_holders(
     role: data.Role, day: date | None = None, cell: str | None = None
 ) -> list[data.RoleAssignment]:
-    """Who holds `role` on `day` (today by default), optionally for one cell."""
+    """Who holds `role` on `day` (today by default), optionally for one cell: ORG-3 as
+    `rules.role_held_on` says it, over the role's assignments (one query)."""
     day = day or date.today()
-    found = (
-        _roles_qs()
-        .filter(role=data.Role(role).value, start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gte=day))
-    )
+    found = _roles_qs().filter(role=data.Role(role).value, start__lte=day)
     if cell is not None:
         found = found.filter(cell__name=cell)
-    return [_role(r) for r in found]
+    return [_role(r) for r in found if rules.role_held_on(r.start, r.end, day)]
 
 
 def mentor_of(username: str, day: date | None = None) -> str | None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 import factory
 
 from cellops.org import api
-from cellops.org.data import CellKind, EpicStatus, MemberStatus
+from cellops.org.data import Actor, CellKind, EpicStatus, MemberStatus
 
 ACTOR = "test"
 
@@ -47,7 +47,7 @@ class CellFactory(ThroughApi):
 
     @classmethod
     def _make(cls, name, kind):
-        return api.create_cell(ACTOR, name, kind)
+        return api.create_cell(Actor.system(ACTOR), name, kind)
 
 
 class MemberFactory(ThroughApi):
@@ -67,8 +67,8 @@ class MemberFactory(ThroughApi):
     def _make(cls, cell, **fields):
         cell = name_of(cell)
         if not any(c.name == cell for c in api.list_cells()):
-            api.create_cell(ACTOR, cell, CellKind.DEV)
-        return api.create_member(ACTOR, cell=cell, **fields)
+            api.create_cell(Actor.system(ACTOR), cell, CellKind.DEV)
+        return api.create_member(Actor.system(ACTOR), cell=cell, **fields)
 
 
 class ClientFactory(ThroughApi):
@@ -80,7 +80,7 @@ class ClientFactory(ThroughApi):
 
     @classmethod
     def _make(cls, name, hourly_rate):
-        return api.create_client(ACTOR, name, hourly_rate)
+        return api.create_client(Actor.system(ACTOR), name, hourly_rate)
 
 
 class AccountFactory(ThroughApi):
@@ -95,7 +95,7 @@ class AccountFactory(ThroughApi):
 
     @classmethod
     def _make(cls, name, client, monthly_budget_hours):
-        return api.create_account(ACTOR, name, name_of(client), monthly_budget_hours)
+        return api.create_account(Actor.system(ACTOR), name, name_of(client), monthly_budget_hours)
 
 
 class EpicFactory(ThroughApi):
@@ -115,7 +115,7 @@ class EpicFactory(ThroughApi):
     @classmethod
     def _make(cls, account, owner, reviewer, **fields):
         return api.create_epic(
-            ACTOR,
+            Actor.system(ACTOR),
             account=name_of(account),
             owner=name_of(owner),
             reviewer=name_of(reviewer),

@@ -8,13 +8,14 @@ anonymous visitors only (their bodies are each app's own tests' business)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from cellops.org import api as org_api
-from cellops.org.data import MemberStatus, Role
+from cellops.org.data import Actor, MemberStatus, Role
 from cellops.recruitment import api as recruitment_api
 from cellops.recruitment.data import Application, CellNeed
 from cellops.sprints import api as sprints_api
@@ -279,7 +280,7 @@ def world(make_member, admin_user):
     make_member("ceo", cell="Board", roles=(Role.CEO,))
     make_member("left", cell="Falcon", status=MemberStatus.LEFT)
     make_member("candidate", cell="Falcon", status=MemberStatus.CANDIDATE)
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 2
     ticket = sprints_api.create_ticket(
         org_api.actor_named("manager"),
@@ -493,3 +494,144 @@ def test_ORG_2_inactive_members_write_nothing_in_the_organisation_or_sprints(
     active = _client("developer", admin_user, django_user_model)
     body = _write_bodies(params)[("post", "/api/v1/tickets")]
     assert active.post("/api/v1/tickets", body, content_type="application/json").status_code == 201
+
+
+# --- write use cases, called directly (issue #8: the use cases decide, not the doors) ---
+
+#: Who may call each write use case of the organisation and of time off, by role of the
+#: `world` above (the member written about is Falcon's developer).
+ORG_EDITORS = frozenset({"ceo", "admin"})
+FOR_DEVELOPER = frozenset({"developer", "manager", "ceo", "admin"})  # self, Falcon's SPM, CEO
+IMPORTERS = frozenset({"manager", "other_manager", "ceo", "admin"})  # BOOK_TIME_OFF_FOR_OTHERS
+
+
+def _write_use_cases(request_id: int) -> dict[str, tuple[frozenset[str], object]]:
+    """Each write use case → (the roles allowed, a call with input it accepts)."""
+    from cellops.org.data import CellKind
+    from cellops.time_off import api as time_off_api
+    from cellops.time_off.data import Kind
+    from cellops.time_off.tests.calendar_files import event, ics, monday_in
+
+    monday = monday_in(6)
+    today = date.today()
+    return {
+        "org.create_cell": (ORG_EDITORS, lambda a: org_api.create_cell(a, "Bebop", CellKind.DEV)),
+        "org.update_cell": (ORG_EDITORS, lambda a: org_api.update_cell(a, "Otter", CellKind.DEV)),
+        "org.create_member": (
+            ORG_EDITORS,
+            lambda a: org_api.create_member(
+                a, username="zed", first_name="Zed", last_name="", email="z@x.io", cell="Falcon"
+            ),
+        ),
+        "org.update_member": (
+            ORG_EDITORS,
+            lambda a: org_api.update_member(a, "developer", timezone="UTC"),
+        ),
+        "org.assign_role": (
+            ORG_EDITORS,
+            lambda a: org_api.assign_role(
+                a, member="developer", role=Role.CORE_COMMITTER, start=today
+            ),
+        ),
+        "org.end_role": (ORG_EDITORS, lambda a: org_api.end_role(a, 999999, today)),
+        "org.create_client": (ORG_EDITORS, lambda a: org_api.create_client(a, "Acme")),
+        "org.create_account": (ORG_EDITORS, lambda a: org_api.create_account(a, "Acme")),
+        # SL-5: accepting a proposal's epic: whoever works on leads (SCORE_LEADS)
+        "org.accept_epic": (
+            frozenset(MEMBERS),
+            lambda a: org_api.accept_epic(a, "EP-404", Decimal(10)),
+        ),
+        "org.create_epic": (
+            ORG_EDITORS,
+            lambda a: org_api.create_epic(
+                a, key="EP-9", title="t", account="Hedera LMS", owner="developer", reviewer="ceo"
+            ),
+        ),
+        "time_off.book": (
+            FOR_DEVELOPER,
+            lambda a: time_off_api.book(
+                a, member="developer", kind=Kind.OFF, start=monday, end=monday, dry_run=True
+            ),
+        ),
+        "time_off.announce": (
+            FOR_DEVELOPER,
+            lambda a: time_off_api.announce(a, request_id, []),
+        ),
+        "time_off.cancel": (FOR_DEVELOPER, lambda a: time_off_api.cancel(a, request_id)),
+        # one's own feed link: any active member (VIEW_TIME_OFF), administrators
+        "time_off.new_feed_secret": (frozenset(MEMBERS), time_off_api.new_feed_secret),
+        "time_off.revoke_feed_secret": (frozenset(MEMBERS), time_off_api.revoke_feed_secret),
+        "time_off.import_calendar": (
+            IMPORTERS,
+            lambda a: time_off_api.import_calendar(
+                a, ics(event("d", "Developer: off", f"{monday:%Y%m%d}"))
+            ),
+        ),
+    }
+
+
+#: The policy's own checks (they take an actor to answer whether it may), not use cases.
+POLICY_CHECKS = frozenset({"org.check", "org.check_in_cell", "org.editor"})
+
+
+def _takes_an_actor(function) -> bool:
+    import inspect
+
+    params = list(inspect.signature(function).parameters.values())
+    return bool(params) and params[0].name == "actor"
+
+
+def test_every_write_use_case_takes_an_actor_and_has_a_rule():
+    """Generated from the api packages' `__all__`: a use case whose first parameter is
+    `actor` must have a row in `_write_use_cases` and take an `Actor`, never a name."""
+    import inspect
+
+    from cellops.time_off import api as time_off_api
+
+    found = {
+        f"{app}.{name}": getattr(module, name)
+        for app, module in (("org", org_api), ("time_off", time_off_api))
+        for name in module.__all__
+        if inspect.isfunction(getattr(module, name)) and _takes_an_actor(getattr(module, name))
+    }
+    for check in POLICY_CHECKS:
+        del found[check]
+    assert sorted(found) == sorted(_write_use_cases(0))
+    wrong = {
+        name: str(inspect.signature(f).parameters["actor"].annotation)
+        for name, f in found.items()
+        if not str(inspect.signature(f).parameters["actor"].annotation).endswith("Actor")
+    }
+    assert not wrong
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_write_use_case_allows_or_refuses_as_the_policy_says(world, role, admin_user):
+    """Each write use case called directly as each role (not through a door): allowed
+    means the policy let the call through (it may still refuse the input, e.g. a cell
+    that exists), denied means PermissionDenied, with nothing written."""
+    from django.core.exceptions import PermissionDenied
+
+    from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
+    from cellops.org.data import Actor
+    from cellops.time_off import api as time_off_api
+    from cellops.time_off.data import Kind
+    from cellops.time_off.tests.calendar_files import monday_in
+
+    monday = monday_in(8)
+    booked = time_off_api.book(
+        Actor.system("developer"), member="developer", kind=Kind.OFF, start=monday, end=monday
+    )
+    actor = org_api.actor_for(admin_user) if role == "admin" else org_api.actor_named(role)
+    wrong = []
+    for name, (allowed, call) in _write_use_cases(booked.id).items():
+        try:
+            call(actor)
+            refused = False
+        except PermissionDenied:
+            refused = True
+        except (InvalidInput, NotFound, RuleRefusal):
+            refused = False  # the policy let it through; the input is the rules' business
+        if refused == (role in allowed):
+            wrong.append((name, role, "refused" if refused else "allowed"))
+    assert not wrong, "\n".join(map(str, wrong))

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cellops.org import api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +65,8 @@ def test_plain_members_see_no_edit_forms_and_cannot_post(plain_client):
 
 def test_budgets_are_not_on_the_page_for_plain_members(plain_client, ceo_client):
     """Privacy: the accounts page leaves out monthly budgets for members without a planning role."""
-    api.create_client("test", "Hedera", 150)
-    api.create_account("test", "Hedera LMS", "Hedera", 123)
+    api.create_client(Actor.system("test"), "Hedera", 150)
+    api.create_account(Actor.system("test"), "Hedera LMS", "Hedera", 123)
     assert "123" in ceo_client.get(reverse("org:clients")).content.decode()
     plain_client.force_login(
         __import__("django.contrib.auth", fromlist=["get_user_model"])

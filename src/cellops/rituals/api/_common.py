@@ -3,11 +3,11 @@ and sprints, the "Meetings" account, wording."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 
-from cellops.kernel.bounds import EARLIEST, LATEST
+from cellops.kernel.bounds import LATEST, check_field_day
 from cellops.kernel.calendar import Sprint
 from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
@@ -76,10 +76,7 @@ def _acting_for(actor: Actor, cell: str, member: str) -> str:
 # checks -------------------------------------------------------------------------
 
 
-def _check_day(field: str, day: date) -> date:
-    if not EARLIEST <= day <= LATEST:
-        raise InvalidInput(field, f"give a date between {EARLIEST} and {LATEST}, not {day}")
-    return day
+_check_day = check_field_day
 
 
 def _check_moment(field: str, moment: datetime) -> datetime:
@@ -109,10 +106,11 @@ def _active_member_of(username: str, cell: str, field: str = "member") -> Member
     return member
 
 
-def _meetings_account(actor: str) -> str:
-    """ORG-4: the "Meetings" account, made (and audited) the first time a ritual needs it."""
+def _meetings_account(actor: Actor) -> str:
+    """ORG-4: the "Meetings" account, made (and audited, in `actor`'s name) the first time a
+    ritual needs it: the software makes it, whoever runs the ritual."""
     if not any(a.name == MEETINGS_ACCOUNT for a in org_api.list_accounts(show_money=False)):
-        org_api.create_account(actor, MEETINGS_ACCOUNT)
+        org_api.create_account(Actor.system(actor.username), MEETINGS_ACCOUNT)
     return MEETINGS_ACCOUNT
 
 

@@ -231,7 +231,7 @@ def organise_social_chat(
                 organiser,
                 title=f"Social chat {cell} sprint {number}: {topic}"[:200],
                 cell=cell,
-                account=_meetings_account(actor),
+                account=_meetings_account(organiser),
                 epic=_social_chat_epic(),
                 description=description,
             )

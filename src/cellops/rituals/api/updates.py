@@ -145,7 +145,7 @@ def schedule_tech_talk(
             creator,
             title=f"Prepare the tech talk: {title}",
             cell=cell,
-            account=_meetings_account(actor),
+            account=_meetings_account(creator),
             assignee=speaker,
             due_date=talk_day,
             description=(

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 
 
 @pytest.fixture
@@ -18,5 +18,5 @@ def falcon(db, make_member):
     make_member("bob", first_name="Bob", last_name="Marley")
     make_member("cyd", first_name="Cyd", last_name="Charisse")
     make_member("otto", cell="Otter", first_name="Otto", last_name="Lilienthal")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     return org_api.sprint_calendar().for_date(date.today())

@@ -189,7 +189,11 @@ def test_SP_13_the_retrospective_is_private_to_the_cell(
     """Members, the cell's managers and administrators; not another cell's member."""
     make_member("tom", cell="Otter", roles=(Role.SPRINT_MANAGER,))
     org_api.assign_role(
-        "test", member="tom", role=Role.SPRINT_MANAGER, start=date(2020, 1, 1), cell="Falcon"
+        Actor.system("test"),
+        member="tom",
+        role=Role.SPRINT_MANAGER,
+        start=date(2020, 1, 1),
+        cell="Falcon",
     )
     # Changed with decision 0022: the use case decides on the Actor (no door helper).
     number = falcon.number
@@ -291,9 +295,9 @@ def test_SP_14_the_chat_time_must_be_within_the_first_week(falcon):
 
 def test_SP_14_organising_makes_the_ticket_once_on_the_social_chat_epic_and_meetings(falcon):
     """The first time a ticket on the "Social chat" epic and "Meetings" account; then the same ticket."""
-    org_api.create_account("test", "Meetings")
+    org_api.create_account(Actor.system("test"), "Meetings")
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="SOC-1",
         title="Social chat",
         account="Meetings",
@@ -430,7 +434,7 @@ def test_SP_15_posting_again_replaces_the_link(falcon):
 
 def test_SP_15_business_members_post_every_other_sprint(falcon, make_member):
     """A business cell owes nothing on an odd sprint, and posting then is refused with SP-15."""
-    org_api.create_cell("test", "Compass", CellKind.BUSINESS)
+    org_api.create_cell(Actor.system("test"), "Compass", CellKind.BUSINESS)
     make_member("gabi", cell="Compass", first_name="Gabi", last_name="Okafor")
     even = falcon.number + (falcon.number % 2)
     odd = even + 1

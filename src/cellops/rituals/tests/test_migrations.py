@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.rituals import api, models
 from cellops.sprints import api as sprints_api
 
@@ -88,7 +89,7 @@ def test_decision_0028_rows_written_before_the_move_are_read_through_the_rituals
     make_member("sam")
     make_member("ada")
     make_member("bob")
-    org_api.create_account("test", "Meetings")
+    org_api.create_account(Actor.system("test"), "Meetings")
     keys = [
         sprints_api.create_ticket(
             org_api.actor_named("sam"), title=title, cell="Falcon", account="Meetings"

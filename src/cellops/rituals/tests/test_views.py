@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 from cellops.rituals import api
 from cellops.sprints import api as sprints_api
 
@@ -139,7 +139,7 @@ def test_SP_14_the_first_weeks_firefighter_organises_the_chat_in_their_time_zone
     number = falcon.number + 2
     start = org_api.sprint_calendar().sprint(number).start
     api.set_firefighters(org_api.actor_named("sam"), "Falcon", start, ["ada", "bob"])
-    org_api.update_member("test", "ada", timezone="Asia/Tokyo")
+    org_api.update_member(Actor.system("test"), "ada", timezone="Asia/Tokyo")
     ada = as_user("ada")
     html = _html(ada.get(_url(number)))
     assert "Ada Lovelace and Bob Marley" in html and "Organise the social chat" in html

@@ -425,7 +425,7 @@ def accept_proposal(
         )
         proposal.accepted_at = now or timezone.now()
         proposal.save(update_fields=["accepted_at"])
-        org_api.accept_epic(actor.username, lead.epic, budget)
+        org_api.accept_epic(actor, lead.epic, budget)
         record_audit(
             actor.username,
             "lead.proposal_accept",

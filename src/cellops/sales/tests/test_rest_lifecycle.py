@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus
+from cellops.org.data import Actor, EpicStatus
 from cellops.sales.data import FACTOR_KEYS
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,15 @@ def bd(make_member, api_client_for):
 
     make_member("bea", cell="Falcon", roles=(Role.BUSINESS_DEVELOPMENT,))
     make_member("ada", cell="Falcon")
-    org_api.create_client("test", "Hedera University", Decimal(90))
-    org_api.create_account("test", "Hedera LMS", "Hedera University")
+    org_api.create_client(Actor.system("test"), "Hedera University", Decimal(90))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", "Hedera University")
     org_api.create_epic(
-        "test", key="HED-1", title="Catalogue", account="Hedera LMS", owner="ada", reviewer="bea"
+        Actor.system("test"),
+        key="HED-1",
+        title="Catalogue",
+        account="Hedera LMS",
+        owner="ada",
+        reviewer="bea",
     )
     return api_client_for("bea")
 

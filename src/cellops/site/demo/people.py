@@ -188,7 +188,7 @@ def load_people(today: date, made: dict[str, int]) -> None:
     existing_cells = {c.name for c in org_api.list_cells()}
     for name, kind in CELLS:
         if name not in existing_cells:
-            org_api.create_cell(ACTOR, name, kind)
+            org_api.create_cell(DEMO, name, kind)
             made["cells"] += 1
 
     existing_members = {m.username for m in org_api.list_members()[0]}
@@ -198,7 +198,7 @@ def load_people(today: date, made: dict[str, int]) -> None:
         if username in existing_members:
             return False
         org_api.create_member(
-            ACTOR,
+            DEMO,
             username=username,
             first_name=first,
             last_name=last,
@@ -215,7 +215,7 @@ def load_people(today: date, made: dict[str, int]) -> None:
         if member(username, first, last, cell, tz):
             for role in roles:
                 org_api.assign_role(
-                    ACTOR,
+                    DEMO,
                     member=username,
                     role=role,
                     start=role_start,
@@ -225,9 +225,7 @@ def load_people(today: date, made: dict[str, int]) -> None:
     for username, first, last, cell, tz, days_in, mentor in NEWCOMERS:
         start = today - timedelta(days=days_in)
         if member(username, first, last, cell, tz, MemberStatus.NEWCOMER, start):
-            org_api.assign_role(
-                ACTOR, member=mentor, role=Role.MENTOR, start=start, mentee=username
-            )
+            org_api.assign_role(DEMO, member=mentor, role=Role.MENTOR, start=start, mentee=username)
             made["roles"] += 1
     username, first, last, cell, tz = FORMER
     member(username, first, last, cell, tz, MemberStatus.LEFT)
@@ -236,21 +234,21 @@ def load_people(today: date, made: dict[str, int]) -> None:
     existing_accounts = {a.name for a in org_api.list_accounts(show_money=True)}
     for client, rate, account, budget in CLIENTS:
         if client not in existing_clients:
-            org_api.create_client(ACTOR, client, rate)
+            org_api.create_client(DEMO, client, rate)
             made["clients"] += 1
         if account not in existing_accounts:
-            org_api.create_account(ACTOR, account, client, budget)
+            org_api.create_account(DEMO, account, client, budget)
             made["accounts"] += 1
     for account in INTERNAL_ACCOUNTS:
         if account not in existing_accounts:
-            org_api.create_account(ACTOR, account)
+            org_api.create_account(DEMO, account)
             made["accounts"] += 1
 
     existing_epics = {e.key for e in org_api.list_epics(show_money=True)}
     for key, title, account, owner, reviewer, status, budget in EPICS:
         if key not in existing_epics:
             org_api.create_epic(
-                ACTOR,
+                DEMO,
                 key=key,
                 title=title,
                 account=account,

@@ -141,7 +141,7 @@ def load_pipeline(today: date, made: dict[str, int]) -> None:
     for key, title, account, owner, reviewer in PIPELINE_EPICS:
         if key not in epics:
             org_api.create_epic(
-                DEMO.username,
+                DEMO,
                 key=key,
                 title=title,
                 account=account,

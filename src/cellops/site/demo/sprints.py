@@ -9,7 +9,7 @@ from cellops.billing import api as billing_api
 from cellops.org import api as org_api
 from cellops.org.data import EpicStatus
 from cellops.rituals import api as rituals_api
-from cellops.site.demo.people import ACTOR, DEMO
+from cellops.site.demo.people import DEMO
 from cellops.sprints import api as sprints_api
 
 CELL_WORK = {
@@ -43,7 +43,7 @@ def load_sprints_season(today: date, made: dict[str, int]) -> None:
         made.setdefault(counter, 0)
     if "SOC-1" not in {e.key for e in org_api.list_epics(show_money=False)}:
         org_api.create_epic(
-            ACTOR,
+            DEMO,
             key="SOC-1",
             title=rituals_api.SOCIAL_CHAT_EPIC,
             account=rituals_api.MEETINGS_ACCOUNT,

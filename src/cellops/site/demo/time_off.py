@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from cellops.kernel.violations import RuleRefusal
 from cellops.org import api as org_api
-from cellops.site.demo.people import ACTOR
+from cellops.site.demo.people import DEMO
 from cellops.time_off import api as time_off_api
 from cellops.time_off.data import CoverageEntry, Kind
 
@@ -42,7 +42,7 @@ def load_time_off_season(today: date, made: dict[str, int]) -> None:
             continue
         scope = "Conference talk preparation only" if kind is Kind.SCOPED else None
         result = time_off_api.book(
-            ACTOR,
+            DEMO,
             member=username,
             kind=kind,
             start=start,
@@ -58,12 +58,12 @@ def load_time_off_season(today: date, made: dict[str, int]) -> None:
                 CoverageEntry(d.key, d.default_cover or _colleague(username))
                 for d in time_off_api.duties_of(username, start, end)
             ]
-            time_off_api.announce(ACTOR, result.id, coverage)
+            time_off_api.announce(DEMO, result.id, coverage)
     username, weeks, first, last, kind = REFUSED
     if not any(r.member == username for r in time_off_api.refusals(username)):
         try:
             time_off_api.book(
-                ACTOR,
+                DEMO,
                 member=username,
                 kind=kind,
                 start=monday + timedelta(weeks=weeks, days=first),

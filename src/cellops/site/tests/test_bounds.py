@@ -45,3 +45,25 @@ def test_finding_3_a_month_outside_the_range_or_malformed_is_refused(month):
     """Anything but YYYY-MM (ASCII digits) from 1970-01 to 2199-12 is refused, saying so."""
     with pytest.raises(OutOfRange, match="1970-01 and 2199-12"):
         month_bounds(month)
+
+
+def test_check_field_day_names_the_field_of_a_date_out_of_range():
+    """One check of a given date for every use case (was `_check_day` in sprints and trial)."""
+    from cellops.kernel.bounds import check_field_day
+    from cellops.kernel.violations import InvalidInput
+
+    assert check_field_day("day", LATEST) == LATEST
+    with pytest.raises(InvalidInput) as refused:
+        check_field_day("from", date(2200, 1, 1))
+    assert refused.value.field == "from"
+    assert refused.value.message == "give a date between 1970-01-01 and 2199-12-31, not 2200-01-01"
+
+
+def test_a_secret_is_kept_as_its_sha256_digest():
+    """One digest for API tokens and feed links (was `_digest` in platform and time_off)."""
+    import hashlib
+
+    from cellops.kernel.digests import digest
+
+    assert digest("cel_abc") == hashlib.sha256(b"cel_abc").hexdigest()
+    assert len(digest("x")) == 64 and digest("x") != digest("y")

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def session(make_member):
     for name in ("ada", "bob"):
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 2
     api.create_ticket(
         Actor.system("test"),
@@ -85,7 +85,7 @@ def spilled(make_member):
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
     make_member("hal", cell="Heron", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 3
 
     def ticket(assignee: str, reviewer: str) -> str:
@@ -171,7 +171,7 @@ LONG_AGO = datetime(2026, 1, 5, 9, tzinfo=UTC)
 def sprint(make_member):
     for name in ("ada", "bob", "cyd", "dee", "eve"):
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 4
     dates = api.sprint_dates(number)
     for key, assignee, reviewer in (
@@ -196,7 +196,12 @@ def test_TO_7_work_of_someone_away_the_whole_sprint_is_flagged(sprint, admin_api
     """TO-7: bob is off for every working day of the sprint: his ticket and his review are flagged."""
     number, dates = sprint
     time_off_api.book(
-        "bob", member="bob", kind=Kind.OFF, start=dates.start, end=dates.end, requested_at=LONG_AGO
+        Actor.system("bob"),
+        member="bob",
+        kind=Kind.OFF,
+        start=dates.start,
+        end=dates.end,
+        requested_at=LONG_AGO,
     )
     flagged = api.reassignments("Falcon", number)
     assert set(flagged) == {"F-1", "F-2"}
@@ -209,7 +214,7 @@ def test_TO_7_a_single_day_away_is_not_a_whole_sprint(sprint):
     """TO-7: being away part of the sprint flags nothing."""
     number, dates = sprint
     time_off_api.book(
-        "bob",
+        Actor.system("bob"),
         member="bob",
         kind=Kind.OFF,
         start=dates.start,

@@ -11,7 +11,7 @@ import pytest
 
 from cellops.checklists import api as checklists_api
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus, Role
+from cellops.org.data import Actor, EpicStatus, Role
 from cellops.sprints import api as sprints_api
 from cellops.sprints import models as sprint_models
 from cellops.time_off import api as time_off_api
@@ -31,9 +31,9 @@ def falcon(make_member):
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
     make_member("hal", first_name="Hal", last_name="Heron", cell="Heron")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="EP-1",
         title="Course catalogue",
         account="Hedera LMS",
@@ -187,7 +187,7 @@ def test_SP_12_home_lists_my_checklist_items_due_with_their_day(falcon, django_u
     assert due[0].text.rstrip(".") in need.detail
     assert _needs("bob", django_user_model, "Checklists") == []
     for item in due:
-        checklists_api.tick("ada", run.id, item.id, True)
+        checklists_api.tick(Actor.system("ada"), run.id, item.id, True)
     assert _needs("ada", django_user_model, "Checklists") == []
 
 
@@ -198,7 +198,7 @@ def _next_monday(after: date) -> date:
 def test_TO_6_home_shows_my_upcoming_time_off_and_who_covers_me(falcon, django_user_model):
     monday = _next_monday(date.today() + timedelta(days=3))
     time_off_api.book(
-        "ada",
+        Actor.system("ada"),
         member="ada",
         kind=Kind.OFF,
         start=monday,
@@ -207,7 +207,9 @@ def test_TO_6_home_shows_my_upcoming_time_off_and_who_covers_me(falcon, django_u
         requested_at=LONG_AGO,
     )
     far = _next_monday(date.today() + timedelta(days=40))
-    time_off_api.book("bob", member="bob", kind=Kind.OFF, start=far, end=far, requested_at=LONG_AGO)
+    time_off_api.book(
+        Actor.system("bob"), member="bob", kind=Kind.OFF, start=far, end=far, requested_at=LONG_AGO
+    )
     (need,) = _needs("ada", django_user_model, "Time off")
     assert need.when == monday and need.url.startswith("/time-off/")
     assert "Epic EP-1: Bob Marley" in need.detail
@@ -218,7 +220,12 @@ def test_TO_6_home_shows_my_upcoming_time_off_and_who_covers_me(falcon, django_u
 def test_TO_6_a_pending_request_says_it_still_needs_announcing(falcon, django_user_model):
     monday = _next_monday(date.today() + timedelta(days=3))
     time_off_api.book(
-        "ada", member="ada", kind=Kind.OFF, start=monday, end=monday, requested_at=LONG_AGO
+        Actor.system("ada"),
+        member="ada",
+        kind=Kind.OFF,
+        start=monday,
+        end=monday,
+        requested_at=LONG_AGO,
     )
     (need,) = _needs("ada", django_user_model, "Time off")
     assert "Pending (TO-6)" in need.detail

@@ -25,7 +25,7 @@ from cellops.sprints.data import STATUSES
 def lynx(make_member):
     make_member("sam", cell="Lynx", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("ada", cell="Lynx")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     return org_api.sprint_calendar().for_date(date.today()).number + 3
 
 
@@ -89,7 +89,7 @@ def test_finding_2_the_migration_repairs_every_key_of_another_shape_and_records_
     _migrate(("sprints", "0003_repair_ticket_keys"))  # before the check constraint
     try:
         make_member("ada", cell="Lynx")
-        org_api.create_account("test", "Hedera LMS")
+        org_api.create_account(Actor.system("test"), "Hedera LMS")
         cell = models.Ticket._meta.get_field("cell").related_model.objects.get(name="Lynx")
         account = models.Ticket._meta.get_field("account").related_model.objects.get()
         for key in ("LYNX-2", "LYNX-²", "EVIL/1", "lynx-4"):
@@ -130,9 +130,9 @@ def falcon(make_member):
     make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="EP-1",
         title="Course catalogue",
         account="Hedera LMS",

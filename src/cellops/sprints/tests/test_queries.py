@@ -61,9 +61,9 @@ def test_SP_6_SP_7_queries_do_not_grow_with_tickets_and_worklogs(make_member, ad
     """Three times the tickets and worklogs: the same number of queries for capacity and budgets."""
     for name in ("ada", "bob", "cyd"):
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Hedera LMS", None, Decimal(100))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", None, Decimal(100))
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="HED-1",
         title="e",
         account="Hedera LMS",
@@ -94,9 +94,9 @@ def test_SP_6_SP_7_the_planning_page_with_burn_charts_asks_the_same_number_of_qu
     make_member("sam", cell="Falcon", roles=(Role.SPRINT_PLANNING_MANAGER,))
     for name in ("ada", "bob", "cyd"):
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Hedera LMS", None, Decimal(100))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", None, Decimal(100))
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="HED-1",
         title="e",
         account="Hedera LMS",
@@ -139,9 +139,9 @@ def falcon(make_member):
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
     make_member("hal", first_name="Hal", last_name="Heron", cell="Heron")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="EP-1",
         title="Course catalogue",
         account="Hedera LMS",
@@ -208,7 +208,12 @@ def _add_data(current: int, size: int, offset: int) -> None:
     sprints_api.complete(org_api.actor_named("sam"), "Falcon", ahead)
     monday = _next_monday(date.today() + timedelta(days=3 + 7 * offset))
     time_off_api.book(
-        "ada", member="ada", kind=Kind.OFF, start=monday, end=monday, requested_at=LONG_AGO
+        Actor.system("ada"),
+        member="ada",
+        kind=Kind.OFF,
+        start=monday,
+        end=monday,
+        requested_at=LONG_AGO,
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -19,7 +19,7 @@ def cell(make_member, api_client_for):
     make_member("spm", cell="Falcon", roles=(Role.SPRINT_PLANNING_MANAGER,))
     for name in ("ada", "bob", "cyd"):
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     future = org_api.sprint_calendar().for_date(date.today()).number + 3
     clients = {name: api_client_for(name) for name in ("spm", "ada", "bob", "cyd")}
     return clients, future

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_finding_3_a_ticket_for_a_sprint_beyond_the_calendar_is_a_422_naming_spr
 ):
     """In a body, the same sprint is bad input on `sprint`; nothing is created."""
     make_member("ada", cell="Lynx")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     admin_api.raise_request_exception = False
     response = admin_api.post(
         "/api/v1/tickets",

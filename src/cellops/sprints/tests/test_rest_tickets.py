@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from cellops.billing import api as billing_api
 from cellops.org import api as org_api
-from cellops.org.data import Role
+from cellops.org.data import Actor, Role
 from cellops.sprints import api, models
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ JSON = "application/json"
 def ticket(make_member, api_client_for):
     make_member("ada")
     make_member("bob")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     key = api.create_ticket(
         org_api.actor_named("ada"), title="A ticket", cell="Falcon", account="Hedera LMS"
     ).key
@@ -102,7 +102,7 @@ def test_logging_out_the_endpoints_need_a_login(ticket, client):
 def running(make_member, api_client_for):
     make_member("spm", cell="Falcon", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("ada", cell="Falcon")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number
     return {n: api_client_for(n) for n in ("spm", "ada")}, number
 
@@ -166,7 +166,7 @@ def test_SP_8_pulling_is_refused_while_the_sprint_is_not_ready_or_without_an_ass
 def lynx(make_member):
     make_member("sam", cell="Lynx", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("ada", cell="Lynx")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     return org_api.sprint_calendar().for_date(date.today()).number + 3
 
 
@@ -202,7 +202,7 @@ def spilled(make_member):
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
     make_member("hal", cell="Heron", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 3
 
     def ticket(assignee: str, reviewer: str) -> str:

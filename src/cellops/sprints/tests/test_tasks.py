@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def future(make_member):
     for name in ("ada", "bob"):
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 2
     api.create_ticket(
         Actor.system("test"),
@@ -99,7 +99,7 @@ def team(make_member):
     for name in ("ada", "bob", "cyd", "dee"):
         make_member(name, cell="Falcon")
     make_member("sam", cell="Falcon", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
 
 
 @pytest.fixture
@@ -284,9 +284,9 @@ def test_SP_5_people_without_an_email_address_are_reported_not_emailed(planned):
     """Nobody to email is reported: a person without an address, a cell without a manager."""
     ticket("F-2", planned, assignee="ada", reviewer="bob")
     get_user_model().objects.filter(username="ada").update(email="")
-    org_api.create_cell("test", "Heron", "dev")
+    org_api.create_cell(Actor.system("test"), "Heron", "dev")
     org_api.create_member(
-        "test",
+        Actor.system("test"),
         username="eve",
         first_name="Eve",
         last_name="T",

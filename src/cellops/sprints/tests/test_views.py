@@ -28,9 +28,9 @@ def falcon(make_member):
     make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
-    org_api.create_account("test", "Hedera LMS", monthly_budget_hours=Decimal(100))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", monthly_budget_hours=Decimal(100))
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="EP-1",
         title="Course catalogue",
         account="Hedera LMS",
@@ -402,7 +402,7 @@ SPRINT_PAGES = [
 @pytest.fixture
 def lynx(make_member, client, django_user_model):
     make_member("sam", cell="Lynx", roles=(Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER))
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     client.force_login(django_user_model.objects.get(username="sam"))
     return client
 
@@ -434,7 +434,7 @@ LONG_AGO = datetime(2026, 1, 5, 9, tzinfo=UTC)
 def sprint(make_member):
     for name in ("ada", "bob", "cyd", "dee", "eve"):
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 4
     dates = api.sprint_dates(number)
     for key, assignee, reviewer in (
@@ -459,7 +459,12 @@ def test_TO_7_the_board_shows_the_reassignment_flag(sprint, client, django_user_
     """The board card says 'Reassign' with the rule ID."""
     number, dates = sprint
     time_off_api.book(
-        "bob", member="bob", kind=Kind.OFF, start=dates.start, end=dates.end, requested_at=LONG_AGO
+        Actor.system("bob"),
+        member="bob",
+        kind=Kind.OFF,
+        start=dates.start,
+        end=dates.end,
+        requested_at=LONG_AGO,
     )
     client.force_login(django_user_model.objects.get(username="ada"))
     html = client.get(reverse("sprints:board", args=["Falcon", number])).content.decode()

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus, Role
+from cellops.org.data import Actor, EpicStatus, Role
 from cellops.platform import api as core_api
 from cellops.sprints import api
 
@@ -25,9 +25,9 @@ def falcon(make_member):
     make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
-    org_api.create_account("test", "Hedera LMS", monthly_budget_hours=Decimal(100))
+    org_api.create_account(Actor.system("test"), "Hedera LMS", monthly_budget_hours=Decimal(100))
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="EP-1",
         title="Course catalogue",
         account="Hedera LMS",
@@ -249,7 +249,7 @@ def spilled(make_member):
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
     make_member("hal", cell="Heron", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 3
 
     def ticket(assignee: str, reviewer: str) -> str:

@@ -28,9 +28,9 @@ def falcon(make_member):
     make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("ada", first_name="Ada", last_name="Lovelace")
     make_member("bob", first_name="Bob", last_name="Marley")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="EP-1",
         title="Course catalogue",
         account="Hedera LMS",
@@ -413,7 +413,7 @@ def test_finding_3_the_worklog_date_picker_offers_only_the_dates_the_api_accepts
 def lynx(make_member):
     make_member("sam", cell="Lynx", roles=(Role.SPRINT_PLANNING_MANAGER,))
     make_member("ada", cell="Lynx")
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     return org_api.sprint_calendar().for_date(date.today()).number + 3
 
 

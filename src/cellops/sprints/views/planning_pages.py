@@ -21,7 +21,7 @@ from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org.data import Actor
 from cellops.sprints import api, charts, extensions
 from cellops.sprints.data import SprintRecord, Ticket
-from cellops.sprints.forms import BACK_PAGES, StartForm, VotesForm, refusal_text
+from cellops.sprints.forms import BACK_PAGES, StartForm, VotesForm, refusal_text, refuse_on
 from cellops.sprints.views._common import ESTIMATION, PLANNING, _actor, _base, _record, _worker
 
 # --- estimation --------------------------------------------------------------
@@ -340,8 +340,7 @@ def spillover_reason(request: HttpRequest, cell: str, number: int) -> HttpRespon
         except NotFound as error:
             raise Http404(error.message) from error
         except (InvalidInput, RuleRefusal) as error:
-            for message in refusal_text(error):
-                form.add_error("reason", message)
+            refuse_on(form, error, field="reason")
     if form.errors:
         if not api.may_give_spillover_reason(actor, cell, member):
             raise PermissionDenied("SP-10: only the member or the sprint planning manager may.")

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from cellops.kernel.calendar import BeforeFirstSprint
@@ -201,7 +203,9 @@ def notice_rule(days: int) -> str:
     return rules.notice_rule(days)
 
 
-def away_by_day(viewer, member: Member, first: date, last: date) -> dict[date, list[str]]:
+def away_by_day(
+    viewer: AbstractBaseUser | AnonymousUser, member: Member, first: date, last: date
+) -> dict[date, list[str]]:
     """TO-4 for the booking page: who else of `member`'s cell is away on each day of
     [first, last], as "Name (kind)" the way `viewer` may see them (`rules.away_by_day`)."""
     working = {

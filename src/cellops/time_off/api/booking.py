@@ -18,9 +18,10 @@ from django.utils import timezone
 from cellops.kernel.calendar import BeforeFirstSprint
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
-from cellops.org.data import Member
+from cellops.org.data import Actor, Member
 from cellops.platform.api import record_audit
 from cellops.time_off import models, rules
+from cellops.time_off.api.access import _authorise
 from cellops.time_off.api.coverage import (
     _coverage_for,
     _roles_held,
@@ -33,6 +34,7 @@ from cellops.time_off.api.reading import (
 )
 from cellops.time_off.data import (
     Absence,
+    Booking,
     BookingResult,
     CoverageEntry,
     Kind,
@@ -121,7 +123,9 @@ def _request(
     )
 
 
-def _check(req: Request, who: Booker, requested_at: datetime):
+def _check(
+    req: Request, who: Booker, requested_at: datetime
+) -> tuple[Booking | None, list[Violation]]:
     try:
         return rules.check_request(
             req,
@@ -137,7 +141,7 @@ def _check(req: Request, who: Booker, requested_at: datetime):
 
 
 def book(
-    actor: str,
+    actor: Actor,
     *,
     member: str,
     kind: Kind,
@@ -154,8 +158,11 @@ def book(
 
     The request time is now unless given (the server's clock, API.md). A
     refusal raises `RuleRefusal` with every violation; unless it is a dry
-    run, the refused attempt is kept in the history first.
+    run, the refused attempt is kept in the history first. `actor` books for themself
+    or, as the CEO or the member's cell's sprint planning manager, for another member
+    (org.policy); PermissionDenied otherwise, before anything is looked at.
     """
+    by = _authorise(actor, member, None)
     requested_at = requested_at or timezone.now()
     bounds = rules.check_bounds(start, end)
     if bounds:
@@ -164,6 +171,7 @@ def book(
     with transaction.atomic():
         who = _resolve(member, lock=not dry_run)
         person = who.member
+        _authorise(actor, member, person.cell)
         req = _request(person, who.cell_kind, kind, start, end, hours_per_day, scope)
         booking, violations = _check(req, who, requested_at)
         entries: list[CoverageEntry] = []
@@ -185,11 +193,11 @@ def book(
                     start=start,
                     end=end,
                     requested_at=requested_at,
-                    requested_by=actor,
+                    requested_by=by,
                     violations=[v.as_dict() for v in violations],
                 )
                 record_audit(
-                    actor,
+                    by,
                     "time_off.refused",
                     "member",
                     member,
@@ -220,15 +228,15 @@ def book(
                 working_days=booking.working_days,
                 overlap_days=[d.isoformat() for d in booking.overlap_days],
                 requested_at=requested_at,
-                requested_by=actor,
+                requested_by=by,
                 source=source,
                 confirmed_at=requested_at if status is Status.CONFIRMED else None,
             )
             _store_coverage(row, entries, pks)
             if status is Status.CONFIRMED:
-                _vacation_checklists(actor, row, member, entries, roles, who.cell_kind == "dev")
+                _vacation_checklists(by, row, member, entries, roles, who.cell_kind == "dev")
             record_audit(
-                actor,
+                by,
                 "time_off.book",
                 "time_off",
                 row.pk,
@@ -245,16 +253,20 @@ def book(
     raise RuleRefusal(violations)
 
 
-def cancel(actor: str, request_id: int) -> TimeOff:
-    """Cancel a request; it stays in the history and frees its days (TO-4 counts it no more)."""
+def cancel(actor: Actor, request_id: int, field: str = "id") -> TimeOff:
+    """Cancel a request; it stays in the history and frees its days (TO-4 counts it no more).
+    Who may: as for booking it (org.policy); a request that does not exist is NotFound on
+    `field` first."""
+    item = get_time_off(request_id, field)
+    by = _authorise(actor, item.member, item.cell)
     with transaction.atomic():
         row = models.TimeOffRequest.objects.select_for_update().filter(pk=request_id).first()
         if row is None:
-            raise NotFound("id", f"there is no time-off request {request_id}")
+            raise NotFound(field, f"there is no time-off request {request_id}")
         if row.status != Status.CANCELLED.value:
             row.status = Status.CANCELLED.value
             row.cancelled_at = timezone.now()
-            row.cancelled_by = actor
+            row.cancelled_by = by
             row.save(update_fields=["status", "cancelled_at", "cancelled_by"])
-            record_audit(actor, "time_off.cancel", "time_off", row.pk, {"status": "cancelled"})
+            record_audit(by, "time_off.cancel", "time_off", row.pk, {"status": "cancelled"})
     return get_time_off(request_id)

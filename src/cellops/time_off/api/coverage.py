@@ -16,9 +16,10 @@ from django.utils import timezone
 from cellops.checklists import api as checklists_api
 from cellops.kernel.violations import NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
-from cellops.org.data import ROLE_LABELS
+from cellops.org.data import ROLE_LABELS, Actor
 from cellops.platform.api import record_audit
 from cellops.time_off import models, rules
+from cellops.time_off.api.access import _authorise
 from cellops.time_off.api.reading import get_time_off
 from cellops.time_off.data import (
     CoverageEntry,
@@ -75,15 +76,16 @@ def _coverage_for(
 
 
 def _vacation_checklists(
-    actor: str,
+    by: str,
     row: models.TimeOffRequest,
     member: str,
     entries: Sequence[CoverageEntry],
     roles: Sequence[RoleHeld],
     dev_cell: bool,
 ) -> None:
-    """TO-8: on confirmation, the member's vacation checklists per role, and the backups' lists."""
-    held = [r.role for r in roles if r.start <= row.end and (r.end is None or r.end >= row.start)]
+    """TO-8: on confirmation, the member's vacation checklists per role, and the backups'
+    lists; `by` is the name of who confirmed, for the checklists' history."""
+    held = [r.role for r in rules.roles_held_during(roles, row.start, row.end)]
     checklists_api.ensure_vacation_runs(
         row.pk,
         member,
@@ -91,7 +93,7 @@ def _vacation_checklists(
         dev_cell,
         {e.duty: e.covered_by for e in entries},
         row.start,
-        actor=actor,
+        actor=by,
     )
 
 
@@ -106,13 +108,18 @@ def _store_coverage(
     )
 
 
-def announce(actor: str, request_id: int, coverage: Sequence[CoverageEntry]) -> TimeOff:
-    """TO-6: announce a pending request with who covers each duty; it becomes confirmed."""
+def announce(
+    actor: Actor, request_id: int, coverage: Sequence[CoverageEntry], field: str = "id"
+) -> TimeOff:
+    """TO-6: announce a pending request with who covers each duty; it becomes confirmed.
+    Who may: as for booking it (org.policy); a request that does not exist is NotFound on
+    `field` first."""
+    item = get_time_off(request_id, field)
+    by = _authorise(actor, item.member, item.cell)
     with transaction.atomic():
         row = models.TimeOffRequest.objects.select_for_update().filter(pk=request_id).first()
         if row is None:
-            raise NotFound("id", f"there is no time-off request {request_id}")
-        item = get_time_off(request_id)
+            raise NotFound(field, f"there is no time-off request {request_id}")
         member = item.member
         if row.status == Status.CANCELLED.value:
             raise RuleRefusal(
@@ -128,9 +135,9 @@ def announce(actor: str, request_id: int, coverage: Sequence[CoverageEntry]) -> 
         row.confirmed_at = timezone.now()
         row.save(update_fields=["status", "confirmed_at"])
         dev_cell = org_api.get_cell(item.cell).kind.value == "dev"
-        _vacation_checklists(actor, row, member, entries, roles, dev_cell)
+        _vacation_checklists(by, row, member, entries, roles, dev_cell)
         record_audit(
-            actor,
+            by,
             "time_off.announce",
             "time_off",
             row.pk,

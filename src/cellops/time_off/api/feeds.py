@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+from cellops.kernel.digests import digest as _digest
+from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
+from cellops.org.data import Actor
+from cellops.org.policy import Permission
 from cellops.platform.api import record_audit
 from cellops.time_off import ical, models, rules
 from cellops.time_off.api.access import (
@@ -54,7 +61,11 @@ def events_of(item: TimeOff) -> list[CalendarEvent]:
 
 
 def feed(
-    *, cell: str | None = None, member: str | None = None, base_url: str = "", viewer=None
+    *,
+    cell: str | None = None,
+    member: str | None = None,
+    base_url: str = "",
+    viewer: AbstractBaseUser | AnonymousUser | None = None,
 ) -> bytes:
     """An iCalendar feed of the cell's, the member's or everyone's time off.
 
@@ -83,24 +94,33 @@ def feed(
     return ical.feed(name, events)
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+def _own_login(actor: Actor) -> AbstractBaseUser:
+    """The login of `actor`, whose own feed links these are, once the policy lets them
+    read the calendar (VIEW_TIME_OFF, ORG-2); PermissionDenied otherwise."""
+    org_api.check(actor, Permission.VIEW_TIME_OFF)
+    user = get_user_model().objects.filter(username=actor.username).first()
+    if user is None:
+        raise NotFound("user", f"no login has the username {actor.username!r}")
+    return user
 
 
-def new_feed_secret(user) -> str:
-    """A new secret for `user`'s feed links; the old links stop working."""
+def new_feed_secret(actor: Actor) -> str:
+    """A new secret for `actor`'s own feed links; the old links stop working."""
+    user = _own_login(actor)
     secret = secrets.token_urlsafe(24)
     models.FeedLink.objects.update_or_create(user=user, defaults={"digest": _digest(secret)})
     record_audit(user.username, "time_off.feed_link", "user", user.username, {})
     return secret
 
 
-def revoke_feed_secret(user) -> None:
+def revoke_feed_secret(actor: Actor) -> None:
+    """`actor`'s own feed links stop working."""
+    user = _own_login(actor)
     if models.FeedLink.objects.filter(user=user).delete()[0]:
         record_audit(user.username, "time_off.feed_link_revoke", "user", user.username, {})
 
 
-def has_feed_secret(user) -> bool:
+def has_feed_secret(user: AbstractBaseUser | AnonymousUser) -> bool:
     return models.FeedLink.objects.filter(user=user).exists()
 
 

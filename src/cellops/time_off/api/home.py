@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from cellops.kernel.calendar import format_day
@@ -40,7 +42,7 @@ def _duty_label(duty: str) -> str:
     return f"{label} {where}".strip() if kind == "role" else duty
 
 
-def needs_of(user, today: date) -> list[Need]:
+def needs_of(user: AbstractBaseUser | AnonymousUser, today: date) -> list[Need]:
     """My time off in the next 30 days (or under way) and who covers me (TO-6); a pending
     request says it still needs announcing. Two queries."""
     if user is None or not user.is_authenticated:

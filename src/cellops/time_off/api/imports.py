@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
-from cellops.org.data import Member
-from cellops.org.policy import denial_message
+from cellops.org.data import Actor, Member
+from cellops.org.policy import allows, denial_message, may_book_time_off_for
 from cellops.platform.api import record_audit
 from cellops.time_off import ical, models, rules
-from cellops.time_off.api.access import (
-    _FOR_OTHERS,
-    _may_book_for,
-)
+from cellops.time_off.api.access import _FOR_OTHERS
 from cellops.time_off.api.booking import (
     _request,
 )
@@ -57,7 +56,9 @@ def _match(name: str, members: list[Member]) -> tuple[Member | None, str | None]
     return None, f"no active member is called {name!r}"
 
 
-def import_calendar(actor: str, data: bytes, progress=None, user=None) -> ImportReport:
+def import_calendar(
+    actor: Actor, data: bytes, progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
     """TO-5 import: `<Name>: off` / `<Name>: available <N>h` events become time off.
 
     Imported events record what the team already agreed in its shared
@@ -67,13 +68,15 @@ def import_calendar(actor: str, data: bytes, progress=None, user=None) -> Import
     1970–2199, at most 366 days, TO-1 hours above 0 and below the member's
     daily hours, TO-2 at least one working day. Importing the same file
     twice adds nothing: an event is a duplicate by its UID, or by the same
-    member, kind and dates. Given the importing `user` (the API), only
-    members they may book for are imported (their own cell for a sprint
-    planning manager); the command line imports as the system.
+    member, kind and dates. Who may: those who book for others (the CEO, a
+    sprint planning manager; org.policy), PermissionDenied for anyone else;
+    only members `actor` may book for are imported (their own cell for a
+    sprint planning manager, everyone for the system: the command line).
     """
+    if not allows(actor, _FOR_OTHERS):
+        raise PermissionDenied(denial_message(_FOR_OTHERS, actor=actor))
     if len(data) > MAX_IMPORT_BYTES:
         raise UploadTooLarge(MAX_IMPORT_BYTES)
-    who = org_api.actor_for(user) if user is not None else None
     try:
         read = ical.read_events(data)
     except ical.UnreadableCalendar as exc:
@@ -100,7 +103,7 @@ def import_calendar(actor: str, data: bytes, progress=None, user=None) -> Import
         if person is None:
             skipped.append(replace(line, reason=why))
             continue
-        if who is not None and not _may_book_for(who, person.username, person.cell):
+        if not may_book_time_off_for(actor, person.username, person.cell):
             skipped.append(
                 replace(
                     line, member=person.username, reason=denial_message(_FOR_OTHERS, person.cell)
@@ -156,12 +159,12 @@ def import_calendar(actor: str, data: bytes, progress=None, user=None) -> Import
                 working_days=length,
                 overlap_days=[],
                 requested_at=now,
-                requested_by=actor,
+                requested_by=actor.username,
                 source="import",
                 import_uid=uid,
             )
             record_audit(
-                actor,
+                actor.username,
                 "time_off.import",
                 "time_off",
                 row.pk,
@@ -181,7 +184,7 @@ def import_calendar(actor: str, data: bytes, progress=None, user=None) -> Import
 class UploadTooLarge(InvalidInput):
     """An upload over `MAX_IMPORT_BYTES` (HTTP 413; exit status 2 on the command line)."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int) -> None:
         self.limit = limit
         super().__init__(
             "body",
@@ -190,7 +193,7 @@ class UploadTooLarge(InvalidInput):
         )
 
 
-def read_upload(read, declared_length: int | None = None) -> bytes:
+def read_upload(read: Callable[[int], bytes], declared_length: int | None = None) -> bytes:
     """Read an upload by pieces (`read(n) -> bytes`), refusing it past `MAX_IMPORT_BYTES`.
 
     A declared length over the limit is refused before anything is read.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.db.models import QuerySet
+
 from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
 from cellops.org.data import Member
@@ -20,7 +22,7 @@ from cellops.time_off.data import (
 __all__ = ["get_time_off", "list_time_off", "refusals"]
 
 
-def _qs():
+def _qs() -> QuerySet[models.TimeOffRequest]:
     return models.TimeOffRequest.objects.select_related(
         "member__user", "member__cell"
     ).prefetch_related("coverage__covered_by__user")
@@ -68,7 +70,7 @@ def _to_data(row: models.TimeOffRequest, name: str) -> TimeOff:
     )
 
 
-def _many(rows) -> list[TimeOff]:
+def _many(rows: Iterable[models.TimeOffRequest]) -> list[TimeOff]:
     rows = list(rows)
     names = _display_names(_members(r.member.user.username for r in rows))
     return [_to_data(r, names[r.member.user.username]) for r in rows]

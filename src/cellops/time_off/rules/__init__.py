@@ -59,6 +59,7 @@ from cellops.time_off.rules.coverage import (
     check_coverage,
     covers_to_find,
     duties,
+    roles_held_during,
 )
 from cellops.time_off.rules.length import (
     check_bounds,
@@ -112,5 +113,6 @@ __all__ = [
     "notice_deadline",
     "notice_rule",
     "parse_title",
+    "roles_held_during",
     "working_dates",
 ]

@@ -11,9 +11,16 @@ from datetime import date
 from cellops.kernel.violations import Violation
 from cellops.time_off.data import CoverageEntry, Duty, EpicHeld, RoleHeld
 
-__all__ = ["TO_6_COVERAGE", "check_coverage", "covers_to_find", "duties"]
+__all__ = ["TO_6_COVERAGE", "check_coverage", "covers_to_find", "duties", "roles_held_during"]
 
 TO_6_COVERAGE = "TO-6"
+
+
+def roles_held_during(roles: Sequence[RoleHeld], start: date, end: date) -> list[RoleHeld]:
+    """TO-6 / TO-8: the roles held on at least one day of an absence from `start` to `end`
+    (ORG-3: a role is held from its start to its end, both inclusive; open-ended without
+    an end). These leave duties to cover, and get vacation checklists."""
+    return [r for r in roles if r.start <= end and (r.end is None or r.end >= start)]
 
 
 def duties(
@@ -35,13 +42,10 @@ def duties(
                 other if other and other != member else None,
             )
         )
-    for role in roles:
-        if role.start <= end and (role.end is None or role.end >= start):
-            where = (
-                f" of {role.cell}" if role.cell else (f" for {role.mentee}" if role.mentee else "")
-            )
-            suffix = f":{role.cell or role.mentee}" if where else ""
-            found.append(Duty(f"role:{role.role}{suffix}", f"{role.label}{where}"))
+    for role in roles_held_during(roles, start, end):
+        where = f" of {role.cell}" if role.cell else (f" for {role.mentee}" if role.mentee else "")
+        suffix = f":{role.cell or role.mentee}" if where else ""
+        found.append(Duty(f"role:{role.role}{suffix}", f"{role.label}{where}"))
     return found
 
 

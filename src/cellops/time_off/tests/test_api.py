@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 
 from cellops.kernel.violations import RuleRefusal
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus, MemberStatus, Role
+from cellops.org.data import Actor, EpicStatus, MemberStatus, Role
 from cellops.time_off import api
 from cellops.time_off.data import CoverageEntry, Duty, Kind, Status
 
@@ -31,9 +31,9 @@ def falcon(make_member):
     """Five active members (cap 1); Ada owns AC-1, reviewed by Bob; Cyd is a firefighter."""
     for name in ("ada", "bob", "cyd", "dee", "eve"):
         make_member(name, cell="Falcon", roles=(Role.FIREFIGHTER,) if name == "cyd" else ())
-    org_api.create_account("test", "Acme")
+    org_api.create_account(Actor.system("test"), "Acme")
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="AC-1",
         title="Checkout",
         account="Acme",
@@ -44,7 +44,9 @@ def falcon(make_member):
 
 
 def _off(member: str, start: date, end: date | None = None, **more):
-    return api.book(member, member=member, kind=Kind.OFF, start=start, end=end or start, **more)
+    return api.book(
+        Actor.system(member), member=member, kind=Kind.OFF, start=start, end=end or start, **more
+    )
 
 
 def test_TO_6_book_announce_cancel(falcon):
@@ -54,16 +56,16 @@ def test_TO_6_book_announce_cancel(falcon):
     assert (booked.status, booked.working_days, booked.overlap_days) == (Status.PENDING, 5, ())
     assert [e.title for e in booked.calendar_events] == ["Ada: off"]
 
-    announced = api.announce("ada", booked.id, [CoverageEntry("epic:AC-1", "bob")])
+    announced = api.announce(Actor.system("ada"), booked.id, [CoverageEntry("epic:AC-1", "bob")])
     assert announced.status is Status.CONFIRMED
     assert announced.coverage == (CoverageEntry("epic:AC-1", "bob"),)
 
-    cancelled = api.cancel("ada", booked.id)
+    cancelled = api.cancel(Actor.system("ada"), booked.id)
     assert cancelled.status is Status.CANCELLED
     assert api.list_time_off(member="ada") == []
     assert [t.id for t in api.list_time_off(member="ada", include_cancelled=True)] == [booked.id]
     with pytest.raises(RuleRefusal) as refused:
-        api.announce("ada", booked.id, [])
+        api.announce(Actor.system("ada"), booked.id, [])
     assert refused.value.violations[0].rule == "TO-6"
 
 
@@ -77,7 +79,7 @@ def test_TO_4_a_cancelled_request_frees_the_cap(falcon):
     assert violation.rule == "TO-4"
     assert violation.extra["days"] == [str(monday), str(monday + timedelta(days=1))]
 
-    api.cancel("bob", bobs.id)
+    api.cancel(Actor.system("bob"), bobs.id)
     accepted = _off("ada", monday, monday + timedelta(days=1))
     assert accepted.overlap_days == ()
 
@@ -149,7 +151,7 @@ def test_TO_5_the_feed_holds_the_cells_events_with_links_and_not_the_cancelled(f
     monday = _monday_in(6)
     ada = _off("ada", monday, monday + timedelta(days=6))
     bob = api.book(
-        "bob",
+        Actor.system("bob"),
         member="bob",
         kind=Kind.REDUCED,
         start=monday + timedelta(days=7),
@@ -157,7 +159,7 @@ def test_TO_5_the_feed_holds_the_cells_events_with_links_and_not_the_cancelled(f
         hours_per_day=Decimal("4.5"),
     )
     cancelled = _off("eve", monday + timedelta(weeks=2))
-    api.cancel("eve", cancelled.id)
+    api.cancel(Actor.system("eve"), cancelled.id)
     body = api.feed(cell="Falcon", base_url="https://ops.example.com").decode()
     assert body.startswith("BEGIN:VCALENDAR")
     assert "SUMMARY:Ada: off" in body and "SUMMARY:Bob: available 4.5h" in body
@@ -172,9 +174,9 @@ def test_TO_5_the_feed_holds_the_cells_events_with_links_and_not_the_cancelled(f
 def test_TO_5_feed_secrets_are_made_found_and_revoked(falcon):
     user = get_user_model().objects.get(username="ada")
     assert not api.has_feed_secret(user)
-    secret = api.new_feed_secret(user)
+    secret = api.new_feed_secret(org_api.actor_for(user))
     assert api.has_feed_secret(user) and api.user_for_feed_secret(secret) == user.username
-    api.revoke_feed_secret(user)
+    api.revoke_feed_secret(org_api.actor_for(user))
     assert api.user_for_feed_secret(secret) is None and not api.has_feed_secret(user)
 
 

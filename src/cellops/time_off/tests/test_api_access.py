@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
-from cellops.org.data import Role
+from cellops.org import api as org_api
+from cellops.org.data import Actor, MemberStatus, Role
 from cellops.time_off import api
 from cellops.time_off.data import Kind
 from cellops.time_off.tests.calendar_files import event, ics, import_calendar, login, monday_in
@@ -47,7 +49,7 @@ def test_issue_8_an_otter_manager_cannot_book_for_a_falcon_member(two_cells):
 
 def test_issue_8_an_otter_manager_cannot_cancel_or_announce_for_falcon(two_cells):
     monday = monday_in(6)
-    fran = api.book("fran", member="fran", kind=Kind.OFF, start=monday, end=monday).id
+    fran = api.book(Actor.system("fran"), member="fran", kind=Kind.OFF, start=monday, end=monday).id
     cancel = two_cells.post(f"/api/v1/time-off/{fran}/cancel")
     assert cancel.status_code == 403
     announce = two_cells.post(
@@ -95,7 +97,7 @@ def sick_olga(make_member, api_client_for):
     day = date.today()
     while day.weekday() > 4:
         day += timedelta(days=1)
-    return api.book("olga", member="olga", kind=Kind.SICK, start=day, end=day).id
+    return api.book(Actor.system("olga"), member="olga", kind=Kind.SICK, start=day, end=day).id
 
 
 SEES_KIND = {"olga": True, "sam": True, "boss": True, "paul": False, "otto": False}
@@ -138,3 +140,66 @@ def test_finding_8_pages_show_sick_only_to_the_member_managers_and_ceo(sick_olga
         ).content.decode()
         assert "Olga" in panel
         assert ("Olga (sick)" in panel) is SEES_KIND[viewer]
+
+
+# --- issue 8: the use cases decide who may, whatever the door ---------------------
+
+
+def test_issue_8_an_otter_manager_books_nothing_for_falcon_through_the_api(two_cells):
+    """The use case itself refuses another cell's manager (the doors used to be the only
+    check): booking, even a dry run, cancelling and announcing Fran's time off."""
+    monday = monday_in(6)
+    otto = org_api.actor_named("otto")
+    with pytest.raises(PermissionDenied, match="Falcon"):
+        api.book(otto, member="fran", kind=Kind.OFF, start=monday, end=monday)
+    with pytest.raises(PermissionDenied, match="Falcon"):
+        api.book(otto, member="fran", kind=Kind.OFF, start=monday, end=monday, dry_run=True)
+    assert api.list_time_off(member="fran") == []
+    fran = api.book(Actor.system("fran"), member="fran", kind=Kind.OFF, start=monday, end=monday)
+    with pytest.raises(PermissionDenied, match="Falcon"):
+        api.cancel(otto, fran.id)
+    with pytest.raises(PermissionDenied, match="Falcon"):
+        api.announce(otto, fran.id, [])
+    assert api.get_time_off(fran.id).status.value == "pending"
+    # their own cell's member, through the same use case, is theirs to book for
+    olive = api.book(otto, member="olive", kind=Kind.OFF, start=monday, end=monday)
+    assert api.get_time_off(olive.id).requested_by == "otto"
+
+
+def test_issue_8_a_plain_member_books_only_their_own_time_off_through_the_api(two_cells):
+    monday = monday_in(6)
+    finn = org_api.actor_named("finn")
+    with pytest.raises(PermissionDenied, match="Only administrators and these roles may"):
+        api.book(finn, member="fran", kind=Kind.OFF, start=monday, end=monday)
+    own = api.book(finn, member="finn", kind=Kind.OFF, start=monday, end=monday)
+    assert api.get_time_off(own.id).requested_by == "finn"
+
+
+def test_issue_8_a_plain_member_imports_nothing_through_the_api(two_cells):
+    """Importing is booking for others: the use case refuses a plain member outright
+    (before, only the JSON door checked; the api imported for anyone)."""
+    monday = monday_in(6)
+    data = ics(event("f", "Fran: off", f"{monday:%Y%m%d}"))
+    with pytest.raises(PermissionDenied):
+        api.import_calendar(org_api.actor_named("finn"), data)
+    assert api.list_time_off(member="fran") == []
+
+
+@pytest.mark.parametrize("status", [MemberStatus.LEFT, MemberStatus.CANDIDATE])
+def test_ORG_2_an_inactive_member_books_no_time_off_not_even_their_own(
+    two_cells, make_member, api_client_for, status
+):
+    """ORG-2: a member who left (or a candidate) holds no permission: their own booking is
+    refused by the use case and by the JSON door (which used to let one's own through)."""
+    make_member("lou", cell="Falcon", status=status)
+    monday = monday_in(6)
+    with pytest.raises(PermissionDenied, match="ORG-2"):
+        api.book(org_api.actor_named("lou"), member="lou", kind=Kind.OFF, start=monday, end=monday)
+    answer = api_client_for("lou").post(
+        "/api/v1/time-off",
+        {"member": "lou", "kind": "off", "start": str(monday), "end": str(monday)},
+        content_type="application/json",
+    )
+    assert answer.status_code == 403
+    assert "ORG-2" in answer.json()["detail"]
+    assert api.list_time_off(member="lou") == []

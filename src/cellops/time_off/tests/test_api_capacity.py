@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from cellops.org.data import Actor
 from cellops.time_off import api
 from cellops.time_off.data import Kind
 
@@ -18,10 +19,15 @@ def test_SP_6_pending_and_confirmed_time_off_count_and_cancelled_does_not(make_m
     make_member("ada", cell="Falcon", weekly_hours=Decimal(30), working_days=(0, 1, 2))
     monday = date(2026, 3, 2)
     booked = api.book(
-        "ada", member="ada", kind=Kind.OFF, start=monday, end=monday, requested_at=LONG_AGO
+        Actor.system("ada"),
+        member="ada",
+        kind=Kind.OFF,
+        start=monday,
+        end=monday,
+        requested_at=LONG_AGO,
     )
     api.book(
-        "ada",
+        Actor.system("ada"),
         member="ada",
         kind=Kind.REDUCED,
         hours_per_day=Decimal(6),
@@ -35,7 +41,7 @@ def test_SP_6_pending_and_confirmed_time_off_count_and_cancelled_does_not(make_m
         monday + timedelta(days=1): Decimal(10),
         monday + timedelta(days=2): Decimal(6),
     }
-    api.cancel("ada", booked.id)
+    api.cancel(Actor.system("ada"), booked.id)
     assert api.available_hours("ada", monday, monday)[monday] == Decimal(10)
 
 
@@ -46,7 +52,14 @@ def test_SP_6_the_whole_cell_at_once_gives_the_same_hours_in_a_fixed_number_of_q
     for name in ("ada", "bob", "cyd", "dee"):
         make_member(name, cell="Falcon")
     monday = date(2026, 3, 2)
-    api.book("ada", member="ada", kind=Kind.OFF, start=monday, end=monday, requested_at=LONG_AGO)
+    api.book(
+        Actor.system("ada"),
+        member="ada",
+        kind=Kind.OFF,
+        start=monday,
+        end=monday,
+        requested_at=LONG_AGO,
+    )
     with django_assert_max_num_queries(5):
         cell = api.available_hours_in_cell("Falcon", monday, monday + timedelta(days=13))
     assert cell["ada"] == api.available_hours("ada", monday, monday + timedelta(days=13))

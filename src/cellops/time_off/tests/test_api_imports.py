@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from cellops.org.data import Actor
 from cellops.time_off import api, models
 from cellops.time_off.data import Kind
 from cellops.time_off.tests.calendar_files import event, ics, import_calendar, login, monday_in
@@ -143,7 +144,7 @@ def test_finding_1_the_repair_migration_cancels_rows_out_of_bounds(olga):
 
     hours_id, far_id = _store_bad_rows()
     monday = monday_in(3)
-    good = api.book("boss", member="paul", kind=Kind.OFF, start=monday, end=monday).id
+    good = api.book(Actor.system("boss"), member="paul", kind=Kind.OFF, start=monday, end=monday).id
     repair = importlib.import_module("cellops.time_off.migrations.0002_repair_out_of_bounds")
     from django.apps import apps as global_apps
 

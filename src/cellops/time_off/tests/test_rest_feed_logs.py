@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from cellops.org import api as org_api
 from cellops.org.data import Role
 from cellops.time_off import api
 
@@ -34,7 +35,7 @@ def olga(make_member, api_client_for):
 
 
 def test_finding_7_feeds_answer_no_store(olga, django_user_model):
-    secret = api.new_feed_secret(django_user_model.objects.get(username="olga"))
+    secret = api.new_feed_secret(org_api.actor_for(django_user_model.objects.get(username="olga")))
     response = Client().get(f"/api/v1/time-off/calendar.ics?cell=Falcon&key={secret}")
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"

@@ -19,7 +19,7 @@ from cellops.time_off.rules import (
     display_name,
     parse_title,
 )
-from cellops.time_off.tests.test_rules import (
+from cellops.time_off.tests.rule_cases import (
     FRI_13,
     MON_9,
     MON_16,

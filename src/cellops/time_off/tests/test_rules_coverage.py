@@ -16,6 +16,7 @@ from cellops.time_off.rules import (
     covers_to_find,
     duties,
     notice_rule,
+    roles_held_during,
 )
 
 MARCH_9 = date(2026, 3, 9)  # a Monday
@@ -52,6 +53,21 @@ def test_TO_6_only_roles_held_on_one_of_the_days_are_duties():
         Duty("role:mentor:eve", "Mentor for eve"),
         Duty("role:ceo", "CEO"),
     ]
+
+
+def test_TO_6_roles_held_during_an_absence_are_those_held_on_one_of_its_days():
+    """TO-6 duties and TO-8 vacation checklists both take the roles held during the
+    absence (ORG-3, both ends inclusive); the api's checklists used to restate it."""
+    roles = [
+        RoleHeld("mentor", "Mentor", date(2026, 1, 1), MARCH_9, mentee="eve"),  # ends on day 1
+        RoleHeld("recruiter", "Recruiter", date(2025, 1, 1), date(2026, 3, 8)),  # ended before
+        RoleHeld("ceo", "CEO", MARCH_13),  # starts on the last day
+        RoleHeld("devops", "DevOps", date(2026, 3, 14)),  # starts after
+        RoleHeld("cto", "CTO", date(2020, 1, 1)),  # open-ended
+    ]
+    held = roles_held_during(roles, MARCH_9, MARCH_13)
+    assert [r.role for r in held] == ["mentor", "ceo", "cto"]
+    assert roles_held_during(roles, MARCH_9, MARCH_9) == [roles[0], roles[4]]
 
 
 # TO-6: the coverage ---------------------------------------------------------

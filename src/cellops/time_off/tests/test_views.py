@@ -16,7 +16,7 @@ from django.test import Client
 
 from cellops.kernel.violations import RuleRefusal
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus, Role
+from cellops.org.data import Actor, EpicStatus, Role
 from cellops.time_off import api
 from cellops.time_off.data import Kind
 
@@ -57,9 +57,9 @@ def falcon(make_member):
     """A dev cell of five active members (cap 1); Ada owns an epic Bob reviews."""
     for name in FIVE:
         make_member(name, cell="Falcon")
-    org_api.create_account("test", "Acme")
+    org_api.create_account(Actor.system("test"), "Acme")
     org_api.create_epic(
-        "test",
+        Actor.system("test"),
         key="AC-1",
         title="Checkout",
         account="Acme",
@@ -71,7 +71,9 @@ def falcon(make_member):
 
 
 def _book_for(member: str, start: date, end: date | None = None) -> int:
-    return api.book(member, member=member, kind=Kind.OFF, start=start, end=end or start).id
+    return api.book(
+        Actor.system(member), member=member, kind=Kind.OFF, start=start, end=end or start
+    ).id
 
 
 def test_each_page_renders_with_one_h1(falcon):
@@ -233,7 +235,11 @@ def test_TO_6_book_then_announce_then_cancel_through_the_pages(falcon):
 def test_TO_6_an_announcement_without_a_cover_is_refused_on_its_field(falcon):
     """A firefighter rotation has no default cover: leaving it empty is refused, tied to it."""
     org_api.assign_role(
-        "test", member="ada", role=Role.FIREFIGHTER, start=date(2020, 1, 1), cell="Falcon"
+        Actor.system("test"),
+        member="ada",
+        role=Role.FIREFIGHTER,
+        start=date(2020, 1, 1),
+        cell="Falcon",
     )
     request_id = _book_for("ada", _monday_in(6))
     page = text(falcon.post(f"/time-off/{request_id}/announce/", {"cover_0": "bob"}))
@@ -260,10 +266,17 @@ def test_TO_5_the_cell_calendar_shows_titles_requests_and_refusals(falcon):
     """The weeks table names who is away (TO-5 titles), lists requests and refused ones."""
     monday = _monday_in(1)
     api.book(
-        "bob", member="bob", kind=Kind.REDUCED, start=monday, end=monday, hours_per_day=Decimal(4)
+        Actor.system("bob"),
+        member="bob",
+        kind=Kind.REDUCED,
+        start=monday,
+        end=monday,
+        hours_per_day=Decimal(4),
     )
     with pytest.raises(RuleRefusal):  # TO-3: too late; kept in the history
-        api.book("cyd", member="cyd", kind=Kind.OFF, start=date.today(), end=date.today())
+        api.book(
+            Actor.system("cyd"), member="cyd", kind=Kind.OFF, start=date.today(), end=date.today()
+        )
     page = text(falcon.get("/time-off/calendar/"))
     assert "Time off calendar of Falcon" in page
     weeks = page[page.index('id="cell-weeks"') : page.index('id="requests-heading"')]

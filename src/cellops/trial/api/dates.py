@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from cellops.kernel.bounds import check_field_day as _check_day
 from cellops.kernel.calendar import BeforeFirstSprint
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
@@ -33,7 +34,6 @@ from cellops.trial.data import (
     Timeline,
     TrialSchedule,
 )
-from cellops.web.schemas import EARLIEST, LATEST
 
 
 def _viewer(actor: Actor) -> Actor:
@@ -41,11 +41,7 @@ def _viewer(actor: Actor) -> Actor:
     return org_api.check(actor, Permission.VIEW_TRIAL)
 
 
-def check_day(field: str, day: date) -> date:
-    # Far-off dates would overflow date arithmetic; the API's Day type uses the same range.
-    if not EARLIEST <= day <= LATEST:
-        raise InvalidInput(field, f"give a date between {EARLIEST} and {LATEST}, not {day}")
-    return day
+check_day = _check_day
 
 
 def schedule(actor: Actor, start: date) -> TrialSchedule:

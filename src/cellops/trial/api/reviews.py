@@ -394,9 +394,9 @@ def _record(
         {"newcomer": username, "outcome": outcome, "sprints": sprints, "date_of_121": date_of_121},
     )
     if outcome == "accept":
-        org_api.update_member(by, username, status=MemberStatus.CORE)
+        org_api.update_member(Actor.system(by), username, status=MemberStatus.CORE)
     elif outcome == "end":
-        org_api.update_member(by, username, status=MemberStatus.LEFT)
+        org_api.update_member(Actor.system(by), username, status=MemberStatus.LEFT)
     elif outcome == "extend" and sprints is not None and date_of_121 is not None:
         ext = rules.extension(date_of_121, sprints)
         plan = rules.extension_review_plan(ext, row.sequence + 1, org_api.sprint_calendar())

@@ -43,7 +43,7 @@ def _user(username: str):
 
 def _mentor(mentor: str, mentee: str) -> None:
     org_api.assign_role(
-        "test", member=mentor, role=Role.MENTOR, start=date(2026, 1, 1), mentee=mentee
+        Actor.system("test"), member=mentor, role=Role.MENTOR, start=date(2026, 1, 1), mentee=mentee
     )
 
 
@@ -329,7 +329,9 @@ def trial(make_member):
     for name in ("mentor", "core1", "core2"):
         make_member(name, cell="Falcon")
     make_member("newbie", cell="Falcon", status=MemberStatus.NEWCOMER, start_date=start)
-    org_api.assign_role("test", member="mentor", role=Role.MENTOR, mentee="newbie", start=start)
+    org_api.assign_role(
+        Actor.system("test"), member="mentor", role=Role.MENTOR, mentee="newbie", start=start
+    )
     return api.schedule(ME, start)
 
 
@@ -337,7 +339,7 @@ def test_TO_9_the_mentor_away_on_the_screening_day_is_told_to_send_it_early(tria
     """TO-9: the mentor's time off covers the screening due date: flagged with the day to send by."""
     due = trial.screening_review_due
     time_off_api.book(
-        "mentor",
+        Actor.system("mentor"),
         member="mentor",
         kind=Kind.OFF,
         start=due - timedelta(days=2),
@@ -353,7 +355,12 @@ def test_TO_9_a_core_member_away_at_the_review_deadline_is_flagged(trial):
     """TO-9: the developer review (all core members of the cell) due while core1 is away."""
     deadline = trial.review_deadline
     time_off_api.book(
-        "core1", member="core1", kind=Kind.OFF, start=deadline, end=deadline, requested_at=LONG_AGO
+        Actor.system("core1"),
+        member="core1",
+        kind=Kind.OFF,
+        start=deadline,
+        end=deadline,
+        requested_at=LONG_AGO,
     )
     assert [(f.reviewer, f.review) for f in api.review_flags(ME)] == [("core1", "developer review")]
 
@@ -364,12 +371,17 @@ def test_TO_9_a_cancelled_time_off_raises_no_flag_and_the_reviewer_sees_it_at_ho
     """TO-9: the flag is on the reviewer's home page; cancelling the time off removes it."""
     deadline = trial.review_deadline
     booked = time_off_api.book(
-        "core1", member="core1", kind=Kind.OFF, start=deadline, end=deadline, requested_at=LONG_AGO
+        Actor.system("core1"),
+        member="core1",
+        kind=Kind.OFF,
+        start=deadline,
+        end=deadline,
+        requested_at=LONG_AGO,
     )
     client.force_login(django_user_model.objects.get(username="core1"))
     assert (
         "Send your developer review of newbie early"
         in client.get(reverse("core:home")).content.decode()
     )
-    time_off_api.cancel("core1", booked.id)
+    time_off_api.cancel(Actor.system("core1"), booked.id)
     assert api.review_flags(ME) == []

@@ -39,7 +39,9 @@ def newbie(make_member):
     make_member("ola", cell="Otter")
     make_member("ceo", roles=(Role.CEO,))
     make_member("newbie", status=MemberStatus.NEWCOMER, start_date=START)
-    org_api.assign_role("test", member="mia", role=Role.MENTOR, start=START, mentee="newbie")
+    org_api.assign_role(
+        Actor.system("test"), member="mia", role=Role.MENTOR, start=START, mentee="newbie"
+    )
     return "newbie"
 
 
@@ -64,7 +66,7 @@ def test_TR_2_and_TR_5_creating_a_newcomer_makes_both_reviews_with_their_due_dat
 
 def test_TR_2_ensure_reviews_is_idempotent_and_follows_a_new_start_date(newbie):
     before = _reviews()
-    org_api.update_member("test", "newbie", start_date=date(2026, 1, 19))
+    org_api.update_member(Actor.system("test"), "newbie", start_date=date(2026, 1, 19))
     after = _reviews()
     assert {r.id for r in after.values()} == {r.id for r in before.values()}
     assert after[ReviewKind.DEVELOPER].due == date(2026, 3, 9)
@@ -179,7 +181,11 @@ def test_TR_3_a_reviewer_who_is_no_manager_may_not_decide_but_the_manager_involv
     with pytest.raises(PermissionDenied):
         api.decide(me("amy"), review_id, "extend", sprints=2, note="x")
     org_api.assign_role(
-        "test", member="bob", role=Role.SPRINT_MANAGER, start=date(2020, 1, 1), cell="Falcon"
+        Actor.system("test"),
+        member="bob",
+        role=Role.SPRINT_MANAGER,
+        start=date(2020, 1, 1),
+        cell="Falcon",
     )
     decided = api.decide(me("bob"), review_id, "extend", sprints=2, note="More review work.")
     assert (decided.outcome, decided.decided_by, decided.extension_sprints) == (
@@ -232,7 +238,7 @@ def test_TR_6_TR_7_the_reviewer_brief_is_computed_from_the_sprints_data(make_mem
     for name in ("mia", "amy", "bob"):
         make_member(name)
     make_member("newbie", status=MemberStatus.NEWCOMER, start_date=date(2026, 1, 19))
-    org_api.create_account("test", "Hedera LMS")
+    org_api.create_account(Actor.system("test"), "Hedera LMS")
     early = datetime(2026, 1, 6, 9, tzinfo=UTC)
     system = Actor.system("test")
     done = sprints_api.create_ticket(

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cellops.org import api as org_api
-from cellops.org.data import CellKind, MemberStatus, Role
+from cellops.org.data import Actor, CellKind, MemberStatus, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +20,12 @@ def people(make_member, api_client_for):
         make_member(name)
     make_member("ceo", roles=(Role.CEO,))
     # a business cell sends no developer to the developer review (TR-3)
-    org_api.create_cell("test", "Sales", CellKind.BUSINESS)
+    org_api.create_cell(Actor.system("test"), "Sales", CellKind.BUSINESS)
     make_member("stranger", cell="Sales")
     make_member("newbie", status=MemberStatus.NEWCOMER, start_date=START)
-    org_api.assign_role("test", member="mia", role=Role.MENTOR, start=START, mentee="newbie")
+    org_api.assign_role(
+        Actor.system("test"), member="mia", role=Role.MENTOR, start=START, mentee="newbie"
+    )
     return {name: api_client_for(name) for name in ("mia", "amy", "bob", "ceo", "stranger")}
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 
 from cellops.org import api as org_api
-from cellops.org.data import MemberStatus, Role
+from cellops.org.data import Actor, MemberStatus, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def mentor_client(make_member, client, django_user_model):
         start_date=date(2026, 1, 7),
     )
     org_api.assign_role(
-        "test", member="bob", role=Role.MENTOR, start=date(2026, 1, 1), mentee="ada"
+        Actor.system("test"), member="bob", role=Role.MENTOR, start=date(2026, 1, 1), mentee="ada"
     )
     client.force_login(django_user_model.objects.get(username="bob"))
     return client

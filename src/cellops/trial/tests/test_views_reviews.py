@@ -24,7 +24,9 @@ def review_id(make_member):
     for name in ("mia", "amy", "bob"):
         make_member(name)
     make_member("newbie", status=MemberStatus.NEWCOMER, start_date=START)
-    org_api.assign_role("test", member="mia", role=Role.MENTOR, start=START, mentee="newbie")
+    org_api.assign_role(
+        Actor.system("test"), member="mia", role=Role.MENTOR, start=START, mentee="newbie"
+    )
     [screening, _] = api.reviews_of(Actor.system("t"), "newbie")
     return screening.id
 
@@ -82,7 +84,7 @@ def test_a_stranger_gets_404_for_a_review_and_the_timeline_lists_reviews(
 ):
     from cellops.org.data import CellKind
 
-    org_api.create_cell("test", "Sales", CellKind.BUSINESS)
+    org_api.create_cell(Actor.system("test"), "Sales", CellKind.BUSINESS)
     make_member("stranger", cell="Sales")
     assert _as(client, "stranger").get(reverse("trial:review", args=[review_id])).status_code == 404
     page = _as(client, "mia").get(reverse("trial:timeline") + "?newcomer=newbie").content.decode()

@@ -135,8 +135,10 @@ class Command(BaseCommand):
             yield lambda done, total: progress.update(task, completed=done, total=total)
 
     def _import(self, actor: str, data: bytes) -> ImportReport:
+        """The import on the system's authority (an operator runs the command on the
+        server), recorded in the audit log under `actor`, the `--as` name."""
         with self._progress("Importing") as step:
-            return api.import_calendar(actor, data, progress=step)
+            return api.import_calendar(Actor.system(actor), data, progress=step)
 
     def _print(self, path: Path, report: ImportReport) -> None:
         # Piped output is not wrapped at 80 columns: each event stays on one line.
