@@ -196,3 +196,24 @@ def ticket_edit_refusal(
             f"{cell}'s sprint planning manager or an administrator; ask them."
         )
     return None
+
+
+# --- checklists and workflows (decision 0038) ----------------------------------------
+
+
+def may_see_checklist(actor: Actor, owner: str, owner_cell: str | None) -> bool:
+    """A checklist run is seen and ticked by its owner (an active member, ORG-2), the
+    sprint planning manager of the owner's cell, and administrators."""
+    if actor.username == owner and (actor.active or actor.is_admin):
+        return True
+    if owner_cell is None:
+        return actor.is_admin
+    return allows_in_cell(actor, Permission.MANAGE_SPRINTS, owner_cell)
+
+
+def may_edit_checklist_template(actor: Actor, cell: str | None) -> bool:
+    """A cell's own template is its sprint planning manager's; any other is for who edits
+    the organisation (the CEO) and administrators."""
+    if cell:
+        return allows_in_cell(actor, Permission.MANAGE_SPRINTS, cell)
+    return allows(actor, Permission.EDIT_ORGANISATION)

@@ -12,13 +12,15 @@ from datetime import date, timedelta
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from cellops.checklists import api, models
 from cellops.checklists.data import DEFAULT_POLICY, ItemInfo, Kind, TemplateInfo
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
-from cellops.org.data import CellKind, MemberStatus, Role
+from cellops.org import models as org_models
+from cellops.org.data import Actor, CellKind, MemberStatus, Role
 from cellops.platform import api as core_api
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +42,11 @@ def falcon(make_member, seeded):
     make_member("bob", roles=(Role.FIREFIGHTER,))
     make_member("cyd")
     make_member("dan", status=MemberStatus.CANDIDATE)
+
+
+def _as(username: str):
+    """The actor `username` is today (roles, cell, ORG-2 status)."""
+    return org_api.actor_named(username)
 
 
 def _audits(action: str) -> int:
@@ -142,7 +149,7 @@ def test_SP_12_role_items_go_only_to_the_members_who_hold_the_role(falcon):
 def test_SP_12_a_cells_own_sprint_template_is_used_for_that_cell(falcon, make_member):
     """Falcon's own template applies to Falcon; Hawk, without one, gets the default."""
     api.create_template(
-        "ada",
+        _as("ada"),
         TemplateInfo(
             key="sprint-falcon",
             title="Falcon sprint",
@@ -165,9 +172,9 @@ def test_SP_12_a_cells_own_sprint_template_is_used_for_that_cell(falcon, make_me
 def test_SP_12_a_second_sprint_template_for_a_cell_is_refused(falcon):
     """One sprint template per cell: the second is refused naming the cell."""
     own = TemplateInfo(key="sprint-falcon", title="Falcon", kind=Kind.SPRINT, cell="Falcon")
-    api.create_template("ada", own)
+    api.create_template(_as("ada"), own)
     with pytest.raises(InvalidInput) as refused:
-        api.create_template("ada", TemplateInfo(**{**own.__dict__, "key": "sprint-falcon-2"}))
+        api.create_template(_as("ada"), TemplateInfo(**{**own.__dict__, "key": "sprint-falcon-2"}))
     assert refused.value.field == "cell"
 
 
@@ -276,13 +283,13 @@ def test_ticking_records_who_and_when_and_unticking_clears_it(falcon):
     """Done: by whom and when, audited; not done again: both cleared, audited."""
     (run,) = _sprint(("cyd",))
     item = run.items[2]
-    ticked = api.tick("cyd", run.id, item.id, True)
+    ticked = api.tick(_as("cyd"), run.id, item.id, True)
     done = next(i for i in ticked.items if i.id == item.id)
     assert done.done and done.done_by == "cyd" and done.done_at is not None
     assert ticked.done_count == 1
     assert _audits("checklists.tick") == 1
 
-    cleared = next(i for i in api.tick("ada", run.id, item.id, False).items if i.id == item.id)
+    cleared = next(i for i in api.tick(_as("ada"), run.id, item.id, False).items if i.id == item.id)
     assert (cleared.done_at, cleared.done_by) == (None, "")
     assert _audits("checklists.untick") == 1
 
@@ -291,8 +298,8 @@ def test_ticking_a_done_item_again_keeps_the_first_tick(falcon):
     """A second 'done' changes nothing: same person, same time, no new audit entry."""
     (run,) = _sprint(("cyd",))
     item_id = run.items[0].id
-    first = next(i for i in api.tick("cyd", run.id, item_id, True).items if i.id == item_id)
-    second = next(i for i in api.tick("ada", run.id, item_id, True).items if i.id == item_id)
+    first = next(i for i in api.tick(_as("cyd"), run.id, item_id, True).items if i.id == item_id)
+    second = next(i for i in api.tick(_as("ada"), run.id, item_id, True).items if i.id == item_id)
     assert (second.done_by, second.done_at) == ("cyd", first.done_at)
     assert _audits("checklists.tick") == 1
 
@@ -301,9 +308,9 @@ def test_an_item_of_another_run_or_a_missing_run_is_not_found(falcon):
     """Item ids belong to their run; a missing run is named as such."""
     ada_run, cyd_run = _sprint(("ada", "cyd"))
     with pytest.raises(NotFound) as wrong_item:
-        api.tick("cyd", cyd_run.id, ada_run.items[0].id, True)
+        api.tick(_as("cyd"), cyd_run.id, ada_run.items[0].id, True)
     with pytest.raises(NotFound) as wrong_run:
-        api.tick("cyd", 999_999, 1, True)
+        api.tick(_as("cyd"), 999_999, 1, True)
     assert (wrong_item.value.field, wrong_run.value.field) == ("item_id", "run_id")
 
 
@@ -311,7 +318,7 @@ def test_runs_of_lists_only_open_runs_unless_asked(falcon):
     """A run with every item done leaves the open list but stays in the full one."""
     (run,) = _sprint(("cyd",))
     for item in run.items:
-        api.tick("cyd", run.id, item.id, True)
+        api.tick(_as("cyd"), run.id, item.id, True)
     assert api.runs_of("cyd") == []
     (finished,) = api.runs_of("cyd", open_only=False)
     assert (finished.id, finished.is_open, finished.done_count) == (run.id, False, run.total)
@@ -349,7 +356,44 @@ def test_a_malformed_template_is_refused_naming_the_field(db):
     """An unknown role is refused before anything is stored."""
     with pytest.raises(InvalidInput) as refused:
         api.create_template(
-            "ada", TemplateInfo(key="x", title="X", kind=Kind.ONBOARDING, role="pilot")
+            Actor.system("root"),
+            TemplateInfo(key="x", title="X", kind=Kind.ONBOARDING, role="pilot"),
         )
     assert refused.value.field == "role"
     assert not models.ChecklistTemplate.objects.filter(key="x").exists()
+
+
+# --- who may (issue 8: the use cases authorise through org.policy) --------------------------
+
+
+def test_a_member_who_left_may_not_tick_their_own_checklist(falcon, make_member):
+    """ORG-2: a member whose status is `left` holds no member permission, not even on their run."""
+    (run,) = _sprint(("cyd",))
+    org_models.Member.objects.filter(user__username="cyd").update(status=MemberStatus.LEFT.value)
+    with pytest.raises(PermissionDenied):
+        api.tick(_as("cyd"), run.id, run.items[0].id, True)
+    assert api.run(run.id).done_count == 0
+
+
+def test_another_cells_sprint_planning_manager_may_not_tick_or_read_a_checklist(
+    falcon, make_member
+):
+    """Hawk's sprint planning manager is refused Falcon's runs; Falcon's own one may."""
+    make_member("hil", cell="Hawk", roles=(Role.SPRINT_PLANNING_MANAGER,))
+    (run,) = _sprint(("cyd",))
+    with pytest.raises(PermissionDenied):
+        api.tick(_as("hil"), run.id, run.items[0].id, True)
+    with pytest.raises(PermissionDenied):
+        api.run_for(_as("hil"), run.id)
+    assert api.run_for(_as("ada"), run.id).id == run.id
+
+
+def test_a_member_may_not_store_another_cells_or_the_default_templates(falcon):
+    """Cyd (no role) may not add Falcon's sprint template nor a default one; nothing is stored."""
+    own = TemplateInfo(key="sprint-falcon", title="Falcon", kind=Kind.SPRINT, cell="Falcon")
+    with pytest.raises(PermissionDenied):
+        api.create_template(_as("cyd"), own)
+    other = TemplateInfo(key="onboarding", title="Onboarding", kind=Kind.SPRINT)
+    with pytest.raises(PermissionDenied):
+        api.create_template(_as("ada"), other)
+    assert not models.ChecklistTemplate.objects.filter(key__in=["sprint-falcon", "onboarding"])

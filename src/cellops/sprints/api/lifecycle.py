@@ -98,7 +98,7 @@ def make_sprint_checklists(actor: str, cell: str, number: int) -> list:
         number,
         sprint_dates(number).start,
         [m.username for m in org_api.active_members_of(cell)],
-        actor=actor,
+        actor=Actor.system(actor),  # the sprint's start was authorised; this records who
     )
 
 

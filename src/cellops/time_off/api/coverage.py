@@ -16,7 +16,7 @@ from django.utils import timezone
 from cellops.checklists import api as checklists_api
 from cellops.kernel.violations import NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
-from cellops.org.data import ROLE_LABELS
+from cellops.org.data import ROLE_LABELS, Actor
 from cellops.platform.api import record_audit
 from cellops.time_off import models, rules
 from cellops.time_off.api.reading import get_time_off
@@ -91,7 +91,7 @@ def _vacation_checklists(
         dev_cell,
         {e.duty: e.covered_by for e in entries},
         row.start,
-        actor=actor,
+        actor=Actor.system(actor),  # the confirmation was authorised; this records who
     )
 
 
