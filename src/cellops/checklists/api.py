@@ -30,6 +30,7 @@ from cellops.checklists.data import (
     ItemInfo,
     Kind,
     PlannedItem,
+    Result,
     RunInfo,
     RunItemInfo,
     TemplateInfo,
@@ -53,11 +54,16 @@ __all__ = [
     "create_template",
     "ensure_sprint_runs",
     "ensure_vacation_runs",
+    "gate_gaps",
     "needs_of",
+    "record_result",
+    "require_complete",
     "run",
     "run_for",
     "runs_of",
     "seed_default_templates",
+    "start_run",
+    "template",
     "templates",
     "tick",
     "viewer",
@@ -78,7 +84,7 @@ def _template_info(row: models.ChecklistTemplate) -> TemplateInfo:
         key=row.key,
         title=row.title,
         kind=Kind(row.kind),
-        items=tuple(ItemInfo(i.text, i.due_day, i.role) for i in row.items.all()),
+        items=tuple(ItemInfo(i.text, i.due_day, i.role, i.section) for i in row.items.all()),
         role=row.role,
         backup_of_role=row.backup_of_role,
         cell=row.cell.name if row.cell_id else None,
@@ -123,6 +129,10 @@ def _run_info(row: models.ChecklistRun) -> RunInfo:
                 role=i.role,
                 done_at=i.done_at,
                 done_by=i.done_by,
+                section=i.section,
+                result=Result(i.result),
+                note=i.note,
+                link=i.link,
             )
             for i in row.items.all()
         ),
@@ -186,6 +196,7 @@ def _ensure_run(
                     due_day=i.due_day,
                     due_date=i.due_date,
                     role=i.role,
+                    section=i.section,
                 )
                 for i in items
             )
@@ -389,6 +400,102 @@ def tick(actor: Actor, run_id: int, item_id: int, done: bool) -> RunInfo:
     return run(run_id)
 
 
+# --- runs that gate a step (decision 0038) -----------------------------------------
+
+
+def template(key: str, field: str = "template") -> TemplateInfo:
+    """The template called `key`; NotFound naming `field` when there is none."""
+    row = (
+        models.ChecklistTemplate.objects.select_related("cell")
+        .prefetch_related("items")
+        .filter(key=key)
+        .first()
+    )
+    if row is None:
+        raise NotFound(field, f"there is no checklist template {key!r}")
+    return _template_info(row)
+
+
+def start_run(actor: Actor, template_key: str, subject: str, owner: str) -> RunInfo:
+    """`owner`'s run of template `template_key` about `subject` (e.g. ``instance test 3``),
+    made now unless it exists (one per template, owner and subject). The caller's use case
+    decides who may start it; the owner must be a member (NotFound otherwise)."""
+    found = template(template_key)
+    pks = org_api.member_pks({owner})
+    if owner not in pks:
+        raise NotFound("owner", f"no member has the username {owner!r}")
+    with transaction.atomic():
+        run_id = _ensure_run(
+            actor,
+            found,
+            owner,
+            pks[owner],
+            subject,
+            rules.items_for(found, timezone.localdate()),
+            {"kind": found.kind.value},
+        )
+    return run(run_id)
+
+
+def record_result(
+    actor: Actor,
+    run_id: int,
+    item_id: int,
+    result: Result,
+    note: str = "",
+    link: str = "",
+) -> RunInfo:
+    """Record what checking an item came to: pass, fail or n/a, with a note and a link.
+
+    Who may tick the run may record (its owner, their cell's sprint planning manager, an
+    administrator). A fail or n/a needs a note (InvalidInput naming `note`). A result
+    marks the item done by `actor`; `Result.NONE` clears it.
+    """
+    problems = rules.result_problems(result, note, link)
+    if problems:
+        raise InvalidInput(*problems[0])
+    run_for(actor, run_id)
+    with transaction.atomic():
+        item = models.RunItem.objects.select_for_update().filter(pk=item_id, run_id=run_id).first()
+        if item is None:
+            raise NotFound("item", f"checklist {run_id} has no item {item_id}")
+        was = item.result
+        item.result, item.note, item.link = result.value, note.strip(), link.strip()
+        if result is Result.NONE:
+            item.done_at, item.done_by = None, ""
+        else:
+            item.done_at, item.done_by = timezone.now(), actor.username
+        item.save(update_fields=["result", "note", "link", "done_at", "done_by"])
+        record_audit(
+            actor.username,
+            "checklists.result",
+            "checklist_item",
+            item.pk,
+            {"run": run_id, "result": result.value, "was": was, "note": item.note},
+        )
+    return run(run_id)
+
+
+def gate_gaps(run_id: int) -> list[str]:
+    """Decision 0038: what still keeps run `run_id` from opening the step it gates."""
+    return rules.gate_gaps(run(run_id))
+
+
+def require_complete(run_id: int, rule: str, step: str) -> RunInfo:
+    """The run, if it opens `step`: every item checked and none failed; else RuleRefusal
+    under `rule` (e.g. WF-2) with one violation per gap."""
+    found = run(run_id)
+    gaps = rules.gate_gaps(found)
+    if gaps:
+        raise RuleRefusal(
+            [
+                Violation(rule, f"Before “{step}”, the checklist must be complete: {gap}.", {})
+                for gap in gaps
+            ]
+        )
+    return found
+
+
 # --- templates -----------------------------------------------------------------------
 
 
@@ -403,7 +510,12 @@ def _write_template(template: TemplateInfo) -> models.ChecklistTemplate:
     )
     models.TemplateItem.objects.bulk_create(
         models.TemplateItem(
-            template=row, position=n, text=item.text, due_day=item.due_day, role=item.role
+            template=row,
+            position=n,
+            text=item.text,
+            due_day=item.due_day,
+            role=item.role,
+            section=item.section,
         )
         for n, item in enumerate(template.items)
     )

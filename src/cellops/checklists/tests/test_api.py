@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from cellops.checklists import api, models
-from cellops.checklists.data import DEFAULT_POLICY, ItemInfo, Kind, TemplateInfo
-from cellops.kernel.violations import InvalidInput, NotFound
+from cellops.checklists.data import DEFAULT_POLICY, ItemInfo, Kind, Result, TemplateInfo
+from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.org import models as org_models
 from cellops.org.data import Actor, CellKind, MemberStatus, Role
@@ -397,3 +397,78 @@ def test_a_member_may_not_store_another_cells_or_the_default_templates(falcon):
     with pytest.raises(PermissionDenied):
         api.create_template(_as("ada"), other)
     assert not models.ChecklistTemplate.objects.filter(key__in=["sprint-falcon", "onboarding"])
+
+
+# --- runs that gate a step (decision 0038) ------------------------------------------------
+
+GATED = TemplateInfo(
+    key="gate-demo",
+    title="Before merging",
+    kind=Kind.PULL_REQUEST,
+    items=(ItemInfo("Self-review done", section="Review"), ItemInfo("CI green", section="CI")),
+)
+
+
+@pytest.fixture
+def gated(falcon):
+    api.create_template(Actor.system("root"), GATED)
+    return api.start_run(_as("cyd"), "gate-demo", "pull request 1", "cyd")
+
+
+def test_a_run_of_any_template_is_made_once_per_owner_and_subject(gated):
+    """start_run twice gives the same run, with the template's items and sections."""
+    again = api.start_run(_as("cyd"), "gate-demo", "pull request 1", "cyd")
+    assert again.id == gated.id
+    assert [(i.section, i.text, i.result) for i in again.items] == [
+        ("Review", "Self-review done", Result.NONE),
+        ("CI", "CI green", Result.NONE),
+    ]
+
+
+def test_an_item_records_pass_fail_or_na_with_a_note_and_a_link(gated):
+    """A result marks the item done by who recorded it; clearing it reopens the item."""
+    first, second = gated.items
+    run = api.record_result(
+        _as("cyd"), gated.id, first.id, Result.PASS, "looked twice", "https://ci.example/1"
+    )
+    item = run.items[0]
+    assert (item.result, item.note, item.link, item.done_by) == (
+        Result.PASS,
+        "looked twice",
+        "https://ci.example/1",
+        "cyd",
+    )
+    run = api.record_result(_as("cyd"), gated.id, second.id, Result.NOT_APPLICABLE, "no CI here")
+    assert run.counts() == {"pass": 1, "fail": 0, "n/a": 1, "untested": 0}
+    run = api.record_result(_as("cyd"), gated.id, second.id, Result.NONE)
+    assert (run.items[1].done, run.counts()["untested"]) == (False, 1)
+
+
+def test_a_fail_or_na_without_a_note_is_refused_naming_the_note(gated):
+    """WF-4: a fail says what failed; nothing is stored when it does not."""
+    with pytest.raises(InvalidInput) as refused:
+        api.record_result(_as("cyd"), gated.id, gated.items[0].id, Result.FAIL, "  ")
+    assert refused.value.field == "note"
+    assert api.run(gated.id).items[0].result is Result.NONE
+
+
+def test_someone_else_may_not_record_a_result_on_my_run(gated, make_member):
+    """Bob (Falcon, no planning role) may not check Cyd's items; Ada (planning manager) may."""
+    with pytest.raises(PermissionDenied):
+        api.record_result(_as("bob"), gated.id, gated.items[0].id, Result.PASS)
+    assert api.record_result(_as("ada"), gated.id, gated.items[0].id, Result.PASS).done_count == 1
+
+
+def test_a_gated_step_needs_every_item_checked_and_none_failed(gated):
+    """The gate names each unchecked item and each failure, and opens once all pass or n/a."""
+    first, second = gated.items
+    api.record_result(_as("cyd"), gated.id, first.id, Result.FAIL, "typo in the migration")
+    with pytest.raises(RuleRefusal) as refused:
+        api.require_complete(gated.id, "WF-2", "merge")
+    messages = [v.message for v in refused.value.violations]
+    assert [v.rule for v in refused.value.violations] == ["WF-2", "WF-2"]
+    assert "failed: typo in the migration" in messages[0] and "not checked" in messages[1]
+    api.record_result(_as("cyd"), gated.id, first.id, Result.PASS)
+    api.record_result(_as("cyd"), gated.id, second.id, Result.NOT_APPLICABLE, "docs only")
+    assert api.require_complete(gated.id, "WF-2", "merge").id == gated.id
+    assert api.gate_gaps(gated.id) == []
