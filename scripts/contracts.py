@@ -32,6 +32,7 @@ FLOORS: list[list[str]] = [
     ["trial", "sales"],
     ["sprints"],
     ["billing"],  # worklogs, budgets (SP-7)
+    ["workflows"],  # blog posts, pull requests, decisions, instance tests (WF-1…WF-5)
     ["site"],  # home page, demo, `cellops import`, root URLs, the API assembly
 ]
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cellops.sprints",
     "cellops.billing",
     "cellops.checklists",
+    "cellops.workflows",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     WORK_ON_TICKETS = "sprints.work"
     MANAGE_SPRINTS = "sprints.manage"
     RUN_RITUALS = "sprints.rituals"
+    PUBLISH_BLOG_POSTS = "workflows.publish"
 
 
 POLICY: dict[Permission, frozenset[Role] | str] = {
@@ -68,6 +69,8 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
     # SP-13/SP-14: publishing a cell's retrospective, setting its firefighters, acting for
     # its members on rituals (decision 0011); held per cell (`allows_in_cell`).
     Permission.RUN_RITUALS: frozenset({Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER}),
+    # WF-1: the marketing specialist publishes blog posts.
+    Permission.PUBLISH_BLOG_POSTS: frozenset({Role.MARKETING}),
 }
 
 
@@ -217,3 +220,38 @@ def may_edit_checklist_template(actor: Actor, cell: str | None) -> bool:
     if cell:
         return allows_in_cell(actor, Permission.MANAGE_SPRINTS, cell)
     return allows(actor, Permission.EDIT_ORGANISATION)
+
+
+def may_publish_blog_post(actor: Actor) -> bool:
+    """WF-1: only the marketing specialist (and administrators) take a post's `published` step."""
+    return allows(actor, Permission.PUBLISH_BLOG_POSTS)
+
+
+def may_work_on_workflows(actor: Actor) -> bool:
+    """WF-1…WF-5: every active member proposes, comments, tests and writes (ORG-2)."""
+    return allows(actor, Permission.WORK_ON_TICKETS)
+
+
+def may_agree_decision(actor: Actor, author: str) -> bool:
+    """WF-3: the decision's author records that it is agreed (administrators too)."""
+    return actor.is_admin or (actor.username == author and actor.active)
+
+
+def may_resolve_comment(actor: Actor, comment_author: str, decision_author: str) -> bool:
+    """WF-3: a comment is resolved by who wrote it, the decision's author, or an administrator."""
+    if actor.is_admin:
+        return True
+    return actor.active and actor.username in (comment_author, decision_author)
+
+
+def decides_as(actor: Actor, named: str | None) -> str | None:
+    """WF-3: in what capacity `actor` may settle a disagreement: ``"named"`` for the person
+    the rule names (the manager involved, else the CTO or the CEO), ``"ceo"`` for the CEO
+    deciding any matter (marked as such), None when they may not."""
+    if not actor.active and not actor.is_admin:
+        return None
+    if named and actor.username == named:
+        return "named"
+    if Role.CEO in actor.roles:
+        return "ceo"
+    return None
