@@ -83,16 +83,12 @@ _MISSING = {
 }
 
 
-def commit_problems(
-    missing: Iterable[str], *, autosquash: bool, subject: str, max_subject: int = 100
-) -> tuple[str, ...]:
+def commit_problems(missing: Iterable[str], *, autosquash: bool) -> tuple[str, ...]:
     """WF-2: why a commit message is not a Conventional Commit, from the parts the grammar
     could not find (`missing`); a ``fixup!`` or ``squash!`` commit is squashed first."""
     problems = [_MISSING.get(part, f"its {part} is missing") for part in missing]
     if autosquash:
         problems.insert(0, "it is a fixup or squash commit: squash it before merging")
-    if len(subject) > max_subject:
-        problems.append(f"the subject line is longer than {max_subject} characters")
     return tuple(problems)
 
 

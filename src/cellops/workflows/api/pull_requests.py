@@ -47,7 +47,7 @@ def check_commit_message(message: str, sha: str = "") -> CommitCheck:
     missing = []
     if not autosquash and not grammar.is_valid(message):
         missing = [part for part in grammar.errors(message) if part != "body"] or ["subject"]
-    problems = rules.commit_problems(missing, autosquash=autosquash, subject=subject)
+    problems = rules.commit_problems(missing, autosquash=autosquash)
     return CommitCheck(sha=sha, subject=subject, problems=problems)
 
 
@@ -59,14 +59,14 @@ def check_commits(rev_range: str, repository: Path | None = None) -> list[Commit
         raise InvalidInput("rev_range", "name a revision range such as main..HEAD")
     try:
         done = subprocess.run(
-            ["git", "log", "--reverse", f"--format=%H{_FIELD}%B{_RECORD}", rev_range, "--"],
+            ["git", "log", "--reverse", "--format=%H%x00%B%x1e", rev_range, "--"],
             cwd=repository,
             capture_output=True,
             text=True,
             check=False,
             timeout=60,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
         raise InvalidInput("rev_range", f"git could not be run: {exc}") from exc
     if done.returncode != 0:
         reason = done.stderr.strip().splitlines()[0] if done.stderr.strip() else "git failed"
