@@ -85,14 +85,14 @@ def _info(row: models.BlogPost, policy: WorkflowPolicy = DEFAULT_POLICY) -> Blog
     )
 
 
-def post(post_id: int) -> BlogPostInfo:
+def _post(post_id: int) -> BlogPostInfo:
     row = models.BlogPost.objects.filter(pk=post_id).first() if 0 < post_id < 2**62 else None
     if row is None:
         raise NotFound("id", f"there is no blog post {post_id}")
     return _info(row)
 
 
-def board() -> list[tuple[Step, list[BlogPostInfo]]]:
+def _board() -> list[tuple[Step, list[BlogPostInfo]]]:
     """WF-1: every post under its step, the steps in order (empty ones too)."""
     posts = [_info(r) for r in models.BlogPost.objects.all()]
     return [(step, [p for p in posts if p.step is step]) for step in rules.STEPS]
@@ -208,7 +208,7 @@ def _may_edit(actor: Actor, row: models.BlogPost) -> None:
 def update_post(actor: Actor, post_id: int, changes: Mapping[str, Any]) -> BlogPostInfo:
     """WF-1: set the draft link and the CMS fields (title, attribution, category, tags,
     featured image, its credit, publication date)."""
-    post(post_id)
+    _post(post_id)
     row = models.BlogPost.objects.get(pk=post_id)
     _may_edit(actor, row)
     clean = _clean(changes)
@@ -231,7 +231,7 @@ def _proofread(post_id: int) -> bool:
 def advance(actor: Actor, post_id: int) -> BlogPostInfo:
     """WF-1: the post moves to its next step if it has what that step needs (422 naming each
     missing field); `published` is taken by the marketing specialist only (403)."""
-    found = post(post_id)
+    found = _post(post_id)
     row = models.BlogPost.objects.get(pk=post_id)
     target = rules.next_step(found.step)
     if target is None:
@@ -284,7 +284,7 @@ def _proof(row: models.ProofreadingRequest) -> ProofreadingInfo:
     )
 
 
-def proofreading_requests(post_id: int | None = None) -> list[ProofreadingInfo]:
+def _proofreading_requests(post_id: int | None = None) -> list[ProofreadingInfo]:
     rows = models.ProofreadingRequest.objects.all()
     if post_id is not None:
         rows = rows.filter(post_id=post_id)
@@ -304,7 +304,7 @@ def request_proofreading(
     if not document_url.startswith(("http://", "https://")):
         raise InvalidInput("document_url", "link the document to proofread")
     if post_id is not None:
-        post(post_id)
+        _post(post_id)
         ticket = ticket or models.BlogPost.objects.get(pk=post_id).ticket
     elif ticket:
         ticket = sprints_api.get_ticket(ticket, field="ticket").key
@@ -336,3 +336,24 @@ def proofreading_returned(actor: Actor, request_id: int, returned_on: date) -> P
         row.save(update_fields=["returned_on"])
         record_audit(actor.username, "workflows.proofreading_returned", "proofreading", row.pk, {})
     return _proof(row)
+
+
+# --- reads, for who may see them (active members and administrators, ORG-2) ---
+
+
+def post(actor: Actor, post_id: int) -> BlogPostInfo:
+    """One post with its budget and logged hours."""
+    require_member(actor)
+    return _post(post_id)
+
+
+def board(actor: Actor) -> list[tuple[Step, list[BlogPostInfo]]]:
+    """WF-1: every post under its step, the steps in order (empty ones too)."""
+    require_member(actor)
+    return _board()
+
+
+def proofreading_requests(actor: Actor, post_id: int | None = None) -> list[ProofreadingInfo]:
+    """WF-5: the proofreading requests, oldest first; a post's only when given."""
+    require_member(actor)
+    return _proofreading_requests(post_id)

@@ -54,7 +54,7 @@ def _info(row: models.Decision) -> DecisionInfo:
     )
 
 
-def decision(decision_id: int) -> DecisionInfo:
+def _decision(decision_id: int) -> DecisionInfo:
     row = (
         models.Decision.objects.prefetch_related("comments").filter(pk=decision_id).first()
         if 0 < decision_id < 2**62
@@ -65,7 +65,7 @@ def decision(decision_id: int) -> DecisionInfo:
     return _info(row)
 
 
-def decisions(query: str = "", state: DecisionState | None = None) -> list[DecisionInfo]:
+def _decisions(query: str = "", state: DecisionState | None = None) -> list[DecisionInfo]:
     """WF-3: the decisions, newest first, whose title, problem or proposal contain `query`,
     in `state` when given (paused ones are those with a blocking comment open)."""
     rows = models.Decision.objects.prefetch_related("comments")
@@ -127,7 +127,7 @@ def propose(
             manager=manager,
         )
         record_audit(actor.username, "workflows.decision_propose", "decision", row.pk, {})
-    return decision(row.pk)
+    return _decision(row.pk)
 
 
 def _open(found: DecisionInfo) -> None:
@@ -140,7 +140,7 @@ def _open(found: DecisionInfo) -> None:
 def comment(actor: Actor, decision_id: int, text: str, blocking: bool = False) -> CommentInfo:
     """WF-3: a comment on an open decision; a blocking one pauses it until resolved."""
     require_member(actor)
-    found = decision(decision_id)
+    found = _decision(decision_id)
     _open(found)
     text = _text("text", text)
     with transaction.atomic():
@@ -160,7 +160,7 @@ def comment(actor: Actor, decision_id: int, text: str, blocking: bool = False) -
 def resolve(actor: Actor, decision_id: int, comment_id: int) -> DecisionInfo:
     """WF-3: a comment is resolved (by its author, the decision's author or an administrator);
     once no blocking comment is open the decision is no longer paused."""
-    found = decision(decision_id)
+    found = _decision(decision_id)
     target = next((c for c in found.comments if c.id == comment_id), None)
     if target is None:
         raise NotFound("comment", f"decision {decision_id} has no comment {comment_id}")
@@ -180,13 +180,13 @@ def resolve(actor: Actor, decision_id: int, comment_id: int) -> DecisionInfo:
                 decision_id,
                 {"comment": comment_id},
             )
-    return decision(decision_id)
+    return _decision(decision_id)
 
 
 def agree(actor: Actor, decision_id: int) -> DecisionInfo:
     """WF-3: the author records that the decision is agreed — refused while a blocking
     comment is open, for everyone, administrators too."""
-    found = decision(decision_id)
+    found = _decision(decision_id)
     if not may_agree_decision(actor, found.author):
         raise PermissionDenied("The decision's author records that it is agreed.")
     _open(found)
@@ -199,7 +199,7 @@ def agree(actor: Actor, decision_id: int) -> DecisionInfo:
             settled=DecisionState.AGREED.value, settled_at=timezone.now(), decided_by=""
         )
         record_audit(actor.username, "workflows.decision_agree", "decision", decision_id, {})
-    return decision(decision_id)
+    return _decision(decision_id)
 
 
 def _holder(role: Role) -> str | None:
@@ -216,7 +216,7 @@ def decide(actor: Actor, decision_id: int, outcome: str) -> DecisionInfo:
     """WF-3: on disagreement, the person the rule names records the outcome (blocking
     comments may still be open: deciding is what settles them); the CEO may decide any
     matter, and the decision is marked as the CEO's."""
-    found = decision(decision_id)
+    found = _decision(decision_id)
     _open(found)
     capacity = decides_as(actor, who_decides(found))
     if capacity is None:
@@ -241,4 +241,20 @@ def decide(actor: Actor, decision_id: int, outcome: str) -> DecisionInfo:
             decision_id,
             {"capacity": capacity},
         )
-    return decision(decision_id)
+    return _decision(decision_id)
+
+
+# --- reads, for who may see them (active members and administrators, ORG-2) ---
+
+
+def decision(actor: Actor, decision_id: int) -> DecisionInfo:
+    require_member(actor)
+    return _decision(decision_id)
+
+
+def decisions(
+    actor: Actor, query: str = "", state: DecisionState | None = None
+) -> list[DecisionInfo]:
+    """WF-3: the searchable list of decisions with their state."""
+    require_member(actor)
+    return _decisions(query, state)

@@ -25,7 +25,7 @@ def _info(row: models.InstanceTestRun) -> InstanceTestInfo:
     )
 
 
-def instance_test(test_id: int) -> tuple[InstanceTestInfo, RunInfo]:
+def _instance_test(test_id: int) -> tuple[InstanceTestInfo, RunInfo]:
     """The test run with its checklist (items by section, results, counts)."""
     row = models.InstanceTestRun.objects.filter(pk=test_id).first() if 0 < test_id < 2**62 else None
     if row is None:
@@ -33,7 +33,7 @@ def instance_test(test_id: int) -> tuple[InstanceTestInfo, RunInfo]:
     return _info(row), checklists_api.run(row.checklist)
 
 
-def instance_tests() -> list[InstanceTestInfo]:
+def _instance_tests() -> list[InstanceTestInfo]:
     return [_info(r) for r in models.InstanceTestRun.objects.all()]
 
 
@@ -74,7 +74,7 @@ def record(
     actor: Actor, test_id: int, item_id: int, result: Result, note: str = ""
 ) -> tuple[InstanceTestInfo, RunInfo]:
     """WF-4: an item's result (pass / fail / n/a, a note required for fail and n/a)."""
-    info, run = instance_test(test_id)
+    info, run = _instance_test(test_id)
     if item_id not in {i.id for i in run.items}:
         raise NotFound("item", f"instance test run {test_id} has no item {item_id}")
     return info, checklists_api.record_result(actor, run.id, item_id, result, note)
@@ -89,3 +89,17 @@ def section_counts(run: RunInfo) -> list[tuple[str, dict[str, int]]]:
             found[item.result.value or "untested"] += 1
         counted.append((name, found))
     return counted
+
+
+# --- reads, for who may see them (active members and administrators, ORG-2) ---
+
+
+def instance_test(actor: Actor, test_id: int) -> tuple[InstanceTestInfo, RunInfo]:
+    """The test run with its checklist (items by section, results, counts)."""
+    require_member(actor)
+    return _instance_test(test_id)
+
+
+def instance_tests(actor: Actor) -> list[InstanceTestInfo]:
+    require_member(actor)
+    return _instance_tests()

@@ -99,14 +99,14 @@ def _info(row: models.PullRequest) -> PullRequestInfo:
     )
 
 
-def pull_request(pr_id: int) -> PullRequestInfo:
+def _pull_request(pr_id: int) -> PullRequestInfo:
     row = models.PullRequest.objects.filter(pk=pr_id).first() if 0 < pr_id < 2**62 else None
     if row is None:
         raise NotFound("id", f"there is no pull request {pr_id}")
     return _info(row)
 
 
-def pull_requests(ticket: str | None = None) -> list[PullRequestInfo]:
+def _pull_requests(ticket: str | None = None) -> list[PullRequestInfo]:
     """Pull requests, newest first; only `ticket`'s when given."""
     rows = models.PullRequest.objects.all()
     if ticket:
@@ -147,7 +147,7 @@ def mark_merged(actor: Actor, pr_id: int) -> PullRequestInfo:
     """WF-2: the pull request is merged — its checklist must be complete (decision 0038) —
     and its ticket moves to `Merged` (through the sprints api, who may edit it deciding)."""
     require_member(actor)
-    found = pull_request(pr_id)
+    found = _pull_request(pr_id)
     if found.state is not PullRequestState.OPEN:
         raise RuleRefusal(
             [Violation(rules.WF_2_PULL_REQUEST, "this pull request is merged already", {})]
@@ -159,13 +159,13 @@ def mark_merged(actor: Actor, pr_id: int) -> PullRequestInfo:
             state=PullRequestState.MERGED.value, merged_at=timezone.now()
         )
         record_audit(actor.username, "workflows.pr_merged", "pull_request", pr_id, {})
-    return pull_request(pr_id)
+    return _pull_request(pr_id)
 
 
 def mark_deployed(actor: Actor, pr_id: int) -> PullRequestInfo:
     """WF-2: once deployed, the ticket moves on to `Deployed & delivered`; only after merging."""
     require_member(actor)
-    found = pull_request(pr_id)
+    found = _pull_request(pr_id)
     if found.state is not PullRequestState.MERGED:
         raise RuleRefusal(
             [
@@ -182,4 +182,17 @@ def mark_deployed(actor: Actor, pr_id: int) -> PullRequestInfo:
             state=PullRequestState.DEPLOYED.value, deployed_at=timezone.now()
         )
         record_audit(actor.username, "workflows.pr_deployed", "pull_request", pr_id, {})
-    return pull_request(pr_id)
+    return _pull_request(pr_id)
+
+
+# --- reads, for who may see them (active members and administrators, ORG-2) ---
+
+
+def pull_request(actor: Actor, pr_id: int) -> PullRequestInfo:
+    require_member(actor)
+    return _pull_request(pr_id)
+
+
+def pull_requests(actor: Actor, ticket: str | None = None) -> list[PullRequestInfo]:
+    require_member(actor)
+    return _pull_requests(ticket)
