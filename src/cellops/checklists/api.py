@@ -458,7 +458,7 @@ def record_result(
     with transaction.atomic():
         item = models.RunItem.objects.select_for_update().filter(pk=item_id, run_id=run_id).first()
         if item is None:
-            raise NotFound("item", f"checklist {run_id} has no item {item_id}")
+            raise NotFound("item_id", f"checklist {run_id} has no item {item_id}")
         was = item.result
         item.result, item.note, item.link = result.value, note.strip(), link.strip()
         if result is Result.NONE:

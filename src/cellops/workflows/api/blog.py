@@ -88,7 +88,7 @@ def _info(row: models.BlogPost, policy: WorkflowPolicy = DEFAULT_POLICY) -> Blog
 def _post(post_id: int) -> BlogPostInfo:
     row = models.BlogPost.objects.filter(pk=post_id).first() if 0 < post_id < 2**62 else None
     if row is None:
-        raise NotFound("id", f"there is no blog post {post_id}")
+        raise NotFound("post_id", f"there is no blog post {post_id}")
     return _info(row)
 
 

@@ -61,7 +61,7 @@ def _decision(decision_id: int) -> DecisionInfo:
         else None
     )
     if row is None:
-        raise NotFound("id", f"there is no decision {decision_id}")
+        raise NotFound("decision_id", f"there is no decision {decision_id}")
     return _info(row)
 
 
@@ -163,7 +163,7 @@ def resolve(actor: Actor, decision_id: int, comment_id: int) -> DecisionInfo:
     found = _decision(decision_id)
     target = next((c for c in found.comments if c.id == comment_id), None)
     if target is None:
-        raise NotFound("comment", f"decision {decision_id} has no comment {comment_id}")
+        raise NotFound("comment_id", f"decision {decision_id} has no comment {comment_id}")
     if not may_resolve_comment(actor, target.author, found.author):
         raise PermissionDenied(
             "A comment is resolved by who wrote it, the decision's author, or an administrator."

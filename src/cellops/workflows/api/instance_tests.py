@@ -29,7 +29,7 @@ def _instance_test(test_id: int) -> tuple[InstanceTestInfo, RunInfo]:
     """The test run with its checklist (items by section, results, counts)."""
     row = models.InstanceTestRun.objects.filter(pk=test_id).first() if 0 < test_id < 2**62 else None
     if row is None:
-        raise NotFound("id", f"there is no instance test run {test_id}")
+        raise NotFound("test_id", f"there is no instance test run {test_id}")
     return _info(row), checklists_api.run(row.checklist)
 
 
@@ -76,7 +76,7 @@ def record(
     """WF-4: an item's result (pass / fail / n/a, a note required for fail and n/a)."""
     info, run = _instance_test(test_id)
     if item_id not in {i.id for i in run.items}:
-        raise NotFound("item", f"instance test run {test_id} has no item {item_id}")
+        raise NotFound("item_id", f"instance test run {test_id} has no item {item_id}")
     return info, checklists_api.record_result(actor, run.id, item_id, result, note)
 
 

@@ -102,7 +102,7 @@ def _info(row: models.PullRequest) -> PullRequestInfo:
 def _pull_request(pr_id: int) -> PullRequestInfo:
     row = models.PullRequest.objects.filter(pk=pr_id).first() if 0 < pr_id < 2**62 else None
     if row is None:
-        raise NotFound("id", f"there is no pull request {pr_id}")
+        raise NotFound("pr_id", f"there is no pull request {pr_id}")
     return _info(row)
 
 
