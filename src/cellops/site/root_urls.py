@@ -13,6 +13,7 @@ urlpatterns = [
     path("time-off/", include("cellops.time_off.urls")),
     path("sprints/", include("cellops.sprints.urls")),
     path("checklists/", include("cellops.checklists.urls")),
+    path("workflows/", include("cellops.workflows.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -100,6 +100,23 @@ PAGES = {
     "checklists/": "self",  # my own checklists
     "checklists/<int:run_id>/": "member",
     "checklists/<int:run_id>/items/<int:item_id>/": "write",
+    # workflows (WF-1…WF-5): pages for active members; writes decided by the use cases
+    "workflows/": "member",
+    "workflows/blog/": "member",
+    "workflows/blog/<int:post_id>/": "member",
+    "workflows/blog/<int:post_id>/advance/": "write",
+    "workflows/blog/<int:post_id>/proofreading/": "write",
+    "workflows/blog/<int:post_id>/proofreading/<int:request_id>/returned/": "write",
+    "workflows/decisions/": "member",
+    "workflows/decisions/<int:decision_id>/": "member",
+    "workflows/decisions/<int:decision_id>/comments/": "write",
+    "workflows/decisions/<int:decision_id>/comments/<int:comment_id>/resolve/": "write",
+    "workflows/decisions/<int:decision_id>/agree/": "write",
+    "workflows/decisions/<int:decision_id>/decide/": "write",
+    "workflows/instance-tests/": "member",
+    "workflows/instance-tests/<int:test_id>/": "member",
+    "workflows/instance-tests/<int:test_id>/items/<int:item_id>/": "write",
+    "workflows/instance-tests/<int:test_id>/report/": "member",
 }
 
 #: API operations (from the OpenAPI schema) → rule of the operation (GETs are tried).
