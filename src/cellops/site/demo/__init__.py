@@ -16,6 +16,7 @@ from cellops.site.demo.people import load_people
 from cellops.site.demo.sales import load_leads
 from cellops.site.demo.sprints import load_sprints_season
 from cellops.site.demo.time_off import load_time_off_season
+from cellops.site.demo.workflows import load_workflows
 
 __all__ = ["load"]
 
@@ -38,4 +39,5 @@ def load(today: date | None = None) -> dict[str, int]:
     load_leads(made)
     load_time_off_season(today, made)
     load_sprints_season(today, made)
+    load_workflows(today, made)
     return made
