@@ -112,6 +112,8 @@ class BlogPost(models.Model):
     image_credit = models.CharField(max_length=300, blank=True)
     publish_at = models.DateField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    #: when the post entered the CMS draft step: publishing work starts there (WF-1 budget)
+    cms_draft_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

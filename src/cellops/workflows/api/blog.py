@@ -44,18 +44,22 @@ URL_FIELDS = {"draft_url", "featured_image"}
 
 
 def _budget(row: models.BlogPost, policy: WorkflowPolicy) -> tuple[BudgetPart, ...]:
-    """WF-1: the 6/3/1 split with the hours logged on the ticket: the author's on writing,
-    the reviewers' on review and proofreading, the marketing specialist's on publishing."""
+    """WF-1: the 6/3/1 split with the hours logged on the ticket: the author's on writing;
+    the reviewers' on review and proofreading, except the marketing specialist's from the
+    day the post entered the CMS draft step, which are publishing."""
     logged = {name: Decimal(0) for name, _ in policy.budget}
     names = [name for name, _ in policy.budget]
     try:
         lines = billing_api.worklogs_of(row.ticket)
     except NotFound:
         lines = []
+    publishing_from = timezone.localdate(row.cms_draft_at) if row.cms_draft_at else None
     for line in lines:
         if line.member == row.author:
             logged[names[0]] += line.hours
-        elif line.member == row.second_reviewer and row.step in (Step.SCHEDULED, Step.PUBLISHED):
+        elif (
+            line.member == row.second_reviewer and publishing_from and line.date >= publishing_from
+        ):
             logged[names[2]] += line.hours
         elif line.member in (row.reviewer, row.second_reviewer):
             logged[names[1]] += line.hours
@@ -262,6 +266,9 @@ def advance(actor: Actor, post_id: int) -> BlogPostInfo:
         if target is Step.PUBLISHED:
             row.published_at = timezone.now()
             fields.append("published_at")
+        if target is Step.CMS_DRAFT:
+            row.cms_draft_at = timezone.now()
+            fields.append("cms_draft_at")
         row.save(update_fields=fields)
         record_audit(
             actor.username, "workflows.post_advance", "blog_post", post_id, {"step": target.value}

@@ -72,6 +72,19 @@ def test_WF_1_logged_time_shows_per_part_of_the_budget(people, as_):
     }
 
 
+def test_WF_1_the_marketing_specialists_hours_count_as_publishing_from_the_cms_draft(people, as_):
+    """Gab's hours before the CMS draft are review; from that day on, publishing."""
+    found = _ready_to_publish(as_)  # Gab scheduled it today, after the CMS draft today
+    billing_api.log_work(
+        "gab", ticket=found.ticket, member="gab", day=date.today(), hours=Decimal(1)
+    )
+    billing_api.log_work(
+        "gab", ticket=found.ticket, member="gab", day=date(2020, 1, 6), hours=Decimal("0.5")
+    )
+    budget = {b.name: b.logged_hours for b in api.post(as_("ada"), found.id).budget}
+    assert (budget["Publishing"], budget["Review and proofreading"]) == (Decimal(1), Decimal("0.5"))
+
+
 def test_WF_1_a_step_is_refused_naming_each_missing_field(people, as_):
     """No draft link: refused with the field; CMS draft: each missing CMS field."""
     found = _post(as_)
