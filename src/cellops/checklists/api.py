@@ -418,12 +418,13 @@ def template(key: str, field: str = "template") -> TemplateInfo:
 
 def start_run(actor: Actor, template_key: str, subject: str, owner: str) -> RunInfo:
     """`owner`'s run of template `template_key` about `subject` (e.g. ``instance test 3``),
-    made now unless it exists (one per template, owner and subject). The caller's use case
-    decides who may start it; the owner must be a member (NotFound otherwise)."""
+    made now unless it exists (one per template, owner and subject). The owner must be a
+    member (NotFound otherwise); who may start it is who may see it (`run_for`)."""
     found = template(template_key)
     pks = org_api.member_pks({owner})
     if owner not in pks:
         raise NotFound("owner", f"no member has the username {owner!r}")
+    _check_run_access(actor, owner)
     with transaction.atomic():
         run_id = _ensure_run(
             actor,
