@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, Literal
 
 from ninja import Field, Router, Schema, Status
+from pydantic import model_validator
 
 from cellops.checklists.data import Result, RunInfo
 from cellops.org import api as org_api
@@ -35,10 +36,22 @@ def _actor(request) -> Actor:
     return org_api.actor_for(request.user)
 
 
+class ObjectIn(Schema):
+    """A body that must be a JSON object: ninja reads fields as attributes of whatever was
+    sent, and a bare string has a `title` method, so ``"AAA"`` would pass as a title."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: object) -> object:
+        if not isinstance(getattr(value, "_obj", value), dict):
+            raise ValueError("send a JSON object")
+        return value
+
+
 # --- WF-2 -----------------------------------------------------------------------------
 
 
-class TitleIn(Schema):
+class TitleIn(ObjectIn):
     title: Text(300)
 
 
@@ -71,7 +84,7 @@ def check_title(request, payload: TitleIn):
 # --- WF-1 -----------------------------------------------------------------------------
 
 
-class PostIn(Schema):
+class PostIn(ObjectIn):
     title: Text(200, 1)
     idea_url: Url
     author: Text(150, 1)
@@ -103,7 +116,7 @@ class PostOut(Schema):
     budget: list[BudgetOut]
 
 
-class PostPatch(Schema):
+class PostPatch(ObjectIn):
     title: Text(200, 1) | None = None
     draft_url: Text(500) | None = None
     attribution: Text(300) | None = None
@@ -158,7 +171,7 @@ def advance_post(request, post_id: int):
 # --- WF-3 -----------------------------------------------------------------------------
 
 
-class DecisionIn(Schema):
+class DecisionIn(ObjectIn):
     title: Text(200, 1)
     problem: LongText
     options: list[Text(2000)] = Field(..., max_length=50)
@@ -168,12 +181,12 @@ class DecisionIn(Schema):
     manager: Text(150) = ""
 
 
-class CommentIn(Schema):
+class CommentIn(ObjectIn):
     text: LongText
     blocking: bool = False
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(ObjectIn):
     outcome: LongText
 
 
@@ -309,12 +322,12 @@ def decide(request, decision_id: int, payload: OutcomeIn):
 # --- WF-4 -----------------------------------------------------------------------------
 
 
-class InstanceTestIn(Schema):
+class InstanceTestIn(ObjectIn):
     instance: Text(200, 1)
     reason: Text(2000, 1)
 
 
-class ResultIn(Schema):
+class ResultIn(ObjectIn):
     result: Literal["pass", "fail", "n/a"]
     note: Text(2000) = ""
 

@@ -153,3 +153,18 @@ def test_unknown_ids_are_404(ada):
     assert ada.get("/api/v1/blog/posts/999999").status_code == 404
     assert ada.get("/api/v1/decisions/999999").status_code == 404
     assert ada.get("/api/v1/instance-tests/999999").status_code == 404
+
+
+def test_a_body_that_is_not_a_json_object_is_422(ada, people, as_):
+    """A bare string is refused, not read as a title (a str has a `title` method)."""
+    from cellops.workflows import api
+
+    found = api.create_post(
+        as_("ada"), title="Kept", idea_url="https://f.example/1", author="ada", reviewer="bob"
+    )
+    for url, method in (
+        ("/api/v1/pull-requests/check-title", ada.post),
+        (f"/api/v1/blog/posts/{found.id}", ada.patch),
+    ):
+        assert method(url, '"AAA"', content_type=JSON).status_code == 422
+    assert api.post(as_("ada"), found.id).title == "Kept"
