@@ -39,6 +39,48 @@ class Sprint:
         return self.start <= day <= self.end
 
 
+@dataclass(frozen=True)
+class CalendarPolicy:
+    """The sprint calendar's landmark days (SP-1), defaulting to the handbook's.
+
+    The one place these numbers live (decision 0029): the organisation's
+    calendar page and the sprint rules both read this type (`org.rules.sprint_row`,
+    `sprints.data.SprintPolicy.calendar`). Day numbers count from a sprint's
+    first Monday (day 0).
+
+    - `mid_sprint_day`: SP-1 / SP-11 / SP-16, the mid-sprint meeting (Monday, day 7).
+    - `insertion_cutoff_day`: SP-1 / SP-8, the day of the sprint *before* whose
+      EOD is the task-insertion cut-off (Thursday, day 10).
+    - `estimation_close_day`: SP-1 / SP-3, the day of the sprint before whose
+      EOD closes estimation (Friday, day 11).
+    - `sprint_length_days`: the dev sprint length that places those days
+      relative to a sprint's start (14).
+    """
+
+    mid_sprint_day: int = 7
+    insertion_cutoff_day: int = 10
+    estimation_close_day: int = 11
+    sprint_length_days: int = DEV_SPRINT_DAYS
+
+    def __post_init__(self) -> None:
+        if self.sprint_length_days < 1:
+            raise ValueError("sprint_length_days must be at least 1")
+        if not 0 <= self.insertion_cutoff_day < self.sprint_length_days:
+            raise ValueError("insertion_cutoff_day must be a day of the sprint before")
+        if not 0 <= self.estimation_close_day < self.sprint_length_days:
+            raise ValueError("estimation_close_day must be a day of the sprint before")
+        if not 0 <= self.mid_sprint_day < self.sprint_length_days:
+            raise ValueError("mid_sprint_day must be a day of the sprint")
+
+    def before_sprint(self, day_of_sprint_before: int) -> int:
+        """A day of the sprint before, counted from this sprint's day 0 (day 10 is -4)."""
+        return day_of_sprint_before - self.sprint_length_days
+
+
+#: The handbook's calendar numbers.
+DEFAULT_CALENDAR_POLICY = CalendarPolicy()
+
+
 class OutsideCalendar(OutOfRange):
     """A sprint number or a date that no sprint of the calendar holds."""
 

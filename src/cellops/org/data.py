@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from cellops.kernel.calendar import DEV_SPRINT_DAYS, Sprint
+from cellops.kernel.calendar import Sprint
 
 
 class CellKind(StrEnum):
@@ -161,37 +161,6 @@ class Actor:
         demo loader, a command an operator runs on the server. The policy lets it do
         what an administrator may; `name` is what the audit log and histories record."""
         return cls(username=name, is_admin=True, roles=frozenset(), active=True)
-
-
-@dataclass(frozen=True)
-class CalendarPolicy:
-    """The sprint calendar's landmark days (SP-1), defaulting to the handbook's.
-
-    The one place these numbers live: the organisation's calendar page reads
-    them here, and apps above `org` (sprints) take their defaults from here.
-    Day numbers count from a sprint's first Monday (day 0).
-
-    - `mid_sprint_day`: SP-1 / SP-11 / SP-16, the mid-sprint meeting (Monday, day 7).
-    - `insertion_cutoff_day`: SP-1 / SP-8, the day of the sprint *before* whose
-      EOD is the task-insertion cut-off (Thursday, day 10).
-    - `estimation_close_day`: SP-1 / SP-3, the day of the sprint before whose
-      EOD closes estimation (Friday, day 11).
-    - `sprint_length_days`: the dev sprint length that places those days
-      relative to a sprint's start (14).
-    """
-
-    mid_sprint_day: int = 7
-    insertion_cutoff_day: int = 10
-    estimation_close_day: int = 11
-    sprint_length_days: int = DEV_SPRINT_DAYS
-
-    def before_sprint(self, day_of_sprint_before: int) -> int:
-        """A day of the sprint before, counted from this sprint's day 0 (day 10 is -4)."""
-        return day_of_sprint_before - self.sprint_length_days
-
-
-#: The handbook's calendar numbers.
-DEFAULT_CALENDAR_POLICY = CalendarPolicy()
 
 
 @dataclass(frozen=True)

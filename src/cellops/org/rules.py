@@ -9,12 +9,10 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import available_timezones
 
-from cellops.kernel.calendar import Sprint
+from cellops.kernel.calendar import DEFAULT_CALENDAR_POLICY, CalendarPolicy, Sprint
 from cellops.kernel.violations import InvalidInput
 from cellops.org.data import (
     CELL_ROLES,
-    DEFAULT_CALENDAR_POLICY,
-    CalendarPolicy,
     MemberStatus,
     Role,
     SprintRow,

@@ -5,7 +5,9 @@ The rules in `cellops.sprints.rules` take these frozen dataclasses and a
 scale, "more than two steps apart", the 2 h planning reserve and epic
 management time, 80 % for under-commitment, the review hours by points, the
 Thursday day-10 cut-off, day 11 for
-estimation, day 7 for the mid-sprint meeting, the 30-minute social chat cap)
+estimation, day 7 for the mid-sprint meeting (those three in the shared
+`kernel.calendar.CalendarPolicy`), two firefighters a week, the social chat's
+days 0 to 4, the 30-minute social chat cap)
 is a policy field with the handbook's value as its default, so an agency
 with other numbers changes configuration, not code.
 
@@ -22,7 +24,7 @@ from enum import StrEnum
 from fractions import Fraction
 from itertools import pairwise
 
-from cellops.kernel.calendar import DEV_SPRINT_DAYS
+from cellops.kernel.calendar import DEFAULT_CALENDAR_POLICY, CalendarPolicy
 from cellops.kernel.violations import Violation
 
 #: ORG-1: the two kinds of cell; a business cell runs one-week sprints.
@@ -116,15 +118,16 @@ class SprintPolicy:
     - `unestimated_review_hours`, `review_hours_by_points`: SP-6, review time
       of a ticket without its own review estimate; each pair is "from this
       many points up, this many hours" (so 8 pt or more is 5 h).
-    - `insertion_cutoff_day`: SP-1 / SP-8, the day of the sprint before whose
-      EOD is the task-insertion cut-off (Thursday, day 10).
-    - `estimation_close_day`: SP-1 / SP-3, the day of the sprint before whose
-      EOD closes estimation (Friday, day 11).
-    - `sprint_length_days`: the dev sprint length that places those days
-      relative to a sprint's start (14).
-    - `mid_sprint_day`: SP-11 / SP-16, the mid-sprint meeting (Monday, day 7).
+    - `calendar`: SP-1's landmark days, the one `kernel.calendar.CalendarPolicy`
+      the organisation's calendar reads too: the insertion cut-off (day 10 of
+      the sprint before), estimation's close (day 11), the mid-sprint meeting
+      (day 7, SP-11 / SP-16) and the sprint length they are placed by.
     - `poll_min_to_improve`: SP-13, a poll opens with more "to improve" items
       than this (2).
+    - `firefighters_per_week`: SP-14, firefighters per cell per week (2).
+    - `social_chat_first_day`, `social_chat_last_day`: SP-14, the social chat
+      happens from this day to that day of the sprint's first week (days 0,
+      Monday, to 4, Friday, UTC).
     - `social_chat_cap_minutes`: SP-14, time logged per participant per chat.
     - `business_video_interval`: SP-15, business-cell members post a video
       update on sprints whose number is a multiple of this (every other one).
@@ -137,11 +140,11 @@ class SprintPolicy:
     under_commit_ratio: Fraction = Fraction(4, 5)
     unestimated_review_hours: Decimal = Decimal(2)
     review_hours_by_points: tuple[tuple[int, Decimal], ...] = _default_review_hours_by_points()
-    insertion_cutoff_day: int = 10
-    estimation_close_day: int = 11
-    sprint_length_days: int = DEV_SPRINT_DAYS
-    mid_sprint_day: int = 7
+    calendar: CalendarPolicy = DEFAULT_CALENDAR_POLICY
     poll_min_to_improve: int = 2
+    firefighters_per_week: int = 2
+    social_chat_first_day: int = 0
+    social_chat_last_day: int = 4
     social_chat_cap_minutes: int = 30
     business_video_interval: int = 2
 
@@ -171,12 +174,10 @@ class SprintPolicy:
             raise ValueError("review_hours_by_points must be in increasing order of points")
         if any(hours < 0 for _, hours in bands):
             raise ValueError("review hours cannot be negative")
-        if not 0 <= self.insertion_cutoff_day < self.sprint_length_days:
-            raise ValueError("insertion_cutoff_day must be a day of the sprint before")
-        if not 0 <= self.estimation_close_day < self.sprint_length_days:
-            raise ValueError("estimation_close_day must be a day of the sprint before")
-        if not 0 <= self.mid_sprint_day < self.sprint_length_days:
-            raise ValueError("mid_sprint_day must be a day of the sprint")
+        if self.firefighters_per_week < 1:
+            raise ValueError("firefighters_per_week must be at least 1")
+        if not 0 <= self.social_chat_first_day <= self.social_chat_last_day < 7:
+            raise ValueError("the social chat days must be in order within the first week")
         if self.poll_min_to_improve < 0 or self.social_chat_cap_minutes < 0:
             raise ValueError("poll_min_to_improve and social_chat_cap_minutes cannot be negative")
         if self.business_video_interval < 1:
@@ -307,15 +308,28 @@ class Ticket:
 
 
 @dataclass(frozen=True)
+class EstimationVote:
+    """SP-3: one member's vote on a ticket: a value on the scale or `?`, and its comment."""
+
+    member: str
+    value: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
 class TicketEstimate:
+    """SP-3: a ticket's counted votes (the cell's active members') and the result they give."""
+
     ticket: str
-    votes: tuple[dict, ...]
+    votes: tuple[EstimationVote, ...]
     result: int | None
     discuss: bool
 
 
 @dataclass(frozen=True)
 class MemberProgress:
+    """SP-3: how many of the session's tickets a member voted on; `done` when all."""
+
     member: str
     done: bool
     voted: int
@@ -329,6 +343,38 @@ class Estimation:
     closes_at: datetime | None
     tickets: tuple[TicketEstimate, ...]
     members: tuple[MemberProgress, ...]
+
+
+#: A value as a ticket's history records it (JSON): a name, a number, a flag, or nothing.
+Recorded = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a recorded ticket change.
+
+    Most are `before` → `after` (`paired`); a few are recorded as a note
+    alone (`note`: the ticket created, "tentative assignee at start (SP-4)").
+    """
+
+    field: str
+    before: Recorded = None
+    after: Recorded = None
+    note: Recorded = None
+    paired: bool = False
+
+
+@dataclass(frozen=True)
+class TicketChange:
+    """One entry of a ticket's history: who changed it, when, and each field changed."""
+
+    at: datetime
+    actor: str
+    changes: tuple[FieldChange, ...]
+
+    def change_of(self, field: str) -> FieldChange | None:
+        """The change of `field` in this entry, if it changed."""
+        return next((c for c in self.changes if c.field == field), None)
 
 
 @dataclass(frozen=True)
@@ -348,6 +394,15 @@ class Completion:
     sprint: str
     moved_to: int
     members: tuple[MemberCompletion, ...]
+
+
+@dataclass(frozen=True)
+class PlannedSprints:
+    """SP-7: the sprints whose open tickets are planned work: for a client's month (the
+    sprints starting in it) and for an epic (the current sprint and the next)."""
+
+    for_month: tuple[int, ...]
+    for_epics: tuple[int, ...]
 
 
 @dataclass(frozen=True)

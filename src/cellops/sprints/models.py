@@ -5,21 +5,11 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from cellops.sprints import data
 from cellops.sprints.data import KEY_PATTERN
 
-STATUSES = [
-    (s, s)
-    for s in (
-        "Backlog",
-        "In progress",
-        "Under review",
-        "External review / blocker",
-        "Long external review / blocked",
-        "Merged",
-        "Deployed & delivered",
-        "Done",
-    )
-]
+#: SP-9: the statuses as field choices, read from the one list in `data.STATUSES`.
+STATUSES = [(s, s) for s in data.STATUSES]
 
 
 class Sprint(models.Model):
@@ -58,7 +48,7 @@ class Ticket(models.Model):
     )
     account = models.ForeignKey("org.Account", on_delete=models.PROTECT, related_name="tickets")
     story_points = models.PositiveSmallIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=40, choices=STATUSES, default="Backlog")
+    status = models.CharField(max_length=40, choices=STATUSES, default=data.BACKLOG)
     assignee = models.ForeignKey(
         "org.Member",
         null=True,

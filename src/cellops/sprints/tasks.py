@@ -30,7 +30,7 @@ def close_estimation(cell: str, number: int) -> str:
 @task()
 def make_sprint_checklists(cell: str, number: int) -> int:
     """SP-12: the sprint checklists of a started sprint (never twice)."""
-    return len(api.make_sprint_checklists("system", cell, number))
+    return len(api.make_sprint_checklists(Actor.system(), cell, number))
 
 
 @queue.registered

@@ -104,8 +104,7 @@ def test_SP_1_the_insertion_cut_off_is_thursday_of_the_sprint_before_and_mid_spr
 
 def test_SP_1_the_calendar_policy_holds_the_handbook_days_and_moves_the_landmarks():
     """SP-1: the calendar numbers live in one policy object; another policy moves both landmarks."""
-    from cellops.kernel.calendar import SprintCalendar
-    from cellops.org.data import DEFAULT_CALENDAR_POLICY, CalendarPolicy
+    from cellops.kernel.calendar import DEFAULT_CALENDAR_POLICY, CalendarPolicy, SprintCalendar
 
     assert (
         CalendarPolicy(

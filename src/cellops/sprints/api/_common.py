@@ -10,9 +10,9 @@ from django.db import transaction
 from cellops.kernel.calendar import OutsideCalendar, Sprint
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
-from cellops.org.data import Actor
+from cellops.org.data import Actor, Member
 from cellops.org.policy import Permission
-from cellops.sprints import models, queue
+from cellops.sprints import models, queue, rules
 from cellops.sprints.data import SprintRecord
 
 # --- who may (decision 0022): every check is made here, on the Actor the door passes ---
@@ -87,11 +87,10 @@ def _schedule(task_name: str, run_after: datetime, cell: str, number: int) -> No
 
 def _hours(value: Decimal | None) -> str:
     """Hours in a sentence: 40, 0.50."""
-    exact = (value or Decimal(0)).quantize(Decimal("0.01"))
-    return f"{exact:.0f}" if exact == exact.to_integral_value() else f"{exact:f}"
+    return rules.hours_in_words(value)
 
 
-def _full_name(member) -> str:
+def _full_name(member: Member) -> str:
     return member.full_name or member.username
 
 

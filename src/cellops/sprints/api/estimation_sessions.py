@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cellops.kernel.violations import NotFound, RuleRefusal, Violation
@@ -23,7 +24,7 @@ from cellops.sprints.api._common import (
     _works,
     sprint_dates,
 )
-from cellops.sprints.data import Estimation, MemberProgress, TicketEstimate
+from cellops.sprints.data import Estimation, EstimationVote, MemberProgress, TicketEstimate
 
 # --- estimation (SP-3) ------------------------------------------------------
 
@@ -130,7 +131,7 @@ def vote(
     return estimation(cell, number)
 
 
-def _counted_votes(session: models.EstimationSession, cell: str):
+def _counted_votes(session: models.EstimationSession, cell: str) -> QuerySet[models.Vote]:
     """SP-3: the votes that count: those of the cell's active members (a vote stored by
     anyone else, or by someone who has since left the cell, is ignored)."""
     return session.votes.filter(
@@ -184,30 +185,31 @@ def close_estimation(
 
 
 def estimation(cell: str, number: int, now: datetime | None = None) -> Estimation:
+    """SP-3: a session's state, votes, results and progress. A read only: a session past
+    its deadline reads as closed; closing it (the points and comments) is the worker's
+    `close_estimation` task, or the next vote (decision 0029)."""
     session = _session(cell, number)
-    _close_if_due(session, now or timezone.now())
+    closed = rules.estimation_closed(session.closed_at, session.closes_at, now or timezone.now())
     tickets = list(
         models.Ticket.objects.filter(sprint=session.sprint, stretch=False).order_by("key")
     )
-    votes = defaultdict(list)
+    votes: dict[str, list[EstimationVote]] = defaultdict(list)
     for v in _counted_votes(session, cell).select_related("member__user", "ticket"):
-        votes[v.ticket.key].append(
-            {"member": v.member.user.username, "value": v.value, "comment": v.comment}
-        )
+        votes[v.ticket.key].append(EstimationVote(v.member.user.username, v.value, v.comment))
     estimates = []
     for t in tickets:
-        result = rules.estimate([v["value"] for v in votes[t.key]])
+        result = rules.estimate([v.value for v in votes[t.key]])
         estimates.append(TicketEstimate(t.key, tuple(votes[t.key]), result.result, result.discuss))
     keys = [t.key for t in tickets]
     members, _ = org_api.list_members(cell=cell, active_only=True)
     progress = []
     for m in members:
-        voted = {key for key, vs in votes.items() if any(v["member"] == m.username for v in vs)}
+        voted = {key for key, vs in votes.items() if any(v.member == m.username for v in vs)}
         progress.append(
             MemberProgress(m.username, rules.member_done(voted, keys), len(voted & set(keys)))
         )
     return Estimation(
-        "closed" if session.closed_at else "open",
+        "closed" if closed else "open",
         session.closes_at,
         tuple(estimates),
         tuple(progress),

@@ -19,7 +19,8 @@ from cellops.sprints.data import CapacityStatus, Ticket
 # --- SP-8 follow-ups ---------------------------------------------------------
 
 
-def _change(actor: str, key: str, field: str, value: object, action: str) -> Ticket:
+def _change(actor: Actor, key: str, field: str, value: object, action: str) -> Ticket:
+    who = actor.username
     with transaction.atomic():
         row = models.Ticket.objects.select_for_update().filter(key=key).first()
         if row is None:
@@ -28,22 +29,20 @@ def _change(actor: str, key: str, field: str, value: object, action: str) -> Tic
         setattr(row, field, value)
         row.version += 1
         row.save(update_fields=[field, "version"])
-        models.TicketChange.objects.create(
-            ticket=row, actor=actor, changes={field: [before, value]}
-        )
-        record_audit(actor, action, "ticket", key, {field: [before, value]})
+        models.TicketChange.objects.create(ticket=row, actor=who, changes={field: [before, value]})
+        record_audit(who, action, "ticket", key, {field: [before, value]})
     return get_ticket(key)
 
 
 def confirm_replacement(actor: Actor, key: str) -> Ticket:
     """SP-8 (a): the sprint planning manager confirms a late ticket that replaces another."""
     ticket = get_ticket(key)
-    who = _manages(actor, ticket.cell)
+    _manages(actor, ticket.cell)
     if not ticket.awaiting_confirmation:
         raise RuleRefusal(
             [Violation("SP-8", f"{key} is not waiting for a confirmation; nothing to confirm.")]
         )
-    return _change(who, key, "awaiting_confirmation", False, "ticket.confirm_replacement")
+    return _change(actor, key, "awaiting_confirmation", False, "ticket.confirm_replacement")
 
 
 def pull_stretch(actor: Actor, key: str) -> Ticket:
@@ -51,7 +50,7 @@ def pull_stretch(actor: Actor, key: str) -> Ticket:
     is under-committed; every unmet condition is listed. Whoever may work on the ticket
     (decision 0022) pulls it; the sprint's readiness is the rule's own guard."""
     ticket = get_ticket(key)
-    who = _works(actor)
+    _works(actor)
     row = models.Ticket.objects.get(key=key)
     if not policy.may_work_on_ticket(actor, ticket.cell, _ticket_people(row)):
         raise PermissionDenied(
@@ -70,4 +69,4 @@ def pull_stretch(actor: Actor, key: str) -> Ticket:
     violations = rules.can_pull_stretch(not readiness(ticket.cell, ticket.sprint), status)
     if violations:
         raise RuleRefusal(violations)
-    return _change(who, key, "stretch", False, "ticket.pull_stretch")
+    return _change(actor, key, "stretch", False, "ticket.pull_stretch")

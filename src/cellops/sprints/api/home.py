@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, timedelta
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -167,7 +169,7 @@ def _reason_missing(username: str, cell: str) -> list[Need]:
     ]
 
 
-def needs_of(user, today: date) -> list[Need]:
+def needs_of(user: AbstractBaseUser | AnonymousUser | None, today: date) -> list[Need]:
     """The home page's sprint items for an active member: votes owed (SP-3), reviews waiting
     (SP-9), my hours this sprint and next (SP-6), a missing spillover reason (SP-10).
 

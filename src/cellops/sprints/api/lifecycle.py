@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cellops.checklists import api as checklists_api
+from cellops.checklists.data import RunInfo
 from cellops.kernel.violations import NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org import policy
@@ -38,7 +39,7 @@ def start(
     SP-4 tentative assignees become assignees. The cell's sprint planning manager starts it
     (or the system, on schedule)."""
     org_api.get_cell(cell, field="cell")
-    actor = _manages(actor, cell)  # from here on, the username to record
+    who = _manages(actor, cell)  # the username to record
     now = now or timezone.now()
     with transaction.atomic():
         row = _sprint_row(cell, number, lock=True)
@@ -53,20 +54,21 @@ def start(
             )
         tickets = models.Ticket.objects.select_for_update().filter(sprint=row)
         for t in tickets:
-            if t.assignee_id is None and t.tentative_assignee_id is not None:
-                t.assignee_id = t.tentative_assignee_id
+            at_start = rules.assignee_at_start(t.assignee_id, t.tentative_assignee_id)
+            if at_start != t.assignee_id:
+                t.assignee_id = at_start
                 t.version += 1
                 t.save(update_fields=["assignee", "version"])
                 models.TicketChange.objects.create(
                     ticket=t,
-                    actor=actor,
+                    actor=who,
                     changes={"assignee": "tentative assignee at start (SP-4)"},
                 )
         over = [c.member for c in capacity(cell, number) if c.status == "overcommitted"]
         gaps = rules.readiness_gaps([t.facts() for t in list_tickets(cell, number)], over)
         if gaps and not override:
             raise RuleRefusal(gaps)
-        row.started_at, row.started_by, row.start_overridden = now, actor, bool(gaps)
+        row.started_at, row.started_by, row.start_overridden = now, who, bool(gaps)
         row.start_gaps = [g.as_dict() for g in gaps]
         row.save()
         for t in models.Ticket.objects.filter(sprint=row, stretch=False):
@@ -76,7 +78,7 @@ def start(
         early = now.date() < sprint_dates(number).start
         make_sprint_checklists(actor, cell, number)
         record_audit(
-            actor,
+            who,
             "sprint.start",
             "sprint",
             f"{cell}/{number}",
@@ -91,14 +93,16 @@ def start(
     return gaps
 
 
-def make_sprint_checklists(actor: str, cell: str, number: int) -> list:
-    """SP-12: one sprint checklist per active member (never twice, however often called)."""
+def make_sprint_checklists(actor: Actor, cell: str, number: int) -> list[RunInfo]:
+    """SP-12: one sprint checklist per active member (never twice, however often called).
+    Made by whoever starts the sprint: the cell's sprint planning manager or the system."""
+    _manages(actor, cell)
     return checklists_api.ensure_sprint_runs(
         cell,
         number,
         sprint_dates(number).start,
         [m.username for m in org_api.active_members_of(cell)],
-        actor=Actor.system(actor),  # the sprint's start was authorised; this records who
+        actor=actor,
     )
 
 
@@ -106,7 +110,7 @@ def complete(actor: Actor, cell: str, number: int, now: datetime | None = None) 
     """SP-10: open tickets move to the next sprint as spillover of their assignee; once only.
     The cell's sprint planning manager completes it (or the system, on schedule)."""
     org_api.get_cell(cell, field="cell")
-    actor = _manages(actor, cell)  # from here on, the username to record
+    who = _manages(actor, cell)  # the username to record
     now = now or timezone.now()
     with transaction.atomic():
         row = _sprint_row(cell, number, lock=True)
@@ -136,9 +140,9 @@ def complete(actor: Actor, cell: str, number: int, now: datetime | None = None) 
                     ticket=models.Ticket.objects.get(key=key),
                     defaults={"member_id": member_id},
                 )
-        row.completed_at, row.completed_by = now, actor
+        row.completed_at, row.completed_by = now, who
         row.save(update_fields=["completed_at", "completed_by"])
-        record_audit(actor, "sprint.complete", "sprint", f"{cell}/{number}", {"moved": to_move})
+        record_audit(who, "sprint.complete", "sprint", f"{cell}/{number}", {"moved": to_move})
         # Background work (decision 0012): the next sprint starts on its day 0 if ready.
         next_start = rules.start_due(sprint_dates(number + 1).start)
         _schedule("start_sprint", next_start, cell, number + 1)
@@ -212,9 +216,7 @@ def give_spillover_reason(
     member has no spillover in that sprint. Giving it again replaces it; audited."""
     org_api.get_cell(cell)
     sprint_dates(number)
-    giver = actor
-    actor = giver.username
-    if not may_give_spillover_reason(giver, cell, member):
+    if not may_give_spillover_reason(actor, cell, member):
         raise PermissionDenied(
             f"SP-10: only {member} or {cell}'s sprint planning manager (or an administrator) "
             "may give the reason of their spillover."
@@ -230,7 +232,7 @@ def give_spillover_reason(
         previous = rows.exclude(reason="").values_list("reason", flat=True).first() or ""
         rows.update(reason=reason)
         record_audit(
-            actor,
+            actor.username,
             "sprint.spillover_reason",
             "sprint",
             f"{cell}/{number}",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
@@ -15,7 +15,7 @@ from cellops.kernel.violations import NotFound, Violation
 from cellops.org import api as org_api
 from cellops.org.data import EpicStatus
 from cellops.sprints import rules
-from cellops.sprints.api._common import _full_name, _hours, sprint_dates, sprint_record
+from cellops.sprints.api._common import _full_name, sprint_dates, sprint_record
 from cellops.sprints.api.tickets import list_tickets
 from cellops.sprints.data import (
     DEFAULT_POLICY,
@@ -140,15 +140,9 @@ def reassignments(cell: str, number: int, tickets: list[Ticket] | None = None) -
     away = time_off_api.away_for_whole(cell, dates.start, dates.end)
     flagged = {}
     for t in tickets if tickets is not None else list_tickets(cell, number):
-        if t.status == STATUSES[-1]:
-            continue
-        who = [
-            f"{p} ({role})"
-            for p, role in ((t.assignee, "assignee"), (t.reviewer, "reviewer"))
-            if p in away
-        ]
-        if who:
-            flagged[t.key] = f"{' and '.join(who)} away for the whole sprint: reassign"
+        why = rules.reassignment_reason(t.facts(), away)
+        if why:
+            flagged[t.key] = why
     return flagged
 
 
@@ -167,8 +161,9 @@ def board(
     record = sprint_record(cell, number)
     today = today or timezone.localdate()
     tickets = list_tickets(cell, number)
-    mid_sprint = record.start + timedelta(days=DEFAULT_POLICY.mid_sprint_day)
-    risk_checked = record.completed_at is None and mid_sprint <= today <= record.end
+    risk_checked = rules.risk_checked(
+        record.start, record.end, record.completed_at is not None, today
+    )
     left: dict[str, Decimal] = {}
     if risk_checked:
         in_cell = time_off_api.available_hours_in_cell(cell, today, record.end)
@@ -186,26 +181,18 @@ def board(
         return replace(_risk_card(t), reassign=away.get(t.key, ""))
 
     def _risk_card(t: Ticket) -> Card:
-        if not risk_checked or t.stretch:
+        if not risk_checked:
             return Card(t)
-        available = left.get(t.assignee or "", Decimal(0))
-        if not rules.at_risk(t.facts(), available):
-            return Card(t)
-        if t.status == STATUSES[0]:
-            why = f"still in {t.status} at mid-sprint"
-        elif t.assignee:
-            why = (
-                f"{_hours(t.remaining_hours)} h left, more than the {_hours(available)} h "
-                "its assignee has until the sprint ends"
-            )
-        else:
-            why = f"{_hours(t.remaining_hours)} h left and nobody assigned to do them"
-        return Card(t, True, why)
+        why = rules.at_risk_reason(t.facts(), left.get(t.assignee or "", Decimal(0)))
+        return Card(t, True, why) if why else Card(t)
 
     def wanted(t: Ticket) -> bool:
         people = {t.assignee, t.reviewer, t.tentative_assignee}
         return (
-            (assignee is None or assignee in (t.assignee or t.tentative_assignee,))
+            (
+                assignee is None
+                or assignee == rules.assignee_at_start(t.assignee, t.tentative_assignee)
+            )
             and (reviewer is None or reviewer == t.reviewer)
             and (involving is None or involving in people)
         )

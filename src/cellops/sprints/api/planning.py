@@ -9,11 +9,10 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from cellops.kernel.calendar import BeforeFirstSprint
 from cellops.org import api as org_api
 from cellops.sprints import models, rules
 from cellops.sprints.api._common import _as_member, sprint_dates
-from cellops.sprints.data import MemberCapacity, TicketFacts
+from cellops.sprints.data import OPEN, MemberCapacity, TicketFacts
 from cellops.time_off import api as time_off_api
 
 # --- capacity (SP-6) --------------------------------------------------------
@@ -75,30 +74,16 @@ def capacity(cell: str, number: int) -> list[MemberCapacity]:
 def planned_hours(first: date, last: date) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """SP-7: remaining estimates of open, committed tickets, per account name in the sprints
     starting from `first` to `last`, and per epic key in the current and next sprint."""
-    calendar = org_api.sprint_calendar()
-    try:
-        current = calendar.for_date(date.today()).number
-    except BeforeFirstSprint:
-        current = calendar.first_number
-    starting_in_month = (
-        [
-            n
-            for n in range(calendar.first_number, calendar.for_date(last).number + 1)
-            if first <= calendar.sprint(n).start <= last
-        ]
-        if last >= calendar.first_start
-        else []
-    )
-    open_statuses = [s for s in models.STATUSES if s[0] != "Done"]
-    open_q = models.Ticket.objects.filter(status__in=[s[0] for s in open_statuses], stretch=False)
+    planned = rules.planned_sprints(org_api.sprint_calendar(), first, last, date.today())
+    open_q = models.Ticket.objects.filter(status__in=OPEN, stretch=False)  # rules.counts_as_planned
     planned_by_account = dict(
-        open_q.filter(sprint__number__in=starting_in_month)
+        open_q.filter(sprint__number__in=planned.for_month)
         .values("account__name")
         .annotate(h=Sum("remaining_hours"))
         .values_list("account__name", "h")
     )
     planned_by_epic = dict(
-        open_q.filter(sprint__number__in=[current, current + 1], epic__isnull=False)
+        open_q.filter(sprint__number__in=planned.for_epics, epic__isnull=False)
         .values("epic__key")
         .annotate(h=Sum("remaining_hours"))
         .values_list("epic__key", "h")

@@ -107,7 +107,10 @@ def notify_gaps(cell: str, number: int, now: datetime | None = None) -> GapNotic
     if sprint_record(cell, number).started_at:
         return GapNotices(sprint, {}, note="already started")
     gaps, hours = _gaps_now(cell, number)
-    doers = {t.key: t.assignee or t.tentative_assignee for t in list_tickets(cell, number)}
+    doers = {
+        t.key: rules.assignee_at_start(t.assignee, t.tentative_assignee)
+        for t in list_tickets(cell, number)
+    }
     told = rules.gap_recipients(
         gaps, doers, _creators(cell, number), _planning_managers(cell, now.date())
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal, Violation
@@ -19,7 +20,7 @@ from cellops.org.data import Actor
 from cellops.platform.api import record_audit
 from cellops.sprints import models, rules
 from cellops.sprints.api._common import _sprint_row, _works, sprint_dates
-from cellops.sprints.data import InsertionContext, Ticket
+from cellops.sprints.data import FieldChange, InsertionContext, Ticket, TicketChange
 
 # --- tickets ---------------------------------------------------------------
 
@@ -36,7 +37,7 @@ _TICKET_RELATED = (
 
 
 def _ticket(row: models.Ticket) -> Ticket:
-    def who(member) -> str | None:
+    def who(member: Model | None) -> str | None:  # an org member row, read through the ticket
         return member.user.username if member else None
 
     return Ticket(
@@ -62,7 +63,7 @@ def _ticket(row: models.Ticket) -> Ticket:
     )
 
 
-def _tickets_qs():
+def _tickets_qs() -> QuerySet[models.Ticket]:
     return models.Ticket.objects.select_related(*_TICKET_RELATED)
 
 
@@ -322,7 +323,12 @@ def update_ticket(
     return after
 
 
-def _plain(value: Any) -> Any:
+#: What a diff holds before it is written as JSON: names, numbers, dates, hours, nested.
+type _Diffed = str | int | float | bool | date | Decimal | list[_Diffed] | dict[str, _Diffed] | None
+type _Json = str | int | float | bool | list[_Json] | dict[str, _Json] | None
+
+
+def _plain(value: _Diffed) -> _Json:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -332,11 +338,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def ticket_history(key: str) -> list[dict]:
+def _field_change(field: str, recorded: object) -> FieldChange:
+    if isinstance(recorded, list) and len(recorded) == 2:
+        return FieldChange(field, before=recorded[0], after=recorded[1], paired=True)
+    return FieldChange(field, note=recorded)  # type: ignore[arg-type]
+
+
+def ticket_history(key: str) -> tuple[TicketChange, ...]:
+    """Every recorded change of a ticket, oldest first, as plain values."""
     row = models.Ticket.objects.filter(key=key).first()
     if row is None:
         raise NotFound("key", f"no ticket has the key {key!r}")
-    return [{"at": c.at, "actor": c.actor, "changes": c.changes} for c in row.changes.all()]
+    return tuple(
+        TicketChange(
+            at=c.at,
+            actor=c.actor,
+            changes=tuple(_field_change(field, value) for field, value in c.changes.items()),
+        )
+        for c in row.changes.all()
+    )
 
 
 def ticket_refs(keys: set[str]) -> dict[str, tuple[int, int, int | None]]:

@@ -7,6 +7,7 @@ from ninja import Field, Router
 from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.org.policy import Permission
+from cellops.sprints.data import STATUSES
 from cellops.web.schemas import Text
 
 router = Router(tags=["sprints"])
@@ -15,16 +16,8 @@ Key = Text(30, 1)
 Title = Text(200, 1)
 Description = Text(20_000)
 Comment = Text(2_000)
-StatusName = Literal[
-    "Backlog",
-    "In progress",
-    "Under review",
-    "External review / blocker",
-    "Long external review / blocked",
-    "Merged",
-    "Deployed & delivered",
-    "Done",
-]
+#: SP-9: the statuses the schema accepts, read from the one list in `data.STATUSES`.
+StatusName = Literal[STATUSES]  # type: ignore[valid-type]
 SprintNumber = Annotated[int, Field(ge=1, le=100_000)]
 HoursIn = Field(None, ge=-1000, le=10_000, max_digits=7, decimal_places=2)
 PointsIn = Field(None, ge=-1000, le=1000)

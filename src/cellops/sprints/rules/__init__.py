@@ -9,7 +9,9 @@
 - SP-6: available and committed hours, over- and under-commitment;
 - SP-8: task insertion after the cut-off (replacement or stretch goal);
 - SP-9 / SP-10: statuses, spillover and clean sprints;
-- SP-11: tickets at risk at mid-sprint;
+- SP-7: which tickets and sprints count as planned hours for budgets;
+- SP-11: tickets at risk at mid-sprint, and why;
+- TO-7: a ticket whose assignee or reviewer is away the whole sprint;
 - SP-13 to SP-16: retrospective poll, social chat cap, video updates, tech
   talk day.
 
@@ -42,11 +44,13 @@ from cellops.sprints.rules._common import (
     SP_15_VIDEO_UPDATE,
     SP_16_TECH_TALK,
     end_of_day,
+    hours_in_words,
 )
 from cellops.sprints.rules.estimation import (
     check_points,
     check_vote,
     estimate,
+    estimation_closed,
     estimation_closes_at,
     estimation_deadline,
     member_done,
@@ -60,8 +64,10 @@ from cellops.sprints.rules.planning import (
     check_ticket_people,
     committed_hours,
     completion_due,
+    counts_as_planned,
     gap_recipients,
     member_capacity,
+    planned_sprints,
     readiness_gaps,
     review_hours,
     review_hours_for_points,
@@ -69,10 +75,7 @@ from cellops.sprints.rules.planning import (
     unestimated,
 )
 from cellops.sprints.rules.rituals import (
-    FIREFIGHTERS_PER_WEEK,
     RETRO_KINDS,
-    SOCIAL_CHAT_FIRST_DAY,
-    SOCIAL_CHAT_LAST_DAY,
     TO_IMPROVE,
     WENT_WELL,
     WF_2_TICKET_ID,
@@ -97,6 +100,7 @@ from cellops.sprints.rules.rituals import (
 )
 from cellops.sprints.rules.tickets import (
     at_risk,
+    at_risk_reason,
     can_pull_stretch,
     check_insertion,
     check_status,
@@ -108,16 +112,15 @@ from cellops.sprints.rules.tickets import (
     key_prefix,
     key_problem,
     next_key,
+    reassignment_reason,
     repaired_keys,
+    risk_checked,
     spillover,
     tickets_to_move,
 )
 
 __all__ = [
-    "FIREFIGHTERS_PER_WEEK",
     "RETRO_KINDS",
-    "SOCIAL_CHAT_FIRST_DAY",
-    "SOCIAL_CHAT_LAST_DAY",
     "SP_1_CALENDAR",
     "SP_2_STORY_POINTS",
     "SP_3_ESTIMATION",
@@ -138,6 +141,7 @@ __all__ = [
     "WF_2_TICKET_ID",
     "assignee_at_start",
     "at_risk",
+    "at_risk_reason",
     "available_hours",
     "can_pull_stretch",
     "capacity_status",
@@ -157,12 +161,15 @@ __all__ = [
     "clean_sprint",
     "committed_hours",
     "completion_due",
+    "counts_as_planned",
     "end_of_day",
     "estimate",
+    "estimation_closed",
     "estimation_closes_at",
     "estimation_deadline",
     "firefighter_pair",
     "gap_recipients",
+    "hours_in_words",
     "insertion_cutoff",
     "is_open",
     "is_ticket_key",
@@ -173,13 +180,16 @@ __all__ = [
     "member_done",
     "next_key",
     "parse_vote",
+    "planned_sprints",
     "poll_opens",
     "rank_poll",
     "readiness_gaps",
+    "reassignment_reason",
     "repaired_keys",
     "retrospective_thread_title",
     "review_hours",
     "review_hours_for_points",
+    "risk_checked",
     "round_up_to_scale",
     "social_chat_window",
     "spillover",

@@ -33,6 +33,12 @@ def _scale_text(policy: SprintPolicy) -> str:
     return ", ".join(values[:-1]) + " or " + values[-1] if len(values) > 1 else values[0]
 
 
+def hours_in_words(value: Decimal | None) -> str:
+    """Hours in a sentence, to the hundredth: 40, 0.50 (None counts 0)."""
+    exact = (value or Decimal(0)).quantize(_CENT)
+    return f"{exact:.0f}" if exact == exact.to_integral_value() else f"{exact:f}"
+
+
 def _in_utc(moment: datetime, name: str) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware (UTC)")
@@ -48,4 +54,4 @@ def end_of_day(day: date, policy: SprintPolicy = DEFAULT_POLICY) -> datetime:
 
 
 def _day_of_sprint_before(sprint_start: date, day_number: int, policy: SprintPolicy) -> date:
-    return sprint_start + timedelta(days=day_number - policy.sprint_length_days)
+    return sprint_start + timedelta(days=policy.calendar.before_sprint(day_number))

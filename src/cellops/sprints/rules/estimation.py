@@ -13,6 +13,7 @@ from cellops.sprints.data import DEFAULT_POLICY, UNKNOWN_VOTE, EstimateResult, S
 from cellops.sprints.rules._common import (
     SP_2_STORY_POINTS,
     _day_of_sprint_before,
+    _in_utc,
     _scale_text,
     end_of_day,
 )
@@ -134,13 +135,24 @@ def member_done(
     return set(all_tickets) <= set(voted_tickets)
 
 
+def estimation_closed(
+    closed_at: datetime | None,
+    closes_at: datetime,
+    now: datetime,
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> bool:
+    """SP-3: a session is closed once it was closed (by hand or by the worker) or its
+    deadline (Friday EOD) has passed, whether or not the closing has run yet."""
+    return closed_at is not None or _in_utc(now, "now") >= closes_at
+
+
 def estimation_closes_at(sprint_start: date, policy: SprintPolicy = DEFAULT_POLICY) -> date:
     """SP-1 / SP-3: the day whose EOD closes estimation: Friday, day 11 of the sprint before.
 
     That is the sprint's start − 3 days; the session closes at
     `end_of_day` of it (24:00 UTC), or earlier when the manager closes it.
     """
-    return _day_of_sprint_before(sprint_start, policy.estimation_close_day, policy)
+    return _day_of_sprint_before(sprint_start, policy.calendar.estimation_close_day, policy)
 
 
 def estimation_deadline(sprint_start: date, policy: SprintPolicy = DEFAULT_POLICY) -> datetime:

@@ -1,5 +1,5 @@
 """SP-4 tentative assignees, SP-5 readiness and its gaps, the start and completion times, SP-6
-capacity."""
+capacity, and the SP-7 planned hours (which tickets and sprints count)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
 
+from cellops.kernel.calendar import SprintCalendar
 from cellops.kernel.violations import Violation
 from cellops.sprints.data import (
     DEFAULT_POLICY,
+    DONE,
     CapacityStatus,
     MemberCapacity,
+    PlannedSprints,
     SprintPolicy,
     TicketFacts,
 )
@@ -22,12 +25,13 @@ from cellops.sprints.rules._common import SP_5_READINESS, end_of_day
 # SP-4 -------------------------------------------------------------------
 
 
-def assignee_at_start(
-    assignee: str | None, tentative: str | None, policy: SprintPolicy = DEFAULT_POLICY
-) -> str | None:
+def assignee_at_start[Who: (str, int)](
+    assignee: Who | None, tentative: Who | None, policy: SprintPolicy = DEFAULT_POLICY
+) -> Who | None:
     """SP-4: at sprint start a ticket without an assignee gets its tentative assignee.
 
-    An existing assignee always wins; empty names count as none.
+    An existing assignee always wins; empty names count as none. Works on
+    usernames or on member ids alike (`start` compares the table's ids).
     """
     return assignee or tentative or None
 
@@ -250,3 +254,40 @@ def member_capacity(
         status=capacity_status(available, committed, policy),
         unestimated=tuple(unestimated(member, tickets, policy)),
     )
+
+
+# SP-7 -------------------------------------------------------------------
+
+
+def counts_as_planned(ticket: TicketFacts, policy: SprintPolicy = DEFAULT_POLICY) -> bool:
+    """SP-7: a ticket's remaining estimate is planned work when the ticket is open (not
+    `Done`) and committed (not a stretch goal)."""
+    return ticket.status != DONE and not ticket.stretch
+
+
+def planned_sprints(
+    calendar: SprintCalendar,
+    first: date,
+    last: date,
+    today: date,
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> PlannedSprints:
+    """SP-7: the sprints whose planned work a budget counts.
+
+    A client's month from `first` to `last` counts the sprints that start in
+    it; an epic counts the current sprint (of `today`; the first sprint
+    before the calendar begins) and the next one.
+    """
+    current = (
+        calendar.for_date(today).number if today >= calendar.first_start else calendar.first_number
+    )
+    in_month = (
+        tuple(
+            n
+            for n in range(calendar.first_number, calendar.for_date(last).number + 1)
+            if first <= calendar.sprint(n).start <= last
+        )
+        if last >= calendar.first_start
+        else ()
+    )
+    return PlannedSprints(for_month=in_month, for_epics=(current, current + 1))

@@ -107,13 +107,6 @@ def capped_social_chat_hours(
     return (minutes / _MINUTES_PER_HOUR).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
-#: SP-14: firefighters per cell per week.
-FIREFIGHTERS_PER_WEEK = 2
-#: SP-14: the social chat happens in the sprint's first week, days 0 (Mon) to 4 (Fri).
-SOCIAL_CHAT_FIRST_DAY = 0
-SOCIAL_CHAT_LAST_DAY = 4
-
-
 def week_start(day: date) -> date:
     """SP-14: the Monday of `day`'s ISO week (the firefighter rotation goes by week)."""
     return day - timedelta(days=day.weekday())
@@ -131,8 +124,9 @@ def firefighter_pair(
     """
     if not members:
         return ()
-    count = min(FIREFIGHTERS_PER_WEEK, len(members))
-    first = week_index * FIREFIGHTERS_PER_WEEK
+    per_week = policy.firefighters_per_week
+    count = min(per_week, len(members))
+    first = week_index * per_week
     return tuple(members[(first + i) % len(members)] for i in range(count))
 
 
@@ -140,12 +134,13 @@ def check_firefighters(
     members: Sequence[str], policy: SprintPolicy = DEFAULT_POLICY
 ) -> list[Violation]:
     """SP-14: at most two firefighters per cell per week."""
-    if len(members) > FIREFIGHTERS_PER_WEEK:
+    per_week = policy.firefighters_per_week
+    if len(members) > per_week:
         return [
             Violation(
                 SP_14_SOCIAL_CHAT,
-                f"A cell has {FIREFIGHTERS_PER_WEEK} firefighters a week, not {len(members)}; "
-                f"choose {FIREFIGHTERS_PER_WEEK} of {', '.join(members)}.",
+                f"A cell has {per_week} firefighters a week, not {len(members)}; "
+                f"choose {per_week} of {', '.join(members)}.",
                 {"field": "members", "count": len(members)},
             )
         ]
@@ -157,8 +152,8 @@ def social_chat_window(
 ) -> tuple[datetime, datetime]:
     """SP-14: when a sprint's social chat may take place: from day 0, 00:00 UTC, to the end
     (24:00 UTC, exclusive) of day 4, the first week's Friday."""
-    opens = datetime.combine(sprint.on_day(SOCIAL_CHAT_FIRST_DAY), time.min, tzinfo=UTC)
-    return opens, end_of_day(sprint.on_day(SOCIAL_CHAT_LAST_DAY), policy)
+    opens = datetime.combine(sprint.on_day(policy.social_chat_first_day), time.min, tzinfo=UTC)
+    return opens, end_of_day(sprint.on_day(policy.social_chat_last_day), policy)
 
 
 def check_social_chat_time(
@@ -167,7 +162,10 @@ def check_social_chat_time(
     """SP-14: the social chat's time lies within the sprint's first week (days 0 to 4, UTC)."""
     opens, closes = social_chat_window(sprint, policy)
     if not opens <= _in_utc(at, "at") < closes:
-        first, last = sprint.on_day(SOCIAL_CHAT_FIRST_DAY), sprint.on_day(SOCIAL_CHAT_LAST_DAY)
+        first, last = (
+            sprint.on_day(policy.social_chat_first_day),
+            sprint.on_day(policy.social_chat_last_day),
+        )
         return [
             Violation(
                 SP_14_SOCIAL_CHAT,
@@ -253,7 +251,7 @@ def check_video_due(
 
 def tech_talk_day(sprint: Sprint, policy: SprintPolicy = DEFAULT_POLICY) -> date:
     """SP-16: a tech talk is scheduled on the mid-sprint meeting's day (Monday, day 7)."""
-    return sprint.on_day(policy.mid_sprint_day)
+    return sprint.on_day(policy.calendar.mid_sprint_day)
 
 
 def check_tech_talk_day(

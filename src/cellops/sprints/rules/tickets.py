@@ -1,10 +1,11 @@
-"""SP-8 insertion, SP-9 statuses, SP-10 spillover, SP-11 at risk, and WF-2 ticket keys."""
+"""SP-8 insertion, SP-9 statuses, SP-10 spillover, SP-11 at risk, TO-7 reassignment, and WF-2
+ticket keys."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, time
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from cellops.kernel.calendar import format_day
@@ -32,6 +33,7 @@ from cellops.sprints.rules._common import (
     _day_of_sprint_before,
     _in_utc,
     end_of_day,
+    hours_in_words,
 )
 
 # SP-8 -------------------------------------------------------------------
@@ -42,7 +44,7 @@ def insertion_cutoff(sprint_start: date, policy: SprintPolicy = DEFAULT_POLICY) 
 
     Thursday, day 10 of the sprint before: the sprint's start − 4 days.
     """
-    return _day_of_sprint_before(sprint_start, policy.insertion_cutoff_day, policy)
+    return _day_of_sprint_before(sprint_start, policy.calendar.insertion_cutoff_day, policy)
 
 
 def check_insertion(
@@ -232,6 +234,62 @@ def at_risk(
     if ticket.status == BACKLOG:
         return True
     return (ticket.remaining_hours or Decimal(0)) > assignee_remaining_available
+
+
+def risk_checked(
+    sprint_start: date,
+    sprint_end: date,
+    completed: bool,
+    today: date,
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> bool:
+    """SP-11: whether tickets are checked for risk today: from the mid-sprint meeting's day
+    (day 7) to the sprint's last day, while the sprint is not completed."""
+    mid_sprint = sprint_start + timedelta(days=policy.calendar.mid_sprint_day)
+    return not completed and mid_sprint <= today <= sprint_end
+
+
+def at_risk_reason(
+    ticket: TicketFacts,
+    assignee_remaining_available: Decimal,
+    policy: SprintPolicy = DEFAULT_POLICY,
+) -> str:
+    """SP-11: why a ticket is at risk at mid-sprint, in words; ``""`` when it is not.
+
+    Still in `Backlog`; or more hours left than its assignee has until the
+    sprint ends; or hours left with nobody assigned to do them. Stretch goals
+    are not committed, so never at risk.
+    """
+    if ticket.stretch or not at_risk(ticket, assignee_remaining_available, policy):
+        return ""
+    left = hours_in_words(ticket.remaining_hours)
+    if ticket.status == BACKLOG:
+        return f"still in {ticket.status} at mid-sprint"
+    if ticket.assignee:
+        return (
+            f"{left} h left, more than the {hours_in_words(assignee_remaining_available)} h "
+            "its assignee has until the sprint ends"
+        )
+    return f"{left} h left and nobody assigned to do them"
+
+
+# TO-7 -------------------------------------------------------------------
+
+
+def reassignment_reason(
+    ticket: TicketFacts, away_whole_sprint: Collection[str], policy: SprintPolicy = DEFAULT_POLICY
+) -> str:
+    """TO-7: why an open ticket needs someone else, ``""`` when it does not: its assignee
+    or reviewer (or both, named in that order) is away for every working day of the sprint.
+    A `Done` ticket needs nobody."""
+    if ticket.status == DONE:
+        return ""
+    who = [
+        f"{person} ({role})"
+        for person, role in ((ticket.assignee, "assignee"), (ticket.reviewer, "reviewer"))
+        if person in away_whole_sprint
+    ]
+    return f"{' and '.join(who)} away for the whole sprint: reassign" if who else ""
 
 
 _KEY = re.compile(rf"({KEY_PREFIX_PATTERN})-([0-9]+)", re.ASCII)

@@ -1,9 +1,10 @@
-"""The dashboard and the budgets ask the database the same number of questions
-however much data there is (the bench measures the time; this, the shape)."""
+"""The dashboard, the budgets and the home page ask the database the same number of
+questions however much data there is (the bench measures the time; this, the shape).
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,9 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cellops.billing import api as billing_api
+from cellops.checklists import api as checklists_api
 from cellops.org import api as org_api
-from cellops.org.data import Actor, EpicStatus
+from cellops.org.data import Actor, EpicStatus, Role
 from cellops.sprints import api
+from cellops.sprints import api as sprints_api
+from cellops.sprints import models as sprint_models
+from cellops.time_off import api as time_off_api
+from cellops.time_off.data import Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +126,111 @@ def test_SP_6_SP_7_the_planning_page_with_burn_charts_asks_the_same_number_of_qu
     assert "burn-chart" in client.get(url).content.decode()
     add(9, 100)
     assert _queries(client, url) == small
+
+
+LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def falcon(make_member):
+    """Falcon: Sam (sprint planning manager), Ada and Bob; Hal in Heron; an account and an
+    epic Ada owns and Bob reviews."""
+    make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
+    make_member("ada", first_name="Ada", last_name="Lovelace")
+    make_member("bob", first_name="Bob", last_name="Marley")
+    make_member("hal", first_name="Hal", last_name="Heron", cell="Heron")
+    org_api.create_account("test", "Hedera LMS")
+    org_api.create_epic(
+        "test",
+        key="EP-1",
+        title="Course catalogue",
+        account="Hedera LMS",
+        owner="ada",
+        reviewer="bob",
+        status=EpicStatus.ACCEPTED,
+    )
+    return org_api.sprint_calendar().for_date(date.today()).number
+
+
+def _ticket(number: int | None, n: int = 0, **fields) -> str:
+    fields = {
+        "story_points": 3,
+        "assignee": "ada",
+        "reviewer": "bob",
+        "remaining_hours": Decimal(4),
+        **fields,
+    }
+    return sprints_api.create_ticket(
+        org_api.actor_named("sam"),
+        title=f"Ticket {n}",
+        cell="Falcon",
+        account="Hedera LMS",
+        sprint=number,
+        **fields,
+    ).key
+
+
+def _needs(username: str, django_user_model, area: str | None = None):
+    user = django_user_model.objects.get(username=username)
+    needs = [
+        *sprints_api.needs_of(user, date.today()),
+        *checklists_api.needs_of(user, date.today()),
+        *time_off_api.needs_of(user, date.today()),
+    ]
+    return [n for n in needs if area is None or n.area == area]
+
+
+def _into_sprint(key: str, number: int) -> None:
+    """Put a ticket straight into a running sprint (SP-8 would refuse it through the api)."""
+    sprint = sprint_models.Sprint.objects.get_or_create(
+        cell_id=org_api.cell_pk("Falcon"), number=number
+    )[0]
+    sprint_models.Ticket.objects.filter(key=key).update(sprint=sprint)
+
+
+def _next_monday(after: date) -> date:
+    return after + timedelta(days=7 - after.weekday())
+
+
+def _add_data(current: int, size: int, offset: int) -> None:
+    """`size` tickets of each kind: to vote on, to review, in this sprint; a spillover each;
+    time off; all for Ada (and Bob)."""
+    ahead = current + 3 + offset
+    for n in range(size):
+        _ticket(ahead, n)
+        review = _ticket(current + 2, 100 + offset * 10 + n, assignee="bob", reviewer="ada")
+        sprints_api.update_ticket(org_api.actor_named("bob"), review, {"status": "Under review"})
+        _into_sprint(_ticket(None, 200 + n), current)
+    sprints_api.open_estimation(org_api.actor_named("sam"), "Falcon", ahead)
+    done = sprints_api.list_tickets("Falcon", ahead)[0].key
+    sprints_api.start(org_api.actor_named("sam"), "Falcon", ahead, override=True)
+    sprints_api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
+    sprints_api.complete(org_api.actor_named("sam"), "Falcon", ahead)
+    monday = _next_monday(date.today() + timedelta(days=3 + 7 * offset))
+    time_off_api.book(
+        "ada", member="ada", kind=Kind.OFF, start=monday, end=monday, requested_at=LONG_AGO
+    )
+
+
+def _home_queries(client) -> int:
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    return len(captured)
+
+
+def test_the_home_page_asks_the_same_number_of_questions_however_much_data(
+    falcon, django_user_model, client
+):
+    """Twice the tickets, reviews, votes, spillover and time off: the same number of queries."""
+    checklists_api.seed_default_templates()
+    start = org_api.sprint_calendar().sprint(falcon).start
+    checklists_api.ensure_sprint_runs("Falcon", falcon, start, ["ada", "bob"])
+    client.force_login(django_user_model.objects.get(username="ada"))
+    _add_data(falcon, 2, 0)
+    small = _home_queries(client)
+    areas = {n.area for n in _needs("ada", django_user_model)}
+    assert {"Estimation", "Reviews", "Capacity", "Spillover", "Checklists", "Time off"} <= areas
+    _add_data(falcon, 5, 1)
+    large = _home_queries(client)
+    assert small == large

@@ -1,4 +1,4 @@
-"""Tests for the sprint rules (SP-2 to SP-16).
+"""The sprint rules of estimation and planning (SP-1 to SP-6) and the policy's numbers.
 
 Plain pytest with no database: the rules are pure functions. Concrete dates
 use a calendar whose sprint 1 starts on Monday 2026-01-05, so sprint 6
@@ -8,7 +8,7 @@ estimation closes Fri 13 Mar (EOD) and its mid-sprint meeting is Mon 23 Mar.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -16,61 +16,55 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cellops.kernel.calendar import SprintCalendar
+from cellops.kernel.calendar import DEFAULT_CALENDAR_POLICY, CalendarPolicy, SprintCalendar
 from cellops.kernel.violations import Violation
 from cellops.sprints.data import (
     DEFAULT_POLICY,
-    OPEN,
-    STATUSES,
     CapacityStatus,
     EstimateResult,
-    InsertionContext,
-    InsertionPath,
     MemberCapacity,
     SprintPolicy,
     TicketFacts,
 )
 from cellops.sprints.rules import (
     assignee_at_start,
-    at_risk,
     available_hours,
-    can_pull_stretch,
     capacity_status,
-    capped_social_chat_hours,
-    check_insertion,
     check_points,
-    check_status,
     check_ticket_people,
     check_vote,
-    clean_sprint,
     committed_hours,
     estimate,
     estimation_closes_at,
     estimation_deadline,
     insertion_cutoff,
-    is_open,
     member_capacity,
     member_done,
     parse_vote,
-    poll_opens,
-    rank_poll,
     readiness_gaps,
     review_hours,
-    spillover,
     tech_talk_day,
-    tickets_to_move,
     unestimated,
-    video_due,
-    video_update_title,
 )
 
 CALENDAR = SprintCalendar(first_number=1, first_start=date(2026, 1, 5))
+
+
 SPRINT_6 = CALENDAR.sprint(6)
+
+
 SCALE = DEFAULT_POLICY.story_point_scale
+
+
 H = Decimal
+
+
 EIGHT_HOURS = Decimal(8)
 
+
 hours = st.decimals(min_value=0, max_value=500, places=2, allow_nan=False, allow_infinity=False)
+
+
 votes_on_scale = st.lists(st.sampled_from(SCALE), min_size=1, max_size=12)
 
 
@@ -87,11 +81,6 @@ def ticket(key: str = "T-1", **fields: object) -> TicketFacts:
     return TicketFacts(key=key, **values)  # type: ignore[arg-type]
 
 
-def at(day: date, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
-    """An aware UTC datetime on `day`."""
-    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=UTC)
-
-
 def gaps_of(violations: list[Violation]) -> list[tuple[str, object, object]]:
     return [
         (v.rule, v.extra.get("ticket") or v.extra.get("member"), v.extra.get("gap"))
@@ -105,9 +94,6 @@ def working_days(count: int, daily: Decimal = EIGHT_HOURS) -> dict[date, Decimal
     return {day: daily for day in days[:count]}
 
 
-# Policy -----------------------------------------------------------------
-
-
 def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
     """The default policy holds the handbook's scale, reserves, ratios and days."""
     assert SCALE == (0, 1, 2, 3, 5, 8, 13, 21)
@@ -115,7 +101,11 @@ def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
     assert DEFAULT_POLICY.planning_reserve_hours == H(2)
     assert DEFAULT_POLICY.epic_management_hours == H(2)
     assert DEFAULT_POLICY.under_commit_ratio == Fraction(4, 5)
-    assert DEFAULT_POLICY.insertion_cutoff_day == 10
+    assert DEFAULT_POLICY.calendar.insertion_cutoff_day == 10
+    assert DEFAULT_POLICY.calendar.estimation_close_day == 11
+    assert DEFAULT_POLICY.calendar.mid_sprint_day == 7
+    assert DEFAULT_POLICY.firefighters_per_week == 2
+    assert (DEFAULT_POLICY.social_chat_first_day, DEFAULT_POLICY.social_chat_last_day) == (0, 4)
     assert DEFAULT_POLICY.social_chat_cap_minutes == 30
 
 
@@ -126,8 +116,9 @@ def test_SP_policy_defaults_are_the_handbook_numbers() -> None:
         {"story_point_scale": (0, 2, 1)},
         {"under_commit_ratio": Fraction(0)},
         {"review_hours_by_points": ((1, H(1)),)},
-        {"insertion_cutoff_day": 14},
         {"business_video_interval": 0},
+        {"firefighters_per_week": 0},
+        {"social_chat_first_day": 3, "social_chat_last_day": 2},
     ],
 )
 def test_SP_policy_refuses_inconsistent_numbers(fields: dict[str, object]) -> None:
@@ -136,7 +127,32 @@ def test_SP_policy_refuses_inconsistent_numbers(fields: dict[str, object]) -> No
         SprintPolicy(**fields)  # type: ignore[arg-type]
 
 
-# SP-2 -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"insertion_cutoff_day": 14},
+        {"estimation_close_day": -1},
+        {"mid_sprint_day": 14},
+        {"sprint_length_days": 0},
+    ],
+)
+def test_SP_1_the_calendar_policy_refuses_days_outside_a_sprint(fields: dict[str, int]) -> None:
+    """A cut-off, close or mid-sprint day no sprint has cannot be built (the check was
+    SprintPolicy's until the calendar numbers moved to the kernel, decision 0029)."""
+    with pytest.raises(ValueError):
+        CalendarPolicy(**fields)
+
+
+def test_SP_1_the_sprint_policy_reads_the_one_calendar_policy_of_the_kernel() -> None:
+    """Sprints and the organisation's calendar share one type and one default; another
+    calendar moves the sprint rules' landmarks."""
+    assert DEFAULT_POLICY.calendar is DEFAULT_CALENDAR_POLICY
+    moved = SprintPolicy(calendar=CalendarPolicy(insertion_cutoff_day=9, estimation_close_day=12))
+    assert insertion_cutoff(SPRINT_6.start, moved) == date(2026, 3, 11)
+    assert estimation_closes_at(SPRINT_6.start, moved) == date(2026, 3, 14)
+    assert tech_talk_day(SPRINT_6, SprintPolicy(calendar=CalendarPolicy(mid_sprint_day=8))) == (
+        date(2026, 3, 24)
+    )
 
 
 @pytest.mark.parametrize("points", [0, 1, 2, 3, 5, 8, 13, 21, None])
@@ -177,9 +193,6 @@ def test_SP_2_parse_vote_reads_points_and_question_mark() -> None:
     assert parse_vote("?") is None
     with pytest.raises(ValueError):
         parse_vote("4")
-
-
-# SP-3 -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -278,9 +291,6 @@ def test_SP_3_result_is_on_the_scale_at_least_the_median_and_within_the_votes(
     assert ordered[0] <= result <= ordered[-1]
 
 
-# SP-4 -------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     ("assignee", "tentative", "expected"),
     [
@@ -296,9 +306,6 @@ def test_SP_4_tentative_assignee_becomes_assignee_only_without_one(
 ) -> None:
     """The assignee is kept; otherwise the tentative assignee takes the ticket."""
     assert assignee_at_start(assignee, tentative) == expected
-
-
-# SP-5 -------------------------------------------------------------------
 
 
 def test_SP_5_a_complete_sprint_has_no_gaps() -> None:
@@ -356,9 +363,6 @@ def test_SP_5_different_or_missing_people_pass_the_reviewer_check(
 ) -> None:
     """Only the same person in both roles is refused."""
     assert check_ticket_people(assignee, reviewer) == []
-
-
-# SP-6 -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -487,257 +491,8 @@ def test_SP_6_status_is_consistent_with_the_thresholds(
         assert status == CapacityStatus.OK
 
 
-# SP-8 -------------------------------------------------------------------
-
-CUTOFF = date(2026, 3, 12)
-
-
-def context(now: datetime, started: bool = False) -> InsertionContext:
-    return InsertionContext(sprint_start=SPRINT_6.start, sprint_started=started, now=now)
-
-
-def test_SP_8_the_cutoff_is_thursday_day_10_of_the_sprint_before() -> None:
-    """Sprint 6 (Mon 16 Mar) closes to insertions at the EOD of Thu 12 Mar."""
-    assert insertion_cutoff(SPRINT_6.start) == CUTOFF
-    assert CUTOFF.weekday() == 3
-
-
-def test_SP_8_before_the_cutoff_a_ticket_is_added_normally() -> None:
-    """At 23:59:59 UTC on the cut-off day the path is normal, no confirmation needed."""
-    decision = check_insertion(context(at(CUTOFF, 23, 59, 59)), replaces=None, stretch=False)
-    assert (decision.allowed, decision.path, decision.needs_confirmation) == (
-        True,
-        InsertionPath.NORMAL,
-        False,
-    )
-    assert decision.violations == ()
-
-
-def test_SP_8_after_the_cutoff_a_plain_insertion_is_refused() -> None:
-    """At 24:00 UTC it is refused, naming the cut-off and both allowed paths."""
-    decision = check_insertion(
-        context(at(CUTOFF + timedelta(days=1))), replaces=None, stretch=False
-    )
-    assert (decision.allowed, decision.path) == (False, None)
-    [violation] = decision.violations
-    assert (violation.rule, violation.extra) == ("SP-8", {"cutoff": "2026-03-12"})
-    assert "replaces" in violation.message
-    assert "stretch goals" in violation.message
-
-
-def test_SP_8_after_the_cutoff_a_replacement_waits_for_confirmation() -> None:
-    """Naming the replaced ticket allows it, pending the sprint planning manager."""
-    decision = check_insertion(context(at(date(2026, 3, 18), 9)), replaces="T-7", stretch=False)
-    assert (decision.allowed, decision.path, decision.needs_confirmation) == (
-        True,
-        InsertionPath.REPLACEMENT,
-        True,
-    )
-
-
-def test_SP_8_after_the_cutoff_a_stretch_goal_is_allowed() -> None:
-    """Going to the stretch goals is allowed without confirmation."""
-    decision = check_insertion(context(at(date(2026, 3, 13), 9)), replaces=None, stretch=True)
-    assert (decision.allowed, decision.path, decision.needs_confirmation) == (
-        True,
-        "stretch",
-        False,
-    )
-
-
-def test_SP_8_both_paths_at_once_are_refused() -> None:
-    """Replacement and stretch together is refused: the handbook offers one or the other."""
-    decision = check_insertion(context(at(date(2026, 3, 13), 9)), replaces="T-7", stretch=True)
-    assert decision.allowed is False
-    assert [v.rule for v in decision.violations] == ["SP-8"]
-
-
-def test_SP_8_a_sprint_started_early_is_closed_to_plain_insertions() -> None:
-    """Once its start is recorded, even before the cut-off, a plain insertion is refused."""
-    decision = check_insertion(
-        context(at(date(2026, 3, 2), 9), started=True), replaces=None, stretch=False
-    )
-    assert decision.allowed is False
-    assert "begun" in decision.violations[0].message
-
-
-def test_SP_8_now_is_compared_in_utc() -> None:
-    """Fri 01:00 at UTC+2 is Thu 23:00 UTC, still before the cut-off."""
-    plus_two = timezone(timedelta(hours=2))
-    now = datetime(2026, 3, 13, 1, 0, tzinfo=plus_two)
-    assert check_insertion(context(now), replaces=None, stretch=False).path == "normal"
-
-
-def test_SP_8_a_naive_time_is_rejected() -> None:
-    """The context needs a timezone-aware time."""
-    with pytest.raises(ValueError):
-        InsertionContext(
-            sprint_start=SPRINT_6.start, sprint_started=False, now=datetime(2026, 3, 1)
-        )
-
-
-def test_SP_8_a_stretch_goal_is_pulled_in_when_ready_and_assignee_under_committed() -> None:
-    """A ready sprint and an under-committed assignee: nothing in the way."""
-    assert can_pull_stretch(True, CapacityStatus.UNDER_COMMITTED) == []
-
-
-def test_SP_8_pulling_a_stretch_goal_reports_every_obstacle() -> None:
-    """A sprint not ready and an assignee who is ok are two violations."""
-    violations = can_pull_stretch(False, "ok")
-    assert [v.rule for v in violations] == ["SP-8", "SP-8"]
-    assert violations[0].extra == {"gap": "sprint_not_ready"}
-    assert violations[1].extra == {"field": "assignee", "status": "ok"}
-
-
-# SP-9 -------------------------------------------------------------------
-
-
-def test_SP_9_statuses_are_in_board_order() -> None:
-    """The board reads from Backlog to Done."""
-    assert STATUSES == (
-        "Backlog",
-        "In progress",
-        "Under review",
-        "External review / blocker",
-        "Long external review / blocked",
-        "Merged",
-        "Deployed & delivered",
-        "Done",
-    )
-    assert STATUSES[:-1] == OPEN
-    assert is_open("Merged") and not is_open("Done")
-
-
-def test_SP_9_unknown_statuses_are_refused() -> None:
-    """A known status passes; a misspelt one is refused on the status field."""
-    assert check_status("Under review") == []
-    assert [(v.rule, v.extra) for v in check_status("done")] == [("SP-9", {"field": "status"})]
-
-
-# SP-10 ------------------------------------------------------------------
-
-
-def test_SP_10_open_tickets_spill_over_to_their_assignee() -> None:
-    """Open tickets go to their current assignee, else their assignee at start."""
-    tickets = [
-        ticket("T-1", assignee="ann"),
-        ticket("T-2", assignee="bob", status="Merged"),
-        ticket("T-3", assignee="ann", status="Done"),
-        ticket("T-4", assignee=None),
-        ticket("T-5", assignee=None),
-        ticket("S-1", assignee="ann", stretch=True),
-    ]
-    assert spillover(tickets, {"T-1": "cat", "T-4": "dan"}) == {
-        "ann": ["T-1"],
-        "bob": ["T-2"],
-        "dan": ["T-4"],
-        None: ["T-5"],
-    }
-
-
-def test_SP_10_every_open_ticket_moves_stretch_goals_included() -> None:
-    """All tickets not Done move to the next sprint."""
-    tickets = [ticket("T-1"), ticket("T-2", status="Done"), ticket("S-1", stretch=True)]
-    assert tickets_to_move(tickets) == ["T-1", "S-1"]
-
-
-def test_SP_10_a_sprint_is_clean_without_spillover_of_tickets_held_at_start() -> None:
-    """Ann's T-1, reassigned to bob and spilled, makes ann's sprint not clean."""
-    at_start = {"T-1": "ann", "T-2": "bob", "T-3": "cat"}
-    spilled = {"bob": ["T-1"]}
-    assert clean_sprint("ann", spilled, at_start) is False
-    assert clean_sprint("bob", spilled, at_start) is True
-    assert clean_sprint("cat", spilled, at_start) is True
-    assert clean_sprint("eve", spilled, at_start) is True
-
-
-# SP-11 ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("fields", "left", "risky"),
-    [
-        ({"remaining_hours": H(10)}, H(9), True),
-        ({"remaining_hours": H(9)}, H(9), False),
-        ({"remaining_hours": H(1), "status": "Backlog"}, H(40), True),
-        ({"remaining_hours": None}, H(0), False),
-        ({"remaining_hours": H(10), "status": "Done"}, H(0), False),
-    ],
-)
-def test_SP_11_ticket_at_risk_when_backlog_or_more_left_than_available(
-    fields: dict[str, object], left: Decimal, risky: bool
-) -> None:
-    """More remaining time than the assignee has left, or still in Backlog, is at risk."""
-    assert at_risk(ticket(**fields), left) is risky
-
-
-# SP-13 ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("count", "opens"), [(0, False), (2, False), (3, True), (7, True)])
-def test_SP_13_a_poll_opens_with_more_than_two_items_to_improve(count: int, opens: bool) -> None:
-    """Three or more "to improve" items open a poll."""
-    assert poll_opens(count) is opens
-
-
-def test_SP_13_poll_results_are_ranked_by_votes_ties_in_order() -> None:
-    """Most votes first; equal votes keep their given order."""
-    assert rank_poll({"a": 1, "b": 3, "c": 1, "d": 2}) == ["b", "d", "a", "c"]
-
-
-# SP-14 ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("minutes", "expected"),
-    [(45, H("0.50")), (30, H("0.50")), (20, H("0.33")), (15, H("0.25")), (0, H("0.00"))],
-)
-def test_SP_14_social_chat_time_is_capped_at_30_minutes(minutes: int, expected: Decimal) -> None:
-    """Up to half an hour counts, in hours to the hundredth."""
-    assert capped_social_chat_hours(minutes) == expected
-
-
-def test_SP_14_negative_minutes_are_rejected() -> None:
-    """Negative time cannot be logged."""
-    with pytest.raises(ValueError):
-        capped_social_chat_hours(-5)
-
-
-@given(st.integers(min_value=0, max_value=10_000))
-def test_SP_14_the_cap_is_never_exceeded(minutes: int) -> None:
-    """Whatever is logged, at most 0.5 h counts."""
-    assert capped_social_chat_hours(minutes) <= H("0.5")
-
-
-# SP-15 ------------------------------------------------------------------
-
-
-def test_SP_15_video_update_title() -> None:
-    """The title names the ending sprint, the cell and the member."""
-    assert video_update_title(42, "Falcon", "Ann") == "Sprint 42 - Falcon - Ann"
-
-
-@pytest.mark.parametrize(
-    ("kind", "number", "due"),
-    [("dev", 41, True), ("dev", 42, True), ("business", 42, True), ("business", 41, False)],
-)
-def test_SP_15_video_due_every_sprint_for_dev_every_other_for_business(
-    kind: str, number: int, due: bool
-) -> None:
-    """Dev cells post every sprint; business cells on even-numbered sprints."""
-    assert video_due(kind, number) is due
-
-
-def test_SP_15_unknown_cell_kind_is_rejected() -> None:
-    """Only dev and business cells exist."""
-    with pytest.raises(ValueError):
-        video_due("sales", 2)
-
-
-# SP-16 ------------------------------------------------------------------
-
-
-def test_SP_16_tech_talk_on_the_mid_sprint_monday() -> None:
-    """Sprint 6's tech talk is on Mon 23 Mar 2026, day 7."""
-    assert tech_talk_day(SPRINT_6) == date(2026, 3, 23)
-    assert tech_talk_day(SPRINT_6).weekday() == 0
+def test_SP_4_the_assignee_at_start_rule_also_compares_member_ids() -> None:
+    """`start` applies SP-4 to the table's member ids: the same rule, on ids."""
+    assert assignee_at_start(None, 7) == 7
+    assert assignee_at_start(3, 7) == 3
+    assert assignee_at_start(None, None) is None

@@ -1,18 +1,22 @@
-"""The sprint pages: index, board (SP-9, SP-11), estimation (SP-3), planning dashboard
-(SP-5, SP-6, SP-7, SP-10), each through its form, as a person would use them."""
+"""The sprint pages: index, board (SP-9, SP-11, TO-7), estimation (SP-3), who may, and the
+calendar's bounds (finding 3), each through its form, as a person would use them.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus, Role
-from cellops.platform import api as core_api
+from cellops.org.data import Actor, EpicStatus, Role
 from cellops.sprints import api
+from cellops.sprints.data import EstimationVote
+from cellops.time_off import api as time_off_api
+from cellops.time_off.data import Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -287,8 +291,10 @@ def test_voting_through_the_estimation_page_records_every_vote_at_once(falcon, a
     html = _html(response)
     assert "Your votes on 2 tickets are recorded." in html and "2 of 2 voted" in html
     votes = {e.ticket: e.votes for e in api.estimation("Falcon", number).tickets}
-    assert votes[falcon["ready"]] == ({"member": "ada", "value": "5", "comment": "CSV is messy"},)
-    assert votes[falcon["unready"]] == ({"member": "ada", "value": "?", "comment": ""},)
+    assert votes[falcon["ready"]] == (
+        EstimationVote(member="ada", value="5", comment="CSV is messy"),
+    )
+    assert votes[falcon["unready"]] == (EstimationVote(member="ada", value="?", comment=""),)
     assert re.search(rf'name="vote_{falcon["ready"]}" value="5"[^>]*checked', html)
 
 
@@ -324,140 +330,6 @@ def test_after_close_the_results_show_votes_result_and_the_discuss_flag(falcon, 
     assert "result 5 pt" in table and '<span class="chip warn">Discuss</span>' in table
     assert "Bob Marley" in table and "Needs a parser" in table
     assert api.get_ticket(falcon["unready"]).story_points is None
-
-
-def test_the_dashboard_shows_capacity_numbers_their_breakdown_and_readiness_gaps(falcon, as_user):
-    """SP-6 in an SVG and a table with the same numbers; each figure explained; SP-5 gaps linked."""
-    number = falcon["number"]
-    html = _html(as_user("ada").get(_url("planning", number)))
-    svg = html[html.index("<svg") : html.index("</svg>")]
-    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
-    # Ada: 10 h assignee + 2 h epic EP-1; Bob: 6 h (tentative) + 3 h review of 5 pt; 78 h each.
-    assert "Ada Lovelace: 12 of 78 h committed, under-committed" in svg
-    assert "Bob Marley: 9 of 78 h committed, under-committed" in svg
-    row = html[html.index('<tr id="member-ada"') :]
-    row = row[: row.index("</tr>")]
-    assert "78 h" in row and "12 h" in row and "66 h" in row and "Under-committed" in row
-    how = html[html.index('<details class="how" id="how-bob">') :]
-    how = how[: how.index("</details>")]
-    assert falcon["unready"] in how and "tentative" in how and "Review time for 5 pt" in how
-    assert how.count("<time") == 10 and "Planning reserve" in how
-    gaps = html[html.index('id="readiness-heading"') :]
-    gaps = gaps[: gaps.index("</section>")]
-    assert "SP-5" in gaps and f"{falcon['unready']} has no story points" in gaps
-    assert f"{falcon['unready']} has no reviewer" in gaps
-    assert "has no assignee" not in gaps  # SP-4: the tentative assignee will be
-    assert f'href="/sprints/Falcon/{number}/board/#card-{falcon["unready"]}"' in gaps
-
-
-def test_budgets_are_hidden_for_a_plain_member_and_shown_to_the_manager(falcon, as_user):
-    """SP-7 figures are for those who may see client budgets."""
-    number = falcon["number"]
-    assert "Budgets," not in _html(as_user("ada").get(_url("planning", number)))
-    html = _html(as_user("sam").get(_url("planning", number)))
-    table = html[html.index('id="budgets-heading"') :]
-    table = table[: table.index("</section>")]
-    assert "Account Hedera LMS (monthly)" in table and "Epic EP-1 (total)" in table
-    assert '<span class="chip ok">OK</span>' in table
-
-
-def test_SP_7_burn_charts_and_their_figures_are_shown_only_to_who_may_see_budgets(falcon, as_user):
-    """An accessible SVG per budget with its figures in a table; nothing of it for a developer."""
-    from cellops.billing import api as billing_api
-
-    number = org_api.sprint_calendar().for_date(date.today()).number
-    start = api.sprint_record("Falcon", number).start  # on or before today, in the page's month
-    billing_api.log_work(
-        "sam", ticket=falcon["ready"], member="ada", day=start, hours=Decimal("7.5")
-    )
-    html = _html(as_user("sam").get(_url("planning", number)))
-    section = html[html.index('id="budgets-heading"') :]
-    section = section[: section.index("</section>")]
-    account = section[section.index('data-budget="account:Hedera LMS"') :]
-    account = account[: account.index("</figure>")]
-    svg = account[account.index("<svg") : account.index("</svg>")]
-    assert 'role="img"' in svg and 'aria-labelledby="burn-1-title burn-1-desc"' in svg
-    assert f"Burn of account Hedera LMS, {start:%B %Y}" in svg
-    month_end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    reached = min(date.today(), month_end)  # the logged line stops at today or the month's end
-    assert f"Logged by {reached.day} {reached:%B}: 7.50 h." in svg
-    assert 'class="logged"' in svg and 'class="budget"' in svg
-    figures = account[account.index("<details") : account.index("</details>")]
-    assert "Show the figures" in figures
-    assert f'<time datetime="{start:%Y-%m-%d}">' in figures and "7.50" in figures
-    assert 'data-budget="epic:EP-1"' in section and "Burn of epic EP-1" in section
-
-    developer = _html(as_user("ada").get(_url("planning", number)))
-    assert "Burn of" not in developer and "burn-chart" not in developer
-    assert "Show the figures" not in developer and "7.50" not in developer
-
-
-def test_starting_with_gaps_lists_them_and_the_override_needs_a_reason(falcon, as_user):
-    """SP-5: refused with every gap; the override without a reason is refused; with one it starts."""
-    number = falcon["number"]
-    manager = as_user("sam")
-    refused = manager.post(_url("planning/start", number))
-    assert refused.status_code == 422
-    html = _html(refused)
-    assert "The sprint did not start: 2 readiness gaps" in html
-    assert 'name="override" value="1"' in html and "Why start it anyway" in html
-    no_reason = manager.post(_url("planning/start", number), {"override": "1", "reason": " "})
-    assert no_reason.status_code == 422
-    assert 'aria-describedby="id_reason_helptext id_reason_error"' in _html(no_reason)
-    assert api.sprint_record("Falcon", number).started_at is None
-    started = manager.post(
-        _url("planning/start", number),
-        {"override": "1", "reason": "The client demo cannot wait"},
-        follow=True,
-    )
-    assert "has started with an override of 2 gaps" in _html(started)
-    record = api.sprint_record("Falcon", number)
-    assert record.started_at is not None and record.start_overridden
-    entry = next(e for e in core_api.audit_log() if e.action == "sprint.start")
-    assert entry.changes["reason"] == "The client demo cannot wait"
-
-
-def test_completing_shows_clean_sprints_and_spillover_per_member(falcon, as_user):
-    """SP-10: Ada finished hers (clean); Bob's open ticket spilled over to the next sprint."""
-    number = falcon["number"]
-    api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
-    api.update_ticket(org_api.actor_named("ada"), falcon["ready"], {"status": "Done"})
-    html = _html(as_user("sam").post(_url("planning/complete", number), follow=True))
-    table = html[html.index('id="completion-heading"') :]
-    table = table[: table.index("</table>")]
-    ada = table[table.index("Ada Lovelace") :]
-    assert '<span class="chip ok">Clean</span>' in ada[: ada.index("</tr>")]
-    bob = table[table.index("Bob Marley") :]
-    assert '<span class="chip bad">Not clean</span>' in bob[: bob.index("</tr>")]
-    assert f'board/#card-{falcon["unready"]}">{falcon["unready"]}</a>' in bob
-    assert api.get_ticket(falcon["unready"]).sprint == number + 1
-
-
-def test_a_plain_member_cannot_start_or_complete(falcon, as_user):
-    """MANAGE_SPRINTS guards the manager's buttons: they are not shown, and posting is 403."""
-    client = as_user("ada")
-    assert "Start the sprint" not in _html(client.get(_url("planning", falcon["number"])))
-    assert client.post(_url("planning/start", falcon["number"])).status_code == 403
-    assert client.post(_url("planning/complete", falcon["number"])).status_code == 403
-
-
-def test_SP_5_another_cells_planning_page_offers_its_manager_no_buttons(
-    falcon, as_user, make_member
-):
-    """Falcon's manager sees Heron's dashboard like any member (no start or estimation
-    buttons) and a start posted anyway is refused: the role is held for Falcon only."""
-    make_member("hal", cell="Heron")
-    number = falcon["number"]
-    manager = as_user("sam")
-    own = _html(manager.get(_url("planning", number)))
-    other = _html(manager.get(_url("planning", number, cell="Heron")))
-    assert 'action="/sprints/Falcon/' in own and "/planning/start/" in own
-    assert "/planning/start/" not in other
-    assert manager.post(_url("planning/start", number, cell="Heron")).status_code == 403
-    assert api.sprint_record("Heron", number).started_at is None
-
-
-# --- issue #8: who may, decided in the use cases (decision 0022) -------------------------
 
 
 def test_SP_3_other_cells_member_cannot_vote_through_the_estimation_page(
@@ -503,3 +375,92 @@ def test_ORG_2_a_member_who_left_cannot_open_the_board(falcon, as_user, make_mem
 
     make_member("gina", status=MemberStatus.LEFT)
     assert as_user("gina").get(_url("board", falcon["number"])).status_code == 403
+
+
+# Every page of a sprint (sprints/urls.py), and whether it answers GET or takes a POST.
+SPRINT_PAGES = [
+    ("board", "get"),
+    ("move", "post"),
+    ("estimation", "get"),
+    ("estimation_open", "post"),
+    ("estimation_close", "post"),
+    ("planning", "get"),
+    ("start", "post"),
+    ("complete", "post"),
+    ("spillover_reason", "post"),
+    ("retrospective", "get"),
+    ("retrospective_item", "post"),
+    ("retrospective_publish", "post"),
+    ("retrospective_poll", "post"),
+    ("video_update", "post"),
+    ("social_chat", "post"),
+    ("ticket_new", "get"),
+    ("ticket_new", "post"),
+]
+
+
+@pytest.fixture
+def lynx(make_member, client, django_user_model):
+    make_member("sam", cell="Lynx", roles=(Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER))
+    org_api.create_account("test", "Hedera LMS")
+    client.force_login(django_user_model.objects.get(username="sam"))
+    return client
+
+
+@pytest.mark.parametrize("number", [999_999, 10**30])
+@pytest.mark.parametrize(("page", "method"), SPRINT_PAGES)
+def test_finding_3_a_sprint_beyond_the_calendar_is_a_404_on_every_sprint_page(
+    lynx, page, method, number
+):
+    """/sprints/Lynx/999999/board/ (and every other sprint page) is a 404, not a 500."""
+    lynx.raise_request_exception = False
+    url = reverse(f"sprints:{page}", args=["Lynx", number])
+    response = getattr(lynx, method)(url)
+    assert response.status_code == 404, (url, response.status_code)
+
+
+def test_finding_3_the_last_sprint_page_has_no_link_to_a_sprint_after_it(lynx):
+    """The board of the calendar's last sprint works and links back, not forward."""
+    last = org_api.sprint_calendar().last_number
+    page = lynx.get(reverse("sprints:board", args=["Lynx", last])).content.decode()
+    assert f"Sprint {last - 1}" in page
+    assert f"Sprint {last + 1}" not in page
+
+
+LONG_AGO = datetime(2026, 1, 5, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def sprint(make_member):
+    for name in ("ada", "bob", "cyd", "dee", "eve"):
+        make_member(name, cell="Falcon")
+    org_api.create_account("test", "Hedera LMS")
+    number = org_api.sprint_calendar().for_date(date.today()).number + 4
+    dates = api.sprint_dates(number)
+    for key, assignee, reviewer in (
+        ("F-1", "ada", "bob"),
+        ("F-2", "bob", "cyd"),
+        ("F-3", "cyd", "dee"),
+    ):
+        api.create_ticket(
+            Actor.system("test"),
+            key=key,
+            title=key,
+            cell="Falcon",
+            account="Hedera LMS",
+            sprint=number,
+            assignee=assignee,
+            reviewer=reviewer,
+        )
+    return number, dates
+
+
+def test_TO_7_the_board_shows_the_reassignment_flag(sprint, client, django_user_model):
+    """The board card says 'Reassign' with the rule ID."""
+    number, dates = sprint
+    time_off_api.book(
+        "bob", member="bob", kind=Kind.OFF, start=dates.start, end=dates.end, requested_at=LONG_AGO
+    )
+    client.force_login(django_user_model.objects.get(username="ada"))
+    html = client.get(reverse("sprints:board", args=["Falcon", number])).content.decode()
+    assert "Reassign" in html and "TO-7" in html

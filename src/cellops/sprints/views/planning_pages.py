@@ -3,6 +3,7 @@ reasons."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, timedelta
 from decimal import Decimal
 from typing import Any
@@ -36,16 +37,14 @@ def _estimation_context(
         return {**context, "estimation": None}
     tickets = api.list_tickets(record.cell, record.number, stretch=False)
     estimates = {e.ticket: e for e in estimation.tickets}
-    mine = {
-        e.ticket: v for e in estimation.tickets for v in e.votes if v["member"] == actor.username
-    }
+    mine = {e.ticket: v for e in estimation.tickets for v in e.votes if v.member == actor.username}
     if form is None:
         initial = {}
         for key, vote in mine.items():
-            initial[VotesForm.vote_name(key)] = vote["value"]
-            initial[VotesForm.comment_name(key)] = vote["comment"]
+            initial[VotesForm.vote_name(key)] = vote.value
+            initial[VotesForm.comment_name(key)] = vote.comment
         form = VotesForm(initial=initial, tickets=tickets)
-    voters = {v["member"] for e in estimation.tickets for v in e.votes}
+    voters = {v.member for e in estimation.tickets for v in e.votes}
     names = api.member_names(record.cell, voters)
     closes_at = estimation.closes_at
     return {
@@ -68,7 +67,7 @@ def _estimation_context(
                 "ticket": t,
                 "estimate": estimates[t.key],
                 "votes": [
-                    {**v, "name": names.get(v["member"], v["member"])}
+                    {**asdict(v), "name": names.get(v.member, v.member)}
                     for v in estimates[t.key].votes
                 ],
             }

