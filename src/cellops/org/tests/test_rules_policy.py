@@ -27,6 +27,7 @@ EXPECTED: dict[Permission, set[Role] | str] = {
     Permission.WORK_ON_TICKETS: "all",
     Permission.MANAGE_SPRINTS: {Role.SPRINT_PLANNING_MANAGER},
     Permission.RUN_RITUALS: {Role.SPRINT_PLANNING_MANAGER, Role.SPRINT_MANAGER},
+    Permission.PUBLISH_BLOG_POSTS: {Role.MARKETING},  # WF-1: only the marketing specialist
 }
 
 
