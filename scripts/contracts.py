@@ -34,7 +34,9 @@ FLOORS: list[list[str]] = [
     ["rituals"],  # SP-13 to SP-16 (decision 0028): reads sprints, billing reads its SP-14 cap
     # trial reads the sprints of a newcomer for the reviewers (decision 0030)
     ["trial", "billing"],  # billing: worklogs, budgets (SP-7)
-    ["recruitment"],  # hiring makes the member and their trial (decision 0031)
+    # recruitment: hiring makes the member and their trial (decision 0031);
+    # workflows: blog posts, pull requests, decisions, instance tests (WF-1…WF-5)
+    ["recruitment", "workflows"],
     ["site"],  # home page, demo, `cellops import`, root URLs, the API assembly
 ]
 

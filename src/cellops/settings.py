@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "cellops.rituals",
     "cellops.billing",
     "cellops.checklists",
+    "cellops.workflows",
 ]
 
 MIDDLEWARE = [

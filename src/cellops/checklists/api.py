@@ -14,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +30,7 @@ from cellops.checklists.data import (
     ItemInfo,
     Kind,
     PlannedItem,
+    Result,
     RunInfo,
     RunItemInfo,
     TemplateInfo,
@@ -34,8 +38,13 @@ from cellops.checklists.data import (
 from cellops.kernel.calendar import format_day
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
-from cellops.org.data import CELL_ROLES, Cell, CellKind, Role
-from cellops.org.policy import Permission, allows_in_cell
+from cellops.org.data import CELL_ROLES, Actor, Cell, CellKind, Role
+from cellops.org.policy import (
+    Permission,
+    denial_message,
+    may_edit_checklist_template,
+    may_see_checklist,
+)
 from cellops.platform.api import SYSTEM_ACTOR, record_audit
 from cellops.platform.data import Need
 
@@ -45,11 +54,16 @@ __all__ = [
     "create_template",
     "ensure_sprint_runs",
     "ensure_vacation_runs",
+    "gate_gaps",
     "needs_of",
-    "require_run_access",
+    "record_result",
+    "require_complete",
     "run",
+    "run_for",
     "runs_of",
     "seed_default_templates",
+    "start_run",
+    "template",
     "templates",
     "tick",
     "viewer",
@@ -57,6 +71,9 @@ __all__ = [
 
 #: What a template's and an item's role may be: an ORG-3 role, or "developer" (TO-8).
 KNOWN_ROLES = frozenset({r.value for r in Role} | {DEVELOPER})
+
+#: Who makes runs when nobody in particular does (a sprint starting on schedule).
+_SYSTEM = Actor.system(SYSTEM_ACTOR)
 
 
 # --- reading -------------------------------------------------------------------
@@ -67,7 +84,7 @@ def _template_info(row: models.ChecklistTemplate) -> TemplateInfo:
         key=row.key,
         title=row.title,
         kind=Kind(row.kind),
-        items=tuple(ItemInfo(i.text, i.due_day, i.role) for i in row.items.all()),
+        items=tuple(ItemInfo(i.text, i.due_day, i.role, i.section) for i in row.items.all()),
         role=row.role,
         backup_of_role=row.backup_of_role,
         cell=row.cell.name if row.cell_id else None,
@@ -87,7 +104,7 @@ def templates() -> list[TemplateInfo]:
     return _templates()
 
 
-def _runs():
+def _runs() -> QuerySet[models.ChecklistRun]:
     return models.ChecklistRun.objects.select_related("template", "member__user").prefetch_related(
         "items"
     )
@@ -112,6 +129,10 @@ def _run_info(row: models.ChecklistRun) -> RunInfo:
                 role=i.role,
                 done_at=i.done_at,
                 done_by=i.done_by,
+                section=i.section,
+                result=Result(i.result),
+                note=i.note,
+                link=i.link,
             )
             for i in row.items.all()
         ),
@@ -147,7 +168,7 @@ def _runs_by_ids(ids: list[int]) -> list[RunInfo]:
 
 
 def _ensure_run(
-    actor: str,
+    actor: Actor,
     template: TemplateInfo,
     member: str,
     member_pk: int,
@@ -175,6 +196,7 @@ def _ensure_run(
                     due_day=i.due_day,
                     due_date=i.due_date,
                     role=i.role,
+                    section=i.section,
                 )
                 for i in items
             )
@@ -184,7 +206,7 @@ def _ensure_run(
             raise
         return existing[0]
     record_audit(
-        actor,
+        actor.username,
         "checklists.create",
         "checklist_run",
         row.pk,
@@ -217,7 +239,7 @@ def ensure_sprint_runs(
     sprint_start: date,
     members: list[str],
     *,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor = _SYSTEM,
 ) -> list[RunInfo]:
     """SP-12: exactly one sprint checklist for each active member of `cell` in `members`.
 
@@ -283,7 +305,7 @@ def ensure_vacation_runs(
     covers: dict[str, str],
     start: date,
     *,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor = _SYSTEM,
 ) -> list[RunInfo]:
     """TO-8: on confirmation, `member`'s vacation lists and the backup lists of who covers them.
 
@@ -321,25 +343,53 @@ def ensure_vacation_runs(
 # --- ticking -----------------------------------------------------------------------
 
 
-def tick(actor: str, run_id: int, item_id: int, done: bool) -> RunInfo:
+def _owner_cell(owner: str) -> str | None:
+    try:
+        return org_api.get_member(owner).cell
+    except NotFound:
+        return None
+
+
+def _check_run_access(actor: Actor, owner: str) -> None:
+    """PermissionDenied unless `actor` may see and tick `owner`'s checklist (org.policy)."""
+    if not may_see_checklist(actor, owner, _owner_cell(owner)):
+        raise PermissionDenied(
+            "This checklist is someone else's: only its owner, the sprint planning manager "
+            "of their cell and administrators may see or tick it."
+            if actor.username != owner
+            else denial_message(Permission.WORK_ON_TICKETS, actor=actor)
+        )
+
+
+def run_for(actor: Actor, run_id: int, field: str = "run_id") -> RunInfo:
+    """Run `run_id`, if `actor` may see it: its owner (an active member), the sprint planning
+    manager of the owner's cell, or an administrator. NotFound, else PermissionDenied."""
+    found = run(run_id, field)
+    _check_run_access(actor, found.member)
+    return found
+
+
+def tick(actor: Actor, run_id: int, item_id: int, done: bool) -> RunInfo:
     """Mark an item done (recording who and when) or not done; the same again changes nothing.
 
-    Ticking an item already done keeps who did it first and when.
+    Ticking an item already done keeps who did it first and when. Only who may see the
+    run may tick it (`run_for`).
     """
+    run_for(actor, run_id)
+    who = actor.username
     with transaction.atomic():
         item = models.RunItem.objects.select_for_update().filter(pk=item_id, run_id=run_id).first()
         if item is None:
-            run(run_id)  # NotFound for the run, when it is the run that is missing
             raise NotFound("item_id", f"checklist {run_id} has no item {item_id}")
         if done and item.done_at is None:
-            item.done_at, item.done_by = timezone.now(), actor
+            item.done_at, item.done_by = timezone.now(), who
             item.save(update_fields=["done_at", "done_by"])
             record_audit(
-                actor, "checklists.tick", "checklist_item", item.pk, {"run": run_id, "done": True}
+                who, "checklists.tick", "checklist_item", item.pk, {"run": run_id, "done": True}
             )
         elif not done and item.done_at is not None:
             record_audit(
-                actor,
+                who,
                 "checklists.untick",
                 "checklist_item",
                 item.pk,
@@ -348,6 +398,103 @@ def tick(actor: str, run_id: int, item_id: int, done: bool) -> RunInfo:
             item.done_at, item.done_by = None, ""
             item.save(update_fields=["done_at", "done_by"])
     return run(run_id)
+
+
+# --- runs that gate a step (decision 0038) -----------------------------------------
+
+
+def template(key: str, field: str = "template") -> TemplateInfo:
+    """The template called `key`; NotFound naming `field` when there is none."""
+    row = (
+        models.ChecklistTemplate.objects.select_related("cell")
+        .prefetch_related("items")
+        .filter(key=key)
+        .first()
+    )
+    if row is None:
+        raise NotFound(field, f"there is no checklist template {key!r}")
+    return _template_info(row)
+
+
+def start_run(actor: Actor, template_key: str, subject: str, owner: str) -> RunInfo:
+    """`owner`'s run of template `template_key` about `subject` (e.g. ``instance test 3``),
+    made now unless it exists (one per template, owner and subject). The owner must be a
+    member (NotFound otherwise); who may start it is who may see it (`run_for`)."""
+    found = template(template_key)
+    pks = org_api.member_pks({owner})
+    if owner not in pks:
+        raise NotFound("owner", f"no member has the username {owner!r}")
+    _check_run_access(actor, owner)
+    with transaction.atomic():
+        run_id = _ensure_run(
+            actor,
+            found,
+            owner,
+            pks[owner],
+            subject,
+            rules.items_for(found, timezone.localdate()),
+            {"kind": found.kind.value},
+        )
+    return run(run_id)
+
+
+def record_result(
+    actor: Actor,
+    run_id: int,
+    item_id: int,
+    result: Result,
+    note: str = "",
+    link: str = "",
+) -> RunInfo:
+    """Record what checking an item came to: pass, fail or n/a, with a note and a link.
+
+    Who may tick the run may record (its owner, their cell's sprint planning manager, an
+    administrator). A fail or n/a needs a note (InvalidInput naming `note`). A result
+    marks the item done by `actor`; `Result.NONE` clears it.
+    """
+    problems = rules.result_problems(result, note, link)
+    if problems:
+        raise InvalidInput(*problems[0])
+    run_for(actor, run_id)
+    with transaction.atomic():
+        item = models.RunItem.objects.select_for_update().filter(pk=item_id, run_id=run_id).first()
+        if item is None:
+            raise NotFound("item_id", f"checklist {run_id} has no item {item_id}")
+        was = item.result
+        item.result, item.note, item.link = result.value, note.strip(), link.strip()
+        if result is Result.NONE:
+            item.done_at, item.done_by = None, ""
+        else:
+            item.done_at, item.done_by = timezone.now(), actor.username
+        item.save(update_fields=["result", "note", "link", "done_at", "done_by"])
+        record_audit(
+            actor.username,
+            "checklists.result",
+            "checklist_item",
+            item.pk,
+            {"run": run_id, "result": result.value, "was": was, "note": item.note},
+        )
+    return run(run_id)
+
+
+def gate_gaps(run_id: int) -> list[str]:
+    """Decision 0038: what still keeps run `run_id` from opening the step it gates."""
+    return rules.gate_gaps(run(run_id))
+
+
+def require_complete(run_id: int, rule: str, step: str) -> RunInfo:
+    """The run, if it opens `step`: every item checked and none failed; else RuleRefusal
+    under `rule` (e.g. WF-2) with one violation per gap."""
+    found = run(run_id)
+    gaps = rules.gate_gaps(found)
+    if gaps:
+        raise RuleRefusal(
+            [
+                Violation(rule, f"Before “{step}”, the checklist must be complete: {gap}.", {})
+                for gap in gaps
+            ]
+        )
+    return found
 
 
 # --- templates -----------------------------------------------------------------------
@@ -364,19 +511,31 @@ def _write_template(template: TemplateInfo) -> models.ChecklistTemplate:
     )
     models.TemplateItem.objects.bulk_create(
         models.TemplateItem(
-            template=row, position=n, text=item.text, due_day=item.due_day, role=item.role
+            template=row,
+            position=n,
+            text=item.text,
+            due_day=item.due_day,
+            role=item.role,
+            section=item.section,
         )
         for n, item in enumerate(template.items)
     )
     return row
 
 
-def create_template(actor: str, template: TemplateInfo) -> TemplateInfo:
+def create_template(actor: Actor, template: TemplateInfo) -> TemplateInfo:
     """Store a new template (e.g. a cell's own sprint template, SP-12).
 
-    Malformed templates are refused naming the field (InvalidInput); a key
-    in use, or a second sprint template for the same cell, is refused too.
+    A cell's template is for that cell's sprint planning manager; any other for who edits
+    the organisation (org.policy). Malformed templates are refused naming the field
+    (InvalidInput); a key in use, or a second sprint template for the same cell, is refused too.
     """
+    if not may_edit_checklist_template(actor, template.cell):
+        raise PermissionDenied(
+            denial_message(Permission.MANAGE_SPRINTS, template.cell, actor=actor)
+            if template.cell
+            else denial_message(Permission.EDIT_ORGANISATION, actor=actor)
+        )
     problems = rules.template_problems(template, KNOWN_ROLES)
     if problems:
         raise InvalidInput(*problems[0])
@@ -384,7 +543,7 @@ def create_template(actor: str, template: TemplateInfo) -> TemplateInfo:
         with transaction.atomic():
             row = _write_template(template)
             record_audit(
-                actor,
+                actor.username,
                 "checklists.template_create",
                 "checklist_template",
                 template.key,
@@ -407,7 +566,7 @@ def create_template(actor: str, template: TemplateInfo) -> TemplateInfo:
 
 
 def seed_default_templates(
-    actor: str = SYSTEM_ACTOR, policy: ChecklistPolicy = DEFAULT_POLICY
+    actor: Actor = _SYSTEM, policy: ChecklistPolicy = DEFAULT_POLICY
 ) -> list[str]:
     """Store the handbook's templates that are missing; the keys stored (none the second time).
 
@@ -421,7 +580,7 @@ def seed_default_templates(
                 continue
             _write_template(template)
             record_audit(
-                actor,
+                actor.username,
                 "checklists.template_seed",
                 "checklist_template",
                 template.key,
@@ -434,28 +593,9 @@ def seed_default_templates(
 # --- who may -------------------------------------------------------------------------
 
 
-def require_run_access(user, run_id: int, field: str = "run_id") -> str:
-    """The actor's username, if they may see and tick run `run_id`.
-
-    People see and tick their own checklists; the sprint planning manager of
-    the owner's cell (`Permission.MANAGE_SPRINTS`) and administrators anyone's.
-    NotFound when there is no such run, PermissionDenied when it is someone else's.
-    """
-    actor = org_api.actor_for(user)
-    owner = run(run_id, field).member
-    if owner != actor.username and not allows_in_cell(
-        actor, Permission.MANAGE_SPRINTS, org_api.get_member(owner).cell
-    ):
-        raise PermissionDenied(
-            "This checklist is someone else's: only its owner, the sprint planning manager "
-            "of their cell and administrators may see or tick it."
-        )
-    return actor.username
-
-
-def viewer(user) -> str:
-    """The logged-in person's username (PermissionDenied when nobody is logged in)."""
-    return org_api.actor_for(user).username
+def viewer(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
+    """The logged-in person as an `Actor` (PermissionDenied when nobody is logged in)."""
+    return org_api.actor_for(user)
 
 
 # --- the home page ----------------------------------------------------------------
@@ -464,7 +604,7 @@ def viewer(user) -> str:
 NEEDS_HORIZON_DAYS = 7
 
 
-def needs_of(user, today: date) -> list[Need]:
+def needs_of(user: AbstractBaseUser | AnonymousUser | None, today: date) -> list[Need]:
     """My checklist items not done and due by a week from today (overdue ones too), one
     entry per checklist with each item's day (SP-12, TO-8). One query."""
     if user is None or not user.is_authenticated:

@@ -53,6 +53,18 @@ class ItemInfo:
     text: str
     due_day: int | None = None
     role: str = ""
+    #: the heading it sits under (an instance test's sections, WF-4); "" for none
+    section: str = ""
+
+
+class Result(StrEnum):
+    """What a checked item came to (decision 0038): a run that gates a step records one
+    per item; SP-12 and TO-8 runs are ticked instead and keep ``NONE``."""
+
+    NONE = ""
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "n/a"
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,7 @@ class PlannedItem:
     due_day: int | None
     due_date: date | None
     role: str
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,10 @@ class RunItemInfo:
     role: str
     done_at: datetime | None
     done_by: str
+    section: str = ""
+    result: Result = Result.NONE
+    note: str = ""
+    link: str = ""
 
     @property
     def done(self) -> bool:
@@ -139,6 +156,20 @@ class RunInfo:
     def is_open(self) -> bool:
         """A run is open while one of its items is not done."""
         return self.done_count < self.total
+
+    def counts(self) -> dict[str, int]:
+        """How many items passed, failed, were not applicable, and are not checked yet."""
+        found = {"pass": 0, "fail": 0, "n/a": 0, "untested": 0}
+        for item in self.items:
+            found[item.result.value or "untested"] += 1
+        return found
+
+    def sections(self) -> list[tuple[str, tuple[RunItemInfo, ...]]]:
+        """The items grouped under their sections, in order."""
+        grouped: dict[str, list[RunItemInfo]] = {}
+        for item in self.items:
+            grouped.setdefault(item.section, []).append(item)
+        return [(name, tuple(items)) for name, items in grouped.items()]
 
 
 # --- the handbook's defaults --------------------------------------------------

@@ -11,9 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cellops.checklists.data import Kind
+from cellops.checklists.data import Kind, Result
 
 KINDS = [(k.value, k.value) for k in Kind]
+RESULTS = [(r.value, r.value or "not checked") for r in Result]
 
 
 class ChecklistTemplate(models.Model):
@@ -71,6 +72,7 @@ class TemplateItem(models.Model):
         null=True, blank=True, help_text="sprint day number, or days from the first day away"
     )
     role = models.CharField(max_length=40, blank=True, help_text="the role that must do it")
+    section = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["template", "position"]
@@ -113,6 +115,11 @@ class RunItem(models.Model):
     role = models.CharField(max_length=40, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.CharField(max_length=150, blank=True)
+    section = models.CharField(max_length=120, blank=True)
+    #: decision 0038: pass / fail / n/a, with a note and a link, for runs that gate a step
+    result = models.CharField(max_length=8, blank=True, choices=RESULTS)
+    note = models.TextField(blank=True)
+    link = models.URLField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["run", "position"]

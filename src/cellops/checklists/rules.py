@@ -24,6 +24,8 @@ from cellops.checklists.data import (
     Kind,
     PlannedItem,
     PlannedRun,
+    Result,
+    RunInfo,
     TemplateInfo,
 )
 
@@ -69,7 +71,14 @@ def items_for(
     without a role are always kept. `roles=None` keeps every item.
     """
     return tuple(
-        PlannedItem(position, item.text, item.due_day, due_date(anchor, item.due_day), item.role)
+        PlannedItem(
+            position,
+            item.text,
+            item.due_day,
+            due_date(anchor, item.due_day),
+            item.role,
+            item.section,
+        )
         for position, item in enumerate(template.items)
         if roles is None or not item.role or item.role in roles
     )
@@ -149,3 +158,46 @@ def template_problems(
         if item.role and item.role not in known_roles:
             problems.append((f"items.{n}.role", f"{item.role!r} is not a role"))
     return problems
+
+
+# --- runs that gate a step (decision 0038) ------------------------------------------
+
+#: The longest note an item's result keeps.
+MAX_NOTE_LENGTH = 2000
+
+
+def result_problems(result: Result, note: str, link: str) -> list[tuple[str, str]]:
+    """What is wrong with an item's result, as (field, message) pairs.
+
+    A `fail` or `n/a` says why in its note (WF-4: every item with a note); a link is a
+    web address (http or https).
+    """
+    problems = []
+    if result in (Result.FAIL, Result.NOT_APPLICABLE) and not note.strip():
+        problems.append(
+            (
+                "note",
+                f"say in a note why the item is {result.value} (what failed, or why it "
+                "does not apply)",
+            )
+        )
+    if len(note) > MAX_NOTE_LENGTH:
+        problems.append(("note", f"a note is at most {MAX_NOTE_LENGTH} characters"))
+    if link and not link.startswith(("http://", "https://")):
+        problems.append(("link", "a link starts with http:// or https://"))
+    return problems
+
+
+def gate_gaps(run: RunInfo) -> list[str]:
+    """Decision 0038: why `run` does not yet open the step it gates — one sentence per item
+    not checked (or ticked) and per item that failed. No gaps: the step may be taken.
+
+    An item marked `n/a` counts as checked; a `fail` must be fixed and checked again.
+    """
+    gaps = []
+    for item in run.items:
+        if item.result is Result.FAIL:
+            gaps.append(f"“{item.text}” failed: {item.note}".rstrip(": "))
+        elif not item.done:
+            gaps.append(f"“{item.text}” is not checked yet")
+    return gaps

@@ -25,7 +25,7 @@ from cellops.checklists import api
 from cellops.checklists.data import DEVELOPER, Kind, RunInfo, RunItemInfo
 from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
-from cellops.org.data import ROLE_LABELS, Role
+from cellops.org.data import ROLE_LABELS, Actor, Role
 
 MINE = "checklists/mine.html"
 DETAIL = "checklists/detail.html"
@@ -93,9 +93,10 @@ def _run(run: RunInfo, today: date) -> dict[str, Any]:
     }
 
 
-def _access(request: HttpRequest, run_id: int) -> str:
+def _access(request: HttpRequest, run_id: int) -> tuple[Actor, RunInfo]:
+    actor = api.viewer(request.user)
     try:
-        return api.require_run_access(request.user, run_id)
+        return actor, api.run_for(actor, run_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -103,7 +104,7 @@ def _access(request: HttpRequest, run_id: int) -> str:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """My checklists with items left (all of them with ?all=1), each with its items."""
-    me = api.viewer(request.user)
+    me = api.viewer(request.user).username
     show_all = request.GET.get("all") == "1"
     today = date.today()
     runs = [_run(r, today) for r in api.runs_of(me, open_only=not show_all)]
@@ -120,8 +121,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """One checklist: its owner, subject and items (own, or anyone's for managers)."""
-    _access(request, run_id)
-    run = api.run(run_id)
+    _, run = _access(request, run_id)
     try:
         owner = org_api.get_member(run.member).full_name or run.member
     except NotFound:
@@ -141,7 +141,7 @@ def detail(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def tick(request: HttpRequest, run_id: int, item_id: int) -> HttpResponse:
     """Tick an item done (the checkbox sent) or not done (the checkbox left out)."""
-    actor = _access(request, run_id)
+    actor, _ = _access(request, run_id)
     done = request.POST.get("done") == "1"
     try:
         run = api.tick(actor, run_id, item_id, done)

@@ -36,6 +36,7 @@ class Permission(StrEnum):
     RUN_RITUALS = "sprints.rituals"
     VIEW_INVOICES = "billing.view_invoices"
     SEND_INVOICES = "billing.send_invoices"
+    PUBLISH_BLOG_POSTS = "workflows.publish"
 
 
 POLICY: dict[Permission, frozenset[Role] | str] = {
@@ -83,6 +84,8 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
     ),
     # SL-6: the admin specialist reviews and sends (administrators by the flag).
     Permission.SEND_INVOICES: frozenset({Role.ADMIN_SPECIALIST}),
+    # WF-1: the marketing specialist publishes blog posts.
+    Permission.PUBLISH_BLOG_POSTS: frozenset({Role.MARKETING}),
 }
 
 
@@ -295,3 +298,59 @@ def sees_round_candidates(actor: Actor, round_cells: frozenset[str]) -> bool:
         role is Role.RECRUITMENT_MANAGER and (where is None or where in round_cells)
         for role, where in actor.role_cells
     )
+
+
+# --- checklists and workflows (decision 0038) ----------------------------------------
+
+
+def may_see_checklist(actor: Actor, owner: str, owner_cell: str | None) -> bool:
+    """A checklist run is seen and ticked by its owner (an active member, ORG-2), the
+    sprint planning manager of the owner's cell, and administrators."""
+    if actor.username == owner and (actor.active or actor.is_admin):
+        return True
+    if owner_cell is None:
+        return actor.is_admin
+    return allows_in_cell(actor, Permission.MANAGE_SPRINTS, owner_cell)
+
+
+def may_edit_checklist_template(actor: Actor, cell: str | None) -> bool:
+    """A cell's own template is its sprint planning manager's; any other is for who edits
+    the organisation (the CEO) and administrators."""
+    if cell:
+        return allows_in_cell(actor, Permission.MANAGE_SPRINTS, cell)
+    return allows(actor, Permission.EDIT_ORGANISATION)
+
+
+def may_publish_blog_post(actor: Actor) -> bool:
+    """WF-1: only the marketing specialist (and administrators) take a post's `published` step."""
+    return allows(actor, Permission.PUBLISH_BLOG_POSTS)
+
+
+def may_work_on_workflows(actor: Actor) -> bool:
+    """WF-1…WF-5: every active member proposes, comments, tests and writes (ORG-2)."""
+    return allows(actor, Permission.WORK_ON_TICKETS)
+
+
+def may_agree_decision(actor: Actor, author: str) -> bool:
+    """WF-3: the decision's author records that it is agreed (administrators too)."""
+    return actor.is_admin or (actor.username == author and actor.active)
+
+
+def may_resolve_comment(actor: Actor, comment_author: str, decision_author: str) -> bool:
+    """WF-3: a comment is resolved by who wrote it, the decision's author, or an administrator."""
+    if actor.is_admin:
+        return True
+    return actor.active and actor.username in (comment_author, decision_author)
+
+
+def decides_as(actor: Actor, named: str | None) -> str | None:
+    """WF-3: in what capacity `actor` may settle a disagreement: ``"named"`` for the person
+    the rule names (the manager involved, else the CTO or the CEO), ``"ceo"`` for the CEO
+    deciding any matter (marked as such), None when they may not."""
+    if not actor.active and not actor.is_admin:
+        return None
+    if named and actor.username == named:
+        return "named"
+    if Role.CEO in actor.roles:
+        return "ceo"
+    return None

@@ -25,6 +25,7 @@ from cellops.trial.rest import router as trial_router
 from cellops.web.auth import BearerToken, Session
 from cellops.web.openapi import document_problems
 from cellops.web.problems import invalid, problem, refusal
+from cellops.workflows.rest import router as workflows_router
 
 _PARAM_SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
 
@@ -170,3 +171,4 @@ api.add_router("", sprints_router)
 api.add_router("", rituals_router)
 api.add_router("", billing_router)
 api.add_router("", checklists_router)
+api.add_router("", workflows_router)

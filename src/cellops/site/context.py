@@ -15,6 +15,7 @@ AREAS = [
     ("Trial", "trial:timeline", "/trial/", None),
     ("Time off", "time_off:book", "/time-off/", None),
     ("Checklists", "checklists:mine", "/checklists/", None),
+    ("Workflows", "workflows:index", "/workflows/", None),
     ("Leads", "sales:leads", "/sales/", None),
     ("Recruitment", "recruitment:rounds", "/recruitment/", Permission.VIEW_CANDIDATES),
     ("Billing", "billing:invoices", "/billing/", Permission.VIEW_INVOICES),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sprints/", include("cellops.rituals.urls")),  # the ritual pages of a sprint
     path("checklists/", include("cellops.checklists.urls")),
     path("billing/", include("cellops.billing.urls")),
+    path("workflows/", include("cellops.workflows.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,12 +12,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from cellops.checklists import api, models
-from cellops.checklists.data import DEFAULT_POLICY, ItemInfo, Kind, TemplateInfo
-from cellops.kernel.violations import InvalidInput, NotFound
+from cellops.checklists.data import DEFAULT_POLICY, ItemInfo, Kind, Result, TemplateInfo
+from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
+from cellops.org import models as org_models
 from cellops.org.data import Actor, CellKind, MemberStatus, Role
 from cellops.platform import api as core_api
 
@@ -40,6 +42,11 @@ def falcon(make_member, seeded):
     make_member("bob", roles=(Role.FIREFIGHTER,))
     make_member("cyd")
     make_member("dan", status=MemberStatus.CANDIDATE)
+
+
+def _as(username: str):
+    """The actor `username` is today (roles, cell, ORG-2 status)."""
+    return org_api.actor_named(username)
 
 
 def _audits(action: str) -> int:
@@ -142,7 +149,7 @@ def test_SP_12_role_items_go_only_to_the_members_who_hold_the_role(falcon):
 def test_SP_12_a_cells_own_sprint_template_is_used_for_that_cell(falcon, make_member):
     """Falcon's own template applies to Falcon; Hawk, without one, gets the default."""
     api.create_template(
-        "ada",
+        _as("ada"),
         TemplateInfo(
             key="sprint-falcon",
             title="Falcon sprint",
@@ -165,9 +172,9 @@ def test_SP_12_a_cells_own_sprint_template_is_used_for_that_cell(falcon, make_me
 def test_SP_12_a_second_sprint_template_for_a_cell_is_refused(falcon):
     """One sprint template per cell: the second is refused naming the cell."""
     own = TemplateInfo(key="sprint-falcon", title="Falcon", kind=Kind.SPRINT, cell="Falcon")
-    api.create_template("ada", own)
+    api.create_template(_as("ada"), own)
     with pytest.raises(InvalidInput) as refused:
-        api.create_template("ada", TemplateInfo(**{**own.__dict__, "key": "sprint-falcon-2"}))
+        api.create_template(_as("ada"), TemplateInfo(**{**own.__dict__, "key": "sprint-falcon-2"}))
     assert refused.value.field == "cell"
 
 
@@ -276,13 +283,13 @@ def test_ticking_records_who_and_when_and_unticking_clears_it(falcon):
     """Done: by whom and when, audited; not done again: both cleared, audited."""
     (run,) = _sprint(("cyd",))
     item = run.items[2]
-    ticked = api.tick("cyd", run.id, item.id, True)
+    ticked = api.tick(_as("cyd"), run.id, item.id, True)
     done = next(i for i in ticked.items if i.id == item.id)
     assert done.done and done.done_by == "cyd" and done.done_at is not None
     assert ticked.done_count == 1
     assert _audits("checklists.tick") == 1
 
-    cleared = next(i for i in api.tick("ada", run.id, item.id, False).items if i.id == item.id)
+    cleared = next(i for i in api.tick(_as("ada"), run.id, item.id, False).items if i.id == item.id)
     assert (cleared.done_at, cleared.done_by) == (None, "")
     assert _audits("checklists.untick") == 1
 
@@ -291,8 +298,8 @@ def test_ticking_a_done_item_again_keeps_the_first_tick(falcon):
     """A second 'done' changes nothing: same person, same time, no new audit entry."""
     (run,) = _sprint(("cyd",))
     item_id = run.items[0].id
-    first = next(i for i in api.tick("cyd", run.id, item_id, True).items if i.id == item_id)
-    second = next(i for i in api.tick("ada", run.id, item_id, True).items if i.id == item_id)
+    first = next(i for i in api.tick(_as("cyd"), run.id, item_id, True).items if i.id == item_id)
+    second = next(i for i in api.tick(_as("ada"), run.id, item_id, True).items if i.id == item_id)
     assert (second.done_by, second.done_at) == ("cyd", first.done_at)
     assert _audits("checklists.tick") == 1
 
@@ -301,9 +308,9 @@ def test_an_item_of_another_run_or_a_missing_run_is_not_found(falcon):
     """Item ids belong to their run; a missing run is named as such."""
     ada_run, cyd_run = _sprint(("ada", "cyd"))
     with pytest.raises(NotFound) as wrong_item:
-        api.tick("cyd", cyd_run.id, ada_run.items[0].id, True)
+        api.tick(_as("cyd"), cyd_run.id, ada_run.items[0].id, True)
     with pytest.raises(NotFound) as wrong_run:
-        api.tick("cyd", 999_999, 1, True)
+        api.tick(_as("cyd"), 999_999, 1, True)
     assert (wrong_item.value.field, wrong_run.value.field) == ("item_id", "run_id")
 
 
@@ -311,7 +318,7 @@ def test_runs_of_lists_only_open_runs_unless_asked(falcon):
     """A run with every item done leaves the open list but stays in the full one."""
     (run,) = _sprint(("cyd",))
     for item in run.items:
-        api.tick("cyd", run.id, item.id, True)
+        api.tick(_as("cyd"), run.id, item.id, True)
     assert api.runs_of("cyd") == []
     (finished,) = api.runs_of("cyd", open_only=False)
     assert (finished.id, finished.is_open, finished.done_count) == (run.id, False, run.total)
@@ -349,7 +356,119 @@ def test_a_malformed_template_is_refused_naming_the_field(db):
     """An unknown role is refused before anything is stored."""
     with pytest.raises(InvalidInput) as refused:
         api.create_template(
-            "ada", TemplateInfo(key="x", title="X", kind=Kind.ONBOARDING, role="pilot")
+            Actor.system("root"),
+            TemplateInfo(key="x", title="X", kind=Kind.ONBOARDING, role="pilot"),
         )
     assert refused.value.field == "role"
     assert not models.ChecklistTemplate.objects.filter(key="x").exists()
+
+
+# --- who may (issue 8: the use cases authorise through org.policy) --------------------------
+
+
+def test_a_member_who_left_may_not_tick_their_own_checklist(falcon, make_member):
+    """ORG-2: a member whose status is `left` holds no member permission, not even on their run."""
+    (run,) = _sprint(("cyd",))
+    org_models.Member.objects.filter(user__username="cyd").update(status=MemberStatus.LEFT.value)
+    with pytest.raises(PermissionDenied):
+        api.tick(_as("cyd"), run.id, run.items[0].id, True)
+    assert api.run(run.id).done_count == 0
+
+
+def test_another_cells_sprint_planning_manager_may_not_tick_or_read_a_checklist(
+    falcon, make_member
+):
+    """Hawk's sprint planning manager is refused Falcon's runs; Falcon's own one may."""
+    make_member("hil", cell="Hawk", roles=(Role.SPRINT_PLANNING_MANAGER,))
+    (run,) = _sprint(("cyd",))
+    with pytest.raises(PermissionDenied):
+        api.tick(_as("hil"), run.id, run.items[0].id, True)
+    with pytest.raises(PermissionDenied):
+        api.run_for(_as("hil"), run.id)
+    assert api.run_for(_as("ada"), run.id).id == run.id
+
+
+def test_a_member_may_not_store_another_cells_or_the_default_templates(falcon):
+    """Cyd (no role) may not add Falcon's sprint template nor a default one; nothing is stored."""
+    own = TemplateInfo(key="sprint-falcon", title="Falcon", kind=Kind.SPRINT, cell="Falcon")
+    with pytest.raises(PermissionDenied):
+        api.create_template(_as("cyd"), own)
+    other = TemplateInfo(key="onboarding", title="Onboarding", kind=Kind.SPRINT)
+    with pytest.raises(PermissionDenied):
+        api.create_template(_as("ada"), other)
+    assert not models.ChecklistTemplate.objects.filter(key__in=["sprint-falcon", "onboarding"])
+
+
+# --- runs that gate a step (decision 0038) ------------------------------------------------
+
+GATED = TemplateInfo(
+    key="gate-demo",
+    title="Before merging",
+    kind=Kind.PULL_REQUEST,
+    items=(ItemInfo("Self-review done", section="Review"), ItemInfo("CI green", section="CI")),
+)
+
+
+@pytest.fixture
+def gated(falcon):
+    api.create_template(Actor.system("root"), GATED)
+    return api.start_run(_as("cyd"), "gate-demo", "pull request 1", "cyd")
+
+
+def test_a_run_of_any_template_is_made_once_per_owner_and_subject(gated):
+    """start_run twice gives the same run, with the template's items and sections."""
+    again = api.start_run(_as("cyd"), "gate-demo", "pull request 1", "cyd")
+    assert again.id == gated.id
+    assert [(i.section, i.text, i.result) for i in again.items] == [
+        ("Review", "Self-review done", Result.NONE),
+        ("CI", "CI green", Result.NONE),
+    ]
+
+
+def test_an_item_records_pass_fail_or_na_with_a_note_and_a_link(gated):
+    """A result marks the item done by who recorded it; clearing it reopens the item."""
+    first, second = gated.items
+    run = api.record_result(
+        _as("cyd"), gated.id, first.id, Result.PASS, "looked twice", "https://ci.example/1"
+    )
+    item = run.items[0]
+    assert (item.result, item.note, item.link, item.done_by) == (
+        Result.PASS,
+        "looked twice",
+        "https://ci.example/1",
+        "cyd",
+    )
+    run = api.record_result(_as("cyd"), gated.id, second.id, Result.NOT_APPLICABLE, "no CI here")
+    assert run.counts() == {"pass": 1, "fail": 0, "n/a": 1, "untested": 0}
+    run = api.record_result(_as("cyd"), gated.id, second.id, Result.NONE)
+    assert (run.items[1].done, run.counts()["untested"]) == (False, 1)
+
+
+def test_a_fail_or_na_without_a_note_is_refused_naming_the_note(gated):
+    """WF-4: a fail says what failed; nothing is stored when it does not."""
+    with pytest.raises(InvalidInput) as refused:
+        api.record_result(_as("cyd"), gated.id, gated.items[0].id, Result.FAIL, "  ")
+    assert refused.value.field == "note"
+    assert api.run(gated.id).items[0].result is Result.NONE
+
+
+def test_someone_else_may_not_record_a_result_on_my_run(gated, make_member):
+    """Bob (Falcon, no planning role) may not check Cyd's items; Ada (planning manager) may."""
+    with pytest.raises(PermissionDenied):
+        api.record_result(_as("bob"), gated.id, gated.items[0].id, Result.PASS)
+    assert api.record_result(_as("ada"), gated.id, gated.items[0].id, Result.PASS).done_count == 1
+
+
+def test_a_gated_step_needs_every_item_checked_and_none_failed(gated):
+    """The gate names each unchecked item and each failure, and opens once all pass or n/a."""
+    first, second = gated.items
+    api.record_result(_as("cyd"), gated.id, first.id, Result.FAIL, "typo in the migration")
+    with pytest.raises(RuleRefusal) as refused:
+        api.require_complete(gated.id, "WF-2", "merge")
+    messages = [v.message for v in refused.value.violations]
+    assert [v.rule for v in refused.value.violations] == ["WF-2", "WF-2"]
+    assert "failed: typo in the migration" in messages[0] and "not checked" in messages[1]
+    api.record_result(_as("cyd"), gated.id, first.id, Result.PASS)
+    api.record_result(_as("cyd"), gated.id, second.id, Result.NOT_APPLICABLE, "docs only")
+    assert api.require_complete(gated.id, "WF-2", "merge").id == gated.id
+    assert api.gate_gaps(gated.id) == []

@@ -129,6 +129,23 @@ PAGES = {
     "checklists/": "self",  # my own checklists
     "checklists/<int:run_id>/": "member",
     "checklists/<int:run_id>/items/<int:item_id>/": "write",
+    # workflows (WF-1…WF-5): pages for active members; writes decided by the use cases
+    "workflows/": "member",
+    "workflows/blog/": "member",
+    "workflows/blog/<int:post_id>/": "member",
+    "workflows/blog/<int:post_id>/advance/": "write",
+    "workflows/blog/<int:post_id>/proofreading/": "write",
+    "workflows/blog/<int:post_id>/proofreading/<int:request_id>/returned/": "write",
+    "workflows/decisions/": "member",
+    "workflows/decisions/<int:decision_id>/": "member",
+    "workflows/decisions/<int:decision_id>/comments/": "write",
+    "workflows/decisions/<int:decision_id>/comments/<int:comment_id>/resolve/": "write",
+    "workflows/decisions/<int:decision_id>/agree/": "write",
+    "workflows/decisions/<int:decision_id>/decide/": "write",
+    "workflows/instance-tests/": "member",
+    "workflows/instance-tests/<int:test_id>/": "member",
+    "workflows/instance-tests/<int:test_id>/items/<int:item_id>/": "write",
+    "workflows/instance-tests/<int:test_id>/report/": "member",
 }
 
 #: API operations (from the OpenAPI schema) → rule of the operation (GETs are tried).
@@ -236,6 +253,22 @@ ENDPOINTS = {
     ("get", "/api/v1/checklists/mine"): "self",
     ("get", "/api/v1/checklists/{run_id}"): "member",
     ("post", "/api/v1/checklists/{run_id}/items/{item_id}"): "write",
+    # workflows (WF-1…WF-5): any active member reads; the use cases decide each write
+    ("post", "/api/v1/pull-requests/check-title"): "write",
+    ("post", "/api/v1/blog/posts"): "write",
+    ("get", "/api/v1/blog/posts/{post_id}"): "member",
+    ("patch", "/api/v1/blog/posts/{post_id}"): "write",
+    ("post", "/api/v1/blog/posts/{post_id}/advance"): "write",
+    ("post", "/api/v1/decisions"): "write",
+    ("get", "/api/v1/decisions"): "member",
+    ("get", "/api/v1/decisions/{decision_id}"): "member",
+    ("post", "/api/v1/decisions/{decision_id}/comments"): "write",
+    ("post", "/api/v1/decisions/{decision_id}/comments/{comment_id}/resolve"): "write",
+    ("post", "/api/v1/decisions/{decision_id}/agree"): "write",
+    ("post", "/api/v1/decisions/{decision_id}/decide"): "write",
+    ("post", "/api/v1/instance-tests"): "write",
+    ("get", "/api/v1/instance-tests/{test_id}"): "member",
+    ("patch", "/api/v1/instance-tests/{test_id}/items/{item_id}"): "write",
 }
 
 #: Endpoints open without a login (API.md: the public candidature form, and the docs).
@@ -323,6 +356,11 @@ def world(make_member, admin_user):
         "review_id": "999999",
         "round_id": str(recruiting.id),
         "candidature_id": str(applied.id),
+        "post_id": "999999",
+        "decision_id": "999999",
+        "comment_id": "999999",
+        "test_id": "999999",
+        "pr_id": "999999",
         "item_id": "999999",
         "item": "999999",
         "token_id": "999999",

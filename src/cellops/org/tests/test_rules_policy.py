@@ -46,6 +46,7 @@ EXPECTED: dict[Permission, set[Role] | str] = {
         Role.BUSINESS_DEVELOPMENT,
     },
     Permission.SEND_INVOICES: {Role.ADMIN_SPECIALIST},
+    Permission.PUBLISH_BLOG_POSTS: {Role.MARKETING},  # WF-1: only the marketing specialist
 }
 
 

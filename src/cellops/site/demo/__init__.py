@@ -19,6 +19,7 @@ from cellops.site.demo.sales import load_leads, load_pipeline
 from cellops.site.demo.sprints import load_sprints_season
 from cellops.site.demo.time_off import load_time_off_season
 from cellops.site.demo.trial import load_reviews
+from cellops.site.demo.workflows import load_workflows
 
 __all__ = ["load"]
 
@@ -46,4 +47,5 @@ def load(today: date | None = None) -> dict[str, int]:
     load_reviews(today, made)
     load_round(today, made)
     load_invoices(today, made)
+    load_workflows(today, made)
     return made

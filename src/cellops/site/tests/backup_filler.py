@@ -54,3 +54,13 @@ AccessAttemptExpiration.objects.create(
 )
 AccessFailureLog.objects.create(**common, locked_out=False)
 AccessLog.objects.create(**common, logout_time=datetime.now(UTC) + timedelta(microseconds=7))
+# WF-2: a pull request row (the demo has none), written by the model as the filler does above.
+from cellops.workflows.models import PullRequest  # noqa: E402
+
+PullRequest.objects.create(
+    url="https://example.com/acme/pr/1",
+    title="[FAL-1] feat: keep «this»",
+    ticket=ticket.key,
+    author=user.username,
+    checklist=1,
+)

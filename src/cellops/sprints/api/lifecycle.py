@@ -96,13 +96,13 @@ def start(
 def make_sprint_checklists(actor: Actor, cell: str, number: int) -> list[RunInfo]:
     """SP-12: one sprint checklist per active member (never twice, however often called).
     Made by whoever starts the sprint: the cell's sprint planning manager or the system."""
-    who = _manages(actor, cell)
+    _manages(actor, cell)
     return checklists_api.ensure_sprint_runs(
         cell,
         number,
         sprint_dates(number).start,
         [m.username for m in org_api.active_members_of(cell)],
-        actor=who,
+        actor=actor,
     )
 
 

@@ -187,7 +187,7 @@ def test_SP_12_home_lists_my_checklist_items_due_with_their_day(falcon, django_u
     assert due[0].text.rstrip(".") in need.detail
     assert _needs("bob", django_user_model, "Checklists") == []
     for item in due:
-        checklists_api.tick(Actor.system("ada"), run.id, item.id, True)
+        checklists_api.tick(org_api.actor_named("ada"), run.id, item.id, True)
     assert _needs("ada", django_user_model, "Checklists") == []
 
 

@@ -93,7 +93,7 @@ def _vacation_checklists(
         dev_cell,
         {e.duty: e.covered_by for e in entries},
         row.start,
-        actor=by,
+        actor=Actor.system(by),  # the confirmation was authorised; this records who
     )
 
 

@@ -1,0 +1,403 @@
+"""Pages of workflows: the blog board and a post (WF-1, WF-5), decisions (WF-3), instance
+test runs and their report (WF-4).
+
+Each view parses, calls `workflows.api`, renders; a refusal comes back on the page next to
+what was typed, with its rule ID. Every page works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cellops.checklists.data import Result
+from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
+from cellops.org import api as org_api
+from cellops.org.data import Actor
+from cellops.workflows import api
+from cellops.workflows.data import DecisionState, Matter, Step
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return org_api.actor_for(request.user)
+
+
+def _try(call: Callable[[], Any]) -> tuple[Any, list[tuple[str, str, str]]]:
+    """Run a use case; (its result, []) or (None, [(field, rule, message)…]) on a refusal."""
+    try:
+        return call(), []
+    except RuleRefusal as exc:
+        return None, [(str(v.extra.get("field", "")), v.rule, v.message) for v in exc.violations]
+    except InvalidInput as exc:
+        return None, [(exc.field, "", exc.message)]
+    except NotFound as exc:
+        if exc.field.endswith("_id"):
+            raise Http404(exc.message) from exc
+        return None, [(exc.field, "", exc.message)]
+
+
+def _read(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _named(counts: dict[str, int]) -> dict[str, int]:
+    """Counts with "n/a" as "na", which a template can read."""
+    return {("na" if key == "n/a" else key): value for key, value in counts.items()}
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    context = {
+        "page_title": "Workflows",
+        "board": _read(lambda: api.board(actor)),
+        "decisions": api.decisions(actor)[:5],
+        "tests": api.instance_tests(actor)[:5],
+    }
+    return render(request, "workflows/index.html", context)
+
+
+# --- WF-1 blog -------------------------------------------------------------------------
+
+
+@login_required
+def blog(request: HttpRequest) -> HttpResponse:
+    """The board of posts by step, and the form for a new idea."""
+    actor = _actor(request)
+    typed = {
+        k: request.POST.get(k, "").strip() for k in ("title", "idea_url", "author", "reviewer")
+    }
+    errors: list[tuple[str, str, str]] = []
+    if request.method == "POST":
+        made, errors = _try(lambda: api.create_post(actor, **typed))
+        if made is not None:
+            messages.success(request, f"Post “{made.title}” created with ticket {made.ticket}.")
+            return redirect("workflows:post", post_id=made.id)
+    context = {
+        "page_title": "Blog posts",
+        "board": api.board(actor),
+        "typed": typed if request.method == "POST" else {"author": actor.username},
+        "errors": errors,
+        "error_fields": {f for f, _, _ in errors},
+    }
+    return render(request, "workflows/blog.html", context, status=422 if errors else 200)
+
+
+POST_FIELDS = (
+    "title",
+    "draft_url",
+    "attribution",
+    "category",
+    "tags",
+    "featured_image",
+    "image_credit",
+    "publish_at",
+)
+
+
+def _post_page(
+    request: HttpRequest, post_id: int, errors: list | None = None, typed: dict | None = None
+) -> HttpResponse:
+    actor = _actor(request)
+    found = _read(lambda: api.post(actor, post_id))
+    values = typed or {
+        "title": found.title,
+        "draft_url": found.draft_url,
+        "attribution": found.attribution,
+        "category": found.category,
+        "tags": ", ".join(found.tags),
+        "featured_image": found.featured_image,
+        "image_credit": found.image_credit,
+        "publish_at": found.publish_at.isoformat() if found.publish_at else "",
+    }
+    errors = errors or []
+    context = {
+        "page_title": found.title,
+        "post": found,
+        "values": values,
+        "errors": errors,
+        "error_fields": {f for f, _, _ in errors},
+        "steps": list(Step),
+        "step_index": list(Step).index(found.step),
+        "proofreading": api.proofreading_requests(actor, post_id),
+        "today": date.today().isoformat(),
+    }
+    return render(request, "workflows/post.html", context, status=422 if errors else 200)
+
+
+@login_required
+def post(request: HttpRequest, post_id: int) -> HttpResponse:
+    """One post: its step, budget, fields (saved here) and proofreading."""
+    if request.method != "POST":
+        return _post_page(request, post_id)
+    typed = {k: request.POST.get(k, "") for k in POST_FIELDS}
+    changes: dict[str, Any] = {k: v for k, v in typed.items() if k != "publish_at"}
+    day = _day(typed["publish_at"].strip())
+    if typed["publish_at"].strip() and day is None:
+        return _post_page(
+            request, post_id, [("publish_at", "", "give the day as YYYY-MM-DD")], typed
+        )
+    changes["publish_at"] = day
+    actor = _actor(request)
+    saved, errors = _try(lambda: api.update_post(actor, post_id, changes))
+    if saved is None:
+        return _post_page(request, post_id, errors, typed)
+    messages.success(request, "Saved.")
+    return redirect("workflows:post", post_id=post_id)
+
+
+@login_required
+@require_POST
+def advance(request: HttpRequest, post_id: int) -> HttpResponse:
+    actor = _actor(request)
+    moved, errors = _try(lambda: api.advance(actor, post_id))
+    if moved is None:
+        return _post_page(request, post_id, errors)
+    messages.success(request, f"“{moved.title}” is now at step {moved.step.label}.")
+    return redirect("workflows:post", post_id=post_id)
+
+
+@login_required
+@require_POST
+def proofreading(request: HttpRequest, post_id: int) -> HttpResponse:
+    """WF-5: a proofreading request for this post."""
+    actor = _actor(request)
+    sent_on = _day(request.POST.get("sent_on", "").strip()) or date.today()
+    made, errors = _try(
+        lambda: api.request_proofreading(
+            actor, request.POST.get("document_url", "").strip(), sent_on, post_id=post_id
+        )
+    )
+    if made is None:
+        return _post_page(request, post_id, errors)
+    messages.success(request, "Proofreading request recorded.")
+    return redirect(reverse("workflows:post", args=[post_id]) + "#proofreading")
+
+
+@login_required
+@require_POST
+def proofreading_returned(request: HttpRequest, post_id: int, request_id: int) -> HttpResponse:
+    actor = _actor(request)
+    returned_on = _day(request.POST.get("returned_on", "").strip()) or date.today()
+    done, errors = _try(lambda: api.proofreading_returned(actor, request_id, returned_on))
+    if done is None:
+        return _post_page(request, post_id, errors)
+    messages.success(request, "The proofread copy is back.")
+    return redirect(reverse("workflows:post", args=[post_id]) + "#proofreading")
+
+
+# --- WF-3 decisions ----------------------------------------------------------------------
+
+
+@login_required
+def decisions(request: HttpRequest) -> HttpResponse:
+    """The searchable list of decisions, and the form for a proposal."""
+    actor = _actor(request)
+    query = request.GET.get("q", "")[:200]
+    state_text = request.GET.get("state", "")
+    state = DecisionState(state_text) if state_text in {s.value for s in DecisionState} else None
+    names = ("title", "problem", "options", "proposal", "reviewers", "matter", "manager")
+    typed = {k: request.POST.get(k, "") for k in names}
+    errors: list[tuple[str, str, str]] = []
+    if request.method == "POST":
+        matter = Matter.OTHER if typed["matter"] == "other" else Matter.TECHNICAL
+        made, errors = _try(
+            lambda: api.propose(
+                actor,
+                title=typed["title"],
+                problem=typed["problem"],
+                options=typed["options"].splitlines(),
+                proposal=typed["proposal"],
+                reviewers=[r.strip() for r in typed["reviewers"].replace(",", " ").split()],
+                matter=matter,
+                manager=typed["manager"].strip(),
+            )
+        )
+        if made is not None:
+            messages.success(request, f"Decision “{made.title}” proposed.")
+            return redirect("workflows:decision", decision_id=made.id)
+    context = {
+        "page_title": "Decisions",
+        "decisions": api.decisions(actor, query, state),
+        "query": query,
+        "state": state_text,
+        "states": list(DecisionState),
+        "typed": typed,
+        "errors": errors,
+        "error_fields": {f for f, _, _ in errors},
+    }
+    return render(request, "workflows/decisions.html", context, status=422 if errors else 200)
+
+
+def _decision_page(
+    request: HttpRequest, decision_id: int, errors: list | None = None
+) -> HttpResponse:
+    actor = _actor(request)
+    found = _read(lambda: api.decision(actor, decision_id))
+    errors = errors or []
+    context = {
+        "page_title": found.title,
+        "d": found,
+        "settles": api.who_decides(found),
+        "errors": errors,
+        "error_fields": {f for f, _, _ in errors},
+        "is_author": actor.username == found.author,
+    }
+    return render(request, "workflows/decision.html", context, status=422 if errors else 200)
+
+
+@login_required
+def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
+    return _decision_page(request, decision_id)
+
+
+@login_required
+@require_POST
+def decision_comment(request: HttpRequest, decision_id: int) -> HttpResponse:
+    actor = _actor(request)
+    text, blocking = request.POST.get("text", ""), request.POST.get("blocking") == "1"
+    made, errors = _try(lambda: api.comment(actor, decision_id, text, blocking))
+    if made is None:
+        return _decision_page(request, decision_id, errors)
+    messages.success(
+        request, "Blocking comment added: the decision is paused." if blocking else "Comment added."
+    )
+    return redirect(reverse("workflows:decision", args=[decision_id]) + f"#comment-{made.id}")
+
+
+@login_required
+@require_POST
+def decision_resolve(request: HttpRequest, decision_id: int, comment_id: int) -> HttpResponse:
+    actor = _actor(request)
+    done, errors = _try(lambda: api.resolve(actor, decision_id, comment_id))
+    if done is None:
+        return _decision_page(request, decision_id, errors)
+    messages.success(request, "Comment resolved.")
+    return redirect("workflows:decision", decision_id=decision_id)
+
+
+@login_required
+@require_POST
+def decision_agree(request: HttpRequest, decision_id: int) -> HttpResponse:
+    actor = _actor(request)
+    done, errors = _try(lambda: api.agree(actor, decision_id))
+    if done is None:
+        return _decision_page(request, decision_id, errors)
+    messages.success(request, "Recorded as agreed.")
+    return redirect("workflows:decision", decision_id=decision_id)
+
+
+@login_required
+@require_POST
+def decision_decide(request: HttpRequest, decision_id: int) -> HttpResponse:
+    actor = _actor(request)
+    outcome = request.POST.get("outcome", "")
+    done, errors = _try(lambda: api.decide(actor, decision_id, outcome))
+    if done is None:
+        return _decision_page(request, decision_id, errors)
+    messages.success(request, "Decided.")
+    return redirect("workflows:decision", decision_id=decision_id)
+
+
+# --- WF-4 instance tests -------------------------------------------------------------------
+
+
+@login_required
+def instance_tests(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    typed = {k: request.POST.get(k, "") for k in ("instance", "reason")}
+    errors: list[tuple[str, str, str]] = []
+    if request.method == "POST":
+        made, errors = _try(
+            lambda: api.start_instance_test(actor, typed["instance"], typed["reason"])
+        )
+        if made is not None:
+            messages.success(request, f"Instance test of {made[0].instance} started.")
+            return redirect("workflows:instance_test", test_id=made[0].id)
+    context = {
+        "page_title": "Instance tests",
+        "tests": api.instance_tests(actor),
+        "typed": typed,
+        "errors": errors,
+        "error_fields": {f for f, _, _ in errors},
+    }
+    return render(request, "workflows/instance_tests.html", context, status=422 if errors else 200)
+
+
+def _test_page(
+    request: HttpRequest, test_id: int, errors: list | None = None, failed_item: int | None = None
+) -> HttpResponse:
+    actor = _actor(request)
+    info, run = _read(lambda: api.instance_test(actor, test_id))
+    errors = errors or []
+    context = {
+        "page_title": f"Instance test: {info.instance}",
+        "info": info,
+        "run": run,
+        "sections": run.sections(),
+        "counts": _named(run.counts()),
+        "results": [
+            (r.value, "n/a — not applicable" if r is Result.NOT_APPLICABLE else r.value)
+            for r in Result
+            if r.value
+        ],
+        "errors": errors,
+        "failed_item": failed_item,
+    }
+    return render(request, "workflows/instance_test.html", context, status=422 if errors else 200)
+
+
+@login_required
+def instance_test(request: HttpRequest, test_id: int) -> HttpResponse:
+    return _test_page(request, test_id)
+
+
+@login_required
+@require_POST
+def instance_test_item(request: HttpRequest, test_id: int, item_id: int) -> HttpResponse:
+    actor = _actor(request)
+    text = request.POST.get("result", "")
+    if text not in {r.value for r in Result if r.value}:
+        return _test_page(
+            request, test_id, [("result", "WF-4", "choose pass, fail or n/a")], item_id
+        )
+    note = request.POST.get("note", "")
+    done, errors = _try(lambda: api.record(actor, test_id, item_id, Result(text), note))
+    if done is None:
+        return _test_page(request, test_id, errors, item_id)
+    messages.success(request, "Result saved.")
+    return redirect(reverse("workflows:instance_test", args=[test_id]) + f"#item-{item_id}")
+
+
+@login_required
+def instance_test_report(request: HttpRequest, test_id: int) -> HttpResponse:
+    """WF-4: the report to share — counts per section, then every fail and n/a with its note."""
+    actor = _actor(request)
+    info, run = _read(lambda: api.instance_test(actor, test_id))
+    context = {
+        "page_title": f"Instance test report: {info.instance}",
+        "info": info,
+        "run": run,
+        "counts": _named(run.counts()),
+        "sections": [(name, _named(c)) for name, c in api.section_counts(run)],
+        "notes": [i for i in run.items if i.note],
+    }
+    return render(request, "workflows/report.html", context)
