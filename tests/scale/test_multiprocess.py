@@ -31,11 +31,11 @@ from cellops.org.data import Actor, CellKind
 from cellops.platform import api
 from cellops.sprints import api as sprints_api
 get_user_model().objects.create_superuser("root", "root@example.com", "a-long-password-1")
-org_api.create_cell("test", "Falcon", CellKind.DEV)
+org_api.create_cell(Actor.system("test"), "Falcon", CellKind.DEV)
 for name in ("ada", "bob", "cyd"):
-    org_api.create_member("test", username=name, first_name=name.title(), last_name="T",
+    org_api.create_member(Actor.system("test"), username=name, first_name=name.title(), last_name="T",
                           email=f"{name}@example.com", cell="Falcon")
-org_api.create_account("test", "Hedera", None, Decimal(100))
+org_api.create_account(Actor.system("test"), "Hedera", None, Decimal(100))
 number = org_api.sprint_calendar().for_date(date.today()).number + 2
 for n in range(6):
     for sprint in (number, number + 1):

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal, Violation
@@ -291,7 +291,7 @@ def _candidature(row: models.Candidature, history: bool = False) -> Candidature:
     )
 
 
-def _rows():
+def _rows() -> QuerySet[models.Candidature]:
     return models.Candidature.objects.select_related("assignee__user", "round")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -225,7 +226,7 @@ def _review_flags(today: date | None = None) -> list[ReviewFlag]:
     return flags
 
 
-def milestone_needs(user, today: date) -> list[Need]:
+def milestone_needs(user: AbstractBaseUser | AnonymousUser, today: date) -> list[Need]:
     """TR-7 on the home page: the next milestone of my trial, and of each newcomer I mentor."""
     if user is None or not user.is_authenticated:
         return []

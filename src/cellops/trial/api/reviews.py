@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
@@ -54,7 +55,7 @@ SOFTWARE = Actor.system("trial")
 # --- reading ------------------------------------------------------------------------
 
 
-def _rows():
+def _rows() -> QuerySet[models.Review]:
     return models.Review.objects.select_related("newcomer__user", "newcomer__cell")
 
 
@@ -190,7 +191,11 @@ def _core_by_cell() -> tuple[dict[str, list[str]], set[str]]:
 
 
 def _wanted_reviewers(
-    kind: ReviewKind, member: Member, kept: tuple[str, ...], core, dev_cells
+    kind: ReviewKind,
+    member: Member,
+    kept: tuple[str, ...],
+    core: dict[str, list[str]],
+    dev_cells: set[str],
 ) -> tuple[str, ...]:
     own = core.get(member.cell, [])
     if kind is ReviewKind.SCREENING:
@@ -215,7 +220,14 @@ def _sync_seats(row: models.Review, wanted: tuple[str, ...]) -> None:
         )
 
 
-def _place(actor: Actor, member_pk: int, member: Member, plan: ReviewPlan, core, dev) -> int:
+def _place(
+    actor: Actor,
+    member_pk: int,
+    member: Member,
+    plan: ReviewPlan,
+    core: dict[str, list[str]],
+    dev: set[str],
+) -> int:
     """The review of `plan`, made if missing; an open one without votes follows new dates."""
     row, made = models.Review.objects.get_or_create(
         newcomer_id=member_pk,
