@@ -44,6 +44,18 @@ def _try(call: Callable[[], Any]) -> tuple[Any, list[tuple[str, str, str]]]:
         return None, [(exc.field, "", exc.message)]
 
 
+NUL = "\x00"
+
+
+def _posted(request: HttpRequest, *names: str) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """The fields typed, and an error for each that holds a NUL character (which no
+    database keeps): the page comes back with what was typed and the field named."""
+    typed = {name: request.POST.get(name, "") for name in names}
+    return typed, [
+        (k, "", "remove the NUL character from this field") for k, v in typed.items() if NUL in v
+    ]
+
+
 def _read(call: Callable[[], Any]) -> Any:
     try:
         return call()
@@ -82,11 +94,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def blog(request: HttpRequest) -> HttpResponse:
     """The board of posts by step, and the form for a new idea."""
     actor = _actor(request)
-    typed = {
-        k: request.POST.get(k, "").strip() for k in ("title", "idea_url", "author", "reviewer")
-    }
-    errors: list[tuple[str, str, str]] = []
-    if request.method == "POST":
+    typed, errors = _posted(request, "title", "idea_url", "author", "reviewer")
+    typed = {k: v.strip() for k, v in typed.items()}
+    if request.method == "POST" and not errors:
         made, errors = _try(lambda: api.create_post(actor, **typed))
         if made is not None:
             messages.success(request, f"Post “{made.title}” created with ticket {made.ticket}.")
@@ -148,7 +158,9 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
     """One post: its step, budget, fields (saved here) and proofreading."""
     if request.method != "POST":
         return _post_page(request, post_id)
-    typed = {k: request.POST.get(k, "") for k in POST_FIELDS}
+    typed, errors = _posted(request, *POST_FIELDS)
+    if errors:
+        return _post_page(request, post_id, errors, typed)
     changes: dict[str, Any] = {k: v for k, v in typed.items() if k != "publish_at"}
     day = _day(typed["publish_at"].strip())
     if typed["publish_at"].strip() and day is None:
@@ -180,10 +192,13 @@ def advance(request: HttpRequest, post_id: int) -> HttpResponse:
 def proofreading(request: HttpRequest, post_id: int) -> HttpResponse:
     """WF-5: a proofreading request for this post."""
     actor = _actor(request)
-    sent_on = _day(request.POST.get("sent_on", "").strip()) or date.today()
+    typed, errors = _posted(request, "sent_on", "document_url")
+    if errors:
+        return _post_page(request, post_id, errors)
+    sent_on = _day(typed["sent_on"].strip()) or date.today()
     made, errors = _try(
         lambda: api.request_proofreading(
-            actor, request.POST.get("document_url", "").strip(), sent_on, post_id=post_id
+            actor, typed["document_url"].strip(), sent_on, post_id=post_id
         )
     )
     if made is None:
@@ -215,9 +230,8 @@ def decisions(request: HttpRequest) -> HttpResponse:
     state_text = request.GET.get("state", "")
     state = DecisionState(state_text) if state_text in {s.value for s in DecisionState} else None
     names = ("title", "problem", "options", "proposal", "reviewers", "matter", "manager")
-    typed = {k: request.POST.get(k, "") for k in names}
-    errors: list[tuple[str, str, str]] = []
-    if request.method == "POST":
+    typed, errors = _posted(request, *names)
+    if request.method == "POST" and not errors:
         matter = Matter.OTHER if typed["matter"] == "other" else Matter.TECHNICAL
         made, errors = _try(
             lambda: api.propose(
@@ -273,7 +287,10 @@ def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
 @require_POST
 def decision_comment(request: HttpRequest, decision_id: int) -> HttpResponse:
     actor = _actor(request)
-    text, blocking = request.POST.get("text", ""), request.POST.get("blocking") == "1"
+    typed, errors = _posted(request, "text")
+    if errors:
+        return _decision_page(request, decision_id, errors)
+    text, blocking = typed["text"], request.POST.get("blocking") == "1"
     made, errors = _try(lambda: api.comment(actor, decision_id, text, blocking))
     if made is None:
         return _decision_page(request, decision_id, errors)
@@ -309,7 +326,10 @@ def decision_agree(request: HttpRequest, decision_id: int) -> HttpResponse:
 @require_POST
 def decision_decide(request: HttpRequest, decision_id: int) -> HttpResponse:
     actor = _actor(request)
-    outcome = request.POST.get("outcome", "")
+    typed, errors = _posted(request, "outcome")
+    if errors:
+        return _decision_page(request, decision_id, errors)
+    outcome = typed["outcome"]
     done, errors = _try(lambda: api.decide(actor, decision_id, outcome))
     if done is None:
         return _decision_page(request, decision_id, errors)
@@ -323,9 +343,8 @@ def decision_decide(request: HttpRequest, decision_id: int) -> HttpResponse:
 @login_required
 def instance_tests(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    typed = {k: request.POST.get(k, "") for k in ("instance", "reason")}
-    errors: list[tuple[str, str, str]] = []
-    if request.method == "POST":
+    typed, errors = _posted(request, "instance", "reason")
+    if request.method == "POST" and not errors:
         made, errors = _try(
             lambda: api.start_instance_test(actor, typed["instance"], typed["reason"])
         )
@@ -379,7 +398,10 @@ def instance_test_item(request: HttpRequest, test_id: int, item_id: int) -> Http
         return _test_page(
             request, test_id, [("result", "WF-4", "choose pass, fail or n/a")], item_id
         )
-    note = request.POST.get("note", "")
+    typed, errors = _posted(request, "note")
+    if errors:
+        return _test_page(request, test_id, errors, item_id)
+    note = typed["note"]
     done, errors = _try(lambda: api.record(actor, test_id, item_id, Result(text), note))
     if done is None:
         return _test_page(request, test_id, errors, item_id)
