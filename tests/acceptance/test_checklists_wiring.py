@@ -23,12 +23,14 @@ def test_SP_12_starting_a_sprint_gives_every_active_member_one_sprint_checklist(
         make_member(name, cell="Falcon")
     number = org_api.sprint_calendar().for_date(date.today()).number + 2
     sprints_api.start(Actor.system("test"), "Falcon", number, override=True)
-    runs = {m: checklists_api.runs_of(m) for m in ("ada", "bob", "cyd")}
+    runs = {m: checklists_api.runs_of(Actor.system("test"), m) for m in ("ada", "bob", "cyd")}
     assert all(len(r) == 1 and r[0].subject == f"sprint Falcon/{number}" for r in runs.values())
     again = checklists_api.ensure_sprint_runs(
         "Falcon", number, sprints_api.sprint_dates(number).start, ["ada", "bob", "cyd"]
     )
-    assert len(again) == 3 and all(len(checklists_api.runs_of(m)) == 1 for m in runs)
+    assert len(again) == 3 and all(
+        len(checklists_api.runs_of(Actor.system("test"), m)) == 1 for m in runs
+    )
 
 
 def test_TO_8_confirming_time_off_makes_the_role_lists_and_the_backups_lists(make_member):
@@ -49,8 +51,8 @@ def test_TO_8_confirming_time_off_makes_the_role_lists_and_the_backups_lists(mak
     time_off_api.announce(
         Actor.system("boss"), booked.id, [CoverageEntry(d.key, "deputy") for d in duties]
     )
-    boss_runs = checklists_api.runs_of("boss")
-    deputy_runs = checklists_api.runs_of("deputy")
+    boss_runs = checklists_api.runs_of(Actor.system("test"), "boss")
+    deputy_runs = checklists_api.runs_of(Actor.system("test"), "deputy")
     assert [r.subject for r in boss_runs] == [f"time off {booked.id}"]
     assert "ceo" in boss_runs[0].template and not boss_runs[0].backup_of_role
     assert deputy_runs and {r.backup_of_role for r in deputy_runs} == {"ceo"}

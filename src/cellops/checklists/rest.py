@@ -12,6 +12,7 @@ from ninja import Router, Schema
 
 from cellops.checklists import api
 from cellops.checklists.data import RunInfo
+from cellops.org import api as org_api
 
 router = Router(tags=["checklists"])
 
@@ -84,13 +85,13 @@ def _out(run: RunInfo) -> dict:
     summary="My checklists with an item left to do (all of them with open_only=false)",
 )
 def mine(request, open_only: bool = True):
-    runs = api.runs_of(api.viewer(request.user).username, open_only=open_only)
+    runs = api.runs_of(org_api.actor_for(request.user), open_only=open_only)
     return {"items": [_out(r) for r in runs], "count": len(runs)}
 
 
 @router.get("/checklists/{run_id}", response=RunOut, summary="One checklist with its items")
 def get_run(request, run_id: int):
-    return _out(api.run_for(api.viewer(request.user), run_id))
+    return _out(api.run_for(org_api.actor_for(request.user), run_id))
 
 
 @router.post(
@@ -99,4 +100,4 @@ def get_run(request, run_id: int):
     summary="Tick an item done or not done; who and when are recorded",
 )
 def tick(request, run_id: int, item_id: int, payload: TickIn):
-    return _out(api.tick(api.viewer(request.user), run_id, item_id, payload.done))
+    return _out(api.tick(org_api.actor_for(request.user), run_id, item_id, payload.done))

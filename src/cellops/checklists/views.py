@@ -94,7 +94,7 @@ def _run(run: RunInfo, today: date) -> dict[str, Any]:
 
 
 def _access(request: HttpRequest, run_id: int) -> tuple[Actor, RunInfo]:
-    actor = api.viewer(request.user)
+    actor = org_api.actor_for(request.user)
     try:
         return actor, api.run_for(actor, run_id)
     except NotFound as exc:
@@ -104,7 +104,7 @@ def _access(request: HttpRequest, run_id: int) -> tuple[Actor, RunInfo]:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """My checklists with items left (all of them with ?all=1), each with its items."""
-    me = api.viewer(request.user).username
+    me = org_api.actor_for(request.user)
     show_all = request.GET.get("all") == "1"
     today = date.today()
     runs = [_run(r, today) for r in api.runs_of(me, open_only=not show_all)]

@@ -34,12 +34,13 @@ from cellops.web import limits
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = date.today()
+    actor = org_api.actor_for(request.user, today)
     needs = [
-        *trial_api.needs_of(request.user, today),
-        *sales_api.needs_of(request.user, today),
-        *sprints_api.needs_of(request.user, today),
-        *checklists_api.needs_of(request.user, today),
-        *time_off_api.needs_of(request.user, today),
+        *trial_api.needs_of(actor, today),
+        *sales_api.needs_of(actor, today),
+        *sprints_api.needs_of(actor, today),
+        *checklists_api.needs_of(actor, today),
+        *time_off_api.needs_of(actor, today),
     ]
     return render(request, "core/home.html", {"page_title": "What needs me now", "needs": needs})
 

@@ -69,7 +69,7 @@ def test_SP_12_every_active_member_gets_exactly_one_sprint_checklist(falcon):
         ("cyd", "sprint", "sprint Falcon/24"),
     ]
     assert models.ChecklistRun.objects.count() == 3
-    assert api.runs_of("dan") == []
+    assert api.runs_of(Actor.system("test"), "dan") == []
 
 
 def test_SP_12_running_creation_again_creates_nothing_new(falcon):
@@ -199,7 +199,10 @@ def test_SP_12_each_sprint_gets_its_own_checklist(falcon):
     """The next sprint is another subject: a new run, the previous one kept."""
     _sprint(("cyd",))
     api.ensure_sprint_runs("Falcon", 25, SPRINT_START + timedelta(days=14), ["cyd"])
-    assert [r.subject for r in api.runs_of("cyd")] == ["sprint Falcon/24", "sprint Falcon/25"]
+    assert [r.subject for r in api.runs_of(Actor.system("test"), "cyd")] == [
+        "sprint Falcon/24",
+        "sprint Falcon/25",
+    ]
 
 
 # --- TO-8 ----------------------------------------------------------------------------------
@@ -240,11 +243,11 @@ def test_TO_8_the_ceo_gets_her_list_and_the_covering_cto_the_backup_lists(leader
         ("vacation-ceo-backup-business-development", "tom", "ceo"),
         ("vacation-ceo-backup-main", "tom", "ceo"),
     ]
-    assert [r.template for r in api.runs_of("tom")] == [
+    assert [r.template for r in api.runs_of(Actor.system("test"), "tom")] == [
         "vacation-ceo-backup-business-development",
         "vacation-ceo-backup-main",
     ]
-    assert api.runs_of("mia") == []
+    assert api.runs_of(Actor.system("test"), "mia") == []
 
 
 def test_TO_8_the_cto_in_a_dev_cell_gets_both_lists_and_the_ceo_covers(leaders):
@@ -319,10 +322,10 @@ def test_runs_of_lists_only_open_runs_unless_asked(falcon):
     (run,) = _sprint(("cyd",))
     for item in run.items:
         api.tick(_as("cyd"), run.id, item.id, True)
-    assert api.runs_of("cyd") == []
-    (finished,) = api.runs_of("cyd", open_only=False)
+    assert api.runs_of(Actor.system("test"), "cyd") == []
+    (finished,) = api.runs_of(Actor.system("test"), "cyd", open_only=False)
     assert (finished.id, finished.is_open, finished.done_count) == (run.id, False, run.total)
-    assert api.runs_of("nobody-at-all") == []
+    assert api.runs_of(Actor.system("test"), "nobody-at-all") == []
 
 
 # --- templates -------------------------------------------------------------------------------

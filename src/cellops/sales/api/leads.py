@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
@@ -318,11 +316,8 @@ def verdict(check: ExampleCheck) -> str:
 # --- the home page -------------------------------------------------------
 
 
-def needs_of(user: AbstractBaseUser | AnonymousUser | None, today: date) -> list[Need]:
+def needs_of(actor: Actor, today: date) -> list[Need]:
     """Leads never scored, for business development specialists, the CEO and administrators."""
-    if user is None or not user.is_authenticated:
-        return []
-    actor = org_api.actor_for(user, today)
     if not (actor.is_admin or actor.roles & SCORERS):
         return []
     waiting = models.Lead.objects.filter(scorings__isnull=True).order_by("created_at", "id")

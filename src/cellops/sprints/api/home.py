@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, timedelta
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from cellops.kernel.calendar import BeforeFirstSprint, format_day
 from cellops.org import api as org_api
+from cellops.org.data import Actor
 from cellops.platform.data import Need
 from cellops.sprints import models
 from cellops.sprints.api._common import _hours, sprint_dates
@@ -169,17 +168,14 @@ def _reason_missing(username: str, cell: str) -> list[Need]:
     ]
 
 
-def needs_of(user: AbstractBaseUser | AnonymousUser | None, today: date) -> list[Need]:
+def needs_of(actor: Actor, today: date) -> list[Need]:
     """The home page's sprint items for an active member: votes owed (SP-3), reviews waiting
     (SP-9), my hours this sprint and next (SP-6), a missing spillover reason (SP-10).
 
     A constant number of queries however many tickets, votes and members there are."""
-    if user is None or not user.is_authenticated:
+    if not actor.active or actor.cell is None:  # ORG-2: an active member of a cell
         return []
-    member = org_api.member_of_user(user)
-    if member is None or member.status.value not in org_api.ACTIVE_STATUS_VALUES:
-        return []
-    username, cell = member.username, member.cell
+    username, cell = actor.username, actor.cell
     return [
         *_votes_owed(username, cell),
         *_reviews_waiting(username),

@@ -173,9 +173,9 @@ def _ticket(number: int | None, n: int = 0, **fields) -> str:
 def _needs(username: str, django_user_model, area: str | None = None):
     user = django_user_model.objects.get(username=username)
     needs = [
-        *sprints_api.needs_of(user, date.today()),
-        *checklists_api.needs_of(user, date.today()),
-        *time_off_api.needs_of(user, date.today()),
+        *sprints_api.needs_of(org_api.actor_for(user, date.today()), date.today()),
+        *checklists_api.needs_of(org_api.actor_for(user, date.today()), date.today()),
+        *time_off_api.needs_of(org_api.actor_for(user, date.today()), date.today()),
     ]
     return [n for n in needs if area is None or n.area == area]
 

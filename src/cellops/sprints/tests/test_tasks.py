@@ -61,7 +61,7 @@ def test_SP_12_the_checklist_task_never_duplicates(future):
     """SP-12: a doubled checklist task makes one run per member."""
     assert tasks.make_sprint_checklists.call("Falcon", future) == 2
     assert tasks.make_sprint_checklists.call("Falcon", future) == 2
-    assert [len(checklists_api.runs_of(m)) for m in ("ada", "bob")] == [1, 1]
+    assert [len(checklists_api.runs_of(Actor.system("test"), m)) for m in ("ada", "bob")] == [1, 1]
 
 
 # --- scheduled start and completion (SP-5, SP-10), gap emails (SP-5, SP-6) ---
@@ -158,7 +158,9 @@ def test_SP_5_the_start_task_starts_a_ready_sprint_once(planned):
     record = api.sprint_record("Falcon", planned)
     assert (record.started_by, record.start_overridden) == ("system", False)
     assert starts(planned) == 1
-    assert [len(checklists_api.runs_of(m)) for m in ("ada", "bob", "sam")] == [1, 1, 1]
+    assert [
+        len(checklists_api.runs_of(Actor.system("test"), m)) for m in ("ada", "bob", "sam")
+    ] == [1, 1, 1]
     assert len(queued("complete_sprint")) == 1
 
 
@@ -226,7 +228,9 @@ def test_SP_5_completing_a_sprint_starts_the_next_through_the_worker_once(team):
         ("SUCCESSFUL", "already started"),
     ]
     assert api.sprint_record("Falcon", current.number).started_by == "system"
-    assert [len(checklists_api.runs_of(m)) for m in ("ada", "bob", "sam")] == [1, 1, 1]
+    assert [
+        len(checklists_api.runs_of(Actor.system("test"), m)) for m in ("ada", "bob", "sam")
+    ] == [1, 1, 1]
     [completion] = queued("complete_sprint")
     assert completion.status == "READY"
     assert completion.run_after == datetime.combine(current.end + timedelta(days=1), time.min, UTC)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from cellops.kernel.calendar import format_day
-from cellops.org.data import ROLE_LABELS
+from cellops.org.data import ROLE_LABELS, Actor
 from cellops.platform.data import Need
 from cellops.time_off.api.reading import (
     _qs,
@@ -42,15 +40,13 @@ def _duty_label(duty: str) -> str:
     return f"{label} {where}".strip() if kind == "role" else duty
 
 
-def needs_of(user: AbstractBaseUser | AnonymousUser, today: date) -> list[Need]:
+def needs_of(actor: Actor, today: date) -> list[Need]:
     """My time off in the next 30 days (or under way) and who covers me (TO-6); a pending
     request says it still needs announcing. Two queries."""
-    if user is None or not user.is_authenticated:
-        return []
     rows = (
         _qs()
         .filter(
-            member__user=user,
+            member__user__username=actor.username,
             end__gte=today,
             start__lte=today + timedelta(days=NEEDS_HORIZON_DAYS),
         )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -226,14 +225,12 @@ def _review_flags(today: date | None = None) -> list[ReviewFlag]:
     return flags
 
 
-def milestone_needs(user: AbstractBaseUser | AnonymousUser, today: date) -> list[Need]:
+def milestone_needs(actor: Actor, today: date) -> list[Need]:
     """TR-7 on the home page: the next milestone of my trial, and of each newcomer I mentor."""
-    if user is None or not user.is_authenticated:
-        return []
     needs = []
     for person in _newcomers(today):
-        mine = person.username == user.username
-        if person.start_date is None or not (mine or person.mentor == user.username):
+        mine = person.username == actor.username
+        if person.start_date is None or not (mine or person.mentor == actor.username):
             continue
         milestone = _next_milestone(person.start_date, today)
         if milestone is None:
@@ -249,7 +246,7 @@ def milestone_needs(user: AbstractBaseUser | AnonymousUser, today: date) -> list
             )
         )
     for flag in _review_flags(today):
-        if flag.reviewer != user.username:
+        if flag.reviewer != actor.username:
             continue
         needs.append(
             Need(

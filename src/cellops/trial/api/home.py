@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
 
+from cellops.org.data import Actor
 from cellops.platform.data import Need
 from cellops.trial.api.dates import milestone_needs
 from cellops.trial.api.reviews import open_reviews_for
 
 
-def needs_of(user: AbstractBaseUser | AnonymousUser, today: date) -> list[Need]:
+def needs_of(actor: Actor, today: date) -> list[Need]:
     """TR-7 and TO-9 (`milestone_needs`), and each open review I have not voted in yet
     (TR-2, TR-3), due date first."""
-    if user is None or not user.is_authenticated:
-        return []
-    needs = milestone_needs(user, today)
-    for review in open_reviews_for(user.username):
+    needs = milestone_needs(actor, today)
+    for review in open_reviews_for(actor.username):
         needs.append(
             Need(
                 area="Trial",

@@ -263,7 +263,7 @@ def _milestone(need) -> bool:
 def test_TR_7_a_newcomer_needs_their_next_milestone_linking_to_their_timeline(make_member):
     """On 2026-02-02 screening is done; the week-3 points check is the next milestone."""
     make_member("ada", status=MemberStatus.NEWCOMER, start_date=MID_SPRINT_START)
-    [need] = api.needs_of(_user("ada"), date(2026, 2, 2))
+    [need] = api.needs_of(org_api.actor_for(_user("ada"), date(2026, 2, 2)), date(2026, 2, 2))
     assert need.area == "Trial"
     assert need.title == "Your trial: At least 8 story points completed"
     assert need.when == date(2026, 2, 3)
@@ -291,7 +291,11 @@ def test_TR_7_a_mentor_needs_the_next_milestone_of_each_mentee(make_member):
     _mentor("bob", "ada")
     _mentor("bob", "cy")
     # (bob is also a reviewer of both: the votes he owes are tested in test_api_reviews)
-    needs = [n for n in api.needs_of(_user("bob"), date(2026, 1, 20)) if _milestone(n)]
+    needs = [
+        n
+        for n in api.needs_of(org_api.actor_for(_user("bob"), date(2026, 1, 20)), date(2026, 1, 20))
+        if _milestone(n)
+    ]
     assert [(n.title, n.when, n.url) for n in needs] == [
         ("Ada Lovelace's trial: Screening review", date(2026, 2, 1), "/trial/?newcomer=ada"),
         ("Cy Young's trial: Screening review", date(2026, 2, 1), "/trial/?newcomer=cy"),
@@ -305,15 +309,24 @@ def test_no_trial_needs_for_other_members_or_once_every_milestone_is_done(make_m
     make_member("ada", status=MemberStatus.NEWCOMER, start_date=MID_SPRINT_START)
     _mentor("bob", "ada")
     # (carol and bob owe votes as reviewers: only the milestones are about this test)
-    assert [n for n in api.needs_of(_user("carol"), date(2026, 2, 2)) if _milestone(n)] == []
-    assert [n for n in api.needs_of(_user("bob"), date(2026, 3, 5)) if _milestone(n)] == []
-    assert api.needs_of(AnonymousUser(), date(2026, 2, 2)) == []
+    assert [
+        n
+        for n in api.needs_of(org_api.actor_for(_user("carol"), date(2026, 2, 2)), date(2026, 2, 2))
+        if _milestone(n)
+    ] == []
+    assert [
+        n
+        for n in api.needs_of(org_api.actor_for(_user("bob"), date(2026, 3, 5)), date(2026, 3, 5))
+        if _milestone(n)
+    ] == []
+    with pytest.raises(PermissionDenied):  # the home page asks for a login first
+        org_api.actor_for(AnonymousUser(), date(2026, 2, 2))
 
 
 def test_a_newcomer_without_a_start_date_needs_nothing_yet(make_member):
     """No start date, no trial dates to show."""
     make_member("ada", status=MemberStatus.NEWCOMER)
-    assert api.needs_of(_user("ada"), date(2026, 2, 2)) == []
+    assert api.needs_of(org_api.actor_for(_user("ada"), date(2026, 2, 2)), date(2026, 2, 2)) == []
 
 
 # --- TO-9: a newcomer review due during a reviewer's time off is flagged so it is sent early. ---
