@@ -48,7 +48,7 @@ class AuditRecord:
 class Need:
     """One thing waiting on a person for the home page, with where it gets done.
 
-    Each app's `api.needs_of(user, today)` returns a list of these.
+    Each app's `api.needs_of(actor, today)` returns a list of these.
     """
 
     area: str

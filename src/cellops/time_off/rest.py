@@ -131,9 +131,9 @@ def book(request, payload: TimeOffIn):
 
 @router.get("", response=TimeOffPage, summary="Time off, by cell, member and dates")
 def list_time_off(request, query: Query[ListQuery]):
-    api.require_viewer(request.user)
+    api.require_viewer(org_api.actor_for(request.user))
     items = api.shown_to(
-        request.user,
+        org_api.actor_for(request.user),
         api.list_time_off(cell=query.cell, member=query.member, start=query.start, end=query.end),
     )
     return {"items": [asdict(i) for i in items], "count": len(items)}
@@ -148,12 +148,12 @@ def list_time_off(request, query: Query[ListQuery]):
     },
 )
 def calendar(request, cell: Name | None = None, member: Username | None = None):
-    api.require_viewer(request.user)
+    api.require_viewer(org_api.actor_for(request.user))
     body = api.feed(
         cell=cell,
         member=member,
         base_url=request.build_absolute_uri("/").rstrip("/"),
-        viewer=request.user,
+        viewer=org_api.actor_for(request.user),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="time-off.ics"'
@@ -208,8 +208,10 @@ def import_calendar(request):
 
 @router.get("/{request_id}", response=TimeOffOut, summary="One time-off request")
 def get_time_off(request, request_id: int):
-    api.require_viewer(request.user)
-    return asdict(api.shown(request.user, api.get_time_off(request_id, field="request_id")))
+    api.require_viewer(org_api.actor_for(request.user))
+    return asdict(
+        api.shown(org_api.actor_for(request.user), api.get_time_off(request_id, field="request_id"))
+    )
 
 
 class AnnounceIn(Schema):
@@ -224,10 +226,14 @@ class AnnounceIn(Schema):
 def announce(request, request_id: int, payload: AnnounceIn):
     actor = org_api.actor_for(request.user)
     announced = api.announce(actor, request_id, _coverage(payload.coverage), field="request_id")
-    return asdict(api.shown(request.user, announced))
+    return asdict(api.shown(org_api.actor_for(request.user), announced))
 
 
 @router.post("/{request_id}/cancel", response=TimeOffOut, summary="Cancel (kept in history)")
 def cancel(request, request_id: int):
     actor = org_api.actor_for(request.user)
-    return asdict(api.shown(request.user, api.cancel(actor, request_id, field="request_id")))
+    return asdict(
+        api.shown(
+            org_api.actor_for(request.user), api.cancel(actor, request_id, field="request_id")
+        )
+    )

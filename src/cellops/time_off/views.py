@@ -115,7 +115,7 @@ def _weeks(parsed: dict, person: Member, viewer) -> tuple[list[dict], list[int],
     if truncated:
         last = first + timedelta(days=PANEL_WEEKS * 7 - 1)
     loads = {load.day: load for load in api.day_loads(person.username, parsed["kind"], first, last)}
-    names = api.away_by_day(viewer, person, first, last)
+    names = api.away_by_day(org_api.actor_for(viewer), person, first, last)
     columns = sorted(set(person.working_days))
     weeks = []
     monday = first
@@ -187,8 +187,9 @@ def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
 
 def _booking_form(request: HttpRequest, data: QueryDict | None = None, **kwargs) -> BookingForm:
     me = org_api.member_of_user(request.user)
-    choose = api.can_book_for_others(request.user)
-    members = api.bookable_members(request.user) if choose else []
+    actor = org_api.actor_for(request.user)
+    choose = api.can_book_for_others(actor)
+    members = api.bookable_members(actor) if choose else []
     return BookingForm(
         data,
         members=members,
@@ -220,7 +221,7 @@ def _parse(request: HttpRequest, data: QueryDict) -> tuple[BookingForm, dict | N
 @login_required
 def book(request: HttpRequest) -> HttpResponse:
     """TO-1 … TO-4: the booking form, its live panel, and booking for real."""
-    api.require_viewer(request.user)
+    api.require_viewer(org_api.actor_for(request.user))
     zone = _viewer_zone(org_api.member_of_user(request.user))
     if request.method != "POST":
         typed = {k: v for k, v in request.GET.items() if k in BookingForm.base_fields}
@@ -253,7 +254,7 @@ def book(request: HttpRequest) -> HttpResponse:
 @login_required
 def check(request: HttpRequest) -> HttpResponse:
     """The live panel alone, for htmx: what booking these dates would do."""
-    api.require_viewer(request.user)
+    api.require_viewer(org_api.actor_for(request.user))
     zone = _viewer_zone(org_api.member_of_user(request.user))
     _, parsed = _parse(request, request.GET)
     panel = _panel(parsed, request.user, zone)
@@ -281,7 +282,7 @@ def _announce_form(item: TimeOff, data: QueryDict | None = None) -> AnnounceForm
 
 
 def _may_act(request: HttpRequest, item: TimeOff) -> bool:
-    return api.may_book_for(request.user, item.member, item.cell)
+    return api.may_book_for(org_api.actor_for(request.user), item.member, item.cell)
 
 
 def _render_detail(request: HttpRequest, item: TimeOff, form: AnnounceForm) -> HttpResponse:
@@ -300,7 +301,7 @@ def _render_detail(request: HttpRequest, item: TimeOff, form: AnnounceForm) -> H
         DETAIL_TEMPLATE,
         {
             "page_title": f"Time off of {person.full_name if person else item.member}",
-            "item": api.shown(request.user, item),
+            "item": api.shown(org_api.actor_for(request.user), item),
             "person": person,
             "events": api.events_of(item),
             "form": form,
@@ -316,7 +317,7 @@ def _render_detail(request: HttpRequest, item: TimeOff, form: AnnounceForm) -> H
 @login_required
 def detail(request: HttpRequest, request_id: int) -> HttpResponse:
     """One request: dates, kind, status, its calendar titles, the announcement form."""
-    api.require_viewer(request.user)
+    api.require_viewer(org_api.actor_for(request.user))
     item = _get(request_id)
     return _render_detail(request, item, _announce_form(item))
 
@@ -396,7 +397,7 @@ def _calendar_grid(cell: str, members: list[Member], today: date) -> dict:
 
 
 def _calendar_page(request: HttpRequest, secret: str | None = None) -> HttpResponse:
-    api.require_viewer(request.user)
+    api.require_viewer(org_api.actor_for(request.user))
     cells = [c.name for c in org_api.list_cells()]
     me = org_api.member_of_user(request.user)
     name = request.POST.get("cell") or request.GET.get("cell")
@@ -418,10 +419,12 @@ def _calendar_page(request: HttpRequest, secret: str | None = None) -> HttpRespo
     listed = api.list_time_off(cell=name, start=grid["first"], include_cancelled=True)
     requests = [
         {"item": item, "who": people.get(item.member, item.name)}
-        for item in api.shown_to(request.user, listed)
+        for item in api.shown_to(org_api.actor_for(request.user), listed)
     ]
     cells_of = {m.username: m.cell for m in members}
-    refused = api.refusals_shown_to(request.user, api.refusals(cell=name, limit=20), cells_of)
+    refused = api.refusals_shown_to(
+        org_api.actor_for(request.user), api.refusals(cell=name, limit=20), cells_of
+    )
     refused_rows = [{"name": people.get(r.member, r.member), "refusal": r} for r in refused]
     feed = request.build_absolute_uri(FEED_PATH) + "?" + urlencode({"cell": name})
     context = {
@@ -434,7 +437,7 @@ def _calendar_page(request: HttpRequest, secret: str | None = None) -> HttpRespo
         "refused": refused_rows,
         "feed_url": feed,
         "personal_url": f"{feed}&{urlencode({'key': secret})}" if secret else None,
-        "has_secret": api.has_feed_secret(request.user),
+        "has_secret": api.has_feed_secret(org_api.actor_for(request.user)),
         "zone": _viewer_zone(me),
     }
     response = render(request, CALENDAR_TEMPLATE, context)

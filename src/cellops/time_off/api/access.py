@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from cellops.org import api as org_api
 from cellops.org.data import Actor, Member
-from cellops.org.policy import Permission, may_book_time_off_for, time_off_refusal
+from cellops.org.policy import Permission, allows, may_book_time_off_for, time_off_refusal
 from cellops.org.policy import sees_time_off_kind as _sees_kind
 from cellops.time_off.data import (
     Kind,
@@ -30,9 +28,9 @@ __all__ = [
 ]
 
 
-def require_viewer(user: AbstractBaseUser | AnonymousUser) -> str:
-    """A read door's one check (VIEW_TIME_OFF, any active member); the username."""
-    return org_api.require(user, Permission.VIEW_TIME_OFF).username
+def require_viewer(actor: Actor) -> str:
+    """A read's one check (VIEW_TIME_OFF, any active member); the username."""
+    return org_api.check(actor, Permission.VIEW_TIME_OFF).username
 
 
 _FOR_OTHERS = Permission.BOOK_TIME_OFF_FOR_OTHERS
@@ -49,22 +47,19 @@ def _authorise(actor: Actor, member: str, cell: str | None) -> str:
     return actor.username
 
 
-def can_book_for_others(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Whether the booking page offers `user` a choice of member (read only)."""
-    return org_api.can(user, _FOR_OTHERS)
+def can_book_for_others(actor: Actor) -> bool:
+    """Whether the booking page offers `actor` a choice of member (read only)."""
+    return allows(actor, _FOR_OTHERS)
 
 
-def may_book_for(user: AbstractBaseUser | AnonymousUser, member: str, cell: str) -> bool:
-    """Read only: whether `user` may book, announce and cancel `member`'s time off."""
-    if user is None or not user.is_authenticated:
-        return False
-    return may_book_time_off_for(org_api.actor_for(user), member, cell)
+def may_book_for(actor: Actor, member: str, cell: str) -> bool:
+    """Read only: whether `actor` may book, announce and cancel `member`'s time off."""
+    return may_book_time_off_for(actor, member, cell)
 
 
-def bookable_members(user: AbstractBaseUser | AnonymousUser) -> list[Member]:
-    """The active members `user` may book for (everyone's for the CEO, a cell's for its
+def bookable_members(actor: Actor) -> list[Member]:
+    """The active members `actor` may book for (everyone's for the CEO, a cell's for its
     sprint planning manager), for the booking page's choice."""
-    actor = org_api.actor_for(user)
     return [
         m
         for m in org_api.list_members(active_only=True)[0]
@@ -81,24 +76,22 @@ def _masked(actor: Actor, item: TimeOff) -> TimeOff:
     return item
 
 
-def shown_to(user: AbstractBaseUser | AnonymousUser, items: Sequence[TimeOff]) -> list[TimeOff]:
-    """`items` as `user` may see them: sick leave is "off" to colleagues; the member,
+def shown_to(actor: Actor, items: Sequence[TimeOff]) -> list[TimeOff]:
+    """`items` as `actor` may see them: sick leave is "off" to colleagues; the member,
     the managers of the member's cell and the CEO see the kind (org policy)."""
-    actor = org_api.actor_for(user)
     return [_masked(actor, item) for item in items]
 
 
-def shown(user: AbstractBaseUser | AnonymousUser, item: TimeOff) -> TimeOff:
-    """One request as `user` may see it (see `shown_to`)."""
-    return shown_to(user, [item])[0]
+def shown(actor: Actor, item: TimeOff) -> TimeOff:
+    """One request as `actor` may see it (see `shown_to`)."""
+    return shown_to(actor, [item])[0]
 
 
 def refusals_shown_to(
-    user: AbstractBaseUser | AnonymousUser, refused: Sequence[Refusal], cells: Mapping[str, str]
+    actor: Actor, refused: Sequence[Refusal], cells: Mapping[str, str]
 ) -> list[Refusal]:
-    """Refused requests `user` may see: a refused sick request only to those who see the
+    """Refused requests `actor` may see: a refused sick request only to those who see the
     kind (`cells` maps each member to their cell)."""
-    actor = org_api.actor_for(user)
     return [
         r
         for r in refused

@@ -9,14 +9,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from cellops.kernel.calendar import BeforeFirstSprint
 from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
-from cellops.org.data import Member
+from cellops.org.data import Actor, Member
 from cellops.time_off import models, rules
 from cellops.time_off.api.access import shown_to
 from cellops.time_off.api.booking import (
@@ -203,15 +201,13 @@ def notice_rule(days: int) -> str:
     return rules.notice_rule(days)
 
 
-def away_by_day(
-    viewer: AbstractBaseUser | AnonymousUser, member: Member, first: date, last: date
-) -> dict[date, list[str]]:
+def away_by_day(actor: Actor, member: Member, first: date, last: date) -> dict[date, list[str]]:
     """TO-4 for the booking page: who else of `member`'s cell is away on each day of
-    [first, last], as "Name (kind)" the way `viewer` may see them (`rules.away_by_day`)."""
+    [first, last], as "Name (kind)" the way `actor` may see them (`rules.away_by_day`)."""
     working = {
         m.username: m.working_days
         for m in org_api.list_members(cell=member.cell, active_only=True)[0]
     }
-    items = shown_to(viewer, list_time_off(cell=member.cell, start=first, end=last))
+    items = shown_to(actor, list_time_off(cell=member.cell, start=first, end=last))
     absences = [(i.member, f"{i.name} ({i.kind.value})", i.start, i.end) for i in items]
     return rules.away_by_day(member.username, absences, working, first, last)

@@ -7,7 +7,6 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 
 from cellops.kernel.digests import digest as _digest
 from cellops.kernel.violations import NotFound
@@ -65,11 +64,11 @@ def feed(
     cell: str | None = None,
     member: str | None = None,
     base_url: str = "",
-    viewer: AbstractBaseUser | AnonymousUser | None = None,
+    viewer: Actor | None = None,
 ) -> bytes:
     """An iCalendar feed of the cell's, the member's or everyone's time off.
 
-    Given the `viewer` (a user), sick leave they may not see is described as
+    Given the `viewer` (an Actor), sick leave they may not see is described as
     off (decision 0016). A stored request that cannot be drawn is left out
     (and logged), never failing the feed.
     """
@@ -120,8 +119,9 @@ def revoke_feed_secret(actor: Actor) -> None:
         record_audit(user.username, "time_off.feed_link_revoke", "user", user.username, {})
 
 
-def has_feed_secret(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return models.FeedLink.objects.filter(user=user).exists()
+def has_feed_secret(actor: Actor) -> bool:
+    """Whether `actor` has feed links that work (their own; nobody else's is asked)."""
+    return models.FeedLink.objects.filter(user__username=actor.username).exists()
 
 
 def user_for_feed_secret(secret: str) -> str | None:
