@@ -5,7 +5,6 @@ reassignments (TO-7) and the SP-12 checklists made at start.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -17,6 +16,7 @@ from cellops.platform import api as core_api
 from cellops.platform import models as platform_models
 from cellops.sprints import api, models
 from cellops.sprints.data import EstimationVote
+from cellops.sprints.tests.conftest import spillover_line as _line
 from cellops.time_off import api as time_off_api
 from cellops.time_off.data import Kind
 
@@ -76,40 +76,6 @@ def test_SP_3_closing_is_the_explicit_use_case_which_sets_the_points_and_keeps_c
     assert closed.state == "closed"
     assert api.get_ticket("F-1").story_points == 5
     assert [c.text for c in api.comments("F-1")] == ["Estimation vote 5: looks big"]
-
-
-@pytest.fixture
-def spilled(make_member):
-    """Falcon's sprint completed: Bob's ticket spilled over, Ada's was done (clean)."""
-    make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    make_member("ada", first_name="Ada", last_name="Lovelace")
-    make_member("bob", first_name="Bob", last_name="Marley")
-    make_member("hal", cell="Heron", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    org_api.create_account(Actor.system("test"), "Hedera LMS")
-    number = org_api.sprint_calendar().for_date(date.today()).number + 3
-
-    def ticket(assignee: str, reviewer: str) -> str:
-        return api.create_ticket(
-            org_api.actor_named("sam"),
-            title="A ticket",
-            cell="Falcon",
-            account="Hedera LMS",
-            sprint=number,
-            story_points=3,
-            assignee=assignee,
-            reviewer=reviewer,
-            remaining_hours=Decimal(4),
-        ).key
-
-    done, open_one, open_two = ticket("ada", "bob"), ticket("bob", "ada"), ticket("bob", "ada")
-    api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
-    api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
-    api.complete(org_api.actor_named("sam"), "Falcon", number)
-    return {"number": number, "keys": (open_one, open_two)}
-
-
-def _line(number: int, member: str):
-    return next(m for m in api.completion("Falcon", number).members if m.member == member)
 
 
 def test_SP_10_a_member_gives_the_reason_of_their_spillover(spilled):

@@ -14,6 +14,7 @@ from cellops.org import api as org_api
 from cellops.org.data import Actor, EpicStatus, Role
 from cellops.sprints import api as sprints_api
 from cellops.sprints import models as sprint_models
+from cellops.sprints.tests.conftest import home_needs as _needs
 from cellops.time_off import api as time_off_api
 from cellops.time_off.data import CoverageEntry, Kind
 
@@ -60,16 +61,6 @@ def _ticket(number: int | None, n: int = 0, **fields) -> str:
         sprint=number,
         **fields,
     ).key
-
-
-def _needs(username: str, django_user_model, area: str | None = None):
-    user = django_user_model.objects.get(username=username)
-    needs = [
-        *sprints_api.needs_of(org_api.actor_for(user, date.today()), date.today()),
-        *checklists_api.needs_of(org_api.actor_for(user, date.today()), date.today()),
-        *time_off_api.needs_of(org_api.actor_for(user, date.today()), date.today()),
-    ]
-    return [n for n in needs if area is None or n.area == area]
 
 
 def _home(client, django_user_model, username: str) -> str:

@@ -73,15 +73,6 @@ def falcon(make_member):
     return {"number": number, "ready": ready.key, "unready": unready.key, "stretch": stretch.key}
 
 
-@pytest.fixture
-def as_user(client, django_user_model):
-    def login(username: str):
-        client.force_login(django_user_model.objects.get(username=username))
-        return client
-
-    return login
-
-
 def _url(page: str, number: int, cell: str = "Falcon") -> str:
     return f"/sprints/{cell}/{number}/{page}/"
 

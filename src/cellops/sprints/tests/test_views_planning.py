@@ -14,6 +14,7 @@ from cellops.org import api as org_api
 from cellops.org.data import Actor, EpicStatus, Role
 from cellops.platform import api as core_api
 from cellops.sprints import api
+from cellops.sprints.tests.conftest import spillover_line as _line
 
 pytestmark = pytest.mark.django_db
 
@@ -68,15 +69,6 @@ def falcon(make_member):
         assignee="bob",
     )
     return {"number": number, "ready": ready.key, "unready": unready.key, "stretch": stretch.key}
-
-
-@pytest.fixture
-def as_user(client, django_user_model):
-    def login(username: str):
-        client.force_login(django_user_model.objects.get(username=username))
-        return client
-
-    return login
 
 
 def _url(page: str, number: int, cell: str = "Falcon") -> str:
@@ -240,40 +232,6 @@ def test_SP_5_another_cells_planning_page_offers_its_manager_no_buttons(
     assert "/planning/start/" not in other
     assert manager.post(_url("planning/start", number, cell="Heron")).status_code == 403
     assert api.sprint_record("Heron", number).started_at is None
-
-
-@pytest.fixture
-def spilled(make_member):
-    """Falcon's sprint completed: Bob's ticket spilled over, Ada's was done (clean)."""
-    make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    make_member("ada", first_name="Ada", last_name="Lovelace")
-    make_member("bob", first_name="Bob", last_name="Marley")
-    make_member("hal", cell="Heron", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    org_api.create_account(Actor.system("test"), "Hedera LMS")
-    number = org_api.sprint_calendar().for_date(date.today()).number + 3
-
-    def ticket(assignee: str, reviewer: str) -> str:
-        return api.create_ticket(
-            org_api.actor_named("sam"),
-            title="A ticket",
-            cell="Falcon",
-            account="Hedera LMS",
-            sprint=number,
-            story_points=3,
-            assignee=assignee,
-            reviewer=reviewer,
-            remaining_hours=Decimal(4),
-        ).key
-
-    done, open_one, open_two = ticket("ada", "bob"), ticket("bob", "ada"), ticket("bob", "ada")
-    api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
-    api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
-    api.complete(org_api.actor_named("sam"), "Falcon", number)
-    return {"number": number, "keys": (open_one, open_two)}
-
-
-def _line(number: int, member: str):
-    return next(m for m in api.completion("Falcon", number).members if m.member == member)
 
 
 def _completion_html(response) -> str:

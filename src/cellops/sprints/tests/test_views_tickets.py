@@ -54,15 +54,6 @@ def falcon(make_member):
     return {"number": number, "key": ticket.key}
 
 
-@pytest.fixture
-def as_user(client, django_user_model):
-    def login(username: str):
-        client.force_login(django_user_model.objects.get(username=username))
-        return client
-
-    return login
-
-
 def _url(key: str, form: str = "") -> str:
     return f"/sprints/tickets/{key}/{form + '/' if form else ''}"
 
