@@ -155,7 +155,6 @@ class BudgetsOut(Schema):
 @router.get(
     "/budgets",
     response=BudgetsOut,
-    tags=["sprints"],  # where it was before it moved (decision 0023)
     summary="Budgets per account (month) and epic (SP-7)",
 )
 def budgets(request, query: Query[BudgetQuery]):

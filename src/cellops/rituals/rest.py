@@ -1,9 +1,9 @@
 """Sprint rituals in JSON (API.md § Sprints, SP-13 to SP-16): retrospective and poll,
 firefighters, social chat, video updates, tech talks. Parse, call api, render.
 
-The paths, the `sprints` tag and the operation ids (`cellops_sprints_rest_…`,
-through `site.api_v1.FORMER_MODULES`) are the ones these endpoints had in
-sprints' router before decision 0028 moved them here.
+The paths are the ones these endpoints had in sprints' router before decision
+0028 moved them here; their operation ids are verbs (`site.api_v1.operation_id`,
+decision 0043) under the `rituals` tag.
 """
 
 from collections.abc import Iterable
@@ -20,7 +20,7 @@ from cellops.org.policy import Permission
 from cellops.rituals import api
 from cellops.web.schemas import Day, Name, Text, Username
 
-router = Router(tags=["sprints"])
+router = Router(tags=["rituals"])
 
 SprintNumber = Annotated[int, Field(ge=1, le=100_000)]
 

@@ -29,47 +29,78 @@ from cellops.workflows.rest import router as workflows_router
 
 _PARAM_SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
 
-# Operation ids are part of the published schema (clients are generated from
-# it): an endpoint whose module moved keeps the id it had (decision 0023).
-FORMER_MODULES = {
-    "cellops.site.rest.me": "cellops.core.rest",
-    "cellops.billing.rest.budgets": "cellops.sprints.rest",
-    # The rituals' endpoints were sprints' until decision 0028.
-    **{
-        f"cellops.rituals.rest.{name}": "cellops.sprints.rest"
-        for name in (
-            "add_retro_item",
-            "get_retrospective",
-            "publish_retrospective",
-            "approve",
-            "withdraw_approval",
-            "retrospective_thread",
-            "get_firefighters",
-            "set_firefighters",
-            "rotate_firefighters",
-            "organise_social_chat",
-            "get_social_chat",
-            "get_video_updates",
-            "post_video_update",
-            "schedule_tech_talk",
-            "list_tech_talks",
-        )
-    },
+# Operation ids are part of the published schema: clients generated from it name
+# their functions after them (`create_cell`, `book_time_off`). An id is the view
+# function's own name when that reads as a verb and is unique (new endpoints such
+# as `import_tickets` need nothing here); otherwise it is named below, keyed by
+# `<app>.<view function>` (decision 0043; ids were `<module>_<function>` before).
+OPERATION_IDS = {
+    "site.me": "get_me",
+    "org.member_roles": "list_member_roles",
+    "org.sprint_for_date": "get_sprint_for_date",
+    "trial.schedule": "get_trial_schedule",
+    "trial.extension": "get_trial_extension",
+    "trial.clean_sprints": "get_clean_sprints",
+    "trial.reviews": "list_trial_reviews",
+    "trial.review": "get_trial_review",
+    "trial.vote": "vote_in_trial_review",
+    "trial.decide": "decide_trial_review",
+    "recruitment.apply": "submit_candidature",
+    "recruitment.candidatures": "list_candidatures",
+    "recruitment.candidature": "get_candidature",
+    "recruitment.erase": "erase_candidature",
+    "recruitment.claim": "claim_candidatures",
+    "recruitment.preselection": "preselect_candidature",
+    "recruitment.change_status": "change_candidature_status",
+    "recruitment.export": "export_candidature",
+    "sales.score": "score_factors",
+    "sales.handbook_check": "check_handbook",
+    "sales.advance": "advance_lead",
+    "sales.move_back": "move_lead_back",
+    "sales.mark_lost": "mark_lead_lost",
+    "time_off.book": "book_time_off",
+    "time_off.calendar": "get_time_off_calendar",
+    "time_off.announce": "announce_time_off",
+    "time_off.cancel": "cancel_time_off",
+    "sprints.vote": "vote_estimate",
+    "sprints.capacity": "get_capacity",
+    "sprints.start": "start_sprint",
+    "sprints.complete": "complete_sprint",
+    "sprints.reassignments": "list_reassignments",
+    "rituals.approve": "approve_retro_item",
+    "rituals.retrospective_thread": "get_retrospective_thread",
+    "billing.worklogs_of": "list_ticket_worklogs",
+    "billing.budgets": "list_budgets",
+    "billing.invoice_csv": "get_invoice_csv",
+    "billing.invoice_pdf": "get_invoice_pdf",
+    "checklists.mine": "list_my_checklists",
+    "checklists.get_run": "get_checklist",
+    "checklists.tick": "tick_checklist_item",
+    "workflows.check_title": "check_pull_request_title",
+    "workflows.propose": "propose_decision",
+    "workflows.comment": "comment_on_decision",
+    "workflows.resolve": "resolve_decision_comment",
+    "workflows.agree": "agree_to_decision",
+    "workflows.decide": "decide_decision",
+    "workflows.start_test": "start_instance_test",
+    "workflows.get_test": "get_instance_test",
+    "workflows.record": "record_instance_test_item",
 }
-#: Doors split into packages (decision 0024): their endpoints keep the package's ids.
-FORMER_SINGLE_MODULES = ("cellops.sprints.rest",)
+
+
+def operation_id(view_func) -> str:
+    """The verb-named operation id of an endpoint's view function (see `OPERATION_IDS`)."""
+    name = view_func.__name__
+    app = view_func.__module__.split(".")[1]
+    return OPERATION_IDS.get(f"{app}.{name}", name)
 
 
 class CellopsAPI(NinjaAPI):
-    """Keeps moved endpoints' operation ids (decision 0023) and documents the problem+json
-    answers of every operation (`web/openapi.py`, decision 0020)."""
+    """Names operations with verbs (`operation_id`, decision 0043) and documents the
+    problem+json answers of every operation (`web/openapi.py`, decision 0020)."""
 
     def get_openapi_operation_id(self, operation) -> str:
-        name = operation.view_func.__name__
-        module = operation.view_func.__module__
-        module = FORMER_MODULES.get(f"{module}.{name}", module)
-        module = next((m for m in FORMER_SINGLE_MODULES if module.startswith(f"{m}.")), module)
-        return f"{module}_{name}".replace(".", "_")
+        return operation_id(operation.view_func)
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         base = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)

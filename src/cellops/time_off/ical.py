@@ -7,9 +7,13 @@ marked transparent so it never blocks anyone's free/busy.
 `read_events` reads an ``.ics`` export (Google Calendar, Outlook, Nextcloud…)
 into plain `ImportedEvent`s with inclusive dates. It only understands the
 calendar, not the titles: deciding that ``Maria: off`` is Maria's time off is
-the importer's job. Events that cannot be used at all (cancelled, recurring,
-without a start) come back in `ReadResult.skipped` with the reason, so a
-person sees what was not imported and why.
+the importer's job. A repeating event (RRULE, RDATE) is expanded by the
+`recurring-ical-events` library into one event per occurrence within a
+bounded horizon (`horizon`, decision 0042): EXDATEs and cancelled occurrences
+are left out, a moved occurrence (RECURRENCE-ID) comes in on its new dates.
+Events that cannot be used at all (cancelled, without a start) come back in
+`ReadResult.skipped` with the reason, so a person sees what was not imported
+and why.
 
 Dates are inclusive everywhere in this module's API; only the iCalendar text
 carries RFC 5545's exclusive DTEND. The `icalendar` library does the parsing,
@@ -19,10 +23,12 @@ unfolding, unescaping, folding and escaping. No Django here.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import recurring_ical_events
 from icalendar import Calendar, Component, Event
 
 PRODID = "-//cellops//time off//EN"
@@ -30,7 +36,12 @@ PRODID = "-//cellops//time off//EN"
 ONE_DAY = timedelta(days=1)
 ONE_MICROSECOND = timedelta(microseconds=1)
 
-RECURRING_REASON = "recurring events are not imported; add each absence as its own event"
+#: Repeating events are read from this long before the day of the import (two sprints)…
+HORIZON_BEFORE = timedelta(days=28)
+#: …to this long after it (a year: leave is planned at most that far ahead).
+HORIZON_AFTER = timedelta(days=365)
+#: At most this many occurrences are read from one file, all series together.
+MAX_OCCURRENCES = 1000
 CANCELLED_REASON = "the event is cancelled"
 NO_START_REASON = "the event has no start date (DTSTART)"
 
@@ -136,16 +147,26 @@ class UnreadableCalendar(Exception):
         super().__init__(message)
 
 
-def read_events(data: bytes) -> ReadResult:
+def horizon(today: date) -> tuple[date, date]:
+    """First and last day (inclusive) on which occurrences of repeating events are read."""
+    return today - HORIZON_BEFORE, today + HORIZON_AFTER
+
+
+def read_events(data: bytes, today: date | None = None) -> ReadResult:
     """Every VEVENT of an ``.ics`` file, as `ImportedEvent`s with inclusive dates.
 
     All-day events end the day before DTEND (DTEND is exclusive; a missing
     DTEND means one day; DURATION works too). Timed events run from the UTC
     date of their start to the UTC date of their last instant (DTEND − 1 µs);
-    floating times (no time zone) are taken as written. Cancelled and
-    recurring events (RRULE, RDATE, or a changed occurrence of a series) and
+    floating times (no time zone) are taken as written. Cancelled events and
     events without a usable start are skipped with a reason. An event without
     a UID gets a stable one made from its title and dates.
+
+    Repeating events (RRULE, RDATE, with their changed occurrences sharing the
+    UID) become one event per occurrence starting within `horizon(today)`
+    (``today`` defaults to the computer's date), UID ``<series UID>/<day of the
+    occurrence>`` so that importing again adds nothing; excluded (EXDATE) and
+    cancelled occurrences are left out, moved ones come on their new dates.
 
     Raises `UnreadableCalendar` when ``data`` is not an iCalendar file.
     """
@@ -154,8 +175,14 @@ def read_events(data: bytes) -> ReadResult:
     lines = _vevent_lines(data, len(components))
     events: list[ImportedEvent] = []
     skipped: list[tuple[str, str]] = []
+    series: dict[tuple[int, str], list[tuple[Component, int | None]]] = {}
+    owner = {id(e): n for n, c in enumerate(calendars) for e in c.walk("VEVENT")}
     for component, line in zip(components, lines, strict=True):
         title = str(component.get("SUMMARY", "")).strip()
+        if _repeats(component):
+            key = (owner[id(component)], str(component.get("UID", "")).strip() or title)
+            series.setdefault(key, []).append((component, line))
+            continue
         reason = _skip_reason(component)
         if reason is None:
             try:
@@ -167,7 +194,87 @@ def read_events(data: bytes) -> ReadResult:
             continue
         uid = str(component.get("UID", "")).strip() or _stable_uid(title, start, end)
         events.append(ImportedEvent(uid=uid, title=title, start=start, end=end, line=line))
+    window = horizon(today or date.today())
+    budget = [MAX_OCCURRENCES]
+    for (number, uid), members in series.items():
+        read = _occurrences(calendars[number], uid, members, window, budget)
+        events += read.events
+        skipped += read.skipped
     return ReadResult(events=events, skipped=skipped)
+
+
+def _repeats(component: Component) -> bool:
+    return any(name in component for name in ("RRULE", "RDATE", "RECURRENCE-ID"))
+
+
+def _occurrences(
+    calendar: Calendar,
+    uid: str,
+    members: list[tuple[Component, int | None]],
+    window: tuple[date, date],
+    budget: list[int],
+) -> ReadResult:
+    """The occurrences of one series (its master and changed occurrences) within ``window``."""
+    master = next((c for c, _ in members if "RECURRENCE-ID" not in c), members[0][0])
+    title = str(master.get("SUMMARY", "")).strip()
+    line = next((n for c, n in members if c is master), None)
+    if (
+        str(master.get("STATUS", "")).strip().upper() == "CANCELLED"
+        and "RECURRENCE-ID" not in master
+    ):
+        return ReadResult([], [(title, f"{CANCELLED_REASON} (the whole series)")])
+    if "DTSTART" not in master:
+        return ReadResult([], [(title, NO_START_REASON)])
+    one = Calendar()
+    for timezone in calendar.walk("VTIMEZONE"):
+        one.add_component(timezone)
+    for component, _ in members:
+        one.add_component(component)
+    first, last = window
+    events: list[ImportedEvent] = []
+    skipped: list[tuple[str, str]] = []
+    try:
+        found = recurring_ical_events.of(one).between(first, last + ONE_DAY)
+        for occurrence in itertools.islice(found, budget[0] + 1):
+            if budget[0] == 0:
+                skipped.append((title, f"more than {MAX_OCCURRENCES} occurrences in one file"))
+                break
+            budget[0] -= 1
+            name = str(occurrence.get("SUMMARY", "")).strip()
+            if str(occurrence.get("STATUS", "")).strip().upper() == "CANCELLED":
+                skipped.append((name, CANCELLED_REASON))
+                continue
+            start, end = _inclusive_days(occurrence)
+            day = _day_key(occurrence.get("RECURRENCE-ID"), start)
+            events.append(
+                ImportedEvent(
+                    uid=f"{uid or _stable_uid(name, start, end)}/{day}",
+                    title=name,
+                    start=start,
+                    end=end,
+                    line=line,
+                )
+            )
+    except Exception as error:  # the library's errors on a broken series are of many kinds
+        return ReadResult([], [(title, f"its repetition cannot be read: {error}"[:300])])
+    if not events and not skipped:
+        skipped.append(
+            (
+                title,
+                f"no occurrence of this repeating event falls between {first} and {last} "
+                "(repeating events are read from 4 weeks before the import to a year after)",
+            )
+        )
+    return ReadResult(events, skipped)
+
+
+def _day_key(recurrence_id: object, start: date) -> str:
+    moment = getattr(recurrence_id, "dt", None)
+    if isinstance(moment, datetime):
+        return _utc(moment).strftime("%Y%m%dT%H%M%S")
+    if isinstance(moment, date):
+        return moment.strftime("%Y%m%d")
+    return start.strftime("%Y%m%d")
 
 
 def _parse(data: bytes) -> list[Calendar]:
@@ -207,8 +314,6 @@ def _not_icalendar(text: bytes, problem: str) -> str:
 def _skip_reason(component: Component) -> str | None:
     if str(component.get("STATUS", "")).strip().upper() == "CANCELLED":
         return CANCELLED_REASON
-    if any(name in component for name in ("RRULE", "RDATE", "RECURRENCE-ID")):
-        return RECURRING_REASON
     if "DTSTART" not in component:
         return NO_START_REASON
     return None

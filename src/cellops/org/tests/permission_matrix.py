@@ -197,6 +197,7 @@ ENDPOINTS = {
     ("post", "/api/v1/sprints/{cell}/{number}/estimation/votes"): "write",
     ("post", "/api/v1/sprints/{cell}/{number}/estimation/close"): "write",
     ("get", "/api/v1/sprints/{cell}/{number}/capacity"): "member",
+    ("get", "/api/v1/sprints/{cell}/{number}/capacity.csv"): "member",
     ("post", "/api/v1/sprints/{cell}/{number}/start"): "write",
     ("post", "/api/v1/sprints/{cell}/{number}/complete"): "write",
     ("get", "/api/v1/budgets"): "budgets",

@@ -276,17 +276,17 @@ def test_SP_16_tech_talks_through_the_api(falcon, clients):
 
 # --- the published schema (decision 0028) ---------------------------------------------------
 
-#: The ritual endpoints and the operation ids they had in sprints' router before the move.
+#: The ritual endpoints and their verb-named operation ids (decision 0043).
 OPERATIONS = {
     ("post", "/api/v1/sprints/{cell}/{number}/retrospective/items"): "add_retro_item",
     ("get", "/api/v1/sprints/{cell}/{number}/retrospective"): "get_retrospective",
     ("post", "/api/v1/sprints/{cell}/{number}/retrospective/publish"): "publish_retrospective",
-    ("post", "/api/v1/sprints/{cell}/{number}/retrospective/poll/approvals"): "approve",
+    ("post", "/api/v1/sprints/{cell}/{number}/retrospective/poll/approvals"): "approve_retro_item",
     (
         "delete",
         "/api/v1/sprints/{cell}/{number}/retrospective/poll/approvals/{item}",
     ): "withdraw_approval",
-    ("get", "/api/v1/cells/{cell}/retrospective"): "retrospective_thread",
+    ("get", "/api/v1/cells/{cell}/retrospective"): "get_retrospective_thread",
     ("get", "/api/v1/cells/{cell}/firefighters"): "get_firefighters",
     ("post", "/api/v1/cells/{cell}/firefighters"): "set_firefighters",
     ("post", "/api/v1/cells/{cell}/firefighters/rotation"): "rotate_firefighters",
@@ -299,11 +299,11 @@ OPERATIONS = {
 }
 
 
-def test_decision_0028_the_moved_endpoints_keep_their_paths_operation_ids_and_tag(client):
-    """Clients generated from the schema see no change: same paths, `cellops_sprints_rest_…`
-    operation ids and the `sprints` tag, though the endpoints are rituals' now."""
+def test_decision_0028_the_moved_endpoints_keep_their_paths_with_verb_ids_and_their_tag(client):
+    """The paths stay as decision 0028 kept them; issue #15 (decision 0043) changed on purpose
+    the ids (`cellops_sprints_rest_approve` → `approve_retro_item`) and the tag (`rituals`)."""
     schema = client.get("/api/v1/openapi.json").json()
     for (method, path), name in OPERATIONS.items():
         operation = schema["paths"][path][method]
-        assert operation["operationId"] == f"cellops_sprints_rest_{name}", path
-        assert operation["tags"] == ["sprints"], path
+        assert operation["operationId"] == name, path
+        assert operation["tags"] == ["rituals"], path

@@ -3,8 +3,8 @@
 A package of one module per area, each adding its endpoints to one `router`
 (`_common`). Importing them in the order below registers the endpoints in
 the order of the published schema's paths (the rituals' endpoints, once
-between planning and comments, are `cellops.rituals.rest`'s since decision 0028); an endpoint's operation id keeps
-the name `cellops_sprints_rest_…` it had before the split (`site.api_v1`).
+between planning and comments, are `cellops.rituals.rest`'s since decision 0028); an endpoint's operation id is its
+view function's verb name (`site.api_v1.operation_id`, decision 0043).
 """
 
 # isort: off

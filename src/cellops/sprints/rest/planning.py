@@ -1,8 +1,11 @@
 """Estimation (SP-3), capacity (SP-6), start (SP-5), completion (SP-10), reassignments (TO-7)
 and the SP-8 paths, in JSON."""
 
+import csv
+import io
 from dataclasses import asdict
 
+from django.http import HttpResponse
 from ninja import Field, Schema, Status
 
 from cellops.org import api as org_api
@@ -108,6 +111,44 @@ def capacity(request, cell: str, number: SprintNumber):
         "sprint": f"{cell}/{number}",
         "members": [asdict(m) for m in api.capacity(cell, number)],
     }
+
+
+@router.get(
+    "/sprints/{cell}/{number}/capacity.csv",
+    summary="Capacity per member as CSV, the figures of the planning page (SP-6)",
+    openapi_extra={"responses": {200: {"description": "text/csv", "content": {"text/csv": {}}}}},
+)
+def export_capacity_csv(request, cell: str, number: SprintNumber):
+    _worker(request)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        [
+            "sprint",
+            "member",
+            "available_hours",
+            "committed_hours",
+            "remaining_hours",
+            "status",
+            "unestimated",
+        ]
+    )
+    # The page's figures (capacity_details: tentative assignees count before the start, SP-4).
+    for m in (d.capacity for d in api.capacity_details(cell, number)):
+        writer.writerow(
+            [
+                f"{cell}/{number}",
+                m.member,
+                m.available_hours,
+                m.committed_hours,
+                m.remaining_hours,
+                m.status,
+                " ".join(m.unestimated),
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="capacity-{cell}-{number}.csv"'
+    return response
 
 
 class StartIn(Schema):

@@ -296,3 +296,33 @@ def test_SP_10_another_member_sees_the_reason_but_no_form_and_cannot_post(spille
 def test_SP_10_the_manager_gets_the_form_for_each_member_with_spillover(spilled, as_user):
     table = _completion_html(as_user("sam").get(f"/sprints/Falcon/{spilled['number']}/planning/"))
     assert table.count("<form") == 1 and 'id="id_spill-bob-reason"' in table
+
+
+def test_SP_6_the_capacity_csv_has_the_figures_of_the_page_and_of_the_api(falcon, as_user):
+    """Issue #15: the planning page links a CSV whose rows are its table's figures."""
+    import csv
+
+    number = falcon["number"]
+    client = as_user("ada")
+    html = _html(client.get(_url("planning", number)))
+    link = f"/api/v1/sprints/Falcon/{number}/capacity.csv"
+    assert f'<a href="{link}" download>Download CSV' in html
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(response.content.decode().splitlines()))
+    by_member = {r["member"]: r for r in rows}
+    assert (
+        float(by_member["ada"]["available_hours"]),
+        float(by_member["ada"]["committed_hours"]),
+        float(by_member["ada"]["remaining_hours"]),
+        by_member["ada"]["status"],
+    ) == (78, 12, 66, "under-committed")
+    assert float(by_member["bob"]["committed_hours"]) == 9
+    # Every row's figures are the ones the page's table shows for that member.
+    for member, r in by_member.items():
+        row = html[html.index(f'<tr id="member-{member}"') :]
+        row = row[: row.index("</tr>")]
+        for field in ("available_hours", "committed_hours"):
+            assert f">{float(r[field]):g} h<" in row, (member, field)
+        assert f'<td class="num">{float(r["remaining_hours"]):g} h</td>' in row

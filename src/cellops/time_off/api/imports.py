@@ -57,7 +57,10 @@ def _match(name: str, members: list[Member]) -> tuple[Member | None, str | None]
 
 
 def import_calendar(
-    actor: Actor, data: bytes, progress: Callable[[int, int], None] | None = None
+    actor: Actor,
+    data: bytes,
+    progress: Callable[[int, int], None] | None = None,
+    today: date | None = None,
 ) -> ImportReport:
     """TO-5 import: `<Name>: off` / `<Name>: available <N>h` events become time off.
 
@@ -68,7 +71,8 @@ def import_calendar(
     1970–2199, at most 366 days, TO-1 hours above 0 and below the member's
     daily hours, TO-2 at least one working day. Importing the same file
     twice adds nothing: an event is a duplicate by its UID, or by the same
-    member, kind and dates. Who may: those who book for others (the CEO, a
+    member, kind and dates. Each occurrence of a repeating event within
+    `ical.horizon(today)` (default: today's date) is one event, checked alike. Who may: those who book for others (the CEO, a
     sprint planning manager; org.policy), PermissionDenied for anyone else;
     only members `actor` may book for are imported (their own cell for a
     sprint planning manager, everyone for the system: the command line).
@@ -78,7 +82,7 @@ def import_calendar(
     if len(data) > MAX_IMPORT_BYTES:
         raise UploadTooLarge(MAX_IMPORT_BYTES)
     try:
-        read = ical.read_events(data)
+        read = ical.read_events(data, today or timezone.localdate())
     except ical.UnreadableCalendar as exc:
         raise InvalidInput("body", exc.message) from exc
     members = [m for m in org_api.list_members(active_only=True)[0]]

@@ -228,3 +228,62 @@ def test_finding_1_read_upload_stops_reading_past_the_limit():
         caught.value.field == "body"
         and f"{api.IMPORT_CHUNK_BYTES * 3} bytes" in caught.value.message
     )
+
+
+# --- issue #15: repeating events ----------------------------------------------
+
+PART_TIMER = Path(__file__).parent / "data" / "part-timer-series.ics"
+
+
+def test_TO_5_a_part_timers_weekly_series_comes_in_one_pending_request_per_occurrence(
+    make_member,
+):
+    """`Ana: available 4h` every Monday: each occurrence is a reduced day of 4 h; the
+    moved one on its Tuesday, the excluded and cancelled ones not at all; twice adds nothing."""
+    make_member("ana", cell="Falcon", first_name="Ana")
+    make_member("ben", cell="Falcon", first_name="Ben")
+    report = api.import_calendar(
+        Actor.system("test"), PART_TIMER.read_bytes(), today=date(2026, 12, 2)
+    )
+    assert [(i.member, i.start) for i in report.imported] == [
+        ("ben", date(2027, 3, 1)),
+        ("ana", date(2027, 1, 4)),
+        ("ana", date(2027, 1, 12)),
+        ("ana", date(2027, 2, 1)),
+    ]
+    rows = models.TimeOffRequest.objects.filter(member__user__username="ana").order_by("start")
+    assert [(r.start, r.end, r.kind, r.hours_per_day) for r in rows] == [
+        (day, day, Kind.REDUCED.value, Decimal(4))
+        for day in (date(2027, 1, 4), date(2027, 1, 12), date(2027, 2, 1))
+    ]
+    reasons = {(i.title, i.reason) for i in report.skipped}
+    assert ("Ana: available 4h", "the event is cancelled") in reasons
+    again = api.import_calendar(
+        Actor.system("test"), PART_TIMER.read_bytes(), today=date(2026, 12, 2)
+    )
+    assert again.imported == ()
+    assert models.TimeOffRequest.objects.count() == 4
+
+
+def test_TO_2_an_occurrence_moved_to_a_weekend_is_skipped_like_any_event(olga):
+    """Each occurrence is checked like a single event: one moved to Saturday has no working day."""
+    monday = monday_in(3)
+    saturday = monday + timedelta(days=12)
+    data = ics(
+        event("w", "Olga: available 4h", f"{monday:%Y%m%d}", extra="RRULE:FREQ=WEEKLY;COUNT=3"),
+        event(
+            "w",
+            "Olga: available 4h",
+            f"{saturday:%Y%m%d}",
+            extra=f"RECURRENCE-ID;VALUE=DATE:{monday + timedelta(weeks=1):%Y%m%d}",
+        ),
+    )
+    response = import_calendar(olga, data)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [i["start"] for i in body["imported"]] == [
+        monday.isoformat(),
+        (monday + timedelta(weeks=2)).isoformat(),
+    ]
+    [skipped] = body["skipped"]
+    assert skipped["start"] == saturday.isoformat() and skipped["reason"].startswith("TO-2: ")

@@ -4,6 +4,8 @@ Plain pytest with no database. `data/shared-calendar.ics` is a Google
 Calendar export of a team calendar (Europe/Berlin, March–April 2026) with 14
 events: 12 that read (time off, a duplicate, and events that are not time
 off at all) and 2 that are skipped (one cancelled, one recurring).
+`data/part-timer-series.ics` (issue #15) holds a weekly series with a moved,
+an excluded and a cancelled occurrence.
 """
 
 from __future__ import annotations
@@ -65,15 +67,29 @@ def absence(uid: str = "to-1@cellops", **changes: object) -> FeedEvent:
 
 
 def test_the_shared_calendar_reads_twelve_events_and_skips_two() -> None:
-    result = read_events(SHARED_CALENDAR.read_bytes())
+    """Read on 1 Dec 2026, the weekly series of March–April 2026 is outside the horizon.
+
+    (Issue #15 changed the reason: repeating events were not read at all before.)"""
+    result = read_events(SHARED_CALENDAR.read_bytes(), date(2026, 12, 1))
     assert len(result.events) == 12
     assert result.skipped == [
         ("Aiko: off", "the event is cancelled"),
         (
             "Priya: available 6h",
-            "recurring events are not imported; add each absence as its own event",
+            "no occurrence of this repeating event falls between 2026-11-03 and 2027-12-01 "
+            "(repeating events are read from 4 weeks before the import to a year after)",
         ),
     ]
+
+
+def test_the_shared_calendars_weekly_series_comes_in_as_six_fridays_when_in_the_horizon() -> None:
+    result = read_events(SHARED_CALENDAR.read_bytes(), date(2026, 3, 1))
+    fridays = [e for e in result.events if e.title == "Priya: available 6h"]
+    assert [(e.start, e.end) for e in fridays] == [
+        (date(2026, 3, 6) + timedelta(weeks=n),) * 2 for n in range(6)
+    ]
+    assert fridays[0].uid == "3t8b5e0kr6n2c9l4qfd1ms7hvu@google.com/20260306"
+    assert [s for s in result.skipped if s[0] == "Priya: available 6h"] == []
 
 
 def test_every_event_of_the_shared_calendar_comes_out_with_its_title_and_inclusive_dates() -> None:
@@ -222,20 +238,98 @@ def test_an_event_whose_dates_cannot_be_read_is_skipped_and_the_rest_still_read(
     assert reason.startswith("its dates cannot be read: ")
 
 
-def test_a_changed_occurrence_of_a_recurring_series_is_skipped_as_recurring() -> None:
+def test_a_changed_occurrence_without_its_series_comes_in_on_its_own_dates() -> None:
+    """Issue #15 (it was skipped as recurring before): the moved occurrence is read."""
     result = read_events(
         calendar(
             "UID:series\nSUMMARY:Priya: available 6h\nRECURRENCE-ID;VALUE=DATE:20260313\n"
             "DTSTART;VALUE=DATE:20260312\nDTEND;VALUE=DATE:20260313"
-        )
+        ),
+        date(2026, 3, 1),
     )
-    assert result.events == []
-    assert result.skipped == [
-        (
-            "Priya: available 6h",
-            "recurring events are not imported; add each absence as its own event",
-        )
+    assert [(e.uid, e.start, e.end) for e in result.events] == [
+        ("series/20260313", date(2026, 3, 12), date(2026, 3, 12))
     ]
+    assert result.skipped == []
+
+
+# Repeating events (issue #15) ----------------------------------------------
+
+PART_TIMER = Path(__file__).parent / "data" / "part-timer-series.ics"
+SERIES = "6q1hk3s9b0v2r7n4mdt8ce5lpa@google.com"
+
+
+def part_timer(today: date = date(2026, 12, 2)) -> list[ImportedEvent]:
+    return read_events(PART_TIMER.read_bytes(), today).events
+
+
+def test_a_weekly_series_becomes_one_event_per_occurrence() -> None:
+    ana = [e for e in part_timer() if e.title == "Ana: available 4h"]
+    assert [e.start for e in ana] == [date(2027, 1, 4), date(2027, 1, 12), date(2027, 2, 1)]
+    assert all(e.start == e.end for e in ana)
+    assert [e.uid for e in ana] == [
+        f"{SERIES}/20270104",
+        f"{SERIES}/20270111",
+        f"{SERIES}/20270201",
+    ]
+    assert {e.line for e in ana} == {26}
+
+
+def test_a_moved_occurrence_comes_in_on_its_new_day_keeping_its_series_uid() -> None:
+    (moved,) = [e for e in part_timer() if e.uid == f"{SERIES}/20270111"]
+    assert (moved.start, moved.end) == (date(2027, 1, 12), date(2027, 1, 12))
+
+
+def test_an_excluded_occurrence_is_left_out_and_a_cancelled_one_reported() -> None:
+    result = read_events(PART_TIMER.read_bytes(), date(2026, 12, 2))
+    days = {e.start for e in result.events}
+    assert date(2027, 1, 25) not in days  # EXDATE
+    assert date(2027, 1, 18) not in days  # STATUS:CANCELLED occurrence
+    assert result.skipped == [("Ana: available 4h", "the event is cancelled")]
+
+
+def test_a_timed_series_in_a_time_zone_lands_on_its_utc_dates() -> None:
+    planning = [e for e in part_timer() if e.title == "Falcon planning"]
+    assert [e.start for e in planning] == [date(2027, 1, 5), date(2027, 1, 12), date(2027, 1, 19)]
+    assert planning[0].uid.endswith("/20270105T080000")
+
+
+def test_occurrences_are_read_from_four_weeks_before_to_a_year_after_the_import() -> None:
+    """On 1 Feb 2027 the series' first three Mondays are more than 4 weeks old."""
+    ana = [e.start for e in part_timer(date(2027, 2, 1)) if e.title == "Ana: available 4h"]
+    assert ana == [date(2027, 1, 4), date(2027, 1, 12), date(2027, 2, 1)]
+    ana = [e.start for e in part_timer(date(2027, 2, 10)) if e.title == "Ana: available 4h"]
+    assert ana == [date(2027, 2, 1)]
+    body = "UID:daily\nSUMMARY:Ana: off\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=DAILY"
+    days = [e.start for e in read_events(calendar(body), date(2026, 6, 1)).events]
+    assert (days[0], days[-1], len(days)) == (date(2026, 5, 4), date(2027, 6, 1), 394)
+
+
+def test_a_whole_cancelled_series_is_skipped_once() -> None:
+    body = (
+        "UID:s\nSUMMARY:Ana: off\nSTATUS:CANCELLED\nDTSTART;VALUE=DATE:20260105\nRRULE:FREQ=WEEKLY"
+    )
+    result = read_events(calendar(body), date(2026, 1, 1))
+    assert result.events == []
+    assert result.skipped == [("Ana: off", "the event is cancelled (the whole series)")]
+
+
+def test_no_file_gives_more_than_the_occurrence_limit() -> None:
+    series = [
+        f"UID:s{n}\nSUMMARY:Ana: off\nDTSTART;VALUE=DATE:20260105\nRRULE:FREQ=DAILY"
+        for n in range(4)
+    ]
+    result = read_events(calendar(*series), date(2026, 1, 1))
+    assert len(result.events) == 1000
+    assert ("Ana: off", "more than 1000 occurrences in one file") in result.skipped
+
+
+def test_a_broken_repetition_is_skipped_with_the_reason() -> None:
+    body = "UID:s\nSUMMARY:Ana: off\nDTSTART;VALUE=DATE:20260105\nRRULE:FREQ=SOMETIMES"
+    result = read_events(calendar(body, "UID:b\nSUMMARY:Bo: off\nDTSTART;VALUE=DATE:20260106"))
+    assert [e.title for e in result.events] == ["Bo: off"]
+    [(title, reason)] = result.skipped
+    assert title == "Ana: off" and reason.startswith("its repetition cannot be read")
 
 
 def test_an_event_without_uid_gets_a_stable_uid_from_its_title_and_dates() -> None:
