@@ -47,6 +47,13 @@ from cellops.sales.api.lifecycle import (
     set_close_steps,
     update_lead,
 )
+from cellops.sales.api.meetings import (
+    meeting,
+    prepare_meeting,
+    record_meeting,
+    start_client_checklist,
+    tick_agenda,
+)
 
 __all__ = [
     "CLOSE_STEPS",
@@ -68,8 +75,11 @@ __all__ = [
     "list_leads",
     "make_proposal",
     "mark_lost",
+    "meeting",
     "move_back",
     "needs_of",
+    "prepare_meeting",
+    "record_meeting",
     "require_sales",
     "rubric",
     "save_blueprint",
@@ -77,6 +87,8 @@ __all__ = [
     "score_lead",
     "scores_from_text",
     "set_close_steps",
+    "start_client_checklist",
+    "tick_agenda",
     "update_lead",
     "verdict",
 ]
