@@ -54,12 +54,16 @@ from cellops.sales.api.meetings import (
     start_client_checklist,
     tick_agenda,
 )
+from cellops.sales.api.reports import BANDS as REPORT_BANDS
+from cellops.sales.api.reports import SalesReport, sales_report
 
 __all__ = [
     "CLOSE_STEPS",
     "CONTACT_MAX",
     "NAME_MAX",
+    "REPORT_BANDS",
     "SCORERS",
+    "SalesReport",
     "accept_proposal",
     "advance",
     "board",
@@ -82,6 +86,7 @@ __all__ = [
     "record_meeting",
     "require_sales",
     "rubric",
+    "sales_report",
     "save_blueprint",
     "score",
     "score_lead",
