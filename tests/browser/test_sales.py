@@ -141,3 +141,20 @@ def test_SL_6_a_month_of_worklogs_is_invoiced_sent_and_downloaded(
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_the_sales_reports_are_axe_clean_with_their_figures(page, login, check_page, make_member):
+    """The reports page: SVG charts with the same numbers in tables beside them."""
+    from cellops.org.data import Actor
+    from cellops.sales import api as sales_api
+
+    make_member("gabriel", cell="Compass", roles=(Role.BUSINESS_DEVELOPMENT,), password=PASSWORD)
+    bea = Actor(username="gabriel", is_admin=False, roles=frozenset({Role.BUSINESS_DEVELOPMENT}))
+    oak = sales_api.create_lead(bea, "Oak Press", "Olive")
+    sales_api.make_proposal(bea, oak.id, [{"feature": "Site", "hours": "20", "rate": "50"}])
+    sales_api.mark_lost(bea, sales_api.create_lead(bea, "Affogato").id, "no budget")
+    login("gabriel")
+    page.goto("/sales/reports/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sales reports")
+    expect(page.get_by_text("Forecast: 50.00 weighted of 1000.00 quoted")).to_be_visible()
+    check_page("sales-reports")

@@ -7,6 +7,13 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing"
 
     def ready(self) -> None:
+        # The tasks register themselves for `api` to queue by name (billing.queue); after
+        # `cellops migrate` the monthly invoice drafting is queued (decision 0056).
+        from django.db.models.signals import post_migrate
+
+        from cellops.billing import tasks  # noqa: F401
+
+        post_migrate.connect(_queue_monthly_drafts, sender=self)
         # Sprints' pages show worklogs and budgets without importing billing (decision 0023).
         from cellops.billing import api, panels
         from cellops.sprints import extensions
@@ -21,3 +28,15 @@ class BillingConfig(AppConfig):
                 burn=panels.burn,
             )
         )
+
+
+def _queue_monthly_drafts(**kwargs: object) -> None:
+    """After `cellops migrate`: make sure the next monthly drafting run is queued (once)."""
+    from django.db import DatabaseError
+
+    from cellops.billing import api
+
+    try:
+        api.schedule_monthly_drafts()
+    except DatabaseError:  # billing's tables are not there (migrated back to zero)
+        return

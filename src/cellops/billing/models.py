@@ -110,3 +110,17 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.name}: {self.hours}h"
+
+
+class ScheduledDraft(models.Model):
+    """SL-6 on schedule: the monthly drafting run queued for `run_on` (a first of the
+    month), at most once: the unique date is what keeps a run from being queued twice."""
+
+    run_on = models.DateField(unique=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["run_on"]
+
+    def __str__(self) -> str:
+        return f"invoice drafts on {self.run_on}"

@@ -3,29 +3,29 @@
 `draft_invoices_monthly` drafts the previous month's invoices on the first of
 each month and e-mails the admin specialists (SL-6, decision 0033); it only
 calls an idempotent use case, so a retried or doubled run changes nothing
-twice. Each run queues the next one for the first of the next month.
+twice. It registers itself in `billing.queue` (as sprints' tasks do), so
+`api.schedule_monthly_drafts` queues it by name: after `cellops migrate`, on
+every drafting, and from each run for the next first of the month (decision 0056).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from django.tasks import task
 
-from cellops.billing import api
+from cellops.billing import api, queue
+from cellops.billing.api.schedule import MONTHLY_TASK, next_first
 from cellops.org.data import Actor
 
-
-def next_first(today: date) -> datetime:
-    """06:00 UTC on the first day of the month after `today`."""
-    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-    return datetime.combine(date(year, month, 1), time(6), UTC)
+__all__ = ["MONTHLY_TASK", "draft_invoices_monthly", "next_first"]
 
 
+@queue.registered
 @task()
 def draft_invoices_monthly() -> int:
     """SL-6: draft last month's invoices today and queue the next month's run."""
     today = date.today()
     drafted = api.draft_previous_month(Actor.system("scheduler"), today)
-    draft_invoices_monthly.using(run_after=next_first(today)).enqueue()
+    api.schedule_monthly_drafts(today)
     return len(drafted)

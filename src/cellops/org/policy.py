@@ -56,7 +56,9 @@ POLICY: dict[Permission, frozenset[Role] | str] = {
     Permission.VIEW_TRIAL: ANY_MEMBER,
     # TR-3: the CEO records a review's outcome when no manager took part (decision 0030).
     Permission.DECIDE_TRIAL_REVIEWS: frozenset({Role.CEO}),
-    Permission.SCORE_LEADS: ANY_MEMBER,
+    # SL-1…SL-7 (decision 0055): leads, their scores, meetings, proposals and the sales
+    # reports are for those who sell: business development and the CEO.
+    Permission.SCORE_LEADS: frozenset({Role.BUSINESS_DEVELOPMENT, Role.CEO}),
     Permission.VIEW_AUDIT_LOG: frozenset(),
     # RC-7: candidate data is for recruitment managers and the CEO only.
     Permission.VIEW_CANDIDATES: frozenset({Role.RECRUITMENT_MANAGER, Role.CEO}),

@@ -237,8 +237,14 @@ class LeadHistory:
 SL_3 = "SL-3"
 """Rule ID: the eight lifecycle stages, moved one at a time through their gates."""
 
+SL_4 = "SL-4"
+"""Rule ID: the intro meeting: SPIN notes, summary e-mail, follow-ups, re-score, discovery."""
+
 SL_5 = "SL-5"
 """Rule ID: when the work epic is created, and its budget on acceptance."""
+
+SL_7 = "SL-7"
+"""Rule ID: client onboarding and offboarding follow checklists (client data handled)."""
 
 #: SL-3's stages, in order (number = position + 1).
 STAGES: tuple[str, ...] = (
@@ -358,6 +364,8 @@ class LeadFacts:
     fixed_price: bool = False
     epic_done: bool = False
     days_in_development: int = 0
+    discovery: str = ""
+    has_epic: bool = False
 
 
 @dataclass(frozen=True)
@@ -375,6 +383,9 @@ class LifecyclePolicy:
     """SL-3's numbers: an hourly project's month of work, in days in Development."""
 
     month_of_work_days: int = 28
+    #: the weighted forecast's chance of winning a lead in each stage (1–8), in percent;
+    #: a lead's own probability, when set, is used instead and never overwritten
+    stage_probability: tuple[int, ...] = (5, 10, 20, 35, 50, 75, 100, 100)
 
 
 DEFAULT_LIFECYCLE_POLICY = LifecyclePolicy()
@@ -407,3 +418,85 @@ class LeadDetail:
     deposit_required: bool
     client: str
     epic: str
+    discovery: str = ""
+    #: the lead's own chance of winning (percent), None for the stage's
+    probability: int | None = None
+    timeline: str = ""
+    onboarding_run: int | None = None
+    offboarding_run: int | None = None
+
+
+class Discovery(StrEnum):
+    """SL-5: how much discovery a lead needs, which decides when its work epic is made."""
+
+    UNKNOWN = ""
+    NONE = "none"  # the epic is made at contract signature (stage 6, Close)
+    SIMPLE = "simple"  # one straightforward discovery: at signature too
+    COMPLEX = "complex"  # several tasks or meetings: during the blueprint (stage 4)
+
+
+class DiscoveryPayment(StrEnum):
+    """SL-4: discovery is paid; only a High lead's may be deferred until the project starts."""
+
+    NONE = "none"  # no discovery agreed
+    PAID = "paid"
+    DEFERRED = "deferred"
+
+
+#: SL-4: the preparation notes' headings, in the handbook's order.
+SPIN = (
+    ("situation", "Situation"),
+    ("problem", "Problem"),
+    ("implications", "Implications"),
+    ("need_payoff", "Need payoff"),
+)
+
+
+@dataclass(frozen=True)
+class FollowUpTask:
+    """SL-4: a task after the intro meeting, with the date it is due."""
+
+    task: str
+    due: date
+    id: int | None = None
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class SummaryEmail:
+    """SL-4: the e-mail to the client, drafted from the notes and the next steps."""
+
+    to: str
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class IntroMeeting:
+    """SL-4: a lead's intro meeting — the notes, the agenda's checklist run, and once held
+    its next steps, follow-ups, discovery and the drafted summary e-mail."""
+
+    lead_id: int
+    notes: dict[str, str]
+    agenda_run: int | None
+    held_on: date | None
+    next_steps: str
+    discovery_payment: str
+    follow_ups: tuple[FollowUpTask, ...]
+    summary: SummaryEmail | None
+
+
+@dataclass(frozen=True)
+class ForecastRow:
+    """One open lead in the weighted forecast: its value, chance and weighted value."""
+
+    lead_id: int
+    name: str
+    stage: int
+    amount: Decimal
+    probability: int
+    overridden: bool
+
+    @property
+    def weighted(self) -> Decimal:
+        return (self.amount * self.probability / 100).quantize(Decimal("0.01"))

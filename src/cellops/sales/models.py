@@ -46,13 +46,26 @@ class Lead(models.Model):
     tracking_set = models.BooleanField(default=False)
     epics_scheduled = models.BooleanField(default=False)
     deposit_received = models.BooleanField(default=False)
+    discovery = models.CharField(
+        max_length=10, blank=True, help_text="none, simple or complex (SL-5: when the epic is made)"
+    )
+    probability = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="the lead's own chance of winning, in percent"
+    )
+    timeline = models.TextField(blank=True, help_text="the accepted timeline (SL-5)")
+    onboarding_run = models.PositiveIntegerField(null=True, blank=True)
+    offboarding_run = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(stage__gte=1) & Q(stage__lte=len(STAGES)), name="lead_stage_known"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(probability__isnull=True) | Q(probability__lte=100),
+                name="lead_probability_percent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -136,3 +149,38 @@ class QuoteLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feature} {self.hours}h × {self.rate}"
+
+
+class IntroMeeting(models.Model):
+    """SL-4: a lead's intro meeting: SPIN notes, the agenda's checklist run, what came of it."""
+
+    lead = models.OneToOneField(Lead, on_delete=models.CASCADE, related_name="meeting")
+    situation = models.TextField(blank=True)
+    problem = models.TextField(blank=True)
+    implications = models.TextField(blank=True)
+    need_payoff = models.TextField(blank=True)
+    agenda_run = models.PositiveIntegerField(null=True, blank=True)
+    held_on = models.DateField(null=True, blank=True)
+    next_steps = models.TextField(blank=True)
+    discovery_payment = models.CharField(max_length=10, blank=True)
+    summary_to = models.TextField(blank=True)
+    summary_subject = models.TextField(blank=True)
+    summary_body = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Intro meeting with {self.lead}"
+
+
+class FollowUp(models.Model):
+    """SL-4: a task after the intro meeting, with its date."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="follow_ups")
+    task = models.CharField(max_length=300)
+    due = models.DateField()
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} by {self.due}"

@@ -16,5 +16,6 @@ urlpatterns = [
     path("leads/<int:lead_id>/move", views.move, name="move"),
     path("leads/<int:lead_id>/facts", views.facts, name="facts"),
     path("leads/<int:lead_id>/close-steps", views.close_steps, name="close_steps"),
+    path("reports/", views.reports, name="reports"),
     path("handbook-check/", views.handbook_check, name="handbook_check"),
 ]

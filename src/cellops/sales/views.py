@@ -342,3 +342,38 @@ def handbook_check(request: HttpRequest) -> HttpResponse:
         "sales/handbook_check.html",
         {"page_title": "Handbook check", "examples": examples},
     )
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    """The pipeline by stage and band, the weighted forecast, time in stage and why leads
+    were lost: SVG bars with their numbers in a table beside them."""
+    report = api.sales_report(_require(request))
+    most = max([sum(bands.values()) for bands in report.pipeline.values()] + [1])
+    longest = max([*report.days_in_stage.values(), 1.0])
+    pipeline = [
+        {
+            "stage": stage(n),
+            "counts": [bands[b] for b in api.REPORT_BANDS],
+            "total": sum(bands.values()),
+            "width": round(300 * sum(bands.values()) / most),
+            "y": 24 * (n - 1),
+        }
+        for n, bands in report.pipeline.items()
+    ]
+    days = [
+        {"stage": stage(n), "days": d, "width": round(300 * d / longest), "y": 24 * i}
+        for i, (n, d) in enumerate(report.days_in_stage.items())
+    ]
+    return render(
+        request,
+        "sales/reports.html",
+        {
+            "page_title": "Sales reports",
+            "report": report,
+            "pipeline": pipeline,
+            "bands": api.REPORT_BANDS,
+            "days": days,
+            "days_height": 24 * max(len(days), 1),
+        },
+    )

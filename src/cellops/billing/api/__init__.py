@@ -12,7 +12,8 @@ names, so callers keep `from cellops.billing import api`:
   `billing.rules.worklog_csv`);
 - `totals`: the sums of logged hours;
 - `budgets`: SP-7 budgets and burn-chart days;
-- `invoices`: SL-6 monthly invoices drafted from worklogs, sent, as CSV.
+- `invoices`: SL-6 monthly invoices drafted from worklogs, sent, as CSV;
+- `schedule`: the monthly drafting run queued once per first of the month.
 """
 
 from cellops.billing.api._common import TotalKey, may_log_for_others
@@ -26,6 +27,7 @@ from cellops.billing.api.invoices import (
     list_invoices,
     send_invoice,
 )
+from cellops.billing.api.schedule import next_first, schedule_monthly_drafts
 from cellops.billing.api.totals import (
     DailyKey,
     daily_logged,
@@ -70,7 +72,9 @@ __all__ = [
     "logged_by_account",
     "logged_by_epic",
     "may_log_for_others",
+    "next_first",
     "rebuild_totals",
+    "schedule_monthly_drafts",
     "send_invoice",
     "too_large",
     "update_worklog",

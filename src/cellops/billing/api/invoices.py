@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cellops.billing import models, rules
+from cellops.billing.api.schedule import schedule_monthly_drafts
 from cellops.billing.data import BillableWorklog, Invoice, InvoiceLineDraft, InvoiceStatus
 from cellops.kernel.bounds import OutOfRange, month_bounds
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound
@@ -134,6 +135,7 @@ def draft_invoices(actor: Actor, month: str) -> list[Invoice]:
         record_audit(
             actor.username, "invoice.draft", "invoice", month, {"clients": len(per_client)}
         )
+        schedule_monthly_drafts()  # the monthly run is queued, whoever drafted first
     return list_invoices(actor, month)
 
 

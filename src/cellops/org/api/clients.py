@@ -169,12 +169,17 @@ def create_epic(
     return _epic(epic, True)
 
 
-def accept_epic(actor: Actor, key: str, budget_hours: Decimal) -> data.Epic:
+def accept_epic(
+    actor: Actor, key: str, budget_hours: Decimal, monthly_budget_hours: Decimal | None = None
+) -> data.Epic:
     """SL-5: the work epic `key` moves to `Accepted` with `budget_hours` (the proposal's
-    selected quote lines). Whoever may work on leads (SCORE_LEADS) accepts a proposal;
-    call inside the accepting use case's transaction."""
+    selected quote lines); with `monthly_budget_hours`, its account's monthly budget is set
+    up too. Whoever may work on leads (SCORE_LEADS) accepts a proposal; call inside the
+    accepting use case's transaction."""
     check(actor, Permission.SCORE_LEADS)
     rules.check_not_negative("budget_hours", budget_hours)
+    if monthly_budget_hours is not None:
+        rules.check_not_negative("monthly_budget_hours", monthly_budget_hours)
     with transaction.atomic():
         epic = (
             models.Epic.objects.select_for_update()
@@ -187,11 +192,18 @@ def accept_epic(actor: Actor, key: str, budget_hours: Decimal) -> data.Epic:
         epic.status = data.EpicStatus.ACCEPTED.value
         epic.budget_hours = budget_hours
         epic.save(update_fields=["status", "budget_hours"])
+        if monthly_budget_hours is not None:
+            epic.account.monthly_budget_hours = monthly_budget_hours
+            epic.account.save(update_fields=["monthly_budget_hours"])
         record_audit(
             actor.username,
             "epic.accept",
             "epic",
             key,
-            {"status": epic.status, "budget_hours": budget_hours},
+            {
+                "status": epic.status,
+                "budget_hours": budget_hours,
+                "monthly_budget_hours": monthly_budget_hours,
+            },
         )
     return _epic(epic, show_money=True)

@@ -105,6 +105,7 @@ def world(make_member, admin_user):
         "test_id": "999999",
         "pr_id": "999999",
         "item_id": "999999",
+        "which": "onboarding",
         "item": "999999",
         "token_id": "999999",
         "uidb64": "MTIz",

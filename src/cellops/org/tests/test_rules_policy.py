@@ -28,7 +28,7 @@ EXPECTED: dict[Permission, set[Role] | str] = {
     Permission.VIEW_CLIENT_BUDGETS: BUDGET_ROLES,
     Permission.VIEW_TRIAL: "all",
     Permission.DECIDE_TRIAL_REVIEWS: {Role.CEO},
-    Permission.SCORE_LEADS: "all",
+    Permission.SCORE_LEADS: {Role.BUSINESS_DEVELOPMENT, Role.CEO},
     Permission.VIEW_AUDIT_LOG: set(),
     Permission.VIEW_CANDIDATES: {Role.RECRUITMENT_MANAGER, Role.CEO},
     Permission.OPEN_RECRUITMENT_ROUNDS: {Role.CEO},

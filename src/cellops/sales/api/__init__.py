@@ -47,12 +47,23 @@ from cellops.sales.api.lifecycle import (
     set_close_steps,
     update_lead,
 )
+from cellops.sales.api.meetings import (
+    meeting,
+    prepare_meeting,
+    record_meeting,
+    start_client_checklist,
+    tick_agenda,
+)
+from cellops.sales.api.reports import BANDS as REPORT_BANDS
+from cellops.sales.api.reports import SalesReport, sales_report
 
 __all__ = [
     "CLOSE_STEPS",
     "CONTACT_MAX",
     "NAME_MAX",
+    "REPORT_BANDS",
     "SCORERS",
+    "SalesReport",
     "accept_proposal",
     "advance",
     "board",
@@ -68,15 +79,21 @@ __all__ = [
     "list_leads",
     "make_proposal",
     "mark_lost",
+    "meeting",
     "move_back",
     "needs_of",
+    "prepare_meeting",
+    "record_meeting",
     "require_sales",
     "rubric",
+    "sales_report",
     "save_blueprint",
     "score",
     "score_lead",
     "scores_from_text",
     "set_close_steps",
+    "start_client_checklist",
+    "tick_agenda",
     "update_lead",
     "verdict",
 ]

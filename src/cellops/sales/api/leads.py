@@ -142,7 +142,8 @@ def lead_row(lead_id: int, field: str, for_update: bool = False) -> models.Lead:
 
 
 def require_sales(actor: Actor) -> None:
-    """Working on leads takes `SCORE_LEADS` (any active member, ORG-2); PermissionDenied."""
+    """Working on leads takes `SCORE_LEADS` (business development, the CEO; decision 0055);
+    PermissionDenied."""
     org_api.check(actor, Permission.SCORE_LEADS)
 
 

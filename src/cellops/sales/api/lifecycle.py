@@ -29,6 +29,7 @@ from cellops.sales.data import (
     Blueprint,
     BlueprintTask,
     CloseSteps,
+    Discovery,
     LeadDetail,
     LeadFacts,
     LeadInfo,
@@ -109,6 +110,8 @@ def _facts(lead: models.Lead, now: datetime) -> LeadFacts:
         fixed_price=lead.fixed_price,
         epic_done=lead.stage == 7 and lead.fixed_price and _epic_done(lead.epic),
         days_in_development=(now - since).days if lead.stage == 7 else 0,
+        discovery=lead.discovery,
+        has_epic=bool(lead.epic),
     )
 
 
@@ -134,6 +137,11 @@ def lead_detail(lead_id: int, field: str = "lead_id", now: datetime | None = Non
         deposit_required=lead.deposit_required,
         client=lead.client,
         epic=lead.epic,
+        discovery=lead.discovery,
+        probability=lead.probability,
+        timeline=lead.timeline,
+        onboarding_run=lead.onboarding_run,
+        offboarding_run=lead.offboarding_run,
     )
 
 
@@ -148,7 +156,10 @@ def _text(field: str, value: object) -> str:
 def update_lead(actor: Actor, lead_id: int, changes: Mapping[str, object]) -> LeadDetail:
     """Change a lead's recorded facts (API.md: contact, responsive, challenges, needs,
     value_proposition, deposit_required, client, epic; also source, notes, follow_up,
-    fixed_price). An unknown field, wrong type or unknown client/epic → InvalidInput."""
+    fixed_price, discovery, probability). An unknown field, wrong type or unknown
+    client/epic → InvalidInput. SL-5: naming the epic before its time (from Blueprint on
+    with a complex discovery, from Close on otherwise) → RuleRefusal. The probability is
+    the lead's own and only this changes it."""
     require_sales(actor)
     values: dict[str, object] = {}
     for field, value in changes.items():
@@ -177,10 +188,27 @@ def update_lead(actor: Actor, lead_id: int, changes: Mapping[str, object]) -> Le
             if key and key not in {e.key for e in org_api.list_epics(show_money=False)}:
                 raise InvalidInput(field, f"no epic has the key {key!r}")
             values[field] = key
+        elif field == "discovery":
+            text = _text(field, value).lower()
+            if text not in {d.value for d in Discovery}:
+                raise InvalidInput(field, "choose none, simple or complex (or leave it blank)")
+            values[field] = text
+        elif field == "probability":
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100
+            ):
+                raise InvalidInput(field, "give a whole percent from 0 to 100, or null")
+            values[field] = value
         else:
             raise InvalidInput(field, "not a field of a lead that can be changed")
     with transaction.atomic():
         lead = lead_row(lead_id, "lead_id", for_update=True)
+        if values.get("epic") and values["epic"] != lead.epic:
+            problems = rules.epic_timing_problems(
+                lead.stage, str(values.get("discovery", lead.discovery))
+            )
+            if problems:
+                raise RuleRefusal(problems)
         for field, value in values.items():
             setattr(lead, field, value)
         lead.save(update_fields=list(values) or None)
@@ -382,14 +410,21 @@ def deliver_proposal(actor: Actor, lead_id: int, now: datetime | None = None) ->
 
 
 def accept_proposal(
-    actor: Actor, lead_id: int, line_ids: Sequence[int], now: datetime | None = None
+    actor: Actor,
+    lead_id: int,
+    line_ids: Sequence[int],
+    now: datetime | None = None,
+    monthly_budget_hours: Decimal | None = None,
 ) -> tuple[str, Decimal]:
     """SL-5: the client accepts the chosen quote lines; the lead's work epic moves to
     `Accepted` with a budget of those lines' hours. Answers (epic key, budget hours).
 
     The proposal must be delivered (SL-3) and the lead must name its epic (PATCH `epic`;
     without discovery the epic is made at signature, with a complex one during the
-    blueprint): otherwise RuleRefusal naming what is missing, nothing written."""
+    blueprint): otherwise RuleRefusal naming what is missing, nothing written. The epic's
+    account (the client's) gets its monthly budget: `monthly_budget_hours`, or the
+    selected hours when the account has none yet; the lead keeps the blueprint's timeline
+    as the accepted one, and names the epic's client."""
     require_sales(actor)
     with transaction.atomic():
         lead = lead_row(lead_id, "lead_id", for_update=True)
@@ -425,7 +460,15 @@ def accept_proposal(
         )
         proposal.accepted_at = now or timezone.now()
         proposal.save(update_fields=["accepted_at"])
-        org_api.accept_epic(actor, lead.epic, budget)
+        epic = next(e for e in org_api.list_epics(show_money=True) if e.key == lead.epic)
+        account = next(a for a in org_api.list_accounts(show_money=True) if a.name == epic.account)
+        if monthly_budget_hours is None and account.monthly_budget_hours is None:
+            monthly_budget_hours = budget
+        org_api.accept_epic(actor, lead.epic, budget, monthly_budget_hours)
+        blueprint = getattr(lead, "blueprint", None)
+        lead.timeline = blueprint.timeline if blueprint else lead.timeline
+        lead.client = lead.client or (account.client or "")
+        lead.save(update_fields=["timeline", "client"])
         record_audit(
             actor.username,
             "lead.proposal_accept",

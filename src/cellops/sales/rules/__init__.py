@@ -61,6 +61,9 @@ from cellops.sales.rules.lifecycle import (
 from cellops.sales.rules.lifecycle import (
     gate as gate,
 )
+from cellops.sales.rules.meetings import (
+    epic_timing_problems as epic_timing_problems,
+)
 
 _MAX_SHOWN = 40
 _WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}")

@@ -82,7 +82,17 @@ def _gate_4(facts: LeadFacts) -> list[GateCondition]:
             blueprint is not None and bool(blueprint.timeline.strip()),
             "blueprint",
         ),
-    ]
+    ] + (
+        [
+            GateCondition(
+                "the work epic is made during the blueprint (a complex discovery, SL-5)",
+                facts.has_epic,
+                "facts",
+            )
+        ]
+        if facts.discovery == "complex"
+        else []
+    )
 
 
 def _gate_5(facts: LeadFacts) -> list[GateCondition]:

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def _as(username: str) -> Actor:
     """An active member called `username` (the use cases take an `Actor`, issue #8)."""
-    return Actor(username=username, is_admin=False, roles=frozenset(), active=True)
+    return Actor(
+        username=username, is_admin=False, roles=frozenset({Role.BUSINESS_DEVELOPMENT}), active=True
+    )
 
 
 HEDERA = dict(zip(FACTOR_KEYS, (1, 1, 2, 2, 2, 2, 2), strict=True))

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from cellops.org.data import Actor
+from cellops.org.data import Actor, Role
 from cellops.sales import api
 from cellops.sales.data import FACTOR_KEYS
 from cellops.sales.rubric import DEFAULT_RUBRIC
@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def _as(username: str) -> Actor:
     """An active member called `username` (the use cases take an `Actor`, issue #8)."""
-    return Actor(username=username, is_admin=False, roles=frozenset(), active=True)
+    return Actor(
+        username=username, is_admin=False, roles=frozenset({Role.BUSINESS_DEVELOPMENT}), active=True
+    )
 
 
 HEDERA = dict(zip(FACTOR_KEYS, ("1", "1", "2", "2", "2", "2", "2"), strict=True))
@@ -28,7 +30,7 @@ def browser(make_member) -> Client:
     """A logged-in plain member (scoring leads is open to every member)."""
     from django.contrib.auth import get_user_model
 
-    make_member("ada")
+    make_member("ada", roles=(Role.BUSINESS_DEVELOPMENT,))
     client = Client()
     client.force_login(get_user_model().objects.get(username="ada"))
     return client

@@ -7,17 +7,19 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from cellops.org.data import Actor
+from cellops.org.data import Actor, Role
 from cellops.sales import api
 from cellops.sales.data import STAGES
 
 pytestmark = pytest.mark.django_db
-BEA = Actor(username="bea", is_admin=False, roles=frozenset(), active=True)
+BEA = Actor(
+    username="bea", is_admin=False, roles=frozenset({Role.BUSINESS_DEVELOPMENT}), active=True
+)
 
 
 @pytest.fixture
 def browser(make_member) -> Client:
-    make_member("ada")
+    make_member("ada", roles=(Role.BUSINESS_DEVELOPMENT,))
     client = Client()
     client.force_login(get_user_model().objects.get(username="ada"))
     return client

@@ -42,7 +42,8 @@ class Command(BaseCommand):
 
 
 def _money_as_text(invoice: api.Invoice) -> dict[str, Any]:
-    """The invoice as the JSON API shows it: money as decimal strings, never floats."""
+    """The invoice exactly as the JSON API shows it (API.md § Billing): money as decimal
+    strings with two places, never floats; hours as numbers; `epic` or `account` null."""
     return {
         "id": invoice.id,
         "number": invoice.number,
@@ -51,7 +52,8 @@ def _money_as_text(invoice: api.Invoice) -> dict[str, Any]:
         "status": invoice.status.value,
         "lines": [
             {
-                line.kind: line.name,
+                "epic": line.name if line.kind == "epic" else None,
+                "account": line.name if line.kind == "account" else None,
                 "hours": float(line.hours),
                 "rate": f"{line.rate:.2f}",
                 "amount": f"{line.amount:.2f}",

@@ -160,6 +160,9 @@ class LeadDetailOut(LeadOut):
     client: str
     epic: str
     moves: list[MoveOut]
+    discovery: str
+    probability: int | None
+    timeline: str
 
 
 class PrintedRowOut(Schema):
@@ -278,6 +281,9 @@ def _detail_out(detail: LeadDetail) -> dict[str, Any]:
         "client": detail.client,
         "epic": detail.epic,
         "moves": [asdict(m) for m in detail.moves],
+        "discovery": detail.discovery,
+        "probability": detail.probability,
+        "timeline": detail.timeline,
     }
 
 
@@ -294,11 +300,17 @@ class LeadPatch(Schema):
     notes: Text(10_000) | None = None
     follow_up: date | None = None
     fixed_price: bool | None = None
+    discovery: Literal["", "none", "simple", "complex"] | None = None
+    probability: int | None = Field(None, ge=0, le=100)
 
 
 @router.patch("/{int:lead_id}", response=LeadDetailOut, summary="Change a lead's recorded facts")
 def update_lead(request, lead_id: int, payload: LeadPatch):
-    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    changes = {
+        k: v
+        for k, v in payload.dict(exclude_unset=True).items()
+        if v is not None or k == "probability"  # null: back to the stage's probability
+    }
     return _detail_out(api.update_lead(_actor(request), lead_id, changes))
 
 
@@ -436,6 +448,9 @@ def deliver_proposal(request, lead_id: int):
 
 class AcceptIn(Schema):
     lines: list[int] = Field(max_length=500)
+    monthly_budget_hours: Decimal | None = Field(
+        None, ge=0, le=100_000, max_digits=8, decimal_places=2
+    )
 
 
 class AcceptOut(Schema):
@@ -449,7 +464,9 @@ class AcceptOut(Schema):
     summary="The client accepts quote lines: the epic is Accepted with their hours (SL-5)",
 )
 def accept_proposal(request, lead_id: int, payload: AcceptIn):
-    epic, budget = api.accept_proposal(_actor(request), lead_id, payload.lines)
+    epic, budget = api.accept_proposal(
+        _actor(request), lead_id, payload.lines, monthly_budget_hours=payload.monthly_budget_hours
+    )
     return {"epic": epic, "budget_hours": budget}
 
 
@@ -469,3 +486,9 @@ class CloseStepsIn(Schema):
 def set_close_steps(request, lead_id: int, payload: CloseStepsIn):
     steps = CloseSteps(**payload.dict())
     return _detail_out(api.set_close_steps(_actor(request), lead_id, steps))
+
+
+# SL-4 (the intro meeting), SL-7 (client checklists) and the reports: `rest/meetings.py`.
+from cellops.sales.rest import meetings as _meetings  # noqa: E402
+
+router.add_router("", _meetings.router)
