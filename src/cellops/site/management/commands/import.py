@@ -12,6 +12,11 @@
   as it is imported (never whole) and may be at most 100 MB
   (`cellops.billing.rules.MAX_FILE_BYTES`); a larger one is refused, exit 2.
 
+- `cellops import tickets FILE.csv --cell NAME [--dry-run] [--skip-bad]
+  [--status-map FILE|'Jira status=SP-9 status' …] [--account NAME] [--as USERNAME]
+  [--json]` — a Jira backlog export into a cell (columns and statuses: see
+  `cellops.sprints.rules.backlog_csv`); `site/management/ticket_import.py`.
+
 A progress bar shows on a terminal only. For time off, `--json` prints
 exactly what `POST /api/v1/time-off/import` answers. A missing or unreadable
 file, one of the wrong kind, or bad lines go to stderr with exit status 2.
@@ -37,6 +42,7 @@ from cellops.billing import api as billing_api
 from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
 from cellops.org.data import Actor
+from cellops.site.management.ticket_import import _add_tickets_parser, _import_tickets
 from cellops.time_off import api
 from cellops.time_off.data import ImportLine, ImportReport
 from cellops.web.commands import BAD_INPUT, refusals_exit_2, to_json
@@ -76,10 +82,15 @@ class Command(BaseCommand):
             "--as", dest="actor", default=SYSTEM_ACTOR, help="the username the audit log records"
         )
         worklogs.add_argument("--json", action="store_true", help="print the result as JSON")
+        _add_tickets_parser(kinds)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         actor = options["actor"]
+        if options["what"] == "tickets":
+            _check_actor(actor)
+            _import_tickets(self, path, actor, options)
+            return
         if options["what"] == "worklogs":
             self._worklogs(
                 path, actor, options["skip_bad"], options["json"], options["date_format"]
