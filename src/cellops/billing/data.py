@@ -19,6 +19,9 @@ class WorklogRow:
     day: date
     hours: Decimal
     note: str
+    #: Issue #15: the other names the row gives its member (e-mail, display name…),
+    #: tried in order when `member` names nobody.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ class CellAdmin(admin.ModelAdmin):
 class MemberAdmin(admin.ModelAdmin):
     list_display = ("user", "cell", "status", "weekly_hours", "timezone", "start_date")
     list_filter = ("cell", "status")
-    search_fields = ("user__username", "user__first_name", "user__last_name")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "jira_account_id")
     readonly_fields = ("user", "cell", "status", "weekly_hours", "working_days", "start_date")
 
 

@@ -95,6 +95,7 @@ class Member:
     working_days: tuple[int, ...]
     timezone: str
     start_date: date | None
+    jira_account_id: str = ""
 
     @property
     def full_name(self) -> str:

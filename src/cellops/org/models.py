@@ -42,10 +42,18 @@ class Member(models.Model):
     working_days = models.JSONField(default=list)
     timezone = models.CharField(max_length=64, default="UTC")
     start_date = models.DateField(null=True, blank=True)
+    #: Issue #15: the member's Atlassian account id, as Jira Cloud and Tempo exports name
+    #: people (blank when unknown); matched by the worklog and ticket imports.
+    jira_account_id = models.CharField(max_length=128, blank=True, default="")
 
     class Meta:
         ordering = ["user__username"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["jira_account_id"],
+                condition=~Q(jira_account_id=""),
+                name="member_jira_account_id_unique",
+            ),
             models.CheckConstraint(
                 condition=Q(weekly_hours__gt=0) & Q(weekly_hours__lte=80),
                 name="member_weekly_hours_range",

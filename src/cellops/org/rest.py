@@ -8,6 +8,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from cellops.kernel.violations import InvalidInput
 from cellops.org import api
 from cellops.org.data import Actor, CellKind, EpicStatus, MemberStatus, Role
 from cellops.org.policy import Permission
@@ -24,6 +25,7 @@ PersonName = Text(150, 1)
 LastName = Text(150)
 Email = Text(254, 3)
 TimezoneName = Text(64, 1)
+JiraAccountId = Text(128)
 EpicKey = Text(30, 1)
 Title = Text(200, 1)
 
@@ -79,6 +81,7 @@ class MemberIn(Schema):
     working_days: list[int] = Field([0, 1, 2, 3, 4], min_length=1, max_length=7)
     timezone: TimezoneName = "UTC"
     start_date: Day | None = None
+    jira_account_id: JiraAccountId = ""
 
 
 class MemberOut(Schema):
@@ -92,6 +95,7 @@ class MemberOut(Schema):
     working_days: list[int]
     timezone: str
     start_date: date | None
+    jira_account_id: str = ""
 
 
 class MemberPage(Schema):
@@ -126,6 +130,38 @@ def list_members(
 def get_member(request, username: str):
     viewer = api.actor_for(request.user)
     return asdict(api.get_member(username, field="username", viewer=viewer))
+
+
+class MemberPatch(Schema):
+    """The fields to change; those left out stay as they are."""
+
+    first_name: PersonName | None = None
+    last_name: LastName | None = None
+    email: Email | None = None
+    cell: Name | None = None
+    status: StatusName | None = None
+    weekly_hours: Decimal | None = Field(None, gt=0, le=80, max_digits=5, decimal_places=2)
+    working_days: list[int] | None = Field(None, min_length=1, max_length=7)
+    timezone: TimezoneName | None = None
+    start_date: Day | None = None
+    jira_account_id: JiraAccountId | None = None
+
+
+@router.patch(
+    "/members/{username}",
+    response=MemberOut,
+    summary="Change a member's fields, e.g. their Jira account id (ORG-2, issue #15)",
+)
+def update_member(request, username: str, payload: MemberPatch):
+    actor = _actor(request)
+    changes = payload.dict(exclude_unset=True)
+    nullable = {"start_date", "last_name", "jira_account_id"}
+    bad = next((k for k, v in changes.items() if v is None and k not in nullable), None)
+    if bad:
+        raise InvalidInput(bad, "give a value, or leave the field out")
+    if "working_days" in changes:
+        changes["working_days"] = tuple(changes["working_days"])
+    return asdict(api.update_member(actor, username, **changes))
 
 
 class RoleIn(Schema):

@@ -115,6 +115,24 @@ def check_timezone(name: str) -> str:
     return name
 
 
+JIRA_ACCOUNT_ID_CHARS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-_"
+)
+
+
+def check_jira_account_id(value: str) -> str:
+    """Issue #15: an Atlassian account id as Jira Cloud exports it (``557058:f58131cb-…`` or
+    24 hexadecimal digits): letters, digits, ``:``, ``-``, ``_``, at most 128; blank for none."""
+    value = (value or "").strip()
+    if len(value) > 128 or not set(value) <= JIRA_ACCOUNT_ID_CHARS:
+        raise InvalidInput(
+            "jira_account_id",
+            "give the Atlassian account id as Jira shows it (letters, digits, ':', '-', '_'; "
+            "at most 128), e.g. '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077', or leave it blank",
+        )
+    return value
+
+
 def check_not_negative(field: str, value: Decimal | None) -> Decimal | None:
     if value is not None and Decimal(value) < 0:
         raise InvalidInput(field, "give a number of 0 or more")

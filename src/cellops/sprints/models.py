@@ -78,6 +78,7 @@ class Ticket(models.Model):
         default=False, help_text="SP-8 (a): inserted as a replacement"
     )
     version = models.PositiveIntegerField(default=1)
+    labels = models.JSONField(default=list, blank=True, help_text="Jira's labels (issue #15)")
 
     class Meta:
         ordering = ["key"]

@@ -36,7 +36,13 @@ from cellops.billing.api.totals import (
     rebuild_totals,
     worklog_span,
 )
-from cellops.billing.api.worklog_import import MAX_FILE_BYTES, csv_rows, import_worklogs, too_large
+from cellops.billing.api.worklog_import import (
+    DATE_FORMAT_NAMES,
+    MAX_FILE_BYTES,
+    csv_rows,
+    import_worklogs,
+    too_large,
+)
 from cellops.billing.api.worklogs import (
     delete_worklog,
     list_worklogs,
@@ -47,6 +53,7 @@ from cellops.billing.api.worklogs import (
 from cellops.billing.data import Invoice, InvoiceLineDraft, InvoiceStatus, WorklogLine
 
 __all__ = [
+    "DATE_FORMAT_NAMES",
     "MAX_FILE_BYTES",
     "BudgetDays",
     "DailyKey",

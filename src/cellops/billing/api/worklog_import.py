@@ -31,6 +31,7 @@ from cellops.rituals import api as rituals_api
 from cellops.sprints import api as sprints_api
 
 MAX_FILE_BYTES = rules.MAX_FILE_BYTES  # the largest worklog file an import takes (for doors)
+DATE_FORMAT_NAMES = tuple(rules.DATE_FORMAT_NAMES)  # what --date-format / date_format take
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -82,7 +83,7 @@ class _Importer:
         self.actor = actor
         self.skip_bad = skip_bad
         self.tickets: dict[str, tuple[int, int, int | None] | None] = {}
-        self.members: dict[str, int | None] = {}
+        self.members: dict[str, tuple[org_api.Match, ...] | None] = {}
         self.cells: dict[str, str] = {}
         self.chats: set[str] = set()
         self.logged: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
@@ -126,30 +127,53 @@ class _Importer:
         if len(self.bad) < rules.MAX_REPORTED_BAD:
             self.bad.append(row)
 
+    def _member_of(self, row: WorklogRow) -> org_api.Match | str:
+        """Issue #15: the member a row names, (id, username), by the first of its names
+        that names exactly one member; or why none does."""
+        ambiguous: tuple[str, tuple[org_api.Match, ...]] | None = None
+        for name in (row.member, *row.also):
+            found = self.members.get(name) or ()
+            if len(found) == 1:
+                return found[0]
+            if found and ambiguous is None:
+                ambiguous = (name, found)
+        if ambiguous:
+            name, found = ambiguous
+            return (
+                f"{name!r} names {len(found)} members ({', '.join(u for _, u in found)}); "
+                "name the member by username, e-mail or Jira account id"
+            )
+        return (
+            f"no member is named {row.member!r} (by username, Jira account id, e-mail or "
+            "full name); set the member's Jira account id if the file names people by it"
+        )
+
     def batch(self, rows: list[WorklogRow], bad: list[BadRow]) -> None:
         """Check one batch of parsed rows and, while all is good, write its good ones."""
         keys = {r.ticket for r in rows}
         self._lookup(self.tickets, keys, sprints_api.ticket_refs)
-        self._lookup(self.members, {r.member for r in rows}, org_api.member_pks)
-        tickets, members, actor = self.tickets, self.members, self.actor.username
-        who = self._for_others(rows)
+        names = {r.member for r in rows} | {name for r in rows for name in r.also}
+        self._lookup(self.members, names, org_api.match_members)
+        tickets, actor = self.tickets, self.actor.username
+        people = [self._member_of(row) for row in rows]
+        who = self._for_others(rows, people)
         self._chats_of({key for key in keys if tickets[key] is not None})
         chats, logged, totals = self.chats, self.logged, self.totals
         usable: list[tuple[int, int, date, Decimal, str]] = []
-        for row in rows:
+        for row, person in zip(rows, people, strict=True):
             ref = tickets[row.ticket]
-            member_id = members[row.member]
             if key_problem := sprints_api.key_problem(row.ticket):
                 bad.append(BadRow(row.line, "ticket", f"WF-2: {key_problem}"))
                 continue
             if ref is None:
                 bad.append(BadRow(row.line, "ticket", f"no ticket has the key {row.ticket!r}"))
                 continue
-            if member_id is None:
-                bad.append(BadRow(row.line, "member", f"no member has the username {row.member!r}"))
+            if isinstance(person, str):
+                bad.append(BadRow(row.line, "member", person))
                 continue
-            if who is not None and row.member != actor:
-                refusal = who.refusal(row.member, row.ticket, self.cells.get(row.ticket))
+            member_id, username = person
+            if who is not None and username != actor:
+                refusal = who.refusal(username, row.ticket, self.cells.get(row.ticket))
                 if refusal:
                     bad.append(BadRow(row.line, "member", refusal))
                     continue
@@ -180,10 +204,17 @@ class _Importer:
             _insert(usable)
         self.imported += len(usable)
 
-    def _for_others(self, rows: list[WorklogRow]) -> LogsFor | None:
+    def _for_others(
+        self, rows: list[WorklogRow], people: list[org_api.Match | str]
+    ) -> LogsFor | None:
         """Who the actor may log for, when this batch has rows of someone else and the
         actor may not log for anyone (the cells of those rows' tickets then looked up)."""
-        others = {r.ticket for r in rows if r.member != self.actor.username}
+        me = self.actor.username
+        others = {
+            r.ticket
+            for r, person in zip(rows, people, strict=True)
+            if not isinstance(person, str) and person[1] != me
+        }
         if not others:
             return None
         if self._who is None:
@@ -199,8 +230,15 @@ def import_worklogs(
     lines: Iterable[Sequence[str]],
     skip_bad: bool = False,
     progress: Callable[[int, int | None], None] | None = None,
+    date_format: rules.DateFormat | str | None = None,
 ) -> WorklogImport:
     """Import a Jira/Tempo worklog CSV (rows as lists of strings, header first), streaming.
+
+    `date_format` (a `rules.DateFormat` or one of its names: ``day-first``/``dmy``,
+    ``month-first``/``mdy``, ``iso``) says how the file writes numeric dates; without
+    one, a date that reads both ways (03/05/2026) is a bad row naming it (issue #15).
+    People are matched by username, Jira account id, e-mail or full name
+    (`org.api.match_members`), in the order of the file's member columns.
 
     Rows are read, checked and written `rules.IMPORT_BATCH` at a time inside one
     transaction, so memory does not grow with the file (finding 9 of issue #9).
@@ -213,6 +251,7 @@ def import_worklogs(
     before a line is read (`PermissionDenied`).
     """
     require_logging(actor)
+    fmt = rules.date_format(date_format) if isinstance(date_format, str) else date_format
     rows = iter(lines)
     header = next(rows, None)
     if header is None:
@@ -224,7 +263,7 @@ def import_worklogs(
     line = 2
     with transaction.atomic():
         while batch := list(islice(rows, rules.IMPORT_BATCH)):
-            parsed, bad = rules.parse_rows(batch, columns, first_line=line)
+            parsed, bad = rules.parse_rows(batch, columns, first_line=line, date_format=fmt)
             line += len(batch)
             importer.batch(parsed, bad)
             if progress:

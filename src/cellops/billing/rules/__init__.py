@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from cellops.billing.data import DEFAULT_BUDGET_POLICY, BudgetPolicy, BudgetStatus
+from cellops.billing.rules.csv_dates import DATE_FORMAT_NAMES, DateFormat, date_format, read_day
 from cellops.billing.rules.invoices import amount, invoice_lines, invoice_number, total
 from cellops.billing.rules.worklog_csv import (
     COLUMNS,
@@ -19,6 +20,7 @@ from cellops.billing.rules.worklog_csv import (
     MAX_HOURS,
     MAX_LINE_CHARS,
     MAX_REPORTED_BAD,
+    MEMBER_COLUMNS,
     NUL,
     REQUIRED,
     map_columns,
@@ -27,20 +29,25 @@ from cellops.billing.rules.worklog_csv import (
 
 __all__ = [
     "COLUMNS",
+    "DATE_FORMAT_NAMES",
     "IMPORT_BATCH",
     "IMPORT_CACHE_SIZE",
     "MAX_FILE_BYTES",
     "MAX_HOURS",
     "MAX_LINE_CHARS",
     "MAX_REPORTED_BAD",
+    "MEMBER_COLUMNS",
     "NUL",
     "REQUIRED",
+    "DateFormat",
     "amount",
     "budget_status",
+    "date_format",
     "invoice_lines",
     "invoice_number",
     "map_columns",
     "parse_rows",
+    "read_day",
     "total",
 ]
 

@@ -46,16 +46,20 @@ def test_bad_rows_are_reported_with_their_line_and_column():
     """Empty keys, unreadable dates and impossible hours each name line and column."""
     columns, _ = rules.map_columns(["Issue Key", "Username", "Date", "Hours"])
     good, bad = rules.parse_rows(
-        [["A-1", "ada", "2026-03-02", "8"], ["", "ada", "02/13/2026", "30"]], columns
+        [["A-1", "ada", "2026-03-02", "8"], ["", "ada", "02/13/2026", "30"]],
+        columns,
+        date_format=rules.DateFormat.DAY_FIRST,  # issue #15: no 13th month day-first
     )
     assert [g.hours for g in good] == [Decimal(8)]
     assert [(b.line, b.column) for b in bad] == [(3, "ticket"), (3, "date"), (3, "hours")]
 
 
 def test_jira_seconds_and_day_first_dates_are_understood():
-    """Jira's 'Time Spent' in seconds becomes hours; 02/03/2026 is 2 March."""
+    """Jira's 'Time Spent' in seconds becomes hours; 02/03/2026 day-first is 2 March."""
     columns, _ = rules.map_columns(["Key", "Author", "Started", "Time Spent"])
-    good, bad = rules.parse_rows([["A-1", "ada", "02/03/2026", "5400"]], columns)
+    good, bad = rules.parse_rows(
+        [["A-1", "ada", "02/03/2026", "5400"]], columns, date_format=rules.DateFormat.DAY_FIRST
+    )
     assert bad == [] and (good[0].day, good[0].hours) == (date(2026, 3, 2), Decimal("1.50"))
 
 

@@ -30,6 +30,7 @@ from cellops.org.api.clients import (
     list_clients,
     list_epics,
 )
+from cellops.org.api.matching import Match, match_members
 from cellops.org.api.members import (
     ACTIVE_STATUS_VALUES,
     MEMBER_FIELDS,
@@ -60,6 +61,7 @@ __all__ = [
     "ACTIVE_EPIC_STATUSES",
     "ACTIVE_STATUS_VALUES",
     "MEMBER_FIELDS",
+    "Match",
     "accept_epic",
     "account_pk",
     "active_epics_of",
@@ -92,6 +94,7 @@ __all__ = [
     "list_epics",
     "list_members",
     "lock_cell",
+    "match_members",
     "member_of_user",
     "member_pk",
     "member_pks",

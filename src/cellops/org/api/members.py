@@ -82,6 +82,7 @@ def _member(m: models.Member) -> data.Member:
         working_days=tuple(m.working_days),
         timezone=m.timezone,
         start_date=m.start_date,
+        jira_account_id=m.jira_account_id,
     )
 
 
@@ -146,6 +147,7 @@ def active_members_by_id(cell: str) -> dict[int, data.Member]:
             "working_days",
             "timezone",
             "start_date",
+            "jira_account_id",
         )
     )
     members = {
@@ -160,8 +162,9 @@ def active_members_by_id(cell: str) -> dict[int, data.Member]:
             tuple(days),
             zone,
             start,
+            jira,
         )
-        for pk, username, first, last, email, status, weekly, days, zone, start in rows
+        for pk, username, first, last, email, status, weekly, days, zone, start, jira in rows
     }
     if not members:
         get_cell(cell)
@@ -289,8 +292,10 @@ def create_member(
     working_days: tuple[int, ...] = (0, 1, 2, 3, 4),
     timezone: str = "UTC",
     start_date: date | None = None,
+    jira_account_id: str = "",
 ) -> data.Member:
-    """ORG-2: a member of one cell, with a login account (no usable password yet)."""
+    """ORG-2: a member of one cell, with a login account (no usable password yet); their
+    Jira account id (optional, unique) names them in Jira Cloud exports (issue #15)."""
     by = editor(actor)  # EDIT_ORGANISATION, before anything else
     rules.check_username(username)
     first_name = rules.check_name("first_name", first_name, 150)
@@ -300,11 +305,13 @@ def create_member(
     hours = rules.check_weekly_hours(weekly_hours)
     rules.check_timezone(timezone)
     status = data.MemberStatus(status)
+    jira_account_id = rules.check_jira_account_id(jira_account_id)
     User = get_user_model()
     with transaction.atomic():
         cell_row = models.Cell.objects.filter(name=cell).first()
         if cell_row is None:
             raise NotFound("cell", f"no cell is called {cell!r}")
+        _check_jira_account_free(jira_account_id, username)
         if User.objects.filter(username=username).exists():
             raise InvalidInput("username", f"the username {username!r} is taken")
         try:
@@ -322,6 +329,7 @@ def create_member(
             working_days=list(days),
             timezone=timezone,
             start_date=start_date,
+            jira_account_id=jira_account_id,
         )
         record_audit(
             by,
@@ -343,7 +351,21 @@ MEMBER_FIELDS = (
     "working_days",
     "timezone",
     "start_date",
+    "jira_account_id",
 )
+
+
+def _check_jira_account_free(account_id: str, username: str) -> None:
+    """Issue #15: a Jira account id names one member only."""
+    if (
+        account_id
+        and models.Member.objects.filter(jira_account_id=account_id)
+        .exclude(user__username=username)
+        .exists()
+    ):
+        raise InvalidInput(
+            "jira_account_id", f"another member already has the Jira account id {account_id!r}"
+        )
 
 
 def update_member(actor: data.Actor, username: str, **changes: object) -> data.Member:
@@ -381,6 +403,11 @@ def update_member(actor: data.Actor, username: str, **changes: object) -> data.M
             member.timezone = rules.check_timezone(str(changes["timezone"]))
         if "start_date" in changes:
             member.start_date = changes["start_date"]
+        if "jira_account_id" in changes:
+            member.jira_account_id = rules.check_jira_account_id(
+                str(changes["jira_account_id"] or "")
+            )
+            _check_jira_account_free(member.jira_account_id, username)
         user.save()
         member.save()
         after = _member(member)

@@ -154,6 +154,7 @@ ENDPOINTS = {
     ("post", "/api/v1/members"): "write",
     ("get", "/api/v1/members"): "member",
     ("get", "/api/v1/members/{username}"): "member",
+    ("patch", "/api/v1/members/{username}"): "write",  # issue #15: e.g. the Jira account id
     ("post", "/api/v1/members/{username}/roles"): "write",
     ("get", "/api/v1/members/{username}/roles"): "member",
     ("post", "/api/v1/clients"): "write",
@@ -202,6 +203,10 @@ ENDPOINTS = {
     ("post", "/api/v1/tickets"): "write",
     ("get", "/api/v1/tickets/{key}"): "member",
     ("patch", "/api/v1/tickets/{key}"): "write",
+    # issue #15 (decision 0040): importing, the cell's sprint planning manager and above;
+    # the export, any active member (as tickets are read)
+    ("post", "/api/v1/tickets/import"): "write",
+    ("get", "/api/v1/tickets.csv"): "member",
     ("post", "/api/v1/sprints/{cell}/{number}/estimation"): "write",
     ("get", "/api/v1/sprints/{cell}/{number}/estimation"): "member",
     ("post", "/api/v1/sprints/{cell}/{number}/estimation/votes"): "write",

@@ -114,6 +114,7 @@ def world(make_member, admin_user):
     query = {
         "/api/v1/budgets": "?month=2026-03",
         "/api/v1/invoices": "?month=2026-03",
+        "/api/v1/tickets.csv": "?cell=Falcon",
         "/api/v1/sprints/for-date": f"?date={date.today()}",
         "/api/v1/trial/schedule": "?start=2026-03-02",
         "/api/v1/trial/extension": "?date_of_121=2026-03-02&sprints=2",
@@ -254,3 +255,25 @@ def test_every_write_use_case_allows_or_refuses_as_the_policy_says(world, role, 
         if refused == (role in allowed):
             wrong.append((name, role, "refused" if refused else "allowed"))
     assert not wrong, "\n".join(map(str, wrong))
+
+
+#: Decision 0040: who imports a Jira backlog into Falcon: its sprint planning manager
+#: (`MANAGE_SPRINTS` held for the cell), administrators; not Otter's manager, not the CEO.
+TICKET_IMPORTERS = frozenset({"manager", "admin"})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_sprints_import_tickets_allows_or_refuses_as_the_policy_says(world, role, admin_user):
+    """Issue #15: the backlog import, called directly as each role, dry run."""
+    from django.core.exceptions import PermissionDenied
+
+    actor = org_api.actor_for(admin_user) if role == "admin" else org_api.actor_named(role)
+    text = "Issue key,Summary,Account\nFALC-900,A,Hedera LMS\n"
+    try:
+        report = sprints_api.import_tickets(actor, "Falcon", text, dry_run=True)
+        refused = False
+    except PermissionDenied:
+        refused = True
+    assert refused != (role in TICKET_IMPORTERS)
+    if not refused:
+        assert report.imported == ("FALC-900",)

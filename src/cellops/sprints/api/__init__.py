@@ -38,6 +38,7 @@ from cellops.sprints.api.pages import (
 from cellops.sprints.api.planning import capacity, planned_hours
 from cellops.sprints.api.schedule import complete_on_schedule, notify_gaps, start_on_schedule
 from cellops.sprints.api.ticket_comments import COMMENT_LIMIT, add_comment, comments
+from cellops.sprints.api.ticket_import import MAX_BACKLOG_BYTES, import_tickets, tickets_csv
 from cellops.sprints.api.tickets import (
     EDITABLE,
     check_key,
@@ -62,6 +63,7 @@ from cellops.sprints.data import (
 __all__ = [
     "COMMENT_LIMIT",
     "EDITABLE",
+    "MAX_BACKLOG_BYTES",
     "SPILLOVER_REASON_LIMIT",
     "Board",
     "CapacityDetail",
@@ -83,6 +85,7 @@ __all__ = [
     "estimation",
     "get_ticket",
     "give_spillover_reason",
+    "import_tickets",
     "insertion_cutoff",
     "key_problem",
     "list_tickets",
@@ -104,6 +107,7 @@ __all__ = [
     "ticket_cells",
     "ticket_history",
     "ticket_refs",
+    "tickets_csv",
     "update_ticket",
     "vote",
 ]

@@ -60,6 +60,7 @@ def _ticket(row: models.Ticket) -> Ticket:
         replaces=row.replaces.key if row.replaces else None,
         awaiting_confirmation=row.awaiting_confirmation,
         version=row.version,
+        labels=tuple(row.labels or ()),
     )
 
 

@@ -11,6 +11,7 @@
 - SP-9 / SP-10: statuses, spillover and clean sprints;
 - SP-7: which tickets and sprints count as planned hours for budgets;
 - SP-11: tickets at risk at mid-sprint, and why;
+- issue #15: a Jira backlog CSV read (statuses mapped to SP-9) and written;
 - TO-7: a ticket whose assignee or reviewer is away the whole sprint.
 
 The rituals' rules (SP-13 to SP-16) are `cellops.rituals.rules`.
@@ -42,6 +43,13 @@ from cellops.sprints.rules._common import (
     WF_2_TICKET_ID,
     end_of_day,
     hours_in_words,
+)
+from cellops.sprints.rules.backlog_csv import (
+    BACKLOG_COLUMNS,
+    EXPORT_COLUMNS,
+    parse_backlog,
+    status_map,
+    write_backlog_csv,
 )
 from cellops.sprints.rules.estimation import (
     check_points,
@@ -93,6 +101,8 @@ from cellops.sprints.rules.tickets import (
 )
 
 __all__ = [
+    "BACKLOG_COLUMNS",
+    "EXPORT_COLUMNS",
     "SP_1_CALENDAR",
     "SP_2_STORY_POINTS",
     "SP_3_ESTIMATION",
@@ -136,6 +146,7 @@ __all__ = [
     "member_capacity",
     "member_done",
     "next_key",
+    "parse_backlog",
     "parse_vote",
     "planned_sprints",
     "readiness_gaps",
@@ -147,6 +158,8 @@ __all__ = [
     "round_up_to_scale",
     "spillover",
     "start_due",
+    "status_map",
     "tickets_to_move",
     "unestimated",
+    "write_backlog_csv",
 ]

@@ -3,12 +3,19 @@
 - `cellops import time-off FILE.ics [--as USERNAME] [--json]` — a shared
   calendar's export: `<Name>: off` / `<Name>: available <N>h` events become
   time off (TO-5); everything else is skipped with the reason.
-- `cellops import worklogs FILE.csv [--skip-bad] [--as USERNAME] [--json]` — a
-  Jira/Tempo worklog export (columns: see `cellops.billing.rules`). Every bad
+- `cellops import worklogs FILE.csv [--date-format dmy|mdy|iso] [--skip-bad] [--as
+  USERNAME] [--json]` — a Jira/Tempo worklog export (columns: see
+  `cellops.billing.rules`); a date such as 03/05/2026 that reads both ways is a bad
+  line unless `--date-format` (also `day-first`, `month-first`) says which. Every bad
   line is reported with its number and column; nothing is imported while
   there is one, unless `--skip-bad` imports the good lines. The file is read
   as it is imported (never whole) and may be at most 100 MB
   (`cellops.billing.rules.MAX_FILE_BYTES`); a larger one is refused, exit 2.
+
+- `cellops import tickets FILE.csv --cell NAME [--dry-run] [--skip-bad]
+  [--status-map FILE|'Jira status=SP-9 status' …] [--account NAME] [--as USERNAME]
+  [--json]` — a Jira backlog export into a cell (columns and statuses: see
+  `cellops.sprints.rules.backlog_csv`); `site/management/ticket_import.py`.
 
 A progress bar shows on a terminal only. For time off, `--json` prints
 exactly what `POST /api/v1/time-off/import` answers. A missing or unreadable
@@ -35,6 +42,7 @@ from cellops.billing import api as billing_api
 from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
 from cellops.org.data import Actor
+from cellops.site.management.ticket_import import _add_tickets_parser, _import_tickets
 from cellops.time_off import api
 from cellops.time_off.data import ImportLine, ImportReport
 from cellops.web.commands import BAD_INPUT, refusals_exit_2, to_json
@@ -66,15 +74,27 @@ class Command(BaseCommand):
             "--skip-bad", action="store_true", help="import the good lines anyway"
         )
         worklogs.add_argument(
+            "--date-format",
+            choices=billing_api.DATE_FORMAT_NAMES,
+            help="how the file writes dates like 03/05/2026 (needed when one reads both ways)",
+        )
+        worklogs.add_argument(
             "--as", dest="actor", default=SYSTEM_ACTOR, help="the username the audit log records"
         )
         worklogs.add_argument("--json", action="store_true", help="print the result as JSON")
+        _add_tickets_parser(kinds)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         actor = options["actor"]
+        if options["what"] == "tickets":
+            _check_actor(actor)
+            _import_tickets(self, path, actor, options)
+            return
         if options["what"] == "worklogs":
-            self._worklogs(path, actor, options["skip_bad"], options["json"])
+            self._worklogs(
+                path, actor, options["skip_bad"], options["json"], options["date_format"]
+            )
             return
         data = _read_calendar(path)
         _check_actor(actor)
@@ -88,7 +108,9 @@ class Command(BaseCommand):
         else:
             self._print(path, report)
 
-    def _worklogs(self, path: Path, actor: str, skip_bad: bool, as_json: bool) -> None:
+    def _worklogs(
+        self, path: Path, actor: str, skip_bad: bool, as_json: bool, date_format: str | None
+    ) -> None:
         """Stream the file into the import (finding 9 of issue #9): read a line at a time,
         refused past the size limit before a line is read (and while reading a pipe)."""
         limit = billing_api.MAX_FILE_BYTES
@@ -101,7 +123,7 @@ class Command(BaseCommand):
                 who = Actor.system() if actor == SYSTEM_ACTOR else org_api.actor_named(actor)
                 try:
                     report = billing_api.import_worklogs(
-                        who, lines, skip_bad=skip_bad, progress=step
+                        who, lines, skip_bad=skip_bad, progress=step, date_format=date_format
                     )
                 except InvalidInput as exc:
                     raise InvalidInput(str(path), exc.message) from None
