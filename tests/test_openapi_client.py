@@ -63,6 +63,7 @@ VERBS = {
         "organise",
         "patch",
         "post",
+        "prepare",
         "preselect",
         "propose",
         "publish",
