@@ -41,7 +41,9 @@ from cellops.workflows.api.pull_requests import (
     mark_merged,
     open_pull_request,
     pull_request,
+    pull_request_checklist,
     pull_requests,
+    record_item,
 )
 
 __all__ = [
@@ -67,8 +69,10 @@ __all__ = [
     "proofreading_returned",
     "propose",
     "pull_request",
+    "pull_request_checklist",
     "pull_requests",
     "record",
+    "record_item",
     "request_proofreading",
     "resolve",
     "section_counts",

@@ -83,6 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "board": _read(lambda: api.board(actor)),
         "decisions": api.decisions(actor)[:5],
         "tests": api.instance_tests(actor)[:5],
+        "prs": api.pull_requests(actor)[:5],
     }
     return render(request, "workflows/index.html", context)
 
