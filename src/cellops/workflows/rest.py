@@ -319,6 +319,20 @@ class DecisionIn(ObjectIn):
     manager: Text(150) = ""
 
 
+class DecisionPatch(ObjectIn):
+    title: Text(200, 1) | None = None
+    problem: LongText | None = None
+    options: list[Text(2000)] | None = Field(None, max_length=50)
+    proposal: LongText | None = None
+
+
+class RevisionOut(Schema):
+    edited_by: str
+    edited_at: datetime
+    #: each changed part: {"field", "before", "after"}
+    changes: list[dict[str, str]]
+
+
 class CommentIn(ObjectIn):
     text: LongText
     blocking: bool = False
@@ -352,6 +366,7 @@ class DecisionOut(Schema):
     decided_by: str
     by_ceo: bool
     comments: list[CommentOut]
+    revisions: list[RevisionOut]
 
 
 class DecisionPage(Schema):
@@ -385,6 +400,14 @@ def _decision(found: DecisionInfo) -> dict[str, Any]:
             }
             for c in found.comments
         ],
+        "revisions": [
+            {
+                "edited_by": r.edited_by,
+                "edited_at": r.edited_at,
+                "changes": [{"field": f, "before": b, "after": a} for f, b, a in r.changes],
+            }
+            for r in found.revisions
+        ],
     }
 
 
@@ -408,6 +431,16 @@ def list_decisions(
 @router.get("/decisions/{decision_id}", response=DecisionOut, summary="One decision (WF-3)")
 def get_decision(request, decision_id: int):
     return _decision(api.decision(_actor(request), decision_id))
+
+
+@router.patch(
+    "/decisions/{decision_id}",
+    response=DecisionOut,
+    summary="The author edits an open proposal; each edit is kept in its revisions (WF-3)",
+)
+def revise(request, decision_id: int, payload: DecisionPatch):
+    changes = payload.dict(exclude_unset=True)
+    return _decision(api.revise(_actor(request), decision_id, **changes))
 
 
 @router.post(

@@ -19,6 +19,7 @@ urlpatterns = [
     path("decisions/", views.decisions, name="decisions"),
     path("decisions/<int:decision_id>/", views.decision, name="decision"),
     path("decisions/<int:decision_id>/comments/", views.decision_comment, name="comment"),
+    path("decisions/<int:decision_id>/edit/", views.decision_edit, name="edit"),
     path(
         "decisions/<int:decision_id>/comments/<int:comment_id>/resolve/",
         views.decision_resolve,

@@ -24,6 +24,7 @@ from cellops.workflows.api.decisions import (
     decisions,
     propose,
     resolve,
+    revise,
     who_decides,
 )
 from cellops.workflows.api.instance_tests import (
@@ -75,6 +76,7 @@ __all__ = [
     "record_item",
     "request_proofreading",
     "resolve",
+    "revise",
     "section_counts",
     "start_instance_test",
     "update_post",

@@ -286,6 +286,30 @@ def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def decision_edit(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """WF-3: the author edits the open proposal; the history keeps what it was."""
+    actor = _actor(request)
+    typed, errors = _posted(request, "title", "problem", "options", "proposal")
+    if errors:
+        return _decision_page(request, decision_id, errors)
+    done, errors = _try(
+        lambda: api.revise(
+            actor,
+            decision_id,
+            title=typed["title"],
+            problem=typed["problem"],
+            options=typed["options"].splitlines(),
+            proposal=typed["proposal"],
+        )
+    )
+    if done is None:
+        return _decision_page(request, decision_id, errors)
+    messages.success(request, "Proposal edited; the earlier text is kept in its history.")
+    return redirect(reverse("workflows:decision", args=[decision_id]) + "#history-heading")
+
+
+@login_required
+@require_POST
 def decision_comment(request: HttpRequest, decision_id: int) -> HttpResponse:
     actor = _actor(request)
     typed, errors = _posted(request, "text")
