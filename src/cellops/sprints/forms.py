@@ -361,10 +361,10 @@ class NewTicketForm(TicketFieldsForm):
         **kwargs,
     ):
         super().__init__(*args, people=people, **kwargs)
-        self.fields["description"].initial = STORY_TEMPLATE
+        # issue #14 item 15: the template is a placeholder, never text saved when left
+        self.fields["description"].widget.attrs["placeholder"] = STORY_TEMPLATE
         self.fields["description"].help_text = (
-            "Write it as a user story: who wants it, what they want, and why. "
-            "Replace each … with your words."
+            f"Write it as a user story: who wants it, what they want, and why (“{STORY_TEMPLATE}”)."
         )
         self.fields["placement"].choices = [
             ("sprint", f"Sprint {number}"),
@@ -375,7 +375,9 @@ class NewTicketForm(TicketFieldsForm):
 
     def values(self) -> dict:
         data = self.cleaned_data
+        left = data["description"].strip() == STORY_TEMPLATE
         return super().values() | {
+            **({"description": ""} if left else {}),
             "stretch": data["placement"] == "stretch",
             "replaces": data["replaces"].strip() or None,
             "epic": data["epic"] or None,
