@@ -163,3 +163,32 @@ def test_WF_4_an_instance_test_run_to_its_report(page, login, check_page, people
     expect(row).to_contain_text("1")
     expect(page.get_by_text("Sent from the instance, not the mail service")).to_be_visible()
     check_page("report")
+
+
+def test_WF_2_a_pull_request_checked_item_by_item_then_merged(page, login, check_page, people):
+    from cellops.sprints import api as sprints_api
+    from cellops.sprints.data import MERGED
+
+    ticket = sprints_api.create_ticket(
+        org_api.actor_named("ada"), title="Fix", cell="Falcon", account="Marketing", assignee="ada"
+    )
+    login("ada")
+    page.goto("/workflows/pull-requests/")
+    check_page("prs-empty")
+    page.get_by_label("Address of the pull request").fill("https://git.example/pr/1")
+    page.get_by_label("Title").fill(f"[{ticket.key}] Fix the login")
+    page.get_by_role("button", name="Record the pull request").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Pull request:")
+    check_page("pr-open")
+    page.get_by_role("button", name="Mark merged").click()
+    expect(page.get_by_role("alert")).to_contain_text("WF-2")
+    check_page("pr-merge-refused")
+    for n in range(12):
+        item = page.locator("li.checklist-result").nth(n)
+        item.get_by_label("Pass").check()
+        item.get_by_role("button", name=re.compile("^Save")).click()
+    expect(page.locator("#checklist-counts")).to_contain_text("12 pass")
+    page.get_by_role("button", name="Mark merged").click()
+    expect(page.locator(".lead .chip")).to_have_text("Merged")
+    check_page("pr-merged")
+    assert sprints_api.get_ticket(ticket.key).status == MERGED

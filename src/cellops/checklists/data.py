@@ -33,6 +33,10 @@ class Kind(StrEnum):
     BLOG = "blog"
 
 
+#: Kinds whose runs gate a step (decision 0038): each item records pass / fail / n/a with a
+#: note and a link, rather than a tick.
+RESULT_KINDS = frozenset({Kind.INSTANCE_TEST, Kind.PULL_REQUEST, Kind.BLOG})
+
 #: TO-8: "developer" is not an ORG-3 role; it stands for every member of a dev cell.
 DEVELOPER = "developer"
 
@@ -156,6 +160,11 @@ class RunInfo:
     def is_open(self) -> bool:
         """A run is open while one of its items is not done."""
         return self.done_count < self.total
+
+    @property
+    def records_results(self) -> bool:
+        """Its items record pass / fail / n/a with a note and a link (decision 0038)."""
+        return self.kind in RESULT_KINDS
 
     def counts(self) -> dict[str, int]:
         """How many items passed, failed, were not applicable, and are not checked yet."""

@@ -1,18 +1,21 @@
-"""JSON door of checklists (SP-12, TO-8): parse, call api, render.
+"""JSON door of checklists (SP-12, TO-8, the gates of decision 0038): parse, call api, render.
 
 People read and tick their own checklists; sprint planning managers and
-administrators anyone's (403 otherwise).
+administrators anyone's (403 otherwise). A run that gates a step (an instance test's,
+a pull request's) records each item's result — pass, fail or n/a — with a note and a link.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Router, Schema
 
 from cellops.checklists import api
-from cellops.checklists.data import RunInfo
+from cellops.checklists.data import Result, RunInfo
 from cellops.org import api as org_api
+from cellops.web.schemas import Text
 
 router = Router(tags=["checklists"])
 
@@ -27,6 +30,11 @@ class RunItemOut(Schema):
     done: bool
     done_at: datetime | None
     done_by: str
+    section: str
+    #: "" until checked; "pass", "fail" or "n/a" on a run that records results
+    result: str
+    note: str
+    link: str
 
 
 class RunOut(Schema):
@@ -39,6 +47,11 @@ class RunOut(Schema):
     created_at: datetime
     done_count: int
     total: int
+    #: whether its items record results (pass / fail / n/a) rather than ticks
+    records_results: bool
+    counts: dict[str, int]
+    #: what keeps the run from opening the step it gates (decision 0038); [] when none
+    gaps: list[str]
     items: list[RunItemOut]
 
 
@@ -49,6 +62,12 @@ class RunPage(Schema):
 
 class TickIn(Schema):
     done: bool
+
+
+class ResultIn(Schema):
+    result: Literal["pass", "fail", "n/a", ""]
+    note: Text(2000) = ""
+    link: Text(500) = ""
 
 
 def _out(run: RunInfo) -> dict:
@@ -62,6 +81,9 @@ def _out(run: RunInfo) -> dict:
         "created_at": run.created_at,
         "done_count": run.done_count,
         "total": run.total,
+        "records_results": run.records_results,
+        "counts": run.counts(),
+        "gaps": api.gaps_of(run),
         "items": [
             {
                 "id": i.id,
@@ -73,6 +95,10 @@ def _out(run: RunInfo) -> dict:
                 "done": i.done,
                 "done_at": i.done_at,
                 "done_by": i.done_by,
+                "section": i.section,
+                "result": i.result.value,
+                "note": i.note,
+                "link": i.link,
             }
             for i in run.items
         ],
@@ -101,3 +127,20 @@ def get_run(request, run_id: int):
 )
 def tick(request, run_id: int, item_id: int, payload: TickIn):
     return _out(api.tick(org_api.actor_for(request.user), run_id, item_id, payload.done))
+
+
+@router.post(
+    "/checklists/{run_id}/items/{item_id}/result",
+    response=RunOut,
+    summary="Record an item's result: pass, fail or n/a with a note and a link ('' clears it)",
+)
+def record_result(request, run_id: int, item_id: int, payload: ResultIn):
+    found = api.record_result(
+        org_api.actor_for(request.user),
+        run_id,
+        item_id,
+        Result(payload.result),
+        payload.note,
+        payload.link,
+    )
+    return _out(found)

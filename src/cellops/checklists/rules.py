@@ -164,6 +164,7 @@ def template_problems(
 
 #: The longest note an item's result keeps.
 MAX_NOTE_LENGTH = 2000
+MAX_LINK_LENGTH = 500
 
 
 def result_problems(result: Result, note: str, link: str) -> list[tuple[str, str]]:
@@ -185,6 +186,8 @@ def result_problems(result: Result, note: str, link: str) -> list[tuple[str, str
         problems.append(("note", f"a note is at most {MAX_NOTE_LENGTH} characters"))
     if link and not link.startswith(("http://", "https://")):
         problems.append(("link", "a link starts with http:// or https://"))
+    if len(link) > MAX_LINK_LENGTH:
+        problems.append(("link", f"a link is at most {MAX_LINK_LENGTH} characters"))
     return problems
 
 

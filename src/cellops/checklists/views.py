@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cellops.checklists import api
-from cellops.checklists.data import DEVELOPER, Kind, RunInfo, RunItemInfo
-from cellops.kernel.violations import NotFound
+from cellops.checklists.data import DEVELOPER, Kind, Result, RunInfo, RunItemInfo
+from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org.data import ROLE_LABELS, Actor, Role
 
@@ -32,6 +32,15 @@ DETAIL = "checklists/detail.html"
 TICKED = "checklists/_ticked.html"
 BACK_PAGES = ("mine", "detail")
 _TIME_OFF_SUBJECT = re.compile(r"^time off (\d+)$")
+
+
+#: The choices of an item that records a result (decision 0038), as the page words them.
+RESULT_CHOICES = (
+    ("pass", "Pass"),
+    ("fail", "Fail"),
+    ("n/a", "N/a — not applicable"),
+    ("", "Not checked yet"),
+)
 
 
 def _zone(request: HttpRequest) -> ZoneInfo:
@@ -74,6 +83,9 @@ def _item(run: RunInfo, item: RunItemInfo, today: date) -> dict[str, Any]:
         "state": state,
         "due_words": _due_words(run.kind, item.due_day),
         "role_label": _role_label(item.role) if item.role else "",
+        "action": reverse("checklists:result", args=[run.id, item.id])
+        if run.records_results
+        else "",
     }
 
 
@@ -122,6 +134,15 @@ def mine(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """One checklist: its owner, subject and items (own, or anyone's for managers)."""
     _, run = _access(request, run_id)
+    return _detail_page(request, run)
+
+
+def _detail_page(
+    request: HttpRequest,
+    run: RunInfo,
+    errors: list[tuple[str, str]] | None = None,
+    failed_item: int | None = None,
+) -> HttpResponse:
     try:
         owner = org_api.get_member(run.member).full_name or run.member
     except NotFound:
@@ -133,8 +154,13 @@ def detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "own": run.member == request.user.username,
         "back": "detail",
         "zone": _zone(request),
+        "result_choices": RESULT_CHOICES,
+        "counts": {("na" if k == "n/a" else k): v for k, v in run.counts().items()},
+        "gaps": api.gaps_of(run),
+        "errors": errors or [],
+        "failed_item": failed_item,
     }
-    return render(request, DETAIL, context)
+    return render(request, DETAIL, context, status=422 if errors else 200)
 
 
 @login_required
@@ -169,3 +195,29 @@ def tick(request: HttpRequest, run_id: int, item_id: int) -> HttpResponse:
         else reverse("checklists:mine")
     )
     return redirect(f"{url}#item-{item_id}")
+
+
+@login_required
+@require_POST
+def result(request: HttpRequest, run_id: int, item_id: int) -> HttpResponse:
+    """Record an item's result — pass, fail or n/a with a note and a link (decision 0038);
+    a refusal comes back on the page, next to the item."""
+    actor, run = _access(request, run_id)
+    typed = {name: request.POST.get(name, "") for name in ("result", "note", "link")}
+    valid = {r.value for r in Result}
+    if typed["result"] not in valid:
+        return _detail_page(request, run, [("result", "choose pass, fail or n/a")], item_id)
+    if any("\x00" in v for v in typed.values()):
+        return _detail_page(request, run, [("note", "remove the NUL character")], item_id)
+    try:
+        run = api.record_result(
+            actor, run_id, item_id, Result(typed["result"]), typed["note"], typed["link"]
+        )
+    except InvalidInput as exc:
+        return _detail_page(request, run, [(exc.field, exc.message)], item_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    item = next(i for i in run.items if i.id == item_id)
+    words = f"“{item.text}”: {item.result.value or 'not checked'}"
+    messages.success(request, f"Saved {words}.")
+    return redirect(reverse("checklists:detail", args=[run_id]) + f"#item-{item_id}")

@@ -329,6 +329,8 @@ class NewTicketForm(TicketFieldsForm):
     epic = forms.ChoiceField(label="Epic", required=False)
     account = forms.ChoiceField(
         label="Account",
+        required=False,
+        help_text="Left empty, the ticket takes its epic's account.",
         error_messages={
             "required": "Choose the account the work is for.",
             "invalid_choice": "Choose one of the accounts.",
@@ -361,10 +363,12 @@ class NewTicketForm(TicketFieldsForm):
         **kwargs,
     ):
         super().__init__(*args, people=people, **kwargs)
-        self.fields["description"].initial = STORY_TEMPLATE
-        self.fields["description"].help_text = (
-            "Write it as a user story: who wants it, what they want, and why. "
-            "Replace each … with your words."
+        # issue #14 item 15: the template is a placeholder, never text saved when left
+        self.fields["description"].widget.attrs["placeholder"] = STORY_TEMPLATE
+        self.fields[
+            "description"
+        ].help_text = (
+            f"Write it as a user story: who wants it, what they want, and why (“{STORY_TEMPLATE}”)."
         )
         self.fields["placement"].choices = [
             ("sprint", f"Sprint {number}"),
@@ -373,9 +377,17 @@ class NewTicketForm(TicketFieldsForm):
         self.fields["epic"].choices = [("", "No epic"), *epics]
         self.fields["account"].choices = [("", "Choose an account")] + [(a, a) for a in accounts]
 
+    def clean(self):
+        data = super().clean()
+        if not data.get("account") and not data.get("epic") and "account" not in self.errors:
+            self.add_error("account", self.fields["account"].error_messages["required"])
+        return data
+
     def values(self) -> dict:
         data = self.cleaned_data
+        left = data["description"].strip() == STORY_TEMPLATE
         return super().values() | {
+            **({"description": ""} if left else {}),
             "stretch": data["placement"] == "stretch",
             "replaces": data["replaces"].strip() or None,
             "epic": data["epic"] or None,

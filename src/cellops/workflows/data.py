@@ -89,6 +89,16 @@ class CommentInfo:
 
 
 @dataclass(frozen=True)
+class RevisionInfo:
+    """WF-3: the author edited an open proposal; what each changed part was before."""
+
+    edited_by: str
+    edited_at: datetime
+    #: part ("title", "problem", "options", "proposal") → (before, after), as text
+    changes: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class DecisionInfo:
     id: int
     title: str
@@ -106,6 +116,8 @@ class DecisionInfo:
     decided_by: str = ""
     by_ceo: bool = False
     settled_at: datetime | None = None
+    #: the edits of the proposal, oldest first (WF-3: history kept)
+    revisions: tuple[RevisionInfo, ...] = ()
 
     @property
     def open_blocking(self) -> tuple[CommentInfo, ...]:

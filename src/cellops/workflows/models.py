@@ -62,6 +62,22 @@ class Decision(models.Model):
         return self.title
 
 
+class DecisionRevision(models.Model):
+    """WF-3: one edit of an open proposal by its author; each changed part before and after."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="revisions")
+    edited_by = models.CharField(max_length=150)
+    edited_at = models.DateTimeField(default=timezone.now)
+    #: [[part, before, after], …]
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["edited_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} by {self.edited_by}"
+
+
 class DecisionComment(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="comments")
     author = models.CharField(max_length=150)

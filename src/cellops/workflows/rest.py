@@ -7,12 +7,13 @@ Who may is decided by the use cases (org.policy); refusals come back as problem+
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Field, Router, Schema, Status
 from pydantic import model_validator
 
+from cellops.checklists import api as checklists_api
 from cellops.checklists.data import Result, RunInfo
 from cellops.org import api as org_api
 from cellops.org.data import Actor
@@ -24,6 +25,7 @@ from cellops.workflows.data import (
     DecisionState,
     InstanceTestInfo,
     Matter,
+    PullRequestInfo,
 )
 
 router = Router(tags=["workflows"])
@@ -79,6 +81,142 @@ def check_title(request, payload: TitleIn):
         "ticket": checked.ticket,
         "violations": [{"rule": "WF-2", "message": p} for p in checked.problems],
     }
+
+
+class PullRequestIn(ObjectIn):
+    url: Url
+    title: Text(300, 1)
+
+
+class PrItemIn(ObjectIn):
+    result: Literal["pass", "fail", "n/a", ""]
+    note: Text(2000) = ""
+    link: Text(500) = ""
+
+
+class PrItemOut(Schema):
+    id: int
+    section: str
+    text: str
+    result: str
+    note: str
+    link: str
+    checked_by: str
+
+
+class PullRequestOut(Schema):
+    id: int
+    url: str
+    title: str
+    ticket: str
+    author: str
+    state: Literal["open", "merged", "deployed"]
+    opened_at: datetime
+    merged_at: datetime | None
+    deployed_at: datetime | None
+    checklist: list[PrItemOut]
+    counts: dict[str, int]
+    #: what the merge still waits for (WF-2): one sentence per item unchecked or failed
+    gaps: list[str]
+
+
+class PullRequestPage(Schema):
+    items: list[PullRequestOut]
+    count: int
+
+
+def _pr(found: PullRequestInfo, run: RunInfo) -> dict[str, Any]:
+    return {
+        "id": found.id,
+        "url": found.url,
+        "title": found.title,
+        "ticket": found.ticket,
+        "author": found.author,
+        "state": found.state.value,
+        "opened_at": found.opened_at,
+        "merged_at": found.merged_at,
+        "deployed_at": found.deployed_at,
+        "checklist": [
+            {
+                "id": i.id,
+                "section": i.section,
+                "text": i.text,
+                "result": i.result.value or "untested",
+                "note": i.note,
+                "link": i.link,
+                "checked_by": i.done_by,
+            }
+            for i in run.items
+        ],
+        "counts": run.counts(),
+        "gaps": checklists_api.gaps_of(run) if found.state.value == "open" else [],
+    }
+
+
+@router.post(
+    "/pull-requests",
+    response={201: PullRequestOut},
+    summary="Record a pull request, linked to the ticket its title names, with its checklist",
+)
+def open_pull_request(request, payload: PullRequestIn):
+    actor = _actor(request)
+    made = api.open_pull_request(actor, payload.url, payload.title)
+    return Status(201, _pr(*api.pull_request_checklist(actor, made.id)))
+
+
+@router.get(
+    "/pull-requests",
+    response=PullRequestPage,
+    summary="Pull requests, newest first (one ticket's with ?ticket=KEY) (WF-2)",
+)
+def list_pull_requests(request, ticket: Text(40) = ""):
+    actor = _actor(request)
+    found = [api.pull_request_checklist(actor, p.id) for p in api.pull_requests(actor, ticket)]
+    return {"items": [_pr(*pair) for pair in found], "count": len(found)}
+
+
+@router.get(
+    "/pull-requests/{pr_id}",
+    response=PullRequestOut,
+    summary="One pull request with its checklist and what the merge waits for (WF-2)",
+)
+def get_pull_request(request, pr_id: int):
+    return _pr(*api.pull_request_checklist(_actor(request), pr_id))
+
+
+@router.patch(
+    "/pull-requests/{pr_id}/checklist/{item_id}",
+    response=PullRequestOut,
+    summary="Check an item of the pull request's checklist: pass, fail or n/a (WF-2)",
+)
+def record_pr_item(request, pr_id: int, item_id: int, payload: PrItemIn):
+    actor = _actor(request)
+    found, run = api.record_item(
+        actor, pr_id, item_id, Result(payload.result), payload.note, payload.link
+    )
+    return _pr(found, run)
+
+
+@router.post(
+    "/pull-requests/{pr_id}/merged",
+    response=PullRequestOut,
+    summary="Merged: its ticket moves to Merged; 422 (WF-2) while the checklist is not complete",
+)
+def merged(request, pr_id: int):
+    actor = _actor(request)
+    api.mark_merged(actor, pr_id)
+    return _pr(*api.pull_request_checklist(actor, pr_id))
+
+
+@router.post(
+    "/pull-requests/{pr_id}/deployed",
+    response=PullRequestOut,
+    summary="Deployed: its ticket moves to Deployed & delivered; 422 (WF-2) before merging",
+)
+def deployed(request, pr_id: int):
+    actor = _actor(request)
+    api.mark_deployed(actor, pr_id)
+    return _pr(*api.pull_request_checklist(actor, pr_id))
 
 
 # --- WF-1 -----------------------------------------------------------------------------
@@ -181,6 +319,20 @@ class DecisionIn(ObjectIn):
     manager: Text(150) = ""
 
 
+class DecisionPatch(ObjectIn):
+    title: Text(200, 1) | None = None
+    problem: LongText | None = None
+    options: list[Text(2000)] | None = Field(None, max_length=50)
+    proposal: LongText | None = None
+
+
+class RevisionOut(Schema):
+    edited_by: str
+    edited_at: datetime
+    #: each changed part: {"field", "before", "after"}
+    changes: list[dict[str, str]]
+
+
 class CommentIn(ObjectIn):
     text: LongText
     blocking: bool = False
@@ -214,6 +366,7 @@ class DecisionOut(Schema):
     decided_by: str
     by_ceo: bool
     comments: list[CommentOut]
+    revisions: list[RevisionOut]
 
 
 class DecisionPage(Schema):
@@ -247,6 +400,14 @@ def _decision(found: DecisionInfo) -> dict[str, Any]:
             }
             for c in found.comments
         ],
+        "revisions": [
+            {
+                "edited_by": r.edited_by,
+                "edited_at": r.edited_at,
+                "changes": [{"field": f, "before": b, "after": a} for f, b, a in r.changes],
+            }
+            for r in found.revisions
+        ],
     }
 
 
@@ -270,6 +431,16 @@ def list_decisions(
 @router.get("/decisions/{decision_id}", response=DecisionOut, summary="One decision (WF-3)")
 def get_decision(request, decision_id: int):
     return _decision(api.decision(_actor(request), decision_id))
+
+
+@router.patch(
+    "/decisions/{decision_id}",
+    response=DecisionOut,
+    summary="The author edits an open proposal; each edit is kept in its revisions (WF-3)",
+)
+def revise(request, decision_id: int, payload: DecisionPatch):
+    changes = payload.dict(exclude_unset=True)
+    return _decision(api.revise(_actor(request), decision_id, **changes))
 
 
 @router.post(

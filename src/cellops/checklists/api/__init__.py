@@ -29,6 +29,7 @@ from cellops.checklists.api.runs import (
 )
 from cellops.checklists.api.templates import create_template, seed_default_templates
 from cellops.checklists.api.ticking import (
+    gaps_of,
     gate_gaps,
     record_result,
     require_complete,
@@ -43,6 +44,7 @@ __all__ = [
     "create_template",
     "ensure_sprint_runs",
     "ensure_vacation_runs",
+    "gaps_of",
     "gate_gaps",
     "needs_of",
     "record_result",

@@ -90,13 +90,18 @@ def record_result(
     """Record what checking an item came to: pass, fail or n/a, with a note and a link.
 
     Who may tick the run may record (its owner, their cell's sprint planning manager, an
-    administrator). A fail or n/a needs a note (InvalidInput naming `note`). A result
-    marks the item done by `actor`; `Result.NONE` clears it.
+    administrator). A fail or n/a needs a note (InvalidInput naming `note`); a run that
+    is ticked (a sprint or vacation list) records no results (InvalidInput naming
+    `result`). A result marks the item done by `actor`; `Result.NONE` clears it.
     """
     problems = rules.result_problems(result, note, link)
     if problems:
         raise InvalidInput(*problems[0])
-    run_for(actor, run_id)
+    found = run_for(actor, run_id)
+    if not found.records_results:
+        raise InvalidInput(
+            "result", f"“{found.title}” is ticked done or not done; it records no results"
+        )
     with transaction.atomic():
         item = models.RunItem.objects.select_for_update().filter(pk=item_id, run_id=run_id).first()
         if item is None:
@@ -116,6 +121,12 @@ def record_result(
             {"run": run_id, "result": result.value, "was": was, "note": item.note},
         )
     return run(run_id)
+
+
+def gaps_of(found: RunInfo) -> list[str]:
+    """Decision 0038: what keeps `found` from opening the step it gates ([] for a run
+    ticked rather than checked: a sprint or vacation list gates nothing)."""
+    return rules.gate_gaps(found) if found.records_results else []
 
 
 def gate_gaps(run_id: int) -> list[str]:

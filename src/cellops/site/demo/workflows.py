@@ -102,6 +102,12 @@ def _decisions() -> None:
         reviewers=["aiko", "ines", "bronwyn"],
     )
     api.comment(_as("ines"), paused.id, "Fine with me if the sandbox links keep working.")
+    api.revise(
+        _as("maria.santos"),
+        paused.id,
+        proposal="Move new sandboxes only, keep their links, and move the rest when their "
+        "pull requests close.",
+    )
     api.comment(
         _as("aiko"),
         paused.id,

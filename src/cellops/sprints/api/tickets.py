@@ -157,6 +157,11 @@ def create_ticket(
     now = now or timezone.now()
     if key:
         check_key(key)
+    if not account.strip() and epic:
+        # issue #14 item 15: a ticket on an epic inherits the epic's account
+        account = next(
+            (e.account for e in org_api.list_epics(show_money=False) if e.key == epic), ""
+        )
     fields = {"story_points": story_points, "assignee": assignee, "reviewer": reviewer}
     violations = _people_checks(fields)
     awaiting = False

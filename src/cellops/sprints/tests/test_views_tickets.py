@@ -309,6 +309,34 @@ def test_the_new_ticket_page_offers_the_story_template_and_creates_the_ticket(fa
     assert f"{key} is created in sprint {number}." in _text(followed)
 
 
+def test_the_story_template_is_a_placeholder_never_saved_when_left(falcon, as_user):
+    """Issue #14 item 15: the template shows as the field's placeholder, the field itself
+    starts empty, and a description left as the template is saved empty."""
+    number = falcon["number"]
+    client = as_user("ada")
+    page = client.get(f"/sprints/Falcon/{number}/tickets/new/").content.decode()
+    assert 'placeholder="As a …, I want … so that …"' in page
+    assert ">As a …, I want … so that …</textarea>" not in page
+    left = client.post(
+        f"/sprints/Falcon/{number}/tickets/new/", _new(description="As a …, I want … so that …")
+    )
+    assert left.status_code == 302
+    key = left.url.rstrip("/").rsplit("/", 1)[1]
+    assert api.get_ticket(key).description == ""
+
+
+def test_a_new_ticket_on_an_epic_inherits_its_account(falcon, as_user):
+    """Issue #14 item 15: the account is not asked for when the epic already has one."""
+    number = falcon["number"]
+    made = as_user("ada").post(
+        f"/sprints/Falcon/{number}/tickets/new/", _new(account="", epic="EP-1")
+    )
+    assert made.status_code == 302
+    key = made.url.rstrip("/").rsplit("/", 1)[1]
+    ticket = api.get_ticket(key)
+    assert (ticket.epic, ticket.account) == ("EP-1", "Hedera LMS")
+
+
 def test_SP_2_and_SP_5_a_new_ticket_lists_every_violation_and_keeps_the_input(falcon, as_user):
     """No account and reviewer = assignee: both reported, the title kept, nothing created."""
     number = falcon["number"]

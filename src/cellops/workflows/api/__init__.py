@@ -24,6 +24,7 @@ from cellops.workflows.api.decisions import (
     decisions,
     propose,
     resolve,
+    revise,
     who_decides,
 )
 from cellops.workflows.api.instance_tests import (
@@ -41,7 +42,9 @@ from cellops.workflows.api.pull_requests import (
     mark_merged,
     open_pull_request,
     pull_request,
+    pull_request_checklist,
     pull_requests,
+    record_item,
 )
 
 __all__ = [
@@ -67,10 +70,13 @@ __all__ = [
     "proofreading_returned",
     "propose",
     "pull_request",
+    "pull_request_checklist",
     "pull_requests",
     "record",
+    "record_item",
     "request_proofreading",
     "resolve",
+    "revise",
     "section_counts",
     "start_instance_test",
     "update_post",

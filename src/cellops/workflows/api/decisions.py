@@ -14,7 +14,13 @@ from cellops.org.policy import decides_as, may_agree_decision, may_resolve_comme
 from cellops.platform.api import record_audit
 from cellops.workflows import models, rules
 from cellops.workflows.api.common import require_member
-from cellops.workflows.data import CommentInfo, DecisionInfo, DecisionState, Matter
+from cellops.workflows.data import (
+    CommentInfo,
+    DecisionInfo,
+    DecisionState,
+    Matter,
+    RevisionInfo,
+)
 
 MAX_TEXT = 20_000
 
@@ -51,12 +57,22 @@ def _info(row: models.Decision) -> DecisionInfo:
         decided_by=row.decided_by,
         by_ceo=row.by_ceo,
         settled_at=row.settled_at,
+        revisions=tuple(
+            RevisionInfo(
+                edited_by=r.edited_by,
+                edited_at=r.edited_at,
+                changes=tuple((str(a), str(b), str(c)) for a, b, c in r.changes),
+            )
+            for r in row.revisions.all()
+        ),
     )
 
 
 def _decision(decision_id: int) -> DecisionInfo:
     row = (
-        models.Decision.objects.prefetch_related("comments").filter(pk=decision_id).first()
+        models.Decision.objects.prefetch_related("comments", "revisions")
+        .filter(pk=decision_id)
+        .first()
         if 0 < decision_id < 2**62
         else None
     )
@@ -68,7 +84,7 @@ def _decision(decision_id: int) -> DecisionInfo:
 def _decisions(query: str = "", state: DecisionState | None = None) -> list[DecisionInfo]:
     """WF-3: the decisions, newest first, whose title, problem or proposal contain `query`,
     in `state` when given (paused ones are those with a blocking comment open)."""
-    rows = models.Decision.objects.prefetch_related("comments")
+    rows = models.Decision.objects.prefetch_related("comments", "revisions")
     if query.strip():
         words = query.strip()
         rows = rows.filter(
@@ -128,6 +144,65 @@ def propose(
         )
         record_audit(actor.username, "workflows.decision_propose", "decision", row.pk, {})
     return _decision(row.pk)
+
+
+def revise(
+    actor: Actor,
+    decision_id: int,
+    *,
+    title: str | None = None,
+    problem: str | None = None,
+    options: list[str] | None = None,
+    proposal: str | None = None,
+) -> DecisionInfo:
+    """WF-3: the author edits the proposal (title, problem, options, proposal) while the
+    decision is open or paused; each edit is kept with what every changed part was before
+    (the history shown on the decision), and audited. Refused once agreed or decided."""
+    found = _decision(decision_id)
+    if not (actor.username == found.author and may_agree_decision(actor, found.author)):
+        raise PermissionDenied("The decision's author edits the proposal.")
+    _open(found)
+    wanted: dict[str, str] = {}
+    if title is not None:
+        wanted["title"] = _text("title", title, 200)
+    if problem is not None:
+        wanted["problem"] = _text("problem", problem)
+    if proposal is not None:
+        wanted["proposal"] = _text("proposal", proposal)
+    if options is not None:
+        kept = [o.strip() for o in options if o.strip()]
+        if not kept:
+            raise InvalidInput("options", "list at least one option that was considered")
+        if any(len(o) > 2000 for o in kept) or len(kept) > 50:
+            raise InvalidInput("options", "at most 50 options of 2000 characters each")
+        wanted["options"] = "\n".join(kept)
+    before = {
+        "title": found.title,
+        "problem": found.problem,
+        "options": "\n".join(found.options),
+        "proposal": found.proposal,
+    }
+    changes = [
+        [part, before[part], after] for part, after in wanted.items() if after != before[part]
+    ]
+    if not changes:
+        return found
+    fields = {part: after for part, _, after in changes}
+    if "options" in fields:
+        fields["options"] = fields["options"].split("\n")
+    with transaction.atomic():
+        models.Decision.objects.filter(pk=decision_id).update(**fields)
+        models.DecisionRevision.objects.create(
+            decision_id=decision_id, edited_by=actor.username, changes=changes
+        )
+        record_audit(
+            actor.username,
+            "workflows.decision_revise",
+            "decision",
+            decision_id,
+            {part: {"before": b, "after": a} for part, b, a in changes},
+        )
+    return _decision(decision_id)
 
 
 def _open(found: DecisionInfo) -> None:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cellops.checklists import api as checklists_api
+from cellops.checklists.data import Result, RunInfo
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org.data import Actor
 from cellops.platform.api import record_audit
@@ -119,8 +120,13 @@ def open_pull_request(actor: Actor, url: str, title: str) -> PullRequestInfo:
     with the handbook's checklist. Refused (WF-2) when the title names no ticket in square
     brackets; NotFound when no ticket has that key."""
     require_member(actor)
-    if not url.startswith(("http://", "https://")):
-        raise InvalidInput("url", "give the pull request's address (http:// or https://)")
+    url = url.strip()
+    if not url.startswith(("http://", "https://")) or len(url) > 500 or "\x00" in url:
+        raise InvalidInput(
+            "url", "give the pull request's address (http:// or https://, at most 500 characters)"
+        )
+    if len(title.strip()) > 300 or "\x00" in title:
+        raise InvalidInput("title", "keep the title within 300 characters, without NUL")
     checked = check_title(title)
     if not checked.ok:
         raise RuleRefusal(
@@ -185,12 +191,49 @@ def mark_deployed(actor: Actor, pr_id: int) -> PullRequestInfo:
     return _pull_request(pr_id)
 
 
+def record_item(
+    actor: Actor,
+    pr_id: int,
+    item_id: int,
+    result: Result,
+    note: str = "",
+    link: str = "",
+) -> tuple[PullRequestInfo, RunInfo]:
+    """WF-2: one item of the pull request's checklist checked — pass, fail or n/a with a
+    note and a link (a fail or n/a needs the note). Who may is who may see the checklist
+    (its author, their cell's sprint planning manager, an administrator)."""
+    require_member(actor)
+    found = _pull_request(pr_id)
+    if found.state is not PullRequestState.OPEN:
+        raise RuleRefusal(
+            [
+                Violation(
+                    rules.WF_2_PULL_REQUEST,
+                    f"this pull request is {found.state.value}: its checklist is closed",
+                    {"field": "result"},
+                )
+            ]
+        )
+    run = checklists_api.run(found.checklist)
+    if item_id not in {i.id for i in run.items}:
+        raise NotFound("item_id", f"pull request {pr_id} has no checklist item {item_id}")
+    return found, checklists_api.record_result(actor, run.id, item_id, result, note, link)
+
+
 # --- reads, for who may see them (active members and administrators, ORG-2) ---
 
 
 def pull_request(actor: Actor, pr_id: int) -> PullRequestInfo:
     require_member(actor)
     return _pull_request(pr_id)
+
+
+def pull_request_checklist(actor: Actor, pr_id: int) -> tuple[PullRequestInfo, RunInfo]:
+    """The pull request with its checklist (items by section, results, what the merge
+    still waits for: `checklists.api.gaps_of`)."""
+    require_member(actor)
+    found = _pull_request(pr_id)
+    return found, checklists_api.run(found.checklist)
 
 
 def pull_requests(actor: Actor, ticket: str | None = None) -> list[PullRequestInfo]:

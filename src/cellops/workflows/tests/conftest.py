@@ -34,3 +34,17 @@ def people(make_member):
 def as_():
     """The actor a username is today."""
     return org_api.actor_named
+
+
+@pytest.fixture
+def ada_ticket(people):
+    """A Falcon ticket Ada works on, for her pull requests (WF-2)."""
+    from cellops.sprints import api as sprints_api
+
+    return sprints_api.create_ticket(
+        org_api.actor_named("ada"),
+        title="Fix the login",
+        cell="Falcon",
+        account="Marketing",
+        assignee="ada",
+    )

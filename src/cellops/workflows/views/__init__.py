@@ -83,6 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "board": _read(lambda: api.board(actor)),
         "decisions": api.decisions(actor)[:5],
         "tests": api.instance_tests(actor)[:5],
+        "prs": api.pull_requests(actor)[:5],
     }
     return render(request, "workflows/index.html", context)
 
@@ -281,6 +282,30 @@ def _decision_page(
 @login_required
 def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
     return _decision_page(request, decision_id)
+
+
+@login_required
+@require_POST
+def decision_edit(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """WF-3: the author edits the open proposal; the history keeps what it was."""
+    actor = _actor(request)
+    typed, errors = _posted(request, "title", "problem", "options", "proposal")
+    if errors:
+        return _decision_page(request, decision_id, errors)
+    done, errors = _try(
+        lambda: api.revise(
+            actor,
+            decision_id,
+            title=typed["title"],
+            problem=typed["problem"],
+            options=typed["options"].splitlines(),
+            proposal=typed["proposal"],
+        )
+    )
+    if done is None:
+        return _decision_page(request, decision_id, errors)
+    messages.success(request, "Proposal edited; the earlier text is kept in its history.")
+    return redirect(reverse("workflows:decision", args=[decision_id]) + "#history-heading")
 
 
 @login_required
