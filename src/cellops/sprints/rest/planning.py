@@ -112,6 +112,18 @@ def capacity(request, cell: str, number: SprintNumber):
 
 class StartIn(Schema):
     override: bool = False
+    confirm: bool = Field(
+        False,
+        description="SP-5: start before the sprint's day 0 (refused without it, listing how early)",
+    )
+
+
+class CompleteIn(Schema):
+    confirm: bool = Field(
+        False,
+        description="SP-10: complete before the sprint's last day has passed (refused "
+        "without it, listing how many days are left)",
+    )
 
 
 class StartOut(Schema):
@@ -126,7 +138,13 @@ class StartOut(Schema):
     summary="Start the sprint, or list every readiness gap (SP-4, SP-5)",
 )
 def start(request, cell: str, number: SprintNumber, payload: StartIn | None = None):
-    gaps = api.start(_actor(request), cell, number, override=bool(payload and payload.override))
+    gaps = api.start(
+        _actor(request),
+        cell,
+        number,
+        override=bool(payload and payload.override),
+        confirm=bool(payload and payload.confirm),
+    )
     return {
         "sprint": f"{cell}/{number}",
         "started": True,
@@ -152,8 +170,10 @@ class CompletionOut(Schema):
     response=CompletionOut,
     summary="Complete the sprint: spillover and clean sprints (SP-10)",
 )
-def complete(request, cell: str, number: SprintNumber):
-    return asdict(api.complete(_actor(request), cell, number))
+def complete(request, cell: str, number: SprintNumber, payload: CompleteIn | None = None):
+    return asdict(
+        api.complete(_actor(request), cell, number, confirm=bool(payload and payload.confirm))
+    )
 
 
 class ReassignmentOut(Schema):

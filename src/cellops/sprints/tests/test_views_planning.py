@@ -205,7 +205,7 @@ def test_starting_with_gaps_lists_them_and_the_override_needs_a_reason(falcon, a
 def test_completing_shows_clean_sprints_and_spillover_per_member(falcon, as_user):
     """SP-10: Ada finished hers (clean); Bob's open ticket spilled over to the next sprint."""
     number = falcon["number"]
-    api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
+    api.start(org_api.actor_named("sam"), "Falcon", number, override=True, confirm=True)
     api.update_ticket(org_api.actor_named("ada"), falcon["ready"], {"status": "Done"})
     html = _html(as_user("sam").post(_url("planning/complete", number), follow=True))
     table = html[html.index('id="completion-heading"') :]
@@ -266,9 +266,9 @@ def spilled(make_member):
         ).key
 
     done, open_one, open_two = ticket("ada", "bob"), ticket("bob", "ada"), ticket("bob", "ada")
-    api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
+    api.start(org_api.actor_named("sam"), "Falcon", number, override=True, confirm=True)
     api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
-    api.complete(org_api.actor_named("sam"), "Falcon", number)
+    api.complete(org_api.actor_named("sam"), "Falcon", number, confirm=True)
     return {"number": number, "keys": (open_one, open_two)}
 
 
