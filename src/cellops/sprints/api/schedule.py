@@ -204,7 +204,7 @@ def start_on_schedule(cell: str, number: int, now: datetime | None = None) -> st
         ):
             complete_on_schedule(cell, earlier, now=now)
     try:
-        start(Actor.system(SYSTEM_ACTOR), cell, number, now=now)
+        start(Actor.system(SYSTEM_ACTOR), cell, number, now=now, confirm=True)  # when due
     except RuleRefusal as refusal:
         if sprint_record(cell, number).started_at:  # started meanwhile
             return "already started"
@@ -221,7 +221,7 @@ def complete_on_schedule(cell: str, number: int, now: datetime | None = None) ->
     if sprint_record(cell, number).completed_at:
         return "already completed"
     try:
-        complete(Actor.system(SYSTEM_ACTOR), cell, number, now=now)
+        complete(Actor.system(SYSTEM_ACTOR), cell, number, now=now, confirm=True)  # when due
     except RuleRefusal:  # completed meanwhile
         return "already completed"
     return "completed"
