@@ -22,7 +22,7 @@ def test_SP_12_starting_a_sprint_gives_every_active_member_one_sprint_checklist(
     for name in ("ada", "bob", "cyd"):
         make_member(name, cell="Falcon")
     number = org_api.sprint_calendar().for_date(date.today()).number + 2
-    sprints_api.start(Actor.system("test"), "Falcon", number, override=True)
+    sprints_api.start(Actor.system("test"), "Falcon", number, override=True, confirm=True)
     runs = {m: checklists_api.runs_of(Actor.system("test"), m) for m in ("ada", "bob", "cyd")}
     assert all(len(r) == 1 and r[0].subject == f"sprint Falcon/{number}" for r in runs.values())
     again = checklists_api.ensure_sprint_runs(

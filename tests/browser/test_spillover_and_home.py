@@ -49,8 +49,8 @@ def test_SP_10_a_member_gives_the_reason_of_their_spillover_from_the_home_page(
         account="Hedera LMS",
         sprint=number + 1,
     )
-    sprints_api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
-    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number)
+    sprints_api.start(org_api.actor_named("sam"), "Falcon", number, override=True, confirm=True)
+    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number, confirm=True)
 
     login("bob")
     page.goto("/")

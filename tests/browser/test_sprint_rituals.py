@@ -84,7 +84,7 @@ def test_SP_13_to_SP_15_a_manager_collects_publishes_polls_and_finds_the_video_t
     expect(page.locator("table.firefighters tbody tr")).to_have_count(6)
 
     # SP-13: after rollover the manager publishes; three items to improve open a poll.
-    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number)
+    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number, confirm=True)
     page.reload()
     page.get_by_role("button", name="Publish the retrospective").click()
     expect(page.get_by_role("status")).to_contain_text("A poll is open")

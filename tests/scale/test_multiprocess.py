@@ -108,7 +108,9 @@ def test_start_estimation_close_and_completion_from_two_servers_happen_once(two_
         == 1
     )
 
-    starts = _at_once(servers, "POST", f"{sprint}/start", token, {"override": True})
+    starts = _at_once(
+        servers, "POST", f"{sprint}/start", token, {"override": True, "confirm": True}
+    )
     assert starts.count(200) == 1 and all(400 <= s < 500 for s in starts if s != 200), starts
     assert (
         _count(database, "SELECT COUNT(*) FROM core_auditentry WHERE action = 'sprint.start'") == 1
@@ -116,7 +118,7 @@ def test_start_estimation_close_and_completion_from_two_servers_happen_once(two_
     # SP-12: one sprint checklist per active member, once.
     assert _count(database, "SELECT COUNT(*) FROM checklists_checklistrun") == 3
 
-    completions = _at_once(servers, "POST", f"{sprint}/complete", token)
+    completions = _at_once(servers, "POST", f"{sprint}/complete", token, {"confirm": True})
     assert completions.count(200) == 1, completions
     assert all(400 <= s < 500 for s in completions if s != 200), completions
     assert (

@@ -561,3 +561,48 @@ class TicketImport:
     dry_run: bool = False
     skipped_bad: bool = False
     bad_count: int = 0
+
+
+@dataclass(frozen=True)
+class EarlyStart:
+    """SP-5 (issue #14 item 2): what starting a sprint before its day 0 would do, for the
+    confirmation step. `tentative` is (ticket, username) of each SP-4 tentative assignee
+    who becomes assignee; `estimation` is (ticket, numeric votes, result) when estimation
+    is still open and starting closes it; `open_before` the earlier sprint still running."""
+
+    sprint: str
+    start: date
+    days_early: int
+    tentative: tuple[tuple[str, str], ...]
+    estimation_open: bool
+    estimation: tuple[tuple[str, int, int | None], ...]
+    open_before: int | None
+
+
+@dataclass(frozen=True)
+class EarlyCompletion:
+    """SP-10 (issue #14 item 2): what completing a sprint before its end would do, for the
+    confirmation step: the open tickets that move (ticket, assignee username or None) to
+    `moved_to`, and whose sprint turns unclean (usernames)."""
+
+    sprint: str
+    end: date
+    days_left: int
+    moved_to: int
+    moving: tuple[tuple[str, str | None], ...]
+    unclean: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StartSnapshot:
+    """SP-6 at start (issue #14 item 8): a member's hours when the sprint started, and of the
+    tickets they were assignee of then, the remaining estimate of those done by the end."""
+
+    member: str
+    available_hours: Decimal
+    committed_hours: Decimal
+    status: CapacityStatus | None  # None: not recorded (started before snapshots were kept)
+    assigned_hours: Decimal
+    done_hours: Decimal
+    tickets: int
+    tickets_done: int

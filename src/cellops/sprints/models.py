@@ -204,6 +204,13 @@ class StartAssignment(models.Model):
     sprint = models.ForeignKey(Sprint, on_delete=models.CASCADE, related_name="start_assignments")
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey("org.Member", null=True, on_delete=models.PROTECT, related_name="+")
+    remaining_hours = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="the ticket's remaining estimate when the sprint started (issue #14 item 8)",
+    )
 
     class Meta:
         constraints = [
@@ -212,3 +219,22 @@ class StartAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} assigned at the start of {self.sprint}"
+
+
+class StartCapacity(models.Model):
+    """SP-6 when the sprint started: each member's available and committed hours then, so a
+    finished sprint shows what was committed, not only what is left (issue #14 item 8)."""
+
+    sprint = models.ForeignKey(Sprint, on_delete=models.CASCADE, related_name="start_capacity")
+    member = models.ForeignKey("org.Member", on_delete=models.PROTECT, related_name="+")
+    available_hours = models.DecimalField(max_digits=7, decimal_places=2)
+    committed_hours = models.DecimalField(max_digits=7, decimal_places=2)
+    status = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sprint", "member"], name="start_capacity_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} at the start of {self.sprint}"

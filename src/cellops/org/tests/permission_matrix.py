@@ -369,8 +369,8 @@ def _write_bodies(params: dict[str, str]) -> dict[tuple[str, str], dict]:
             "value": "5",
         },
         ("post", "/api/v1/sprints/{cell}/{number}/estimation/close"): {},
-        ("post", "/api/v1/sprints/{cell}/{number}/start"): {"override": True},
-        ("post", "/api/v1/sprints/{cell}/{number}/complete"): {},
+        ("post", "/api/v1/sprints/{cell}/{number}/start"): {"override": True, "confirm": True},
+        ("post", "/api/v1/sprints/{cell}/{number}/complete"): {"confirm": True},
         ("post", "/api/v1/tickets/{key}/confirm"): {},
         ("post", "/api/v1/tickets/{key}/pull"): {},
         ("post", "/api/v1/sprints/{cell}/{number}/retrospective/items"): {

@@ -14,7 +14,7 @@ def _user(django_user_model, username):
 
 
 def _completed(number: int, cell: str = "Falcon") -> None:
-    sprints_api.complete(org_api.actor_named("sam"), cell, number)
+    sprints_api.complete(org_api.actor_named("sam"), cell, number, confirm=True)
 
 
 def _audits(action: str) -> int:

@@ -41,7 +41,11 @@ def test_SP_13_retrospective_through_the_api_from_items_to_the_ranked_poll(falco
         assert r.status_code == 201, r.json()
         ids.append(r.json()["id"])
     assert clients["ada"].get(base).json()["state"] == "open"
-    clients["sam"].post(f"/api/v1/sprints/Falcon/{number}/complete")
+    clients["sam"].post(
+        f"/api/v1/sprints/Falcon/{number}/complete",
+        {"confirm": True},
+        content_type="application/json",
+    )
     assert clients["ada"].post(f"{base}/publish").status_code == 403
     published = clients["sam"].post(f"{base}/publish")
     assert published.status_code == 200 and published.json()["state"] == "published"
@@ -83,7 +87,11 @@ def test_SP_13_refusals_are_problem_json_naming_the_rule_or_field(falcon, client
     early = clients["sam"].post(f"{base}/publish")
     assert early.status_code == 422 and early["Content-Type"] == "application/problem+json"
     assert early.json()["violations"][0]["rule"] == "SP-13"
-    clients["sam"].post(f"/api/v1/sprints/Falcon/{number}/complete")
+    clients["sam"].post(
+        f"/api/v1/sprints/Falcon/{number}/complete",
+        {"confirm": True},
+        content_type="application/json",
+    )
     late = clients["ada"].post(
         f"{base}/items", {"kind": "went well", "text": "y"}, content_type=JSON
     )

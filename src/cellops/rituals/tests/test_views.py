@@ -74,7 +74,7 @@ def test_SP_13_a_refused_item_shows_the_rule_on_the_form(falcon, as_user):
     assert missing.status_code == 422
     assert "Choose whether it went well or is to improve." in _html(missing)
     number = falcon.number + 2
-    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number)
+    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number, confirm=True)
     late = member.post(_url(number, "items/"), {"kind": "went well", "text": "x"})
     assert late.status_code == 422 and "SP-13" in _html(late)
 
@@ -99,7 +99,7 @@ def test_SP_13_the_manager_publishes_and_members_approve_in_the_poll(falcon, as_
         api.add_retro_item(org_api.actor_named("bob"), "Falcon", number, "to improve", text).id
         for text in ("Flaky CI", "Slow reviews", "Late estimates")
     ]
-    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number)
+    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number, confirm=True)
     assert as_user("ada").post(_url(number, "publish/")).status_code == 403
     sam = as_user("sam")
     assert "Publish the retrospective" in _html(sam.get(_url(number)))

@@ -10,10 +10,12 @@ A package of one module per area; this module only re-exports their public
 functions, so callers keep `from cellops.sprints import api`.
 """
 
-from cellops.sprints.api._common import sprint_dates, sprint_id, sprint_record
+from cellops.sprints.api._common import current_sprint, sprint_dates, sprint_id, sprint_record
+from cellops.sprints.api.consequences import early_completion, early_start, start_snapshot
 from cellops.sprints.api.estimation_sessions import (
     close_estimation,
     estimation,
+    may_vote,
     open_estimation,
     vote,
 )
@@ -82,6 +84,9 @@ __all__ = [
     "completion",
     "confirm_replacement",
     "create_ticket",
+    "current_sprint",
+    "early_completion",
+    "early_start",
     "estimation",
     "get_ticket",
     "give_spillover_reason",
@@ -91,6 +96,7 @@ __all__ = [
     "list_tickets",
     "make_sprint_checklists",
     "may_give_spillover_reason",
+    "may_vote",
     "member_names",
     "needs_of",
     "notify_gaps",
@@ -104,6 +110,7 @@ __all__ = [
     "sprint_record",
     "start",
     "start_on_schedule",
+    "start_snapshot",
     "ticket_cells",
     "ticket_history",
     "ticket_refs",

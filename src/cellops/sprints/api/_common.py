@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
 
-from cellops.kernel.calendar import OutsideCalendar, Sprint
+from cellops.kernel import clock
+from cellops.kernel.calendar import BeforeFirstSprint, OutsideCalendar, Sprint
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org.data import Actor, Member
@@ -56,6 +57,27 @@ def sprint_id(cell: str, number: int, lock: bool = False) -> int:
 
 def _started(row: models.Sprint | None, dates: Sprint, now: datetime) -> bool:
     return bool(row and row.started_at) or now.date() >= dates.start
+
+
+def _states(cell: str) -> dict[int, rules.SprintState]:
+    """What was recorded of `cell`'s sprints: number → (started, completed)."""
+    rows = models.Sprint.objects.filter(cell__name=cell).values_list(
+        "number", "started_at", "completed_at"
+    )
+    return {n: (started is not None, done is not None) for n, started, done in rows}
+
+
+def current_sprint(cell: str, today: date | None = None) -> int:
+    """The number of `cell`'s current sprint, the one every page calls current (decision
+    0047): the calendar's sprint of today, unless the cell ran ahead of it (an open sprint
+    started early, or the calendar's sprint completed early); `rules.current_sprint`."""
+    today = today or clock.today()
+    calendar = org_api.sprint_calendar()
+    try:
+        by_date = calendar.for_date(today).number
+    except BeforeFirstSprint:
+        by_date = calendar.first_number
+    return min(rules.current_sprint(by_date, _states(cell)), calendar.last_number)
 
 
 def sprint_record(cell: str, number: int) -> SprintRecord:

@@ -8,8 +8,8 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from cellops.kernel import clock
 from cellops.kernel.violations import NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org import policy
@@ -48,7 +48,7 @@ def open_estimation(
     started; it closes by itself at Friday EOD."""
     org_api.get_cell(cell, field="cell")
     who = _manages(actor, cell)
-    now = now or timezone.now()
+    now = now or clock.now()
     dates = sprint_dates(number)
     with transaction.atomic():
         row = _sprint_row(cell, number, lock=True)
@@ -87,6 +87,12 @@ def _close_if_due(session: models.EstimationSession, now: datetime) -> None:
         session.refresh_from_db()
 
 
+def may_vote(actor: Actor, cell: str) -> bool:
+    """SP-3: whether `actor` votes in `cell`'s estimation (its active members only; an
+    administrator who is not one does not), so a page offers the vote form only to them."""
+    return policy.may_vote_in_estimation(actor, cell)
+
+
 def vote(
     actor: Actor,
     cell: str,
@@ -104,7 +110,7 @@ def vote(
             f"SP-3: only the active members of {cell} vote in its estimation; "
             "estimate in your own cell's session instead."
         )
-    now = now or timezone.now()
+    now = now or clock.now()
     violations = rules.check_vote(value)
     if violations:
         raise RuleRefusal(violations)
@@ -146,7 +152,7 @@ def close_estimation(
     each ticket's points become its result; comments stay on the tickets."""
     org_api.get_cell(cell, field="cell")
     who = _manages(actor, cell)
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         session = (
             models.EstimationSession.objects.select_for_update()
@@ -189,7 +195,7 @@ def estimation(cell: str, number: int, now: datetime | None = None) -> Estimatio
     its deadline reads as closed; closing it (the points and comments) is the worker's
     `close_estimation` task, or the next vote (decision 0029)."""
     session = _session(cell, number)
-    closed = rules.estimation_closed(session.closed_at, session.closes_at, now or timezone.now())
+    closed = rules.estimation_closed(session.closed_at, session.closes_at, now or clock.now())
     tickets = list(
         models.Ticket.objects.filter(sprint=session.sprint, stretch=False).order_by("key")
     )

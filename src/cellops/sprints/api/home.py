@@ -7,14 +7,14 @@ from datetime import UTC, date, timedelta
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
 
+from cellops.kernel import clock
 from cellops.kernel.calendar import BeforeFirstSprint, format_day
 from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.platform.data import Need
 from cellops.sprints import models
-from cellops.sprints.api._common import _hours, sprint_dates
+from cellops.sprints.api._common import _hours, current_sprint, sprint_dates
 from cellops.sprints.api.planning import capacity
 from cellops.sprints.data import UNDER_REVIEW, CapacityStatus
 
@@ -23,7 +23,7 @@ def _votes_owed(username: str, cell: str) -> list[Need]:
     """SP-3: in each open session of my cell, the tickets I have not voted on yet."""
     sessions = list(
         models.EstimationSession.objects.filter(
-            sprint__cell__name=cell, closed_at__isnull=True, closes_at__gt=timezone.now()
+            sprint__cell__name=cell, closed_at__isnull=True, closes_at__gt=clock.now()
         )
         .order_by("sprint__number")
         .values_list("pk", "sprint_id", "sprint__number", "closes_at")
@@ -99,11 +99,12 @@ def _reviews_waiting(username: str) -> list[Need]:
 def _my_hours(username: str, cell: str, today: date) -> list[Need]:
     """SP-6: my committed vs available hours this sprint and next, flagged when overcommitted."""
     try:
-        current = org_api.sprint_calendar().for_date(today)
+        org_api.sprint_calendar().for_date(today)
     except BeforeFirstSprint:
         return []
+    current = current_sprint(cell, today)  # decision 0047: the one "current" of every page
     needs = []
-    for number, which in ((current.number, "this sprint"), (current.number + 1, "next sprint")):
+    for number, which in ((current, "this sprint"), (current + 1, "next sprint")):
         mine = next((c for c in capacity(cell, number) if c.member == username), None)
         if mine is None:
             continue

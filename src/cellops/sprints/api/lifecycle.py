@@ -8,10 +8,10 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from cellops.checklists import api as checklists_api
 from cellops.checklists.data import RunInfo
+from cellops.kernel import clock
 from cellops.kernel.violations import NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org import policy
@@ -19,7 +19,15 @@ from cellops.org.data import Actor
 from cellops.org.policy import Permission, allows_in_cell
 from cellops.platform.api import record_audit
 from cellops.sprints import models, rules
-from cellops.sprints.api._common import _manages, _schedule, _sprint_row, _text, sprint_dates
+from cellops.sprints.api._common import (
+    _manages,
+    _schedule,
+    _sprint_row,
+    _states,
+    _text,
+    sprint_dates,
+)
+from cellops.sprints.api.estimation_sessions import close_estimation
 from cellops.sprints.api.planning import capacity
 from cellops.sprints.api.tickets import list_tickets
 from cellops.sprints.data import Completion, MemberCompletion
@@ -34,13 +42,20 @@ def start(
     override: bool = False,
     now: datetime | None = None,
     reason: str = "",
+    confirm: bool = False,
 ) -> list[Violation]:
     """SP-5: start when ready, or with a recorded override (and its reason, when given);
     SP-4 tentative assignees become assignees. The cell's sprint planning manager starts it
-    (or the system, on schedule)."""
+    (or the system, on schedule).
+
+    Refused, whatever the override, while an earlier sprint of the cell is started and not
+    completed. Before its day 0 only with `confirm` (the page's confirmation step lists
+    `early_start`); an estimation still open closes then (SP-3 is for sprints not started).
+    Each member's hours and each ticket's remaining estimate are kept as they were at the
+    start (`start_snapshot`)."""
     org_api.get_cell(cell, field="cell")
     who = _manages(actor, cell)  # the username to record
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         row = _sprint_row(cell, number, lock=True)
         if row.started_at:
@@ -52,6 +67,12 @@ def start(
                     )
                 ]
             )
+        earlier = rules.check_earlier_open(number, _states(cell), cell)
+        if earlier:
+            raise RuleRefusal(earlier)
+        early_refusal = rules.check_early_start(now.date(), sprint_dates(number).start, confirm)
+        if models.EstimationSession.objects.filter(sprint=row, closed_at__isnull=True).exists():
+            close_estimation(actor, cell, number, now=now)  # undone with the rest if refused
         tickets = models.Ticket.objects.select_for_update().filter(sprint=row)
         for t in tickets:
             at_start = rules.assignee_at_start(t.assignee_id, t.tentative_assignee_id)
@@ -66,14 +87,26 @@ def start(
                 )
         over = [c.member for c in capacity(cell, number) if c.status == "overcommitted"]
         gaps = rules.readiness_gaps([t.facts() for t in list_tickets(cell, number)], over)
-        if gaps and not override:
-            raise RuleRefusal(gaps)
+        if early_refusal or (gaps and not override):
+            raise RuleRefusal(early_refusal + ([] if override else gaps))
         row.started_at, row.started_by, row.start_overridden = now, who, bool(gaps)
         row.start_gaps = [g.as_dict() for g in gaps]
         row.save()
         for t in models.Ticket.objects.filter(sprint=row, stretch=False):
             models.StartAssignment.objects.get_or_create(
-                sprint=row, ticket=t, defaults={"member_id": t.assignee_id}
+                sprint=row,
+                ticket=t,
+                defaults={"member_id": t.assignee_id, "remaining_hours": t.remaining_hours},
+            )
+        for c in capacity(cell, number):
+            models.StartCapacity.objects.get_or_create(
+                sprint=row,
+                member_id=org_api.member_pk(c.member),
+                defaults={
+                    "available_hours": c.available_hours,
+                    "committed_hours": c.committed_hours,
+                    "status": str(c.status),
+                },
             )
         early = now.date() < sprint_dates(number).start
         make_sprint_checklists(actor, cell, number)
@@ -106,12 +139,16 @@ def make_sprint_checklists(actor: Actor, cell: str, number: int) -> list[RunInfo
     )
 
 
-def complete(actor: Actor, cell: str, number: int, now: datetime | None = None) -> Completion:
+def complete(
+    actor: Actor, cell: str, number: int, now: datetime | None = None, confirm: bool = False
+) -> Completion:
     """SP-10: open tickets move to the next sprint as spillover of their assignee; once only.
-    The cell's sprint planning manager completes it (or the system, on schedule)."""
+    The cell's sprint planning manager completes it (or the system, on schedule). Before
+    its last day only with `confirm` (the page lists `early_completion` first)."""
     org_api.get_cell(cell, field="cell")
     who = _manages(actor, cell)  # the username to record
-    now = now or timezone.now()
+    now = now or clock.now()
+    early_refusal = rules.check_early_completion(now.date(), sprint_dates(number).end, confirm)
     with transaction.atomic():
         row = _sprint_row(cell, number, lock=True)
         if row.completed_at:
@@ -123,6 +160,8 @@ def complete(actor: Actor, cell: str, number: int, now: datetime | None = None) 
                     )
                 ]
             )
+        if early_refusal:
+            raise RuleRefusal(early_refusal)
         at_start = {
             a.ticket.key: (a.member.user.username if a.member else None)
             for a in row.start_assignments.select_related("ticket", "member__user")
@@ -142,7 +181,14 @@ def complete(actor: Actor, cell: str, number: int, now: datetime | None = None) 
                 )
         row.completed_at, row.completed_by = now, who
         row.save(update_fields=["completed_at", "completed_by"])
-        record_audit(who, "sprint.complete", "sprint", f"{cell}/{number}", {"moved": to_move})
+        early = rules.days_early(now.date(), sprint_dates(number).end)
+        record_audit(
+            who,
+            "sprint.complete",
+            "sprint",
+            f"{cell}/{number}",
+            {"moved": to_move} | ({"early": early} if early else {}),
+        )
         # Background work (decision 0012): the next sprint starts on its day 0 if ready.
         next_start = rules.start_due(sprint_dates(number + 1).start)
         _schedule("start_sprint", next_start, cell, number + 1)

@@ -9,8 +9,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
+from cellops.kernel import clock
 from cellops.kernel.violations import NotFound, Violation
 from cellops.org import api as org_api
 from cellops.org.data import EpicStatus
@@ -165,7 +164,7 @@ def board(
     or anyone involved; SP-11 "at risk" flags from the mid-sprint day on."""
     org_api.get_cell(cell)
     record = sprint_record(cell, number)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     tickets = list_tickets(cell, number)
     risk_checked = rules.risk_checked(
         record.start, record.end, record.completed_at is not None, today

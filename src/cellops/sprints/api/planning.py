@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from cellops.kernel import clock
 from cellops.org import api as org_api
+from cellops.org.data import EpicStatus
 from cellops.sprints import models, rules
 from cellops.sprints.api._common import _as_member, sprint_dates
 from cellops.sprints.data import OPEN, MemberCapacity, TicketFacts
@@ -73,8 +75,10 @@ def capacity(cell: str, number: int) -> list[MemberCapacity]:
 
 def planned_hours(first: date, last: date) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """SP-7: remaining estimates of open, committed tickets, per account name in the sprints
-    starting from `first` to `last`, and per epic key in the current and next sprint."""
-    planned = rules.planned_sprints(org_api.sprint_calendar(), first, last, date.today())
+    starting from `first` to `last`, and per epic key in the current and next sprint. An
+    epic that is `Done` has no planned hours: what is left on its tickets is no longer its
+    work (issue #14 item 9)."""
+    planned = rules.planned_sprints(org_api.sprint_calendar(), first, last, clock.today())
     open_q = models.Ticket.objects.filter(status__in=OPEN, stretch=False)  # rules.counts_as_planned
     planned_by_account = dict(
         open_q.filter(sprint__number__in=planned.for_month)
@@ -84,6 +88,7 @@ def planned_hours(first: date, last: date) -> tuple[dict[str, Decimal], dict[str
     )
     planned_by_epic = dict(
         open_q.filter(sprint__number__in=planned.for_epics, epic__isnull=False)
+        .exclude(epic__status=EpicStatus.DONE.value)  # a Done epic plans nothing (issue #14, 9)
         .values("epic__key")
         .annotate(h=Sum("remaining_hours"))
         .values_list("epic__key", "h")

@@ -9,15 +9,15 @@ from datetime import date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 
+from cellops.kernel import clock
 from cellops.kernel.calendar import format_day
 from cellops.kernel.violations import RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org.data import Actor, Role
 from cellops.platform.api import SYSTEM_ACTOR, send_digest
 from cellops.sprints import models, rules
-from cellops.sprints.api._common import _hours, sprint_dates, sprint_record
+from cellops.sprints.api._common import _hours, _states, sprint_dates, sprint_record
 from cellops.sprints.api.lifecycle import complete, start
 from cellops.sprints.api.pages import _facts_as_started, capacity_details
 from cellops.sprints.api.tickets import list_tickets
@@ -101,7 +101,7 @@ def notify_gaps(cell: str, number: int, now: datetime | None = None) -> GapNotic
     appears later is sent alone on the next run. A sprint that has started is
     left alone. People without an email address are reported, not emailed.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     sprint = f"{cell}/{number}"
     dates = sprint_dates(number)
     if sprint_record(cell, number).started_at:
@@ -185,7 +185,7 @@ def start_on_schedule(cell: str, number: int, now: datetime | None = None) -> st
     completed, or whose last day has passed (a queue catching up never starts
     old sprints), is left as it is. Returns what happened, in a few words.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     record = sprint_record(cell, number)
     if record.started_at:
         return "already started"
@@ -193,8 +193,18 @@ def start_on_schedule(cell: str, number: int, now: datetime | None = None) -> st
         return "already completed"
     if now.date() > record.end:
         return "over: not started"
+    for earlier, (started, completed) in sorted(_states(cell).items()):
+        # SP-5: an earlier sprint still open whose last day has passed completes first
+        # (its completion is due at the same instant as this start).
+        if (
+            earlier < number
+            and started
+            and not completed
+            and now.date() > sprint_dates(earlier).end
+        ):
+            complete_on_schedule(cell, earlier, now=now)
     try:
-        start(Actor.system(SYSTEM_ACTOR), cell, number, now=now)
+        start(Actor.system(SYSTEM_ACTOR), cell, number, now=now, confirm=True)  # when due
     except RuleRefusal as refusal:
         if sprint_record(cell, number).started_at:  # started meanwhile
             return "already started"
@@ -211,7 +221,7 @@ def complete_on_schedule(cell: str, number: int, now: datetime | None = None) ->
     if sprint_record(cell, number).completed_at:
         return "already completed"
     try:
-        complete(Actor.system(SYSTEM_ACTOR), cell, number, now=now)
+        complete(Actor.system(SYSTEM_ACTOR), cell, number, now=now, confirm=True)  # when due
     except RuleRefusal:  # completed meanwhile
         return "already completed"
     return "completed"

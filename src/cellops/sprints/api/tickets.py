@@ -11,8 +11,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
-from django.utils import timezone
 
+from cellops.kernel import clock
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org import policy
@@ -154,7 +154,7 @@ def create_ticket(
     Any active member creates tickets in any cell (epic owners fill other cells' sprints,
     SP-1); editing them is scoped (`update_ticket`)."""
     who = _works(actor)
-    now = now or timezone.now()
+    now = now or clock.now()
     if key:
         check_key(key)
     if not account.strip() and epic:

@@ -153,6 +153,18 @@ def export_capacity_csv(request, cell: str, number: SprintNumber):
 
 class StartIn(Schema):
     override: bool = False
+    confirm: bool = Field(
+        False,
+        description="SP-5: start before the sprint's day 0 (refused without it, listing how early)",
+    )
+
+
+class CompleteIn(Schema):
+    confirm: bool = Field(
+        False,
+        description="SP-10: complete before the sprint's last day has passed (refused "
+        "without it, listing how many days are left)",
+    )
 
 
 class StartOut(Schema):
@@ -167,7 +179,13 @@ class StartOut(Schema):
     summary="Start the sprint, or list every readiness gap (SP-4, SP-5)",
 )
 def start(request, cell: str, number: SprintNumber, payload: StartIn | None = None):
-    gaps = api.start(_actor(request), cell, number, override=bool(payload and payload.override))
+    gaps = api.start(
+        _actor(request),
+        cell,
+        number,
+        override=bool(payload and payload.override),
+        confirm=bool(payload and payload.confirm),
+    )
     return {
         "sprint": f"{cell}/{number}",
         "started": True,
@@ -193,8 +211,10 @@ class CompletionOut(Schema):
     response=CompletionOut,
     summary="Complete the sprint: spillover and clean sprints (SP-10)",
 )
-def complete(request, cell: str, number: SprintNumber):
-    return asdict(api.complete(_actor(request), cell, number))
+def complete(request, cell: str, number: SprintNumber, payload: CompleteIn | None = None):
+    return asdict(
+        api.complete(_actor(request), cell, number, confirm=bool(payload and payload.confirm))
+    )
 
 
 class ReassignmentOut(Schema):

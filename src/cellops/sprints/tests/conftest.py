@@ -47,9 +47,9 @@ def spilled(make_member):
         ).key
 
     done, open_one, open_two = ticket("ada", "bob"), ticket("bob", "ada"), ticket("bob", "ada")
-    api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
+    api.start(org_api.actor_named("sam"), "Falcon", number, override=True, confirm=True)
     api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
-    api.complete(org_api.actor_named("sam"), "Falcon", number)
+    api.complete(org_api.actor_named("sam"), "Falcon", number, confirm=True)
     return {"number": number, "keys": (open_one, open_two)}
 
 

@@ -148,9 +148,9 @@ def test_SP_10_home_asks_for_my_missing_spillover_reason_until_given(
 ):
     number = falcon + 3
     done, spilled = _ticket(number, 1), _ticket(number, 2, assignee="bob", reviewer="ada")
-    sprints_api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
+    sprints_api.start(org_api.actor_named("sam"), "Falcon", number, override=True, confirm=True)
     sprints_api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
-    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number)
+    sprints_api.complete(org_api.actor_named("sam"), "Falcon", number, confirm=True)
     (need,) = _needs("bob", django_user_model, "Spillover")
     assert spilled in need.title and f"Falcon sprint {number}" in need.title
     assert need.url == f"/sprints/Falcon/{number}/planning/#completion"

@@ -192,11 +192,15 @@ def _add_data(current: int, size: int, offset: int) -> None:
         review = _ticket(current + 2, 100 + offset * 10 + n, assignee="bob", reviewer="ada")
         sprints_api.update_ticket(org_api.actor_named("bob"), review, {"status": "Under review"})
         _into_sprint(_ticket(None, 200 + n), current)
-    sprints_api.open_estimation(org_api.actor_named("sam"), "Falcon", ahead)
+    # Votes owed in a sprint further ahead: starting `ahead` closes its own estimation (SP-3).
+    to_vote = current + 6 + offset
+    for n in range(size):
+        _ticket(to_vote, 300 + n)
+    sprints_api.open_estimation(org_api.actor_named("sam"), "Falcon", to_vote)
     done = sprints_api.list_tickets("Falcon", ahead)[0].key
-    sprints_api.start(org_api.actor_named("sam"), "Falcon", ahead, override=True)
+    sprints_api.start(org_api.actor_named("sam"), "Falcon", ahead, override=True, confirm=True)
     sprints_api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
-    sprints_api.complete(org_api.actor_named("sam"), "Falcon", ahead)
+    sprints_api.complete(org_api.actor_named("sam"), "Falcon", ahead, confirm=True)
     monday = _next_monday(date.today() + timedelta(days=3 + 7 * offset))
     time_off_api.book(
         Actor.system("ada"),

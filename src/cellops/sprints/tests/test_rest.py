@@ -103,22 +103,24 @@ def test_SP_3_to_SP_10_a_sprint_from_estimation_to_completion(cell):
     clients["spm"].patch(
         f"/api/v1/tickets/{b}", {"story_points": None, "reviewer": None}, content_type=JSON
     )
-    gaps = clients["spm"].post(f"{base}/start", {}, content_type=JSON)
+    gaps = clients["spm"].post(f"{base}/start", {"confirm": True}, content_type=JSON)
     assert gaps.status_code == 422
     assert {(v["ticket"], v["gap"]) for v in gaps.json()["violations"]} == {
         (b, "story_points"),
         (b, "reviewer"),
     }
-    started = clients["spm"].post(f"{base}/start", {"override": True}, content_type=JSON)
+    started = clients["spm"].post(
+        f"{base}/start", {"override": True, "confirm": True}, content_type=JSON
+    )
     assert started.status_code == 200 and len(started.json()["overridden_gaps"]) == 2
     assert clients["ada"].get(f"/api/v1/tickets/{a}").json()["assignee"] == "ada"  # SP-4
 
     clients["ada"].patch(f"/api/v1/tickets/{a}", {"status": "Done"}, content_type=JSON)
-    done = clients["spm"].post(f"{base}/complete").json()
+    done = clients["spm"].post(f"{base}/complete", {"confirm": True}, content_type=JSON).json()
     by_member = {m["member"]: (m["clean"], m["spillover"]) for m in done["members"]}
     assert by_member["ada"] == (True, []) and by_member["bob"] == (False, [b])
     assert clients["bob"].get(f"/api/v1/tickets/{b}").json()["sprint"] == future + 1
-    again = clients["spm"].post(f"{base}/complete")
+    again = clients["spm"].post(f"{base}/complete", {"confirm": True}, content_type=JSON)
     assert again.status_code == 422 and again.json()["violations"][0]["rule"] == "SP-10"
 
 
@@ -275,7 +277,9 @@ def test_ticket_edit_scope_a_started_sprints_plan_changes_only_by_its_planning_m
         clients["spm"], sprint=current, stretch=True, assignee="ada", reviewer="bob"
     ).json()["key"]
     assert (
-        clients["spm"].post(f"{base}/start", {"override": True}, content_type=JSON).status_code
+        clients["spm"]
+        .post(f"{base}/start", {"override": True, "confirm": True}, content_type=JSON)
+        .status_code
         == 200
     )
     url = f"/api/v1/tickets/{key}"

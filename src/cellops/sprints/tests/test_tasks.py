@@ -132,7 +132,7 @@ def test_SP_10_starting_a_sprint_queues_its_completion_after_its_last_day(planne
     """Starting queues the completion for EOD of day 13, and the next sprint's gap emails for
     its cut-off (Friday EOD, day 11 of this sprint)."""
     dates = api.sprint_dates(planned)
-    api.start(org_api.actor_named("sam"), "Falcon", planned)
+    api.start(org_api.actor_named("sam"), "Falcon", planned, confirm=True)
     [completion] = queued("complete_sprint")
     assert completion.args_kwargs["args"] == ["Falcon", planned]
     assert completion.run_after == datetime.combine(dates.end + timedelta(days=1), time.min, UTC)
@@ -143,7 +143,7 @@ def test_SP_10_starting_a_sprint_queues_its_completion_after_its_last_day(planne
 
 def test_SP_5_completing_a_sprint_queues_the_next_start_for_its_day_0(planned):
     """Completing queues the next sprint's start for 00:00 UTC of its day 0 (a Monday)."""
-    api.complete(org_api.actor_named("sam"), "Falcon", planned)
+    api.complete(org_api.actor_named("sam"), "Falcon", planned, confirm=True)
     [start] = queued("start_sprint")
     next_start = api.sprint_dates(planned + 1).start
     assert next_start.weekday() == 0
@@ -192,7 +192,7 @@ def test_SP_5_a_queued_start_of_a_sprint_that_is_over_does_nothing(team):
 
 def test_SP_10_complete_task_twice_moves_once(planned):
     """A doubled completion moves the open ticket once, records one spillover, queues one start."""
-    api.start(org_api.actor_named("sam"), "Falcon", planned)
+    api.start(org_api.actor_named("sam"), "Falcon", planned, confirm=True)
     assert tasks.complete_sprint.call("Falcon", planned) == "completed"
     assert tasks.complete_sprint.call("Falcon", planned) == "already completed"
     assert api.get_ticket("F-1").sprint == planned + 1
@@ -214,7 +214,7 @@ def test_SP_5_completing_a_sprint_starts_the_next_through_the_worker_once(team):
         reviewer="bob",
         remaining_hours=Decimal(4),
     )
-    api.complete(org_api.actor_named("sam"), "Falcon", current.number - 1)
+    api.complete(org_api.actor_named("sam"), "Falcon", current.number - 1, confirm=True)
 
     def work() -> None:
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=StringIO())
@@ -315,6 +315,6 @@ def test_SP_5_people_without_an_email_address_are_reported_not_emailed(planned):
 def test_SP_5_the_gap_task_leaves_a_started_sprint_alone(planned):
     """Once the sprint has started (here with an override), the cut-off task emails nobody."""
     ticket("F-2", planned, assignee="ada")
-    api.start(org_api.actor_named("sam"), "Falcon", planned, override=True)
+    api.start(org_api.actor_named("sam"), "Falcon", planned, override=True, confirm=True)
     assert tasks.notify_gaps.call("Falcon", planned)["note"] == "already started"
     assert mail.outbox == []

@@ -313,8 +313,8 @@ def test_after_close_the_results_show_votes_result_and_the_discuss_flag(falcon, 
     api.vote(org_api.actor_named("ada"), "Falcon", number, falcon["ready"], "1")
     api.vote(org_api.actor_named("bob"), "Falcon", number, falcon["ready"], "8", "Needs a parser")
     response = as_user("sam").post(
-        _url("estimation/close", number), {"back": "estimation"}, follow=True
-    )
+        _url("estimation/close", number), {"back": "estimation", "confirm": "1"}, follow=True
+    )  # Sam (the manager) has not voted: closing early is confirmed (issue #14 item 3)
     html = _html(response)
     table = html[html.index(f'id="result-{falcon["ready"]}"') :]
     table = table[: table.index("</table>")]

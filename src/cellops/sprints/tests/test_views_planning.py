@@ -184,10 +184,10 @@ def test_starting_with_gaps_lists_them_and_the_override_needs_a_reason(falcon, a
     assert api.sprint_record("Falcon", number).started_at is None
     started = manager.post(
         _url("planning/start", number),
-        {"override": "1", "reason": "The client demo cannot wait"},
+        {"override": "1", "reason": "The client demo cannot wait", "confirm": "1"},
         follow=True,
-    )
-    assert "has started with an override of 2 gaps" in _html(started)
+    )  # the sprint is ahead: its early start is confirmed too (issue #14 item 2)
+    assert "has started early with an override of 2 gaps" in _html(started)
     record = api.sprint_record("Falcon", number)
     assert record.started_at is not None and record.start_overridden
     entry = next(e for e in core_api.audit_log() if e.action == "sprint.start")
@@ -197,9 +197,11 @@ def test_starting_with_gaps_lists_them_and_the_override_needs_a_reason(falcon, a
 def test_completing_shows_clean_sprints_and_spillover_per_member(falcon, as_user):
     """SP-10: Ada finished hers (clean); Bob's open ticket spilled over to the next sprint."""
     number = falcon["number"]
-    api.start(org_api.actor_named("sam"), "Falcon", number, override=True)
+    api.start(org_api.actor_named("sam"), "Falcon", number, override=True, confirm=True)
     api.update_ticket(org_api.actor_named("ada"), falcon["ready"], {"status": "Done"})
-    html = _html(as_user("sam").post(_url("planning/complete", number), follow=True))
+    html = _html(
+        as_user("sam").post(_url("planning/complete", number), {"confirm": "1"}, follow=True)
+    )  # the sprint is ahead: completing it now is early, so confirmed (issue #14 item 2)
     table = html[html.index('id="completion-heading"') :]
     table = table[: table.index("</table>")]
     ada = table[table.index("Ada Lovelace") :]

@@ -14,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cellops.kernel import clock
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.sprints import api, extensions
-from cellops.sprints.data import STATUSES, SprintRecord
+from cellops.sprints.data import STATUSES, SprintPolicy, SprintRecord
 from cellops.sprints.forms import BoardFilterForm, CellForm, MoveForm, refusal_text
 from cellops.sprints.views._common import BOARD, _base, _people, _person, _record, _worker
 
@@ -33,19 +34,39 @@ def index(request: HttpRequest) -> HttpResponse:
     default = actor.cell or (cells[0].name if cells else "")
     form = CellForm(request.GET if "cell" in request.GET else {"cell": default}, cells=cells)
     cell = form.cleaned_data["cell"] if form.is_valid() else None
-    current, following = org_api.sprint_overview(date.today(), count=2)
+    today = clock.today()
     context: dict[str, Any] = {
         "page_title": "Sprints",
         "form": form,
         "cell": cell,
-        "current": current,
-        "following": following,
+        "today": today,
     }
+    if cell:
+        number = api.current_sprint(cell, today)  # decision 0047: the one "current"
+        context["current"] = _index_box(cell, number, today)
+        if number < org_api.sprint_calendar().last_number:
+            context["following"] = _index_box(cell, number + 1, today)
     panels = extensions.index_panels()  # what apps above add (the rituals' tech talks)
     for panel in panels:
-        context.update(panel.context(date.today()))
+        context.update(panel.context(today))
     context["index_panels"] = [panel.template for panel in panels]
     return render(request, "sprints/index.html", context)
+
+
+def _index_box(cell: str, number: int, today: date) -> dict[str, Any]:
+    """One sprint's box on the index: its dates, SP-1 landmarks and what happened to it."""
+    record = api.sprint_record(cell, number)
+    mid_day = (
+        org_api.sprint_calendar().sprint(number).on_day(SprintPolicy().calendar.mid_sprint_day)
+    )
+    return {
+        "sprint": org_api.sprint_calendar().sprint(number),  # what the rituals' panel reads
+        "record": record,
+        "name": f"Sprint {number}",
+        "mid_sprint": mid_day,
+        "insertion_cutoff": api.insertion_cutoff(number),
+        "day": (today - record.start).days if record.start <= today <= record.end else None,
+    }
 
 
 # --- board -------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cellops.kernel import clock
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org.data import Actor
 from cellops.sprints import api, charts, extensions
@@ -47,9 +48,24 @@ def _estimation_context(
     voters = {v.member for e in estimation.tickets for v in e.votes}
     names = api.member_names(record.cell, voters)
     closes_at = estimation.closes_at
+    by_key = {t.key: t for t in tickets}
     return {
         **context,
+        "may_vote": api.may_vote(actor, record.cell),
+        "is_member_elsewhere": bool(actor.cell) and actor.cell != record.cell,
         "estimation": estimation,
+        # SP-3 (issue #14 item 3): what closing now would do to each ticket's points.
+        "close_preview": [
+            {
+                "ticket": by_key[e.ticket],
+                "votes": len(e.votes),
+                "numeric": sum(1 for v in e.votes if v.value.strip() != "?"),
+                "result": e.result,
+                "points": by_key[e.ticket].story_points,
+            }
+            for e in estimation.tickets
+            if e.ticket in by_key
+        ],
         # EOD is 24:00 UTC (SP-1): the instant is 00:00 of the next day, written as its day.
         "closes_day": (closes_at.astimezone(UTC) - timedelta(microseconds=1)).date()
         if closes_at
@@ -84,6 +100,8 @@ def estimation(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     record = _record(cell, number)
     if request.method != "POST":
         return render(request, ESTIMATION, _estimation_context(request, actor, record))
+    if not api.may_vote(actor, cell):
+        raise PermissionDenied(f"SP-3: only the active members of {cell} vote in its estimation.")
     tickets = api.list_tickets(cell, number, stretch=False)
     form = VotesForm(request.POST, tickets=tickets)
     recorded = 0
@@ -132,8 +150,24 @@ def estimation_open(request: HttpRequest, cell: str, number: int) -> HttpRespons
 @login_required
 @require_POST
 def estimation_close(request: HttpRequest, cell: str, number: int) -> HttpResponse:
-    """SP-3: close estimation; each ticket's result becomes its story points."""
-    _record(cell, number)
+    """SP-3: close estimation; each ticket's result becomes its story points. Closing early
+    (before its deadline, while some active member has not voted on every ticket) first
+    shows what closing does to each ticket, with its count of votes, and asks to confirm."""
+    record = _record(cell, number)
+    if request.POST.get("confirm") != "1":
+        try:
+            state = api.estimation(cell, number)
+        except NotFound:
+            state = None
+        early = state is not None and state.state == "open"
+        if early and not all(m.done for m in state.members):
+            context = _estimation_context(request, _worker(request), record)
+            if context["can_manage"]:
+                back = request.POST.get("back")
+                context.update(
+                    confirm_close=True, back=back if back in BACK_PAGES else "estimation"
+                )
+                return render(request, ESTIMATION, context, status=422)
     try:
         api.close_estimation(_actor(request), cell, number)
     except (InvalidInput, NotFound, RuleRefusal) as error:
@@ -192,8 +226,23 @@ def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) 
         estimation_state = None
     panel = _budget_panel(request, record, tickets)
     completion = api.completion(cell, number)
+    snapshot = []
+    if record.completed_at:  # issue #14 item 8: committed at the start, and done
+        names_then = api.member_names(cell, {s.member for s in api.start_snapshot(cell, number)})
+        for row in api.start_snapshot(cell, number):
+            chip = charts.CAPACITY_CHIPS[row.status] if row.status else ""
+            snapshot.append(
+                {
+                    "row": row,
+                    "name": names_then.get(row.member, row.member),
+                    "chip": chip,
+                    "label": charts.CAPACITY_LABELS[row.status] if row.status else "",
+                }
+            )
     return {
         **_base(request, record, "planning", "Planning"),
+        "today": clock.today(),
+        "snapshot": snapshot,
         "members": [
             {
                 "detail": d,
@@ -231,18 +280,35 @@ def planning(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     return render(request, PLANNING, _planning_context(request, record))
 
 
+def _confirmed(request: HttpRequest) -> bool:
+    return request.POST.get("confirm") == "1"
+
+
+def _early_start_context(cell: str, number: int, names: dict[str, str]) -> dict[str, Any]:
+    early = api.early_start(cell, number, clock.today())
+    if early is None:
+        return {}
+    return {
+        "early_start": early,
+        "early_tentative": [(key, names.get(who, who)) for key, who in early.tentative],
+    }
+
+
 @login_required
 @require_POST
 def start(request: HttpRequest, cell: str, number: int) -> HttpResponse:
-    """SP-5: start, or show every gap and offer the override with its reason."""
+    """SP-5: start; before day 0 a confirmation step lists what starting early does; with gaps
+    show every gap and offer the override with its reason. Refused while an earlier sprint
+    of the cell is open (no override)."""
     actor = _actor(request)
     record = _record(cell, number)
-    override = request.POST.get("override") == "1"
+    override, confirm = request.POST.get("override") == "1", _confirmed(request)
     form = StartForm(request.POST if override else None)
     if override and not form.is_valid():
         context = _planning_context(
             request, record, start_refusal=api.readiness(cell, number), start_form=form
         )
+        context["start_confirmed"] = confirm
         return render(request, PLANNING, context, status=422)
     try:
         gaps = api.start(
@@ -251,12 +317,16 @@ def start(request: HttpRequest, cell: str, number: int) -> HttpResponse:
             number,
             override=override,
             reason=form.cleaned_data["reason"] if override else "",
+            confirm=confirm,
         )
     except RuleRefusal as refusal:
-        if all("gap" in v.extra for v in refusal.violations):
-            context = _planning_context(
-                request, record, start_refusal=refusal.violations, start_form=form
-            )
+        early = [v for v in refusal.violations if "early" in v.extra]
+        gap_list = [v for v in refusal.violations if "gap" in v.extra]
+        if early or (gap_list and len(gap_list) == len(refusal.violations)):
+            context = _planning_context(request, record, start_refusal=gap_list, start_form=form)
+            context["start_confirmed"] = confirm
+            if early:
+                context.update(_early_start_context(cell, number, api.member_names(cell)))
             return render(request, PLANNING, context, status=422)
         messages.error(request, " ".join(refusal_text(refusal)))
         return redirect("sprints:planning", cell=cell, number=number)
@@ -265,18 +335,36 @@ def start(request: HttpRequest, cell: str, number: int) -> HttpResponse:
         if gaps
         else ""
     )
-    messages.success(request, f"{cell} sprint {number} has started{overridden}.")
+    early = " early" if confirm and clock.today() < record.start else ""
+    messages.success(request, f"{cell} sprint {number} has started{early}{overridden}.")
     return redirect("sprints:planning", cell=cell, number=number)
 
 
 @login_required
 @require_POST
 def complete(request: HttpRequest, cell: str, number: int) -> HttpResponse:
-    """SP-10: complete; open tickets move to the next sprint as spillover."""
-    _record(cell, number)
+    """SP-10: complete; open tickets move to the next sprint as spillover. Before the sprint's
+    last day has passed, a confirmation step lists the tickets that move and whose sprint
+    turns unclean."""
+    record = _record(cell, number)
     try:
-        done = api.complete(_actor(request), cell, number)
-    except (InvalidInput, NotFound, RuleRefusal) as error:
+        done = api.complete(_actor(request), cell, number, confirm=_confirmed(request))
+    except RuleRefusal as refusal:
+        early = api.early_completion(cell, number, clock.today())
+        if early is not None and any("early" in v.extra for v in refusal.violations):
+            names = api.member_names(cell)
+            context = _planning_context(request, record)
+            context.update(
+                early_completion=early,
+                early_moving=[
+                    (key, names.get(who, who) if who else None) for key, who in early.moving
+                ],
+                early_unclean=[names.get(who, who) for who in early.unclean],
+            )
+            return render(request, PLANNING, context, status=422)
+        messages.error(request, " ".join(refusal_text(refusal)))
+        return redirect("sprints:planning", cell=cell, number=number)
+    except (InvalidInput, NotFound) as error:
         messages.error(request, " ".join(refusal_text(error)))
         return redirect("sprints:planning", cell=cell, number=number)
     messages.success(

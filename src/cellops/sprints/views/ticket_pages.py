@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cellops.kernel import clock
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.sprints import api, extensions
@@ -159,7 +159,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
         "comment_form": forms.get("comment_form") or ritual_forms.CommentForm(),
         "worklog_form": forms.get("worklog_form")
         or ritual_forms.WorklogForm(
-            initial={"date": date.today(), "member": me}, people=worklog_people
+            initial={"date": clock.today(), "member": me}, people=worklog_people
         ),
         "conflict": forms.get("conflict", ""),
     }
