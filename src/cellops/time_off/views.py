@@ -100,6 +100,12 @@ def _suggestion(violation: Violation, parsed: dict) -> dict | None:
             "link": f"{reverse('time_off:book')}?{urlencode(query)}",
             "link_text": f"Use {span}",
         }
+    if violation.rule == "TO-2" and extra.get("request"):
+        return {
+            "text": "",
+            "link": reverse("time_off:detail", kwargs={"request_id": extra["request"]}),
+            "link_text": f"Change or cancel request {extra['request']}",
+        }
     if violation.rule == "TO-4" and extra.get("days"):
         days = [_day(date.fromisoformat(d)) for d in extra["days"]]
         return {"text": "Overlap days named: " + ", ".join(days) + ".", "link": None}

@@ -314,3 +314,21 @@ def test_the_pages_need_a_login(client):
     for url in ("/time-off/", "/time-off/calendar/", "/time-off/check/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_TO_2_double_booked_days_are_refused_on_the_page_with_a_link_to_the_booking(falcon):
+    """7–8 over a confirmed 7–9: the panel names the booking and links to it; nothing booked."""
+    monday = _monday_in(6)
+    first = _book_for("ada", monday, monday + timedelta(days=2))
+    api.announce(Actor.system("ada"), first, [])
+    query = {"kind": "off", "start": str(monday), "end": str(monday + timedelta(days=1))}
+    fragment = text(falcon.get("/time-off/check/", query))
+    assert "Would be refused" in fragment
+    refusals = fragment[fragment.index('id="panel-refusals"') :]
+    assert '<span class="rule-id">TO-2</span> You already have off time off on ' in refusals
+    assert f"{_shown(monday)} to {_shown(monday + timedelta(days=2))} (confirmed" in refusals
+    assert f'<a href="/time-off/{first}/">Change or cancel request {first}</a>' in refusals
+    response = falcon.post("/time-off/", query)
+    assert response.status_code == 200
+    assert [t.id for t in api.list_time_off(member="ada")] == [first]
+    assert [r.violations[0]["rule"] for r in api.refusals("ada")] == ["TO-2"]
