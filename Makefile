@@ -5,7 +5,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
 PYTHON = $(shell scripts/find-python)
-UV = $(PYTHON) -m uv
+#: Where uv goes when the chosen Python has none: a venv of its own, never that Python.
+UV_BOOT := var/bootstrap
 VENV := .venv
 BIN := $(VENV)/bin
 SYNCED := $(VENV)/.synced
@@ -19,8 +20,16 @@ help:
 	@echo "make bench  benchmarks on a large organisation in PostgreSQL (started by scripts/postgres-up)"
 
 $(SYNCED): pyproject.toml uv.lock
-	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --python $(PYTHON)
+	@if $(PYTHON) -m uv --version >/dev/null 2>&1; then uv="$(PYTHON) -m uv"; \
+	else \
+	  if [ ! -x $(UV_BOOT)/bin/uv ]; then \
+	    echo "uv is not installed for $(PYTHON): installing it into $(UV_BOOT) (a venv of its own; $(PYTHON) is left as it is)"; \
+	    $(PYTHON) -m venv $(UV_BOOT) && $(UV_BOOT)/bin/python -m pip install --quiet uv || exit 1; \
+	  fi; \
+	  uv="$(UV_BOOT)/bin/uv"; \
+	fi; \
+	echo "$$uv sync --frozen --python $(PYTHON)"; \
+	$$uv sync --frozen --python $(PYTHON)
 	@touch $@
 
 setup: $(SYNCED)

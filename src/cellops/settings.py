@@ -279,7 +279,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Feed links carry a secret in the query (`?key=`): no log line shows it (issue #9).
-    "filters": {"redact_secrets": {"()": "cellops.web.logs.RedactSecrets"}},
+    "filters": {
+        "redact_secrets": {"()": "cellops.web.logs.RedactSecrets"},
+        # A 403 is one line, never a traceback (issue #14).
+        "one_line_refusals": {"()": "cellops.web.logs.OneLineRefusals"},
+    },
     "formatters": {
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
@@ -303,7 +307,7 @@ LOGGING = {
             "propagate": False,
             "filters": ["redact_secrets"],
         },
-        "django.request": {"filters": ["redact_secrets"]},
+        "django.request": {"filters": ["redact_secrets", "one_line_refusals"]},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

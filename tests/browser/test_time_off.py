@@ -26,6 +26,11 @@ pytestmark = [
 ]
 
 
+def _long(day: date) -> str:
+    """How a refusal names a day, e.g. 'Mon 18 Jan 2027'."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
 def _short(day: date) -> str:
     """How the panel names a day, e.g. 'Mon 18 Jan'."""
     return f"{day:%a} {day.day} {day:%b}"
@@ -75,8 +80,11 @@ def test_TO_4_a_member_books_around_a_colleagues_absence_and_announces_it(
     page.get_by_role("button", name="Book time off").click()
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("The time off could not be booked")
-    expect(summary).to_contain_text("TO-4: Too many people would be away")
-    expect(summary).to_contain_text("one of these days fits")
+    expect(summary).to_contain_text("TO-4: Refused; why")
+    refusals = panel.locator("#panel-refusals")
+    expect(refusals).to_contain_text("Too many people would be away")
+    expect(refusals).to_contain_text(f"keep {_long(monday)}; move {_long(tuesday)}")
+    expect(refusals.get_by_role("link", name=f"Use {_long(monday)} instead")).to_be_visible()
     expect(page.get_by_label("Last day")).to_have_value(tuesday.isoformat())
     check_page("booking-refused")
 

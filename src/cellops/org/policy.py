@@ -131,8 +131,13 @@ def denial_message(
     granted = POLICY[permission]
     if isinstance(granted, str):
         return "You need to be logged in."
-    names = ", ".join(sorted(role.label for role in granted)) or "none"
     where = f" of cell {cell}" if cell else ""
+    if not granted:  # issue #14: never "these roles may do this: none"
+        return (
+            "Only administrators may do this: no role gives it, so none of yours does. "
+            "Ask an administrator if you need it done."
+        )
+    names = ", ".join(sorted(role.label for role in granted))
     return f"Only administrators and these roles{where} may do this: {names}."
 
 

@@ -100,6 +100,18 @@ class Absence:
 
 
 @dataclass(frozen=True)
+class OwnRequest:
+    """One of the member's own requests that is not cancelled (TO-2: a new request may not
+    overlap it). `status` is "pending" or "confirmed"; `id` names it in the refusal."""
+
+    id: int
+    kind: Kind
+    start: date
+    end: date
+    status: str
+
+
+@dataclass(frozen=True)
 class Request:
     """A member asking for time off (TO-1 to TO-4).
 

@@ -8,13 +8,14 @@ shows the rule's ID on the field it concerns.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django import forms
 
-from cellops.kernel.violations import Violation
+from cellops.kernel.violations import RuleRefusal, Violation
 from cellops.org.data import Member
 from cellops.time_off.data import CoverageEntry, Duty, Kind
-from cellops.web.forms import RefusalsMixin
+from cellops.web.forms import RefusalsMixin, Refused, refuse_on
 from cellops.web.schemas import EARLIEST, LATEST
 
 KIND_CHOICES = [
@@ -23,6 +24,9 @@ KIND_CHOICES = [
     (Kind.SCOPED.value, "Scoped — a different scope of work"),
     (Kind.SICK.value, "Sick — no notice needed"),
 ]
+
+#: Where a refused booking's field and summary point: the panel says why, once.
+SEE_BELOW = "why, and what would be accepted instead, is under “Why it would be refused” below"
 
 #: Rules that concern the dates as a whole are shown on the first day's field.
 RULE_FIELDS = {"TO-2": "end", "TO-3": "start", "TO-4": "start"}
@@ -105,6 +109,16 @@ class BookingForm(RefusalsMixin, forms.Form):
         for name in ("start", "end"):
             widget = self.fields[name].widget
             widget.attrs.update({"min": EARLIEST.isoformat(), "max": LATEST.isoformat()})
+
+    def refuse(self, error: Refused) -> None:
+        """A rule's refusal is written once, in the page's panel under "Why it would be
+        refused" with what would be accepted instead (issue #14, item 12); the field and the
+        summary above the form only name the rule and point there."""
+        if isinstance(error, RuleRefusal):
+            error = RuleRefusal(
+                [replace(v, message=f"refused; {SEE_BELOW}.") for v in error.violations]
+            )
+        refuse_on(self, error, field_for=self.field_for)
 
     def clean_start(self):
         return self._in_range(self.cleaned_data.get("start"))

@@ -78,31 +78,53 @@ class DayCell:
         return self.in_request and self.overlap
 
 
-def _suggestion(violation: Violation, parsed: dict) -> dict | None:
+def _instead(parsed: dict, start: date, end: date, text: str) -> dict:
+    """A "use these dates instead" link that fills the form with the same request on other days."""
+    query = {
+        "member": parsed["member"],
+        "kind": parsed["kind"].value,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
+    if parsed.get("hours_per_day") is not None:
+        query["hours_per_day"] = str(parsed["hours_per_day"])
+    if parsed.get("scope"):
+        query["scope"] = parsed["scope"]
+    span = _day(start) if start == end else f"{_day(start)} to {_day(end)}"
+    return {
+        "text": text.format(span=span),
+        "link": f"{reverse('time_off:book')}?{urlencode(query)}",
+        "link_text": f"Use {span} instead",
+    }
+
+
+def _accepted(viewer, parsed: dict, start: date, end: date) -> bool:
+    """Would the same request on these days be booked now (a dry run)?"""
+    try:
+        api.book(org_api.actor_for(viewer), **{**parsed, "start": start, "end": end}, dry_run=True)
+    except (RuleRefusal, InvalidInput, NotFound, PermissionDenied):
+        return False
+    return True
+
+
+def _suggestion(violation: Violation, parsed: dict, viewer=None) -> dict | None:
     """What would be accepted instead, as words and a link that fills the form."""
     extra = violation.extra
+    if violation.rule == "TO-2" and extra.get("request"):
+        return {
+            "text": "",
+            "link": reverse("time_off:detail", kwargs={"request_id": extra["request"]}),
+            "link_text": f"Change or cancel request {extra['request']}",
+        }
     if violation.rule == "TO-3" and extra.get("earliest_start"):
         start = date.fromisoformat(extra["earliest_start"])
         end = date.fromisoformat(extra.get("earliest_end", extra["earliest_start"]))
-        query = {
-            "member": parsed["member"],
-            "kind": parsed["kind"].value,
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-        }
-        if parsed.get("hours_per_day") is not None:
-            query["hours_per_day"] = str(parsed["hours_per_day"])
-        if parsed.get("scope"):
-            query["scope"] = parsed["scope"]
-        span = _day(start) if start == end else f"{_day(start)} to {_day(end)}"
-        return {
-            "text": f"The earliest accepted now: {span}.",
-            "link": f"{reverse('time_off:book')}?{urlencode(query)}",
-            "link_text": f"Use {span}",
-        }
-    if violation.rule == "TO-4" and extra.get("days"):
-        days = [_day(date.fromisoformat(d)) for d in extra["days"]]
-        return {"text": "Overlap days named: " + ", ".join(days) + ".", "link": None}
+        return _instead(parsed, start, end, "The earliest accepted now: {span}.")
+    if violation.rule == "TO-4" and extra.get("fits_start"):
+        start = date.fromisoformat(extra["fits_start"])
+        end = date.fromisoformat(extra["fits_end"])
+        if viewer is not None and _accepted(viewer, parsed, start, end):
+            return _instead(parsed, start, end, "These days would be accepted: {span}.")
     return None
 
 
@@ -168,7 +190,7 @@ def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
     except RuleRefusal as refusal:
         panel["result"] = None
         panel["violations"] = [
-            {"rule": v.rule, "message": v.message, "suggestion": _suggestion(v, parsed)}
+            {"rule": v.rule, "message": v.message, "suggestion": _suggestion(v, parsed, viewer)}
             for v in refusal.violations
         ]
     except (InvalidInput, NotFound) as exc:

@@ -142,7 +142,7 @@ class MilestoneState(StrEnum):
 
 @dataclass(frozen=True)
 class Milestone:
-    """One step shown on the newcomer's page (TR-7); `week` counts from week 0."""
+    """One step shown on the newcomer's page (TR-7); `week` counts from week 1 (TR-7: the start date is in week 1)."""
 
     key: str
     title: str
@@ -166,7 +166,7 @@ class Timeline:
 
     `sprints` are the calendar sprints from the one holding the start date to
     the one holding the last milestone. `today_week` is the trial week holding
-    today (week 0 begins on the start date), or None when today is outside the
+    today (TR-7: week 1 begins on the start date), or None when today is outside the
     trial. `clean_sprints_required` of `sprint_count` is the TR-6 minimum for
     the whole trial, extension included.
     """

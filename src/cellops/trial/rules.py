@@ -189,11 +189,16 @@ def milestone_state(day: date, today: date, policy: TrialPolicy = DEFAULT_POLICY
 
 
 def week_of(start: date, day: date) -> int:
-    """TR-7: the trial week holding `day`; week 0 begins on the start date."""
-    return (day - start).days // DAYS_PER_WEEK
+    """TR-7: the trial week holding `day`: week N is days 7(N−1) to 7N−1 after the start
+    date, so the start date is in week 1 (a newcomer who started Thu 12 Nov is in week 3
+    on Tue 1 Dec, day 19)."""
+    return (day - start).days // DAYS_PER_WEEK + 1
 
 
 def _end_of_week(start: date, week: int) -> date:
+    """The date of the points (week 3) and breadth (week 4) milestones: start + 7N + 6, as
+    before TR-7 said how weeks count (by its count that is the end of week N + 1; left for
+    the coordinator to decide, issue #14 item 7)."""
     return start + timedelta(days=week * DAYS_PER_WEEK + DAYS_PER_WEEK - 1)
 
 
@@ -250,18 +255,24 @@ def milestones(
         ),
     ]
     if extension is not None:
+        # TR-7's weeks 11/12: counted on from the end of trial's week 8, as the handbook
+        # numbers them (the end of trial falls on day 56, the first day of week 9 by count).
+        end_week = (
+            policy.end_of_trial_week
+            + (extension.end_of_extension - schedule.end_of_trial).days // DAYS_PER_WEEK
+        )
         plan += [
             (
                 "extension-developer-review",
                 "Extension developer review",
-                week_of(start, extension.review_deadline),
+                end_week - 1,
                 extension.review_deadline,
                 "Core members review the progress made during the extension.",
             ),
             (
                 "end-of-extension",
                 "End of extension",
-                week_of(start, extension.end_of_extension),
+                end_week,
                 extension.end_of_extension,
                 "The extension is over and the newcomer hears the second review's outcome.",
             ),

@@ -52,6 +52,18 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class OneLineRefusals(logging.Filter):
+    """Django logs each 403 on `django.request` with the exception's traceback; a refused
+    permission is the policy working, not a fault, so it keeps its one warning line
+    ("Forbidden (Permission denied): /audit/") and loses the traceback (issue #14)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 403 and record.exc_info:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 try:  # gunicorn is the production server's dependency; the filter works without it
     from gunicorn.glogging import Logger as _GunicornLogger
 except ImportError:  # pragma: no cover - gunicorn is installed with cellops

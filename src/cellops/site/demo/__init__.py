@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import date
 
 from cellops.site.demo.billing import load_invoices
-from cellops.site.demo.people import load_people
+from cellops.site.demo.logins import set_demo_passwords
+from cellops.site.demo.people import NEWCOMERS, PEOPLE, load_people
 from cellops.site.demo.recruitment import load_round
 from cellops.site.demo.sales import load_leads, load_pipeline
 from cellops.site.demo.sprints import load_sprints_season
@@ -48,4 +49,7 @@ def load(today: date | None = None) -> dict[str, int]:
     load_round(today, made)
     load_invoices(today, made)
     load_workflows(today, made)
+    usernames = [person[0] for person in PEOPLE] + [person[0] for person in NEWCOMERS]
+    if set_demo_passwords(usernames):
+        made["logins"] = len(usernames)
     return made

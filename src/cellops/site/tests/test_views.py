@@ -82,3 +82,24 @@ def test_malformed_json_is_a_4xx_problem(admin_api):
     response = admin_api.post("/api/v1/cells", "{not json", content_type="application/json")
     assert response.status_code == 422 and "body" in response.json()["detail"]
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_issue_14_a_403_says_who_may_in_words_and_logs_one_line(
+    client, make_member, django_user_model, caplog
+):
+    """The audit log refused to a member: the page never says "these roles may do this:
+    none", and Django's request log keeps one warning line, with no traceback."""
+    import logging
+
+    make_member("ada")
+    client.force_login(django_user_model.objects.get(username="ada"))
+    with caplog.at_level(logging.INFO, logger="django.request"):
+        response = client.get(reverse("core:audit"))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Only administrators may do this: no role gives it, so none of yours does." in html
+    assert "none." not in html and "may do this: none" not in html
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    line = logging.Formatter().format(record)
+    assert line == "Forbidden (Permission denied): /audit/" and "Traceback" not in line

@@ -38,6 +38,7 @@ from cellops.time_off.data import (
     BookingResult,
     CoverageEntry,
     Kind,
+    OwnRequest,
     Request,
     RoleHeld,
     Status,
@@ -93,13 +94,20 @@ def _others(cell: str, member: str, start: date, end: date) -> list[Absence]:
     return [Absence(u, s, e, tuple(days), Kind(k)) for u, s, e, days, k in rows]
 
 
-def _earlier_overlap_days(member: str) -> list[date]:
-    days = (
+def _own_requests(member: str) -> tuple[list[OwnRequest], list[date]]:
+    """The member's own requests that are not cancelled (TO-2: a new one may not overlap
+    them) and the overlap days they took (TO-4), in one query."""
+    rows = (
         models.TimeOffRequest.objects.filter(member__user__username=member)
         .exclude(status=Status.CANCELLED.value)
-        .values_list("overlap_days", flat=True)
+        .values_list("pk", "kind", "start", "end", "status", "overlap_days")
     )
-    return [date.fromisoformat(d) for listed in days for d in listed]
+    own: list[OwnRequest] = []
+    overlap: list[date] = []
+    for pk, kind, start, end, status, days in rows:
+        own.append(OwnRequest(pk, Kind(kind), start, end, status))
+        overlap.extend(date.fromisoformat(d) for d in days)
+    return own, overlap
 
 
 def _request(
@@ -126,6 +134,7 @@ def _request(
 def _check(
     req: Request, who: Booker, requested_at: datetime
 ) -> tuple[Booking | None, list[Violation]]:
+    own, earlier_overlap_days = _own_requests(who.member.username)
     try:
         return rules.check_request(
             req,
@@ -133,8 +142,9 @@ def _check(
             org_api.sprint_calendar(),
             _others(who.member.cell, who.member.username, req.start, req.end),
             who.cell_active,
-            _earlier_overlap_days(who.member.username),
+            earlier_overlap_days,
             who.daily_hours,
+            own=own,
         )
     except BeforeFirstSprint as exc:
         raise InvalidInput("start", str(exc)) from exc

@@ -5,7 +5,8 @@ A request for time off is checked against:
 - TO-1, its kind: reduced time states the hours still available, scoped time
   states its scope;
 - TO-2, its length: the member's working days in the inclusive range, of
-  which there must be at least one;
+  which there must be at least one, and no overlap with the member's own
+  pending or confirmed requests;
 - TO-3, notice: three days for one day, the Thursday before the sprint for
   two to five days, two weeks for more; sick time off needs none;
 - TO-4, the same-day cap: a day on which the cap of the cell is already away
@@ -63,6 +64,7 @@ from cellops.time_off.rules.coverage import (
 )
 from cellops.time_off.rules.length import (
     check_bounds,
+    check_double_booking,
     check_kind,
     check_length,
     length,
@@ -97,6 +99,7 @@ __all__ = [
     "check_bounds",
     "check_cap",
     "check_coverage",
+    "check_double_booking",
     "check_entry",
     "check_kind",
     "check_length",

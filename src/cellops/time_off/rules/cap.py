@@ -108,15 +108,53 @@ def _iso_week(day: date) -> tuple[int, int]:
     return year, week
 
 
-def _week_advice(week_days: list[date], earlier: set[date], policy: TimeOffPolicy) -> str:
-    """What still fits in one ISO week that holds too many overlap days (TO-4)."""
+def _room(week: tuple[int, int], earlier: dict, own: set[date], policy: TimeOffPolicy) -> int:
+    """TO-4: overlap days this request may still take in an ISO week."""
+    return max(policy.overlap_days_per_week - len(earlier.get(week, set()) - own), 0)
+
+
+def _longest_fitting(
+    dates: Sequence[date], overlap: set[date], earlier: dict, policy: TimeOffPolicy
+) -> tuple[date, date] | None:
+    """TO-4: the longest run of the request's working dates whose overlap days each week
+    tolerates (the earliest such run on a tie), or None when no single day fits.
+
+    A sliding window: a run that fits stays fitting when shortened, so each date enters
+    and leaves the window once.
+    """
+    best: tuple[int, int] | None = None
+    counts: dict[tuple[int, int], int] = {}
+    left = 0
+    for right, day in enumerate(dates):
+        if day in overlap:
+            counts[_iso_week(day)] = counts.get(_iso_week(day), 0) + 1
+        while left <= right and any(
+            n > _room(week, earlier, overlap, policy) for week, n in counts.items()
+        ):
+            if dates[left] in overlap:
+                counts[_iso_week(dates[left])] -= 1
+            left += 1
+        if left <= right and (best is None or right - left > best[1] - best[0]):
+            best = (left, right)
+    return None if best is None else (dates[best[0]], dates[best[1]])
+
+
+def _week_advice(
+    week_days: list[date], earlier: set[date], kept: set[date], policy: TimeOffPolicy
+) -> str:
+    """What still fits in one ISO week that holds too many overlap days (TO-4), naming the
+    days the suggested dates keep and those to move."""
     monday = week_days[0] - timedelta(days=week_days[0].weekday())
     room = policy.overlap_days_per_week - len(earlier - set(week_days))
     if room > 0:
-        fits = "one of these days fits" if room == 1 else f"{room} of these days fit"
+        keep = [d for d in week_days if d in kept] or week_days[:room]
+        move = [d for d in week_days if d not in keep]
+        fits = "only one of them fits" if room == 1 else f"only {room} of them fit"
+        are = "are both" if len(week_days) == 2 else "are all"  # room ≥ 1, so 2 days or more
         return (
-            f"in the week of {format_day(monday)}, {fits} ({_list_days(week_days)}): "
-            "keep that many and move the others to days when fewer people are away"
+            f"in the week of {format_day(monday)}, {_list_days(week_days)} {are} overlap "
+            f"days and {fits}: keep {_list_days(keep)}; move {_list_days(move)} to a day "
+            "when fewer people are away"
         )
     return (
         f"in the week of {format_day(monday)} you already have "
@@ -139,8 +177,10 @@ def check_cap(
     `overlap_days_per_week`), counting the distinct overlap days of their
     earlier requests (`earlier_overlap_days`) with this request's. When a
     week has more, the refusal names all of this request's overlap days in
-    every such week (extra ``{"days": [...], "cap": n}``) and says how many
-    of them still fit. Sick time off is never refused: its overlap days are
+    every such week (extra ``{"days": [...], "cap": n}``), says which of them to keep
+    and which to move, and, when some part of the request fits, names the longest such
+    dates (extra ``"fits_start"``, ``"fits_end"``: what "use these dates instead"
+    offers). Sick time off is never refused: its overlap days are
     returned without a violation.
     """
     loads = day_loads(request, others, active_members, policy)
@@ -153,15 +193,21 @@ def check_cap(
     earlier_by_week: dict[tuple[int, int], set[date]] = {}
     for day in earlier_overlap_days:
         earlier_by_week.setdefault(_iso_week(day), set()).add(day)
-    offending: list[date] = []
-    advice: list[str] = []
-    for week, days in sorted(weeks.items()):
-        earlier = earlier_by_week.get(week, set())
-        if len(earlier | set(days)) > policy.overlap_days_per_week:
-            offending.extend(days)
-            advice.append(_week_advice(days, earlier, policy))
-    if not offending:
+    offending_weeks = [
+        (week, days)
+        for week, days in sorted(weeks.items())
+        if len(earlier_by_week.get(week, set()) | set(days)) > policy.overlap_days_per_week
+    ]
+    if not offending_weeks:
         return overlap, []
+    dates = working_dates(request.start, request.end, request.working_days, policy)
+    fits = _longest_fitting(dates, set(overlap), earlier_by_week, policy)
+    kept = {d for d in overlap if fits and fits[0] <= d <= fits[1]}
+    offending = [day for _, days in offending_weeks for day in days]
+    advice = [
+        _week_advice(days, earlier_by_week.get(week, set()), kept, policy)
+        for week, days in offending_weeks
+    ]
     limit = cap(active_members, policy)
     message = (
         f"Too many people would be away: on {_list_days(offending)} at least "
@@ -171,10 +217,7 @@ def check_cap(
         + "; ".join(advice)
         + "."
     )
-    return overlap, [
-        Violation(
-            TO_4_SAME_DAY_CAP,
-            message,
-            {"days": [day.isoformat() for day in offending], "cap": limit},
-        )
-    ]
+    extra: dict[str, object] = {"days": [day.isoformat() for day in offending], "cap": limit}
+    if fits:
+        extra |= {"fits_start": fits[0].isoformat(), "fits_end": fits[1].isoformat()}
+    return overlap, [Violation(TO_4_SAME_DAY_CAP, message, extra)]

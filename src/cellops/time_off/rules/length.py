@@ -14,6 +14,7 @@ from cellops.kernel.violations import Violation
 from cellops.time_off.data import (
     DEFAULT_POLICY,
     Kind,
+    OwnRequest,
     Request,
     TimeOffPolicy,
 )
@@ -26,7 +27,14 @@ from cellops.time_off.rules.common import (
     TO_2_LENGTH,
 )
 
-__all__ = ["check_bounds", "check_kind", "check_length", "length", "working_dates"]
+__all__ = [
+    "check_bounds",
+    "check_double_booking",
+    "check_kind",
+    "check_length",
+    "length",
+    "working_dates",
+]
 
 
 # TO-2 -------------------------------------------------------------------
@@ -81,6 +89,45 @@ def check_length(
             )
         ]
     return []
+
+
+def check_double_booking(
+    request: Request,
+    own: Sequence[OwnRequest],
+    policy: TimeOffPolicy = DEFAULT_POLICY,
+) -> list[Violation]:
+    """TO-2: a request overlapping one of the member's own pending or confirmed requests is
+    refused, one violation per such request, naming it (extra ``{"field": "start",
+    "request": id, "start", "end", "status"}``) so the member changes or cancels that one.
+
+    Cancelled requests are not passed in (they free their days); a range that ends before
+    it starts overlaps nothing (`check_length` refuses it).
+    """
+    violations = []
+    for other in sorted(own, key=lambda o: (o.start, o.id)):
+        if other.status == "cancelled" or other.start > request.end or other.end < request.start:
+            continue
+        span = (
+            format_day(other.start)
+            if other.start == other.end
+            else f"{format_day(other.start)} to {format_day(other.end)}"
+        )
+        violations.append(
+            Violation(
+                TO_2_LENGTH,
+                f"You already have {other.kind} time off on {span} ({other.status}, request "
+                f"{other.id}), which overlaps these days; change or cancel that request "
+                "instead of booking the days twice.",
+                {
+                    "field": "start",
+                    "request": other.id,
+                    "start": other.start.isoformat(),
+                    "end": other.end.isoformat(),
+                    "status": other.status,
+                },
+            )
+        )
+    return violations
 
 
 def check_bounds(start: date, end: date, policy: TimeOffPolicy = DEFAULT_POLICY) -> list[Violation]:

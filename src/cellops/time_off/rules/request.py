@@ -15,6 +15,7 @@ from cellops.time_off.data import (
     DEFAULT_POLICY,
     Absence,
     Booking,
+    OwnRequest,
     Request,
     TimeOffPolicy,
 )
@@ -23,6 +24,7 @@ from cellops.time_off.rules.cap import (
 )
 from cellops.time_off.rules.length import (
     check_bounds,
+    check_double_booking,
     check_kind,
     check_length,
     working_dates,
@@ -66,11 +68,13 @@ def check_request(
     earlier_overlap_days: Sequence[date],
     daily_hours: Decimal,
     policy: TimeOffPolicy = DEFAULT_POLICY,
+    own: Sequence[OwnRequest] = (),
 ) -> tuple[Booking | None, list[Violation]]:
     """TO-1 to TO-4: every violation of a request at once, or its `Booking`.
 
     Dates out of bounds (`check_bounds`) are refused alone. Otherwise runs
-    the kind (TO-1), length (TO-2), notice (TO-3) and same-day cap (TO-4)
+    the kind (TO-1), length and double booking against the member's `own` requests
+    (TO-2), notice (TO-3) and same-day cap (TO-4)
     checks and reports all that fail, e.g. both a late notice and too
     many overlap days. Returns ``(Booking, [])`` when none fails, else
     ``(None, violations)``. `BeforeFirstSprint` from the calendar propagates.
@@ -80,6 +84,7 @@ def check_request(
         return None, bounds
     violations = [
         *check_entry(request, daily_hours, policy),
+        *check_double_booking(request, own, policy),
         *check_notice(request, requested_at, calendar, policy),
     ]
     overlap, cap_violations = check_cap(

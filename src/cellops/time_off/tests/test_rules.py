@@ -17,9 +17,11 @@ import pytest
 from cellops.time_off.data import (
     Booking,
     Kind,
+    OwnRequest,
     Request,
 )
 from cellops.time_off.rules import (
+    check_double_booking,
     check_kind,
     check_length,
     check_request,
@@ -282,3 +284,45 @@ def test_TO_2_TO_3_a_range_across_a_sprint_boundary_counts_both_sprints_and_uses
     assert length(thursday, tuesday, (0, 1, 2, 3, 4)) == 4
     # Sprint 1 starts Mon 5 Jan: its Thursday deadline is Thu 1 Jan (day 0 − 4), not sprint 2's.
     assert notice_deadline(req, CALENDAR) == date(2026, 1, 1)
+
+
+def test_TO_2_a_request_overlapping_ones_own_booking_is_refused_naming_it() -> None:
+    """7–8 Dec over a confirmed 7–9 Dec: refused on TO-2, naming request 12 and its days."""
+    booked = OwnRequest(12, Kind.OFF, date(2026, 12, 7), date(2026, 12, 9), "confirmed")
+    new = request(date(2026, 12, 7), date(2026, 12, 8))
+    violations = check_double_booking(new, [booked])
+    assert fields_of(violations) == [("TO-2", "start")]
+    assert violations[0].extra["request"] == 12
+    assert "Mon 7 Dec 2026 to Wed 9 Dec 2026 (confirmed, request 12)" in violations[0].message
+    assert "change or cancel that request" in violations[0].message
+
+
+def test_TO_2_double_booking_edges_touching_days_cancelled_and_pending() -> None:
+    """The day after an existing request is free; a cancelled one frees its days; a pending
+    one refuses as a confirmed one does; every overlapping request is named."""
+    pending = OwnRequest(3, Kind.REDUCED, date(2026, 12, 1), date(2026, 12, 1), "pending")
+    confirmed = OwnRequest(4, Kind.OFF, date(2026, 12, 7), date(2026, 12, 9), "confirmed")
+    cancelled = OwnRequest(5, Kind.OFF, date(2026, 12, 10), date(2026, 12, 11), "cancelled")
+    own = [confirmed, pending, cancelled]
+    assert check_double_booking(request(date(2026, 12, 10), date(2026, 12, 11)), own) == []
+    assert check_double_booking(request(date(2026, 12, 2), date(2026, 12, 4)), own) == []
+    named = check_double_booking(request(date(2026, 12, 1), date(2026, 12, 7)), own)
+    assert [v.extra["request"] for v in named] == [3, 4]
+    assert "reduced time off on Tue 1 Dec 2026 (pending, request 3)" in named[0].message
+
+
+def test_TO_2_check_request_refuses_a_double_booking_with_the_other_rules() -> None:
+    """`check_request` reports the double booking with every other refusal, and books nothing."""
+    own = [OwnRequest(7, Kind.OFF, MON_16, MON_16, "pending")]
+    booking, violations = check_request(
+        request(MON_16, date(2026, 3, 17)),
+        at(date(2026, 3, 14)),
+        CALENDAR,
+        [],
+        5,
+        [],
+        EIGHT_HOURS,
+        own=own,
+    )
+    assert booking is None
+    assert [v.rule for v in violations] == ["TO-2", "TO-3"]

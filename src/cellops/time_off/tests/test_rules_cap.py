@@ -124,9 +124,35 @@ def test_TO_4_a_second_overlap_day_in_the_same_week_is_refused_naming_the_days()
     overlap, [violation] = check_cap(request(MON_9, FRI_13), others, 5, [])
     assert overlap == [TUE_10, WED_11]
     assert violation.rule == "TO-4"
-    assert violation.extra == {"days": ["2026-03-10", "2026-03-11"], "cap": 1}
-    assert "Tue 10 Mar 2026 and Wed 11 Mar 2026" in violation.message
-    assert "one of these days fits" in violation.message
+    assert violation.extra == {
+        "days": ["2026-03-10", "2026-03-11"],
+        "cap": 1,
+        "fits_start": "2026-03-11",
+        "fits_end": "2026-03-13",
+    }
+    assert "Tue 10 Mar 2026 and Wed 11 Mar 2026 are both overlap days" in violation.message
+    assert "only one of them fits: keep Wed 11 Mar 2026; move Tue 10 Mar 2026" in (
+        violation.message
+    )
+
+
+def test_TO_4_the_refusal_says_which_day_to_keep_and_the_longest_dates_that_fit() -> None:
+    """Mon 21 and Tue 22 Dec are overlap days in a Mon 21 – Wed 23 request: Tue 22 to Wed 23
+    is the longest part that fits (two days), so Tue 22 is kept and Mon 21 moved."""
+    mon, tue, wed = date(2026, 12, 21), date(2026, 12, 22), date(2026, 12, 23)
+    others = [away("bob", mon), away("cat", tue)]
+    _, [violation] = check_cap(request(mon, wed), others, 5, [])
+    assert (violation.extra["fits_start"], violation.extra["fits_end"]) == (
+        "2026-12-22",
+        "2026-12-23",
+    )
+    assert "keep Tue 22 Dec 2026; move Mon 21 Dec 2026" in violation.message
+
+
+def test_TO_4_no_dates_are_offered_when_no_day_of_the_request_fits() -> None:
+    """One overlap Tuesday in a week already holding an overlap Thursday: nothing fits."""
+    _, [violation] = check_cap(request(TUE_10, TUE_10), [away("bob", TUE_10)], 5, [THU_12])
+    assert "fits_start" not in violation.extra
 
 
 def test_TO_4_overlap_days_in_different_iso_weeks_are_each_tolerated() -> None:
@@ -148,7 +174,7 @@ def test_TO_4_an_earlier_overlap_day_in_the_same_week_counts() -> None:
     """An overlap Thursday from an earlier request leaves no room for Tuesday's."""
     overlap, [violation] = check_cap(request(TUE_10, TUE_10), [away("bob", TUE_10)], 5, [THU_12])
     assert overlap == [TUE_10]
-    assert violation.extra == {"days": ["2026-03-10"], "cap": 1}
+    assert violation.extra == {"days": ["2026-03-10"], "cap": 1}  # nothing fits: no dates
     assert "already have 1 overlap day (Thu 12 Mar 2026)" in violation.message
 
 
@@ -182,7 +208,9 @@ def test_TO_4_policy_can_tolerate_more_overlap_days() -> None:
     others = [away("bob", TUE_10), away("cat", WED_11), away("dan", THU_12)]
     assert check_cap(request(MON_9, WED_11), others, 5, [], policy)[1] == []
     _, [violation] = check_cap(request(MON_9, FRI_13), others, 5, [], policy)
-    assert "2 of these days fit" in violation.message
+    assert "only 2 of them fit: keep Tue 10 Mar 2026 and Wed 11 Mar 2026; move Thu 12" in (
+        violation.message
+    )
 
 
 # TO-4 property: the cap holds for any sequence of bookings ------------------

@@ -170,7 +170,8 @@ def test_TO_3_a_refused_booking_keeps_the_values_and_summarises_the_rules(falcon
         page.index('class="errors"') : page.index("</div>", page.index('class="errors"'))
     ]
     assert "The time off could not be booked" in summary
-    assert 'href="#id_start"' in summary and "TO-3: Too late" in summary
+    assert 'href="#id_start"' in summary and "TO-3: Refused; why" in summary
+    assert page.count("a single day needs 3 days") == 1  # the reason once, in the panel (#14)
     assert f'value="{tomorrow}"' in page
     assert 'name="kind" value="reduced" required aria-invalid' not in page
     assert re.search(r'name="kind" value="reduced"[^>]*checked', page)
@@ -314,3 +315,52 @@ def test_the_pages_need_a_login(client):
     for url in ("/time-off/", "/time-off/calendar/", "/time-off/check/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_TO_2_double_booked_days_are_refused_on_the_page_with_a_link_to_the_booking(falcon):
+    """7–8 over a confirmed 7–9: the panel names the booking and links to it; nothing booked."""
+    monday = _monday_in(6)
+    first = _book_for("ada", monday, monday + timedelta(days=2))
+    api.announce(Actor.system("ada"), first, [])
+    query = {"kind": "off", "start": str(monday), "end": str(monday + timedelta(days=1))}
+    fragment = text(falcon.get("/time-off/check/", query))
+    assert "Would be refused" in fragment
+    refusals = fragment[fragment.index('id="panel-refusals"') :]
+    assert '<span class="rule-id">TO-2</span> You already have off time off on ' in refusals
+    assert f"{_shown(monday)} to {_shown(monday + timedelta(days=2))} (confirmed" in refusals
+    assert f'<a href="/time-off/{first}/">Change or cancel request {first}</a>' in refusals
+    response = falcon.post("/time-off/", query)
+    assert response.status_code == 200
+    assert [t.id for t in api.list_time_off(member="ada")] == [first]
+    assert [r.violations[0]["rule"] for r in api.refusals("ada")] == ["TO-2"]
+
+
+def test_issue_14_item_12_a_refusal_is_written_once_and_the_summary_points_to_it(falcon):
+    """The notice refusal was printed three times (summary, field, panel): now its sentence
+    is in the panel only; the summary and the field name TO-3 and point there."""
+    tomorrow = _next_weekday(date.today() + timedelta(days=1))
+    page = text(falcon.post("/time-off/", {"kind": "off", "start": tomorrow, "end": tomorrow}))
+    assert page.count("Too late: a single day needs") == 1
+    panel = page[page.index('id="panel-refusals"') :]
+    assert "Too late: a single day needs" in panel
+    assert page.count("TO-3: Refused; why, and what would be accepted instead, is under") == 2
+
+
+def test_TO_4_the_cap_refusal_names_the_day_to_keep_and_offers_dates_that_fit(falcon):
+    """Two overlap days in one week (Mon, Tue): the panel says which to keep and links the
+    longest dates that would be accepted, which book when followed."""
+    monday = _monday_in(8)
+    tuesday, friday = monday + timedelta(days=1), monday + timedelta(days=4)
+    _book_for("bob", monday)
+    _book_for("cyd", tuesday)
+    query = {"kind": "off", "start": str(monday), "end": str(friday)}
+    fragment = text(falcon.get("/time-off/check/", query))
+    refusals = fragment[fragment.index('id="panel-refusals"') :]
+    assert f"keep {_shown(tuesday)}; move {_shown(monday)}" in refusals
+    span = f"{_shown(tuesday)} to {_shown(friday)}"
+    assert f"These days would be accepted: {span}." in refusals
+    link = re.search(rf'<a href="(/time-off/\?[^"]+)">Use {span} instead</a>', refusals)
+    assert link, refusals[:2000]
+    assert f"start={tuesday}" in link[1] and f"end={friday}" in link[1]
+    filled = text(falcon.get(link[1].replace("&amp;", "&")))
+    assert "Would be accepted" in filled

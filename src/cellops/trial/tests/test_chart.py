@@ -83,7 +83,7 @@ def test_the_description_tells_the_whole_timeline_in_words():
     )
     assert "Screening review, week 2, 1 Feb 2026: done" in drawn.desc
     assert "End of trial, week 8, 4 Mar 2026: upcoming" in drawn.desc
-    assert drawn.desc.endswith("Today (3 Feb 2026) is in week 3 of the trial.")
+    assert drawn.desc.endswith("Today (3 Feb 2026) is in week 4 of the trial.")
 
 
 def test_an_extension_adds_a_second_bar_from_the_121_to_its_end():

@@ -34,6 +34,7 @@ from cellops.trial.rules import (
     today_position,
     trial_schedule,
     trial_sprint_count,
+    week_of,
 )
 
 CALENDAR = SprintCalendar(first_number=1, first_start=date(2026, 1, 5))
@@ -440,5 +441,17 @@ def test_TR_7_timeline_puts_schedule_milestones_sprints_and_today_together() -> 
     assert result.schedule == schedule
     assert result.milestones == tuple(milestones(schedule, date(2026, 2, 3)))
     assert [s.number for s in result.sprints] == [1, 2, 3, 4, 5]
-    assert (result.today_position, result.today_week) == (TodayPosition.DURING, 3)
+    assert (result.today_position, result.today_week) == (TodayPosition.DURING, 4)  # day 27
     assert (result.sprint_count, result.clean_sprints_required) == (4, 2)
+
+
+def test_TR_7_week_n_is_days_7n_minus_7_to_7n_minus_1_so_the_start_is_in_week_1() -> None:
+    """Started Thu 12 Nov 2026: the start date and day 6 are week 1, day 7 is week 2, and
+    on Tue 1 Dec (day 19) the newcomer is in week 3 (the issue's "week 2" was wrong)."""
+    start = date(2026, 11, 12)
+    assert week_of(start, start) == 1
+    assert week_of(start, start + timedelta(days=6)) == 1
+    assert week_of(start, start + timedelta(days=7)) == 2
+    assert week_of(start, date(2026, 12, 1)) == 3
+    assert week_of(start, start + timedelta(days=20)) == 3
+    assert week_of(start, start + timedelta(days=21)) == 4

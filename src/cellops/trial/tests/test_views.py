@@ -253,7 +253,7 @@ def test_a_trial_under_way_marks_today_on_the_timeline(member_client):
     svg = _svg(html)
     assert '<line class="today"' in svg
     assert f"Today, {today.day} {today:%b %Y}" in svg
-    assert "is in week 1 of the trial" in html
+    assert "is in week 2 of the trial" in html  # TR-7: day 10 is in week 2
 
 
 def test_an_htmx_request_gets_only_the_form_and_result_region(member_client):
