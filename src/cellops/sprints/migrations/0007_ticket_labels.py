@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sprints", "0005_rituals_move_to_their_app"),
+        ("sprints", "0006_start_snapshot"),
     ]
 
     operations = [
