@@ -416,10 +416,14 @@ def template(key: str, field: str = "template") -> TemplateInfo:
     return _template_info(row)
 
 
-def start_run(actor: Actor, template_key: str, subject: str, owner: str) -> RunInfo:
+def start_run(
+    actor: Actor, template_key: str, subject: str, owner: str, *, anchor: date | None = None
+) -> RunInfo:
     """`owner`'s run of template `template_key` about `subject` (e.g. ``instance test 3``),
     made now unless it exists (one per template, owner and subject). The owner must be a
-    member (NotFound otherwise); who may start it is who may see it (`run_for`)."""
+    member (NotFound otherwise); who may start it is who may see it (`run_for`). Items are
+    due `due_day` days from `anchor` (default today): a newcomer's onboarding counts from
+    their start date."""
     found = template(template_key)
     pks = org_api.member_pks({owner})
     if owner not in pks:
@@ -432,7 +436,7 @@ def start_run(actor: Actor, template_key: str, subject: str, owner: str) -> RunI
             owner,
             pks[owner],
             subject,
-            rules.items_for(found, timezone.localdate()),
+            rules.items_for(found, anchor or timezone.localdate()),
             {"kind": found.kind.value},
         )
     return run(run_id)
