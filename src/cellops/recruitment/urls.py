@@ -9,4 +9,7 @@ urlpatterns = [
     path("apply/thanks/", views.thanks, name="thanks"),
     path("rounds/<int:round_id>/", views.round_page, name="round"),
     path("rounds/<int:round_id>/claim/", views.claim, name="claim"),
+    path("rounds/<int:round_id>/close/", views.close, name="close"),
+    path("candidatures/<int:candidature_id>/", views.candidature_page, name="candidature"),
+    path("candidatures/<int:candidature_id>/interview.ics", views.invitation, name="invitation"),
 ]

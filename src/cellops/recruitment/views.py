@@ -77,6 +77,7 @@ def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
         "page_title": counts.round.name,
         "counts": counts,
         "mine": mine,
+        "everyone": api.candidatures(actor, round_id),
         "claim_size": rules.claim_size(counts.unassigned, len(counts.round.cells)),
     }
     return render(request, "recruitment/round.html", context)
@@ -104,3 +105,57 @@ def claim(request: HttpRequest, round_id: int) -> HttpResponse:
             else "There was nothing left to claim; your 48 hours have not started.",
         )
     return redirect("recruitment:round", round_id=round_id)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, round_id: int) -> HttpResponse:
+    """RC-1: the CEO closes the round; the page then shows it closed."""
+    actor = org_api.actor_for(request.user)
+    try:
+        api.round_counts(actor, round_id)  # RC-7: 404 for anyone who may not see it
+        api.close_round(actor, round_id)
+    except NotFound as missing:
+        raise Http404(missing.message) from None
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+    else:
+        messages.success(request, "The round is closed: the public form takes no more.")
+    return redirect("recruitment:round", round_id=round_id)
+
+
+@login_required
+def candidature_page(request: HttpRequest, candidature_id: int) -> HttpResponse:
+    """RC-3 to RC-7: one candidature, its history, interview and scorecard; the interview
+    script for recruitment managers and the CEO. 404 for anyone RC-7 does not name."""
+    actor = org_api.actor_for(request.user)
+    try:
+        found = api.candidature(actor, candidature_id)
+        interview = api.interview(actor, candidature_id)
+        script = api.interview_script(actor)
+    except NotFound as missing:
+        raise Http404(missing.message) from None
+    labels = dict(api.criteria())
+    context = {
+        "page_title": f"Candidature of {found.name}",
+        "c": found,
+        "interview": interview,
+        "grades": [(labels.get(g.criterion, g.criterion), g) for g in interview.grades]
+        if interview
+        else [],
+        "script": script,
+        "preselection": found.preselection,
+    }
+    return render(request, "recruitment/candidature.html", context)
+
+
+@login_required
+def invitation(request: HttpRequest, candidature_id: int) -> HttpResponse:
+    """RC-6: the interview's `.ics`, as e-mailed to the candidate."""
+    try:
+        content = api.invitation_ics(org_api.actor_for(request.user), candidature_id)
+    except NotFound as missing:
+        raise Http404(missing.message) from None
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="interview-{candidature_id}.ics"'
+    return response

@@ -126,6 +126,9 @@ PAGES = {
     "recruitment/apply/thanks/": "public",
     "recruitment/rounds/<int:round_id>/": "candidates",
     "recruitment/rounds/<int:round_id>/claim/": "write",
+    "recruitment/rounds/<int:round_id>/close/": "write",
+    "recruitment/candidatures/<int:candidature_id>/": "candidates",
+    "recruitment/candidatures/<int:candidature_id>/interview.ics": "candidates",
     "checklists/": "self",  # my own checklists
     "checklists/<int:run_id>/": "member",
     "checklists/<int:run_id>/items/<int:item_id>/": "write",
@@ -250,6 +253,8 @@ ENDPOINTS = {
     ("post", "/api/v1/recruitment/candidatures/{candidature_id}/status"): "write",
     ("get", "/api/v1/recruitment/candidatures/{candidature_id}/export"): "candidates",
     ("delete", "/api/v1/recruitment/candidatures/{candidature_id}"): "write",
+    ("post", "/api/v1/recruitment/candidatures/{candidature_id}/interview"): "write",
+    ("post", "/api/v1/recruitment/candidatures/{candidature_id}/grades"): "write",
     ("get", "/api/v1/checklists/mine"): "self",
     ("get", "/api/v1/checklists/{run_id}"): "member",
     ("post", "/api/v1/checklists/{run_id}/items/{item_id}"): "write",
