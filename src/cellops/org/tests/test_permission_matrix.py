@@ -129,6 +129,10 @@ PAGES = {
     "recruitment/rounds/<int:round_id>/close/": "write",
     "recruitment/candidatures/<int:candidature_id>/": "candidates",
     "recruitment/candidatures/<int:candidature_id>/interview.ics": "candidates",
+    "recruitment/candidatures/<int:candidature_id>/preselect/": "write",
+    "recruitment/candidatures/<int:candidature_id>/interview/": "write",
+    "recruitment/candidatures/<int:candidature_id>/grades/": "write",
+    "recruitment/candidatures/<int:candidature_id>/status/": "write",
     "checklists/": "self",  # my own checklists
     "checklists/<int:run_id>/": "member",
     "checklists/<int:run_id>/items/<int:item_id>/": "write",

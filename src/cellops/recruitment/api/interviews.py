@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
-from cellops.org.data import Actor
+from cellops.org.data import Actor, Role
 from cellops.org.policy import Permission, allows, sees_round_candidates
 from cellops.platform.api import record_audit, send_once, was_sent
 from cellops.recruitment import ical, models, rules
@@ -25,6 +25,7 @@ __all__ = [
     "criteria",
     "interview",
     "interview_script",
+    "interviewers",
     "invitation_ics",
     "invitation_key",
     "record_grades",
@@ -245,6 +246,20 @@ def record_grades(
             {"grades": {g.criterion: g.grade for g in grades}},
         )
     return _interview(models.Interview.objects.get(pk=found.pk))
+
+
+def interviewers(actor: Actor, candidature_id: int) -> list[tuple[str, str]]:
+    """Who may interview this candidate: the round's recruitment managers and the CEO,
+    as (username, name), by name. NotFound for anyone RC-7 does not name."""
+    row = _visible(actor, candidature_id)
+    cells = _cells_of(row.round)
+    found = {}
+    for role in (Role.RECRUITMENT_MANAGER, Role.CEO):
+        for held in org_api.role_holders(role):
+            if role is Role.CEO or held.cell is None or held.cell in cells:
+                member = org_api.get_member(held.member)
+                found[member.username] = member.full_name
+    return sorted(found.items(), key=lambda pair: pair[1])
 
 
 def interview_script(actor: Actor) -> str:
