@@ -63,3 +63,61 @@ def test_RC_1_RC_2_a_candidate_applies_and_a_manager_claims_the_candidature(
     expect(page.locator("main")).to_contain_text(re.compile("next claim is possible from"))
     check_page("round-after-claim")
     assert found.id
+
+
+def test_RC_3_RC_6_preselect_schedule_and_grade_on_the_candidature_page(
+    page, login, check_page, make_member
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cellops.recruitment.data import Application
+
+    make_member("xavier", cell="Falcon", roles=(Role.CEO,))
+    make_member("rita", cell="Falcon", roles=(Role.RECRUITMENT_MANAGER,), password=PASSWORD)
+    found = recruitment_api.open_round(
+        org_api.actor_named("xavier"), "Spring 2026", [CellNeed("Falcon", 2, 1)]
+    )
+    recruitment_api.submit(
+        Application(
+            name="Ana Lima",
+            email="ana@example.com",
+            years_experience=5,
+            python="Eight years.",
+            django="Six years.",
+            react="Two years.",
+            motivation="Open edX.",
+            contributions=("https://github.com/openedx/edx-platform/pull/123",),
+        ),
+        found.id,
+    )
+    (cid,) = recruitment_api.claim(org_api.actor_named("rita"), found.id).claimed
+
+    login("rita")
+    page.goto(f"/recruitment/candidatures/{cid}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ana Lima")
+    check_page("candidature-preselection")
+    page.locator("#id_merged").check()
+    page.get_by_label("To someone else's project").check()
+    page.get_by_label("Has a description and discussion").check()
+    page.get_by_label("Stars").fill("7000")
+    page.get_by_label("Forks").fill("3900")
+    page.get_by_label("The writing is reasonable").check()
+    page.get_by_role("button", name="Record the pre-selection").press("Enter")
+    expect(page.locator("main")).to_contain_text("Pre-selection recorded: selected")
+
+    at = (timezone.now() + timedelta(days=3)).strftime("%Y-%m-%dT15:00")
+    page.get_by_label("Date and time (UTC)").fill(at)
+    page.get_by_role("button", name="Send the invitation").press("Enter")
+    expect(page.locator("main")).to_contain_text("Interview scheduled")
+    expect(page.get_by_role("link", name="Download the invitation (.ics)")).to_be_visible()
+    check_page("candidature-scheduled")
+    for key, _ in recruitment_api.criteria():
+        page.locator(f"#id_grade_{key}").select_option("4")
+        page.locator(f"#id_comment_{key}").fill("good")
+    page.get_by_role("button", name="Record the grades").press("Enter")
+    expect(page.get_by_role("table")).to_contain_text("The code exercise")
+    page.get_by_text("The interview script (private)").click()
+    expect(page.locator("main")).to_contain_text("Code exercise (10 min)")
+    check_page("candidature-graded")

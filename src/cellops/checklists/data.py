@@ -462,7 +462,53 @@ VACATION_TEMPLATES: tuple[TemplateInfo, ...] = (
     ),
 )
 
-DEFAULT_TEMPLATES: tuple[TemplateInfo, ...] = (SPRINT_TEMPLATE, *VACATION_TEMPLATES)
+#: Issue #10 (trial item 4): a newcomer's onboarding, made when they are created. Due days
+#: count from their start date; the CEO's items come first (week -1), then the newcomer's.
+ONBOARDING_TEMPLATE = TemplateInfo(
+    key="onboarding",
+    title="Onboarding of a newcomer",
+    kind=Kind.ONBOARDING,
+    items=(
+        ItemInfo(
+            "Name a core member of the newcomer's cell as their mentor; the mentor also "
+            "reviews the onboarding task.",
+            -7,
+            CEO,
+        ),
+        ItemInfo(
+            "Open the newcomer's accounts (chat, e-mail, tracker, code hosting, shared drive) "
+            "and tell the people involved: the mentor, the cell's sprint planning manager and "
+            "the admin specialist.",
+            -3,
+            CEO,
+        ),
+        ItemInfo(
+            "Start the onboarding task: read the handbook and the documentation it points to, "
+            "and begin the onboarding course.",
+            0,
+        ),
+        ItemInfo("Set up an Open edX development environment (devstack).", 4),
+        ItemInfo(
+            "Meet the reviewer of your onboarding task for a first one-to-one: say hello and "
+            "tell them how it goes.",
+            4,
+        ),
+        ItemInfo(
+            "Finish the onboarding course and pick up a task marked as good for newcomers.", 7
+        ),
+        ItemInfo(
+            "Join the sprint planning: commit to tasks for the next sprint and keep their "
+            "remaining time up to date.",
+            13,
+        ),
+    ),
+)
+
+DEFAULT_TEMPLATES: tuple[TemplateInfo, ...] = (
+    SPRINT_TEMPLATE,
+    *VACATION_TEMPLATES,
+    ONBOARDING_TEMPLATE,
+)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ on an `Actor`) and hand down `actor.username`, or the system's name ("system",
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -37,6 +37,7 @@ from cellops.platform.data import AuditRecord, NewToken, TokenInfo
 from cellops.platform.models import ApiToken, AuditEntry, Notification
 
 __all__ = [
+    "PRIVATE_RECIPIENT",
     "SYSTEM_ACTOR",
     "TOKEN_PREFIX",
     "audit_log",
@@ -51,9 +52,12 @@ __all__ = [
     "tokens_of",
     "user_for_token",
     "users_for_password_reset",
+    "was_sent",
 ]
 
 TOKEN_PREFIX = "cel_"
+#: What a private email's rows keep instead of the address (RC-7).
+PRIVATE_RECIPIENT = "(private)"
 SYSTEM_ACTOR = "system"
 
 
@@ -181,6 +185,8 @@ def send_digest(
     intro: str = "",
     outro: str = "",
     actor: str = SYSTEM_ACTOR,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    private: bool = False,
 ) -> list[str]:
     """Email `recipient` one message with the items (key → text) never sent before.
 
@@ -190,6 +196,10 @@ def send_digest(
     Returns the keys sent now. The rows are written before the message goes
     out, in one transaction: if sending fails, nothing is recorded and a retry
     sends it (a crash between sending and committing could send it again).
+
+    `attachments` are (file name, content, MIME type), e.g. an `.ics` invitation.
+    `private` (a candidate's address, RC-7): the rows and the audit entry keep the keys
+    and the subject but not the address, so nothing personal outlives an erasure.
     """
     if not recipient:
         raise InvalidInput("recipient", "give the email address to send to")
@@ -198,20 +208,51 @@ def send_digest(
         fresh = [key for key in items if key not in known]
         if not fresh:
             return []
+        kept = PRIVATE_RECIPIENT if private else recipient
         Notification.objects.bulk_create(
-            Notification(key=key, recipient=recipient, subject=subject[:200]) for key in fresh
+            Notification(key=key, recipient=kept, subject=subject[:200]) for key in fresh
         )
         body = "\n\n".join(part for part in (intro, *(items[k] for k in fresh), outro) if part)
-        EmailMessage(subject, body + "\n", to=[recipient]).send()
+        message = EmailMessage(subject, body + "\n", to=[recipient])
+        for name, content, mimetype in attachments:
+            message.attach(name, content, mimetype)
+        message.send()
         record_audit(
-            actor, "email.send", "notification", recipient, {"subject": subject, "keys": fresh}
+            actor,
+            "email.send",
+            "notification",
+            fresh[0] if private else recipient,
+            {"subject": subject, "keys": fresh},
         )
     return fresh
 
 
-def send_once(key: str, recipient: str, subject: str, body: str) -> bool:
+def send_once(
+    key: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    *,
+    actor: str = SYSTEM_ACTOR,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    private: bool = False,
+) -> bool:
     """Email `body` to `recipient` unless `key` was sent before; True when sent now."""
-    return bool(send_digest(recipient, subject, {key: body}))
+    return bool(
+        send_digest(
+            recipient,
+            subject,
+            {key: body},
+            actor=actor,
+            attachments=attachments,
+            private=private,
+        )
+    )
+
+
+def was_sent(key: str) -> datetime | None:
+    """When the email item `key` was sent, or None."""
+    return Notification.objects.filter(key=key).values_list("sent_at", flat=True).first()
 
 
 # --- login safeguards (decision 0018) ----------------------------------------

@@ -15,6 +15,8 @@ class Round(models.Model):
     state = models.CharField(max_length=10, default="open")
     opened_at = models.DateTimeField(auto_now_add=True)
     opened_by = models.CharField(max_length=150)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.CharField(max_length=150, blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -60,6 +62,8 @@ class Candidature(models.Model):
     rejection_reasons = models.JSONField(default=list)
     preselection = models.JSONField(default=dict)
     erased = models.BooleanField(default=False)
+    # RC-5: the rejection e-mail, sent at most once (the outbox key is per candidature)
+    rejection_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["received_at", "pk"]
@@ -111,3 +115,63 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"submission at {self.at}"
+
+
+class Interview(models.Model):
+    """RC-6: a candidature's interview: when, who interviews, the recording link. Moving it
+    raises `sequence`, so the candidate's calendar replaces the old invitation."""
+
+    candidature = models.OneToOneField(
+        Candidature, on_delete=models.CASCADE, related_name="interview"
+    )
+    at = models.DateTimeField()
+    interviewer = models.ForeignKey("org.Member", on_delete=models.PROTECT, related_name="+")
+    scheduled_by = models.CharField(max_length=150)
+    sequence = models.PositiveIntegerField(default=0)
+    recording_url = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"interview of {self.candidature_id}"
+
+
+class Grade(models.Model):
+    """RC-6: one criterion of the scorecard, 1 to 5, with a short comment."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="grades")
+    criterion = models.CharField(max_length=40)
+    grade = models.PositiveSmallIntegerField()
+    comment = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "criterion"], name="grade_once"),
+            models.CheckConstraint(
+                condition=models.Q(grade__gte=1, grade__lte=5), name="grade_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.grade}"
+
+
+class RejectionTemplate(models.Model):
+    """RC-5: the rejection e-mail for a stage, which administrators edit (Django admin).
+    `{name}` and `{round}` in the subject or body are filled in when it is sent."""
+
+    key = models.CharField(max_length=40, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class InterviewScript(models.Model):
+    """RC-6: the interview script, private to recruitment managers and the CEO (and the
+    administrators who edit it). One row, key `default`."""
+
+    key = models.CharField(max_length=40, unique=True, default="default")
+    text = models.TextField()
+
+    def __str__(self) -> str:
+        return self.key

@@ -20,6 +20,8 @@ from cellops.recruitment.data import (
     CellNeed,
     Clarity,
     Contribution,
+    Grade,
+    Interview,
     Preselection,
     Round,
 )
@@ -331,3 +333,76 @@ def export(request, candidature_id: Id):
 def erase(request, candidature_id: Id):
     api.erase(org_api.actor_for(request.user), candidature_id)
     return Status(204, None)
+
+
+class InterviewIn(Schema):
+    at: datetime
+    interviewer: Username
+
+
+class GradeOut(Schema):
+    criterion: str
+    grade: int
+    comment: str
+
+
+class InterviewOut(Schema):
+    candidature: int
+    at: datetime
+    interviewer: str
+    minutes: int
+    sequence: int
+    grades: list[GradeOut]
+    recording_url: str
+    invitation_sent: datetime | None
+
+
+def _interview(found: Interview) -> dict:
+    return {
+        "candidature": found.candidature,
+        "at": found.at,
+        "interviewer": found.interviewer,
+        "minutes": found.minutes,
+        "sequence": found.sequence,
+        "grades": [g.__dict__ for g in found.grades],
+        "recording_url": found.recording_url,
+        "invitation_sent": found.invitation_sent,
+    }
+
+
+@router.post(
+    "/candidatures/{candidature_id}/interview",
+    response={201: InterviewOut},
+    summary="Schedule the interview: the candidate is e-mailed an .ics invitation (RC-5, RC-6)",
+)
+def schedule_interview(request, candidature_id: Id, payload: InterviewIn):
+    found = api.schedule_interview(
+        org_api.actor_for(request.user), candidature_id, payload.at, payload.interviewer
+    )
+    return Status(201, _interview(found))
+
+
+class GradeIn(Schema):
+    criterion: Text(40, 1)
+    grade: Annotated[int, Field(ge=1, le=5)]
+    comment: Long
+
+
+class GradesIn(Schema):
+    grades: list[GradeIn] = Field(max_length=20)
+    recording_url: Text(500) = ""
+
+
+@router.post(
+    "/candidatures/{candidature_id}/grades",
+    response={201: InterviewOut},
+    summary="The interviewer's scorecard: 1–5 and a comment per criterion, the recording (RC-6)",
+)
+def grades(request, candidature_id: Id, payload: GradesIn):
+    found = api.record_grades(
+        org_api.actor_for(request.user),
+        candidature_id,
+        [Grade(g.criterion, g.grade, g.comment) for g in payload.grades],
+        payload.recording_url,
+    )
+    return Status(201, _interview(found))

@@ -18,6 +18,7 @@ from cellops.recruitment.data import (
     Application,
     CellNeed,
     Clarity,
+    Grade,
     Preselection,
     RecruitmentPolicy,
     Status,
@@ -218,3 +219,88 @@ def transition_violations(current: Status, to: str) -> list[Violation]:
             {"field": "to", "allowed": allowed},
         )
     ]
+
+
+def grade_violations(
+    grades: list[Grade], recording_url: str = "", policy: RecruitmentPolicy = DEFAULT_POLICY
+) -> list[Violation]:
+    """RC-6: the scorecard grades every criterion once, each a whole number 1 to 5 with a
+    short comment; the recording link, when given, is a web address."""
+    known = [key for key, _ in policy.criteria]
+    found = []
+    seen: set[str] = set()
+    for i, g in enumerate(grades):
+        if g.criterion not in known:
+            found.append(
+                Violation(
+                    RC_6_GRADES,
+                    f"{g.criterion!r} is not on the scorecard; its criteria are "
+                    + ", ".join(known)
+                    + ".",
+                    {"field": f"grades[{i}].criterion"},
+                )
+            )
+            continue
+        if g.criterion in seen:
+            found.append(
+                Violation(
+                    RC_6_GRADES,
+                    f"{g.criterion} is graded twice; give it one grade.",
+                    {"field": f"grades[{i}].criterion"},
+                )
+            )
+        seen.add(g.criterion)
+        if isinstance(g.grade, bool) or not isinstance(g.grade, int) or not 1 <= g.grade <= 5:
+            found.append(
+                Violation(
+                    RC_6_GRADES,
+                    f"Grade {g.criterion} with a whole number from 1 to 5, not {g.grade!r}.",
+                    {"field": f"grades[{i}].grade"},
+                )
+            )
+        if not g.comment.strip():
+            found.append(
+                Violation(
+                    RC_6_GRADES,
+                    f"Add a short comment to the {g.criterion} grade (e.g. “5 – aced it”).",
+                    {"field": f"grades[{i}].comment"},
+                )
+            )
+        elif len(g.comment) > policy.max_text:
+            found.append(
+                Violation(
+                    RC_6_GRADES,
+                    f"Keep the {g.criterion} comment under {policy.max_text} characters.",
+                    {"field": f"grades[{i}].comment"},
+                )
+            )
+    for key in known:
+        if key not in seen:
+            found.append(
+                Violation(
+                    RC_6_GRADES,
+                    f"The scorecard also needs a grade for {key}.",
+                    {"field": "grades", "criterion": key},
+                )
+            )
+    if recording_url and not _url_ok(recording_url, policy):
+        found.append(
+            Violation(
+                RC_6_GRADES,
+                "The recording link is a web address starting with https://.",
+                {"field": "recording_url"},
+            )
+        )
+    return found
+
+
+def rejection_template_for(from_status: str, policy: RecruitmentPolicy = DEFAULT_POLICY) -> str:
+    """RC-5: the rejection e-mail template a refusal from `from_status` sends ("" for none:
+    only interviewed candidates get one)."""
+    return dict(policy.rejection_templates).get(from_status, "")
+
+
+def fill_template(text: str, values: dict[str, str]) -> str:
+    """A rejection template's text with its `{name}`-style fields filled in; anything else
+    in braces is left as written (an administrator's typo never breaks the e-mail)."""
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)

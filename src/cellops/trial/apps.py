@@ -18,9 +18,11 @@ class TrialConfig(AppConfig):
 def _member_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     if raw or instance.status != "newcomer" or instance.start_date is None:
         return
-    from cellops.trial.api import reviews
+    from cellops.trial.api import onboarding, reviews
 
     reviews.ensure_reviews(reviews.SOFTWARE, instance.user.username)
+    # issue #10: the newcomer's onboarding checklist, from its template
+    onboarding.ensure_onboarding(reviews.SOFTWARE, instance.user.username)
 
 
 def _role_saved(sender, instance, raw: bool = False, **kwargs) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -57,10 +59,14 @@ def tick(actor: Actor, run_id: int, item_id: int, done: bool) -> RunInfo:
 # --- runs that gate a step (decision 0038) -----------------------------------------
 
 
-def start_run(actor: Actor, template_key: str, subject: str, owner: str) -> RunInfo:
+def start_run(
+    actor: Actor, template_key: str, subject: str, owner: str, *, anchor: date | None = None
+) -> RunInfo:
     """`owner`'s run of template `template_key` about `subject` (e.g. ``instance test 3``),
     made now unless it exists (one per template, owner and subject). The owner must be a
-    member (NotFound otherwise); who may start it is who may see it (`run_for`)."""
+    member (NotFound otherwise); who may start it is who may see it (`run_for`). Items are
+    due `due_day` days from `anchor` (default today): a newcomer's onboarding counts from
+    their start date."""
     found = template(template_key)
     pks = org_api.member_pks({owner})
     if owner not in pks:
@@ -73,7 +79,7 @@ def start_run(actor: Actor, template_key: str, subject: str, owner: str) -> RunI
             owner,
             pks[owner],
             subject,
-            rules.items_for(found, timezone.localdate()),
+            rules.items_for(found, anchor or timezone.localdate()),
             {"kind": found.kind.value},
         )
     return run(run_id)

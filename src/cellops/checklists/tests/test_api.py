@@ -396,10 +396,10 @@ def test_a_member_may_not_store_another_cells_or_the_default_templates(falcon):
     own = TemplateInfo(key="sprint-falcon", title="Falcon", kind=Kind.SPRINT, cell="Falcon")
     with pytest.raises(PermissionDenied):
         api.create_template(_as("cyd"), own)
-    other = TemplateInfo(key="onboarding", title="Onboarding", kind=Kind.SPRINT)
+    other = TemplateInfo(key="welcome-pack", title="Welcome pack", kind=Kind.SPRINT)
     with pytest.raises(PermissionDenied):
         api.create_template(_as("ada"), other)
-    assert not models.ChecklistTemplate.objects.filter(key__in=["sprint-falcon", "onboarding"])
+    assert not models.ChecklistTemplate.objects.filter(key__in=["sprint-falcon", "welcome-pack"])
 
 
 # --- runs that gate a step (decision 0038) ------------------------------------------------

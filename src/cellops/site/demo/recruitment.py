@@ -44,7 +44,7 @@ PATHS = {
     1: ("interview scheduled", "interviewed", "accepted by interviewer", "reviewed"),
     2: ("interview scheduled", "interviewed", "accepted by interviewer"),
     4: ("interview scheduled", "interviewed"),
-    5: ("interview scheduled",),
+    5: ("interview scheduled",),  # scheduled with its .ics invitation (RC-6)
     8: ("interview scheduled", "interviewed", "refused"),
 }
 #: Claimed, but still to pre-select.
@@ -118,4 +118,17 @@ def load_round(today: date, made: dict[str, int]) -> None:
                     if step == "refused"
                     else ""
                 )
+                if n == 5 and step == "interview scheduled":
+                    # RC-6: a real interview, two working days ahead, with its invitation
+                    recruitment_api.schedule_interview(actor, cid, _interview_time(today), manager)
+                    continue
                 recruitment_api.change_status(actor, cid, step, note)
+
+
+def _interview_time(today: date) -> datetime:
+    """15:00 UTC on the second working day after `today` (a time most zones can make)."""
+    day, left = today, 2
+    while left:
+        day += timedelta(days=1)
+        left -= day.weekday() < 5
+    return datetime.combine(day, time(15), tzinfo=UTC)

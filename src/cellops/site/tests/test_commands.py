@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from cellops.org import api as org_api
 from cellops.org.data import MemberStatus, Role
@@ -166,5 +167,9 @@ def test_the_demo_has_an_open_round_with_candidatures_at_many_statuses():
     assert sum(counts.values()) == 12
     assignees = {c.assignee for c in recruitment_api.candidatures(system)}
     assert assignees == {"tomasz", "fatima", None}
+    # RC-6: one interview really scheduled, in the future, with its invitation sent
+    [waiting] = recruitment_api.candidatures(system, status="interview scheduled")
+    booked = recruitment_api.interview(system, waiting.id)
+    assert booked.at > timezone.now() and booked.invitation_sent is not None
     call_command("demo", stdout=StringIO())
     assert len(recruitment_api.candidatures(system)) == 12

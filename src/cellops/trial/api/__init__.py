@@ -20,6 +20,7 @@ from cellops.trial.api.dates import (
     timeline,
 )
 from cellops.trial.api.home import needs_of
+from cellops.trial.api.onboarding import ensure_onboarding
 from cellops.trial.api.reviews import (
     decide,
     ensure_reviews,
@@ -33,6 +34,7 @@ __all__ = [
     "clean_sprints_required",
     "decide",
     "default_newcomer_for",
+    "ensure_onboarding",
     "ensure_reviews",
     "extension",
     "needs_of",

@@ -24,7 +24,7 @@ from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefu
 from cellops.org import api as org_api
 from cellops.org.data import Actor, MemberStatus, Role
 from cellops.org.policy import Permission, allows, sees_round_candidates
-from cellops.platform.api import record_audit
+from cellops.platform.api import record_audit, send_once
 from cellops.recruitment import models, rules
 from cellops.recruitment.data import (
     Application,
@@ -51,10 +51,16 @@ __all__ = [
     "open_round",
     "open_round_id",
     "preselect",
+    "rejection_key",
     "round_counts",
     "rounds",
+    "send_rejection",
     "submit",
 ]
+
+
+#: RC-5: where a candidature's path ends.
+FINAL = (Status.REJECTED.value, Status.REFUSED.value, Status.HIRED.value)
 
 
 class TooManyCandidatures(Exception):
@@ -74,6 +80,8 @@ def _round(row: models.Round) -> Round:
             for c in row.cells.select_related("cell").order_by("cell__name")
         ),
         opened=row.opened_at.date() if row.opened_at else None,
+        closed=row.closed_at,
+        closed_by=row.closed_by,
     )
 
 
@@ -112,15 +120,27 @@ def open_round(actor: Actor, name: str, cells: list[CellNeed]) -> Round:
     return _round(row)
 
 
-def close_round(actor: Actor, round_id: int) -> Round:
-    """RC-1: the CEO closes a round; the public form stops taking candidatures for it."""
+def close_round(actor: Actor, round_id: int, now: datetime | None = None) -> Round:
+    """RC-1: the CEO (who opens rounds) closes one; the public form stops taking
+    candidatures for it. Candidatures already received keep going through the flow
+    (decision 0053): nobody is rejected by the close, and the round's managers may still
+    claim the ones that arrived in time. Closing twice keeps the first close."""
     org_api.check(actor, Permission.OPEN_RECRUITMENT_ROUNDS)
     with transaction.atomic():
         row = _round_row(round_id)
         if row.state != RoundState.CLOSED:
             row.state = RoundState.CLOSED.value
-            row.save(update_fields=["state"])
-            record_audit(actor.username, "recruitment.round.close", "recruitment_round", row.pk, {})
+            row.closed_at = now or timezone.now()
+            row.closed_by = actor.username
+            row.save(update_fields=["state", "closed_at", "closed_by"])
+            open_ones = row.candidatures.exclude(status__in=FINAL).count()
+            record_audit(
+                actor.username,
+                "recruitment.round.close",
+                "recruitment_round",
+                row.pk,
+                {"in_progress": open_ones},
+            )
     return _round(row)
 
 
@@ -185,7 +205,10 @@ def round_counts(actor: Actor, round_id: int) -> RoundCounts:
         unassigned=row.candidatures.filter(assignee__isnull=True, status=Status.NEW).count(),
         mine={s.value: mine[s.value] for s in Status if mine.get(s.value)},
         next_claim_at=rules.next_claim_at(_last_claim(row.pk, actor.username)),
-        may_claim=_may_claim(actor, cells) and row.state == RoundState.OPEN,
+        may_claim=_may_claim(actor, cells),
+        may_close=row.state == RoundState.OPEN
+        and allows(actor, Permission.OPEN_RECRUITMENT_ROUNDS),
+        in_progress=row.candidatures.exclude(status__in=FINAL).count(),
     )
 
 
@@ -288,6 +311,8 @@ def _candidature(row: models.Candidature, history: bool = False) -> Candidature:
         rejection_reasons=tuple(row.rejection_reasons),
         erased=row.erased,
         history=steps,
+        preselection=dict(row.preselection),
+        rejection_sent=row.rejection_sent_at,
     )
 
 
@@ -512,7 +537,46 @@ def change_status(
             note = note or f"hired as {username}"
         _step(row, target, actor.username, at, note.strip()[:2000])
         row.save(update_fields=["status"])
+        if target is Status.REFUSED:
+            send_rejection(actor, row, current, at)
     return _candidature(row, history=True)
+
+
+def rejection_key(candidature_id: int) -> str:
+    """The outbox key of a candidature's rejection e-mail: one per candidature, ever."""
+    return f"RC-5:rejection:candidature:{candidature_id}"
+
+
+def send_rejection(
+    actor: Actor, row: models.Candidature, refused_from: Status, at: datetime
+) -> bool:
+    """RC-5: a candidate refused after their interview gets the rejection e-mail of that
+    stage, from the template administrators edit, once (the outbox key). The e-mail's
+    rows and audit entry keep no address (RC-7). Call inside the step's transaction."""
+    key = rules.rejection_template_for(refused_from.value)
+    template = models.RejectionTemplate.objects.filter(key=key).first() if key else None
+    if template is None or not row.email:
+        return False
+    values = {"name": row.name, "round": row.round.name}
+    sent = send_once(
+        rejection_key(row.pk),
+        row.email,
+        rules.fill_template(template.subject, values),
+        rules.fill_template(template.body, values),
+        actor=actor.username,
+        private=True,
+    )
+    if sent:
+        row.rejection_sent_at = at
+        row.save(update_fields=["rejection_sent_at"])
+        record_audit(
+            actor.username,
+            "recruitment.rejection_email",
+            "candidature",
+            row.pk,
+            {"template": key},
+        )
+    return sent
 
 
 # --- the candidate's rights: export and erasure (RC-7) ---------------------------------
@@ -544,6 +608,23 @@ def export(actor: Actor, candidature_id: int) -> dict:
         "rejection_reasons": list(found.rejection_reasons),
         "preselection": row.preselection,
         "history": [{"from": f, "to": t, "by": b, "note": n} for f, t, b, n in found.history],
+        "interview": _interview_export(row),
+        "rejection_email_sent": found.rejection_sent.isoformat() if found.rejection_sent else None,
+    }
+
+
+def _interview_export(row: models.Candidature) -> dict | None:
+    found = models.Interview.objects.filter(candidature=row).first()
+    if found is None:
+        return None
+    return {
+        "at": found.at.isoformat(),
+        "interviewer": found.interviewer.user.username,
+        "recording_url": found.recording_url,
+        "grades": [
+            {"criterion": g.criterion, "grade": g.grade, "comment": g.comment}
+            for g in found.grades.order_by("pk")
+        ],
     }
 
 
@@ -562,4 +643,6 @@ def erase(actor: Actor, candidature_id: int) -> None:
         row.erased = True
         row.save()
         row.steps.update(note="")
+        models.Grade.objects.filter(interview__candidature=row).update(comment="")
+        models.Interview.objects.filter(candidature=row).update(recording_url="")
         record_audit(actor.username, "recruitment.erase", "candidature", row.pk, {})
