@@ -72,6 +72,7 @@ VERBS = {
         "pull",
         "record",
         "resolve",
+        "revise",
         "rotate",
         "save",
         "schedule",

@@ -86,6 +86,10 @@ def test_SP_3_to_SP_10_a_manager_plans_starts_moves_by_keyboard_and_completes(
     check_page("estimation-voted")
 
     page.get_by_role("button", name="Close estimation").click()
+    # SP-3 (issue #14 item 3): Ada and Bob have not voted, so closing asks first.
+    expect(page.locator("#close-confirm")).to_contain_text("with 1 of 3 members done")
+    check_page("estimation-close-confirm")
+    page.get_by_role("button", name="Yes, close estimation now").click()
     expect(page.locator(f"#result-{catalogue} caption")).to_contain_text("result 5 pt")
     expect(page.locator(f"#result-{search} caption")).to_contain_text("unestimated")
     check_page("estimation-results")
@@ -120,7 +124,9 @@ def test_SP_3_to_SP_10_a_manager_plans_starts_moves_by_keyboard_and_completes(
     expect(page.get_by_role("alert")).to_contain_text("Say why the sprint starts")
     page.get_by_label("Why start it anyway").fill("The client demo is on Monday")
     page.get_by_role("button", name="Override and start").click()
-    expect(page.get_by_role("status")).to_contain_text("has started with an override of 2 gaps")
+    expect(page.get_by_role("status")).to_contain_text(
+        "has started early with an override of 2 gaps"
+    )
     check_page("started")
 
     # SP-9: move a card with the keyboard only, through its "Move to…" menu.
@@ -148,6 +154,9 @@ def test_SP_3_to_SP_10_a_manager_plans_starts_moves_by_keyboard_and_completes(
         "link", name="Planning dashboard"
     ).click()
     page.get_by_role("button", name="Complete the sprint").click()
+    # SP-10 (issue #14 item 2): before its last day, completing asks first.
+    expect(page.locator("#complete-confirm")).to_contain_text(f"{search}")
+    page.get_by_role("button", name="Yes, complete it now").click()
     completion = page.locator("#completion")
     expect(completion).to_contain_text("Not clean")
     expect(completion.get_by_role("link", name=catalogue)).to_be_visible()

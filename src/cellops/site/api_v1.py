@@ -35,6 +35,10 @@ _PARAM_SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
 # as `import_tickets` need nothing here); otherwise it is named below, keyed by
 # `<app>.<view function>` (decision 0043; ids were `<module>_<function>` before).
 OPERATION_IDS = {
+    "workflows.merged": "mark_pull_request_merged",
+    "workflows.deployed": "mark_pull_request_deployed",
+    "workflows.revise": "revise_decision",
+    "recruitment.grades": "record_interview_grades",
     "site.me": "get_me",
     "org.member_roles": "list_member_roles",
     "org.sprint_for_date": "get_sprint_for_date",
