@@ -223,6 +223,7 @@ ENDPOINTS = {
     ("post", "/api/v1/sprints/{cell}/{number}/start"): "write",
     ("post", "/api/v1/sprints/{cell}/{number}/complete"): "write",
     ("get", "/api/v1/budgets"): "budgets",
+    ("get", "/api/v1/budgets.csv"): "budgets",
     ("get", "/api/v1/sprints/{cell}/{number}/reassignments"): "member",
     ("post", "/api/v1/tickets/{key}/confirm"): "write",
     ("post", "/api/v1/tickets/{key}/pull"): "write",
