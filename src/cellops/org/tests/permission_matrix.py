@@ -202,6 +202,7 @@ ENDPOINTS = {
     ("post", "/api/v1/leads/{lead_id}/checklists/{which}"): "write",
     ("post", "/api/v1/time-off"): "write",
     ("get", "/api/v1/time-off"): "member",
+    ("get", "/api/v1/time-off.csv"): "member",
     ("get", "/api/v1/time-off/calendar.ics"): "member",
     ("post", "/api/v1/time-off/import"): "write",
     ("get", "/api/v1/time-off/{request_id}"): "member",
