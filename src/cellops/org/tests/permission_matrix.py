@@ -155,6 +155,7 @@ PAGES = {
 #: API operations (from the OpenAPI schema) → rule of the operation (GETs are tried).
 ENDPOINTS = {
     ("get", "/api/v1/me"): "self",
+    ("get", "/api/v1/audit.csv"): "admin",
     ("post", "/api/v1/cells"): "write",
     ("get", "/api/v1/cells"): "member",
     ("get", "/api/v1/cells/{name}"): "member",
