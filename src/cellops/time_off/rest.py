@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Literal
 
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import APIKeyQuery
 
+from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
 from cellops.time_off import api
 from cellops.time_off.data import CoverageEntry, Kind
@@ -181,7 +182,7 @@ def export_time_off_csv(request, query: Query[ExportQuery]):
     actor = org_api.actor_for(request.user)
     api.require_viewer(actor)
     if query.cell not in {c.name for c in org_api.list_cells()}:
-        raise Http404(f"no cell is called {query.cell!r}")
+        raise InvalidInput("cell", f"no cell is called {query.cell!r}")
     # The calendar page's requests: cancelled ones included, sick leave as `actor` may see it.
     items = api.shown_to(
         actor,

@@ -411,4 +411,5 @@ def test_TO_5_the_time_off_csv_has_the_requests_of_the_calendar_page_and_of_the_
     ranged = falcon.get("/api/v1/time-off.csv", {"cell": "Falcon", "from": first, "to": monday})
     ids = [r["id"] for r in csv.DictReader(ranged.content.decode().splitlines())]
     assert ids == [rows[0]["id"], rows[1]["id"]] and str(later.id) not in ids
-    assert falcon.get("/api/v1/time-off.csv", {"cell": "Nope"}).status_code == 404
+    unknown = falcon.get("/api/v1/time-off.csv", {"cell": "Nope"})
+    assert unknown.status_code == 422 and "cell" in unknown.content.decode()
