@@ -1,5 +1,7 @@
 """JSON door of billing: worklogs, SP-7 budgets and SL-6 invoices (API.md § Billing)."""
 
+import csv
+import io
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
@@ -171,6 +173,36 @@ def budgets(request, query: Query[BudgetQuery]):
             }
         )
     return {"month": query.month, "items": items}
+
+
+@router.get(
+    "/budgets.csv",
+    summary="Budgets of a month as CSV, the figures of the planning page's budgets (SP-7)",
+    openapi_extra={"responses": {200: {"description": "text/csv", "content": {"text/csv": {}}}}},
+)
+def export_budgets_csv(request, query: Query[BudgetQuery]):
+    org_api.require(request.user, Permission.VIEW_CLIENT_BUDGETS)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ["month", "kind", "name", "budget_hours", "logged_hours", "planned_hours", "status"]
+    )
+    # The whole organisation's budgets of the month, as the page's "whole organisation" scope.
+    for item in api.budgets(query.month):
+        writer.writerow(
+            [
+                query.month,
+                item.kind,
+                item.name,
+                float(item.budget_hours),
+                float(item.logged_hours),
+                float(item.planned_hours),
+                item.status.value,
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="budgets-{query.month}.csv"'
+    return response
 
 
 # --- SL-6 invoices (decision 0033) ---------------------------------------------------

@@ -20,6 +20,7 @@ from cellops.rituals.rest import router as rituals_router
 from cellops.sales.rest import router as sales_router
 from cellops.site.rest import router as core_router
 from cellops.sprints.rest import router as sprints_router
+from cellops.time_off.rest import exports_router as time_off_exports_router
 from cellops.time_off.rest import router as time_off_router
 from cellops.trial.rest import router as trial_router
 from cellops.web.auth import BearerToken, Session
@@ -202,6 +203,7 @@ api.add_router("/trial", trial_router)
 api.add_router("/recruitment", recruitment_router)
 api.add_router("/leads", sales_router)
 api.add_router("/time-off", time_off_router)
+api.add_router("", time_off_exports_router)
 api.add_router("", sprints_router)
 api.add_router("", rituals_router)
 api.add_router("", billing_router)

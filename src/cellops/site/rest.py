@@ -1,10 +1,18 @@
-"""JSON door of the core app: who am I."""
+"""JSON door of the core app: who am I, and the audit log as CSV."""
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+import csv
+import io
+import json
+
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema
 
 from cellops.org import api as org_api
+from cellops.org.policy import Permission
+from cellops.platform import api as platform_api
+from cellops.web.schemas import Text
 
 router = Router(tags=["identity"])
 
@@ -25,3 +33,27 @@ def me(request):
         roles=sorted(r.value for r in actor.roles),
         cell=actor.cell,
     )
+
+
+class AuditQuery(Schema):
+    type: Text(100) | None = Field(None, description="object type, as the audit page's filter")
+
+
+@router.get(
+    "/audit.csv",
+    tags=["audit"],
+    summary="The audit log as CSV, filtered as the audit page (administrators)",
+    openapi_extra={"responses": {200: {"description": "text/csv", "content": {"text/csv": {}}}}},
+)
+def export_audit_csv(request, query: Query[AuditQuery]):
+    org_api.require(request.user, Permission.VIEW_AUDIT_LOG)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["at", "actor", "action", "object_type", "object_id", "changes"])
+    # The page's entries: the same filter and the same most recent writes, newest first.
+    for e in platform_api.audit_log(object_type=query.type or None):
+        changes = json.dumps(e.changes, sort_keys=True, default=str)
+        writer.writerow([e.at.isoformat(), e.actor, e.action, e.object_type, e.object_id, changes])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    return response

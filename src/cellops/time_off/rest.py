@@ -1,5 +1,7 @@
 """JSON door of time off (API.md § Time off): parse, call api, render."""
 
+import csv
+import io
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
@@ -10,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import APIKeyQuery
 
+from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
 from cellops.time_off import api
 from cellops.time_off.data import CoverageEntry, Kind
@@ -18,6 +21,8 @@ from cellops.web.problems import problem
 from cellops.web.schemas import Day, Name, Text, Username
 
 router = Router(tags=["time off"])
+#: Endpoints beside `/time-off` rather than under it (`/time-off.csv`), mounted at the root.
+exports_router = Router(tags=["time off"])
 
 KindName = Literal["off", "reduced", "scoped", "sick"]
 Duty = Text(200, 1)
@@ -159,6 +164,68 @@ def calendar(request, cell: Name | None = None, member: Username | None = None):
     response["Content-Disposition"] = 'inline; filename="time-off.ics"'
     # A feed may be fetched with a secret key in its address: never keep a copy.
     response["Cache-Control"] = "no-store"
+    return response
+
+
+class ExportQuery(Schema):
+    cell: Name
+    start: Day | None = Field(None, alias="from", description="first day (default: all)")
+    end: Day | None = Field(None, alias="to", description="last day (default: no end)")
+
+
+@exports_router.get(
+    "/time-off.csv",
+    summary="A cell's time off overlapping a range as CSV, the requests of the calendar page",
+    openapi_extra={"responses": {200: {"description": "text/csv", "content": {"text/csv": {}}}}},
+)
+def export_time_off_csv(request, query: Query[ExportQuery]):
+    actor = org_api.actor_for(request.user)
+    api.require_viewer(actor)
+    if query.cell not in {c.name for c in org_api.list_cells()}:
+        raise InvalidInput("cell", f"no cell is called {query.cell!r}")
+    # The calendar page's requests: cancelled ones included, sick leave as `actor` may see it.
+    items = api.shown_to(
+        actor,
+        api.list_time_off(
+            cell=query.cell, start=query.start, end=query.end, include_cancelled=True
+        ),
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        [
+            "id",
+            "member",
+            "name",
+            "cell",
+            "kind",
+            "start",
+            "end",
+            "hours_per_day",
+            "scope",
+            "working_days",
+            "status",
+        ]
+    )
+    for i in items:
+        hours = "" if i.hours_per_day is None else float(i.hours_per_day)
+        writer.writerow(
+            [
+                i.id,
+                i.member,
+                i.name,
+                i.cell,
+                i.kind.value,
+                i.start,
+                i.end,
+                hours,
+                i.scope,
+                i.working_days,
+                i.status.value,
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="time-off-{query.cell}.csv"'
     return response
 
 

@@ -162,6 +162,7 @@ PAGES = {
 #: API operations (from the OpenAPI schema) → rule of the operation (GETs are tried).
 ENDPOINTS = {
     ("get", "/api/v1/me"): "self",
+    ("get", "/api/v1/audit.csv"): "admin",
     ("post", "/api/v1/cells"): "write",
     ("get", "/api/v1/cells"): "member",
     ("get", "/api/v1/cells/{name}"): "member",
@@ -209,6 +210,7 @@ ENDPOINTS = {
     ("post", "/api/v1/leads/{lead_id}/checklists/{which}"): "write",
     ("post", "/api/v1/time-off"): "write",
     ("get", "/api/v1/time-off"): "member",
+    ("get", "/api/v1/time-off.csv"): "member",
     ("get", "/api/v1/time-off/calendar.ics"): "member",
     ("post", "/api/v1/time-off/import"): "write",
     ("get", "/api/v1/time-off/{request_id}"): "member",
@@ -230,6 +232,7 @@ ENDPOINTS = {
     ("post", "/api/v1/sprints/{cell}/{number}/start"): "write",
     ("post", "/api/v1/sprints/{cell}/{number}/complete"): "write",
     ("get", "/api/v1/budgets"): "budgets",
+    ("get", "/api/v1/budgets.csv"): "budgets",
     ("get", "/api/v1/sprints/{cell}/{number}/reassignments"): "member",
     ("post", "/api/v1/tickets/{key}/confirm"): "write",
     ("post", "/api/v1/tickets/{key}/pull"): "write",

@@ -113,6 +113,8 @@ def world(make_member, admin_user):
     }
     query = {
         "/api/v1/budgets": "?month=2026-03",
+        "/api/v1/budgets.csv": "?month=2026-03",
+        "/api/v1/time-off.csv": "?cell=Falcon&from=2026-03-02",
         "/api/v1/invoices": "?month=2026-03",
         "/api/v1/tickets.csv": "?cell=Falcon",
         "/api/v1/sprints/for-date": f"?date={date.today()}",

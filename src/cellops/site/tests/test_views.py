@@ -103,3 +103,39 @@ def test_issue_14_a_403_says_who_may_in_words_and_logs_one_line(
     assert record.levelno == logging.WARNING and record.exc_info is None
     line = logging.Formatter().format(record)
     assert line == "Forbidden (Permission denied): /audit/" and "Traceback" not in line
+
+
+def test_the_audit_csv_has_the_entries_of_the_filtered_audit_page(
+    client, admin_user, make_member, django_user_model
+):
+    """Issue #15: the audit page links its filtered entries as CSV, administrators only."""
+    import csv
+    import json
+
+    make_member("ada")
+    make_member("bob")
+    client.force_login(admin_user)
+    html = client.get(reverse("core:audit"), {"type": "member"}).content.decode()
+    link = "/api/v1/audit.csv?type=member"
+    assert f'<a href="{link}" download>Download CSV' in html
+    response = client.get(link)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(response.content.decode().splitlines()))
+    assert rows and {r["object_type"] for r in rows} == {"member"}
+    assert [r["action"] for r in rows].count("member.create") == 2
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    lines = body.split("</tr>")[:-1]
+    assert len(lines) == len(rows)
+    for r, line in zip(rows, lines, strict=True):  # the page's order, newest first
+        assert f'datetime="{r["at"]}"' in line and f"<td>{r['actor']}</td>" in line
+        assert f"<code>{r['action']}</code>" in line
+        assert f"<td>{r['object_type']} {r['object_id']}</td>" in line
+        assert json.loads(r["changes"]) is not None
+    everything = list(csv.DictReader(client.get("/api/v1/audit.csv").content.decode().splitlines()))
+    assert [r for r in everything if r["object_type"] == "member"] == rows
+    assert json.loads(rows[-1]["changes"]) == json.loads(
+        next(r["changes"] for r in everything if r["at"] == rows[-1]["at"])
+    )
+    assert len(everything) > len(rows), {r["object_type"] for r in everything}
+    client.force_login(django_user_model.objects.get(username="ada"))
+    assert client.get(link).status_code == 403

@@ -328,3 +328,43 @@ def test_SP_6_the_capacity_csv_has_the_figures_of_the_page_and_of_the_api(falcon
         for field in ("available_hours", "committed_hours"):
             assert f">{float(r[field]):g} h<" in row, (member, field)
         assert f'<td class="num">{float(r["remaining_hours"]):g} h</td>' in row
+
+
+def test_SP_7_the_budgets_csv_has_the_figures_of_the_page_and_of_the_api(falcon, as_user):
+    """Issue #15: the planning page links its month's budgets as CSV: the rows are the whole
+    organisation's budget table and the JSON API's items; a developer is refused."""
+    import csv
+
+    number = falcon["number"]
+    client = as_user("sam")
+    html = _html(client.get(_url("planning", number) + "?scope=all"))
+    month = f"{api.sprint_record('Falcon', number).start:%Y-%m}"
+    link = f"/api/v1/budgets.csv?month={month}"
+    assert f'<a href="{link}" download>Download CSV' in html
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(response.content.decode().splitlines()))
+    assert [(r["kind"], r["name"], float(r["budget_hours"])) for r in rows] == [
+        ("account", "Hedera LMS", 100),
+        ("epic", "EP-1", 500),
+    ]
+    items = client.get(f"/api/v1/budgets?month={month}").json()["items"]
+    assert [
+        {
+            r["kind"]: r["name"],
+            **{f: float(r[f]) for f in ("budget_hours", "logged_hours", "planned_hours")},
+            "status": r["status"],
+        }
+        for r in rows
+    ] == items
+    table = html[html.index('<table class="budgets">') :]
+    table = table[: table.index("</table>")]
+    for r in rows:
+        label = "Account {} (monthly)" if r["kind"] == "account" else "Epic {} (total)"
+        row = table[table.index(label.format(r["name"])) :]
+        row = row[: row.index("</tr>")]
+        cells = [f"{float(r[f]):g} h" for f in ("budget_hours", "logged_hours", "planned_hours")]
+        assert "".join(f'<td class="num">{c}</td>' for c in cells) in row, r
+    assert as_user("ada").get(link).status_code == 403
+    assert "budgets.csv" not in _html(as_user("ada").get(_url("planning", number)))

@@ -364,3 +364,52 @@ def test_TO_4_the_cap_refusal_names_the_day_to_keep_and_offers_dates_that_fit(fa
     assert f"start={tuesday}" in link[1] and f"end={friday}" in link[1]
     filled = text(falcon.get(link[1].replace("&amp;", "&")))
     assert "Would be accepted" in filled
+
+
+def test_TO_5_the_time_off_csv_has_the_requests_of_the_calendar_page_and_of_the_api(falcon):
+    """Issue #15: the calendar links its requests as CSV (cell, from, to); the rows are the
+    page's and the JSON list's, sick leave shown to a colleague as off."""
+    import csv
+
+    monday = _monday_in(1)
+    api.book(
+        Actor.system("bob"),
+        member="bob",
+        kind=Kind.REDUCED,
+        start=monday,
+        end=monday,
+        hours_per_day=Decimal(4),
+    )
+    api.book(Actor.system("cyd"), member="cyd", kind=Kind.SICK, start=monday, end=monday)
+    later = api.book(
+        Actor.system("dee"), member="dee", kind=Kind.OFF, start=_monday_in(4), end=_monday_in(4)
+    )
+    page = text(falcon.get("/time-off/calendar/"))
+    table = page[page.index('id="cell-requests"') : page.index('id="refused-heading"')]
+    first = re.search(r'Time off in Falcon from <time datetime="([\d-]+)"', table).group(1)
+    link = f"/api/v1/time-off.csv?cell=Falcon&amp;from={first}"
+    assert f'<a href="{link}" download>Download CSV' in table
+    response = falcon.get(link.replace("&amp;", "&"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(response.content.decode().splitlines()))
+    assert [(r["member"], r["kind"], r["hours_per_day"], r["start"]) for r in rows] == [
+        ("bob", "reduced", "4.0", str(monday)),
+        ("cyd", "off", "", str(monday)),
+        ("dee", "off", "", str(_monday_in(4))),
+    ]
+    for r in rows:  # each row is the page's line for that request
+        line = table[table.index(f'<a href="/time-off/{r["id"]}/">') :]
+        line = line[: line.index("</tr>")]
+        assert f'datetime="{r["start"]}"' in line and f'datetime="{r["end"]}"' in line
+        assert f'<td class="num">{r["working_days"]}</td>' in line
+    assert table.count('<a href="/time-off/') == len(rows)
+    listed = falcon.get("/api/v1/time-off", {"cell": "Falcon", "start": first}).json()["items"]
+    assert [(i["id"], i["kind"], i["working_days"], i["status"]) for i in listed] == [
+        (int(r["id"]), r["kind"], int(r["working_days"]), r["status"]) for r in rows
+    ]
+    # A range: `to` leaves out what starts after it.
+    ranged = falcon.get("/api/v1/time-off.csv", {"cell": "Falcon", "from": first, "to": monday})
+    ids = [r["id"] for r in csv.DictReader(ranged.content.decode().splitlines())]
+    assert ids == [rows[0]["id"], rows[1]["id"]] and str(later.id) not in ids
+    unknown = falcon.get("/api/v1/time-off.csv", {"cell": "Nope"})
+    assert unknown.status_code == 422 and "cell" in unknown.content.decode()
