@@ -17,7 +17,7 @@ names, so callers keep `from cellops.billing import api`:
 """
 
 from cellops.billing.api._common import TotalKey, may_log_for_others
-from cellops.billing.api.budgets import BudgetDays, budget_days, budgets
+from cellops.billing.api.budgets import BudgetDays, budget_days, budgets, budgets_seen_by
 from cellops.billing.api.invoices import (
     draft_invoices,
     draft_previous_month,
@@ -49,6 +49,7 @@ from cellops.billing.api.worklogs import (
     log_work,
     update_worklog,
     worklogs_of,
+    worklogs_seen_by,
 )
 from cellops.billing.data import Invoice, InvoiceLineDraft, InvoiceStatus, WorklogLine
 
@@ -64,6 +65,7 @@ __all__ = [
     "WorklogLine",
     "budget_days",
     "budgets",
+    "budgets_seen_by",
     "csv_rows",
     "daily_logged",
     "delete_worklog",
@@ -87,4 +89,5 @@ __all__ = [
     "update_worklog",
     "worklog_span",
     "worklogs_of",
+    "worklogs_seen_by",
 ]

@@ -13,6 +13,8 @@ from cellops.billing.data import BudgetItem
 from cellops.kernel.bounds import OutOfRange, month_bounds
 from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
+from cellops.org.data import Actor
+from cellops.org.policy import Permission
 from cellops.sprints import api as sprints_api
 
 
@@ -21,6 +23,13 @@ def _month_bounds(month: str) -> tuple[date, date]:
         return month_bounds(month)
     except OutOfRange as exc:
         raise InvalidInput("month", str(exc)) from exc
+
+
+def budgets_seen_by(actor: Actor, month: str) -> list[BudgetItem]:
+    """`budgets`, for who may see client budgets (VIEW_CLIENT_BUDGETS); PermissionDenied
+    otherwise (decision 0045)."""
+    org_api.check(actor, Permission.VIEW_CLIENT_BUDGETS)
+    return budgets(month)
 
 
 def budgets(month: str) -> list[BudgetItem]:
