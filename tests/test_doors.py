@@ -58,9 +58,11 @@ def asked(source: str) -> list[str]:
                 if alias.name.startswith("cellops.org.policy"):
                     found.append(f"{node.lineno}: imports {alias.name}")
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if (node.value.id in org_apis and node.attr in CHECKS) or (node.value.id in policies and node.attr != "Permission"):
-                found.append(f"{node.lineno}: {node.value.id}.{node.attr}")
+        if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+            continue
+        name, attr = node.value.id, node.attr
+        if (name in org_apis and attr in CHECKS) or (name in policies and attr != "Permission"):
+            found.append(f"{node.lineno}: {name}.{attr}")
     return sorted(found)
 
 
