@@ -17,7 +17,13 @@ names, so callers keep `from cellops.billing import api`:
 """
 
 from cellops.billing.api._common import TotalKey, may_log_for_others
-from cellops.billing.api.budgets import BudgetDays, budget_days, budgets, budgets_seen_by
+from cellops.billing.api.budgets import (
+    BudgetDays,
+    budget_days,
+    budgets,
+    budgets_seen_by,
+    budgets_shown_to,
+)
 from cellops.billing.api.invoices import (
     draft_invoices,
     draft_previous_month,
@@ -66,6 +72,7 @@ __all__ = [
     "budget_days",
     "budgets",
     "budgets_seen_by",
+    "budgets_shown_to",
     "csv_rows",
     "daily_logged",
     "delete_worklog",
