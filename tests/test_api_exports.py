@@ -44,7 +44,15 @@ def test_the_org_api_package_re_exports_every_public_name_of_its_modules():
     from cellops.org import api
 
     areas = [m.name for m in pkgutil.iter_modules(api.__path__)]
-    assert sorted(areas) == ["actors", "calendar", "clients", "matching", "members", "roles"]
+    assert sorted(areas) == [
+        "actors",
+        "calendar",
+        "clients",
+        "matching",
+        "members",
+        "reads",
+        "roles",
+    ]
     for area in areas:
         module = importlib.import_module(f"cellops.org.api.{area}")
         assert sorted(_defined_here(module) - set(api.__all__)) == [], area

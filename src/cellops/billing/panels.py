@@ -13,18 +13,19 @@ from decimal import Decimal
 from typing import Any
 
 from cellops.billing import api, charts
-from cellops.org import api as org_api
-from cellops.org.policy import Permission
+from cellops.org.data import Actor
 
 
-def planning_budgets(user, sprint_start: date) -> tuple[list[dict[str, Any]] | None, list | None]:
+def planning_budgets(
+    actor: Actor, sprint_start: date
+) -> tuple[list[dict[str, Any]] | None, list | None]:
     """The budget lines (with their status words and chips) and burn charts of the month the
     sprint starts in; (None, None) for someone who may not see client budgets."""
     # Client budgets are private (SP-7 figures and their burn charts alike).
-    if not org_api.can(user, Permission.VIEW_CLIENT_BUDGETS):
-        return None, None
     month = f"{sprint_start:%Y-%m}"
-    items = api.budgets(month)
+    items = api.budgets_shown_to(actor, month)
+    if items is None:
+        return None, None
     budgets = [
         {"item": i, "label": charts.BUDGET_LABELS[i.status], "chip": charts.BUDGET_CHIPS[i.status]}
         for i in items
@@ -43,7 +44,7 @@ BUDGETS_PER_PAGE = 20
 
 
 def planning_panel(
-    user,
+    actor: Actor,
     sprint_start: date,
     *,
     accounts: frozenset[str] | None = None,
@@ -57,10 +58,10 @@ def planning_panel(
 
     Keys: `budgets`, `burns` (the lines and charts shown), `total` (budgets in scope),
     `page`, `pages`."""
-    if not org_api.can(user, Permission.VIEW_CLIENT_BUDGETS):
-        return None
     month = f"{sprint_start:%Y-%m}"
-    items = api.budgets(month)
+    items = api.budgets_shown_to(actor, month)
+    if items is None:
+        return None
     if accounts is not None or epics is not None:
         items = [
             i
@@ -100,13 +101,14 @@ def planning_panel(
     }
 
 
-def burn(user, sprint_start: date, kind: str, name: str) -> Any | None:
+def burn(actor: Actor, sprint_start: date, kind: str, name: str) -> Any | None:
     """One budget's burn chart (with its figures) of the sprint's month; None when there is
-    no such budget or `user` may not see client budgets."""
-    if not org_api.can(user, Permission.VIEW_CLIENT_BUDGETS):
-        return None
+    no such budget or `actor` may not see client budgets."""
     month = f"{sprint_start:%Y-%m}"
-    item = next((i for i in api.budgets(month) if (i.kind, i.name) == (kind, name)), None)
+    items = api.budgets_shown_to(actor, month)
+    if items is None:
+        return None
+    item = next((i for i in items if (i.kind, i.name) == (kind, name)), None)
     if item is None:
         return None
     baseline, daily = api.budget_days(month, only=[(kind, name)]).get(

@@ -13,7 +13,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from cellops.billing import api
 from cellops.org import api as org_api
-from cellops.org.policy import Permission
 from cellops.web.schemas import Day, Month, PageLimit, PageOffset, Text, Username
 
 router = Router(tags=["billing"])
@@ -119,8 +118,8 @@ class WorklogLineOut(Schema):
     summary="A ticket's worklogs, newest day first",
 )
 def worklogs_of(request, key: str):
-    org_api.require(request.user, Permission.WORK_ON_TICKETS)
-    return [asdict(line) for line in api.worklogs_of(key)]
+    actor = org_api.actor_for(request.user)
+    return [asdict(line) for line in api.worklogs_seen_by(actor, key)]
 
 
 # --- budgets (SP-7, moved from sprints.rest, decision 0023) -----------------
@@ -160,9 +159,8 @@ class BudgetsOut(Schema):
     summary="Budgets per account (month) and epic (SP-7)",
 )
 def budgets(request, query: Query[BudgetQuery]):
-    org_api.require(request.user, Permission.VIEW_CLIENT_BUDGETS)
     items = []
-    for item in api.budgets(query.month):
+    for item in api.budgets_seen_by(org_api.actor_for(request.user), query.month):
         items.append(
             {
                 item.kind: item.name,

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api, forms
 from cellops.org.data import CellKind, EpicStatus, MemberStatus, Role
-from cellops.org.policy import Permission
 from cellops.web.forms import refuse_on
 
 
@@ -32,7 +31,7 @@ def _apply(form: django_forms.Form, call: Callable[[dict], object]) -> object | 
 
 
 def _can_edit(request: HttpRequest) -> bool:
-    return api.can(request.user, Permission.EDIT_ORGANISATION)
+    return api.may_edit_organisation(api.actor_for(request.user))
 
 
 def _cell_names() -> list[str]:
@@ -41,7 +40,7 @@ def _cell_names() -> list[str]:
 
 @login_required
 def cells(request: HttpRequest) -> HttpResponse:
-    api.require(request.user, Permission.VIEW_ORGANISATION)
+    viewer = api.view_organisation(api.actor_for(request.user))
     form = forms.CellForm(request.POST or None)
     if request.method == "POST":
         actor = api.actor_for(request.user)  # the use case decides (EDIT_ORGANISATION)
@@ -54,7 +53,7 @@ def cells(request: HttpRequest) -> HttpResponse:
         "org/cells.html",
         {
             "page_title": "Organisation",
-            "cells": api.list_cells(),
+            "cells": api.cells_seen_by(viewer),
             "form": form,
             "can_edit": _can_edit(request),
         },
@@ -63,8 +62,7 @@ def cells(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cell(request: HttpRequest, name: str) -> HttpResponse:
-    viewer = api.actor_for(request.user)
-    api.check(viewer, Permission.VIEW_ORGANISATION)
+    viewer = api.view_organisation(api.actor_for(request.user))
     try:
         found = api.get_cell(name)
     except NotFound as exc:
@@ -90,8 +88,7 @@ def cell(request: HttpRequest, name: str) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest) -> HttpResponse:
-    viewer = api.actor_for(request.user)
-    api.check(viewer, Permission.VIEW_ORGANISATION)
+    viewer = api.view_organisation(api.actor_for(request.user))
     form = forms.MemberForm(request.POST or None, cells=_cell_names())
     if request.method == "POST":
         actor = viewer  # the use case decides (EDIT_ORGANISATION)
@@ -221,8 +218,7 @@ def assign_role(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 def clients(request: HttpRequest) -> HttpResponse:
-    api.require(request.user, Permission.VIEW_ORGANISATION)
-    show_money = api.can(request.user, Permission.VIEW_CLIENT_BUDGETS)
+    show_money = api.shows_money(api.actor_for(request.user))
     client_names = [c.name for c in api.list_clients(show_money)]
     client_form = forms.ClientForm(
         request.POST if request.POST.get("form") == "client" else None, prefix="client"
@@ -265,8 +261,7 @@ def clients(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def epics(request: HttpRequest) -> HttpResponse:
-    api.require(request.user, Permission.VIEW_ORGANISATION)
-    show_money = api.can(request.user, Permission.VIEW_CLIENT_BUDGETS)
+    show_money = api.shows_money(api.actor_for(request.user))
     usernames = [m.username for m in api.list_members(active_only=True)[0]]
     form = forms.EpicForm(
         request.POST or None, accounts=[a.name for a in api.list_accounts(False)], members=usernames
@@ -294,18 +289,18 @@ def epics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def sprints(request: HttpRequest) -> HttpResponse:
-    api.require(request.user, Permission.VIEW_ORGANISATION)
+    viewer = api.view_organisation(api.actor_for(request.user))
     form = forms.SprintLookupForm(request.GET or None)
     found = None
     if form.is_bound:
-        found = _apply(form, lambda d: api.sprint_for_date(d["date"]))
+        found = _apply(form, lambda d: api.sprint_for_date_seen_by(viewer, d["date"]))
     today = date.today()
     return render(
         request,
         "org/sprints.html",
         {
             "page_title": "Sprint calendar",
-            "rows": api.sprint_overview(today),
+            "rows": api.sprint_overview_seen_by(viewer, today),
             "form": form,
             "found": found,
             "today": today,

@@ -16,8 +16,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from cellops.org import api as org_api
 from cellops.org.data import Actor
-from cellops.org.policy import Permission
 from cellops.rituals import api
+from cellops.sprints import api as sprints_api
 from cellops.web.schemas import Day, Name, Text, Username
 
 router = Router(tags=["rituals"])
@@ -27,7 +27,7 @@ SprintNumber = Annotated[int, Field(ge=1, le=100_000)]
 
 def _worker(request: HttpRequest) -> str:
     """For reads, which take no actor: any active member (ORG-2) or an administrator."""
-    return org_api.require(request.user, Permission.WORK_ON_TICKETS).username
+    return sprints_api.require_worker(org_api.actor_for(request.user)).username
 
 
 def _actor(request: HttpRequest) -> Actor:

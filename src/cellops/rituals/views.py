@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.org.data import Actor
-from cellops.org.policy import Permission
 from cellops.rituals import api
 from cellops.rituals import forms as ritual_forms
 from cellops.sprints import api as sprints_api
@@ -42,7 +41,8 @@ FIREFIGHTER_WEEKS = 6
 
 
 def _worker(request: HttpRequest) -> Actor:
-    return org_api.require(request.user, Permission.WORK_ON_TICKETS)
+    """Who is asking, if they work on tickets: the use case decides (WORK_ON_TICKETS)."""
+    return sprints_api.require_worker(org_api.actor_for(request.user))
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -77,7 +77,7 @@ def _base(request: HttpRequest, record: SprintRecord) -> dict[str, Any]:
         "previous_number": record.number - 1 if record.number > calendar.first_number else None,
         "next_number": record.number + 1 if record.number < calendar.last_number else None,
         "zone": _zone(request),
-        "can_manage": org_api.can_in_cell(request.user, Permission.MANAGE_SPRINTS, record.cell),
+        "can_manage": sprints_api.may_manage(org_api.actor_for(request.user), record.cell),
         "sprint_pages": sprint_pages.sprint_pages(),
     }
 

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org.data import Actor
-from cellops.org.policy import Permission
 from cellops.sales import api
 from cellops.sales.data import STAGES, CloseSteps, LeadScore, stage
 
@@ -30,7 +29,8 @@ SCORE_TEMPLATE = "sales/score.html"
 
 
 def _require(request: HttpRequest) -> Actor:
-    return org_api.require(request.user, Permission.SCORE_LEADS)
+    """Who is asking, if they work on leads: the use case decides (SCORE_LEADS)."""
+    return api.require_sales(org_api.actor_for(request.user))
 
 
 def _actor(request: HttpRequest) -> Actor:

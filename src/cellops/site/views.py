@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from cellops.checklists import api as checklists_api
 from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
-from cellops.org.policy import Permission
 from cellops.platform import api
 from cellops.sales import api as sales_api
 from cellops.sprints import api as sprints_api
@@ -79,14 +78,15 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
-    org_api.require(request.user, Permission.VIEW_AUDIT_LOG)
+    actor = org_api.actor_for(request.user)
     object_type = request.GET.get("type") or None
+    entries = org_api.audit_log_seen_by(actor, object_type=object_type)  # VIEW_AUDIT_LOG
     return render(
         request,
         "core/audit.html",
         {
             "page_title": "Audit log",
-            "entries": api.audit_log(object_type=object_type),
+            "entries": entries,
             "object_type": object_type,
         },
     )

@@ -17,7 +17,13 @@ names, so callers keep `from cellops.billing import api`:
 """
 
 from cellops.billing.api._common import TotalKey, may_log_for_others
-from cellops.billing.api.budgets import BudgetDays, budget_days, budgets
+from cellops.billing.api.budgets import (
+    BudgetDays,
+    budget_days,
+    budgets,
+    budgets_seen_by,
+    budgets_shown_to,
+)
 from cellops.billing.api.invoices import (
     draft_invoices,
     draft_previous_month,
@@ -49,6 +55,7 @@ from cellops.billing.api.worklogs import (
     log_work,
     update_worklog,
     worklogs_of,
+    worklogs_seen_by,
 )
 from cellops.billing.data import Invoice, InvoiceLineDraft, InvoiceStatus, WorklogLine
 
@@ -64,6 +71,8 @@ __all__ = [
     "WorklogLine",
     "budget_days",
     "budgets",
+    "budgets_seen_by",
+    "budgets_shown_to",
     "csv_rows",
     "daily_logged",
     "delete_worklog",
@@ -87,4 +96,5 @@ __all__ = [
     "update_worklog",
     "worklog_span",
     "worklogs_of",
+    "worklogs_seen_by",
 ]

@@ -13,6 +13,8 @@ from cellops.billing.data import BudgetItem
 from cellops.kernel.bounds import OutOfRange, month_bounds
 from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
+from cellops.org.data import Actor
+from cellops.org.policy import Permission, allows
 from cellops.sprints import api as sprints_api
 
 
@@ -21,6 +23,21 @@ def _month_bounds(month: str) -> tuple[date, date]:
         return month_bounds(month)
     except OutOfRange as exc:
         raise InvalidInput("month", str(exc)) from exc
+
+
+def budgets_seen_by(actor: Actor, month: str) -> list[BudgetItem]:
+    """`budgets`, for who may see client budgets (VIEW_CLIENT_BUDGETS); PermissionDenied
+    otherwise (decision 0045)."""
+    org_api.check(actor, Permission.VIEW_CLIENT_BUDGETS)
+    return budgets(month)
+
+
+def budgets_shown_to(actor: Actor, month: str) -> list[BudgetItem] | None:
+    """`budgets`, or None for who may not see client budgets (VIEW_CLIENT_BUDGETS): the
+    sprint planning page leaves its SP-7 panel out for them (decision 0045)."""
+    if not allows(actor, Permission.VIEW_CLIENT_BUDGETS):
+        return None
+    return budgets(month)
 
 
 def budgets(month: str) -> list[BudgetItem]:

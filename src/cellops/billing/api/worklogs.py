@@ -17,6 +17,7 @@ from cellops.kernel.bounds import DATE_RANGE, in_range
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org.data import Actor
+from cellops.org.policy import Permission
 from cellops.platform.api import record_audit
 from cellops.rituals import api as rituals_api
 from cellops.sprints import api as sprints_api
@@ -95,6 +96,13 @@ def log_work(
     return Worklog(
         id=row.pk, ticket=ticket, member=member, date=day, hours=Decimal(hours), note=note
     )
+
+
+def worklogs_seen_by(actor: Actor, ticket_key: str) -> list[WorklogLine]:
+    """`worklogs_of`, for who works on tickets (WORK_ON_TICKETS: any active member, ORG-2,
+    or an administrator); PermissionDenied otherwise (decision 0045)."""
+    org_api.check(actor, Permission.WORK_ON_TICKETS)
+    return worklogs_of(ticket_key)
 
 
 def worklogs_of(ticket_key: str) -> list[WorklogLine]:

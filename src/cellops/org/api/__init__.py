@@ -55,6 +55,16 @@ from cellops.org.api.members import (
     update_cell,
     update_member,
 )
+from cellops.org.api.reads import (
+    audit_log_seen_by,
+    cell_seen_by,
+    cells_seen_by,
+    may_edit_organisation,
+    shows_money,
+    sprint_for_date_seen_by,
+    sprint_overview_seen_by,
+    view_organisation,
+)
 from cellops.org.api.roles import assign_role, end_role, mentor_of, role_holders, roles_of
 
 __all__ = [
@@ -71,9 +81,12 @@ __all__ = [
     "actor_for",
     "actor_named",
     "assign_role",
+    "audit_log_seen_by",
     "can",
     "can_in_cell",
     "cell_pk",
+    "cell_seen_by",
+    "cells_seen_by",
     "check",
     "check_in_cell",
     "create_account",
@@ -95,6 +108,7 @@ __all__ = [
     "list_members",
     "lock_cell",
     "match_members",
+    "may_edit_organisation",
     "member_of_user",
     "member_pk",
     "member_pks",
@@ -103,9 +117,13 @@ __all__ = [
     "require_in_cell",
     "role_holders",
     "roles_of",
+    "shows_money",
     "sprint_calendar",
     "sprint_for_date",
+    "sprint_for_date_seen_by",
     "sprint_overview",
+    "sprint_overview_seen_by",
     "update_cell",
     "update_member",
+    "view_organisation",
 ]

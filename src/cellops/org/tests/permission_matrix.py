@@ -490,6 +490,14 @@ POLICY_CHECKS = frozenset({"org.check", "org.check_in_cell", "org.editor"})
 #: they write nothing, so they have no row in `_write_use_cases`.
 ACTOR_READS = frozenset(
     {
+        "org.audit_log_seen_by",
+        "org.cell_seen_by",
+        "org.cells_seen_by",
+        "org.may_edit_organisation",
+        "org.shows_money",
+        "org.sprint_for_date_seen_by",
+        "org.sprint_overview_seen_by",
+        "org.view_organisation",
         "time_off.away_by_day",
         "time_off.bookable_members",
         "time_off.can_book_for_others",

@@ -141,10 +141,10 @@ def lead_row(lead_id: int, field: str, for_update: bool = False) -> models.Lead:
     return lead
 
 
-def require_sales(actor: Actor) -> None:
-    """Working on leads takes `SCORE_LEADS` (business development, the CEO; decision 0055);
-    PermissionDenied."""
-    org_api.check(actor, Permission.SCORE_LEADS)
+def require_sales(actor: Actor) -> Actor:
+    """Working on leads takes `SCORE_LEADS` (business development, the CEO; decision 0055):
+    `actor`, or PermissionDenied. The doors call it before a read that takes no person."""
+    return org_api.check(actor, Permission.SCORE_LEADS)
 
 
 def create_lead(actor: Actor, name: str, contact: str = "", source: str = "") -> LeadInfo:

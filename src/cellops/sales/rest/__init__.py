@@ -19,7 +19,6 @@ from pydantic_core import PydanticCustomError
 
 from cellops.org import api as org_api
 from cellops.org.data import Actor
-from cellops.org.policy import Permission
 from cellops.sales import api
 from cellops.sales.data import FACTOR_KEYS, CloseSteps, LeadDetail, LeadInfo, RecordedScore, stage
 from cellops.web.schemas import PageLimit, PageOffset, Text
@@ -212,7 +211,7 @@ class HandbookCheckOut(Schema):
 )
 def score(request, body: ScoresIn):
     # The parameter is called `body` so a malformed body is reported as the field "body".
-    org_api.require(request.user, Permission.SCORE_LEADS)
+    api.require_sales(_actor(request))
     return asdict(api.score(body.as_sent()))
 
 
@@ -222,7 +221,7 @@ def score(request, body: ScoresIn):
     summary="The handbook's three worked examples, recomputed by the rubric (SL-2)",
 )
 def handbook_check(request):
-    org_api.require(request.user, Permission.SCORE_LEADS)
+    api.require_sales(_actor(request))
     items = [api.check_report(check) for check in api.handbook_check()]
     return {"items": items, "count": len(items)}
 
@@ -237,14 +236,14 @@ def create_lead(request, payload: LeadIn):
 
 @router.get("", response=LeadPage, summary="Leads, by name, with their latest score")
 def list_leads(request, limit: PageLimit = 50, offset: PageOffset = 0):
-    org_api.require(request.user, Permission.SCORE_LEADS)
+    api.require_sales(_actor(request))
     items = [_lead_out(lead) for lead in api.list_leads(limit=limit, offset=offset)]
     return {"items": items, "count": api.count_leads()}
 
 
 @router.get("/{int:lead_id}", response=LeadDetailOut, summary="One lead and its score history")
 def get_lead(request, lead_id: int):
-    org_api.require(request.user, Permission.SCORE_LEADS)
+    api.require_sales(_actor(request))
     return _detail_out(api.lead_detail(lead_id))
 
 

@@ -10,7 +10,14 @@ A package of one module per area; this module only re-exports their public
 functions, so callers keep `from cellops.sprints import api`.
 """
 
-from cellops.sprints.api._common import current_sprint, sprint_dates, sprint_id, sprint_record
+from cellops.sprints.api._common import (
+    current_sprint,
+    may_manage,
+    require_worker,
+    sprint_dates,
+    sprint_id,
+    sprint_record,
+)
 from cellops.sprints.api.consequences import early_completion, early_start, start_snapshot
 from cellops.sprints.api.estimation_sessions import (
     close_estimation,
@@ -96,6 +103,7 @@ __all__ = [
     "list_tickets",
     "make_sprint_checklists",
     "may_give_spillover_reason",
+    "may_manage",
     "may_vote",
     "member_names",
     "needs_of",
@@ -105,6 +113,7 @@ __all__ = [
     "pull_stretch",
     "readiness",
     "reassignments",
+    "require_worker",
     "sprint_dates",
     "sprint_id",
     "sprint_record",

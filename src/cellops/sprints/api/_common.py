@@ -12,7 +12,7 @@ from cellops.kernel.calendar import BeforeFirstSprint, OutsideCalendar, Sprint
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org.data import Actor, Member
-from cellops.org.policy import Permission
+from cellops.org.policy import Permission, allows_in_cell
 from cellops.sprints import models, queue, rules
 from cellops.sprints.data import SprintRecord
 
@@ -28,6 +28,19 @@ def _manages(actor: Actor, cell: str) -> str:
 def _works(actor: Actor) -> str:
     """Any active member (ORG-2), an administrator or the system; the username to record."""
     return org_api.check(actor, Permission.WORK_ON_TICKETS).username
+
+
+def require_worker(actor: Actor) -> Actor:
+    """`actor`, if they work on tickets (WORK_ON_TICKETS: any active member, ORG-2, or an
+    administrator); PermissionDenied otherwise. The doors call it before a read that takes
+    no person (the board, a ticket, planning figures; decision 0045)."""
+    return org_api.check(actor, Permission.WORK_ON_TICKETS)
+
+
+def may_manage(actor: Actor, cell: str) -> bool:
+    """Whether the sprint pages offer `actor` the forms that manage `cell`'s sprints
+    (MANAGE_SPRINTS in that cell); the write use cases check it again."""
+    return allows_in_cell(actor, Permission.MANAGE_SPRINTS, cell)
 
 
 # --- sprints ---------------------------------------------------------------

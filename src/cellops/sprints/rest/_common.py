@@ -6,7 +6,7 @@ from ninja import Field, Router
 
 from cellops.org import api as org_api
 from cellops.org.data import Actor
-from cellops.org.policy import Permission
+from cellops.sprints import api
 from cellops.sprints.data import STATUSES
 from cellops.web.schemas import Text
 
@@ -25,7 +25,7 @@ PointsIn = Field(None, ge=-1000, le=1000)
 
 def _worker(request) -> str:
     """For reads, which take no actor: any active member (ORG-2) or an administrator."""
-    return org_api.require(request.user, Permission.WORK_ON_TICKETS).username
+    return api.require_worker(org_api.actor_for(request.user)).username
 
 
 def _actor(request) -> Actor:

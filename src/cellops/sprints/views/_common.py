@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest
 from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
 from cellops.org.data import Actor
-from cellops.org.policy import Permission
 from cellops.sprints import api, extensions
 from cellops.sprints.data import SprintRecord
 
@@ -19,7 +18,8 @@ PLANNING = "sprints/planning.html"
 
 
 def _worker(request: HttpRequest) -> Actor:
-    return org_api.require(request.user, Permission.WORK_ON_TICKETS)
+    """Who is asking, if they work on tickets: the use case decides (WORK_ON_TICKETS)."""
+    return api.require_worker(org_api.actor_for(request.user))
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -56,7 +56,7 @@ def _base(request: HttpRequest, record: SprintRecord, page: str, title: str) -> 
         if record.number < org_api.sprint_calendar().last_number
         else None,
         "zone": _zone(request),
-        "can_manage": org_api.can_in_cell(request.user, Permission.MANAGE_SPRINTS, record.cell),
+        "can_manage": api.may_manage(org_api.actor_for(request.user), record.cell),
         "sprint_pages": extensions.sprint_pages(),
     }
 

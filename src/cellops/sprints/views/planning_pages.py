@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cellops.kernel import clock
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
+from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.sprints import api, charts, extensions
 from cellops.sprints.data import SprintRecord, Ticket
@@ -189,7 +190,7 @@ def _budget_panel(
     tickets bill to; `?scope=all` the whole organisation, a page (`?page=`) at a time."""
     billing = extensions.billing()
     if billing.planning_panel is None:  # a billing without the sized panel: all of it
-        budgets, burns = billing.planning_budgets(request.user, record.start)
+        budgets, burns = billing.planning_budgets(org_api.actor_for(request.user), record.start)
         if budgets is None:
             return None
         total = len(budgets)
@@ -204,12 +205,14 @@ def _budget_panel(
     if request.GET.get("scope") == "all":
         page = request.GET.get("page", "1")
         number = int(page) if page.isdigit() and len(page) < 6 else 1
-        panel = billing.planning_panel(request.user, record.start, page=number)
+        panel = billing.planning_panel(org_api.actor_for(request.user), record.start, page=number)
         scope = "all"
     else:
         accounts = frozenset(t.account for t in tickets)
         epics = frozenset(t.epic for t in tickets if t.epic)
-        panel = billing.planning_panel(request.user, record.start, accounts=accounts, epics=epics)
+        panel = billing.planning_panel(
+            org_api.actor_for(request.user), record.start, accounts=accounts, epics=epics
+        )
         scope = "cell"
     return {**panel, "scope": scope} if panel is not None else None
 

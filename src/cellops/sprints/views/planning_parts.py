@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cellops.org import api as org_api
 from cellops.sprints import api, extensions
 from cellops.sprints.views._common import _base, _record, _worker
 
@@ -50,7 +51,7 @@ def planning_burn(
     record = _record(cell, number)
     chart = None
     if kind in ("account", "epic") and extensions.billing().burn is not None:
-        chart = extensions.billing().burn(request.user, record.start, kind, name)
+        chart = extensions.billing().burn(org_api.actor_for(request.user), record.start, kind, name)
     if chart is None:
         raise Http404(f"no {kind} budget called {name} that you may see")
     title = f"Burn figures of {kind} {name}"
