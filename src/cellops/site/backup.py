@@ -47,6 +47,12 @@ MADE_BY_MIGRATE = frozenset(
         "auth_permission",
         "checklists_checklisttemplate",
         "checklists_templateitem",
+        # the monthly invoice drafting that `cellops migrate` queues (decision 0056)
+        "billing_scheduleddraft",
+        "django_tasks_database_dbtaskresult",
+        # the rejection e-mails' wording the recruitment migration seeds (decision 0053)
+        "recruitment_rejectiontemplate",
+        "recruitment_interviewscript",
     }
 )
 

@@ -2,7 +2,7 @@
 table the demo leaves empty, with awkward values (non-ASCII text, microseconds,
 trailing-zero decimals, JSON, an IPv6 address), so a restore has everything to lose."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -63,4 +63,14 @@ PullRequest.objects.create(
     ticket=ticket.key,
     author=user.username,
     checklist=1,
+)
+# SL-4 (decision 0056) and RC-6 (decision 0053): rows the demo does not write.
+from cellops.recruitment.models import Grade, Interview  # noqa: E402
+from cellops.sales.models import FollowUp, IntroMeeting, Lead  # noqa: E402
+
+lead = Lead.objects.filter(meeting__isnull=True).order_by("pk").first()
+IntroMeeting.objects.create(lead=lead, situation="Zürich «office»", problem="slow\nreports")
+FollowUp.objects.create(lead=lead, task="Send the blueprint draft", due=date(2026, 12, 9))
+Grade.objects.create(
+    interview=Interview.objects.order_by("pk").first(), criterion="django", grade=4, comment="ok"
 )

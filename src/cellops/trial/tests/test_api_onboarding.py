@@ -21,7 +21,11 @@ START = date(2026, 1, 7)
 
 
 def _onboarding(username: str):
-    return [r for r in checklists_api.runs_of(Actor.system("test"), username, open_only=False) if r.kind == "onboarding"]
+    return [
+        r
+        for r in checklists_api.runs_of(Actor.system("test"), username, open_only=False)
+        if r.kind == "onboarding"
+    ]
 
 
 def test_creating_a_newcomer_makes_their_onboarding_checklist_from_the_template(make_member):
