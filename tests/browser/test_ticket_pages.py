@@ -88,7 +88,10 @@ def test_a_member_works_on_a_ticket_from_its_page(page, login, check_page, make_
     # A new ticket from the board's link, starting from the story template.
     page.goto(f"/sprints/Falcon/{number}/board/")
     page.get_by_role("link", name="New ticket").click()
-    expect(page.get_by_label("Description")).to_have_value("As a …, I want … so that …")
+    # Issue #14 item 15: the story template is a placeholder, never text that is saved.
+    description = page.get_by_label("Description")
+    expect(description).to_have_attribute("placeholder", "As a …, I want … so that …")
+    expect(description).to_have_value("")
     check_page("ticket-new")
     page.get_by_role("button", name="Create the ticket").click()
     expect(page.locator("#new-errors")).to_contain_text("Give the ticket a title.")
