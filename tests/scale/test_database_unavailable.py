@@ -18,7 +18,9 @@ def database_gone(monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
-    monkeypatch.setattr(org_api, "list_cells", refuse)
+    # the reads the cells endpoint and the organisation page call (decision 0045)
+    for name in ("list_cells", "cells_seen_by"):
+        monkeypatch.setattr(org_api, name, refuse)
 
 
 def test_the_api_answers_503_problem_json_when_the_database_is_unavailable(
