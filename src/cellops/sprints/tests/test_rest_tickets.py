@@ -5,7 +5,6 @@ SP-8 paths after a late insertion, the WF-2 key grammar, and SP-10 spillover rea
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -14,6 +13,7 @@ from cellops.billing import api as billing_api
 from cellops.org import api as org_api
 from cellops.org.data import Actor, Role
 from cellops.sprints import api, models
+from cellops.sprints.tests.conftest import spillover_line as _line
 
 pytestmark = pytest.mark.django_db
 
@@ -193,40 +193,6 @@ def test_finding_2_the_api_refuses_a_key_of_another_shape_and_keys_on(
     assert made.status_code == 201 and made.json()["key"] == "LYNX-1"
     board = admin_client.get(reverse("sprints:board", args=["Lynx", lynx]))
     assert board.status_code == 200 and "LYNX-1" in board.content.decode()
-
-
-@pytest.fixture
-def spilled(make_member):
-    """Falcon's sprint completed: Bob's ticket spilled over, Ada's was done (clean)."""
-    make_member("sam", first_name="Sam", last_name="Planner", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    make_member("ada", first_name="Ada", last_name="Lovelace")
-    make_member("bob", first_name="Bob", last_name="Marley")
-    make_member("hal", cell="Heron", roles=(Role.SPRINT_PLANNING_MANAGER,))
-    org_api.create_account(Actor.system("test"), "Hedera LMS")
-    number = org_api.sprint_calendar().for_date(date.today()).number + 3
-
-    def ticket(assignee: str, reviewer: str) -> str:
-        return api.create_ticket(
-            org_api.actor_named("sam"),
-            title="A ticket",
-            cell="Falcon",
-            account="Hedera LMS",
-            sprint=number,
-            story_points=3,
-            assignee=assignee,
-            reviewer=reviewer,
-            remaining_hours=Decimal(4),
-        ).key
-
-    done, open_one, open_two = ticket("ada", "bob"), ticket("bob", "ada"), ticket("bob", "ada")
-    api.start(org_api.actor_named("sam"), "Falcon", number, override=True, confirm=True)
-    api.update_ticket(org_api.actor_named("ada"), done, {"status": "Done"})
-    api.complete(org_api.actor_named("sam"), "Falcon", number, confirm=True)
-    return {"number": number, "keys": (open_one, open_two)}
-
-
-def _line(number: int, member: str):
-    return next(m for m in api.completion("Falcon", number).members if m.member == member)
 
 
 def _put(client, number: int, member: str, body) -> object:
