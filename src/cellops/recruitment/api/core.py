@@ -27,6 +27,7 @@ from cellops.org.policy import Permission, allows, sees_round_candidates
 from cellops.platform.api import record_audit, send_once
 from cellops.recruitment import models, rules
 from cellops.recruitment.data import (
+    DEFAULT_REJECTIONS,
     Application,
     Candidature,
     CellNeed,
@@ -551,18 +552,23 @@ def send_rejection(
     actor: Actor, row: models.Candidature, refused_from: Status, at: datetime
 ) -> bool:
     """RC-5: a candidate refused after their interview gets the rejection e-mail of that
-    stage, from the template administrators edit, once (the outbox key). The e-mail's
+    stage, from the template administrators edit (the handbook's default when its row is
+    gone), once (the outbox key). The e-mail's
     rows and audit entry keep no address (RC-7). Call inside the step's transaction."""
     key = rules.rejection_template_for(refused_from.value)
-    template = models.RejectionTemplate.objects.filter(key=key).first() if key else None
-    if template is None or not row.email:
+    if not key or not row.email:
         return False
+    template = models.RejectionTemplate.objects.filter(key=key).first()
+    text = (template.subject, template.body) if template else DEFAULT_REJECTIONS.get(key)
+    if text is None:
+        return False
+    subject, body = text
     values = {"name": row.name, "round": row.round.name}
     sent = send_once(
         rejection_key(row.pk),
         row.email,
-        rules.fill_template(template.subject, values),
-        rules.fill_template(template.body, values),
+        rules.fill_template(subject, values),
+        rules.fill_template(body, values),
         actor=actor.username,
         private=True,
     )

@@ -100,6 +100,16 @@ def test_RC_6_the_interview_script_is_for_recruitment_managers_and_the_ceo(world
             api.interview_script(me(who))
 
 
+def test_RC_6_without_a_script_row_the_handbook_default_is_shown(world):  # noqa: F811
+    from cellops.recruitment.data import DEFAULT_SCRIPT
+    from cellops.recruitment.models import InterviewScript
+
+    InterviewScript.objects.filter(key="default").update(text="Our own script.")
+    assert api.interview_script(me("rita")) == "Our own script."
+    InterviewScript.objects.all().delete()
+    assert api.interview_script(me("rita")) == DEFAULT_SCRIPT
+
+
 def _interviewed(world, n=1):  # noqa: F811
     cid = _selected(world, n)
     api.schedule_interview(me("rita"), cid, SOON, "rita")
@@ -124,6 +134,15 @@ def test_RC_5_a_refused_interviewed_candidate_gets_one_rejection_email(world):  
     other = _assigned(world, 2)
     api.preselect(me("rita"), other, _check(contribution=None))
     assert len(mail.outbox) == 1
+
+
+def test_RC_5_without_a_template_row_the_handbook_rejection_is_sent(world):  # noqa: F811
+    cid = _interviewed(world)
+    RejectionTemplate.objects.all().delete()
+    api.change_status(me("rita"), cid, "refused")
+    (sent,) = mail.outbox
+    assert sent.subject == "Your application: our decision"
+    assert sent.body.startswith("Dear Candidate 1,") and "(Spring 2026)" in sent.body
 
 
 def test_RC_7_erasure_blanks_the_interview_comments_and_recording(world):  # noqa: F811
