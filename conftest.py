@@ -73,7 +73,7 @@ def api_client_for(db):
     """A Django test client that sends a personal bearer token of `username`."""
 
     def build(username: str) -> Client:
-        token = core_api.create_token(username, name="test").secret
+        token = core_api.create_token(Actor.system(), username=username, name="test").secret
         return Client(headers={"Authorization": f"Bearer {token}"})
 
     return build

@@ -65,6 +65,7 @@ def _same_figures(answer: dict, bare: list[tuple]) -> None:
 def _load_run(cell, number, today, manager, member, admin, browsers) -> bool:
     """`cellops serve` under wrk (bench/load.py), as the people the pages were timed as."""
     from bench import load
+    from cellops.kernel.actor import Actor
     from cellops.kernel.violations import NotFound, RuleRefusal
     from cellops.org import api as org_api
     from cellops.platform import api as core_api
@@ -75,9 +76,9 @@ def _load_run(cell, number, today, manager, member, admin, browsers) -> bool:
     current = [t.key for t in sprints_api.list_tickets(cell, number, stretch=False)]
     members = [m.username for m in org_api.active_members_of(cell)]
     people = {
-        "manager_token": core_api.create_token(manager).secret,
-        "member_token": core_api.create_token(member).secret,
-        "admin_token": core_api.create_token(admin.username).secret,
+        "manager_token": core_api.create_token(Actor.system(), username=manager).secret,
+        "member_token": core_api.create_token(Actor.system(), username=member).secret,
+        "admin_token": core_api.create_token(Actor.system(), username=admin.username).secret,
         "manager_session": browsers["manager"].cookies["sessionid"].value,
         "member_session": browsers["member"].cookies["sessionid"].value,
         "vote_tickets": [t.key for t in sprints_api.list_tickets(cell, number + 1, stretch=False)][
@@ -132,7 +133,9 @@ def main() -> int:
         admin = get_user_model().objects.get(username="bench-admin")
         print(f"kept the organisation of an earlier run in {DATABASE}")
     client = Client(
-        headers={"Authorization": f"Bearer {core_api.create_token(admin.username).secret}"}
+        headers={
+            "Authorization": f"Bearer {core_api.create_token(Actor.system(), username=admin.username).secret}"
+        }
     )
     cell = org["cells"][0]
     number = org_api.sprint_calendar().for_date(today).number
@@ -148,7 +151,9 @@ def main() -> int:
             cell=cell,
         )
     manager_client = Client(
-        headers={"Authorization": f"Bearer {core_api.create_token(manager).secret}"}
+        headers={
+            "Authorization": f"Bearer {core_api.create_token(Actor.system(), username=manager).secret}"
+        }
     )
     dashboard_url = f"/api/v1/sprints/{cell}/{number}/capacity"
     budgets_url = f"/api/v1/budgets?month={month}"

@@ -169,9 +169,10 @@ def test_a_generated_client_creates_a_cell_and_members_books_time_off_and_reads_
     from cellops.org import api as org_api
 
     make_member("boss", cell="Board", first_name="Bea", roles=(Role.CEO,))
+    from cellops.kernel.actor import Actor
     from cellops.platform.api import create_token
 
-    token = create_token("boss", name="journey").secret
+    token = create_token(Actor.system(), username="boss", name="journey").secret
     c = generated_client
     organisation = importlib.import_module("cellops_client.api.organisation")
     time_off = importlib.import_module("cellops_client.api.time_off")

@@ -70,7 +70,9 @@ def admin_headers(db, django_user_model, keep_test_connection):
     org_api.assign_role(
         Actor.system("test"), member="ada", role=Role.CORE_COMMITTER, start=date(2026, 1, 5)
     )
-    return {"Authorization": f"Bearer {core_api.create_token(admin.username).secret}"}
+    return {
+        "Authorization": f"Bearer {core_api.create_token(Actor.system(), username=admin.username).secret}"
+    }
 
 
 @schema.parametrize()

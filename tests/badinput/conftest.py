@@ -76,7 +76,7 @@ PATH_VALUES: dict[str, str] = {
 @pytest.fixture
 def admin_client(organisation) -> Client:
     """A test client sending the administrator's bearer token: every operation is reachable."""
-    token = core_api.create_token(organisation.username).secret
+    token = core_api.create_token(Actor.system(), username=organisation.username).secret
     return Client(headers={"Authorization": f"Bearer {token}"}, raise_request_exception=False)
 
 

@@ -17,6 +17,7 @@ SETUP = """
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
+from cellops.kernel.actor import Actor
 from cellops.platform import api
 admin = get_user_model().objects.create_superuser("root", "root@example.com", "a-long-password-1")
 session = SessionStore()
@@ -24,7 +25,7 @@ session[SESSION_KEY] = str(admin.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
 session.create()
-print("SETUP", __import__("json").dumps({"token": api.create_token("root").secret,
+print("SETUP", __import__("json").dumps({"token": api.create_token(Actor.system(), username="root").secret,
       "session": session.session_key}))
 """
 

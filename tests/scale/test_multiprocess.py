@@ -43,7 +43,7 @@ for n in range(6):
             cell="Falcon", account="Hedera", sprint=sprint, assignee=("ada", "bob", "cyd")[n % 3],
             reviewer=("bob", "cyd", "ada")[n % 3], story_points=3, remaining_hours=Decimal(2))
 sprints_api.open_estimation(Actor.system("test"), "Falcon", number + 1)
-print("SETUP", json.dumps({"token": api.create_token("root").secret, "number": number}))
+print("SETUP", json.dumps({"token": api.create_token(Actor.system(), username="root").secret, "number": number}))
 """
 
 

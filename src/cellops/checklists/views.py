@@ -44,7 +44,7 @@ RESULT_CHOICES = (
 
 
 def _zone(request: HttpRequest) -> ZoneInfo:
-    me = org_api.member_of_user(request.user)
+    me = org_api.member_for(org_api.actor_for(request.user))
     try:
         return ZoneInfo(me.timezone) if me and me.timezone else ZoneInfo("UTC")
     except (ZoneInfoNotFoundError, ValueError):

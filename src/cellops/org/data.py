@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+# The one Actor type lives in the kernel (decision 0058); org hands it out too.
+from cellops.kernel.actor import Actor as Actor
 from cellops.kernel.calendar import Sprint
 
 
@@ -139,29 +141,6 @@ class Epic:
     reviewer: str
     status: EpicStatus
     budget_hours: Decimal | None
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is asking: what the permission policy needs to decide."""
-
-    username: str
-    is_admin: bool
-    roles: frozenset[Role]
-    cell: str | None = None
-    #: each role held with the cell it was given for (None: the whole organisation)
-    role_cells: frozenset[tuple[Role, str | None]] = frozenset()
-    #: ORG-2: only newcomers and core members are active; a `candidate` or a member who
-    #: `left` (or a login with no member behind it) holds no member permission
-    #: (decision 0022). The administrator flag still wins.
-    active: bool = True
-
-    @classmethod
-    def system(cls, name: str = "system") -> Actor:
-        """The software acting on its own authority: the worker's scheduled tasks, the
-        demo loader, a command an operator runs on the server. The policy lets it do
-        what an administrator may; `name` is what the audit log and histories record."""
-        return cls(username=name, is_admin=True, roles=frozenset(), active=True)
 
 
 @dataclass(frozen=True)

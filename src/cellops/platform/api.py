@@ -6,11 +6,13 @@ email with `send_once` / `send_digest` (each item at most once per key); the
 doors (token command, account page, bearer authentication) call the token
 functions here.
 
-Who acted is a *name* here (`actor: str`), never an `org.data.Actor`: platform
-lies below `org` (decision 0023) and cannot know roles or cells; it records what
-happened and by whom. The use cases above decide who may (through `org.policy`,
-on an `Actor`) and hand down `actor.username`, or the system's name ("system",
-"demo", "cli") for work the software does on its own authority.
+The token functions take the `Actor` (the kernel's one type, decision 0058) like
+every use case: a person manages their own tokens; an administrator, or the system
+(`Actor.system()`, the `cellops token` command), anyone's. That is a question of
+ownership, not of roles: platform lies below `org` (decision 0023) and cannot ask
+`org.policy`. Elsewhere who acted is a *name* (`record_audit`, `send_once`): the
+use cases above decide who may and hand down `actor.username`, or the system's name
+("system", "demo", "cli") for work the software does on its own authority.
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from axes.utils import reset as reset_failed_logins
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cellops.kernel.actor import Actor
 from cellops.kernel.digests import digest as _digest
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.platform.data import AuditRecord, NewToken, TokenInfo
@@ -122,38 +126,53 @@ def audit_log(limit: int = 200, object_type: str | None = None) -> list[AuditRec
     ]
 
 
-def create_token(username: str, name: str = "", actor: str = SYSTEM_ACTOR) -> NewToken:
-    """Make a personal token for `username`; its secret is returned once, then only hashed."""
-    user = get_user_model().objects.filter(username=username).first()
+def _owner(actor: Actor, username: str | None) -> str:
+    """Whose tokens `actor` is handling: their own (no `username`), or, for an
+    administrator or the system, `username`'s; PermissionDenied for anyone else's."""
+    owner = actor.username if username is None else username
+    if owner != actor.username and not actor.is_admin:
+        raise PermissionDenied("You may only manage your own API tokens.")
+    return owner
+
+
+def create_token(actor: Actor, name: str = "", *, username: str | None = None) -> NewToken:
+    """Make a personal token for `username` (default: the actor's own); its secret is
+    returned once, then only hashed. The audit log records the actor."""
+    owner = _owner(actor, username)
+    user = get_user_model().objects.filter(username=owner).first()
     if user is None:
-        raise NotFound("username", f"no user is called {username!r}")
+        raise NotFound("username", f"no user is called {owner!r}")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user, name=name[:100], prefix=secret[:12], digest=_digest(secret)
         )
-        record_audit(actor, "token.create", "api_token", token.pk, {"user": username, "name": name})
+        record_audit(
+            actor.username, "token.create", "api_token", token.pk, {"user": owner, "name": name}
+        )
     return NewToken(info=_token_info(token), secret=secret)
 
 
-def tokens_of(username: str) -> list[TokenInfo]:
-    return [_token_info(t) for t in ApiToken.objects.filter(user__username=username)]
+def tokens_of(actor: Actor, username: str | None = None) -> list[TokenInfo]:
+    """The tokens of `username` (default: the actor's own), never their secrets."""
+    owner = _owner(actor, username)
+    return [_token_info(t) for t in ApiToken.objects.filter(user__username=owner)]
 
 
-def revoke_token(username: str, token_id: int, actor: str) -> TokenInfo:
-    """Revoke one of `username`'s tokens; revoking twice keeps the first time."""
+def revoke_token(actor: Actor, token_id: int, *, username: str | None = None) -> TokenInfo:
+    """Revoke one of `username`'s tokens (default: the actor's own); revoking twice
+    keeps the first time. Another person's token is not found."""
+    owner = _owner(actor, username)
     with transaction.atomic():
         token = (
-            ApiToken.objects.select_for_update()
-            .filter(pk=token_id, user__username=username)
-            .first()
+            ApiToken.objects.select_for_update().filter(pk=token_id, user__username=owner).first()
         )
         if token is None:
-            raise NotFound("token", f"{username} has no token {token_id}")
+            raise NotFound("token", f"{owner} has no token {token_id}")
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            record_audit(actor, "token.revoke", "api_token", token.pk, {"user": username})
+            record_audit(actor.username, "token.revoke", "api_token", token.pk, {"user": owner})
     return _token_info(token)
 
 

@@ -60,7 +60,7 @@ def _record(cell: str, number: int) -> SprintRecord:
 
 
 def _zone(request: HttpRequest) -> str:
-    me = org_api.member_of_user(request.user)
+    me = org_api.member_for(_actor(request))
     return me.timezone if me and me.timezone else "UTC"
 
 
@@ -87,7 +87,7 @@ def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) ->
     actor = _actor(request)
     username = actor.username
     zone = _zone(request)
-    member = org_api.member_of_user(request.user)
+    member = org_api.member_for(actor)
     private = api.may_see_cell(actor, cell)
     retro = api.retrospective(cell, number, viewer=actor) if private else None
     manager = api.is_cell_manager(actor, cell)

@@ -46,19 +46,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
+    actor = org_api.actor_for(request.user)
     new_token = None
     if request.method == "POST":
         # NUL cannot be stored (PostgreSQL): dropped, like the surrounding spaces.
         name = request.POST.get("name", "").replace("\x00", "").strip()[:100]
-        new_token = api.create_token(request.user.username, name=name, actor=request.user.username)
+        new_token = api.create_token(actor, name)
     return render(
         request,
         "core/account.html",
         {
             "page_title": "My account",
-            "member": org_api.member_of_user(request.user),
-            "roles": org_api.roles_of(request.user.username),
-            "tokens": api.tokens_of(request.user.username),
+            "member": org_api.member_for(actor),
+            "roles": org_api.roles_of(actor.username),
+            "tokens": api.tokens_of(actor),
             "new_token": new_token,
         },
     )
@@ -68,7 +69,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        token = api.revoke_token(request.user.username, token_id, actor=request.user.username)
+        token = api.revoke_token(org_api.actor_for(request.user), token_id)
     except NotFound as exc:
         messages.error(request, exc.message)
     else:

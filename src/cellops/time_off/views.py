@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
-from cellops.org.data import Member
+from cellops.org.data import Actor, Member
 from cellops.time_off import api
 from cellops.time_off.data import Kind, Status, TimeOff
 from cellops.time_off.forms import AnnounceForm, BookingForm, CellChoiceForm
@@ -98,16 +98,16 @@ def _instead(parsed: dict, start: date, end: date, text: str) -> dict:
     }
 
 
-def _accepted(viewer, parsed: dict, start: date, end: date) -> bool:
+def _accepted(viewer: Actor, parsed: dict, start: date, end: date) -> bool:
     """Would the same request on these days be booked now (a dry run)?"""
     try:
-        api.book(org_api.actor_for(viewer), **{**parsed, "start": start, "end": end}, dry_run=True)
+        api.book(viewer, **{**parsed, "start": start, "end": end}, dry_run=True)
     except (RuleRefusal, InvalidInput, NotFound, PermissionDenied):
         return False
     return True
 
 
-def _suggestion(violation: Violation, parsed: dict, viewer=None) -> dict | None:
+def _suggestion(violation: Violation, parsed: dict, viewer: Actor | None = None) -> dict | None:
     """What would be accepted instead, as words and a link that fills the form."""
     extra = violation.extra
     if violation.rule == "TO-2" and extra.get("request"):
@@ -128,7 +128,7 @@ def _suggestion(violation: Violation, parsed: dict, viewer=None) -> dict | None:
     return None
 
 
-def _weeks(parsed: dict, person: Member, viewer) -> tuple[list[dict], list[int], bool]:
+def _weeks(parsed: dict, person: Member, viewer: Actor) -> tuple[list[dict], list[int], bool]:
     """The cell's weeks around the request: per working day, away against the cap (TO-4)."""
     start, end = parsed["start"], max(parsed["start"], parsed["end"])
     first = _monday(start)
@@ -137,7 +137,7 @@ def _weeks(parsed: dict, person: Member, viewer) -> tuple[list[dict], list[int],
     if truncated:
         last = first + timedelta(days=PANEL_WEEKS * 7 - 1)
     loads = {load.day: load for load in api.day_loads(person.username, parsed["kind"], first, last)}
-    names = api.away_by_day(org_api.actor_for(viewer), person, first, last)
+    names = api.away_by_day(viewer, person, first, last)
     columns = sorted(set(person.working_days))
     weeks = []
     monday = first
@@ -164,7 +164,7 @@ def _weeks(parsed: dict, person: Member, viewer) -> tuple[list[dict], list[int],
     return weeks, columns, truncated
 
 
-def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
+def _panel(parsed: dict | None, viewer: Actor, zone: ZoneInfo) -> dict | None:
     """Everything the live panel shows, from a dry run and the cell's day loads."""
     if parsed is None:
         return None
@@ -183,7 +183,7 @@ def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
         if local.utcoffset() != notice.due.utcoffset():
             panel["due_local"] = f"{local:%a} {local.day} {local:%b %H:%M} {zone.key} time"
     try:
-        panel["result"] = api.book(org_api.actor_for(viewer), **parsed, dry_run=True)
+        panel["result"] = api.book(viewer, **parsed, dry_run=True)
     except PermissionDenied as exc:
         panel["problem"] = str(exc)
         return panel
@@ -208,8 +208,8 @@ def _panel(parsed: dict | None, viewer, zone: ZoneInfo) -> dict | None:
 
 
 def _booking_form(request: HttpRequest, data: QueryDict | None = None, **kwargs) -> BookingForm:
-    me = org_api.member_of_user(request.user)
     actor = org_api.actor_for(request.user)
+    me = org_api.member_for(actor)
     choose = api.can_book_for_others(actor)
     members = api.bookable_members(actor) if choose else []
     return BookingForm(
@@ -222,7 +222,7 @@ def _booking_form(request: HttpRequest, data: QueryDict | None = None, **kwargs)
 
 
 def _book_context(request: HttpRequest, form: BookingForm, panel: dict | None, **more) -> dict:
-    me = org_api.member_of_user(request.user)
+    me = org_api.member_for(org_api.actor_for(request.user))
     return {
         "page_title": "Book time off",
         "form": form,
@@ -243,14 +243,15 @@ def _parse(request: HttpRequest, data: QueryDict) -> tuple[BookingForm, dict | N
 @login_required
 def book(request: HttpRequest) -> HttpResponse:
     """TO-1 … TO-4: the booking form, its live panel, and booking for real."""
-    api.require_viewer(org_api.actor_for(request.user))
-    zone = _viewer_zone(org_api.member_of_user(request.user))
+    actor = org_api.actor_for(request.user)
+    api.require_viewer(actor)
+    zone = _viewer_zone(org_api.member_for(actor))
     if request.method != "POST":
         typed = {k: v for k, v in request.GET.items() if k in BookingForm.base_fields}
         panel = None
         if typed:
             _, parsed = _parse(request, request.GET)
-            panel = _panel(parsed, request.user, zone)
+            panel = _panel(parsed, actor, zone)
         form = _booking_form(request, initial={"kind": Kind.OFF.value, **typed})
         return render(request, BOOK_TEMPLATE, _book_context(request, form, panel))
     form, parsed = _parse(request, request.POST)
@@ -258,8 +259,7 @@ def book(request: HttpRequest) -> HttpResponse:
     if form.member_username is None and not form.choose_member:
         form.add_error(None, "Only members book time off: ask an administrator to add you.")
     elif form.is_valid() and parsed and not checking:
-        actor = org_api.actor_for(request.user)  # the use case decides who may (org.policy)
-        with form.refusals():
+        with form.refusals():  # the use case decides who may (org.policy)
             result = api.book(actor, **parsed, source="web")
             messages.success(
                 request,
@@ -268,7 +268,7 @@ def book(request: HttpRequest) -> HttpResponse:
                 "announce it with who covers you (TO-6).",
             )
             return redirect("time_off:detail", request_id=result.id)
-    panel = _panel(parsed, request.user, zone)
+    panel = _panel(parsed, actor, zone)
     context = _book_context(request, form, panel, show_errors=bool(form.errors))
     return render(request, BOOK_TEMPLATE, context)
 
@@ -276,10 +276,11 @@ def book(request: HttpRequest) -> HttpResponse:
 @login_required
 def check(request: HttpRequest) -> HttpResponse:
     """The live panel alone, for htmx: what booking these dates would do."""
-    api.require_viewer(org_api.actor_for(request.user))
-    zone = _viewer_zone(org_api.member_of_user(request.user))
+    actor = org_api.actor_for(request.user)
+    api.require_viewer(actor)
+    zone = _viewer_zone(org_api.member_for(actor))
     _, parsed = _parse(request, request.GET)
-    panel = _panel(parsed, request.user, zone)
+    panel = _panel(parsed, actor, zone)
     return render(request, f"{BOOK_TEMPLATE}#panel", {"panel": panel})
 
 
@@ -318,12 +319,13 @@ def _render_detail(request: HttpRequest, item: TimeOff, form: AnnounceForm) -> H
         for c in item.coverage
     ]
     person = people.get(item.member)
+    actor = org_api.actor_for(request.user)
     return render(
         request,
         DETAIL_TEMPLATE,
         {
             "page_title": f"Time off of {person.full_name if person else item.member}",
-            "item": api.shown(org_api.actor_for(request.user), item),
+            "item": api.shown(actor, item),
             "person": person,
             "events": api.events_of(item),
             "form": form,
@@ -331,7 +333,7 @@ def _render_detail(request: HttpRequest, item: TimeOff, form: AnnounceForm) -> H
             "may_act": _may_act(request, item),
             "cancelled": item.status is Status.CANCELLED,
             "confirmed": item.status is Status.CONFIRMED,
-            "zone": _viewer_zone(org_api.member_of_user(request.user)),
+            "zone": _viewer_zone(org_api.member_for(actor)),
         },
     )
 
@@ -419,9 +421,10 @@ def _calendar_grid(cell: str, members: list[Member], today: date) -> dict:
 
 
 def _calendar_page(request: HttpRequest, secret: str | None = None) -> HttpResponse:
-    api.require_viewer(org_api.actor_for(request.user))
+    actor = org_api.actor_for(request.user)
+    api.require_viewer(actor)
     cells = [c.name for c in org_api.list_cells()]
-    me = org_api.member_of_user(request.user)
+    me = org_api.member_for(actor)
     name = request.POST.get("cell") or request.GET.get("cell")
     if not name:
         name = me.cell if me else (cells[0] if cells else None)
@@ -441,12 +444,10 @@ def _calendar_page(request: HttpRequest, secret: str | None = None) -> HttpRespo
     listed = api.list_time_off(cell=name, start=grid["first"], include_cancelled=True)
     requests = [
         {"item": item, "who": people.get(item.member, item.name)}
-        for item in api.shown_to(org_api.actor_for(request.user), listed)
+        for item in api.shown_to(actor, listed)
     ]
     cells_of = {m.username: m.cell for m in members}
-    refused = api.refusals_shown_to(
-        org_api.actor_for(request.user), api.refusals(cell=name, limit=20), cells_of
-    )
+    refused = api.refusals_shown_to(actor, api.refusals(cell=name, limit=20), cells_of)
     refused_rows = [{"name": people.get(r.member, r.member), "refusal": r} for r in refused]
     feed = request.build_absolute_uri(FEED_PATH) + "?" + urlencode({"cell": name})
     context = {
@@ -459,7 +460,7 @@ def _calendar_page(request: HttpRequest, secret: str | None = None) -> HttpRespo
         "refused": refused_rows,
         "feed_url": feed,
         "personal_url": f"{feed}&{urlencode({'key': secret})}" if secret else None,
-        "has_secret": api.has_feed_secret(org_api.actor_for(request.user)),
+        "has_secret": api.has_feed_secret(actor),
         "zone": _viewer_zone(me),
     }
     response = render(request, CALENDAR_TEMPLATE, context)

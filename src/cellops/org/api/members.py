@@ -7,8 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -266,8 +264,11 @@ def active_first_names() -> dict[str, str]:
     )
 
 
-def member_of_user(user: AbstractBaseUser | AnonymousUser) -> data.Member | None:
-    member = _members_qs().filter(user=user).first() if user.is_authenticated else None
+def member_for(actor: data.Actor) -> data.Member | None:
+    """The member behind `actor` (their own row: cell, time zone…), or None for a login
+    with no member and for the system. The doors make the actor once
+    (`actor_for(request.user)`) and ask this, never with a Django user (issue #8)."""
+    member = _members_qs().filter(user__username=actor.username).first()
     return _member(member) if member else None
 
 

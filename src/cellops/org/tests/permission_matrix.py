@@ -494,6 +494,7 @@ ACTOR_READS = frozenset(
         "org.cell_seen_by",
         "org.cells_seen_by",
         "org.may_edit_organisation",
+        "org.member_for",
         "org.shows_money",
         "org.sprint_for_date_seen_by",
         "org.sprint_overview_seen_by",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from cellops.kernel.actor import Actor
+from cellops.org import api as org_api
+
 pytestmark = pytest.mark.django_db
 
 
@@ -115,10 +118,10 @@ def test_a_revoked_token_no_longer_opens_the_api(make_member, client):
     from cellops.platform import api as core_api
 
     make_member("ada")
-    new = core_api.create_token("ada")
+    new = core_api.create_token(Actor.system(), username="ada")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {new.secret}"}
     assert client.get("/api/v1/cells", **auth).status_code == 200
-    core_api.revoke_token("ada", new.info.id, actor="ada")
+    core_api.revoke_token(org_api.actor_named("ada"), new.info.id)
     assert client.get("/api/v1/cells", **auth).status_code == 401
 
 

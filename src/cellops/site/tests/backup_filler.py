@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 
+from cellops.kernel.actor import Actor
 from cellops.org.models import Member
 from cellops.platform import api as platform_api
 from cellops.platform.models import Notification
@@ -31,7 +32,7 @@ LogEntry.objects.create(
     action_flag=ADDITION,
     change_message='[{"added": {}}]',
 )
-platform_api.create_token(user.username, name="laptop — ünïcode")
+platform_api.create_token(Actor.system(), "laptop — ünïcode", username=user.username)
 session = SessionStore()
 session["note"] = "kept"
 session.create()

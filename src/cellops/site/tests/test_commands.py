@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from cellops.kernel.actor import Actor
 from cellops.org import api as org_api
 from cellops.org.data import MemberStatus, Role
 from cellops.platform import api
@@ -43,7 +44,7 @@ def test_tokens_are_stored_hashed(make_member):
     from cellops.platform.models import ApiToken
 
     make_member("ada")
-    secret = api.create_token("ada").secret
+    secret = api.create_token(Actor.system(), username="ada").secret
     stored = ApiToken.objects.get()
     assert secret not in (stored.digest, stored.prefix) and len(stored.digest) == 64
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from cellops.kernel.actor import Actor
 from cellops.platform import api
 
 pytestmark = pytest.mark.django_db
@@ -30,21 +31,21 @@ def test_the_account_page_creates_shows_once_and_revokes_a_token(
     make_member("ada")
     client.force_login(django_user_model.objects.get(username="ada"))
     html = client.post(reverse("core:account"), {"name": "script"}).content.decode()
-    token = api.tokens_of("ada")[0]
+    token = api.tokens_of(Actor.system(), "ada")[0]
     assert token.prefix in html and "shown only now" in html
     assert "shown only now" not in client.get(reverse("core:account")).content.decode()
     client.post(reverse("core:revoke_token", args=[token.id]))
-    assert api.tokens_of("ada")[0].revoked_at is not None
+    assert api.tokens_of(Actor.system(), "ada")[0].revoked_at is not None
 
 
 def test_someone_cannot_revoke_another_persons_token(client, make_member, django_user_model):
     """Revoking names the owner: another person's token id is not found, nothing changes."""
     make_member("ada")
     make_member("bob")
-    bobs = api.create_token("bob")
+    bobs = api.create_token(Actor.system(), username="bob")
     client.force_login(django_user_model.objects.get(username="ada"))
     client.post(reverse("core:revoke_token", args=[bobs.info.id]))
-    assert api.tokens_of("bob")[0].revoked_at is None
+    assert api.tokens_of(Actor.system(), "bob")[0].revoked_at is None
 
 
 def test_the_audit_log_is_for_administrators_only(

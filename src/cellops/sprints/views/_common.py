@@ -37,7 +37,7 @@ def _record(cell: str, number: int) -> SprintRecord:
 
 
 def _zone(request: HttpRequest) -> str:
-    me = org_api.member_of_user(request.user)
+    me = org_api.member_for(org_api.actor_for(request.user))
     return me.timezone if me and me.timezone else "UTC"
 
 

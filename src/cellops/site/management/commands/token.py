@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from cellops.kernel.actor import Actor
 from cellops.platform import api
 from cellops.web.commands import emit, refusals_exit_2
 
@@ -27,15 +28,16 @@ class Command(BaseCommand):
         revoke.add_argument("token_id", type=int)
 
     def handle(self, *args, **options) -> None:
+        system = Actor.system()  # an operator on the server acts for anyone
         with refusals_exit_2():
             if options["action"] == "create":
-                new = api.create_token(options["username"], name=options["name"])
+                new = api.create_token(system, options["name"], username=options["username"])
                 self.stdout.write(new.secret)
             elif options["action"] == "list":
-                tokens = api.tokens_of(options["username"])
+                tokens = api.tokens_of(system, options["username"])
                 emit(self, tokens, options["json"], lambda: self._print(tokens))
             else:
-                token = api.revoke_token(options["username"], options["token_id"], actor="system")
+                token = api.revoke_token(system, options["token_id"], username=options["username"])
                 self.stdout.write(f"revoked {token.prefix}… ({token.name or 'no name'})")
 
     def _print(self, tokens) -> None:
