@@ -12,11 +12,12 @@ class RitualsConfig(AppConfig):
     def ready(self) -> None:
         # Sprints' pages link to the ritual page and list the tech talks without importing
         # rituals, which stands on the floor above (decision 0028).
+        from cellops.kernel.actor import Actor
         from cellops.rituals import api
         from cellops.sprints import extensions
 
-        def index_values(today: date) -> dict[str, Any]:
-            return {"tech_talks": api.tech_talks(today)}
+        def index_values(actor: Actor, today: date) -> dict[str, Any]:
+            return {"tech_talks": api.tech_talks(actor, today)}
 
         extensions.add_sprint_page(
             extensions.SprintPage(

@@ -17,17 +17,11 @@ from ninja import Field, Query, Router, Schema, Status
 from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.rituals import api
-from cellops.sprints import api as sprints_api
 from cellops.web.schemas import Day, Name, Text, Username
 
 router = Router(tags=["rituals"])
 
 SprintNumber = Annotated[int, Field(ge=1, le=100_000)]
-
-
-def _worker(request: HttpRequest) -> str:
-    """For reads, which take no actor: any active member (ORG-2) or an administrator."""
-    return sprints_api.require_worker(org_api.actor_for(request.user)).username
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -190,9 +184,8 @@ def _firefighters(cell: str, weeks: Iterable[api.Firefighters]) -> dict[str, Any
     summary="The cell's firefighters week by week, recorded or from the rotation (SP-14)",
 )
 def get_firefighters(request: HttpRequest, cell: str, query: Query[FirefightersQuery]) -> Any:
-    _worker(request)
     start = query.from_ or date.today()
-    return _firefighters(cell, api.firefighters(cell, start, query.weeks))
+    return _firefighters(cell, api.firefighters(_actor(request), cell, start, query.weeks))
 
 
 @router.post(
@@ -254,8 +247,7 @@ def organise_social_chat(
     summary="The sprint's social chat and who organises it (SP-14)",
 )
 def get_social_chat(request: HttpRequest, cell: str, number: SprintNumber) -> Any:
-    _worker(request)
-    return _social_chat(api.social_chat(cell, number))
+    return _social_chat(api.social_chat(_actor(request), cell, number))
 
 
 class VideoUpdateIn(Schema):
@@ -286,8 +278,7 @@ class VideoUpdatesOut(Schema):
     summary="Who owes a video update this sprint, its exact title, posted or not (SP-15)",
 )
 def get_video_updates(request: HttpRequest, cell: str, number: SprintNumber) -> Any:
-    _worker(request)
-    updates = api.video_updates(cell, number)
+    updates = api.video_updates(_actor(request), cell, number)
     return {**asdict(updates), "sprint": f"{cell}/{number}"}
 
 
@@ -352,6 +343,5 @@ def schedule_tech_talk(request: HttpRequest, payload: TechTalkIn) -> Any:
 
 @router.get("/tech-talks", response=TechTalksOut, summary="Tech talks from a day on (SP-16)")
 def list_tech_talks(request: HttpRequest, query: Query[TechTalksQuery]) -> Any:
-    _worker(request)
-    items = [asdict(t) for t in api.tech_talks(query.from_)]
+    items = [asdict(t) for t in api.tech_talks(_actor(request), query.from_)]
     return {"items": items, "count": len(items)}

@@ -91,9 +91,9 @@ def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) ->
     private = api.may_see_cell(actor, cell)
     retro = api.retrospective(cell, number, viewer=actor) if private else None
     manager = api.is_cell_manager(actor, cell)
-    chat = api.social_chat(cell, number)
-    updates = api.video_updates(cell, number)
-    coming = api.firefighters(cell, date.today(), FIREFIGHTER_WEEKS)
+    chat = api.social_chat(actor, cell, number)
+    updates = api.video_updates(actor, cell, number)
+    coming = api.firefighters(actor, cell, date.today(), FIREFIGHTER_WEEKS)
     people = set(chat.organisers) | ({chat.organiser} if chat.organiser else set())
     if retro:
         people |= {i.author for i in retro.went_well + retro.to_improve}

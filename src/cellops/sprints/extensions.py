@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from cellops.kernel.actor import Actor
+
 
 @dataclass(frozen=True)
 class Billing:
@@ -58,10 +60,10 @@ class SprintPage:
 @dataclass(frozen=True)
 class IndexPanel:
     """A part of the sprints index that an app above adds: its template, included after
-    the cell's sprints, and the values it shows (given today's date)."""
+    the cell's sprints, and the values it shows (given who is asking and today's date)."""
 
     template: str
-    context: Callable[[date], Mapping[str, Any]]
+    context: Callable[[Actor, date], Mapping[str, Any]]
 
 
 _sprint_pages: list[SprintPage] = []

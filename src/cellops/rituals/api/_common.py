@@ -24,6 +24,13 @@ SOCIAL_CHAT_EPIC = "Social chat"
 # who may (decision 0022): every check is made here, through org.policy --------------
 
 
+def _reader(actor: Actor) -> Actor:
+    """The one check of the rituals' reads that show no private thing (firefighters, the
+    social chat, video updates, tech talks): who works on tickets (WORK_ON_TICKETS, any
+    active member or an administrator, ORG-2); PermissionDenied otherwise."""
+    return org_api.check(actor, Permission.WORK_ON_TICKETS)
+
+
 def may_see_cell(actor: Actor, cell: str) -> bool:
     """SP-13 privacy: the cell's active members, its sprint planning and sprint managers,
     and administrators see and write its retrospective (`policy.sees_cell`)."""

@@ -23,6 +23,7 @@ from cellops.rituals.api._common import (
     _check_day,
     _check_moment,
     _meetings_account,
+    _reader,
     _require_cell_manager,
     _ritual_dates,
     _text,
@@ -43,9 +44,15 @@ def _week_index(monday: date) -> int:
     return (monday - org_api.sprint_calendar().first_start).days // 7
 
 
-def firefighters(cell: str, from_week: date, weeks: int = 1) -> list[Firefighters]:
+def firefighters(actor: Actor, cell: str, from_week: date, weeks: int = 1) -> list[Firefighters]:
     """SP-14: the cell's firefighters for `weeks` weeks from the week of `from_week`: those
-    recorded, else those the rotation gives (marked not recorded)."""
+    recorded, else those the rotation gives (marked not recorded). For who works on
+    tickets (`_reader`)."""
+    _reader(actor)
+    return _firefighters(cell, from_week, weeks)
+
+
+def _firefighters(cell: str, from_week: date, weeks: int = 1) -> list[Firefighters]:
     if not 1 <= weeks <= 53:
         raise InvalidInput("weeks", "give a number of weeks from 1 to 53")
     org_api.get_cell(cell)
@@ -100,7 +107,7 @@ def set_firefighters(actor: Actor, cell: str, week: date, members: Iterable[str]
             for slot, pk in enumerate(ids, start=1)
         )
         record_audit(actor, "firefighters.set", "cell", cell, {"week": monday, "members": chosen})
-    return firefighters(cell, monday)[0]
+    return _firefighters(cell, monday)[0]
 
 
 def rotate(actor: Actor, cell: str, from_week: date, weeks: int) -> list[Firefighters]:
@@ -108,7 +115,7 @@ def rotate(actor: Actor, cell: str, from_week: date, weeks: int) -> list[Firefig
     week walking the cell's active members in a stable order. Idempotent: weeks already set
     (by the rotation or by hand) are left as they are. The cell's ritual managers do it."""
     actor = _require_cell_manager(actor, cell)  # the username to record
-    planned = firefighters(cell, from_week, weeks)
+    planned = _firefighters(cell, from_week, weeks)
     with transaction.atomic():
         org_api.lock_cell(cell)
         cell_id = org_api.cell_pk(cell)
@@ -138,7 +145,7 @@ def rotate(actor: Actor, cell: str, from_week: date, weeks: int) -> list[Firefig
                 cell,
                 {"weeks": [p.week_start for p in new]},
             )
-    return firefighters(cell, from_week, weeks)
+    return _firefighters(cell, from_week, weeks)
 
 
 def may_organise_social_chat(actor: Actor, cell: str, number: int) -> bool:
@@ -148,14 +155,14 @@ def may_organise_social_chat(actor: Actor, cell: str, number: int) -> bool:
         return True
     if not policy.allows(actor, Permission.WORK_ON_TICKETS):
         return False
-    return actor.username in firefighters(cell, _ritual_dates(number).start)[0].members
+    return actor.username in _firefighters(cell, _ritual_dates(number).start)[0].members
 
 
 def require_social_chat_organiser(actor: Actor, cell: str, number: int) -> str:
     """The username of `actor` if they may organise the sprint's social chat (SP-14)."""
     org_api.get_cell(cell)
     if not may_organise_social_chat(actor, cell, number):
-        who = firefighters(cell, _ritual_dates(number).start)[0].names
+        who = _firefighters(cell, _ritual_dates(number).start)[0].names
         raise PermissionDenied(
             f"SP-14: the firefighters of sprint {number}'s first week "
             f"({' and '.join(who) or 'nobody yet'}) organise its social chat, or {cell}'s "
@@ -175,12 +182,18 @@ def _social_chat_epic() -> str | None:
     )
 
 
-def social_chat(cell: str, number: int) -> SocialChat:
-    """SP-14: the sprint's social chat, organised or not, with its organisers and window."""
+def social_chat(actor: Actor, cell: str, number: int) -> SocialChat:
+    """SP-14: the sprint's social chat, organised or not, with its organisers and window.
+    For who works on tickets (`_reader`)."""
+    _reader(actor)
+    return _social_chat(cell, number)
+
+
+def _social_chat(cell: str, number: int) -> SocialChat:
     org_api.get_cell(cell)
     dates = _ritual_dates(number)
     opens, closes = rules.social_chat_window(dates)
-    organisers = firefighters(cell, dates.start)[0].members
+    organisers = _firefighters(cell, dates.start)[0].members
     chat = (
         models.SocialChat.objects.select_related("ticket")
         .filter(sprint__cell__name=cell, sprint__number=number)
@@ -256,7 +269,7 @@ def organise_social_chat(
         record_audit(
             actor, "social_chat.organise", "sprint", f"{cell}/{number}", {"topic": topic, "at": at}
         )
-    return social_chat(cell, number)
+    return _social_chat(cell, number)
 
 
 def social_chat_tickets(keys: set[str]) -> set[str]:

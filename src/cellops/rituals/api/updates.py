@@ -20,6 +20,7 @@ from cellops.rituals.api._common import (
     _check_day,
     _full_name,
     _meetings_account,
+    _reader,
     _ritual_dates,
     _text,
     _ticket_id,
@@ -30,9 +31,15 @@ from cellops.sprints import api as sprints_api
 # SP-15 video updates --------------------------------------------------------------
 
 
-def video_updates(cell: str, number: int) -> VideoUpdates:
+def video_updates(actor: Actor, cell: str, number: int) -> VideoUpdates:
     """SP-15: for each active member, whether a video update is due this sprint, its exact
-    title (`Sprint X - <Cell> - <Name>`, X the sprint ending) and whether it was posted."""
+    title (`Sprint X - <Cell> - <Name>`, X the sprint ending) and whether it was posted.
+    For who works on tickets (`_reader`)."""
+    _reader(actor)
+    return _video_updates(cell, number)
+
+
+def _video_updates(cell: str, number: int) -> VideoUpdates:
     kind = org_api.get_cell(cell).kind.value
     _ritual_dates(number)
     due = rules.video_due(kind, number)
@@ -93,7 +100,7 @@ def post_video_update(
         record_audit(
             actor, "video_update.post", "sprint", f"{cell}/{number}", {"member": member, "url": url}
         )
-    return next(line for line in video_updates(cell, number).members if line.member == member)
+    return next(line for line in _video_updates(cell, number).members if line.member == member)
 
 
 # SP-16 tech talks -------------------------------------------------------------------
@@ -169,13 +176,21 @@ def schedule_tech_talk(
             row.pk,
             {"title": title, "day": talk_day, "speaker": speaker},
         )
-    return tech_talks(talk_day, talk_day, ids={row.pk})[0]
+    return _tech_talks(talk_day, talk_day, ids={row.pk})[0]
 
 
 def tech_talks(
+    actor: Actor, from_day: date | None = None, until: date | None = None
+) -> list[TechTalk]:
+    """SP-16: tech talks from `from_day` (today by default) to `until`, soonest first.
+    For who works on tickets (`_reader`)."""
+    _reader(actor)
+    return _tech_talks(from_day, until)
+
+
+def _tech_talks(
     from_day: date | None = None, until: date | None = None, ids: set[int] | None = None
 ) -> list[TechTalk]:
-    """SP-16: tech talks from `from_day` (today by default) to `until`, soonest first."""
     from_day = _check_day("from", from_day or timezone.localdate())
     rows = models.TechTalk.objects.select_related("cell", "speaker__user", "ticket").filter(
         day__gte=from_day

@@ -215,13 +215,38 @@ def test_SP_13_the_retrospective_is_private_to_the_cell(
         api.retrospective("Nowhere", number, viewer=org_api.actor_for(admin_user))
 
 
+def test_ORG_2_the_ritual_reads_take_the_actor_and_refuse_who_is_not_active(falcon, make_member):
+    """Firefighters, the social chat, video updates and tech talks authorise the actor they
+    are given (WORK_ON_TICKETS): an active member reads them, one who left does not."""
+    from cellops.org.data import MemberStatus
+
+    make_member("lou", status=MemberStatus.LEFT)
+    ada, lou = org_api.actor_named("ada"), org_api.actor_named("lou")
+    reads = {
+        "firefighters": lambda who: api.firefighters(who, "Falcon", falcon.start)[0].cell,
+        "social_chat": lambda who: api.social_chat(who, "Falcon", falcon.number).cell,
+        "video_updates": lambda who: api.video_updates(who, "Falcon", falcon.number).cell,
+        "tech_talks": lambda who: api.tech_talks(who, falcon.start),
+    }
+    assert {name: read(ada) for name, read in reads.items()} == {
+        "firefighters": "Falcon",
+        "social_chat": "Falcon",
+        "video_updates": "Falcon",
+        "tech_talks": [],
+    }
+    for name, read in reads.items():
+        with pytest.raises(PermissionDenied):
+            read(lou)
+            pytest.fail(f"{name} answered a member who left")
+
+
 # --- SP-14 firefighters and the social chat ----------------------------------------------
 
 
 def test_SP_14_the_rotation_is_two_a_week_stable_and_idempotent(falcon):
     """Read: the rotation's pairs (not recorded). rotate records them; again adds nothing."""
     monday = falcon.start
-    planned = api.firefighters("Falcon", monday, 4)
+    planned = api.firefighters(Actor.system(), "Falcon", monday, 4)
     order = ["ada", "bob", "cyd", "sam"]
     assert all(len(w.members) == 2 and not w.recorded for w in planned)
     assert {u for w in planned[:2] for u in w.members} == set(order)  # two weeks cover four
@@ -247,7 +272,7 @@ def test_SP_14_a_weeks_pair_is_set_by_hand_and_a_third_is_refused(falcon):
         api.set_firefighters(org_api.actor_named("sam"), "Falcon", wednesday, ["cyd", "ada", "bob"])
     assert _rule_ids(third.value) == {"SP-14"}
     api.rotate(org_api.actor_named("sam"), "Falcon", falcon.start, 2)
-    assert api.firefighters("Falcon", wednesday)[0].members == ("cyd", "ada")
+    assert api.firefighters(Actor.system(), "Falcon", wednesday)[0].members == ("cyd", "ada")
     with pytest.raises(InvalidInput) as outsider:
         api.set_firefighters(org_api.actor_named("sam"), "Falcon", wednesday, ["otto"])
     with pytest.raises(InvalidInput) as twice:
@@ -290,7 +315,7 @@ def test_SP_14_the_chat_time_must_be_within_the_first_week(falcon):
             datetime.combine(start, time(15)),
         )
     assert naive.value.field == "at"
-    assert api.social_chat("Falcon", number).organised is False
+    assert api.social_chat(Actor.system(), "Falcon", number).organised is False
 
 
 def test_SP_14_organising_makes_the_ticket_once_on_the_social_chat_epic_and_meetings(falcon):
@@ -408,7 +433,7 @@ def test_SP_14_social_chat_tickets_tells_them_apart(falcon):
 
 def test_SP_15_each_dev_member_owes_an_update_titled_by_the_ending_sprint(falcon):
     """Every active member, due every sprint, `Sprint X - Falcon - <Name>`; posting marks it."""
-    updates = api.video_updates("Falcon", falcon.number)
+    updates = api.video_updates(Actor.system(), "Falcon", falcon.number)
     titles = {line.member: (line.due, line.title, line.posted) for line in updates.members}
     assert titles["ada"] == (True, f"Sprint {falcon.number} - Falcon - Ada Lovelace", False)
     assert (
@@ -428,7 +453,11 @@ def test_SP_15_posting_again_replaces_the_link(falcon):
     api.post_video_update(
         org_api.actor_named("ada"), "Falcon", falcon.number, "ada", "https://example.com/2"
     )
-    lines = [line for line in api.video_updates("Falcon", falcon.number).members if line.posted]
+    lines = [
+        line
+        for line in api.video_updates(Actor.system(), "Falcon", falcon.number).members
+        if line.posted
+    ]
     assert [(line.member, line.url) for line in lines] == [("ada", "https://example.com/2")]
 
 
@@ -438,7 +467,10 @@ def test_SP_15_business_members_post_every_other_sprint(falcon, make_member):
     make_member("gabi", cell="Compass", first_name="Gabi", last_name="Okafor")
     even = falcon.number + (falcon.number % 2)
     odd = even + 1
-    assert api.video_updates("Compass", even).due and not api.video_updates("Compass", odd).due
+    assert (
+        api.video_updates(Actor.system(), "Compass", even).due
+        and not api.video_updates(Actor.system(), "Compass", odd).due
+    )
     with pytest.raises(RuleRefusal) as refused:
         api.post_video_update(
             org_api.actor_named("gabi"), "Compass", odd, "gabi", "https://example.com/v"
@@ -482,8 +514,8 @@ def test_SP_16_a_tech_talk_lands_on_the_mid_sprint_day_with_a_preparation_ticket
         None,
     )
     assert "Property tests" in ticket.title
-    assert [t.id for t in api.tech_talks(mid)] == [talk.id] and api.tech_talks(
-        mid + timedelta(days=1)
+    assert [t.id for t in api.tech_talks(Actor.system(), mid)] == [talk.id] and api.tech_talks(
+        Actor.system(), mid + timedelta(days=1)
     ) == []
 
 

@@ -30,13 +30,15 @@ def test_the_demo_has_each_dev_cells_rituals_and_loading_it_twice_adds_nothing(d
         seen = {}
         for cell in ("Falcon", "Otter", "Lynx"):
             retro = api.retrospective(cell, current.number - 1, viewer=Actor.system())
-            chat = api.social_chat(cell, current.number)
-            weeks = api.firefighters(cell, current.start, 4)
+            chat = api.social_chat(Actor.system(), cell, current.number)
+            weeks = api.firefighters(Actor.system(), cell, current.start, 4)
             posted = [
-                v.member for v in api.video_updates(cell, current.number - 1).members if v.posted
+                v.member
+                for v in api.video_updates(Actor.system(), cell, current.number - 1).members
+                if v.posted
             ]
             seen[cell] = (retro, chat, weeks, posted)
-        return seen, api.tech_talks(date(1970, 1, 1))
+        return seen, api.tech_talks(Actor.system(), date(1970, 1, 1))
 
     first, talks = snapshot()
     for cell, (retro, chat, weeks, posted) in first.items():

@@ -151,7 +151,7 @@ def test_SP_14_the_first_weeks_firefighter_organises_the_chat_in_their_time_zone
         _url(number, "social-chat/"), {"topic": "Games", "at": f"{start + timedelta(days=1)}T09:00"}
     )
     assert ok.status_code == 302
-    chat = api.social_chat("Falcon", number)
+    chat = api.social_chat(Actor.system(), "Falcon", number)
     assert chat.at == datetime.combine(start + timedelta(days=1), time(0), UTC)  # 09:00 in Tokyo
     assert (
         as_user("cyd")

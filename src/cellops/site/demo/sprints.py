@@ -63,7 +63,7 @@ def load_sprints_season(today: date, made: dict[str, int]) -> None:
         _cell_sprints(cell, work, (previous, current, upcoming), today, made)
     # SP-16: one tech talk on the next mid-sprint meeting day, prepared in the speaker's cell.
     talk = "What property-based tests found in our importers"
-    if all(t.title != talk for t in rituals_api.tech_talks(date(1970, 1, 1))):
+    if all(t.title != talk for t in rituals_api.tech_talks(DEMO, date(1970, 1, 1))):
         rituals_api.schedule_tech_talk(
             DEMO, title=talk, cell="Falcon", sprint=upcoming.number, speaker="ines"
         )

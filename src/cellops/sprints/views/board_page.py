@@ -48,7 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
             context["following"] = _index_box(cell, number + 1, today)
     panels = extensions.index_panels()  # what apps above add (the rituals' tech talks)
     for panel in panels:
-        context.update(panel.context(today))
+        context.update(panel.context(actor, today))
     context["index_panels"] = [panel.template for panel in panels]
     return render(request, "sprints/index.html", context)
 
