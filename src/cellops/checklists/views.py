@@ -26,6 +26,7 @@ from cellops.checklists.data import DEVELOPER, Kind, Result, RunInfo, RunItemInf
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org.data import ROLE_LABELS, Actor, Role
+from cellops.web.pages import page_with_errors
 
 MINE = "checklists/mine.html"
 DETAIL = "checklists/detail.html"
@@ -157,10 +158,9 @@ def _detail_page(
         "result_choices": RESULT_CHOICES,
         "counts": {("na" if k == "n/a" else k): v for k, v in run.counts().items()},
         "gaps": api.gaps_of(run),
-        "errors": errors or [],
         "failed_item": failed_item,
     }
-    return render(request, DETAIL, context, status=422 if errors else 200)
+    return page_with_errors(request, DETAIL, context, errors)
 
 
 @login_required

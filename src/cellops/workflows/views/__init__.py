@@ -7,60 +7,26 @@ what was typed, with its rule ID. Every page works without JavaScript.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cellops.checklists.data import Result
-from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.org.data import Actor
+from cellops.web.pages import attempt, or_404, page_with_errors, posted
 from cellops.workflows import api
 from cellops.workflows.data import DecisionState, Matter, Step
 
 
 def _actor(request: HttpRequest) -> Actor:
     return org_api.actor_for(request.user)
-
-
-def _try(call: Callable[[], Any]) -> tuple[Any, list[tuple[str, str, str]]]:
-    """Run a use case; (its result, []) or (None, [(field, rule, message)…]) on a refusal."""
-    try:
-        return call(), []
-    except RuleRefusal as exc:
-        return None, [(str(v.extra.get("field", "")), v.rule, v.message) for v in exc.violations]
-    except InvalidInput as exc:
-        return None, [(exc.field, "", exc.message)]
-    except NotFound as exc:
-        if exc.field.endswith("_id"):
-            raise Http404(exc.message) from exc
-        return None, [(exc.field, "", exc.message)]
-
-
-NUL = "\x00"
-
-
-def _posted(request: HttpRequest, *names: str) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
-    """The fields typed, and an error for each that holds a NUL character (which no
-    database keeps): the page comes back with what was typed and the field named."""
-    typed = {name: request.POST.get(name, "") for name in names}
-    return typed, [
-        (k, "", "remove the NUL character from this field") for k, v in typed.items() if NUL in v
-    ]
-
-
-def _read(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _named(counts: dict[str, int]) -> dict[str, int]:
@@ -80,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     context = {
         "page_title": "Workflows",
-        "board": _read(lambda: api.board(actor)),
+        "board": or_404(lambda: api.board(actor)),
         "decisions": api.decisions(actor)[:5],
         "tests": api.instance_tests(actor)[:5],
         "prs": api.pull_requests(actor)[:5],
@@ -95,10 +61,10 @@ def index(request: HttpRequest) -> HttpResponse:
 def blog(request: HttpRequest) -> HttpResponse:
     """The board of posts by step, and the form for a new idea."""
     actor = _actor(request)
-    typed, errors = _posted(request, "title", "idea_url", "author", "reviewer")
+    typed, errors = posted(request, "title", "idea_url", "author", "reviewer")
     typed = {k: v.strip() for k, v in typed.items()}
     if request.method == "POST" and not errors:
-        made, errors = _try(lambda: api.create_post(actor, **typed))
+        made, errors = attempt(lambda: api.create_post(actor, **typed))
         if made is not None:
             messages.success(request, f"Post “{made.title}” created with ticket {made.ticket}.")
             return redirect("workflows:post", post_id=made.id)
@@ -106,10 +72,8 @@ def blog(request: HttpRequest) -> HttpResponse:
         "page_title": "Blog posts",
         "board": api.board(actor),
         "typed": typed if request.method == "POST" else {"author": actor.username},
-        "errors": errors,
-        "error_fields": {f for f, _, _ in errors},
     }
-    return render(request, "workflows/blog.html", context, status=422 if errors else 200)
+    return page_with_errors(request, "workflows/blog.html", context, errors)
 
 
 POST_FIELDS = (
@@ -128,7 +92,7 @@ def _post_page(
     request: HttpRequest, post_id: int, errors: list | None = None, typed: dict | None = None
 ) -> HttpResponse:
     actor = _actor(request)
-    found = _read(lambda: api.post(actor, post_id))
+    found = or_404(lambda: api.post(actor, post_id))
     values = typed or {
         "title": found.title,
         "draft_url": found.draft_url,
@@ -139,19 +103,16 @@ def _post_page(
         "image_credit": found.image_credit,
         "publish_at": found.publish_at.isoformat() if found.publish_at else "",
     }
-    errors = errors or []
     context = {
         "page_title": found.title,
         "post": found,
         "values": values,
-        "errors": errors,
-        "error_fields": {f for f, _, _ in errors},
         "steps": list(Step),
         "step_index": list(Step).index(found.step),
         "proofreading": api.proofreading_requests(actor, post_id),
         "today": date.today().isoformat(),
     }
-    return render(request, "workflows/post.html", context, status=422 if errors else 200)
+    return page_with_errors(request, "workflows/post.html", context, errors)
 
 
 @login_required
@@ -159,7 +120,7 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
     """One post: its step, budget, fields (saved here) and proofreading."""
     if request.method != "POST":
         return _post_page(request, post_id)
-    typed, errors = _posted(request, *POST_FIELDS)
+    typed, errors = posted(request, *POST_FIELDS)
     if errors:
         return _post_page(request, post_id, errors, typed)
     changes: dict[str, Any] = {k: v for k, v in typed.items() if k != "publish_at"}
@@ -170,7 +131,7 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
         )
     changes["publish_at"] = day
     actor = _actor(request)
-    saved, errors = _try(lambda: api.update_post(actor, post_id, changes))
+    saved, errors = attempt(lambda: api.update_post(actor, post_id, changes))
     if saved is None:
         return _post_page(request, post_id, errors, typed)
     messages.success(request, "Saved.")
@@ -181,7 +142,7 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def advance(request: HttpRequest, post_id: int) -> HttpResponse:
     actor = _actor(request)
-    moved, errors = _try(lambda: api.advance(actor, post_id))
+    moved, errors = attempt(lambda: api.advance(actor, post_id))
     if moved is None:
         return _post_page(request, post_id, errors)
     messages.success(request, f"“{moved.title}” is now at step {moved.step.label}.")
@@ -193,11 +154,11 @@ def advance(request: HttpRequest, post_id: int) -> HttpResponse:
 def proofreading(request: HttpRequest, post_id: int) -> HttpResponse:
     """WF-5: a proofreading request for this post."""
     actor = _actor(request)
-    typed, errors = _posted(request, "sent_on", "document_url")
+    typed, errors = posted(request, "sent_on", "document_url")
     if errors:
         return _post_page(request, post_id, errors)
     sent_on = _day(typed["sent_on"].strip()) or date.today()
-    made, errors = _try(
+    made, errors = attempt(
         lambda: api.request_proofreading(
             actor, typed["document_url"].strip(), sent_on, post_id=post_id
         )
@@ -213,7 +174,7 @@ def proofreading(request: HttpRequest, post_id: int) -> HttpResponse:
 def proofreading_returned(request: HttpRequest, post_id: int, request_id: int) -> HttpResponse:
     actor = _actor(request)
     returned_on = _day(request.POST.get("returned_on", "").strip()) or date.today()
-    done, errors = _try(lambda: api.proofreading_returned(actor, request_id, returned_on))
+    done, errors = attempt(lambda: api.proofreading_returned(actor, request_id, returned_on))
     if done is None:
         return _post_page(request, post_id, errors)
     messages.success(request, "The proofread copy is back.")
@@ -231,10 +192,10 @@ def decisions(request: HttpRequest) -> HttpResponse:
     state_text = request.GET.get("state", "")
     state = DecisionState(state_text) if state_text in {s.value for s in DecisionState} else None
     names = ("title", "problem", "options", "proposal", "reviewers", "matter", "manager")
-    typed, errors = _posted(request, *names)
+    typed, errors = posted(request, *names)
     if request.method == "POST" and not errors:
         matter = Matter.OTHER if typed["matter"] == "other" else Matter.TECHNICAL
-        made, errors = _try(
+        made, errors = attempt(
             lambda: api.propose(
                 actor,
                 title=typed["title"],
@@ -256,27 +217,22 @@ def decisions(request: HttpRequest) -> HttpResponse:
         "state": state_text,
         "states": list(DecisionState),
         "typed": typed,
-        "errors": errors,
-        "error_fields": {f for f, _, _ in errors},
     }
-    return render(request, "workflows/decisions.html", context, status=422 if errors else 200)
+    return page_with_errors(request, "workflows/decisions.html", context, errors)
 
 
 def _decision_page(
     request: HttpRequest, decision_id: int, errors: list | None = None
 ) -> HttpResponse:
     actor = _actor(request)
-    found = _read(lambda: api.decision(actor, decision_id))
-    errors = errors or []
+    found = or_404(lambda: api.decision(actor, decision_id))
     context = {
         "page_title": found.title,
         "d": found,
         "settles": api.who_decides(found),
-        "errors": errors,
-        "error_fields": {f for f, _, _ in errors},
         "is_author": actor.username == found.author,
     }
-    return render(request, "workflows/decision.html", context, status=422 if errors else 200)
+    return page_with_errors(request, "workflows/decision.html", context, errors)
 
 
 @login_required
@@ -289,10 +245,10 @@ def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
 def decision_edit(request: HttpRequest, decision_id: int) -> HttpResponse:
     """WF-3: the author edits the open proposal; the history keeps what it was."""
     actor = _actor(request)
-    typed, errors = _posted(request, "title", "problem", "options", "proposal")
+    typed, errors = posted(request, "title", "problem", "options", "proposal")
     if errors:
         return _decision_page(request, decision_id, errors)
-    done, errors = _try(
+    done, errors = attempt(
         lambda: api.revise(
             actor,
             decision_id,
@@ -312,11 +268,11 @@ def decision_edit(request: HttpRequest, decision_id: int) -> HttpResponse:
 @require_POST
 def decision_comment(request: HttpRequest, decision_id: int) -> HttpResponse:
     actor = _actor(request)
-    typed, errors = _posted(request, "text")
+    typed, errors = posted(request, "text")
     if errors:
         return _decision_page(request, decision_id, errors)
     text, blocking = typed["text"], request.POST.get("blocking") == "1"
-    made, errors = _try(lambda: api.comment(actor, decision_id, text, blocking))
+    made, errors = attempt(lambda: api.comment(actor, decision_id, text, blocking))
     if made is None:
         return _decision_page(request, decision_id, errors)
     messages.success(
@@ -329,7 +285,7 @@ def decision_comment(request: HttpRequest, decision_id: int) -> HttpResponse:
 @require_POST
 def decision_resolve(request: HttpRequest, decision_id: int, comment_id: int) -> HttpResponse:
     actor = _actor(request)
-    done, errors = _try(lambda: api.resolve(actor, decision_id, comment_id))
+    done, errors = attempt(lambda: api.resolve(actor, decision_id, comment_id))
     if done is None:
         return _decision_page(request, decision_id, errors)
     messages.success(request, "Comment resolved.")
@@ -340,7 +296,7 @@ def decision_resolve(request: HttpRequest, decision_id: int, comment_id: int) ->
 @require_POST
 def decision_agree(request: HttpRequest, decision_id: int) -> HttpResponse:
     actor = _actor(request)
-    done, errors = _try(lambda: api.agree(actor, decision_id))
+    done, errors = attempt(lambda: api.agree(actor, decision_id))
     if done is None:
         return _decision_page(request, decision_id, errors)
     messages.success(request, "Recorded as agreed.")
@@ -351,11 +307,11 @@ def decision_agree(request: HttpRequest, decision_id: int) -> HttpResponse:
 @require_POST
 def decision_decide(request: HttpRequest, decision_id: int) -> HttpResponse:
     actor = _actor(request)
-    typed, errors = _posted(request, "outcome")
+    typed, errors = posted(request, "outcome")
     if errors:
         return _decision_page(request, decision_id, errors)
     outcome = typed["outcome"]
-    done, errors = _try(lambda: api.decide(actor, decision_id, outcome))
+    done, errors = attempt(lambda: api.decide(actor, decision_id, outcome))
     if done is None:
         return _decision_page(request, decision_id, errors)
     messages.success(request, "Decided.")
@@ -368,9 +324,9 @@ def decision_decide(request: HttpRequest, decision_id: int) -> HttpResponse:
 @login_required
 def instance_tests(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    typed, errors = _posted(request, "instance", "reason")
+    typed, errors = posted(request, "instance", "reason")
     if request.method == "POST" and not errors:
-        made, errors = _try(
+        made, errors = attempt(
             lambda: api.start_instance_test(actor, typed["instance"], typed["reason"])
         )
         if made is not None:
@@ -380,18 +336,15 @@ def instance_tests(request: HttpRequest) -> HttpResponse:
         "page_title": "Instance tests",
         "tests": api.instance_tests(actor),
         "typed": typed,
-        "errors": errors,
-        "error_fields": {f for f, _, _ in errors},
     }
-    return render(request, "workflows/instance_tests.html", context, status=422 if errors else 200)
+    return page_with_errors(request, "workflows/instance_tests.html", context, errors)
 
 
 def _test_page(
     request: HttpRequest, test_id: int, errors: list | None = None, failed_item: int | None = None
 ) -> HttpResponse:
     actor = _actor(request)
-    info, run = _read(lambda: api.instance_test(actor, test_id))
-    errors = errors or []
+    info, run = or_404(lambda: api.instance_test(actor, test_id))
     context = {
         "page_title": f"Instance test: {info.instance}",
         "info": info,
@@ -403,10 +356,9 @@ def _test_page(
             for r in Result
             if r.value
         ],
-        "errors": errors,
         "failed_item": failed_item,
     }
-    return render(request, "workflows/instance_test.html", context, status=422 if errors else 200)
+    return page_with_errors(request, "workflows/instance_test.html", context, errors)
 
 
 @login_required
@@ -423,11 +375,11 @@ def instance_test_item(request: HttpRequest, test_id: int, item_id: int) -> Http
         return _test_page(
             request, test_id, [("result", "WF-4", "choose pass, fail or n/a")], item_id
         )
-    typed, errors = _posted(request, "note")
+    typed, errors = posted(request, "note")
     if errors:
         return _test_page(request, test_id, errors, item_id)
     note = typed["note"]
-    done, errors = _try(lambda: api.record(actor, test_id, item_id, Result(text), note))
+    done, errors = attempt(lambda: api.record(actor, test_id, item_id, Result(text), note))
     if done is None:
         return _test_page(request, test_id, errors, item_id)
     messages.success(request, "Result saved.")
@@ -438,7 +390,7 @@ def instance_test_item(request: HttpRequest, test_id: int, item_id: int) -> Http
 def instance_test_report(request: HttpRequest, test_id: int) -> HttpResponse:
     """WF-4: the report to share — counts per section, then every fail and n/a with its note."""
     actor = _actor(request)
-    info, run = _read(lambda: api.instance_test(actor, test_id))
+    info, run = or_404(lambda: api.instance_test(actor, test_id))
     context = {
         "page_title": f"Instance test report: {info.instance}",
         "info": info,

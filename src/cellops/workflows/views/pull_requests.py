@@ -10,14 +10,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cellops.checklists import api as checklists_api
 from cellops.checklists.data import Result
+from cellops.web.pages import attempt, or_404, page_with_errors, posted
 from cellops.workflows import api
-from cellops.workflows.views import _actor, _named, _posted, _read, _try
+from cellops.workflows.views import _actor, _named
 
 #: An item's choices, as the page words them.
 RESULT_CHOICES = (
@@ -34,10 +35,10 @@ def pull_requests(request: HttpRequest) -> HttpResponse:
     record one: its address and its title, which names the ticket in square brackets."""
     actor = _actor(request)
     ticket = request.GET.get("ticket", "").strip()[:40].replace("\x00", "")
-    typed, errors = _posted(request, "url", "title")
+    typed, errors = posted(request, "url", "title")
     typed = {k: v.strip() for k, v in typed.items()}
     if request.method == "POST" and not errors:
-        made, errors = _try(lambda: api.open_pull_request(actor, typed["url"], typed["title"]))
+        made, errors = attempt(lambda: api.open_pull_request(actor, typed["url"], typed["title"]))
         if made is not None:
             messages.success(request, f"Pull request recorded, linked to {made.ticket}.")
             return redirect("workflows:pull_request", pr_id=made.id)
@@ -47,18 +48,15 @@ def pull_requests(request: HttpRequest) -> HttpResponse:
         "rows": [(pr, _named(run.counts()), run.total) for pr, run in found],
         "ticket": ticket,
         "typed": typed,
-        "errors": errors,
-        "error_fields": {f for f, _, _ in errors},
     }
-    return render(request, "workflows/pull_requests.html", context, status=422 if errors else 200)
+    return page_with_errors(request, "workflows/pull_requests.html", context, errors)
 
 
 def _page(
     request: HttpRequest, pr_id: int, errors: list | None = None, failed_item: int | None = None
 ) -> HttpResponse:
     actor = _actor(request)
-    found, run = _read(lambda: api.pull_request_checklist(actor, pr_id))
-    errors = errors or []
+    found, run = or_404(lambda: api.pull_request_checklist(actor, pr_id))
     action = "workflows:pull_request_item"
     context = {
         "page_title": f"Pull request: {found.title}",
@@ -71,10 +69,9 @@ def _page(
         "counts": _named(run.counts()),
         "gaps": checklists_api.gaps_of(run) if found.state.value == "open" else [],
         "result_choices": RESULT_CHOICES,
-        "errors": errors,
         "failed_item": failed_item,
     }
-    return render(request, "workflows/pull_request.html", context, status=422 if errors else 200)
+    return page_with_errors(request, "workflows/pull_request.html", context, errors)
 
 
 @login_required
@@ -90,10 +87,10 @@ def pull_request_item(request: HttpRequest, pr_id: int, item_id: int) -> HttpRes
     text = request.POST.get("result", "")
     if text not in {r.value for r in Result}:
         return _page(request, pr_id, [("result", "WF-2", "choose pass, fail or n/a")], item_id)
-    typed, errors = _posted(request, "note", "link")
+    typed, errors = posted(request, "note", "link")
     if errors:
         return _page(request, pr_id, errors, item_id)
-    done, errors = _try(
+    done, errors = attempt(
         lambda: api.record_item(
             actor, pr_id, item_id, Result(text), typed["note"], typed["link"].strip()
         )
@@ -108,7 +105,7 @@ def pull_request_item(request: HttpRequest, pr_id: int, item_id: int) -> HttpRes
 @require_POST
 def pull_request_merged(request: HttpRequest, pr_id: int) -> HttpResponse:
     actor = _actor(request)
-    done, errors = _try(lambda: api.mark_merged(actor, pr_id))
+    done, errors = attempt(lambda: api.mark_merged(actor, pr_id))
     if done is None:
         return _page(request, pr_id, errors)
     messages.success(request, f"Merged: ticket {done.ticket} is now Merged.")
@@ -119,7 +116,7 @@ def pull_request_merged(request: HttpRequest, pr_id: int) -> HttpResponse:
 @require_POST
 def pull_request_deployed(request: HttpRequest, pr_id: int) -> HttpResponse:
     actor = _actor(request)
-    done, errors = _try(lambda: api.mark_deployed(actor, pr_id))
+    done, errors = attempt(lambda: api.mark_deployed(actor, pr_id))
     if done is None:
         return _page(request, pr_id, errors)
     messages.success(request, f"Deployed: ticket {done.ticket} is now Deployed & delivered.")
