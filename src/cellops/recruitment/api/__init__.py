@@ -1,6 +1,6 @@
 """Use cases of recruitment (RC-1 to RC-7): the only door into `cellops.recruitment`.
-`core`: rounds, the public form, claims, pre-selection, the status flow, export and
-erasure; `interviews`: RC-6. Callers keep `from cellops.recruitment import api`."""
+`core`: rounds, the public form, claims, pre-selection, the status flow; `interviews`:
+RC-6; `rights`: RC-7's export and erasure. Callers keep `from cellops.recruitment import api`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from cellops.recruitment.api.core import (
     change_status,
     claim,
     close_round,
-    erase,
-    export,
     open_round,
     open_round_id,
     preselect,
@@ -31,6 +29,7 @@ from cellops.recruitment.api.interviews import (
     record_grades,
     schedule_interview,
 )
+from cellops.recruitment.api.rights import erase, export
 
 __all__ = [
     "TooManyCandidatures",
