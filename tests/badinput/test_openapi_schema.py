@@ -89,3 +89,37 @@ def test_the_budgets_endpoint_documents_its_answer():
         for i in items
     }
     assert kinds == {"account", "epic"}
+
+
+def _schemas(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_schemas(sub)]
+    return found
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    """OpenAPI names a component by its class name: two classes called alike (the tickets'
+    and the decisions' `CommentOut`) made one endpoint document the other's answer."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    schema = _as_json(api.get_openapi_schema(path_prefix=PREFIX))
+    components = schema["components"]["schemas"]
+    shapes = defaultdict(dict)
+    for cls in _schemas(Schema):
+        if cls.__module__.startswith("cellops.") and cls.__name__ in components:
+            shape = json.dumps(cls.model_json_schema(), sort_keys=True)
+            shapes[cls.__name__].setdefault(shape, f"{cls.__module__}.{cls.__qualname__}")
+    # two classes of one name and one shape document the same thing: harmless
+    assert {name: sorted(s.values()) for name, s in shapes.items() if len(s) > 1} == {}
+    comments = schema["paths"]["/api/v1/tickets/{key}/comments"]["post"]["responses"]["201"]
+    ref = comments["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert sorted(schema["components"]["schemas"][ref]["properties"]) == [
+        "at",
+        "author",
+        "id",
+        "source",
+        "text",
+    ]

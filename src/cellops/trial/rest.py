@@ -27,7 +27,7 @@ class ScheduleQuery(Schema):
     start: Day = Field(description="The newcomer's first day, YYYY-MM-DD.")
 
 
-class SprintOut(Schema):
+class ReviewSprintOut(Schema):
     number: int
     start: date
     end: date
@@ -38,7 +38,7 @@ class ScheduleOut(Schema):
     end_of_trial: date
     review_deadline: date
     screening_review_due: date
-    developer_review_sprint: SprintOut
+    developer_review_sprint: ReviewSprintOut
 
 
 @router.get(
@@ -138,7 +138,7 @@ def reviews(request, username: Username):
     return {"items": [_review_out(r) for r in found]}
 
 
-class NotesIn(Schema):
+class ReviewNotesIn(Schema):
     technical_skills: Note = ""
     time_management: Note = ""
     communication: Note = ""
@@ -149,7 +149,7 @@ class NotesIn(Schema):
 class ReviewVoteIn(Schema):
     vote: Text(10, 1) = Field(description="continue|end (screening), accept|extend|end (developer)")
     comment: Note = ""
-    notes: NotesIn | None = None
+    notes: ReviewNotesIn | None = None
 
 
 class ReviewVoteOut(Schema):

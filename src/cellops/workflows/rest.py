@@ -333,7 +333,7 @@ class RevisionOut(Schema):
     changes: list[dict[str, str]]
 
 
-class CommentIn(ObjectIn):
+class DecisionCommentIn(ObjectIn):
     text: LongText
     blocking: bool = False
 
@@ -342,7 +342,7 @@ class OutcomeIn(ObjectIn):
     outcome: LongText
 
 
-class CommentOut(Schema):
+class DecisionCommentOut(Schema):
     id: int
     author: str
     text: str
@@ -365,7 +365,7 @@ class DecisionOut(Schema):
     outcome: str
     decided_by: str
     by_ceo: bool
-    comments: list[CommentOut]
+    comments: list[DecisionCommentOut]
     revisions: list[RevisionOut]
 
 
@@ -445,10 +445,10 @@ def revise(request, decision_id: int, payload: DecisionPatch):
 
 @router.post(
     "/decisions/{decision_id}/comments",
-    response={201: CommentOut},
+    response={201: DecisionCommentOut},
     summary="Comment on a decision; a blocking comment pauses it (WF-3)",
 )
-def comment(request, decision_id: int, payload: CommentIn):
+def comment(request, decision_id: int, payload: DecisionCommentIn):
     found = api.comment(_actor(request), decision_id, payload.text, payload.blocking)
     return Status(
         201,
@@ -498,7 +498,7 @@ class InstanceTestIn(ObjectIn):
     reason: Text(2000, 1)
 
 
-class ResultIn(ObjectIn):
+class InstanceTestResultIn(ObjectIn):
     result: Literal["pass", "fail", "n/a"]
     note: Text(2000) = ""
 
@@ -565,7 +565,7 @@ def get_test(request, test_id: int):
     response=InstanceTestOut,
     summary="Record an item's result: pass, fail or n/a with a note (WF-4)",
 )
-def record(request, test_id: int, item_id: int, payload: ResultIn):
+def record(request, test_id: int, item_id: int, payload: InstanceTestResultIn):
     return _test(
         *api.record(_actor(request), test_id, item_id, Result(payload.result), payload.note)
     )
