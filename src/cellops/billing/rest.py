@@ -12,7 +12,9 @@ from django.template.loader import render_to_string
 from ninja import Field, Query, Router, Schema, Status
 
 from cellops.billing import api
+from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
+from cellops.web.problems import problem
 from cellops.web.schemas import Day, Month, PageLimit, PageOffset, Text, Username
 
 router = Router(tags=["billing"])
@@ -101,6 +103,85 @@ def update_worklog(request, worklog_id: int, payload: WorklogPatch):
 def delete_worklog(request, worklog_id: int):
     api.delete_worklog(org_api.actor_for(request.user), worklog_id)
     return Status(204, None)
+
+
+# --- the worklog CSV import (issue #15), as `cellops import worklogs` --------------------
+
+#: The names `--date-format` takes (`rules.DATE_FORMAT_NAMES`): dmy, mdy, iso, and in words.
+DateFormatName = Literal["day-first", "month-first", "iso", "dmy", "mdy"]
+
+
+class WorklogImportQuery(Schema):
+    date_format: DateFormatName | None = None
+    skip_bad: bool = False
+
+
+class BadRowOut(Schema):
+    line: int
+    column: str
+    message: str
+
+
+class WorklogImportOut(Schema):
+    imported: int
+    bad: list[BadRowOut]
+    bad_count: int
+    skipped_bad: bool
+
+
+class _Body(io.RawIOBase):
+    """The request body as a raw stream, read in pieces (never whole) by a text wrapper."""
+
+    def __init__(self, request) -> None:
+        self._request = request
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._request.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+@router.post(
+    "/worklogs/import",
+    response=WorklogImportOut,
+    summary="Import a Jira/Tempo worklog CSV (date_format: day-first, month-first or iso)",
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},
+        "responses": {413: {"description": "Larger than the import limit (100 MB)"}},
+    },
+)
+def import_worklogs(request, query: Query[WorklogImportQuery]):
+    """The CSV body read a line at a time as it is imported; a date that reads both ways
+    (03/05/2026) is a bad row unless `date_format` says which, as on the command line."""
+    limit = api.MAX_FILE_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        message = api.too_large(limit)
+        return problem(413, f"body: {message}", errors=[{"field": "body", "message": message}])
+    text = io.TextIOWrapper(io.BufferedReader(_Body(request)), encoding="utf-8-sig", newline="")
+    try:
+        report = api.import_worklogs(
+            org_api.actor_for(request.user),
+            api.csv_rows(text, max_bytes=limit),
+            skip_bad=query.skip_bad,
+            date_format=query.date_format,
+        )
+    except InvalidInput as exc:
+        if exc.field != "file":
+            raise
+        raise InvalidInput("body", exc.message) from None
+    return {
+        "imported": report.imported,
+        "bad": [{"line": b.line, "column": b.column, "message": b.message} for b in report.bad],
+        "bad_count": report.bad_count,
+        "skipped_bad": report.skipped_bad,
+    }
 
 
 class WorklogLineOut(Schema):

@@ -258,6 +258,8 @@ ENDPOINTS = {
     ("get", "/api/v1/worklogs"): "member",
     ("patch", "/api/v1/worklogs/{worklog_id}"): "write",
     ("delete", "/api/v1/worklogs/{worklog_id}"): "write",
+    # issue #15: the worklog CSV import (who may log, and for whom, decided per row)
+    ("post", "/api/v1/worklogs/import"): "write",
     # SL-6 invoices (issue #11)
     ("post", "/api/v1/invoices/drafts"): "write",
     ("get", "/api/v1/invoices"): "invoices",
