@@ -26,6 +26,8 @@ class WorklogIn(Schema):
     date: Day
     hours: Decimal = Field(ge=-1000, le=1000, max_digits=6, decimal_places=2)
     note: Text(2000) = ""
+    #: SL-6: time missed on this sent invoice, billed on a line of its own
+    corrects: Text(20) | None = None
 
 
 class WorklogOut(Schema):
@@ -35,9 +37,13 @@ class WorklogOut(Schema):
     date: date
     hours: float
     note: str
+    corrects: str | None = None
 
 
-@router.post("/worklogs", response={201: WorklogOut}, summary="Log time on a ticket")
+# `corrects` is shown only on a correction (SL-6): an ordinary worklog keeps API.md's shape.
+@router.post(
+    "/worklogs", response={201: WorklogOut}, summary="Log time on a ticket", exclude_none=True
+)
 def log_work(request, payload: WorklogIn):
     # Who may log for someone else is decided by the use case (403 when refused).
     actor = org_api.actor_for(request.user)
@@ -50,6 +56,7 @@ def log_work(request, payload: WorklogIn):
             day=payload.date,
             hours=payload.hours,
             note=payload.note,
+            corrects=payload.corrects,
         ),
     )
 
@@ -68,7 +75,9 @@ class WorklogPage(Schema):
     count: int
 
 
-@router.get("/worklogs", response=WorklogPage, summary="Worklogs, newest day first")
+@router.get(
+    "/worklogs", response=WorklogPage, summary="Worklogs, newest day first", exclude_none=True
+)
 def list_worklogs(request, query: Query[WorklogQuery]):
     items, count = api.list_worklogs(
         org_api.actor_for(request.user),
@@ -88,7 +97,12 @@ class WorklogPatch(Schema):
     note: Text(2000) | None = None
 
 
-@router.patch("/worklogs/{int:worklog_id}", response=WorklogOut, summary="Change a worklog")
+@router.patch(
+    "/worklogs/{int:worklog_id}",
+    response=WorklogOut,
+    summary="Change a worklog",
+    exclude_none=True,
+)
 def update_worklog(request, worklog_id: int, payload: WorklogPatch):
     return api.update_worklog(
         org_api.actor_for(request.user),
@@ -294,6 +308,7 @@ class MonthIn(Schema):
 class InvoiceLineOut(Schema):
     epic: str | None = None
     account: str | None = None
+    correction: str | None = None  # the number of the sent invoice this line corrects
     hours: float
     rate: str
     amount: str
