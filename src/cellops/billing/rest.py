@@ -3,7 +3,7 @@
 import csv
 import io
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -117,6 +117,38 @@ def update_worklog(request, worklog_id: int, payload: WorklogPatch):
 def delete_worklog(request, worklog_id: int):
     api.delete_worklog(org_api.actor_for(request.user), worklog_id)
     return Status(204, None)
+
+
+class WorklogChangeOut(Schema):
+    at: datetime
+    actor: str
+    action: Literal["created", "changed", "deleted"]
+    changes: dict
+
+
+class WorklogHistoryOut(Schema):
+    items: list[WorklogChangeOut]
+    count: int
+
+
+@router.get(
+    "/worklogs/{int:worklog_id}/history",
+    response=WorklogHistoryOut,
+    summary="A worklog's history, oldest first: who created, changed or deleted it, and when",
+)
+def get_worklog_history(request, worklog_id: int):
+    records = api.worklog_history(org_api.actor_for(request.user), worklog_id)
+    items = [
+        {
+            "at": r.at,
+            "actor": r.actor,
+            "action": api.HISTORY_ACTIONS[r.action],
+            "changes": r.changes,
+        }
+        for r in records
+        if r.action in api.HISTORY_ACTIONS
+    ]
+    return {"items": items, "count": len(items)}
 
 
 # --- the worklog CSV import (issue #15), as `cellops import worklogs` --------------------

@@ -18,7 +18,8 @@ from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Viola
 from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.org.policy import Permission
-from cellops.platform.api import record_audit
+from cellops.platform.api import audit_log, record_audit
+from cellops.platform.data import AuditRecord
 from cellops.rituals import api as rituals_api
 from cellops.sprints import api as sprints_api
 
@@ -297,3 +298,49 @@ def delete_worklog(actor: Actor, worklog_id: int) -> None:
             {"ticket": row.ticket.key, "member": row.member.user.username, "hours": row.hours},
         )
         row.delete()
+
+
+def get_worklog(actor: Actor, worklog_id: int) -> Worklog:
+    """One worklog, for who works on tickets (as `list_worklogs`); NotFound if none."""
+    require_logging(actor)
+    row = (
+        models.Worklog.objects.select_related("ticket", "member__user")
+        .filter(pk=worklog_id if 0 < worklog_id < 2**63 else 0)
+        .first()
+    )
+    if row is None:
+        raise NotFound("worklog_id", f"there is no worklog {worklog_id}")
+    return _line(row)
+
+
+def is_locked(worklog_id: int) -> bool:
+    """SL-6: whether the worklog is on a sent invoice (it then changes no more)."""
+    return models.Worklog.objects.filter(pk=worklog_id, locked=True).exists()
+
+
+#: The audit actions of a worklog's history, as the doors name them.
+HISTORY_ACTIONS = {
+    "worklog.create": "created",
+    "worklog.update": "changed",
+    "worklog.delete": "deleted",
+}
+
+
+def worklog_history(actor: Actor, worklog_id: int) -> list[AuditRecord]:
+    """A worklog's history, oldest first: its creation (or import), each change, its
+    deletion — who, when, what — from the audit log. Readable while the worklog exists
+    and after it was deleted (the history stays); NotFound for an id never used."""
+    require_logging(actor)
+    records = list(reversed(audit_log(limit=500, object_type="worklog", object_id=worklog_id)))
+    if not records and not models.Worklog.objects.filter(pk=worklog_id).exists():
+        raise NotFound("worklog_id", f"there is no worklog {worklog_id}")
+    return records
+
+
+def full_names(usernames: set[str]) -> dict[str, str]:
+    """Each member's full name by username (the username when they have none), in one query."""
+    from django.contrib.auth import get_user_model
+
+    rows = get_user_model().objects.filter(username__in=usernames)
+    names = rows.values_list("username", "first_name", "last_name")
+    return {u: f"{first} {last}".strip() or u for u, first, last in names}
