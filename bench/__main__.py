@@ -1,5 +1,6 @@
 """`make bench`: the dashboard, budgets, every page a person opens, the worklog import (and
-its ratio to a bare COPY) and a load run of `cellops serve` under wrk, on a large organisation.
+its ratio to a bare COPY), a load run of `cellops serve` under wrk and drafting a month of
+invoices (bench/invoices.py), on a large organisation.
 
 Needs PostgreSQL (DATABASE_URL, default the local 'cellops' role); it makes a
 fresh database `cellops_bench` (dropped at the start of every run). Prints the
@@ -20,8 +21,12 @@ DATABASE = os.environ.get("CELLOPS_BENCH_DATABASE", "cellops_bench")
 #: Keep the generated organisation of an earlier run (its database must exist): saves
 #: the generation's minutes while working on a page. Never in CI.
 KEEP = os.environ.get("CELLOPS_BENCH_KEEP") == "1"
-#: Which parts run (a comma-separated list; all by default): api, pages, import, load.
-PARTS = set(os.environ.get("CELLOPS_BENCH_PARTS", "api,pages,import,load").split(","))
+#: Which parts run (a comma-separated list; all by default): api, pages, import, load,
+#: invoices.
+PARTS = set(os.environ.get("CELLOPS_BENCH_PARTS", "api,pages,import,load,invoices").split(","))
+#: The share of the large organisation's tickets and worklogs generated (1 = 100 000 and
+#: 2 000 000): a smaller one for a quick look while working; the bars are for 1.
+SCALE = float(os.environ.get("CELLOPS_BENCH_SCALE", 1))
 ROUNDS = int(os.environ.get("CELLOPS_BENCH_ROUNDS", 15))
 
 
@@ -120,10 +125,11 @@ def main() -> int:
 
     if fresh:
         org = generate.organisation()
-        generate.work(today)
+        tickets, worklogs = int(100_000 * SCALE), int(2_000_000 * SCALE)
+        generate.work(today, tickets=tickets, worklogs=worklogs)
         print(
-            "generated 200 members, 12 cells, 100 000 tickets, 2 000 000 worklogs in "
-            f"{time.perf_counter() - started:.0f} s"
+            f"generated 200 members, 12 cells, {tickets:,} tickets, {worklogs:,} worklogs in "
+            f"{time.perf_counter() - started:.0f} s".replace(",", " ")
         )
         admin = get_user_model().objects.create_superuser(
             "bench-admin", "b@example.com", "bench-password-1"
@@ -224,6 +230,14 @@ def main() -> int:
         )
         results.append(ok)
         print(line)
+
+    # Last, as it sends an invoice (its month closes, its worklogs lock).
+    if "invoices" in PARTS:
+        from bench import invoices
+
+        ok, line = invoices.measure(today)
+        results.append(ok)
+        print(line, flush=True)
     return 0 if all(results) else 1
 
 

@@ -38,8 +38,9 @@ def organisation(members: int = 200, cells: int = 12, accounts: int = 40, epics:
     cell_ids = {name: org_api.cell_pk(name) for name in cell_names}
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO org_member (user_id, cell_id, status, weekly_hours, working_days, timezone)"
-            " VALUES (%s, %s, %s, 40, '[0,1,2,3,4]', 'UTC')",
+            "INSERT INTO org_member"
+            " (user_id, cell_id, status, weekly_hours, working_days, timezone, jira_account_id)"
+            " VALUES (%s, %s, %s, 40, '[0,1,2,3,4]', 'UTC', '')",
             [
                 (users[f"m{n:03d}"], cell_ids[cell_names[n % cells]], MemberStatus.CORE.value)
                 for n in range(members)
@@ -89,7 +90,7 @@ def work(today: date, tickets: int = 100_000, worklogs: int = 2_000_000, seed: i
         raw = cursor.cursor
         columns = (
             "key, title, description, cell_id, sprint_id, stretch, epic_id, account_id, story_points, status,"
-            " assignee_id, reviewer_id, remaining_hours, awaiting_confirmation, version"
+            " assignee_id, reviewer_id, remaining_hours, awaiting_confirmation, version, labels"
         )
         cell_ids = list(cells)
         with raw.copy(f"COPY sprints_ticket ({columns}) FROM STDIN") as copy:
@@ -117,6 +118,7 @@ def work(today: date, tickets: int = 100_000, worklogs: int = 2_000_000, seed: i
                         None if status == "Done" else Decimal(rng.choice((2, 4, 6, 8, 12))),
                         False,
                         1,
+                        "[]",
                     )
                 )
         cursor.execute("SELECT id FROM sprints_ticket ORDER BY id")

@@ -34,6 +34,8 @@ class Worklog:
     date: date
     hours: Decimal
     note: str
+    #: SL-6: the number of the sent invoice this worklog corrects, if it is a correction
+    corrects: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,14 +131,16 @@ class BillableWorklog:
     account: str
     epic: str | None
     hours: Decimal
+    #: SL-6: the sent invoice this worklog corrects (time missed there), on a line of its own
+    corrects: str | None = None
 
 
 @dataclass(frozen=True)
 class InvoiceLineDraft:
-    """One line of an invoice: an epic's time, or an account's time outside any epic, with
-    the worklogs it came from."""
+    """One line of an invoice: an epic's time, an account's time outside any epic, or the
+    correction of a sent invoice (named by its number), with the worklogs it came from."""
 
-    kind: str  # "epic" or "account"
+    kind: str  # "epic", "account" or "correction"
     name: str
     hours: Decimal
     rate: Decimal

@@ -26,6 +26,12 @@ class Worklog(models.Model):
     hours = models.DecimalField(max_digits=6, decimal_places=2)
     note = models.TextField(blank=True)
     locked = models.BooleanField(default=False, help_text="SL-6: invoiced worklogs are locked")
+    corrects = models.CharField(
+        max_length=20,
+        blank=True,
+        db_default="",  # the imports' COPY and INSERT name the columns they fill
+        help_text="SL-6: the number of the sent invoice this time was missed on (a correction)",
+    )
 
     class Meta:
         ordering = ["-date", "-id"]

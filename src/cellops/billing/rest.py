@@ -3,7 +3,7 @@
 import csv
 import io
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -12,7 +12,9 @@ from django.template.loader import render_to_string
 from ninja import Field, Query, Router, Schema, Status
 
 from cellops.billing import api
+from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
+from cellops.web.problems import problem
 from cellops.web.schemas import Day, Month, PageLimit, PageOffset, Text, Username
 
 router = Router(tags=["billing"])
@@ -24,6 +26,8 @@ class WorklogIn(Schema):
     date: Day
     hours: Decimal = Field(ge=-1000, le=1000, max_digits=6, decimal_places=2)
     note: Text(2000) = ""
+    #: SL-6: time missed on this sent invoice, billed on a line of its own
+    corrects: Text(20) | None = None
 
 
 class WorklogOut(Schema):
@@ -33,9 +37,13 @@ class WorklogOut(Schema):
     date: date
     hours: float
     note: str
+    corrects: str | None = None
 
 
-@router.post("/worklogs", response={201: WorklogOut}, summary="Log time on a ticket")
+# `corrects` is shown only on a correction (SL-6): an ordinary worklog keeps API.md's shape.
+@router.post(
+    "/worklogs", response={201: WorklogOut}, summary="Log time on a ticket", exclude_none=True
+)
 def log_work(request, payload: WorklogIn):
     # Who may log for someone else is decided by the use case (403 when refused).
     actor = org_api.actor_for(request.user)
@@ -48,6 +56,7 @@ def log_work(request, payload: WorklogIn):
             day=payload.date,
             hours=payload.hours,
             note=payload.note,
+            corrects=payload.corrects,
         ),
     )
 
@@ -66,7 +75,9 @@ class WorklogPage(Schema):
     count: int
 
 
-@router.get("/worklogs", response=WorklogPage, summary="Worklogs, newest day first")
+@router.get(
+    "/worklogs", response=WorklogPage, summary="Worklogs, newest day first", exclude_none=True
+)
 def list_worklogs(request, query: Query[WorklogQuery]):
     items, count = api.list_worklogs(
         org_api.actor_for(request.user),
@@ -86,7 +97,12 @@ class WorklogPatch(Schema):
     note: Text(2000) | None = None
 
 
-@router.patch("/worklogs/{int:worklog_id}", response=WorklogOut, summary="Change a worklog")
+@router.patch(
+    "/worklogs/{int:worklog_id}",
+    response=WorklogOut,
+    summary="Change a worklog",
+    exclude_none=True,
+)
 def update_worklog(request, worklog_id: int, payload: WorklogPatch):
     return api.update_worklog(
         org_api.actor_for(request.user),
@@ -101,6 +117,117 @@ def update_worklog(request, worklog_id: int, payload: WorklogPatch):
 def delete_worklog(request, worklog_id: int):
     api.delete_worklog(org_api.actor_for(request.user), worklog_id)
     return Status(204, None)
+
+
+class WorklogChangeOut(Schema):
+    at: datetime
+    actor: str
+    action: Literal["created", "changed", "deleted"]
+    changes: dict
+
+
+class WorklogHistoryOut(Schema):
+    items: list[WorklogChangeOut]
+    count: int
+
+
+@router.get(
+    "/worklogs/{int:worklog_id}/history",
+    response=WorklogHistoryOut,
+    summary="A worklog's history, oldest first: who created, changed or deleted it, and when",
+)
+def get_worklog_history(request, worklog_id: int):
+    records = api.worklog_history(org_api.actor_for(request.user), worklog_id)
+    items = [
+        {
+            "at": r.at,
+            "actor": r.actor,
+            "action": api.HISTORY_ACTIONS[r.action],
+            "changes": r.changes,
+        }
+        for r in records
+        if r.action in api.HISTORY_ACTIONS
+    ]
+    return {"items": items, "count": len(items)}
+
+
+# --- the worklog CSV import (issue #15), as `cellops import worklogs` --------------------
+
+#: The names `--date-format` takes (`rules.DATE_FORMAT_NAMES`): dmy, mdy, iso, and in words.
+DateFormatName = Literal["day-first", "month-first", "iso", "dmy", "mdy"]
+
+
+class WorklogImportQuery(Schema):
+    date_format: DateFormatName | None = None
+    skip_bad: bool = False
+
+
+class BadRowOut(Schema):
+    line: int
+    column: str
+    message: str
+
+
+class WorklogImportOut(Schema):
+    imported: int
+    bad: list[BadRowOut]
+    bad_count: int
+    skipped_bad: bool
+
+
+class _Body(io.RawIOBase):
+    """The request body as a raw stream, read in pieces (never whole) by a text wrapper."""
+
+    def __init__(self, request) -> None:
+        self._request = request
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._request.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+@router.post(
+    "/worklogs/import",
+    response=WorklogImportOut,
+    summary="Import a Jira/Tempo worklog CSV (date_format: day-first, month-first or iso)",
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},
+        "responses": {413: {"description": "Larger than the import limit (100 MB)"}},
+    },
+)
+def import_worklogs(request, query: Query[WorklogImportQuery]):
+    """The CSV body read a line at a time as it is imported; a date that reads both ways
+    (03/05/2026) is a bad row unless `date_format` says which, as on the command line."""
+    limit = api.MAX_FILE_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        message = api.too_large(limit)
+        return problem(413, f"body: {message}", errors=[{"field": "body", "message": message}])
+    text = io.TextIOWrapper(io.BufferedReader(_Body(request)), encoding="utf-8-sig", newline="")
+    try:
+        report = api.import_worklogs(
+            org_api.actor_for(request.user),
+            api.csv_rows(text, max_bytes=limit),
+            skip_bad=query.skip_bad,
+            date_format=query.date_format,
+        )
+    except InvalidInput as exc:
+        if exc.field != "file":
+            raise
+        raise InvalidInput("body", exc.message) from None
+    return {
+        "imported": report.imported,
+        "bad": [{"line": b.line, "column": b.column, "message": b.message} for b in report.bad],
+        "bad_count": report.bad_count,
+        "skipped_bad": report.skipped_bad,
+    }
 
 
 class WorklogLineOut(Schema):
@@ -213,6 +340,7 @@ class MonthIn(Schema):
 class InvoiceLineOut(Schema):
     epic: str | None = None
     account: str | None = None
+    correction: str | None = None  # the number of the sent invoice this line corrects
     hours: float
     rate: str
     amount: str

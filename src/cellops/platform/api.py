@@ -107,11 +107,15 @@ def _jsonable(value: object) -> object:
     return str(value)
 
 
-def audit_log(limit: int = 200, object_type: str | None = None) -> list[AuditRecord]:
-    """The most recent writes, newest first."""
+def audit_log(
+    limit: int = 200, object_type: str | None = None, object_id: object | None = None
+) -> list[AuditRecord]:
+    """The most recent writes, newest first (of one object, when `object_id` is given)."""
     entries = AuditEntry.objects.all()
     if object_type:
         entries = entries.filter(object_type=object_type)
+    if object_id is not None:
+        entries = entries.filter(object_id=str(object_id))
     return [
         AuditRecord(
             id=e.pk,

@@ -50,17 +50,23 @@ from cellops.billing.api.worklog_import import (
     too_large,
 )
 from cellops.billing.api.worklogs import (
+    HISTORY_ACTIONS,
     delete_worklog,
+    full_names,
+    get_worklog,
+    is_locked,
     list_worklogs,
     log_work,
     update_worklog,
+    worklog_history,
     worklogs_of,
     worklogs_seen_by,
 )
-from cellops.billing.data import Invoice, InvoiceLineDraft, InvoiceStatus, WorklogLine
+from cellops.billing.data import Invoice, InvoiceLineDraft, InvoiceStatus, Worklog, WorklogLine
 
 __all__ = [
     "DATE_FORMAT_NAMES",
+    "HISTORY_ACTIONS",
     "MAX_FILE_BYTES",
     "BudgetDays",
     "DailyKey",
@@ -68,6 +74,7 @@ __all__ = [
     "InvoiceLineDraft",
     "InvoiceStatus",
     "TotalKey",
+    "Worklog",
     "WorklogLine",
     "budget_days",
     "budgets",
@@ -78,10 +85,13 @@ __all__ = [
     "delete_worklog",
     "draft_invoices",
     "draft_previous_month",
+    "full_names",
     "get_invoice",
+    "get_worklog",
     "import_worklogs",
     "invoice_csv",
     "invoiced_month",
+    "is_locked",
     "list_invoices",
     "list_worklogs",
     "log_work",
@@ -94,6 +104,7 @@ __all__ = [
     "send_invoice",
     "too_large",
     "update_worklog",
+    "worklog_history",
     "worklog_span",
     "worklogs_of",
     "worklogs_seen_by",

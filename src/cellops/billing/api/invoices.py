@@ -94,14 +94,17 @@ def draft_invoices(actor: Actor, month: str) -> list[Invoice]:
                 "ticket__epic__key",
                 "ticket__account__client_id",
                 "ticket__account__client__hourly_rate",
+                "corrects",
             )
         )
         per_client: dict[int, list[BillableWorklog]] = defaultdict(list)
         rates: dict[int, Decimal] = {}
-        for pk, hours, account, epic, client_id, rate in rows.iterator(chunk_size=5_000):
+        for pk, hours, account, epic, client_id, rate, corrects in rows.iterator(chunk_size=5_000):
             if client_id in sent:
                 continue
-            per_client[client_id].append(BillableWorklog(pk, account, epic, hours))
+            per_client[client_id].append(
+                BillableWorklog(pk, account, epic, hours, corrects or None)
+            )
             rates[client_id] = rate if rate is not None else Decimal("0.00")
         drafts = models.Invoice.objects.select_for_update().filter(
             month=first, status=InvoiceStatus.DRAFT
@@ -240,6 +243,20 @@ def invoiced_month(account_id: int, day: date) -> str | None:
         .values_list("number", flat=True)
         .first()
     )
+
+
+def sent_invoice(number: str, account_id: int) -> tuple[date, bool] | None:
+    """SL-6: the month of the sent invoice `number`, and whether it is to the client of
+    the account `account_id` (None when no invoice of that number was sent)."""
+    row = (
+        models.Invoice.objects.filter(number=number, status=InvoiceStatus.SENT)
+        .values_list("pk", "month")
+        .first()
+    )
+    if row is None:
+        return None
+    ours = models.Invoice.objects.filter(pk=row[0], client__accounts__id=account_id).exists()
+    return row[1], ours
 
 
 def draft_previous_month(actor: Actor, today: date) -> list[Invoice]:

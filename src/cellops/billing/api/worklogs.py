@@ -11,14 +11,15 @@ from django.db.models import Sum
 
 from cellops.billing import models
 from cellops.billing.api._common import LogsFor, add_to_totals, month_of, require_logging
-from cellops.billing.api.invoices import invoiced_month
+from cellops.billing.api.invoices import invoiced_month, sent_invoice
 from cellops.billing.data import SL_6, Worklog, WorklogLine
 from cellops.kernel.bounds import DATE_RANGE, in_range
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Violation
 from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.org.policy import Permission
-from cellops.platform.api import record_audit
+from cellops.platform.api import audit_log, record_audit
+from cellops.platform.data import AuditRecord
 from cellops.rituals import api as rituals_api
 from cellops.sprints import api as sprints_api
 
@@ -46,8 +47,35 @@ def invoiced_refusal(number: str, day: date) -> Violation:
     )
 
 
+def _corrected(number: str, account_id: int, day: date) -> str:
+    """SL-6: the sent invoice `number` a worklog on `day` corrects: one of the ticket's
+    client, of a month before `day`'s; `InvalidInput` on `corrects` otherwise."""
+    invoice = sent_invoice(number.strip(), account_id)
+    if invoice is None:
+        raise InvalidInput("corrects", f"there is no sent invoice {number!r} to correct")
+    month, ours = invoice
+    if not ours:
+        raise InvalidInput(
+            "corrects", f"invoice {number} is to another client than this ticket's account's"
+        )
+    if day.replace(day=1) <= month:
+        raise InvalidInput(
+            "corrects",
+            f"a correction of invoice {number} ({month:%B %Y}) is logged in a later month, "
+            f"not on {day}",
+        )
+    return number.strip()
+
+
 def log_work(
-    actor: Actor, *, ticket: str, member: str, day: date, hours: Decimal, note: str = ""
+    actor: Actor,
+    *,
+    ticket: str,
+    member: str,
+    day: date,
+    hours: Decimal,
+    note: str = "",
+    corrects: str | None = None,
 ) -> Worklog:
     """Log `hours` of `member`'s work on `ticket` on `day`.
 
@@ -56,7 +84,8 @@ def log_work(
     candidate logs none); for someone else it takes a manager of the ticket's
     cell (`LogsFor`). SP-14: on a social chat's ticket a member logs at most 30
     minutes in all; a worklog that would go beyond is refused, naming what was
-    logged and what still can be.
+    logged and what still can be. SL-6: time missed on a sent invoice is logged in a
+    later month with `corrects` naming that invoice; it is drafted on a line of its own.
     """
     require_logging(actor)
     if not Decimal(0) < Decimal(hours) <= Decimal(24):
@@ -69,6 +98,7 @@ def log_work(
     ticket_pk, account_id, epic_id = refs[ticket]
     if number := invoiced_month(account_id, day):
         raise RuleRefusal([invoiced_refusal(number, day)])
+    corrected = _corrected(corrects, account_id, day) if corrects else ""
     if member != actor.username:
         refusal = LogsFor(actor).refusal(member, ticket, sprints_api.ticket_cells({ticket})[ticket])
         if refusal:
@@ -84,6 +114,7 @@ def log_work(
             date=day,
             hours=hours,
             note=note,
+            corrects=corrected,
         )
         add_to_totals({(account_id, epic_id, month_of(day)): Decimal(hours)})
         record_audit(
@@ -91,10 +122,17 @@ def log_work(
             "worklog.create",
             "worklog",
             row.pk,
-            {"ticket": ticket, "member": member, "date": day, "hours": hours},
+            {"ticket": ticket, "member": member, "date": day, "hours": hours}
+            | ({"corrects": corrected} if corrected else {}),
         )
     return Worklog(
-        id=row.pk, ticket=ticket, member=member, date=day, hours=Decimal(hours), note=note
+        id=row.pk,
+        ticket=ticket,
+        member=member,
+        date=day,
+        hours=Decimal(hours),
+        note=note,
+        corrects=corrected or None,
     )
 
 
@@ -180,6 +218,7 @@ def _line(row: models.Worklog) -> Worklog:
         date=row.date,
         hours=row.hours,
         note=row.note,
+        corrects=row.corrects or None,
     )
 
 
@@ -259,3 +298,49 @@ def delete_worklog(actor: Actor, worklog_id: int) -> None:
             {"ticket": row.ticket.key, "member": row.member.user.username, "hours": row.hours},
         )
         row.delete()
+
+
+def get_worklog(actor: Actor, worklog_id: int) -> Worklog:
+    """One worklog, for who works on tickets (as `list_worklogs`); NotFound if none."""
+    require_logging(actor)
+    row = (
+        models.Worklog.objects.select_related("ticket", "member__user")
+        .filter(pk=worklog_id if 0 < worklog_id < 2**63 else 0)
+        .first()
+    )
+    if row is None:
+        raise NotFound("worklog_id", f"there is no worklog {worklog_id}")
+    return _line(row)
+
+
+def is_locked(worklog_id: int) -> bool:
+    """SL-6: whether the worklog is on a sent invoice (it then changes no more)."""
+    return models.Worklog.objects.filter(pk=worklog_id, locked=True).exists()
+
+
+#: The audit actions of a worklog's history, as the doors name them.
+HISTORY_ACTIONS = {
+    "worklog.create": "created",
+    "worklog.update": "changed",
+    "worklog.delete": "deleted",
+}
+
+
+def worklog_history(actor: Actor, worklog_id: int) -> list[AuditRecord]:
+    """A worklog's history, oldest first: its creation (or import), each change, its
+    deletion — who, when, what — from the audit log. Readable while the worklog exists
+    and after it was deleted (the history stays); NotFound for an id never used."""
+    require_logging(actor)
+    records = list(reversed(audit_log(limit=500, object_type="worklog", object_id=worklog_id)))
+    if not records and not models.Worklog.objects.filter(pk=worklog_id).exists():
+        raise NotFound("worklog_id", f"there is no worklog {worklog_id}")
+    return records
+
+
+def full_names(usernames: set[str]) -> dict[str, str]:
+    """Each member's full name by username (the username when they have none), in one query."""
+    from django.contrib.auth import get_user_model
+
+    rows = get_user_model().objects.filter(username__in=usernames)
+    names = rows.values_list("username", "first_name", "last_name")
+    return {u: f"{first} {last}".strip() or u for u, first, last in names}

@@ -1,6 +1,8 @@
 """SL-6: an invoice's lines from a month's worklogs, its amounts and its number. Pure Python.
 
-One line per epic, plus one per account for the time outside any epic; each
+One line per epic, plus one per account for the time outside any epic, plus
+one per sent invoice corrected (time missed on it, logged later: SL-6's "a
+correction goes on the next month's invoice as a line of its own"); each
 line is its hours × the client's rate, rounded half-up to the cent; the total
 is the sum of the rounded lines, so what the client reads adds up. Money is
 `Decimal`, never a float.
@@ -22,16 +24,29 @@ def amount(hours: Decimal, rate: Decimal) -> Decimal:
     return (hours * rate).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+KINDS = ("epic", "account", "correction")
+
+
+def line_key(worklog: BillableWorklog) -> tuple[str, str]:
+    """SL-6: the line a worklog goes on: (kind, name) — a correction's own line first,
+    else its epic's, else its account's time outside any epic."""
+    if worklog.corrects:
+        return ("correction", worklog.corrects)
+    if worklog.epic is not None:
+        return ("epic", worklog.epic)
+    return ("account", worklog.account)
+
+
 def invoice_lines(worklogs: Iterable[BillableWorklog], rate: Decimal) -> list[InvoiceLineDraft]:
     """SL-6: the lines of one client's invoice: each epic's worklogs on one line, each
-    account's worklogs outside any epic on another, ordered epics first, then by name.
+    account's worklogs outside any epic on another, the corrections of each sent invoice
+    on one of their own; ordered epics, accounts, corrections, each by name.
     Every worklog is on exactly one line."""
     groups: dict[tuple[str, str], list[BillableWorklog]] = defaultdict(list)
     for worklog in worklogs:
-        key = ("epic", worklog.epic) if worklog.epic is not None else ("account", worklog.account)
-        groups[key].append(worklog)
+        groups[line_key(worklog)].append(worklog)
     lines = []
-    for (kind, name), logs in sorted(groups.items(), key=lambda g: (g[0][0] != "epic", g[0][1])):
+    for (kind, name), logs in sorted(groups.items(), key=lambda g: (KINDS.index(g[0][0]), g[0][1])):
         hours = sum((w.hours for w in logs), Decimal(0))
         lines.append(
             InvoiceLineDraft(

@@ -53,6 +53,7 @@ def test_log_work_answers_a_frozen_worklog_and_the_json_door_renders_it_as_befor
         "date": date(2026, 3, 2),
         "hours": Decimal("1.5"),
         "note": "n",
+        "corrects": None,
     }
     with pytest.raises(dataclasses.FrozenInstanceError):
         logged.hours = Decimal(3)  # type: ignore[misc]

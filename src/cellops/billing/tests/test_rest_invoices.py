@@ -73,8 +73,22 @@ def test_SL_6_drafts_one_invoice_per_client_with_a_line_per_epic_and_one_outside
         None,
     )
     assert hedera["lines"] == [
-        {"epic": "HED-1", "account": None, "hours": 9.75, "rate": "90.00", "amount": "877.50"},
-        {"epic": None, "account": "Hedera LMS", "hours": 1.0, "rate": "90.00", "amount": "90.00"},
+        {
+            "epic": "HED-1",
+            "account": None,
+            "correction": None,
+            "hours": 9.75,
+            "rate": "90.00",
+            "amount": "877.50",
+        },
+        {
+            "epic": None,
+            "account": "Hedera LMS",
+            "correction": None,
+            "hours": 1.0,
+            "rate": "90.00",
+            "amount": "90.00",
+        },
     ]
     assert (hedera["total_hours"], hedera["total_amount"]) == (10.75, "967.50")
     assert oak["lines"][0]["amount"] == "0.76"  # 0.01 h × 75.50 = 0.755, half-up
@@ -140,6 +154,61 @@ def test_SL_6_time_logged_into_an_invoiced_month_is_refused_naming_the_invoice(m
         march["ada"].post("/api/v1/worklogs", json.dumps(body), content_type=JSON).status_code
         == 201
     )
+
+
+def test_SL_6_a_correction_after_sending_goes_on_next_months_invoice_as_its_own_line(march):
+    """Time missed on March's sent invoice is logged in April naming that invoice: April's
+    draft bills it on a line of its own; March's invoice is never changed."""
+    hedera = _draft(march["ann"]).json()["items"][0]
+    sent = march["ann"].post(f"/api/v1/invoices/{hedera['id']}/send").json()
+    number = sent["number"]
+    body = {"ticket": "HED-10", "member": "ada", "date": "2026-04-02", "hours": 1.5}
+    logged = march["ada"].post(
+        "/api/v1/worklogs", json.dumps(body | {"corrects": number}), content_type=JSON
+    )
+    assert logged.status_code == 201 and logged.json()["corrects"] == number
+    april = _draft(march["ann"], "2026-04").json()["items"][0]
+    assert [(x["epic"], x["correction"], x["hours"], x["amount"]) for x in april["lines"]] == [
+        ("HED-1", None, 5.0, "450.00"),
+        (None, number, 1.5, "135.00"),
+    ]
+    assert april["total_amount"] == "585.00"
+    assert march["ann"].get(f"/api/v1/invoices/{hedera['id']}").json() == sent
+    again = _draft(march["ann"], "2026-04").json()["items"]  # re-drafting: still one line
+    assert [x["correction"] for x in again[0]["lines"]].count(number) == 1
+    assert models.Invoice.objects.filter(month=date(2026, 4, 1)).count() == 1
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    page = Client()
+    page.force_login(get_user_model().objects.get(username="ann"))
+    shown = page.get(f"/billing/invoices/{april['id']}/").content.decode()
+    assert f"Correction of invoice {number}</th>" in shown
+    csv_lines = march["ann"].get(f"/api/v1/invoices/{april['id']}.csv").content.decode()
+    assert f"draft,Hedera University,2026-04,correction,{number},1.50,90.00,135.00" in csv_lines
+    assert march["ann"].post(f"/api/v1/invoices/{april['id']}/send").status_code == 200
+    assert models.Worklog.objects.get(pk=logged.json()["id"]).locked
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"corrects": "2099-0001"}, "corrects"),  # no such sent invoice
+        ({"ticket": "OAK-1"}, "corrects"),  # Hedera's invoice, Oak's ticket
+        ({"date": "2026-03-31"}, "SL-6"),  # into the invoiced month itself
+    ],
+)
+def test_SL_6_a_correction_names_a_sent_invoice_of_the_client_in_a_later_month(
+    march, change, field
+):
+    hedera = _draft(march["ann"]).json()["items"][0]
+    number = march["ann"].post(f"/api/v1/invoices/{hedera['id']}/send").json()["number"]
+    body = {"ticket": "HED-10", "member": "ada", "date": "2026-04-02", "hours": 1}
+    body |= {"corrects": number} | change
+    refused = march["ada"].post("/api/v1/worklogs", json.dumps(body), content_type=JSON)
+    assert refused.status_code == 422
+    assert field in json.dumps(refused.json())
+    assert not models.Worklog.objects.exclude(corrects="").exists()
 
 
 def test_SL_6_csv_and_pdf_of_an_invoice(march):

@@ -33,6 +33,22 @@ def test_SL_6_one_line_per_epic_and_one_for_the_accounts_time_outside_epics():
     assert rules.total(lines) == (D("10.75"), D("967.50"))
 
 
+def test_SL_6_a_correction_of_a_sent_invoice_is_a_line_of_its_own():
+    logs = [
+        BillableWorklog(1, "Hedera LMS", "HED-1", D(2)),
+        BillableWorklog(2, "Hedera LMS", "HED-1", D("1.5"), corrects="2026-0001"),
+        BillableWorklog(3, "Hedera LMS", None, D("0.5"), corrects="2026-0001"),
+        BillableWorklog(4, "Hedera LMS", None, D(1)),
+    ]
+    lines = rules.invoice_lines(logs, D("90.00"))
+    assert [(x.kind, x.name, x.hours, x.amount, x.worklogs) for x in lines] == [
+        ("epic", "HED-1", D(2), D("180.00"), (1,)),
+        ("account", "Hedera LMS", D(1), D("90.00"), (4,)),
+        ("correction", "2026-0001", D(2), D("180.00"), (2, 3)),
+    ]
+    assert rules.total(lines) == (D(5), D("450.00"))
+
+
 def test_SL_6_each_line_is_rounded_half_up_to_the_cent_and_the_total_sums_the_rounded_lines():
     assert rules.amount(D("0.01"), D("0.50")) == D("0.01")  # 0.005 rounds up, not to even
     assert rules.amount(D("0.03"), D("0.50")) == D("0.02")  # 0.015 → 0.02
@@ -56,6 +72,7 @@ worklogs = st.lists(
         account=st.sampled_from(["Hedera LMS", "Hedera Web", "Oak"]),
         epic=st.one_of(st.none(), st.sampled_from(["HED-1", "HED-2", "OAK-1"])),
         hours=st.decimals(D("0.01"), D(24), places=2),
+        corrects=st.one_of(st.none(), st.none(), st.sampled_from(["2026-0001", "2026-0002"])),
     ),
     max_size=60,
     unique_by=lambda w: w.id,
@@ -72,7 +89,10 @@ def test_SL_6_property_lines_sum_to_the_total_each_worklog_once_no_cent_lost(log
     # the reference: group by hand, round each group half-up, add the rounded groups
     groups: dict[tuple[str, str], Decimal] = {}
     for w in logs:
-        key = ("epic", w.epic) if w.epic else ("account", w.account)
+        if w.corrects:
+            key = ("correction", w.corrects)
+        else:
+            key = ("epic", w.epic) if w.epic else ("account", w.account)
         groups[key] = groups.get(key, D(0)) + w.hours
     reference = sum(
         ((h * rate).quantize(D("0.01"), rounding=ROUND_HALF_UP) for h in groups.values()),

@@ -82,6 +82,10 @@ PAGES = {
     "billing/": "invoices",
     "billing/invoices/<int:invoice_id>/": "invoices",
     "billing/invoices/<int:invoice_id>/send": "write",
+    # worklogs (issue #11): anyone who logs time reads them; the use cases decide each write
+    "billing/worklogs/": "member",
+    "billing/worklogs/<int:worklog_id>/": "member",
+    "billing/worklogs/<int:worklog_id>/delete": "write",
     "sales/leads/<int:lead_id>/move": "write",
     "sales/leads/<int:lead_id>/facts": "write",
     "sales/leads/<int:lead_id>/close-steps": "write",
@@ -258,6 +262,9 @@ ENDPOINTS = {
     ("get", "/api/v1/worklogs"): "member",
     ("patch", "/api/v1/worklogs/{worklog_id}"): "write",
     ("delete", "/api/v1/worklogs/{worklog_id}"): "write",
+    # issue #15: the worklog CSV import (who may log, and for whom, decided per row)
+    ("post", "/api/v1/worklogs/import"): "write",
+    ("get", "/api/v1/worklogs/{worklog_id}/history"): "member",
     # SL-6 invoices (issue #11)
     ("post", "/api/v1/invoices/drafts"): "write",
     ("get", "/api/v1/invoices"): "invoices",

@@ -43,7 +43,7 @@ class Command(BaseCommand):
 
 def _money_as_text(invoice: api.Invoice) -> dict[str, Any]:
     """The invoice exactly as the JSON API shows it (API.md § Billing): money as decimal
-    strings with two places, never floats; hours as numbers; `epic` or `account` null."""
+    strings with two places, never floats; hours as numbers; `epic`, `account` or `correction` null."""
     return {
         "id": invoice.id,
         "number": invoice.number,
@@ -54,6 +54,7 @@ def _money_as_text(invoice: api.Invoice) -> dict[str, Any]:
             {
                 "epic": line.name if line.kind == "epic" else None,
                 "account": line.name if line.kind == "account" else None,
+                "correction": line.name if line.kind == "correction" else None,
                 "hours": float(line.hours),
                 "rate": f"{line.rate:.2f}",
                 "amount": f"{line.amount:.2f}",
