@@ -220,3 +220,54 @@ def _time_off(cursor, member_ids: list[int], today: date, rng: random.Random) ->
         f"{', %s' * len(extra)})",
         [row + extra for row in rows],
     )
+
+
+def areas(today: date, candidatures: int = 600, leads: int = 300) -> None:
+    """The newer areas' data, through their use cases: a recruitment round with
+    `candidatures`, `leads` sales leads, and the last three months' invoices drafted."""
+    from cellops.recruitment import api as recruitment_api
+    from cellops.recruitment.data import Application, CellNeed
+    from cellops.sales import api as sales_api
+
+    system = Actor.system("bench")
+    cells = [c.name for c in org_api.list_cells()][:3]
+    opened = recruitment_api.open_round(
+        system, "Bench round", [CellNeed(cell, wanted=2, margin=1) for cell in cells]
+    )
+    for n in range(candidatures):
+        recruitment_api.submit(
+            Application(
+                name=f"Candidate {n}",
+                email=f"candidate{n}@example.com",
+                years_experience=n % 12,
+                python="Five years of Python.",
+                django="Three years of Django.",
+                react="Not yet.",
+                motivation="I would like to work on open source software full time.",
+                timezone="UTC",
+                no_contribution=True,
+            ),
+            opened.id,
+            address=f"10.0.{n // 250}.{n % 250}",
+        )
+    for n in range(leads):
+        sales_api.create_lead(system, f"Lead {n}", f"lead{n}@example.com", "inquiry")
+    first = today.replace(day=1)
+    for back in (3, 2, 1):
+        month = first
+        for _ in range(back):
+            month = (month - timedelta(days=1)).replace(day=1)
+        billing_api.draft_invoices(system, f"{month:%Y-%m}")
+
+
+def ids() -> dict[str, int | None]:
+    """The recruitment round and the largest invoice `areas` made, for their own pages."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM recruitment_round")
+        round_id = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT invoice_id FROM billing_invoiceline GROUP BY invoice_id"
+            " ORDER BY count(*) DESC LIMIT 1"
+        )
+        invoice = cursor.fetchone()
+    return {"round_id": round_id, "invoice_id": invoice[0] if invoice else None}
