@@ -1,5 +1,5 @@
 """`cellops db_worker`: django-tasks' database worker, which also runs again the tasks of
-workers that died mid-task (`cellops.platform.workers`, decision 0065). Same options."""
+workers that died mid-task (`cellops.platform.management.workers`, decision 0065). Same options."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django_tasks_db.management.commands import db_worker
 
-from cellops.platform import workers
+from cellops.platform.management import workers
 
 
 class Command(db_worker.Command):
