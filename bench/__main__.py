@@ -127,9 +127,13 @@ def main() -> int:
         org = generate.organisation()
         tickets, worklogs = int(100_000 * SCALE), int(2_000_000 * SCALE)
         generate.work(today, tickets=tickets, worklogs=worklogs)
+        generate.areas(today)
         print(
-            f"generated 200 members, 12 cells, {tickets:,} tickets, {worklogs:,} worklogs in "
-            f"{time.perf_counter() - started:.0f} s".replace(",", " ")
+            f"generated 200 members, 12 cells, {tickets:_} tickets, {worklogs:_} worklogs".replace(
+                "_", " "
+            )
+            + ", a recruitment round of 600 candidatures, 300 leads and three months of invoices"
+            f" in {time.perf_counter() - started:.0f} s"
         )
         admin = get_user_model().objects.create_superuser(
             "bench-admin", "b@example.com", "bench-password-1"
@@ -170,7 +174,7 @@ def main() -> int:
 
     results = []
 
-    def measure(name: str, url: str, bare, client=client) -> None:
+    def measure(name: str, url: str, bare, client=client, ratio_bar: float = 3) -> None:
         client.get(url)
         queries = []
         with connection.execute_wrapper(
@@ -180,11 +184,11 @@ def main() -> int:
         server = _median_ms(lambda: client.get(url))
         bare_ms = _median_ms(bare, rounds=5)
         ratio = server / bare_ms if bare_ms else float("inf")
-        ok = server <= 150 and ratio <= 3
+        ok = server <= 150 and ratio <= ratio_bar
         results.append(ok)
         print(
             f"{name}: median {server:.1f} ms (bar 150), bare SQL {bare_ms:.1f} ms, "
-            f"ratio {ratio:.2f} (bar 3), {len(queries)} queries — {'OK' if ok else 'MISSED'}"
+            f"ratio {ratio:.2f} (bar {ratio_bar:g}), {len(queries)} queries — {'OK' if ok else 'MISSED'}"
         )
 
     if "api" in PARTS:
@@ -193,6 +197,7 @@ def main() -> int:
             dashboard_url,
             lambda: sql.capacity(cell, number),
             client=manager_client,
+            ratio_bar=2,  # issue #13 (it was 3 in decision 0014)
         )
         measure("budgets", budgets_url, lambda: sql.budgets(today))
 
@@ -209,7 +214,8 @@ def main() -> int:
         f"{pages.SIZE_BAR_BYTES // 1024} KB):"
     )
     for timed in pages.time_pages(
-        browsers, pages.pages(cell, number, today, None) if "pages" in PARTS else []
+        browsers,
+        pages.pages(cell, number, today, None, **generate.ids()) if "pages" in PARTS else [],
     ):
         results.append(timed.ok)
         print(timed.line(), flush=True)

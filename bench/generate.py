@@ -7,6 +7,7 @@ Deterministic (a fixed seed), so runs compare.
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,6 +18,24 @@ from django.db import connection
 from cellops.billing import api as billing_api
 from cellops.org import api as org_api
 from cellops.org.data import Actor, CellKind, EpicStatus, MemberStatus
+
+
+def _defaults(label: str, given: str) -> tuple[str, tuple]:
+    """The columns of `label`'s model not in `given` that must be filled (not null) and have a
+    default, with those defaults: fields added later do not break the raw inserts below."""
+    from django.apps import apps
+    from django.db.models import JSONField
+
+    named = {c.strip() for c in given.replace('"', "").split(",")}
+    columns, values = [], []
+    for field in apps.get_model(label)._meta.concrete_fields:
+        if field.null or field.primary_key or field.column in named or not field.has_default():
+            continue
+        default = field.get_default()
+        columns.append(f'"{field.column}"')
+        values.append(json.dumps(default) if isinstance(field, JSONField) else default)
+    return "".join(f", {c}" for c in columns), tuple(values)
+
 
 STATUSES = ["Backlog", "In progress", "Under review", "Merged", "Done", "Done", "Done"]
 POINTS = [None, 0, 1, 2, 3, 5, 8, 13]
@@ -36,13 +55,19 @@ def organisation(members: int = 200, cells: int = 12, accounts: int = 40, epics:
     )
     users = dict(User.objects.filter(username__startswith="m").values_list("username", "pk"))
     cell_ids = {name: org_api.cell_pk(name) for name in cell_names}
+    given = "user_id, cell_id, status, weekly_hours, working_days, timezone"
+    more, extra = _defaults("org.Member", given)
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO org_member"
-            " (user_id, cell_id, status, weekly_hours, working_days, timezone, jira_account_id)"
-            " VALUES (%s, %s, %s, 40, '[0,1,2,3,4]', 'UTC', '')",
+            f"INSERT INTO org_member ({given}{more})"
+            f" VALUES (%s, %s, %s, 40, '[0,1,2,3,4]', 'UTC'{', %s' * len(extra)})",
             [
-                (users[f"m{n:03d}"], cell_ids[cell_names[n % cells]], MemberStatus.CORE.value)
+                (
+                    users[f"m{n:03d}"],
+                    cell_ids[cell_names[n % cells]],
+                    MemberStatus.CORE.value,
+                    *extra,
+                )
                 for n in range(members)
             ],
         )
@@ -80,10 +105,12 @@ def work(today: date, tickets: int = 100_000, worklogs: int = 2_000_000, seed: i
             members_by_cell.setdefault(cell_id, []).append(member_id)
         cursor.execute("SELECT id, account_id FROM org_epic")
         epics = cursor.fetchall()
+        given = "cell_id, number, started_by, start_overridden, start_gaps, completed_by"
+        more, extra = _defaults("sprints.Sprint", given)
         cursor.executemany(
-            "INSERT INTO sprints_sprint (cell_id, number, started_by, start_overridden, start_gaps, completed_by)"
-            " VALUES (%s, %s, '', false, '[]', '')",
-            [(cell_id, n) for cell_id in cells for n in numbers],
+            f"INSERT INTO sprints_sprint ({given}{more})"
+            f" VALUES (%s, %s, '', false, '[]', ''{', %s' * len(extra)})",
+            [(cell_id, n, *extra) for cell_id in cells for n in numbers],
         )
         cursor.execute("SELECT id, cell_id, number FROM sprints_sprint")
         sprint_ids = {(cell_id, n): sid for sid, cell_id, n in cursor.fetchall()}
@@ -92,6 +119,8 @@ def work(today: date, tickets: int = 100_000, worklogs: int = 2_000_000, seed: i
             "key, title, description, cell_id, sprint_id, stretch, epic_id, account_id, story_points, status,"
             " assignee_id, reviewer_id, remaining_hours, awaiting_confirmation, version, labels"
         )
+        more, ticket_extra = _defaults("sprints.Ticket", columns)
+        columns += more
         cell_ids = list(cells)
         with raw.copy(f"COPY sprints_ticket ({columns}) FROM STDIN") as copy:
             for n in range(tickets):
@@ -119,15 +148,16 @@ def work(today: date, tickets: int = 100_000, worklogs: int = 2_000_000, seed: i
                         False,
                         1,
                         "[]",
+                        *ticket_extra,
                     )
                 )
         cursor.execute("SELECT id FROM sprints_ticket ORDER BY id")
         ticket_ids = [row[0] for row in cursor.fetchall()]
         member_ids = [m for people in members_by_cell.values() for m in people]
         first_day = today - timedelta(days=730)
-        with raw.copy(
-            "COPY billing_worklog (ticket_id, member_id, date, hours, note, locked) FROM STDIN"
-        ) as copy:
+        columns = "ticket_id, member_id, date, hours, note, locked"
+        more, worklog_extra = _defaults("billing.Worklog", columns)
+        with raw.copy(f"COPY billing_worklog ({columns}{more}) FROM STDIN") as copy:
             for n in range(worklogs):
                 copy.write_row(
                     (
@@ -137,6 +167,7 @@ def work(today: date, tickets: int = 100_000, worklogs: int = 2_000_000, seed: i
                         Decimal(rng.choice((1, 2, 3, 4))),
                         "",
                         False,
+                        *worklog_extra,
                     )
                 )
         _time_off(cursor, member_ids, today, rng)
@@ -179,9 +210,65 @@ def _time_off(cursor, member_ids: list[int], today: date, rng: random.Random) ->
                 )
             )
             day = end + timedelta(days=rng.randrange(40, 110))
-    cursor.executemany(
-        'INSERT INTO time_off_timeoffrequest (member_id, kind, start, "end", hours_per_day, scope,'
-        " status, working_days, overlap_days, requested_at, requested_by, source, cancelled_by)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '[]', now(), 'bench', 'bench', '')",
-        rows,
+    given = (
+        'member_id, kind, start, "end", hours_per_day, scope, status, working_days,'
+        " overlap_days, requested_at, requested_by, source, cancelled_by"
     )
+    more, extra = _defaults("time_off.TimeOffRequest", given)
+    cursor.executemany(
+        f"INSERT INTO time_off_timeoffrequest ({given}{more})"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '[]', now(), 'bench', 'bench', ''"
+        f"{', %s' * len(extra)})",
+        [row + extra for row in rows],
+    )
+
+
+def areas(today: date, candidatures: int = 600, leads: int = 300) -> None:
+    """The newer areas' data, through their use cases: a recruitment round with
+    `candidatures`, `leads` sales leads, and the last three months' invoices drafted."""
+    from cellops.recruitment import api as recruitment_api
+    from cellops.recruitment.data import Application, CellNeed
+    from cellops.sales import api as sales_api
+
+    system = Actor.system("bench")
+    cells = [c.name for c in org_api.list_cells()][:3]
+    opened = recruitment_api.open_round(
+        system, "Bench round", [CellNeed(cell, wanted=2, margin=1) for cell in cells]
+    )
+    for n in range(candidatures):
+        recruitment_api.submit(
+            Application(
+                name=f"Candidate {n}",
+                email=f"candidate{n}@example.com",
+                years_experience=n % 12,
+                python="Five years of Python.",
+                django="Three years of Django.",
+                react="Not yet.",
+                motivation="I would like to work on open source software full time.",
+                timezone="UTC",
+                no_contribution=True,
+            ),
+            opened.id,
+            address=f"10.0.{n // 250}.{n % 250}",
+        )
+    for n in range(leads):
+        sales_api.create_lead(system, f"Lead {n}", f"lead{n}@example.com", "inquiry")
+    first = today.replace(day=1)
+    for back in (3, 2, 1):
+        month = first
+        for _ in range(back):
+            month = (month - timedelta(days=1)).replace(day=1)
+        billing_api.draft_invoices(system, f"{month:%Y-%m}")
+
+
+def ids() -> dict[str, int | None]:
+    """The recruitment round and the largest invoice `areas` made, for their own pages."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM recruitment_round")
+        round_id = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT invoice_id FROM billing_invoiceline GROUP BY invoice_id"
+            " ORDER BY count(*) DESC LIMIT 1"
+        )
+        invoice = cursor.fetchone()
+    return {"round_id": round_id, "invoice_id": invoice[0] if invoice else None}

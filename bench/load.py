@@ -5,7 +5,7 @@ concurrent clients for 60 s, a realistic mix of what people and scripts ask.
 The mix, per round of 20 requests: the cell dashboard (API, 3), the board (2), the
 planning page (1), the home page (3), the booking check (3), a vote (1), a worklog
 written (2, by the cell's sprint planning manager for the cell's members, spread over
-days), API reads (the sprint's tickets 2, `me` 2, the budgets 1). Pages with the
+days), API reads (a ticket 1, its worklogs 1, `me` 2, the budgets 1). Pages with the
 person's session cookie, the API with their token. Reports throughput, p50/p95/p99
 and errors (sockets, timeouts, answers ≥ 400). Bars: 0 errors, p95 ≤ 300 ms.
 """
@@ -91,7 +91,7 @@ def mix(cell: str, number: int, today: date, people: dict) -> list:
             ("GET", f"/sprints/{cell}/{number}/board/", manager_page, None),
             ("GET", "/", page, None),
             ("GET", check, page, None),
-            ("GET", f"/api/v1/tickets?cell={cell}&sprint={number}", member_api, None),
+            ("GET", f"/api/v1/tickets/{ticket}", member_api, None),
             ("POST", "/api/v1/worklogs", {**manager_api, **post}, worklog),
             ("GET", "/api/v1/me", member_api, None),
             ("GET", f"/api/v1/sprints/{cell}/{number}/capacity", manager_api, None),
@@ -108,7 +108,7 @@ def mix(cell: str, number: int, today: date, people: dict) -> list:
             ("GET", f"/api/v1/sprints/{cell}/{number}/capacity", manager_api, None),
             ("GET", "/", page, None),
             ("GET", check, page, None),
-            ("GET", f"/api/v1/tickets?cell={cell}&sprint={number}", member_api, None),
+            ("GET", f"/api/v1/worklogs?ticket={ticket}", member_api, None),
             ("POST", "/api/v1/worklogs", {**manager_api, **post}, worklog.replace("0.25", "0.5")),
             ("GET", "/api/v1/me", manager_api, None),
             ("GET", f"/api/v1/budgets?month={today:%Y-%m}", admin_api, None),

@@ -50,8 +50,18 @@ class Timed:
         )
 
 
-def pages(cell: str, number: int, today: date, newcomer: str | None) -> list[Page]:
-    """The pages of issue #13's list, for `cell` and its current sprint `number`."""
+def pages(
+    cell: str,
+    number: int,
+    today: date,
+    newcomer: str | None,
+    *,
+    round_id: int | None = None,
+    invoice_id: int | None = None,
+) -> list[Page]:
+    """The pages of issue #13's list, for `cell` and its current sprint `number`, then each
+    newer area's (recruitment, sales, invoices, workflows); a recruitment round's and an
+    invoice's own page when their ids are given."""
     sprint = f"/sprints/{cell}/{number}"
     start, end = today + timedelta(days=30), today + timedelta(days=32)
     check = f"/time-off/check/?kind=off&start={start}&end={end}"
@@ -73,6 +83,22 @@ def pages(cell: str, number: int, today: date, newcomer: str | None) -> list[Pag
         Page("clients", "/org/clients/", "admin"),
         Page("checklists", "/checklists/", "manager"),
         Page("audit log", "/audit/", "admin"),
+        Page("recruitment rounds", "/recruitment/", "admin"),
+        *(
+            [Page("recruitment round", f"/recruitment/rounds/{round_id}/", "admin")]
+            if round_id
+            else []
+        ),
+        Page("sales leads", "/sales/leads/", "admin"),
+        Page("sales board", "/sales/board/", "admin"),
+        Page("sales reports", "/sales/reports/", "admin"),
+        Page("invoices", "/billing/", "admin"),
+        *([Page("invoice", f"/billing/invoices/{invoice_id}/", "admin")] if invoice_id else []),
+        Page("workflows", "/workflows/", "member"),
+        Page("decisions", "/workflows/decisions/", "member"),
+        Page("pull requests", "/workflows/pull-requests/", "member"),
+        Page("blog", "/workflows/blog/", "member"),
+        Page("instance tests", "/workflows/instance-tests/", "member"),
     ]
 
 

@@ -72,10 +72,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Before django_tasks_db: its `db_worker` command is platform's (decision 0065).
+    "cellops.platform",
     "django_tasks_db",
     "ninja",  # serves its own Swagger UI files from /static/ninja/ (no CDN)
     "axes",
-    "cellops.platform",
     "cellops.site",
     "cellops.org",
     "cellops.trial",

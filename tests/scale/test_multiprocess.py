@@ -1,7 +1,8 @@
 """More than one machine, on one (issue #13): two `cellops serve` and two `cellops db_worker`
 on one PostgreSQL. Starts, completions and estimation closes sent at once through both
 servers happen exactly once: one answer says done, the others are refusals (never a 500),
-and each effect (sprint checklists, spillover records, audit entries) exists once.
+and each effect (sprint checklists, spillover records, audit entries) exists once; the
+month's invoices drafted from both at once are made once per client (SL-6).
 Run by `.ci/run` (the PostgreSQL pass of `make test`); skipped on SQLite."""
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ org_api.create_cell(Actor.system("test"), "Falcon", CellKind.DEV)
 for name in ("ada", "bob", "cyd"):
     org_api.create_member(Actor.system("test"), username=name, first_name=name.title(), last_name="T",
                           email=f"{name}@example.com", cell="Falcon")
-org_api.create_account(Actor.system("test"), "Hedera", None, Decimal(100))
+org_api.create_client(Actor.system("test"), "Hedera Co", Decimal(120))
+org_api.create_account(Actor.system("test"), "Hedera", "Hedera Co", Decimal(100))
 number = org_api.sprint_calendar().for_date(date.today()).number + 2
 for n in range(6):
     for sprint in (number, number + 1):
@@ -43,6 +45,10 @@ for n in range(6):
             cell="Falcon", account="Hedera", sprint=sprint, assignee=("ada", "bob", "cyd")[n % 3],
             reviewer=("bob", "cyd", "ada")[n % 3], story_points=3, remaining_hours=Decimal(2))
 sprints_api.open_estimation(Actor.system("test"), "Falcon", number + 1)
+from cellops.billing import api as billing_api
+for n, name in enumerate(("ada", "bob", "cyd")):
+    billing_api.log_work(Actor.system("test"), ticket=f"FAL-{number * 10 + n}", member=name,
+                         day=date.today(), hours=Decimal(2))
 print("SETUP", json.dumps({"token": api.create_token(Actor.system(), username="root").secret, "number": number}))
 """
 
@@ -94,6 +100,7 @@ def _at_once(servers, method: str, path: str, token: str, body=None) -> list[int
 
 
 def test_start_estimation_close_and_completion_from_two_servers_happen_once(two_machines):
+    """SP-3 close, SP-5 start (SP-12 checklists), SP-10 completion: each once."""
     database, servers, setup = two_machines
     number, token = setup["number"], setup["token"]
     sprint = f"/api/v1/sprints/Falcon/{number}"
@@ -127,3 +134,18 @@ def test_start_estimation_close_and_completion_from_two_servers_happen_once(two_
     )
     # SP-10: each open ticket spilled over once.
     assert _count(database, "SELECT COUNT(*) FROM sprints_spillover") == 6
+
+
+def test_SL_6_invoices_drafted_from_two_servers_at_once_are_made_once(two_machines):
+    """Drafting a month is idempotent (SL-6): at once from both servers, every answer is the
+    month's invoices (200, never a 500) and each client has one invoice with its lines once."""
+    database, servers, setup = two_machines
+    from datetime import date
+
+    month = f"{date.today():%Y-%m}"
+    drafts = _at_once(servers, "POST", "/api/v1/invoices/drafts", setup["token"], {"month": month})
+    assert drafts == [200] * AT_ONCE, drafts
+    assert _count(database, "SELECT COUNT(*) FROM billing_invoice") == 1
+    assert _count(database, "SELECT COUNT(*) FROM billing_invoiceline") == 1  # Hedera's time
+    hours = _count(database, "SELECT total_hours FROM billing_invoice")
+    assert hours == 6  # the three worklogs of 2 h, counted once

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cellops.billing import models, rules
@@ -68,12 +68,28 @@ def _invoices(rows: object) -> list[Invoice]:
     return [_invoice(row) for row in rows.select_related("client").prefetch_related("lines")]  # type: ignore[attr-defined]
 
 
+#: The first key of the PostgreSQL advisory lock that serialises drafts of one month.
+_DRAFT_LOCK = 0x5106
+
+
+def _lock_month(first: date) -> None:
+    """SL-6: drafts of one month at once (two servers, the monthly task) wait for each other,
+    so each client's invoice is made once, not twice with the second refused by the
+    database. Inside the draft's transaction; SQLite serialises write transactions already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [_DRAFT_LOCK, first.year * 12 + first.month]
+            )
+
+
 def draft_invoices(actor: Actor, month: str) -> list[Invoice]:
     """SL-6: draft (or refresh) each client's invoice for `month` from its worklogs and
     answer every invoice of the month (sent ones as they were). Idempotent."""
     _require(actor, Permission.VIEW_INVOICES)
     first, last = _month(month)
     with transaction.atomic():
+        _lock_month(first)
         sent = set(
             models.Invoice.objects.filter(month=first, status=InvoiceStatus.SENT).values_list(
                 "client_id", flat=True

@@ -139,13 +139,19 @@ def test_the_board_shows_the_SP_9_columns_in_order_and_stretch_goals_in_their_la
 
 
 def test_moving_a_card_by_its_form_changes_the_status(falcon, as_user):
-    """The "Move to…" form without JavaScript: the ticket moves and the board says so."""
+    """The "Move to…" menu without JavaScript: the board's one move form sends every card's
+    menu and the pressed button ("KEY:VERSION"); that one ticket moves, the board says so."""
     key = falcon["ready"]
+    page = _html(as_user("bob").get(_url("board", falcon["number"])))
+    assert page.count('<form id="move" method="post"') == 1
+    assert f'name="move" value="{key}:1"' in page and f'name="status-{key}" form="move"' in page
+    others = {f"status-{k}": "Done" for k in (falcon["stretch"],)}  # other menus, untouched
     response = as_user("bob").post(
         _url("board/move", falcon["number"]),
-        {"key": key, "status": "Under review", "version": 1},
+        {"move": f"{key}:1", f"status-{key}": "Under review", **others},
         follow=True,
     )
+    assert api.get_ticket(falcon["stretch"]).status != "Done"
     assert api.get_ticket(key).status == "Under review"
     html = _html(response)
     assert f"{key} moved to Under review." in html
@@ -166,7 +172,7 @@ def test_moving_with_htmx_answers_the_board_alone_and_announces_the_move(falcon,
     assert re.search(
         rf'id="board-status" hx-swap-oob="innerHTML">{key} moved to In progress\.', html
     )
-    assert re.search(rf'<select id="move-{key}" name="status" autofocus>', html)
+    assert re.search(rf'<select id="move-{key}" name="status-{key}" form="move" autofocus>', html)
     assert api.get_ticket(key).status == "In progress"
 
 
@@ -185,7 +191,7 @@ def test_a_stale_move_shows_the_conflict_message_and_changes_nothing(falcon, as_
     assert 'role="alert"' in html and f"Someone else changed {key}" in html
     assert "here is the current board" in html.lower()
     merged = html[html.index('id="col-5-heading"') : html.index('id="col-6-heading"')]
-    assert f'id="card-{key}"' in merged and 'name="version" value="2"' in merged
+    assert f'id="card-{key}"' in merged and f'name="move" value="{key}:2"' in merged
 
 
 def test_a_card_that_left_the_board_is_not_moved_and_the_board_says_so(falcon, as_user):

@@ -9,9 +9,10 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_POST
 
 from cellops.kernel import clock
@@ -85,10 +86,19 @@ def _board_context(
         involving=query.get("person"),
     )
 
+    # Each card's "Move to…" options, made once per status rather than once per card.
+    options = {
+        status: format_html_join(
+            "", "<option{}>{}</option>", ((" selected" if o == status else "", o) for o in STATUSES)
+        )
+        for status in STATUSES
+    }
+
     def card(c: api.Card) -> dict[str, Any]:
         t = c.ticket
         return {
             "ticket": t,
+            "options": options.get(t.status, options[STATUSES[0]]),
             "at_risk": c.at_risk,
             "risk": c.risk,
             "reassign": c.reassign,
@@ -123,6 +133,16 @@ def board(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     return render(request, f"{BOARD}#board" if partial else BOARD, context)
 
 
+def _move_fields(posted: QueryDict) -> dict[str, str]:
+    """The board's one move form sends the pressed button (`move`: "KEY:VERSION") and
+    every card's menu (`status-KEY`); a form of its own (a script) sends key, status and
+    version. Either way: the one card's three fields."""
+    if "move" not in posted:
+        return {name: posted.get(name, "") for name in ("key", "status", "version")}
+    key, _, version = posted["move"].rpartition(":")
+    return {"key": key, "status": posted.get(f"status-{key}", ""), "version": version}
+
+
 @login_required
 @require_POST
 def move(request: HttpRequest, cell: str, number: int) -> HttpResponse:
@@ -130,8 +150,8 @@ def move(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     actor = _worker(request)
     record = _record(cell, number)
     filters = BoardFilterForm(request.POST, people=_people(cell))
-    form = MoveForm(request.POST)
-    key = request.POST.get("key", "")[:30]
+    form = MoveForm(_move_fields(request.POST))
+    key = form.data.get("key", "")[:30]
     moved, problem = "", ""
     if not form.is_valid():
         problem = "Choose one of the board's columns to move the ticket to."
