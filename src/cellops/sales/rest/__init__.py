@@ -475,6 +475,8 @@ class CloseStepsIn(Schema):
     tracking_set: bool = False
     epics_scheduled: bool = False
     deposit_received: bool = False
+    contract_agreed: bool = False
+    sow_sent: bool = False
 
 
 @router.put(
