@@ -412,36 +412,68 @@ def handbook_check(request: HttpRequest) -> HttpResponse:
     )
 
 
+BAR_X, BAR_WIDTH, ROW = 200, 280, 28
+
+
+def _bars(rows: list[tuple[str, float, str]]) -> dict[str, Any]:
+    """An SVG bar chart's geometry: one labelled bar per (label, value, shown) row."""
+    most = max([value for _, value, _ in rows] + [0]) or 1
+    return {
+        "bars": [
+            {
+                "label": label,
+                "shown": shown,
+                "y": ROW * n,
+                "width": round(BAR_WIDTH * value / most),
+                "end": BAR_X + round(BAR_WIDTH * value / most) + 6,
+            }
+            for n, (label, value, shown) in enumerate(rows)
+        ],
+        "height": ROW * max(len(rows), 1),
+        "x": BAR_X,
+    }
+
+
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
     """The pipeline by stage and band, the weighted forecast, time in stage and why leads
-    were lost: SVG bars with their numbers in a table beside them."""
+    were lost: SVG bars with their numbers in a table beside them, amounts in the currency."""
     report = api.sales_report(_require(request))
-    most = max([sum(bands.values()) for bands in report.pipeline.values()] + [1])
-    longest = max([*report.days_in_stage.values(), 1.0])
+    money = report.currency
     pipeline = [
         {
             "stage": stage(n),
             "counts": [bands[b] for b in api.REPORT_BANDS],
             "total": sum(bands.values()),
-            "width": round(300 * sum(bands.values()) / most),
-            "y": 24 * (n - 1),
         }
         for n, bands in report.pipeline.items()
     ]
-    days = [
-        {"stage": stage(n), "days": d, "width": round(300 * d / longest), "y": 24 * i}
-        for i, (n, d) in enumerate(report.days_in_stage.items())
-    ]
+    by_stage = report.weighted_by_stage
     return render(
         request,
         "sales/reports.html",
         {
             "page_title": "Sales reports",
             "report": report,
+            "currency": money,
             "pipeline": pipeline,
             "bands": api.REPORT_BANDS,
-            "days": days,
-            "days_height": 24 * max(len(days), 1),
+            "pipeline_chart": _bars(
+                [
+                    (f"{r['stage'].number}. {r['stage'].name}", r["total"], str(r["total"]))
+                    for r in pipeline
+                ]
+            ),
+            "forecast_chart": _bars(
+                [
+                    (f"{n}. {stage(n).name}", float(amount), f"{amount} {money}")
+                    for n, amount in by_stage.items()
+                ]
+            ),
+            "days_chart": _bars(
+                [(f"{n}. {stage(n).name}", d, f"{d} days") for n, d in report.days_in_stage.items()]
+            ),
+            "days": [(stage(n), d) for n, d in report.days_in_stage.items()],
+            "reasons_chart": _bars([(reason, n, str(n)) for reason, n in report.reasons]),
         },
     )
