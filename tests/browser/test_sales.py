@@ -156,5 +156,5 @@ def test_the_sales_reports_are_axe_clean_with_their_figures(page, login, check_p
     login("gabriel")
     page.goto("/sales/reports/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sales reports")
-    expect(page.get_by_text("Forecast: 50.00 weighted of 1000.00 quoted")).to_be_visible()
+    expect(page.get_by_text("Forecast: 50.00 EUR weighted of 1000.00 EUR quoted")).to_be_visible()
     check_page("sales-reports")

@@ -335,13 +335,17 @@ class Proposal:
 
 @dataclass(frozen=True)
 class CloseSteps:
-    """SL-3 stage 6's checklist besides the accepted proposal."""
+    """SL-3 stage 6's checklist besides the accepted proposal. The contract (pricing and
+    terms) and the SOW are how the client commits (handbook, stage 6) and are recorded here;
+    the gate 6→7 reads the five RULES.md names (decision 0060)."""
 
     onboarding_done: bool = False
     kickoff_held: bool = False
     tracking_set: bool = False
     epics_scheduled: bool = False
     deposit_received: bool = False
+    contract_agreed: bool = False
+    sow_sent: bool = False
 
 
 @dataclass(frozen=True)
@@ -386,6 +390,8 @@ class LifecyclePolicy:
     #: the weighted forecast's chance of winning a lead in each stage (1–8), in percent;
     #: a lead's own probability, when set, is used instead and never overwritten
     stage_probability: tuple[int, ...] = (5, 10, 20, 35, 50, 75, 100, 100)
+    #: the currency quotes and forecasts are in (the invoices' too)
+    currency: str = "EUR"
 
 
 DEFAULT_LIFECYCLE_POLICY = LifecyclePolicy()

@@ -46,6 +46,8 @@ class Lead(models.Model):
     tracking_set = models.BooleanField(default=False)
     epics_scheduled = models.BooleanField(default=False)
     deposit_received = models.BooleanField(default=False)
+    contract_agreed = models.BooleanField(default=False, help_text="contract, pricing and terms")
+    sow_sent = models.BooleanField(default=False, help_text="the SOW, when the deal has one")
     discovery = models.CharField(
         max_length=10, blank=True, help_text="none, simple or complex (SL-5: when the epic is made)"
     )

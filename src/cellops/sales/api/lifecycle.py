@@ -44,6 +44,8 @@ TEXT_MAX = 10_000
 FACT_TEXTS = ("contact", "challenges", "needs", "value_proposition", "notes")
 FACT_FLAGS = ("responsive", "deposit_required", "fixed_price")
 CLOSE_STEPS = (
+    "contract_agreed",
+    "sow_sent",
     "onboarding_done",
     "kickoff_held",
     "tracking_set",

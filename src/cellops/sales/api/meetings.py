@@ -12,13 +12,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 
 from cellops.checklists import api as checklists_api
+from cellops.checklists.data import RunInfo
 from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal
 from cellops.org.data import Actor
+from cellops.org.policy import Permission, allows
 from cellops.platform.api import record_audit
 from cellops.sales import models
 from cellops.sales.api.leads import lead_row, require_sales, score_lead
@@ -26,7 +29,19 @@ from cellops.sales.api.templates import AGENDA, ensure_templates, template_for
 from cellops.sales.data import SPIN, FollowUpTask, IntroMeeting, SummaryEmail
 from cellops.sales.rules import meetings as rules
 
-__all__ = ["meeting", "prepare_meeting", "record_meeting", "start_client_checklist", "tick_agenda"]
+__all__ = [
+    "OpenFollowUp",
+    "agenda",
+    "client_checklists",
+    "finish_follow_up",
+    "meeting",
+    "open_follow_ups",
+    "prepare_meeting",
+    "record_meeting",
+    "shows_rates",
+    "start_client_checklist",
+    "tick_agenda",
+]
 
 NOTE_MAX = 10_000
 
@@ -200,3 +215,67 @@ def start_client_checklist(actor: Actor, lead_id: int, which: str) -> int:
             lead.save(update_fields=[field])
             record_audit(actor.username, f"lead.{which}", "lead", lead.name, {"run": run.id})
         return getattr(lead, field)
+
+
+def agenda(actor: Actor, lead_id: int) -> RunInfo | None:
+    """SL-4: the intro meeting's agenda run with its items (None before it is prepared)."""
+    require_sales(actor)
+    row = models.IntroMeeting.objects.filter(lead=lead_row(lead_id, "lead_id")).first()
+    if row is None or row.agenda_run is None:
+        return None
+    return checklists_api.run(row.agenda_run)
+
+
+@dataclass(frozen=True)
+class OpenFollowUp:
+    """A follow-up task not done yet, with its lead, for the follow-ups list."""
+
+    id: int
+    lead_id: int
+    lead: str
+    task: str
+    due: date
+
+
+def open_follow_ups(actor: Actor) -> list[OpenFollowUp]:
+    """SL-4: every follow-up task not done yet, soonest first, with its lead."""
+    require_sales(actor)
+    rows = models.FollowUp.objects.filter(done=False).select_related("lead")
+    return [OpenFollowUp(f.pk, f.lead_id, f.lead.name, f.task, f.due) for f in rows]
+
+
+def finish_follow_up(actor: Actor, follow_up_id: int, done: bool = True) -> OpenFollowUp:
+    """SL-4: a follow-up task done (or not); the lead's next follow-up date becomes its
+    earliest open task. NotFound naming `follow_up_id` when there is none."""
+    require_sales(actor)
+    with transaction.atomic():
+        row = models.FollowUp.objects.select_for_update().filter(pk=follow_up_id).first()
+        if row is None:
+            raise NotFound("follow_up_id", f"there is no follow-up {follow_up_id}")
+        row.done = done
+        row.save(update_fields=["done"])
+        lead = row.lead
+        earliest = lead.follow_ups.filter(done=False).order_by("due").first()
+        lead.follow_up = earliest.due if earliest else None
+        lead.save(update_fields=["follow_up"])
+        record_audit(
+            actor.username, "lead.follow_up", "lead", lead.name, {"task": row.task, "done": done}
+        )
+    return OpenFollowUp(row.pk, lead.pk, lead.name, row.task, row.due)
+
+
+def shows_rates(actor: Actor) -> bool:
+    """Whether quote rates and amounts are shown to `actor` (VIEW_INVOICES: the admin
+    specialist, the CEO, the CTO, business development, administrators)."""
+    return allows(actor, Permission.VIEW_INVOICES)
+
+
+def client_checklists(actor: Actor, lead_id: int) -> dict[str, RunInfo | None]:
+    """SL-7: the lead's client onboarding and offboarding runs (None: not started)."""
+    require_sales(actor)
+    lead = lead_row(lead_id, "lead_id")
+    runs: dict[str, RunInfo | None] = {}
+    for which in ("onboarding", "offboarding"):
+        run_id = getattr(lead, f"{which}_run")
+        runs[which] = checklists_api.run(run_id) if run_id else None
+    return runs

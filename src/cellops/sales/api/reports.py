@@ -29,6 +29,15 @@ class SalesReport:
     days_in_stage: dict[int, float]  # stage → average days a lead spent there
     reasons: list[tuple[str, int]]  # lost reasons, most frequent first
     won: int
+    currency: str = DEFAULT_LIFECYCLE_POLICY.currency
+
+    @property
+    def weighted_by_stage(self) -> dict[int, Decimal]:
+        """The weighted forecast of the open leads in each stage (1–8)."""
+        totals = {n: Decimal("0.00") for n in range(1, len(STAGES) + 1)}
+        for row in self.forecast:
+            totals[row.stage] += row.weighted
+        return totals
 
 
 def sales_report(actor: Actor, now: datetime | None = None) -> SalesReport:

@@ -302,6 +302,20 @@ class LeadPatch(Schema):
     discovery: Literal["", "none", "simple", "complex"] | None = None
     probability: int | None = Field(None, ge=0, le=100)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_jump(cls, value: object) -> object:
+        """SL-3: the stage is never written: a lead moves one stage at a time, through its
+        gate (`…/advance`) or back (`…/back`), or is dropped (`…/lost`)."""
+        sent = getattr(value, "_obj", value)  # ninja hands the body over wrapped
+        if isinstance(sent, dict) and ({"stage", "state"} & set(sent)):
+            raise PydanticCustomError(
+                "stage_not_writable",
+                "stage: SL-3 moves a lead one stage at a time through its gate: POST "
+                "…/advance, …/back or …/lost; the stage is never set by PATCH",
+            )
+        return value
+
 
 @router.patch("/{int:lead_id}", response=LeadDetailOut, summary="Change a lead's recorded facts")
 def update_lead(request, lead_id: int, payload: LeadPatch):
@@ -475,6 +489,8 @@ class CloseStepsIn(Schema):
     tracking_set: bool = False
     epics_scheduled: bool = False
     deposit_received: bool = False
+    contract_agreed: bool = False
+    sow_sent: bool = False
 
 
 @router.put(

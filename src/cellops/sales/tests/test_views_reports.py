@@ -40,7 +40,14 @@ def test_the_reports_show_pipeline_forecast_and_lost_reasons(make_member):
     browser = Client()
     browser.force_login(get_user_model().objects.get(username="bea"))
     page = browser.get("/sales/reports/").content.decode()
-    assert "Forecast: 750.00 weighted of 1900.00 quoted" in page
+    assert "Forecast: 750.00 EUR weighted of 1900.00 EUR quoted" in page
     assert "30 % (own)" in page and "50 %" in page
     assert '<title id="pipeline-title">Open leads per stage</title>' in page
     assert "chose a cheaper agency" in page
+    # each chart writes its numbers at the bars' ends, as the tables beside them do
+    forecast = page.split('id="forecast-chart-title"')[1].split("</svg>")[0]
+    assert '<text x="486" y="130" class="bar-value">450.00 EUR</text>' in forecast  # stage 5
+    assert 'class="bar-value">300.00 EUR</text>' in forecast  # stage 1, Oak's own 30 %
+    assert '<rect x="200" y="118" width="280"' in forecast  # the largest bar is full width
+    reasons = page.split('id="reasons-title"')[1].split("</svg>")[0]
+    assert "chose a cheaper agency</text>" in reasons

@@ -1,5 +1,6 @@
 """The demo's sales leads: the handbook's three examples and a healthy pipeline, a lead or
-two in every stage of the lifecycle (SL-3), one lost, one accepted into its epic (SL-5)."""
+two in every stage of the lifecycle (SL-3), one lost, one accepted into its epic (SL-5);
+intro meetings held and prepared (SL-4) and two leads with their own chance of winning."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from cellops.org import api as org_api
 from cellops.org.data import EpicStatus
 from cellops.sales import api as sales_api
-from cellops.sales.data import CloseSteps
+from cellops.sales.data import CloseSteps, FollowUpTask
 from cellops.site.demo.people import DEMO
 
 LEADS = [
@@ -162,6 +163,7 @@ def load_pipeline(today: date, made: dict[str, int]) -> None:
         made["leads"] += 1
         sales_api.advance(DEMO, lead.id)
         sales_api.mark_lost(DEMO, lead.id, reason)
+    load_meetings(today, made)
 
 
 def load_leads(made: dict[str, int]) -> None:
@@ -180,3 +182,63 @@ def load_leads(made: dict[str, int]) -> None:
             sales_api.advance(DEMO, lead.id)
         elif name == "Affogato International":
             sales_api.advance(DEMO, lead.id)
+
+
+#: SL-4: the intro meetings of the demo: (lead, days ago it was held or None while only
+#: prepared, discovery payment, follow-ups as (task, days from today)), run by Gabriel
+MEETINGS = [
+    (
+        "Hedera University",
+        3,
+        "deferred",
+        [("Send Jimmy the requirements template", 4), ("Book the discovery call", 9)],
+    ),
+    ("Orchard Schools Trust", 12, "paid", [("Chase Priya for the signed discovery", -2)]),
+    ("Riverbend Community College", None, "", []),
+]
+NOTES = {
+    "situation": "{name} runs its courses on tools several teams built over the years",
+    "problem": "Learners cannot find the courses they need, and staff re-enter enrolments",
+    "implications": "Courses start late and the staff spend hours a week on data entry",
+    "need_payoff": "One Open edX catalogue with enrolment, contributed upstream",
+}
+#: the leads whose chance of winning the business developer set himself (percent)
+OWN_PROBABILITY = {"Granite Foundation": 65, "Summit Nursing School": 90}
+BIZDEV = "gabriel"
+
+
+def load_meetings(today: date, made: dict[str, int]) -> None:
+    """The intro meetings (SL-4) and the per-lead probabilities of the forecast; only for
+    leads that have none yet."""
+    gabriel = org_api.actor_named(BIZDEV)
+    leads = {lead.name: lead for lead in sales_api.list_leads()}
+    for name, held_ago, payment, follow_ups in MEETINGS:
+        lead = leads.get(name)
+        if lead is None or sales_api.meeting(gabriel, lead.id).agenda_run is not None:
+            continue
+        sales_api.prepare_meeting(
+            gabriel, lead.id, {k: v.format(name=name) for k, v in NOTES.items()}
+        )
+        agenda = sales_api.agenda(gabriel, lead.id)
+        for item in agenda.items[:2] if agenda else ():
+            sales_api.tick_agenda(gabriel, lead.id, item.id, True)
+        made["meetings"] = made.get("meetings", 0) + 1
+        if held_ago is None:
+            continue
+        latest = sales_api.lead_history(lead.id).scores
+        scores = {b.factor: b.score for b in latest[0].breakdown} if latest else dict(HIGH)
+        sales_api.record_meeting(
+            gabriel,
+            lead.id,
+            held_on=today - timedelta(days=held_ago),
+            next_steps="Send the requirements list\nAgree on the discovery's scope",
+            follow_ups=[
+                FollowUpTask(task, today + timedelta(days=days)) for task, days in follow_ups
+            ],
+            discovery_payment=payment,
+            scores=scores,
+        )
+    for name, percent in OWN_PROBABILITY.items():
+        lead = leads.get(name)
+        if lead is not None and sales_api.lead_detail(lead.id).probability is None:
+            sales_api.update_lead(gabriel, lead.id, {"probability": percent})

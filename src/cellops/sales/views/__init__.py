@@ -23,7 +23,15 @@ from cellops.kernel.violations import InvalidInput, NotFound, RuleRefusal, Viola
 from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.sales import api
-from cellops.sales.data import STAGES, CloseSteps, LeadScore, stage
+from cellops.sales.data import (
+    DEFAULT_LIFECYCLE_POLICY,
+    STAGES,
+    CloseSteps,
+    Discovery,
+    LeadScore,
+    LeadSource,
+    stage,
+)
 
 SCORE_TEMPLATE = "sales/score.html"
 
@@ -190,11 +198,31 @@ def lead(request: HttpRequest, lead_id: int) -> HttpResponse:
     return render(request, "sales/lead.html", _lead_context(request, lead_id))
 
 
+def render_lead(request: HttpRequest, lead_id: int, **extra: Any) -> HttpResponse:
+    """The lead's page again with an error and what was typed (422)."""
+    return render(request, "sales/lead.html", _lead_context(request, lead_id, **extra), status=422)
+
+
+def _blueprint_rows(detail: Any) -> list[dict[str, str]]:
+    tasks = detail.facts.blueprint.tasks if detail.facts.blueprint else ()
+    rows = [{"title": t.title, "hours": str(t.hours)} for t in tasks]
+    return rows + [{"title": "", "hours": ""} for _ in range(max(3 - len(rows), 2))]
+
+
+def _quote_rows(detail: Any) -> list[dict[str, str]]:
+    lines = detail.facts.proposal.lines if detail.facts.proposal else ()
+    rows = [{"feature": x.feature, "hours": str(x.hours), "rate": str(x.rate)} for x in lines]
+    return rows + [{"feature": "", "hours": "", "rate": ""} for _ in range(max(3 - len(rows), 2))]
+
+
 def _lead_context(request: HttpRequest, lead_id: int, **extra: Any) -> dict[str, Any]:
+    actor = _require(request)
     try:
         detail = api.lead_detail(lead_id)
+        checklists = api.client_checklists(actor, lead_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
+    blueprint = detail.facts.blueprint
     rubric = api.rubric()
     scorings = [
         {
@@ -220,11 +248,25 @@ def _lead_context(request: HttpRequest, lead_id: int, **extra: Any) -> dict[str,
             (step, CLOSE_LABELS[step], getattr(detail.facts.close, step))
             for step in api.CLOSE_STEPS
         ],
+        "show_rates": api.shows_rates(actor),
+        "currency": DEFAULT_LIFECYCLE_POLICY.currency,
+        "sources": [s.value for s in LeadSource],
+        "discoveries": [d.value for d in Discovery if d.value],
+        "blueprint_form": {
+            "solution": blueprint.solution if blueprint else "",
+            "acceptance_criteria": blueprint.acceptance_criteria if blueprint else "",
+            "timeline": blueprint.timeline if blueprint else "",
+        },
+        "task_rows": _blueprint_rows(detail),
+        "quote_rows": _quote_rows(detail),
+        "checklists": [(which, run) for which, run in checklists.items()],
         **extra,
     }
 
 
 CLOSE_LABELS = {
+    "contract_agreed": "Contract agreed, with its pricing and terms",
+    "sow_sent": "Statement of work (SOW) sent, when the deal has one",
     "onboarding_done": "Onboarding steps done",
     "kickoff_held": "Kickoff held",
     "tracking_set": "Communication and budget tracking set",
@@ -293,7 +335,27 @@ def move(request: HttpRequest, lead_id: int) -> HttpResponse:
     return redirect("sales:lead", lead_id=lead_id)
 
 
-FACT_FIELDS = ("contact", "challenges", "needs", "value_proposition", "notes")
+FACT_FIELDS = (
+    "contact",
+    "challenges",
+    "needs",
+    "value_proposition",
+    "notes",
+    "source",
+    "follow_up",
+    "discovery",
+    "client",
+    "epic",
+)
+
+
+def _percent(text: str) -> object:
+    """A typed probability: blank → None (the stage's), digits → int, else as typed for the
+    use case to refuse."""
+    text = text.strip().rstrip("%").strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() else text
 
 
 @login_required
@@ -304,13 +366,19 @@ def facts(request: HttpRequest, lead_id: int) -> HttpResponse:
     changes: dict[str, object] = {f: request.POST.get(f, "") for f in FACT_FIELDS}
     for flag in ("responsive", "deposit_required", "fixed_price"):
         changes[flag] = request.POST.get(flag) == "on"
+    changes["probability"] = _percent(request.POST.get("probability", ""))
+    typed = {k: request.POST.get(k, "") for k in (*FACT_FIELDS, "probability")}
     try:
         api.update_lead(actor, lead_id, changes)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except InvalidInput as exc:
-        context = _lead_context(request, lead_id, facts_error=f"{exc.field}: {exc.message}")
-        return render(request, "sales/lead.html", context, status=422)
+        return render_lead(
+            request, lead_id, facts_error=f"{exc.field}: {exc.message}", typed_facts=typed
+        )
+    except RuleRefusal as refusal:
+        errors = "; ".join(f"{v.rule} {v.message}" for v in refusal.violations)
+        return render_lead(request, lead_id, facts_error=errors, typed_facts=typed)
     messages.success(request, "The lead's facts are saved.")
     return redirect(f"{reverse('sales:lead', args=[lead_id])}#facts")
 
@@ -344,36 +412,68 @@ def handbook_check(request: HttpRequest) -> HttpResponse:
     )
 
 
+BAR_X, BAR_WIDTH, ROW = 200, 280, 28
+
+
+def _bars(rows: list[tuple[str, float, str]]) -> dict[str, Any]:
+    """An SVG bar chart's geometry: one labelled bar per (label, value, shown) row."""
+    most = max([value for _, value, _ in rows] + [0]) or 1
+    return {
+        "bars": [
+            {
+                "label": label,
+                "shown": shown,
+                "y": ROW * n,
+                "width": round(BAR_WIDTH * value / most),
+                "end": BAR_X + round(BAR_WIDTH * value / most) + 6,
+            }
+            for n, (label, value, shown) in enumerate(rows)
+        ],
+        "height": ROW * max(len(rows), 1),
+        "x": BAR_X,
+    }
+
+
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
     """The pipeline by stage and band, the weighted forecast, time in stage and why leads
-    were lost: SVG bars with their numbers in a table beside them."""
+    were lost: SVG bars with their numbers in a table beside them, amounts in the currency."""
     report = api.sales_report(_require(request))
-    most = max([sum(bands.values()) for bands in report.pipeline.values()] + [1])
-    longest = max([*report.days_in_stage.values(), 1.0])
+    money = report.currency
     pipeline = [
         {
             "stage": stage(n),
             "counts": [bands[b] for b in api.REPORT_BANDS],
             "total": sum(bands.values()),
-            "width": round(300 * sum(bands.values()) / most),
-            "y": 24 * (n - 1),
         }
         for n, bands in report.pipeline.items()
     ]
-    days = [
-        {"stage": stage(n), "days": d, "width": round(300 * d / longest), "y": 24 * i}
-        for i, (n, d) in enumerate(report.days_in_stage.items())
-    ]
+    by_stage = report.weighted_by_stage
     return render(
         request,
         "sales/reports.html",
         {
             "page_title": "Sales reports",
             "report": report,
+            "currency": money,
             "pipeline": pipeline,
             "bands": api.REPORT_BANDS,
-            "days": days,
-            "days_height": 24 * max(len(days), 1),
+            "pipeline_chart": _bars(
+                [
+                    (f"{r['stage'].number}. {r['stage'].name}", r["total"], str(r["total"]))
+                    for r in pipeline
+                ]
+            ),
+            "forecast_chart": _bars(
+                [
+                    (f"{n}. {stage(n).name}", float(amount), f"{amount} {money}")
+                    for n, amount in by_stage.items()
+                ]
+            ),
+            "days_chart": _bars(
+                [(f"{n}. {stage(n).name}", d, f"{d} days") for n, d in report.days_in_stage.items()]
+            ),
+            "days": [(stage(n), d) for n, d in report.days_in_stage.items()],
+            "reasons_chart": _bars([(reason, n, str(n)) for reason, n in report.reasons]),
         },
     )
