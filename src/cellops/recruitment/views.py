@@ -166,7 +166,7 @@ def _forms(actor, found, interview, bound: dict) -> dict:
     ]
     if allowed:
         form = bound.get("step") or StatusForm(allowed=allowed)
-        form.fields["to"].choices = [(s, s.capitalize()) for s in allowed]  # refused: what is next
+        form.offer(allowed)  # refused: what is next from here
         out["status_form"] = form
     return out
 
