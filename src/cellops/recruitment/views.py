@@ -164,7 +164,7 @@ def _forms(actor, found, interview, bound: dict) -> dict:
         if s not in (Status.REJECTED, Status.SELECTED, Status.INTERVIEW_SCHEDULED)
         and not (s is Status.INTERVIEWED and status is Status.INTERVIEW_SCHEDULED)
     ]
-    if allowed:
+    if allowed or bound.get("step"):  # a refused step shows why, even with nothing next
         form = bound.get("step") or StatusForm(allowed=allowed)
         form.offer(allowed)  # refused: what is next from here
         out["status_form"] = form
