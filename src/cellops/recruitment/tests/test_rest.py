@@ -168,7 +168,7 @@ def test_RC_4_the_skills_field_is_OK_when_all_three_are_clear_and_kept(people):
 
 
 def test_RC_4_a_doubt_on_react_alone_is_named_and_does_not_reject(people):
-    cid, pre = _preselected(people, react="doubt")
+    _, pre = _preselected(people, react="doubt")
     assert (pre["status"], pre["skills"], pre["violations"]) == ("selected", "React?", [])
 
 
