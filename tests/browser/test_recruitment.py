@@ -4,6 +4,7 @@ the candidature on the round page — axe-clean, keyboard only for the form."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -65,17 +66,34 @@ def test_RC_1_RC_2_a_candidate_applies_and_a_manager_claims_the_candidature(
     assert found.id
 
 
-def test_RC_3_RC_6_preselect_schedule_and_grade_on_the_candidature_page(
-    page, login, check_page, make_member
+def _shown(day) -> str:
+    """How pages write a date, e.g. 'Mon 1 Feb 2027'."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _as(page, login, username: str) -> None:
+    page.context.clear_cookies()
+    login(username)
+
+
+def test_RC_2_RC_3_RC_5_RC_6_claim_preselect_schedule_grade_review_and_hire(
+    page, login, check_page, make_member, django_user_model
 ):
+    """The whole flow on the pages: rita claims, pre-selects, schedules and grades; raj, a
+    second recruitment manager, reviews (rita may not); the CEO meets and hires — and the
+    hire is a newcomer with a computed trial and an onboarding checklist."""
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from cellops.checklists import api as checklists_api
     from cellops.recruitment.data import Application
 
-    make_member("xavier", cell="Falcon", roles=(Role.CEO,))
+    checklists_api.seed_default_templates()  # the onboarding template, whatever flushed it
+    make_member("xavier", first_name="Xavier", cell="Falcon", roles=(Role.CEO,), password=PASSWORD)
     make_member("rita", cell="Falcon", roles=(Role.RECRUITMENT_MANAGER,), password=PASSWORD)
+    make_member("raj", cell="Falcon", roles=(Role.RECRUITMENT_MANAGER,), password=PASSWORD)
+    make_member("aiko", first_name="Aiko", last_name="Tanaka", cell="Falcon")
     found = recruitment_api.open_round(
         org_api.actor_named("xavier"), "Spring 2026", [CellNeed("Falcon", 2, 1)]
     )
@@ -92,11 +110,14 @@ def test_RC_3_RC_6_preselect_schedule_and_grade_on_the_candidature_page(
         ),
         found.id,
     )
-    (cid,) = recruitment_api.claim(org_api.actor_named("rita"), found.id).claimed
 
     login("rita")
-    page.goto(f"/recruitment/candidatures/{cid}/")
+    page.goto(f"/recruitment/rounds/{found.id}/")
+    page.get_by_role("button", name="Claim my share").click()
+    expect(page.locator("main")).to_contain_text("You claimed 1 candidature.")
+    page.get_by_role("table").last.get_by_role("link", name="Ana Lima").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ana Lima")
+    [cid] = [c.id for c in recruitment_api.candidatures(org_api.actor_named("rita"))]
     check_page("candidature-preselection")
     page.locator("#id_merged").check()
     page.get_by_label("To someone else's project").check()
@@ -121,3 +142,55 @@ def test_RC_3_RC_6_preselect_schedule_and_grade_on_the_candidature_page(
     page.get_by_text("The interview script (private)").click()
     expect(page.locator("main")).to_contain_text("Code exercise (10 min)")
     check_page("candidature-graded")
+
+    status = page.get_by_label("Next status")
+    status.select_option("accepted by interviewer")
+    page.get_by_role("button", name="Change the status").click()
+    expect(page.locator("main")).to_contain_text("Status changed to accepted by interviewer.")
+    status.select_option("reviewed")  # her own candidate: refused, a second manager reviews
+    page.get_by_label("Note").fill("I agree with myself.")
+    page.get_by_role("button", name="Change the status").click()
+    expect(page.locator("#id_to_error")).to_contain_text("second recruitment manager")
+    expect(page.get_by_label("Note")).to_have_value("I agree with myself.")
+    check_page("candidature-own-review-refused")
+
+    _as(page, login, "raj")
+    page.goto(f"/recruitment/candidatures/{cid}/")
+    page.get_by_label("Next status").select_option("reviewed")
+    page.get_by_label("Note").fill("Agreed: strong exercise, clear communication.")
+    page.get_by_role("button", name="Change the status").click()
+    expect(page.locator("main")).to_contain_text("Status changed to reviewed.")
+    check_page("candidature-reviewed")
+
+    _as(page, login, "xavier")
+    page.goto(f"/recruitment/candidatures/{cid}/")
+    page.get_by_label("Next status").select_option("CEO interview")
+    page.get_by_role("button", name="Change the status").click()
+    expect(page.locator("main")).to_contain_text("Status changed to CEO interview.")
+    start = org_api.sprint_calendar().for_date(date.today()).end + timedelta(days=1)
+    page.get_by_label("Next status").select_option("hired")
+    page.get_by_label("Cell (when hiring)").fill("Falcon")
+    page.get_by_label("Start date (when hiring)").fill(start.isoformat())
+    page.get_by_label("Mentor's username (when hiring)").fill("aiko")
+    page.get_by_role("button", name="Change the status").click()
+    expect(page.locator("main")).to_contain_text("Status changed to hired.")
+    expect(page.locator("main")).to_contain_text("hired as ana")
+    check_page("candidature-hired")
+
+    # the hire is a newcomer whose trial is computed from the start date (TR-1, TR-7)
+    page.goto("/trial/?newcomer=ana")
+    key_dates = page.locator("dl")
+    expect(key_dates).to_contain_text(_shown(start + timedelta(days=56)))  # end of trial
+    expect(key_dates).to_contain_text(_shown(start + timedelta(days=49)))  # review deadline
+    end_row = page.get_by_role("row").filter(has_text="End of trial")
+    expect(end_row).to_contain_text("8")
+    expect(end_row).to_contain_text(_shown(start + timedelta(days=56)))
+    check_page("newcomer-trial")
+
+    user = django_user_model.objects.get(username="ana")
+    user.set_password(PASSWORD)
+    user.save()
+    _as(page, login, "ana")
+    page.goto("/checklists/")
+    expect(page.get_by_role("heading", name="Onboarding of a newcomer")).to_be_visible()
+    check_page("newcomer-onboarding")

@@ -229,4 +229,8 @@ class StatusForm(RefusalsMixin, forms.Form):
 
     def __init__(self, *args: object, allowed: list[str], **kwargs: object):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(s, s.capitalize()) for s in allowed]
+        self.offer(allowed)
+
+    def offer(self, allowed: list[str]) -> None:
+        """The statuses the select shows, first letter up ("CEO interview" stays so)."""
+        self.fields["to"].choices = [(s, s[:1].upper() + s[1:]) for s in allowed]

@@ -384,7 +384,8 @@ def schedule_interview(request, candidature_id: Id, payload: InterviewIn):
 
 class GradeIn(Schema):
     criterion: Text(40, 1)
-    grade: Annotated[int, Field(ge=1, le=5)]
+    # RC-6: a whole number, strictly: `true` or `"4"` is not a grade
+    grade: Annotated[int, Field(ge=1, le=5, strict=True)]
     comment: Long
 
 

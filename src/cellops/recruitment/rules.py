@@ -221,6 +221,39 @@ def transition_violations(current: Status, to: str) -> list[Violation]:
     ]
 
 
+#: RC-5 (handbook "Interviews"): the steps only the CEO takes — meeting the candidate
+#: both recruitment managers accepted, and the decision after that meeting.
+CEO_STEPS = (Status.CEO_INTERVIEW, Status.HIRED)
+
+
+def step_by_violations(
+    current: Status, to: str, by: str, evaluated_by: frozenset[str], is_ceo: bool
+) -> list[Violation]:
+    """RC-5, who takes a step: `reviewed` is a *second* recruitment manager's agreement, so
+    not one of `evaluated_by` (the assignee, the interviewer); the CEO interview and what
+    follows it (hired, or refused from it) are the CEO's (decision 0059)."""
+    if to == Status.REVIEWED.value and by in evaluated_by:
+        return [
+            Violation(
+                RC_5_STATUS_FLOW,
+                "A second recruitment manager reviews the selection and the interview: "
+                "not the one who evaluated or interviewed the candidate.",
+                {"field": "to", "by": by},
+            )
+        ]
+    ceo_step = to in {s.value for s in CEO_STEPS} or current is Status.CEO_INTERVIEW
+    if ceo_step and not is_ceo:
+        return [
+            Violation(
+                RC_5_STATUS_FLOW,
+                "The CEO meets the candidates both recruitment managers accepted and takes "
+                f"the decision: {to!r} is the CEO's step.",
+                {"field": "to"},
+            )
+        ]
+    return []
+
+
 def grade_violations(
     grades: list[Grade], recording_url: str = "", policy: RecruitmentPolicy = DEFAULT_POLICY
 ) -> list[Violation]:

@@ -164,8 +164,10 @@ def _forms(actor, found, interview, bound: dict) -> dict:
         if s not in (Status.REJECTED, Status.SELECTED, Status.INTERVIEW_SCHEDULED)
         and not (s is Status.INTERVIEWED and status is Status.INTERVIEW_SCHEDULED)
     ]
-    if allowed:
-        out["status_form"] = bound.get("step") or StatusForm(allowed=allowed)
+    if allowed or bound.get("step"):  # a refused step shows why, even with nothing next
+        form = bound.get("step") or StatusForm(allowed=allowed)
+        form.offer(allowed)  # refused: what is next from here
+        out["status_form"] = form
     return out
 
 
@@ -272,8 +274,9 @@ def grades(request: HttpRequest, candidature_id: int) -> HttpResponse:
 def step(request: HttpRequest, candidature_id: int) -> HttpResponse:
     """RC-5: the next step of the flow; a refusal after the interview sends the e-mail."""
     actor = org_api.actor_for(request.user)
-    found = _visible_or_404(actor, candidature_id)
-    form = StatusForm(request.POST, allowed=[s.value for s in FLOW[found.status]])
+    _visible_or_404(actor, candidature_id)
+    # any status is taken as input: the use case refuses a jump naming RC-5 and what is next
+    form = StatusForm(request.POST, allowed=[s.value for s in Status])
     if form.is_valid():
         d = form.cleaned_data
         try:

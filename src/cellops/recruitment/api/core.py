@@ -491,6 +491,21 @@ def change_status(
         if refused:
             raise RuleRefusal(refused)
         target = Status(to)
+        evaluated_by = {row.assignee.user.username} if row.assignee else set()
+        evaluated_by |= set(
+            models.Interview.objects.filter(candidature=row).values_list(
+                "interviewer__user__username", flat=True
+            )
+        )
+        refused = rules.step_by_violations(
+            current,
+            to,
+            actor.username,
+            frozenset(evaluated_by),
+            allows(actor, Permission.OPEN_RECRUITMENT_ROUNDS),
+        )
+        if refused:
+            raise RuleRefusal(refused)
         if (
             target is Status.INTERVIEW_SCHEDULED
             and row.exclusivity_check

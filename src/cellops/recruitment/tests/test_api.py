@@ -221,14 +221,14 @@ def test_RC_5_hiring_creates_the_member_as_a_newcomer_with_their_trial_reviews(w
 
     cid = _assigned(world)
     api.preselect(me("rita"), cid, _check())
-    for step in (
-        "interview scheduled",
-        "interviewed",
-        "accepted by interviewer",
-        "reviewed",
-        "CEO interview",
+    for by, step in (
+        ("rita", "interview scheduled"),
+        ("rita", "interviewed"),
+        ("rita", "accepted by interviewer"),
+        ("raj", "reviewed"),  # a second recruitment manager
+        ("ceo", "CEO interview"),
     ):
-        api.change_status(me("rita"), cid, step)
+        api.change_status(me(by), cid, step)
     with pytest.raises(InvalidInput) as missing:
         api.change_status(me("ceo"), cid, "hired")
     assert missing.value.field == "cell"
@@ -245,6 +245,35 @@ def test_RC_5_hiring_creates_the_member_as_a_newcomer_with_their_trial_reviews(w
     reviews = trial_api.reviews_of(SYSTEM, "c1")
     assert [r.kind for r in reviews] == ["screening", "developer"]
     assert "mentor" in reviews[0].reviewers
+
+
+def test_RC_5_the_second_managers_review_and_the_ceos_steps(world):
+    """The assignee who interviewed does not review their own candidate; another recruitment
+    manager does. The CEO interview and the hire are the CEO's (decision 0059)."""
+    cid = _assigned(world)
+    api.preselect(me("rita"), cid, _check())
+    for step in ("interview scheduled", "interviewed", "accepted by interviewer"):
+        api.change_status(me("rita"), cid, step)
+    with pytest.raises(RuleRefusal) as own:
+        api.change_status(me("rita"), cid, "reviewed")
+    assert (own.value.violations[0].rule, own.value.violations[0].extra["field"]) == (
+        "RC-5",
+        "to",
+    )
+    assert api.candidature(me("rita"), cid).status is Status.ACCEPTED_BY_INTERVIEWER
+    assert api.change_status(me("raj"), cid, "reviewed").status is Status.REVIEWED
+    with pytest.raises(RuleRefusal) as not_ceo:
+        api.change_status(me("raj"), cid, "CEO interview")
+    assert "CEO" in not_ceo.value.violations[0].message
+    api.change_status(me("ceo"), cid, "CEO interview")
+    with pytest.raises(RuleRefusal):
+        api.change_status(me("rita"), cid, "refused")
+    with pytest.raises(RuleRefusal):
+        api.change_status(
+            me("rita"), cid, "hired", cell="Falcon", start_date=date(2026, 4, 6), mentor="mentor"
+        )
+    assert api.candidature(me("ceo"), cid).status is Status.CEO_INTERVIEW
+    assert api.change_status(me("ceo"), cid, "refused").status is Status.REFUSED
 
 
 def test_RC_7_export_gives_everything_and_erasure_keeps_only_anonymous_counts(world):

@@ -129,3 +129,69 @@ def test_RC_7_export_then_erase_answers_204(people):
     assert exported.status_code == 200 and exported.json()["name"] == "Ana Lima"
     assert people["ceo"].delete(f"/api/v1/recruitment/candidatures/{cid}").status_code == 204
     assert people["ceo"].get(f"/api/v1/recruitment/candidatures/{cid}").json()["email"] == ""
+
+
+def _preselected(people, **check):
+    cid = _apply().json()["id"]
+    round_id = people["rita"].get(f"/api/v1/recruitment/candidatures/{cid}").json()["round"]
+    people["rita"].post(f"/api/v1/recruitment/rounds/{round_id}/claim")
+    body = {
+        "contribution": {
+            "url": "https://github.com/openedx/edx-platform/pull/123",
+            "merged": True,
+            "third_party": True,
+            "described": True,
+            "stars": 7000,
+            "forks": 3900,
+        },
+        "writing_ok": True,
+        "python": "clear",
+        "django": "clear",
+        "react": "clear",
+        "years_experience": 5,
+        **check,
+    }
+    pre = people["rita"].post(
+        f"/api/v1/recruitment/candidatures/{cid}/preselection",
+        body,
+        content_type="application/json",
+    )
+    assert pre.status_code == 200, pre.content
+    return cid, pre.json()
+
+
+def test_RC_4_the_skills_field_is_OK_when_all_three_are_clear_and_kept(people):
+    cid, pre = _preselected(people)
+    assert (pre["status"], pre["skills"]) == ("selected", "OK")
+    shown = people["rita"].get(f"/api/v1/recruitment/candidatures/{cid}").json()
+    assert shown["skills"] == "OK"
+
+
+def test_RC_4_a_doubt_on_react_alone_is_named_and_does_not_reject(people):
+    _, pre = _preselected(people, react="doubt")
+    assert (pre["status"], pre["skills"], pre["violations"]) == ("selected", "React?", [])
+
+
+def test_RC_5_the_second_review_and_the_hire_through_the_api(people, make_member, api_client_for):
+    make_member("raj", roles=(Role.RECRUITMENT_MANAGER,))
+    cid, _ = _preselected(people)
+
+    def step(who, to, **extra):
+        client = people.get(who) or api_client_for(who)
+        return client.post(
+            f"/api/v1/recruitment/candidatures/{cid}/status",
+            {"to": to, **extra},
+            content_type="application/json",
+        )
+
+    for to in ("interview scheduled", "interviewed", "accepted by interviewer"):
+        assert step("rita", to).status_code == 200
+    own = step("rita", "reviewed")
+    assert own.status_code == 422
+    assert (own.json()["violations"][0]["rule"], own.json()["violations"][0]["field"]) == (
+        "RC-5",
+        "to",
+    )
+    assert step("raj", "reviewed").json()["status"] == "reviewed"
+    assert step("rita", "CEO interview").status_code == 422
+    assert step("ceo", "CEO interview").json()["status"] == "CEO interview"

@@ -1,4 +1,4 @@
-"""Recruitment's rules (RC-1 to RC-5), pure: no database."""
+"""Recruitment's rules (RC-1 to RC-6), pure: no database."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from cellops.recruitment.data import (
     CellNeed,
     Clarity,
     Contribution,
+    Grade,
     Preselection,
     Status,
 )
@@ -94,6 +95,72 @@ def test_RC_5_no_skipped_steps_and_the_refusal_lists_what_is_allowed():
     [final] = rules.transition_violations(Status.HIRED, "refused")
     assert final.extra["allowed"] == [] and "final" in final.message
     assert rules.transition_violations(Status.CEO_INTERVIEW, "hired") == []
+
+
+def test_RC_5_the_review_is_a_second_managers_not_the_assignees_nor_the_interviewers():
+    evaluated = frozenset({"rita", "ivan"})  # rita assigned, ivan interviewed
+    for by in ("rita", "ivan"):
+        [refused] = rules.step_by_violations(
+            Status.ACCEPTED_BY_INTERVIEWER, "reviewed", by, evaluated, is_ceo=False
+        )
+        assert (refused.rule, refused.extra["field"]) == ("RC-5", "to")
+        assert "second recruitment manager" in refused.message
+    assert (
+        rules.step_by_violations(
+            Status.ACCEPTED_BY_INTERVIEWER, "reviewed", "raj", evaluated, is_ceo=False
+        )
+        == []
+    )
+    # the interviewer may still refuse after the interview (no second opinion needed)
+    assert rules.step_by_violations(Status.INTERVIEWED, "refused", "ivan", evaluated, False) == []
+
+
+def test_RC_5_the_ceo_interview_and_its_decision_are_the_ceos():
+    nobody = frozenset()
+    for current, to in (
+        (Status.REVIEWED, "CEO interview"),
+        (Status.CEO_INTERVIEW, "hired"),
+        (Status.CEO_INTERVIEW, "refused"),
+    ):
+        [refused] = rules.step_by_violations(current, to, "raj", nobody, is_ceo=False)
+        assert refused.rule == "RC-5" and "CEO" in refused.message
+        assert rules.step_by_violations(current, to, "ceo", nobody, is_ceo=True) == []
+    # a manager's refusal before the CEO's stage stays the manager's
+    assert (
+        rules.step_by_violations(Status.ACCEPTED_BY_INTERVIEWER, "refused", "raj", nobody, False)
+        == []
+    )
+
+
+CRITERIA = [key for key, _ in rules.DEFAULT_POLICY.criteria]
+
+
+def _grades(**override) -> list[Grade]:
+    return [Grade(key, override.get(key, 4), "solid") for key in CRITERIA]
+
+
+def test_RC_6_grades_are_whole_numbers_1_to_5_each_with_a_comment():
+    assert rules.grade_violations(_grades()) == []
+    assert rules.grade_violations(_grades(communication=1, frontend=5)) == []
+    for bad in (0, 6, -1, 3.5, True, "4"):
+        [refused] = rules.grade_violations(_grades(communication=bad))
+        assert (refused.rule, refused.extra["field"]) == ("RC-6", "grades[0].grade")
+        assert "1 to 5" in refused.message
+    blank = [Grade(k, 3, " " if k == "frontend" else "ok") for k in CRITERIA]
+    [comment] = rules.grade_violations(blank)
+    assert comment.extra["field"] == f"grades[{CRITERIA.index('frontend')}].comment"
+
+
+def test_RC_6_every_criterion_once_and_the_recording_is_a_web_address():
+    [missing] = rules.grade_violations(_grades()[1:])
+    assert (missing.extra["field"], missing.extra["criterion"]) == ("grades", CRITERIA[0])
+    twice = rules.grade_violations([*_grades(), Grade(CRITERIA[0], 3, "again")])
+    assert [v.extra["field"] for v in twice] == [f"grades[{len(CRITERIA)}].criterion"]
+    [unknown] = rules.grade_violations([*_grades(), Grade("charm", 5, "lovely")])
+    assert "not on the scorecard" in unknown.message
+    [link] = rules.grade_violations(_grades(), recording_url="ftp://x/rec")
+    assert (link.rule, link.extra["field"]) == ("RC-6", "recording_url")
+    assert rules.grade_violations(_grades(), recording_url="https://video.example/rec/1") == []
 
 
 def _app(**override) -> Application:

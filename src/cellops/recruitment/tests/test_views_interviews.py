@@ -1,14 +1,17 @@
-"""The candidature page (RC-3 to RC-7), the .ics download (RC-6) and closing a round (RC-1)."""
+"""The candidature page (RC-3 to RC-7), the .ics download (RC-6), closing a round (RC-1) and
+the next step (RC-5): a jump or a step that is not one's own is refused on the status field
+naming the rule; the second manager reviews, the CEO hires (decision 0059)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from cellops.org import api as org_api
+from cellops.org.data import MemberStatus, Role
 from cellops.recruitment import api
 from cellops.recruitment.data import Clarity, Contribution, Grade, Preselection
 from cellops.recruitment.tests.test_views import FORM, _as, round_id  # noqa: F401
@@ -154,3 +157,68 @@ def test_RC_7_the_page_forms_answer_404_to_anyone_else(assigned):
     for name in ("preselect", "schedule", "grades", "status"):
         answer = _as("dev").post(reverse(f"recruitment:{name}", args=[assigned]), PRESELECT)
         assert answer.status_code == 404, name
+
+
+def _step(username: str, cid: int, to: str, **extra):
+    return _as(username).post(reverse("recruitment:status", args=[cid]), {"to": to, **extra})
+
+
+def _error_of(html: str, field: str) -> str:
+    start = html.index(f'id="id_{field}_error"')
+    return html[start : html.index("</", start)]
+
+
+def test_RC_5_a_jump_on_the_page_is_refused_on_the_status_naming_the_rule(interviewed):
+    answer = _step("rita", interviewed, "hired", note="KEPT-NOTE")
+    html = answer.content.decode()
+    assert answer.status_code == 422
+    error = _error_of(html, "to")
+    assert "RC-5" in error and "accepted by interviewer" in error and "hired" in error
+    assert "KEPT-NOTE" in html  # what was typed stays
+    # the select offers only what is next from `interviewed`
+    select = html[html.index('name="to"') : html.index("</select>", html.index('name="to"'))]
+    assert "Accepted by interviewer" in select and "Refused" in select and "Hired" not in select
+    assert api.candidature(org_api.actor_named("rita"), interviewed).status == "interviewed"
+
+
+def test_RC_5_a_status_that_does_not_exist_is_refused_on_its_field(interviewed):
+    answer = _step("rita", interviewed, "promoted")
+    assert answer.status_code == 422
+    assert "promoted" in _error_of(answer.content.decode(), "to")
+
+
+def test_RC_5_the_second_manager_reviews_and_the_ceo_hires_through_the_page(
+    interviewed,
+    make_member,
+):
+    make_member("raj", roles=(Role.RECRUITMENT_MANAGER,))
+    make_member("mentor")
+    assert _step("rita", interviewed, "accepted by interviewer").status_code == 302
+    own = _step("rita", interviewed, "reviewed")
+    assert own.status_code == 422
+    assert "second recruitment manager" in _error_of(own.content.decode(), "to")
+    assert _step("raj", interviewed, "reviewed").status_code == 302
+    refused = _step("raj", interviewed, "CEO interview")
+    assert refused.status_code == 422 and "CEO" in _error_of(refused.content.decode(), "to")
+    assert _step("ceo", interviewed, "CEO interview").status_code == 302
+    start = org_api.sprint_calendar().for_date(date.today()).end + timedelta(days=1)
+    half = _step("ceo", interviewed, "hired", start_date=start.isoformat(), mentor="mentor")
+    assert half.status_code == 422  # no cell: hiring names it
+    assert "cell" in _error_of(half.content.decode(), "cell")
+    hired = _step(
+        "ceo", interviewed, "hired", cell="Falcon", start_date=start.isoformat(), mentor="mentor"
+    )
+    assert hired.status_code == 302
+    page = _as("ceo").get(reverse("recruitment:candidature", args=[interviewed])).content
+    assert "reviewed, by raj" in page.decode() and "hired, by ceo: hired as ana" in page.decode()
+    member = org_api.get_member("ana")
+    assert (member.status, member.cell, member.start_date) == (
+        MemberStatus.NEWCOMER,
+        "Falcon",
+        start,
+    )
+    # TR-1 on the newcomer's trial page: 56 days, the review deadline 7 days before
+    trial = _as("mentor").get(reverse("trial:timeline"), {"newcomer": "ana"}).content.decode()
+    end = start + timedelta(days=56)
+    assert f'<time datetime="{end.isoformat()}"' in trial
+    assert f'<time datetime="{(end - timedelta(days=7)).isoformat()}"' in trial

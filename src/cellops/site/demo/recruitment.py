@@ -1,8 +1,10 @@
 """The demo's recruitment round: candidatures that arrived over the last fortnight, claimed
-by the two recruitment managers and at several steps of the flow (RC-1 to RC-5).
+by the two recruitment managers and at every step of the flow (RC-1 to RC-5).
 
-Nobody is hired in the demo (that would add a third newcomer); one candidate waits for
-the CEO interview. Everything goes through `recruitment.api`, as real use would.
+One candidate waits for the CEO interview; one was hired by the CEO and joins Falcon as a
+newcomer on the next sprint's day 0 (their trial, reviews and onboarding checklist made
+by the software). The second manager's review is the other manager's, the CEO's steps
+the CEO's (decision 0059). Everything goes through `recruitment.api`, as real use would.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ CANDIDATES = [
     ("Grace Obi", "grace.obi@mail.example", 8, "Eight years", "Six years", "Three years", True),
 ]
 
-#: Where each claimed candidature got to (RC-5), by its index; the last three stay `new`.
+#: Where each claimed candidature got to (RC-5), by its index; the last one stays `new`.
 PATHS = {
     0: (
         "interview scheduled",
@@ -41,7 +43,15 @@ PATHS = {
         "reviewed",
         "CEO interview",
     ),
-    1: ("interview scheduled", "interviewed", "accepted by interviewer", "reviewed"),
+    1: (
+        "interview scheduled",
+        "interviewed",
+        "accepted by interviewer",
+        "reviewed",
+        "CEO interview",
+        "hired",
+    ),
+    9: ("interview scheduled", "interviewed", "accepted by interviewer", "reviewed"),
     2: ("interview scheduled", "interviewed", "accepted by interviewer"),
     4: ("interview scheduled", "interviewed"),
     5: ("interview scheduled",),  # scheduled with its .ics invitation (RC-6)
@@ -49,6 +59,10 @@ PATHS = {
 }
 #: Claimed, but still to pre-select.
 WAITING = {6}
+#: The other recruitment manager, who reviews (RC-5: a second manager agrees).
+SECOND = {"tomasz": "fatima", "fatima": "tomasz"}
+#: Who the hired candidate joins, and their mentor.
+HIRED_INTO = ("Falcon", "ines")
 
 PR = Contribution(
     "https://github.com/openedx/edx-platform/pull/31415", True, True, True, 7000, 3900
@@ -103,7 +117,14 @@ def load_round(today: date, made: dict[str, int]) -> None:
     second = recruitment_api.claim(
         org_api.actor_named("fatima"), found.id, now=start + timedelta(days=10)
     )
-    for manager, claimed in (("tomasz", first.claimed), ("fatima", second.claimed)):
+    # two days later tomasz may claim again: ceil(3 / 2) = 2, the last one stays new
+    third = recruitment_api.claim(
+        org_api.actor_named("tomasz"), found.id, now=start + timedelta(days=11, hours=2)
+    )
+    for manager, claimed in (
+        ("tomasz", first.claimed + third.claimed),
+        ("fatima", second.claimed),
+    ):
         actor = org_api.actor_named(manager)
         for cid in claimed:
             n = ids.index(cid)
@@ -122,7 +143,19 @@ def load_round(today: date, made: dict[str, int]) -> None:
                     # RC-6: a real interview, two working days ahead, with its invitation
                     recruitment_api.schedule_interview(actor, cid, _interview_time(today), manager)
                     continue
-                recruitment_api.change_status(actor, cid, step, note)
+                by = actor
+                if step == "reviewed":
+                    by = org_api.actor_named(SECOND[manager])
+                elif step in ("CEO interview", "hired"):
+                    by = xavier
+                if step == "hired":
+                    cell, mentor = HIRED_INTO
+                    recruitment_api.change_status(
+                        by, cid, step, cell=cell, start_date=_next_day_0(today), mentor=mentor
+                    )
+                    made["hired"] = made.get("hired", 0) + 1
+                    continue
+                recruitment_api.change_status(by, cid, step, note)
 
 
 def _interview_time(today: date) -> datetime:
@@ -132,3 +165,8 @@ def _interview_time(today: date) -> datetime:
         day += timedelta(days=1)
         left -= day.weekday() < 5
     return datetime.combine(day, time(15), tzinfo=UTC)
+
+
+def _next_day_0(today: date) -> date:
+    """The first sprint's day 0 after `today`: when the hired candidate starts."""
+    return org_api.sprint_calendar().for_date(today).end + timedelta(days=1)

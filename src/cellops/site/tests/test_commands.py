@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -74,7 +75,10 @@ def test_the_demo_organisation_is_realistic_and_loading_it_twice_adds_nothing():
     held = {r.role for m in members for r in org_api.roles_of(m.username)}
     assert held == set(Role)
     newcomers = [m for m in members if m.status == MemberStatus.NEWCOMER]
-    assert len(newcomers) == 2 and all(org_api.mentor_of(n.username) for n in newcomers)
+    assert all(org_api.mentor_of(n.username, max(n.start_date, date.today())) for n in newcomers)
+    # two mid-trial, and the round's hire who starts on the next sprint's day 0
+    assert len([n for n in newcomers if n.start_date <= date.today()]) == 2
+    assert [n.username for n in newcomers if n.start_date > date.today()] == ["kenji"]
     first_names = [m.first_name for m in members]
     assert any(first_names.count(name) > 1 for name in first_names)
     assert len(org_api.list_clients(show_money=True)) == 5
@@ -143,29 +147,42 @@ def test_the_demo_has_a_newcomer_with_a_developer_review_under_way():
     assert again["developer"].voted == camille["developer"].voted
 
 
-def test_the_demo_has_an_open_round_with_candidatures_at_many_statuses():
-    """Demo (issue #10): an open round of Falcon and Otter, twelve candidatures from new to
-    the CEO interview, rejected and refused ones, claimed by the two recruitment managers."""
+def test_the_demo_has_an_open_round_with_candidatures_at_every_status():
+    """Demo (issue #10): an open round of Falcon and Otter, twelve candidatures at every
+    status of RC-5 from new to hired, claimed by the two recruitment managers; the second
+    manager reviewed, the CEO hired (decision 0059), and the hire is a newcomer with their
+    computed trial, reviews and onboarding checklist."""
+    from cellops.checklists import api as checklists_api
     from cellops.org.data import Actor
     from cellops.recruitment import api as recruitment_api
+    from cellops.recruitment.data import Status
+    from cellops.trial import api as trial_api
 
     call_command("demo", stdout=StringIO())
     system = Actor.system("test")
     [found] = recruitment_api.rounds(system)
+    assert found.state == "open"
     counts = recruitment_api.round_counts(system, found.id).by_status
-    assert {status for status, n in counts.items() if n} == {
-        "new",
-        "assigned",
-        "rejected",
-        "selected",
-        "interview scheduled",
-        "interviewed",
-        "accepted by interviewer",
-        "refused",
-        "reviewed",
-        "CEO interview",
-    }
+    assert {status for status, n in counts.items() if n} == {s.value for s in Status}
     assert sum(counts.values()) == 12
+    [hired] = recruitment_api.candidatures(system, status="hired")
+    steps = {to: by for _, to, by, _ in recruitment_api.candidature(system, hired.id).history}
+    assert steps["reviewed"] not in (hired.assignee, "xavier")
+    assert steps["CEO interview"] == steps["hired"] == "xavier"
+    kenji = org_api.get_member("kenji")
+    assert (kenji.status, kenji.cell, org_api.mentor_of("kenji", kenji.start_date)) == (
+        MemberStatus.NEWCOMER,
+        "Falcon",
+        "ines",
+    )
+    assert kenji.start_date == org_api.sprint_calendar().for_date(date.today()).end + timedelta(
+        days=1
+    )
+    schedule = trial_api.schedule(system, kenji.start_date)
+    assert schedule.end_of_trial == kenji.start_date + timedelta(days=56)  # TR-1
+    assert [r.kind for r in trial_api.reviews_of(system, "kenji")] == ["screening", "developer"]
+    [onboarding] = checklists_api.runs_of(system, "kenji")
+    assert onboarding.template == "onboarding"
     assignees = {c.assignee for c in recruitment_api.candidatures(system)}
     assert assignees == {"tomasz", "fatima", None}
     # RC-6: one interview really scheduled, in the future, with its invitation sent

@@ -185,8 +185,8 @@ def test_an_unknown_or_undated_newcomer_is_refused_on_the_newcomer_field(
     assert "no start date yet" in _between(undated, 'id="id_newcomer_error"', "</p>")
 
 
-def test_the_svg_and_the_table_contain_the_milestone_dates(mentor_client):
-    """The SVG (role img, title, desc, sprint bands) and the table show the same milestones."""
+def test_TR_7_the_svg_and_the_table_contain_the_milestone_dates(mentor_client):
+    """TR-7: the SVG (role img, title, desc, sprint bands) and the table show the same milestones."""
     html = _page(mentor_client, newcomer="ada")
     svg = _svg(html)
     assert 'role="img"' in svg and 'class="timeline"' in svg
@@ -211,13 +211,34 @@ def test_the_svg_and_the_table_contain_the_milestone_dates(mentor_client):
         assert '<span class="chip ok">Done</span>' in row
 
 
-def test_the_key_dates_are_listed_with_their_rules(mentor_client):
-    """The <dl> has the end of trial, review deadline, screening and review sprint."""
+def test_TR_1_TR_5_TR_6_the_key_dates_are_listed_with_their_rules(mentor_client):
+    """The <dl> has the end of trial and review deadline (TR-1: 4 Mar and 25 Feb from
+    7 Jan), the screening, the review sprint (TR-5: sprint 3 from 2 Feb, the sprint before
+    the deadline's) and the clean sprints needed (TR-6)."""
     dl = _between(_page(mentor_client, newcomer="ada"), "<dl", "</dl>")
     assert 'Screening review due <span class="rule-id">TR-2</span>' in dl
     assert 'Sprint 3, <time datetime="2026-02-02">' in dl
     assert '<time datetime="2026-02-25">' in dl and '<time datetime="2026-03-04">' in dl
     assert "At least 2 of the 4 sprints of the initial trial." in dl
+
+
+def test_TR_5_a_start_on_a_sprints_day_0_puts_the_review_in_the_trials_last_sprint(
+    member_client,
+):
+    """Monday 5 Jan 2026 is sprint 1's day 0: the review goes in sprint 4 (16 Feb to 1 Mar),
+    the trial's last, though the deadline (23 Feb) is in it too."""
+    dl = _between(_page(member_client, start="2026-01-05"), "<dl", "</dl>")
+    assert 'Sprint 4, <time datetime="2026-02-16">' in dl
+    assert '<time datetime="2026-02-23">' in dl and '<time datetime="2026-03-02">' in dl
+
+
+def test_TR_6_the_clean_sprints_needed_follow_the_trials_length(member_client):
+    """Initial: 2 of 4; a 4-sprint extension makes 8 sprints, so ⌊2/3 × 8⌋ = 5."""
+    assert "At least 2 of the 4 sprints of the initial trial." in _page(
+        member_client, start="2026-01-07"
+    )
+    extended = _page(member_client, start="2026-01-07", date_of_121="2026-03-04", sprints="4")
+    assert "At least 5 of the 8 sprints of the extended trial." in extended
 
 
 def test_TR_4_an_extension_adds_weeks_11_and_12_to_the_timeline(member_client):
@@ -245,8 +266,8 @@ def test_a_future_trial_shows_every_milestone_as_upcoming_in_words(member_client
     assert "is before the trial starts" in html
 
 
-def test_a_trial_under_way_marks_today_on_the_timeline(member_client):
-    """Started ten days ago: today's line and label are drawn and the week is named."""
+def test_TR_7_a_trial_under_way_marks_today_on_the_timeline(member_client):
+    """TR-7: started ten days ago: today's line and label are drawn and the week is named."""
     today = date.today()
     start = today - timedelta(days=10)
     html = _page(member_client, start=start.isoformat())
