@@ -98,6 +98,7 @@ PAGES = {
     "sprints/": "member",
     "sprints/<str:cell>/<int:number>/board/": "member",
     "sprints/<str:cell>/<int:number>/board/move/": "write",
+    "sprints/<str:cell>/<int:number>/board/move/<ticket_key:key>/": "member",
     "sprints/<str:cell>/<int:number>/estimation/": "member",
     "sprints/<str:cell>/<int:number>/estimation/open/": "write",
     "sprints/<str:cell>/<int:number>/estimation/close/": "write",

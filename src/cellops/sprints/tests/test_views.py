@@ -14,7 +14,7 @@ from django.urls import reverse
 from cellops.org import api as org_api
 from cellops.org.data import Actor, EpicStatus, Role
 from cellops.sprints import api
-from cellops.sprints.data import EstimationVote
+from cellops.sprints.data import STATUSES, EstimationVote
 from cellops.time_off import api as time_off_api
 from cellops.time_off.data import Kind
 
@@ -153,6 +153,65 @@ def test_moving_a_card_by_its_form_changes_the_status(falcon, as_user):
     assert f'id="card-{key}"' in column
 
 
+def test_SP_9_the_board_has_no_form_per_card_but_a_move_link_one_menu_and_a_skip_link(
+    falcon, as_user
+):
+    """Issue #14 item 14: each card links to its own move form; one move menu for the board
+    (drag and drop, keyboard); a skip link to the columns, which sit in one scrolling row."""
+    key = falcon["ready"]
+    html = _html(as_user("ada").get(_url("board", falcon["number"]), {"show": "mine"}))
+    assert "<select" not in html[html.index('id="board-columns"') :].split("<dialog")[0]
+    card = html[html.index(f'id="card-{key}"') :]
+    card = card[: card.index("</li>\n")]
+    assert "<form" not in card and "<button" not in card
+    assert (
+        f'<a class="move-link" href="/sprints/Falcon/{falcon["number"]}/board/move/{key}/?show=mine"'
+        in card
+    )
+    assert html.count('<form method="post" action="/sprints/Falcon/') == 1  # the one menu
+    assert re.search(
+        r'<dialog id="move-menu".*?<input type="hidden" name="show" value="mine">', html, re.S
+    )
+    menu = html[
+        html.index('<ul class="move-choices">') : html.index(
+            "</ul>", html.index('<ul class="move-choices">')
+        )
+    ]
+    assert re.findall(r'data-status="([^"]+)"', menu) == [s.replace("&", "&amp;") for s in STATUSES]
+    skip = html.index('<a class="skip-link" href="#main">')
+    assert html.index('<a class="skip-link" href="#board-columns">Skip to the board</a>') > skip
+    assert '<div class="board" id="board-columns" role="region"' in html
+    assert '<script src="/static/sprints/board.js" defer></script>' in html
+
+
+def test_SP_9_a_cards_move_form_works_without_javascript(falcon, as_user):
+    """The "Move…" link's page: a radio per column, the current one checked; sending it
+    moves the card and comes back to it on the board, filters kept."""
+    key, number = falcon["ready"], falcon["number"]
+    bob = as_user("bob")
+    html = _html(bob.get(f"/sprints/Falcon/{number}/board/move/{key}/", {"show": "mine"}))
+    assert f"<h1>Move {key}</h1>" in html
+    assert '<strong id="move-current">Backlog</strong>' in html
+    radios = re.findall(r'<input type="radio" id="status-\d" name="status" value="([^"]+)"', html)
+    assert radios == [s.replace("&", "&amp;") for s in STATUSES]
+    assert re.search(r'value="Backlog" aria-describedby="move-help" checked>', html)
+    assert '<input type="hidden" name="show" value="mine">' in html
+    response = bob.post(
+        _url("board/move", number), {"key": key, "status": "Merged", "version": 1, "show": "mine"}
+    )
+    assert response["Location"] == f"/sprints/Falcon/{number}/board/?show=mine#card-{key}"
+    assert api.get_ticket(key).status == "Merged"
+    other = api.create_ticket(
+        org_api.actor_named("sam"),
+        title="Later",
+        cell="Falcon",
+        account="Hedera LMS",
+        sprint=number + 1,
+    )
+    assert bob.get(f"/sprints/Falcon/{number}/board/move/{other.key}/").status_code == 404
+    assert bob.get(f"/sprints/Falcon/{number}/board/move/FALC-999/").status_code == 404
+
+
 def test_moving_with_htmx_answers_the_board_alone_and_announces_the_move(falcon, as_user):
     """With htmx: only the board region, the live region's text, and focus back on the card."""
     key = falcon["ready"]
@@ -166,7 +225,7 @@ def test_moving_with_htmx_answers_the_board_alone_and_announces_the_move(falcon,
     assert re.search(
         rf'id="board-status" hx-swap-oob="innerHTML">{key} moved to In progress\.', html
     )
-    assert re.search(rf'<select id="move-{key}" name="status" autofocus>', html)
+    assert re.search(rf'id="card-{key}" data-key="{key}" data-version="2" [^>]*data-focus>', html)
     assert api.get_ticket(key).status == "In progress"
 
 
@@ -185,7 +244,7 @@ def test_a_stale_move_shows_the_conflict_message_and_changes_nothing(falcon, as_
     assert 'role="alert"' in html and f"Someone else changed {key}" in html
     assert "here is the current board" in html.lower()
     merged = html[html.index('id="col-5-heading"') : html.index('id="col-6-heading"')]
-    assert f'id="card-{key}"' in merged and 'name="version" value="2"' in merged
+    assert f'id="card-{key}" data-key="{key}" data-version="2"' in merged
 
 
 def test_a_card_that_left_the_board_is_not_moved_and_the_board_says_so(falcon, as_user):

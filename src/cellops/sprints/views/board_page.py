@@ -1,4 +1,5 @@
-"""The index and the board (SP-9, SP-11) with its "Move to…" form."""
+"""The index and the board (SP-9, SP-11): its cards move by drag and drop or from the
+keyboard (sprints/board.js), or without JavaScript through each card's "Move…" form."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -114,13 +115,41 @@ def _board_context(
 
 @login_required
 def board(request: HttpRequest, cell: str, number: int) -> HttpResponse:
-    """SP-9 columns with a "Move to…" form on every card; filters in the query string."""
+    """SP-9 columns in one scrolling row, each card with its "Move…" link; one shared
+    move menu for drag and drop and the keyboard; filters in the query string."""
     actor = _worker(request)
     record = _record(cell, number)
     filters = BoardFilterForm(request.GET, people=_people(cell))
     context = _board_context(request, actor, record, filters)
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, f"{BOARD}#board" if partial else BOARD, context)
+
+
+@login_required
+def move_form(request: HttpRequest, cell: str, number: int, key: str) -> HttpResponse:
+    """SP-9 without JavaScript: one card's "Move to…" form (a radio per column), which
+    posts to `move` and comes back to the board at the card."""
+    _worker(request)  # WORK_ON_TICKETS; who may move this one is decided when it is sent
+    record = _record(cell, number)
+    filters = BoardFilterForm(request.GET, people=_people(cell))
+    try:
+        ticket = api.get_ticket(key)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if ticket.cell != cell or ticket.sprint != number:
+        raise Http404(f"{key} is not on the board of {cell} sprint {number}")
+    query = filters.query()
+    return render(
+        request,
+        "sprints/move.html",
+        {
+            **_base(request, record, "board", f"Move {key}"),
+            "ticket": ticket,
+            "statuses": STATUSES,
+            "filter_query": query,
+            "filter_qs": urlencode(query),
+        },
+    )
 
 
 @login_required
