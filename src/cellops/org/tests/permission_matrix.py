@@ -509,6 +509,7 @@ ACTOR_READS = frozenset(
         "time_off.require_viewer",
         "time_off.shown",
         "time_off.shown_to",
+        "time_off.upcoming",  # the home page's agency overview (issue #14 item 13)
     }
 )
 
