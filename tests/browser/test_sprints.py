@@ -2,7 +2,7 @@
 
 Estimation opened, votes sent, closed; the planning dashboard; a start refused
 for its gaps, then overridden with a reason; a card moved on the board with
-the keyboard only; the sprint completed — every page state axe-clean.
+the keyboard only (its move menu); the sprint completed — every page state axe-clean.
 """
 
 from __future__ import annotations
@@ -129,23 +129,25 @@ def test_SP_3_to_SP_10_a_manager_plans_starts_moves_by_keyboard_and_completes(
     )
     check_page("started")
 
-    # SP-9: move a card with the keyboard only, through its "Move to…" menu.
+    # SP-9: move a card with the keyboard only, through the board's move menu.
     page.get_by_role("navigation", name=f"Falcon sprint {number}").get_by_role(
         "link", name="Board", exact=True
     ).click()
     expect(page.locator("#col-0-heading")).to_contain_text("Backlog")
     check_page("board")
-    menu = page.locator(f"#move-{catalogue}")
-    menu.focus()
+    move = page.get_by_role("link", name=re.compile(rf"^Move {catalogue}\s*…$"))
+    move.focus()
+    page.keyboard.press("Enter")
+    menu = page.get_by_role("dialog", name=f"Move {catalogue} to…")
+    expect(menu).to_be_visible()
+    expect(menu.get_by_role("button", name="Backlog (now)")).to_be_focused()
     page.keyboard.press("ArrowDown")  # Backlog → In progress
-    expect(menu).to_have_value("In progress")
-    page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name=f"Move {catalogue}")).to_be_focused()
+    expect(menu.get_by_role("button", name="In progress")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#board-status")).to_have_text(f"{catalogue} moved to In progress.")
     in_progress = page.get_by_role("region", name="In progress")
     expect(in_progress.locator(f"#card-{catalogue}")).to_be_visible()
-    expect(page.locator(f"#move-{catalogue}")).to_be_focused()
+    expect(page.locator(f"#card-{catalogue} .move-link")).to_be_focused()
     assert sprints_api.get_ticket(catalogue).status == "In progress"
     check_page("board-moved")
 

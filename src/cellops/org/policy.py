@@ -276,6 +276,15 @@ def sees_trial_review(
     )
 
 
+def sees_agency_overview(actor: Actor) -> bool:
+    """Issue #14 item 13: the home page's overview of the agency (each cell's capacity,
+    open trial reviews, upcoming time off) is for the CEO, the managers
+    (`MANAGER_ROLES`) and administrators. Budgets in it still need VIEW_CLIENT_BUDGETS."""
+    if actor.is_admin:
+        return True
+    return actor.active and bool(actor.roles & (MANAGER_ROLES | {Role.CEO}))
+
+
 def may_decide_trial_review(
     actor: Actor, screening: bool, reviewers: frozenset[str], mentor: str | None
 ) -> bool:

@@ -45,10 +45,25 @@ class AuditRecord:
 
 
 @dataclass(frozen=True)
+class NeedLine:
+    """One entry of a need's list (a checklist item, a ticket, a lead), with its own link."""
+
+    text: str
+    url: str = ""
+    when: date | None = None
+
+
+#: How many lines of a need the home page lists before linking to the rest (issue #14 item 13).
+NEED_LINES_SHOWN = 5
+
+
+@dataclass(frozen=True)
 class Need:
     """One thing waiting on a person for the home page, with where it gets done.
 
-    Each app's `api.needs_of(actor, today)` returns a list of these.
+    Each app's `api.needs_of(actor, today)` returns a list of these. `detail` is one
+    sentence (what to do, under which rule); `lines` are what it is about, one per line —
+    the page lists the first `NEED_LINES_SHOWN` and links to `url` for the rest.
     """
 
     area: str
@@ -56,3 +71,13 @@ class Need:
     detail: str
     url: str
     when: date | None = None
+    lines: tuple[NeedLine, ...] = ()
+
+    @property
+    def shown_lines(self) -> tuple[NeedLine, ...]:
+        return self.lines[:NEED_LINES_SHOWN]
+
+    @property
+    def more_lines(self) -> int:
+        """How many lines the home page leaves to the linked page."""
+        return max(0, len(self.lines) - NEED_LINES_SHOWN)

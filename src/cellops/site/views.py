@@ -19,6 +19,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cellops.billing import api as billing_api
 from cellops.checklists import api as checklists_api
 from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
@@ -38,10 +39,27 @@ def home(request: HttpRequest) -> HttpResponse:
         *trial_api.needs_of(actor, today),
         *sales_api.needs_of(actor, today),
         *sprints_api.needs_of(actor, today),
-        *checklists_api.needs_of(actor, today),
+        *checklists_api.needs_of(
+            actor, today, current_sprint=lambda cell: sprints_api.current_sprint(cell, today)
+        ),
         *time_off_api.needs_of(actor, today),
     ]
-    return render(request, "core/home.html", {"page_title": "What needs me now", "needs": needs})
+    context = {"page_title": "What needs me now", "needs": needs, "today": today}
+    cells = sprints_api.cell_loads(actor, today)  # None: not for this person
+    if cells is not None:
+        names = {m.username: m.full_name or m.username for m in org_api.list_members()[0]}
+        away = time_off_api.upcoming(actor, today) or []
+        reviews = trial_api.open_reviews(actor) or []
+        context["overview"] = {
+            "cells": cells,
+            "budgets": billing_api.budgets_at_risk(actor, today),  # None: VIEW_CLIENT_BUDGETS
+            "reviews": [(r, names.get(r.newcomer, r.newcomer)) for r in reviews],
+            "time_off": [
+                (t, names.get(t.member, t.member), time_off_api.kind_words(t.kind)) for t in away
+            ],
+            "time_off_days": time_off_api.OVERVIEW_DAYS,
+        }
+    return render(request, "core/home.html", context)
 
 
 @login_required

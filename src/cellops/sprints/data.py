@@ -606,3 +606,19 @@ class StartSnapshot:
     done_hours: Decimal
     tickets: int
     tickets_done: int
+
+
+@dataclass(frozen=True)
+class CellLoad:
+    """SP-6 for a whole cell in its current sprint, for the home page's agency overview
+    (issue #14 item 13): hours over all active members, who is overcommitted, how many
+    are under-committed, and how many tickets wait in `Under review`."""
+
+    cell: str
+    sprint: int
+    members: int
+    available_hours: Decimal
+    committed_hours: Decimal
+    overcommitted: tuple[str, ...]  # full names
+    under_committed: int
+    under_review: int

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<str:cell>/<int:number>/board/", views.board, name="board"),
     path("<str:cell>/<int:number>/board/move/", views.move, name="move"),
+    path("<str:cell>/<int:number>/board/move/<ticket_key:key>/", views.move_form, name="move_form"),
     path("<str:cell>/<int:number>/estimation/", views.estimation, name="estimation"),
     path(
         "<str:cell>/<int:number>/estimation/open/",

@@ -21,6 +21,7 @@ from cellops.billing.api.budgets import (
     BudgetDays,
     budget_days,
     budgets,
+    budgets_at_risk,
     budgets_seen_by,
     budgets_shown_to,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "WorklogLine",
     "budget_days",
     "budgets",
+    "budgets_at_risk",
     "budgets_seen_by",
     "budgets_shown_to",
     "csv_rows",

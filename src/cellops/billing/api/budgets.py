@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from cellops.billing import rules
 from cellops.billing.api.totals import daily_logged, logged_by_account, logged_by_epic
-from cellops.billing.data import BudgetItem
+from cellops.billing.data import BudgetItem, BudgetStatus
 from cellops.kernel.bounds import OutOfRange, month_bounds
 from cellops.kernel.violations import InvalidInput
 from cellops.org import api as org_api
@@ -38,6 +38,25 @@ def budgets_shown_to(actor: Actor, month: str) -> list[BudgetItem] | None:
     if not allows(actor, Permission.VIEW_CLIENT_BUDGETS):
         return None
     return budgets(month)
+
+
+def budgets_at_risk(actor: Actor, today: date) -> list[BudgetItem] | None:
+    """The home page's agency overview (issue #14 item 13): this month's budgets that are
+    `over`, then `at risk`, fullest first; None for who may not see client budgets
+    (VIEW_CLIENT_BUDGETS)."""
+    shown = budgets_shown_to(actor, today.strftime("%Y-%m"))
+    if shown is None:
+        return None
+    order = {BudgetStatus.OVER: 0, BudgetStatus.AT_RISK: 1}
+
+    def fullness(b: BudgetItem) -> Decimal:
+        used = b.logged_hours + b.planned_hours
+        return used / b.budget_hours if b.budget_hours else Decimal("Infinity")
+
+    return sorted(
+        (b for b in shown if b.status in order),
+        key=lambda b: (order[b.status], -fullness(b), b.kind, b.name),
+    )
 
 
 def budgets(month: str) -> list[BudgetItem]:

@@ -102,6 +102,7 @@ PAGES = {
     "sprints/": "member",
     "sprints/<str:cell>/<int:number>/board/": "member",
     "sprints/<str:cell>/<int:number>/board/move/": "write",
+    "sprints/<str:cell>/<int:number>/board/move/<ticket_key:key>/": "member",
     "sprints/<str:cell>/<int:number>/estimation/": "member",
     "sprints/<str:cell>/<int:number>/estimation/open/": "write",
     "sprints/<str:cell>/<int:number>/estimation/close/": "write",
@@ -516,6 +517,7 @@ ACTOR_READS = frozenset(
         "time_off.require_viewer",
         "time_off.shown",
         "time_off.shown_to",
+        "time_off.upcoming",  # the home page's agency overview (issue #14 item 13)
     }
 )
 

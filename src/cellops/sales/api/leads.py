@@ -19,12 +19,13 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from cellops.kernel.calendar import format_day
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org.data import Actor, Role
 from cellops.org.policy import Permission
 from cellops.platform.api import record_audit
-from cellops.platform.data import Need
+from cellops.platform.data import Need, NeedLine
 from cellops.sales import models, rules
 from cellops.sales.data import (
     ComparisonRow,
@@ -318,17 +319,40 @@ def verdict(check: ExampleCheck) -> str:
 
 
 def needs_of(actor: Actor, today: date) -> list[Need]:
-    """Leads never scored, for business development specialists, the CEO and administrators."""
+    """Leads never scored, for business development specialists, the CEO and administrators:
+    one lead as itself, several as one list (issue #14 item 13)."""
     if not (actor.is_admin or actor.roles & SCORERS):
         return []
-    waiting = models.Lead.objects.filter(scorings__isnull=True).order_by("created_at", "id")
+    waiting = list(models.Lead.objects.filter(scorings__isnull=True).order_by("created_at", "id"))
+    if not waiting:
+        return []
+    detail = "Score its seven factors (SL-1) to learn its band and how hard to pursue it."
+    if len(waiting) == 1:
+        (lead,) = waiting
+        return [
+            Need(
+                area="Leads",
+                title=f"Lead {lead.name} is waiting to be scored",
+                detail=detail,
+                url=f"{reverse('sales:score')}?lead={lead.pk}",
+                when=lead.created_at.date(),
+            )
+        ]
     return [
         Need(
             area="Leads",
-            title=f"Lead {lead.name} is waiting to be scored",
-            detail="Score its seven factors (SL-1) to learn its band and how hard to pursue it.",
-            url=f"{reverse('sales:score')}?lead={lead.pk}",
-            when=lead.created_at.date(),
+            title=f"{len(waiting)} leads are waiting to be scored",
+            detail="Score each one's seven factors (SL-1) to learn its band and how hard to "
+            "pursue it.",
+            url=reverse("sales:leads"),
+            when=waiting[0].created_at.date(),
+            lines=tuple(
+                NeedLine(
+                    f"{lead.name}, added {format_day(lead.created_at.date())}",
+                    f"{reverse('sales:score')}?lead={lead.pk}",
+                    lead.created_at.date(),
+                )
+                for lead in waiting
+            ),
         )
-        for lead in waiting
     ]

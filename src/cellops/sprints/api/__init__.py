@@ -37,6 +37,7 @@ from cellops.sprints.api.lifecycle import (
     may_give_spillover_reason,
     start,
 )
+from cellops.sprints.api.overview import cell_loads
 from cellops.sprints.api.pages import (
     board,
     capacity_details,
@@ -83,6 +84,7 @@ __all__ = [
     "board",
     "capacity",
     "capacity_details",
+    "cell_loads",
     "check_key",
     "close_estimation",
     "comments",

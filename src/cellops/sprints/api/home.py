@@ -11,8 +11,8 @@ from django.urls import reverse
 from cellops.kernel import clock
 from cellops.kernel.calendar import BeforeFirstSprint, format_day
 from cellops.org import api as org_api
-from cellops.org.data import Actor
-from cellops.platform.data import Need
+from cellops.org.data import Actor, Role
+from cellops.platform.data import Need, NeedLine
 from cellops.sprints import models
 from cellops.sprints.api._common import _hours, current_sprint, sprint_dates
 from cellops.sprints.api.planning import capacity
@@ -72,31 +72,71 @@ def _votes_owed(username: str, cell: str) -> list[Need]:
 
 
 def _reviews_waiting(username: str) -> list[Need]:
-    """SP-9: tickets `Under review` whose reviewer is me, per sprint board."""
+    """SP-9: tickets `Under review` whose reviewer is me, per sprint board, each listed."""
     rows = (
         models.Ticket.objects.filter(
             reviewer__user__username=username, status=UNDER_REVIEW, sprint__isnull=False
         )
         .order_by("cell__name", "sprint__number", "key")
-        .values_list("cell__name", "sprint__number", "key")
+        .values_list("cell__name", "sprint__number", "key", "title")
     )
-    by_board: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for cell, number, key in rows:
-        by_board[(cell, number)].append(key)
+    by_board: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
+    for cell, number, key, title in rows:
+        by_board[(cell, number)].append((key, title))
     return [
         Need(
             area="Reviews",
             title=f"{len(keys)} ticket{'s' if len(keys) != 1 else ''} waiting for your review "
             f"in {cell} sprint {number}",
-            detail=f"Under review, with you as reviewer: {', '.join(keys)}. "
+            detail="Under review, with you as reviewer. "
             "Work from the right: reviews unblock the others first.",
             url=reverse("sprints:board", args=[cell, number]) + "?show=reviews",
+            lines=tuple(
+                NeedLine(f"{key} {title}", reverse("sprints:ticket", args=[key]))
+                for key, title in keys
+            ),
         )
         for (cell, number), keys in by_board.items()
     ]
 
 
-def _my_hours(username: str, cell: str, today: date) -> list[Need]:
+#: Roles whose work is mostly outside their cell's tickets (running the agency, selling,
+#: marketing, administration): SP-6's "pick up a stretch goal" is not advice for them.
+_OUTSIDE_TICKETS = frozenset(
+    {Role.CEO, Role.CTO, Role.BUSINESS_DEVELOPMENT, Role.MARKETING, Role.ADMIN_SPECIALIST}
+)
+
+
+def _advice(actor: Actor, status: CapacityStatus, next_sprint: bool) -> str:
+    """SP-6 advice that fits the person's role (issue #14 item 13)."""
+    leads = bool(actor.roles & _OUTSIDE_TICKETS)
+    if status == CapacityStatus.OVERCOMMITTED:
+        if leads:
+            return (
+                "SP-6: more work than hours: hand a ticket or a review to someone with hours "
+                "left, or move it to a later sprint."
+            )
+        return (
+            "SP-6: hand a ticket or a review to someone with hours left, or talk to your "
+            "sprint planning manager."
+        )
+    if status == CapacityStatus.UNDER_COMMITTED:
+        if next_sprint:
+            # Early in planning almost everyone is under 80 % of next sprint.
+            return "SP-6: room for more work; its tickets are planned until the cut-off."
+        if leads:
+            return (
+                "SP-6: under 80 % of your hours are in tickets: put the work you plan "
+                "(meetings, sales, hiring) in tickets, so your cell's capacity is true."
+            )
+        return (
+            "SP-6: not enough work (under 80 % of your hours): pick up a stretch goal or "
+            "ask for a ticket."
+        )
+    return "SP-6: your tickets, reviews and epics fit your hours."
+
+
+def _my_hours(actor: Actor, cell: str, today: date) -> list[Need]:
     """SP-6: my committed vs available hours this sprint and next, flagged when overcommitted."""
     try:
         org_api.sprint_calendar().for_date(today)
@@ -105,7 +145,7 @@ def _my_hours(username: str, cell: str, today: date) -> list[Need]:
     current = current_sprint(cell, today)  # decision 0047: the one "current" of every page
     needs = []
     for number, which in ((current, "this sprint"), (current + 1, "next sprint")):
-        mine = next((c for c in capacity(cell, number) if c.member == username), None)
+        mine = next((c for c in capacity(cell, number) if c.member == actor.username), None)
         if mine is None:
             continue
         committed, available = _hours(mine.committed_hours), _hours(mine.available_hours)
@@ -117,18 +157,11 @@ def _my_hours(username: str, cell: str, today: date) -> list[Need]:
             else f"{cell} sprint {number} ({which}): {committed} h committed of "
             f"{available} h available"
         )
-        detail = {
-            CapacityStatus.OVERCOMMITTED: "SP-6: hand a ticket or a review to someone with "
-            "hours left, or talk to your sprint planning manager.",
-            CapacityStatus.UNDER_COMMITTED: "SP-6: not enough work (under 80 % of your "
-            "hours): pick up a stretch goal or ask for a ticket.",
-            CapacityStatus.OK: "SP-6: your tickets, reviews and epics fit your hours.",
-        }[mine.status]
-        if which == "next sprint" and mine.status == CapacityStatus.UNDER_COMMITTED:
-            # Early in planning almost everyone is under 80 % of next sprint.
-            detail = "SP-6: room for more work; its tickets are planned until the cut-off."
-        if mine.unestimated:
-            detail += f" Unestimated: {', '.join(mine.unestimated)}."
+        detail = _advice(actor, mine.status, which == "next sprint")
+        lines = tuple(
+            NeedLine(f"Unestimated: {key}", reverse("sprints:ticket", args=[key]))
+            for key in mine.unestimated
+        )
         needs.append(
             Need(
                 area="Capacity",
@@ -136,6 +169,7 @@ def _my_hours(username: str, cell: str, today: date) -> list[Need]:
                 detail=detail,
                 url=reverse("sprints:planning", args=[cell, number]) + "#capacity-heading",
                 when=sprint_dates(number).start,
+                lines=lines,
             )
         )
     return needs
@@ -180,6 +214,6 @@ def needs_of(actor: Actor, today: date) -> list[Need]:
     return [
         *_votes_owed(username, cell),
         *_reviews_waiting(username),
-        *_my_hours(username, cell, today),
+        *_my_hours(actor, cell, today),
         *_reason_missing(username, cell),
     ]

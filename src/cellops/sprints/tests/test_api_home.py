@@ -109,12 +109,14 @@ def test_SP_9_home_lists_tickets_waiting_for_my_review_linking_to_my_reviews(
     sprints_api.update_ticket(org_api.actor_named("ada"), waiting, {"status": "Under review"})
     (need,) = _needs("bob", django_user_model, "Reviews")
     assert need.title == f"1 ticket waiting for your review in Falcon sprint {number}"
-    assert waiting in need.detail
+    assert [(line.text, line.url) for line in need.lines] == [
+        (f"{waiting} Ticket 1", f"/sprints/tickets/{waiting}/")
+    ]
     assert need.url == f"/sprints/Falcon/{number}/board/?show=reviews"
     assert _needs("ada", django_user_model, "Reviews") == []  # the assignee is not the reviewer
-    assert f"/sprints/Falcon/{number}/board/?show=reviews" in _home(
-        client, django_user_model, "bob"
-    )
+    html = _home(client, django_user_model, "bob")
+    assert f"/sprints/Falcon/{number}/board/?show=reviews" in html
+    assert f'<li><a href="/sprints/tickets/{waiting}/">{waiting} Ticket 1</a></li>' in html
 
 
 def _into_sprint(key: str, number: int) -> None:
@@ -174,8 +176,10 @@ def test_SP_12_home_lists_my_checklist_items_due_with_their_day(falcon, django_u
     (need,) = _needs("ada", django_user_model, "Checklists")
     assert need.url == f"/checklists/{run.id}/"
     assert f"{len(due)} item" in need.title and run.title in need.title
-    assert f"day {due[0].due_day}, " in need.detail
-    assert due[0].text.rstrip(".") in need.detail
+    assert len(need.lines) == len(due)
+    assert need.lines[0].text.startswith(f"Day {due[0].due_day}, ")
+    assert need.lines[0].text.endswith(due[0].text.rstrip("."))
+    assert need.lines[0].url == f"/checklists/{run.id}/#item-{due[0].id}"
     assert _needs("bob", django_user_model, "Checklists") == []
     for item in due:
         checklists_api.tick(org_api.actor_named("ada"), run.id, item.id, True)
@@ -203,7 +207,8 @@ def test_TO_6_home_shows_my_upcoming_time_off_and_who_covers_me(falcon, django_u
     )
     (need,) = _needs("ada", django_user_model, "Time off")
     assert need.when == monday and need.url.startswith("/time-off/")
-    assert "Epic EP-1: Bob Marley" in need.detail
+    assert need.detail == "Confirmed. Covering you:"
+    assert [line.text for line in need.lines] == ["Epic EP-1: Bob Marley"]
     assert _needs("bob", django_user_model, "Time off") == []  # beyond the next 30 days
     assert _needs("sam", django_user_model, "Time off") == []
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from cellops.org import api as org_api
 from cellops.org.data import Actor, EpicStatus, Role
 from cellops.sprints import api
-from cellops.sprints.data import EstimationVote
+from cellops.sprints.data import STATUSES, EstimationVote
 from cellops.time_off import api as time_off_api
 from cellops.time_off.data import Kind
 
@@ -139,24 +139,77 @@ def test_the_board_shows_the_SP_9_columns_in_order_and_stretch_goals_in_their_la
 
 
 def test_moving_a_card_by_its_form_changes_the_status(falcon, as_user):
-    """The "Move to…" menu without JavaScript: the board's one move form sends every card's
-    menu and the pressed button ("KEY:VERSION"); that one ticket moves, the board says so."""
+    """The "Move to…" form without JavaScript: the ticket moves and the board says so."""
     key = falcon["ready"]
-    page = _html(as_user("bob").get(_url("board", falcon["number"])))
-    assert page.count('<form id="move" method="post"') == 1
-    assert f'name="move" value="{key}:1"' in page and f'name="status-{key}" form="move"' in page
-    others = {f"status-{k}": "Done" for k in (falcon["stretch"],)}  # other menus, untouched
     response = as_user("bob").post(
         _url("board/move", falcon["number"]),
-        {"move": f"{key}:1", f"status-{key}": "Under review", **others},
+        {"key": key, "status": "Under review", "version": 1},
         follow=True,
     )
-    assert api.get_ticket(falcon["stretch"]).status != "Done"
     assert api.get_ticket(key).status == "Under review"
     html = _html(response)
     assert f"{key} moved to Under review." in html
     column = html[html.index('id="col-2-heading"') : html.index('id="col-3-heading"')]
     assert f'id="card-{key}"' in column
+
+
+def test_SP_9_the_board_has_no_form_per_card_but_a_move_link_one_menu_and_a_skip_link(
+    falcon, as_user
+):
+    """Issue #14 item 14: each card links to its own move form; one move menu for the board
+    (drag and drop, keyboard); a skip link to the columns, which sit in one scrolling row."""
+    key = falcon["ready"]
+    html = _html(as_user("ada").get(_url("board", falcon["number"]), {"show": "mine"}))
+    assert "<select" not in html[html.index('id="board-columns"') :].split("<dialog")[0]
+    card = html[html.index(f'id="card-{key}"') :]
+    card = card[: card.index("</li>\n")]
+    assert "<form" not in card and "<button" not in card
+    assert (
+        f'<a class="move-link" href="/sprints/Falcon/{falcon["number"]}/board/move/{key}/?show=mine"'
+        in card
+    )
+    assert html.count('<form method="post" action="/sprints/Falcon/') == 1  # the one menu
+    assert re.search(
+        r'<dialog id="move-menu".*?<input type="hidden" name="show" value="mine">', html, re.S
+    )
+    menu = html[
+        html.index('<ul class="move-choices">') : html.index(
+            "</ul>", html.index('<ul class="move-choices">')
+        )
+    ]
+    assert re.findall(r'data-status="([^"]+)"', menu) == [s.replace("&", "&amp;") for s in STATUSES]
+    skip = html.index('<a class="skip-link" href="#main">')
+    assert html.index('<a class="skip-link" href="#board-columns">Skip to the board</a>') > skip
+    assert '<div class="board" id="board-columns" role="region"' in html
+    assert '<script src="/static/sprints/board.js" defer></script>' in html
+
+
+def test_SP_9_a_cards_move_form_works_without_javascript(falcon, as_user):
+    """The "Move…" link's page: a radio per column, the current one checked; sending it
+    moves the card and comes back to it on the board, filters kept."""
+    key, number = falcon["ready"], falcon["number"]
+    bob = as_user("bob")
+    html = _html(bob.get(f"/sprints/Falcon/{number}/board/move/{key}/", {"show": "mine"}))
+    assert f"<h1>Move {key}</h1>" in html
+    assert '<strong id="move-current">Backlog</strong>' in html
+    radios = re.findall(r'<input type="radio" id="status-\d" name="status" value="([^"]+)"', html)
+    assert radios == [s.replace("&", "&amp;") for s in STATUSES]
+    assert re.search(r'value="Backlog" aria-describedby="move-help" checked>', html)
+    assert '<input type="hidden" name="show" value="mine">' in html
+    response = bob.post(
+        _url("board/move", number), {"key": key, "status": "Merged", "version": 1, "show": "mine"}
+    )
+    assert response["Location"] == f"/sprints/Falcon/{number}/board/?show=mine#card-{key}"
+    assert api.get_ticket(key).status == "Merged"
+    other = api.create_ticket(
+        org_api.actor_named("sam"),
+        title="Later",
+        cell="Falcon",
+        account="Hedera LMS",
+        sprint=number + 1,
+    )
+    assert bob.get(f"/sprints/Falcon/{number}/board/move/{other.key}/").status_code == 404
+    assert bob.get(f"/sprints/Falcon/{number}/board/move/FALC-999/").status_code == 404
 
 
 def test_moving_with_htmx_answers_the_board_alone_and_announces_the_move(falcon, as_user):
@@ -172,7 +225,7 @@ def test_moving_with_htmx_answers_the_board_alone_and_announces_the_move(falcon,
     assert re.search(
         rf'id="board-status" hx-swap-oob="innerHTML">{key} moved to In progress\.', html
     )
-    assert re.search(rf'<select id="move-{key}" name="status-{key}" form="move" autofocus>', html)
+    assert re.search(rf'id="card-{key}" data-key="{key}" data-version="2" [^>]*data-focus>', html)
     assert api.get_ticket(key).status == "In progress"
 
 
@@ -191,7 +244,7 @@ def test_a_stale_move_shows_the_conflict_message_and_changes_nothing(falcon, as_
     assert 'role="alert"' in html and f"Someone else changed {key}" in html
     assert "here is the current board" in html.lower()
     merged = html[html.index('id="col-5-heading"') : html.index('id="col-6-heading"')]
-    assert f'id="card-{key}"' in merged and f'name="move" value="{key}:2"' in merged
+    assert f'id="card-{key}" data-key="{key}" data-version="2"' in merged
 
 
 def test_a_card_that_left_the_board_is_not_moved_and_the_board_says_so(falcon, as_user):

@@ -1,4 +1,5 @@
-"""The index and the board (SP-9, SP-11) with its "Move to…" form."""
+"""The index and the board (SP-9, SP-11): its cards move by drag and drop or from the
+keyboard (sprints/board.js), or without JavaScript through each card's "Move…" form."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
 from django.views.decorators.http import require_POST
 
 from cellops.kernel import clock
@@ -86,19 +86,10 @@ def _board_context(
         involving=query.get("person"),
     )
 
-    # Each card's "Move to…" options, made once per status rather than once per card.
-    options = {
-        status: format_html_join(
-            "", "<option{}>{}</option>", ((" selected" if o == status else "", o) for o in STATUSES)
-        )
-        for status in STATUSES
-    }
-
     def card(c: api.Card) -> dict[str, Any]:
         t = c.ticket
         return {
             "ticket": t,
-            "options": options.get(t.status, options[STATUSES[0]]),
             "at_risk": c.at_risk,
             "risk": c.risk,
             "reassign": c.reassign,
@@ -124,7 +115,8 @@ def _board_context(
 
 @login_required
 def board(request: HttpRequest, cell: str, number: int) -> HttpResponse:
-    """SP-9 columns with a "Move to…" form on every card; filters in the query string."""
+    """SP-9 columns in one scrolling row, each card with its "Move…" link; one shared
+    move menu for drag and drop and the keyboard; filters in the query string."""
     actor = _worker(request)
     record = _record(cell, number)
     filters = BoardFilterForm(request.GET, people=_people(cell))
@@ -141,6 +133,33 @@ def _move_fields(posted: QueryDict) -> dict[str, str]:
         return {name: posted.get(name, "") for name in ("key", "status", "version")}
     key, _, version = posted["move"].rpartition(":")
     return {"key": key, "status": posted.get(f"status-{key}", ""), "version": version}
+
+
+@login_required
+def move_form(request: HttpRequest, cell: str, number: int, key: str) -> HttpResponse:
+    """SP-9 without JavaScript: one card's "Move to…" form (a radio per column), which
+    posts to `move` and comes back to the board at the card."""
+    _worker(request)  # WORK_ON_TICKETS; who may move this one is decided when it is sent
+    record = _record(cell, number)
+    filters = BoardFilterForm(request.GET, people=_people(cell))
+    try:
+        ticket = api.get_ticket(key)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if ticket.cell != cell or ticket.sprint != number:
+        raise Http404(f"{key} is not on the board of {cell} sprint {number}")
+    query = filters.query()
+    return render(
+        request,
+        "sprints/move.html",
+        {
+            **_base(request, record, "board", f"Move {key}"),
+            "ticket": ticket,
+            "statuses": STATUSES,
+            "filter_query": query,
+            "filter_qs": urlencode(query),
+        },
+    )
 
 
 @login_required

@@ -51,7 +51,10 @@ from cellops.time_off.api.feeds import (
 )
 from cellops.time_off.api.home import (
     NEEDS_HORIZON_DAYS,
+    OVERVIEW_DAYS,
+    kind_words,
     needs_of,
+    upcoming,
 )
 from cellops.time_off.api.imports import (
     IMPORT_CHUNK_BYTES,
@@ -72,6 +75,7 @@ __all__ = [
     "MAX_IMPORT_BYTES",
     "MAX_REQUEST_DAYS",
     "NEEDS_HORIZON_DAYS",
+    "OVERVIEW_DAYS",
     "TO_6",
     "Notice",
     "UploadTooLarge",
@@ -95,6 +99,7 @@ __all__ = [
     "has_feed_secret",
     "import_calendar",
     "import_report_dict",
+    "kind_words",
     "list_time_off",
     "may_book_for",
     "needs_of",
@@ -108,5 +113,6 @@ __all__ = [
     "revoke_feed_secret",
     "shown",
     "shown_to",
+    "upcoming",
     "user_for_feed_secret",
 ]

@@ -8,19 +8,25 @@ from django.urls import reverse
 
 from cellops.kernel.calendar import format_day
 from cellops.org.data import ROLE_LABELS, Actor
-from cellops.platform.data import Need
+from cellops.org.policy import sees_agency_overview
+from cellops.platform.data import Need, NeedLine
+from cellops.time_off.api.access import shown_to
 from cellops.time_off.api.reading import (
     _qs,
+    list_time_off,
 )
 from cellops.time_off.data import (
     Kind,
     Status,
+    TimeOff,
 )
 
-__all__ = ["NEEDS_HORIZON_DAYS", "needs_of"]
+__all__ = ["NEEDS_HORIZON_DAYS", "OVERVIEW_DAYS", "kind_words", "needs_of", "upcoming"]
 
 
 NEEDS_HORIZON_DAYS = 30
+#: The agency overview lists time off starting (or under way) in the next two weeks.
+OVERVIEW_DAYS = 14
 
 _KIND_WORDS = {
     Kind.OFF.value: "off",
@@ -28,6 +34,11 @@ _KIND_WORDS = {
     Kind.SCOPED.value: "scoped time off",
     Kind.SICK.value: "sick leave",
 }
+
+
+def kind_words(kind: Kind) -> str:
+    """TO-1's kind as a sentence says it: off, reduced hours, scoped time off, sick leave."""
+    return _KIND_WORDS.get(kind.value, kind.value)
 
 
 def _duty_label(duty: str) -> str:
@@ -54,6 +65,7 @@ def needs_of(actor: Actor, today: date) -> list[Need]:
     )
     needs = []
     for row in rows:
+        lines: tuple[NeedLine, ...] = ()
         days = (
             format_day(row.start)
             if row.start == row.end
@@ -65,14 +77,15 @@ def needs_of(actor: Actor, today: date) -> list[Need]:
                 "roles on those dates; only then is it confirmed."
             )
         else:
-            covers = [
-                f"{_duty_label(c.duty)}: {c.covered_by.user.get_full_name() or c.covered_by.user.username}"
+            lines = tuple(
+                NeedLine(
+                    f"{_duty_label(c.duty)}: "
+                    f"{c.covered_by.user.get_full_name() or c.covered_by.user.username}"
+                )
                 for c in row.coverage.all()
-            ]
+            )
             detail = (
-                "Confirmed. Covering you: " + "; ".join(covers) + "."
-                if covers
-                else "Confirmed; nobody needs to cover you."
+                "Confirmed. Covering you:" if lines else "Confirmed; nobody needs to cover you."
             )
         needs.append(
             Need(
@@ -81,6 +94,18 @@ def needs_of(actor: Actor, today: date) -> list[Need]:
                 detail=detail,
                 url=reverse("time_off:detail", args=[row.pk]),
                 when=row.start,
+                lines=lines,
             )
         )
     return needs
+
+
+def upcoming(actor: Actor, today: date) -> list[TimeOff] | None:
+    """The home page's agency overview (issue #14 item 13): everyone's time off under way
+    or starting in the next `OVERVIEW_DAYS` days, not cancelled, by start; sick leave is
+    "off" to who may not see its kind (decision 0016). None for who does not see the
+    overview (`org.policy.sees_agency_overview`)."""
+    if not sees_agency_overview(actor):
+        return None
+    items = list_time_off(start=today, end=today + timedelta(days=OVERVIEW_DAYS))
+    return shown_to(actor, sorted(items, key=lambda t: (t.start, t.name)))

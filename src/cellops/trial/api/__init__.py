@@ -24,6 +24,7 @@ from cellops.trial.api.onboarding import ensure_onboarding
 from cellops.trial.api.reviews import (
     decide,
     ensure_reviews,
+    open_reviews,
     open_reviews_for,
     review,
     reviews_of,
@@ -40,6 +41,7 @@ __all__ = [
     "needs_of",
     "newcomer",
     "newcomers",
+    "open_reviews",
     "open_reviews_for",
     "review",
     "review_flags",

@@ -32,6 +32,7 @@ from cellops.org.data import Actor, CellKind, Member, MemberStatus
 from cellops.org.policy import (
     Permission,
     may_decide_trial_review,
+    sees_agency_overview,
     sees_trial_review,
 )
 from cellops.platform.api import record_audit
@@ -175,6 +176,21 @@ def open_reviews_for(reviewer: str) -> list[Review]:
     rows = _rows().filter(outcome="", seats__reviewer__user__username=reviewer)
     rows = rows.exclude(votes__reviewer__user__username=reviewer)
     return [_review(row) for row in rows.order_by("due", "pk")]
+
+
+def open_reviews(actor: Actor) -> list[Review] | None:
+    """The home page's agency overview (issue #14 item 13): every trial review not decided
+    yet that `actor` may read (API.md), soonest due first; None for who does not see the
+    overview (`org.policy.sees_agency_overview`)."""
+    if not sees_agency_overview(actor):
+        return None
+    rows = _rows().filter(outcome="").order_by("due", "pk")
+    shown = []
+    for row in rows:
+        review = _review(row)
+        if _may_see(actor, row, review.reviewers):
+            shown.append(review)
+    return shown
 
 
 # --- made by the software (TR-2, TR-5, TR-4) ----------------------------------------
