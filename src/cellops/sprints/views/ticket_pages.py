@@ -312,6 +312,6 @@ def ticket_new(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     context = {
         **_base(request, record, "ticket_new", "New ticket"),
         "form": form,
-        "cutoff": api.insertion_cutoff(number),
+        "cutoff": api.insertion_cutoff(cell, number),
     }
     return render(request, NEW_TICKET, context, status=status)
