@@ -25,6 +25,7 @@ from cellops.sprints.views.ticket_pages import (
     ticket_comment,
     ticket_edit,
     ticket_new,
+    ticket_remaining,
     ticket_worklog,
 )
 
@@ -45,5 +46,6 @@ __all__ = [
     "ticket_comment",
     "ticket_edit",
     "ticket_new",
+    "ticket_remaining",
     "ticket_worklog",
 ]
