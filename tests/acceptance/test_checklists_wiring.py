@@ -26,7 +26,7 @@ def test_SP_12_starting_a_sprint_gives_every_active_member_one_sprint_checklist(
     runs = {m: checklists_api.runs_of(Actor.system("test"), m) for m in ("ada", "bob", "cyd")}
     assert all(len(r) == 1 and r[0].subject == f"sprint Falcon/{number}" for r in runs.values())
     again = checklists_api.ensure_sprint_runs(
-        "Falcon", number, sprints_api.sprint_dates(number).start, ["ada", "bob", "cyd"]
+        "Falcon", number, sprints_api.sprint_dates("Falcon", number).start, ["ada", "bob", "cyd"]
     )
     assert len(again) == 3 and all(
         len(checklists_api.runs_of(Actor.system("test"), m)) == 1 for m in runs

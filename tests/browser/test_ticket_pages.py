@@ -63,6 +63,18 @@ def test_a_member_works_on_a_ticket_from_its_page(page, login, check_page, make_
     assert [w.hours for w in billing_api.worklogs_of(key)] == [Decimal("1.50")]
     check_page("ticket-time-logged")
 
+    # Issue #14 item 15: logging offers to update the remaining hours, prefilled with
+    # remaining - logged and focused, so Enter takes it.
+    offer = page.locator("#remaining-offer")
+    expect(offer).to_contain_text("You logged 1.5 h. The ticket still says 12.00 h remaining")
+    remaining = offer.get_by_label("Remaining hours")
+    expect(remaining).to_be_focused()
+    expect(remaining).to_have_value("10.50")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text(f"{key} has 10.50 h remaining.")
+    expect(page.locator("#remaining-offer")).to_have_count(0)
+    assert sprints_api.get_ticket(key).remaining_hours == Decimal("10.50")
+
     # A refused worklog keeps what was typed.
     form = page.locator("#log-time")
     form.get_by_label("Hours").fill("30")

@@ -17,6 +17,7 @@ standard library and this app's `data` only.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from cellops.checklists.data import (
@@ -27,6 +28,11 @@ from cellops.checklists.data import (
     Result,
     RunInfo,
     TemplateInfo,
+)
+from cellops.kernel.calendar import (
+    BUSINESS_CALENDAR_POLICY,
+    DEFAULT_CALENDAR_POLICY,
+    CalendarPolicy,
 )
 
 SP_12_SPRINT_CHECKLISTS = "SP-12"
@@ -54,6 +60,37 @@ def sprint_template_for(cell: str, templates: Iterable[TemplateInfo]) -> Templat
         return own[0]
     defaults = sorted((t for t in sprint if t.cell is None), key=lambda t: t.key)
     return defaults[0] if defaults else None
+
+
+def one_week_due_day(
+    due_day: int | None,
+    dev: CalendarPolicy = DEFAULT_CALENDAR_POLICY,
+    business: CalendarPolicy = BUSINESS_CALENDAR_POLICY,
+) -> int | None:
+    """SP-1 / SP-12 (decision 0062): where a day of the default sprint template, written
+    for a dev cell's two weeks, falls in a business cell's one-week sprint.
+
+    The mid-sprint meeting (dev day 7) moves to the business mid-sprint day (2); the other
+    days of the second week move to the same weekday of the one week (day 10, Thursday's
+    cut-off, is day 3; day 13 is day 6); first-week days and days outside the dev sprint
+    stay as they are."""
+    if due_day is None:
+        return None
+    if due_day == dev.mid_sprint_day:
+        return business.mid_sprint_day
+    week = business.sprint_length_days
+    if week <= due_day <= dev.last_day:
+        return due_day - week
+    return due_day
+
+
+def one_week_template(template: TemplateInfo) -> TemplateInfo:
+    """SP-12 for a business cell: the default (dev) sprint template with every due day
+    moved into the one-week sprint (`one_week_due_day`)."""
+    return replace(
+        template,
+        items=tuple(replace(i, due_day=one_week_due_day(i.due_day)) for i in template.items),
+    )
 
 
 def due_date(anchor: date, due_day: int | None) -> date | None:

@@ -1,8 +1,10 @@
-"""The sprint calendar (ORG-1, SP-1): periodic two-week sprints from a first sprint.
+"""The sprint calendar (ORG-1, SP-1): periodic sprints from a first sprint.
 
 All cells' sprints start on the same Mondays. Dev cells run two-week
-sprints; business cells one-week sprints that start on the same Mondays.
-Day 0 is a sprint's first Monday; a dev sprint runs day 0 to day 13.
+sprints; business cells one-week sprints that start on the same Mondays
+(`SprintCalendar.business`, numbered 2k - 1 and 2k in dev sprint k).
+Day 0 is a sprint's first Monday; a dev sprint runs day 0 to day 13, a
+business sprint day 0 to day 6.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from cellops.kernel.bounds import LATEST, OutOfRange
 
 DEV_SPRINT_DAYS = 14
+#: SP-1: business cells run one-week sprints on a calendar of their own.
+BUSINESS_SPRINT_DAYS = 7
 
 
 @dataclass(frozen=True)
 class Sprint:
-    """One dev sprint: its number and its inclusive dates."""
+    """One sprint (dev or business): its number and its inclusive dates."""
 
     number: int
     start: date
@@ -72,6 +76,11 @@ class CalendarPolicy:
         if not 0 <= self.mid_sprint_day < self.sprint_length_days:
             raise ValueError("mid_sprint_day must be a day of the sprint")
 
+    @property
+    def last_day(self) -> int:
+        """The number of a sprint's last day (13 for a dev sprint, 6 for a business one)."""
+        return self.sprint_length_days - 1
+
     def before_sprint(self, day_of_sprint_before: int) -> int:
         """A day of the sprint before, counted from this sprint's day 0 (day 10 is -4)."""
         return day_of_sprint_before - self.sprint_length_days
@@ -79,6 +88,17 @@ class CalendarPolicy:
 
 #: The handbook's calendar numbers.
 DEFAULT_CALENDAR_POLICY = CalendarPolicy()
+
+#: SP-1 for a business cell's one-week sprint (decision 0062): the insertion cut-off is
+#: Thursday EOD (day 3) and estimation closes Friday EOD (day 4) of the week before, i.e.
+#: day 0 - 4 and day 0 - 3 as for dev sprints; the mid-sprint meeting (and the SP-11 risk
+#: check) is the Wednesday, day 2, the middle of its five working days.
+BUSINESS_CALENDAR_POLICY = CalendarPolicy(
+    mid_sprint_day=2,
+    insertion_cutoff_day=3,
+    estimation_close_day=4,
+    sprint_length_days=BUSINESS_SPRINT_DAYS,
+)
 
 
 class OutsideCalendar(OutOfRange):
@@ -148,6 +168,18 @@ class SprintCalendar:
                 f"{day} is before the first sprint, which starts on {self.first_start}"
             )
         return self.sprint(self.first_number + offset // self.length_days)
+
+    def business(self) -> SprintCalendar:
+        """SP-1: the business cells' one-week calendar next to this dev one: numbered from
+        the same first Monday, business sprints 2k - 1 and 2k are the two weeks of dev
+        sprint k."""
+        if self.length_days != DEV_SPRINT_DAYS:
+            raise ValueError("the business calendar is made from the dev calendar")
+        return SprintCalendar(
+            first_number=2 * self.first_number - 1,
+            first_start=self.first_start,
+            length_days=BUSINESS_SPRINT_DAYS,
+        )
 
     def first_starting_on_or_after(self, day: date) -> Sprint:
         """The first sprint whose day 0 is on or after `day` (a 'complete' sprint)."""

@@ -298,15 +298,17 @@ class SprintOut(Schema):
 
 class ForDateQuery(Schema):
     date: Day
+    cell: CellName | None = None
 
 
 @router.get(
     "/sprints/for-date",
     response=SprintOut,
-    summary="The dev sprint containing a date, and the date's day number in it",
+    summary="The sprint containing a date (on a business cell's own calendar when `cell` "
+    "names one), and the date's day number in it",
 )
 def sprint_for_date(request, query: Query[ForDateQuery]):
-    sprint, day = api.sprint_for_date_seen_by(_actor(request), query.date)
+    sprint, day = api.sprint_for_date_seen_by(_actor(request), query.date, cell=query.cell)
     return {
         "number": sprint.number,
         "name": sprint.name,

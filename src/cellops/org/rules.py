@@ -9,10 +9,17 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import available_timezones
 
-from cellops.kernel.calendar import DEFAULT_CALENDAR_POLICY, CalendarPolicy, Sprint
+from cellops.kernel.calendar import (
+    BUSINESS_CALENDAR_POLICY,
+    DEFAULT_CALENDAR_POLICY,
+    CalendarPolicy,
+    Sprint,
+    SprintCalendar,
+)
 from cellops.kernel.violations import InvalidInput
 from cellops.org.data import (
     CELL_ROLES,
+    CellKind,
     MemberStatus,
     Role,
     SprintRow,
@@ -145,11 +152,25 @@ def same_first_name_elsewhere(first_name: str, others: Iterable[str]) -> bool:
     return any(other.casefold() == folded for other in others)
 
 
+def calendar_of_kind(dev: SprintCalendar, kind: CellKind) -> SprintCalendar:
+    """ORG-1 / SP-1: a cell's own sprint calendar: the dev calendar, or for a business
+    cell the one-week calendar numbered from the same first Monday."""
+    return dev.business() if CellKind(kind) is CellKind.BUSINESS else dev
+
+
+def calendar_policy_of_kind(kind: CellKind) -> CalendarPolicy:
+    """SP-1's landmark days for a cell of `kind` (decision 0062 for business cells)."""
+    return (
+        BUSINESS_CALENDAR_POLICY if CellKind(kind) is CellKind.BUSINESS else DEFAULT_CALENDAR_POLICY
+    )
+
+
 def sprint_row(
     sprint: Sprint, today: date, policy: CalendarPolicy = DEFAULT_CALENDAR_POLICY
 ) -> SprintRow:
     """SP-1 landmarks of a sprint: mid-sprint meeting and the insertion cut-off before it
-    (Thursday EOD of the sprint before, its day 10, which is this sprint's day -4)."""
+    (Thursday EOD of the week before: a dev sprint's day 10, a business sprint's day 3,
+    which is this sprint's day -4)."""
     return SprintRow(
         sprint=sprint,
         mid_sprint=sprint.on_day(policy.mid_sprint_day),

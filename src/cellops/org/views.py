@@ -291,18 +291,36 @@ def epics(request: HttpRequest) -> HttpResponse:
 def sprints(request: HttpRequest) -> HttpResponse:
     viewer = api.view_organisation(api.actor_for(request.user))
     form = forms.SprintLookupForm(request.GET or None)
-    found = None
+    found = found_business = None
     if form.is_bound:
         found = _apply(form, lambda d: api.sprint_for_date_seen_by(viewer, d["date"]))
+    if found:
+        found_business = api.sprint_for_date_seen_by(
+            viewer, form.cleaned_data["date"], kind=CellKind.BUSINESS
+        )
     today = date.today()
+    kinds = (
+        (CellKind.DEV, "Dev cells (two-week sprints)"),
+        (CellKind.BUSINESS, "Business cells (one-week sprints)"),
+    )
+    calendars = [
+        {
+            "kind": kind.value,
+            "caption": caption,
+            "policy": api.calendar_policy(kind=kind),
+            "rows": api.sprint_overview_seen_by(viewer, today, kind=kind),
+        }
+        for kind, caption in kinds
+    ]
     return render(
         request,
         "org/sprints.html",
         {
             "page_title": "Sprint calendar",
-            "rows": api.sprint_overview_seen_by(viewer, today),
+            "calendars": calendars,
             "form": form,
             "found": found,
+            "found_business": found_business,
             "today": today,
         },
     )

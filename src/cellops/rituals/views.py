@@ -66,7 +66,7 @@ def _zone(request: HttpRequest) -> str:
 
 def _base(request: HttpRequest, record: SprintRecord) -> dict[str, Any]:
     """What the sprint pages' frame needs (`sprints/_nav.html`, `_sprint_dates.html`)."""
-    calendar = org_api.sprint_calendar()
+    calendar = org_api.sprint_calendar(record.cell)
     return {
         "page_title": f"Retrospective · {record.cell} sprint {record.number}",
         "record": record,

@@ -446,3 +446,26 @@ class WorklogForm(forms.Form):
     def refuse(self, error: InvalidInput | NotFound | RuleRefusal) -> None:
         """Put a refusal (SP-14 cap, hours out of range…) on its field, with its rule ID."""
         refuse_on(self, error)
+
+
+class RemainingForm(forms.Form):
+    """Issue #14 item 15: after logging time, set the ticket's remaining hours in one step."""
+
+    remaining_hours = forms.DecimalField(
+        label="Remaining hours",
+        max_digits=7,
+        decimal_places=2,
+        min_value=0,
+        help_text="What is left to do, in hours: 0 or more, like 5.5.",
+        widget=forms.NumberInput(attrs={"step": "0.25", "min": "0"}),
+        error_messages={
+            "required": "Give the hours left, like 5.5 (0 when nothing is left).",
+            "invalid": "Give a number of hours, like 5.5.",
+            "min_value": "Give 0 or more hours.",
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "remaining_%s")
+        super().__init__(*args, **kwargs)

@@ -65,5 +65,6 @@ urlpatterns += [
     path("tickets/<ticket_key:key>/edit/", views.ticket_edit, name="ticket_edit"),
     path("tickets/<ticket_key:key>/comments/", views.ticket_comment, name="ticket_comment"),
     path("tickets/<ticket_key:key>/worklogs/", views.ticket_worklog, name="ticket_worklog"),
+    path("tickets/<ticket_key:key>/remaining/", views.ticket_remaining, name="ticket_remaining"),
     path("<str:cell>/<int:number>/tickets/new/", views.ticket_new, name="ticket_new"),
 ]

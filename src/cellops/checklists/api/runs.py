@@ -121,6 +121,8 @@ def ensure_sprint_runs(
                 )
             ]
         )
+    if template.cell is None and cell_info.kind is CellKind.BUSINESS:
+        template = rules.one_week_template(template)  # SP-1: one-week sprints (decision 0062)
     wanted = rules.unique_in_order(members)
     pks = org_api.member_pks(set(wanted))
     unknown = sorted(set(wanted) - set(pks))

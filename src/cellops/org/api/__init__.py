@@ -18,7 +18,13 @@ from cellops.org.api.actors import (
     require,
     require_in_cell,
 )
-from cellops.org.api.calendar import sprint_calendar, sprint_for_date, sprint_overview
+from cellops.org.api.calendar import (
+    calendar_policy,
+    cell_kind,
+    sprint_calendar,
+    sprint_for_date,
+    sprint_overview,
+)
 from cellops.org.api.clients import (
     ACTIVE_EPIC_STATUSES,
     accept_epic,
@@ -82,8 +88,10 @@ __all__ = [
     "actor_named",
     "assign_role",
     "audit_log_seen_by",
+    "calendar_policy",
     "can",
     "can_in_cell",
+    "cell_kind",
     "cell_pk",
     "cell_seen_by",
     "cells_seen_by",

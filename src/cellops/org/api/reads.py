@@ -33,16 +33,26 @@ def cell_seen_by(actor: Actor, name: str, field: str = "cell") -> data.Cell:
     return get_cell(name, field=field)
 
 
-def sprint_for_date_seen_by(actor: Actor, day: date, field: str = "date") -> tuple[Sprint, int]:
-    """The dev sprint containing `day` and `day`'s number in it, for who may see the organisation."""
+def sprint_for_date_seen_by(
+    actor: Actor,
+    day: date,
+    field: str = "date",
+    cell: str | None = None,
+    kind: data.CellKind | None = None,
+) -> tuple[Sprint, int]:
+    """The sprint containing `day` and `day`'s number in it, on `cell`'s calendar (or
+    `kind`'s; the dev one by default; SP-1), for who may see the organisation."""
     view_organisation(actor)
-    return sprint_for_date(day, field=field)
+    return sprint_for_date(day, field=field, cell=cell, kind=kind)
 
 
-def sprint_overview_seen_by(actor: Actor, today: date) -> list[data.SprintRow]:
-    """The sprint calendar's coming sprints, for who may see the organisation."""
+def sprint_overview_seen_by(
+    actor: Actor, today: date, kind: data.CellKind = data.CellKind.DEV
+) -> list[data.SprintRow]:
+    """The coming sprints of the calendar of cells of `kind`, for who may see the
+    organisation."""
     view_organisation(actor)
-    return sprint_overview(today)
+    return sprint_overview(today, kind=kind)
 
 
 def shows_money(actor: Actor) -> bool:

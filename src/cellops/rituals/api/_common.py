@@ -8,8 +8,8 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 
 from cellops.kernel.bounds import LATEST, check_field_day
-from cellops.kernel.calendar import Sprint
-from cellops.kernel.violations import InvalidInput
+from cellops.kernel.calendar import OutsideCalendar, Sprint
+from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org import policy
 from cellops.org.data import Actor, Member
@@ -93,9 +93,24 @@ def _check_moment(field: str, moment: datetime) -> datetime:
     return moment
 
 
-def _ritual_dates(number: int, field: str = "number") -> Sprint:
-    """The sprint's dates, refused on `field` when it lies beyond the dates we keep."""
-    dates = sprints_api.sprint_dates(number, field)
+def _ritual_dates(cell: str, number: int, field: str = "number") -> Sprint:
+    """`cell`'s sprint's dates (its own calendar, SP-1), refused on `field` when it lies
+    beyond the dates we keep."""
+    dates = sprints_api.sprint_dates(cell, number, field)
+    return _kept(dates, number, field)
+
+
+def _dev_ritual_dates(number: int, field: str = "number") -> Sprint:
+    """Dev sprint `number`'s dates (SP-16: a tech talk is on a dev mid-sprint meeting day,
+    whatever the speaker's cell; decision 0062), refused on `field` like `_ritual_dates`."""
+    try:
+        dates = org_api.sprint_calendar().named_sprint(number)
+    except OutsideCalendar as exc:
+        raise NotFound(field, str(exc)) from exc
+    return _kept(dates, number, field)
+
+
+def _kept(dates: Sprint, number: int, field: str) -> Sprint:
     if dates.end > LATEST:
         raise InvalidInput(field, f"give a sprint that ends by {LATEST}, not sprint {number}")
     return dates

@@ -44,7 +44,7 @@ def add_retro_item(
         raise InvalidInput("kind", 'give "went well" or "to improve"')
     text = _text("text", text, 2000, "say what went well or what to improve")
     org_api.get_cell(cell)
-    dates = _ritual_dates(number)
+    dates = _ritual_dates(cell, number)
     with transaction.atomic():
         sprint_id = sprints_api.sprint_id(cell, number, lock=True)
         refuse_if_any(rules.check_retro_item(dates.end, _completed(cell, number), now))
@@ -65,7 +65,7 @@ def publish_retrospective(
     viewer = actor
     actor = _require_cell_manager(viewer, cell)  # the username to record
     now = now or timezone.now()
-    _ritual_dates(number)
+    _ritual_dates(cell, number)
     with transaction.atomic():
         sprint_id = sprints_api.sprint_id(cell, number, lock=True)
         if not models.Retrospective.objects.filter(sprint_id=sprint_id).exists():
@@ -101,7 +101,7 @@ def retrospective(
     Private to those who see the cell (PermissionDenied for anyone else)."""
     _require_cell_access(viewer, cell)
     now = now or timezone.now()
-    dates = _ritual_dates(number)
+    dates = _ritual_dates(cell, number)
     record = sprints_api.sprint_record(cell, number)
     this_sprint = {"sprint__cell__name": cell, "sprint__number": number}
     published = models.Retrospective.objects.filter(**this_sprint).first()

@@ -155,14 +155,14 @@ def may_organise_social_chat(actor: Actor, cell: str, number: int) -> bool:
         return True
     if not policy.allows(actor, Permission.WORK_ON_TICKETS):
         return False
-    return actor.username in _firefighters(cell, _ritual_dates(number).start)[0].members
+    return actor.username in _firefighters(cell, _ritual_dates(cell, number).start)[0].members
 
 
 def require_social_chat_organiser(actor: Actor, cell: str, number: int) -> str:
     """The username of `actor` if they may organise the sprint's social chat (SP-14)."""
     org_api.get_cell(cell)
     if not may_organise_social_chat(actor, cell, number):
-        who = _firefighters(cell, _ritual_dates(number).start)[0].names
+        who = _firefighters(cell, _ritual_dates(cell, number).start)[0].names
         raise PermissionDenied(
             f"SP-14: the firefighters of sprint {number}'s first week "
             f"({' and '.join(who) or 'nobody yet'}) organise its social chat, or {cell}'s "
@@ -191,7 +191,7 @@ def social_chat(actor: Actor, cell: str, number: int) -> SocialChat:
 
 def _social_chat(cell: str, number: int) -> SocialChat:
     org_api.get_cell(cell)
-    dates = _ritual_dates(number)
+    dates = _ritual_dates(cell, number)
     opens, closes = rules.social_chat_window(dates)
     organisers = _firefighters(cell, dates.start)[0].members
     chat = (
@@ -227,7 +227,7 @@ def organise_social_chat(
     topic = _text("topic", topic, 150, "give the social chat a topic")
     _check_moment("at", at)
     org_api.get_cell(cell)
-    dates = _ritual_dates(number)
+    dates = _ritual_dates(cell, number)
     refuse_if_any(rules.check_social_chat_time(dates, at))
     description = (
         f"Social chat of {cell}, sprint {number}: {topic}, at {at.astimezone(UTC):%Y-%m-%d %H:%M} "

@@ -18,6 +18,7 @@ from cellops.rituals.api._common import (
     _acting_for,
     _active_member_of,
     _check_day,
+    _dev_ritual_dates,
     _full_name,
     _meetings_account,
     _reader,
@@ -41,7 +42,7 @@ def video_updates(actor: Actor, cell: str, number: int) -> VideoUpdates:
 
 def _video_updates(cell: str, number: int) -> VideoUpdates:
     kind = org_api.get_cell(cell).kind.value
-    _ritual_dates(number)
+    _ritual_dates(cell, number)
     due = rules.video_due(kind, number)
     posted = {
         v.member.user.username: v
@@ -86,7 +87,7 @@ def post_video_update(
             "url", "give the link of the video, like https://www.loom.com/share/…"
         ) from exc
     kind = org_api.get_cell(cell).kind.value
-    _ritual_dates(number)
+    _ritual_dates(cell, number)
     person = _active_member_of(member, cell)
     refuse_if_any(rules.check_video_due(kind, number))
     title = rules.video_update_title(number, cell, _full_name(person))
@@ -136,7 +137,7 @@ def schedule_tech_talk(
     creator = actor
     actor = _acting_for(creator, cell, speaker)  # the username to record
     title = _text("title", title, 150, "give the tech talk a title")
-    dates = _ritual_dates(sprint, field="sprint")
+    dates = _dev_ritual_dates(sprint, field="sprint")
     if day is not None:
         refuse_if_any(rules.check_tech_talk_day(dates, _check_day("day", day)))
     talk_day = rules.tech_talk_day(dates)

@@ -98,11 +98,12 @@ FORMER = ("pedro", "Pedro", "Alves", "Lynx", "Europe/Lisbon")
 
 CLIENTS = [
     # client, hourly rate, account, monthly budget hours
-    ("Hedera University", Decimal(145), "Hedera Microdegrees", Decimal(160)),
-    ("Affogato International", Decimal(110), "Affogato Learning", Decimal(40)),
-    ("Northwind Academy", Decimal(130), "Northwind Platform", Decimal(120)),
-    ("Blue Harbor Health", Decimal(150), "Blue Harbor Compliance", Decimal(80)),
-    ("Kestrel Labs", Decimal(125), "Kestrel Hosting", Decimal(24)),
+    # (SP-7: sized for the cell that works for them, so every month stays within budget)
+    ("Hedera University", Decimal(145), "Hedera Microdegrees", Decimal(720)),
+    ("Affogato International", Decimal(110), "Affogato Learning", Decimal(80)),
+    ("Northwind Academy", Decimal(130), "Northwind Platform", Decimal(600)),
+    ("Blue Harbor Health", Decimal(150), "Blue Harbor Compliance", Decimal(360)),
+    ("Kestrel Labs", Decimal(125), "Kestrel Hosting", Decimal(220)),
 ]
 INTERNAL_ACCOUNTS = ["Marketing", "Meetings", "Onboarding", "Recruitment"]
 
@@ -178,7 +179,7 @@ EPICS = [
         "lea",
         "gabriel",
         EpicStatus.IN_PROGRESS,
-        Decimal(10),
+        Decimal(120),
     ),
 ]
 

@@ -14,7 +14,7 @@ from cellops.org import api as org_api
 from cellops.org.data import Actor, Member
 from cellops.org.policy import Permission, allows_in_cell
 from cellops.sprints import models, queue, rules
-from cellops.sprints.data import SprintRecord
+from cellops.sprints.data import SprintPolicy, SprintRecord
 
 # --- who may (decision 0022): every check is made here, on the Actor the door passes ---
 
@@ -46,15 +46,23 @@ def may_manage(actor: Actor, cell: str) -> bool:
 # --- sprints ---------------------------------------------------------------
 
 
-def sprint_dates(number: int, field: str = "number") -> Sprint:
+def sprint_dates(cell: str, number: int, field: str = "number") -> Sprint:
+    """The dates of `cell`'s sprint `number`, on the cell's own calendar (SP-1: one-week
+    sprints for a business cell); NotFound on `field` outside the calendar."""
     try:
-        return org_api.sprint_calendar().named_sprint(number)
+        return org_api.sprint_calendar(cell).named_sprint(number)
     except OutsideCalendar as exc:
         raise NotFound(field, str(exc)) from exc
 
 
+def sprint_policy(cell: str) -> SprintPolicy:
+    """The sprint rules' numbers for `cell`: the handbook's, with its calendar's landmark
+    days (SP-1; decision 0062 for a business cell's one-week sprints)."""
+    return SprintPolicy(calendar=org_api.calendar_policy(cell))
+
+
 def _sprint_row(cell: str, number: int, lock: bool = False) -> models.Sprint:
-    sprint_dates(number)
+    sprint_dates(cell, number)
     cell_id = org_api.cell_pk(cell)
     row, _ = models.Sprint.objects.get_or_create(cell_id=cell_id, number=number)
     if lock:
@@ -85,7 +93,7 @@ def current_sprint(cell: str, today: date | None = None) -> int:
     0047): the calendar's sprint of today, unless the cell ran ahead of it (an open sprint
     started early, or the calendar's sprint completed early); `rules.current_sprint`."""
     today = today or clock.today()
-    calendar = org_api.sprint_calendar()
+    calendar = org_api.sprint_calendar(cell)
     try:
         by_date = calendar.for_date(today).number
     except BeforeFirstSprint:
@@ -94,7 +102,7 @@ def current_sprint(cell: str, today: date | None = None) -> int:
 
 
 def sprint_record(cell: str, number: int) -> SprintRecord:
-    dates = sprint_dates(number)
+    dates = sprint_dates(cell, number)
     row = models.Sprint.objects.filter(cell__name=cell, number=number).first()
     spilled = (
         tuple(row.spillover.values_list("ticket__key", "member__user__username")) if row else ()

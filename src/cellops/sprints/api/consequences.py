@@ -26,7 +26,7 @@ def early_start(cell: str, number: int, today: date | None = None) -> EarlyStart
     on or after it): who becomes assignee (SP-4), the estimation it closes (SP-3), and the
     earlier sprint still running that keeps it from starting at all."""
     today = today or clock.today()
-    dates = sprint_dates(number)
+    dates = sprint_dates(cell, number)
     early = rules.days_early(today, dates.start)
     if not early:
         return None
@@ -65,7 +65,7 @@ def early_completion(cell: str, number: int, today: date | None = None) -> Early
     on or after its last day): the open tickets that move to the next sprint and whose sprint
     turns unclean."""
     today = today or clock.today()
-    dates = sprint_dates(number)
+    dates = sprint_dates(cell, number)
     left = rules.days_early(today, dates.end)
     if not left:
         return None

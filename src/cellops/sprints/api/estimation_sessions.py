@@ -23,6 +23,7 @@ from cellops.sprints.api._common import (
     _started,
     _works,
     sprint_dates,
+    sprint_policy,
 )
 from cellops.sprints.data import Estimation, EstimationVote, MemberProgress, TicketEstimate
 
@@ -49,7 +50,7 @@ def open_estimation(
     org_api.get_cell(cell, field="cell")
     who = _manages(actor, cell)
     now = now or clock.now()
-    dates = sprint_dates(number)
+    dates = sprint_dates(cell, number)
     with transaction.atomic():
         row = _sprint_row(cell, number, lock=True)
         if _started(row, dates, now):
@@ -69,7 +70,7 @@ def open_estimation(
                     )
                 ]
             )
-        closes_at = rules.estimation_deadline(dates.start)
+        closes_at = rules.estimation_deadline(dates.start, sprint_policy(cell))
         models.EstimationSession.objects.create(sprint=row, opened_by=who, closes_at=closes_at)
         record_audit(who, "estimation.open", "sprint", f"{cell}/{number}", {})
         # The worker closes it at the cut-off; reads and votes after it close it too.

@@ -139,7 +139,7 @@ def _advice(actor: Actor, status: CapacityStatus, next_sprint: bool) -> str:
 def _my_hours(actor: Actor, cell: str, today: date) -> list[Need]:
     """SP-6: my committed vs available hours this sprint and next, flagged when overcommitted."""
     try:
-        org_api.sprint_calendar().for_date(today)
+        org_api.sprint_calendar(cell).for_date(today)
     except BeforeFirstSprint:
         return []
     current = current_sprint(cell, today)  # decision 0047: the one "current" of every page
@@ -168,7 +168,7 @@ def _my_hours(actor: Actor, cell: str, today: date) -> list[Need]:
                 title=title,
                 detail=detail,
                 url=reverse("sprints:planning", args=[cell, number]) + "#capacity-heading",
-                when=sprint_dates(number).start,
+                when=sprint_dates(cell, number).start,
                 lines=lines,
             )
         )

@@ -26,6 +26,7 @@ from cellops.sprints.api._common import (
     _states,
     _text,
     sprint_dates,
+    sprint_policy,
 )
 from cellops.sprints.api.estimation_sessions import close_estimation
 from cellops.sprints.api.planning import capacity
@@ -70,7 +71,9 @@ def start(
         earlier = rules.check_earlier_open(number, _states(cell), cell)
         if earlier:
             raise RuleRefusal(earlier)
-        early_refusal = rules.check_early_start(now.date(), sprint_dates(number).start, confirm)
+        early_refusal = rules.check_early_start(
+            now.date(), sprint_dates(cell, number).start, confirm
+        )
         if models.EstimationSession.objects.filter(sprint=row, closed_at__isnull=True).exists():
             close_estimation(actor, cell, number, now=now)  # undone with the rest if refused
         tickets = models.Ticket.objects.select_for_update().filter(sprint=row)
@@ -108,7 +111,7 @@ def start(
                     "status": str(c.status),
                 },
             )
-        early = now.date() < sprint_dates(number).start
+        early = now.date() < sprint_dates(cell, number).start
         make_sprint_checklists(actor, cell, number)
         record_audit(
             who,
@@ -120,9 +123,16 @@ def start(
         )
         # Background work (decision 0012): completion after the last day; the
         # next sprint's gaps emailed at its cut-off, which falls in this sprint.
-        _schedule("complete_sprint", rules.completion_due(sprint_dates(number).end), cell, number)
-        next_start = sprint_dates(number + 1).start
-        _schedule("notify_gaps", rules.estimation_deadline(next_start), cell, number + 1)
+        _schedule(
+            "complete_sprint", rules.completion_due(sprint_dates(cell, number).end), cell, number
+        )
+        next_start = sprint_dates(cell, number + 1).start
+        _schedule(
+            "notify_gaps",
+            rules.estimation_deadline(next_start, sprint_policy(cell)),
+            cell,
+            number + 1,
+        )
     return gaps
 
 
@@ -133,7 +143,7 @@ def make_sprint_checklists(actor: Actor, cell: str, number: int) -> list[RunInfo
     return checklists_api.ensure_sprint_runs(
         cell,
         number,
-        sprint_dates(number).start,
+        sprint_dates(cell, number).start,
         [m.username for m in org_api.active_members_of(cell)],
         actor=actor,
     )
@@ -148,7 +158,9 @@ def complete(
     org_api.get_cell(cell, field="cell")
     who = _manages(actor, cell)  # the username to record
     now = now or clock.now()
-    early_refusal = rules.check_early_completion(now.date(), sprint_dates(number).end, confirm)
+    early_refusal = rules.check_early_completion(
+        now.date(), sprint_dates(cell, number).end, confirm
+    )
     with transaction.atomic():
         row = _sprint_row(cell, number, lock=True)
         if row.completed_at:
@@ -181,7 +193,7 @@ def complete(
                 )
         row.completed_at, row.completed_by = now, who
         row.save(update_fields=["completed_at", "completed_by"])
-        early = rules.days_early(now.date(), sprint_dates(number).end)
+        early = rules.days_early(now.date(), sprint_dates(cell, number).end)
         record_audit(
             who,
             "sprint.complete",
@@ -190,7 +202,7 @@ def complete(
             {"moved": to_move} | ({"early": early} if early else {}),
         )
         # Background work (decision 0012): the next sprint starts on its day 0 if ready.
-        next_start = rules.start_due(sprint_dates(number + 1).start)
+        next_start = rules.start_due(sprint_dates(cell, number + 1).start)
         _schedule("start_sprint", next_start, cell, number + 1)
     return _completion(cell, number, spilled, at_start)
 
@@ -261,7 +273,7 @@ def give_spillover_reason(
     trimmed, required and at most `SPILLOVER_REASON_LIMIT` characters; NotFound when the
     member has no spillover in that sprint. Giving it again replaces it; audited."""
     org_api.get_cell(cell)
-    sprint_dates(number)
+    sprint_dates(cell, number)
     if not may_give_spillover_reason(actor, cell, member):
         raise PermissionDenied(
             f"SP-10: only {member} or {cell}'s sprint planning manager (or an administrator) "

@@ -14,7 +14,7 @@ from cellops.kernel.violations import NotFound, Violation
 from cellops.org import api as org_api
 from cellops.org.data import EpicStatus
 from cellops.sprints import rules
-from cellops.sprints.api._common import _full_name, sprint_dates, sprint_record
+from cellops.sprints.api._common import _full_name, sprint_dates, sprint_policy, sprint_record
 from cellops.sprints.api.tickets import list_tickets
 from cellops.sprints.data import (
     DEFAULT_POLICY,
@@ -69,7 +69,7 @@ def capacity_details(
 ) -> list[CapacityDetail]:
     """SP-6 per active member, as `start` would check it (tentative assignees count, SP-4),
     with the tickets, epics and days counted. `tickets`: the sprint's, when already read."""
-    dates = sprint_dates(number)
+    dates = sprint_dates(cell, number)
     members, _ = org_api.list_members(cell=cell, active_only=True)
     tickets = list_tickets(cell, number) if tickets is None else tickets
     facts = _facts_as_started(tickets)
@@ -141,7 +141,7 @@ def readiness(
 
 def reassignments(cell: str, number: int, tickets: list[Ticket] | None = None) -> dict[str, str]:
     """TO-7: tickets whose assignee or reviewer is away for the whole sprint, with why."""
-    dates = sprint_dates(number)
+    dates = sprint_dates(cell, number)
     away = time_off_api.away_for_whole(cell, dates.start, dates.end)
     flagged = {}
     for t in tickets if tickets is not None else list_tickets(cell, number):
@@ -167,7 +167,7 @@ def board(
     today = today or clock.today()
     tickets = list_tickets(cell, number)
     risk_checked = rules.risk_checked(
-        record.start, record.end, record.completed_at is not None, today
+        record.start, record.end, record.completed_at is not None, today, sprint_policy(cell)
     )
     left: dict[str, Decimal] = {}
     if risk_checked:

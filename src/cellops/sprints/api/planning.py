@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from cellops.kernel import clock
 from cellops.org import api as org_api
-from cellops.org.data import EpicStatus
+from cellops.org.data import CellKind, EpicStatus
 from cellops.sprints import models, rules
 from cellops.sprints.api._common import _as_member, sprint_dates
 from cellops.sprints.data import OPEN, MemberCapacity, TicketFacts
@@ -22,7 +22,7 @@ from cellops.time_off import api as time_off_api
 
 def capacity(cell: str, number: int) -> list[MemberCapacity]:
     """SP-6 for each active member of the cell: available vs committed hours and status."""
-    dates = sprint_dates(number)
+    dates = sprint_dates(cell, number)
     members = org_api.active_members_by_id(cell)
     owned = org_api.in_progress_epics_owned_by_id(members)
     hours = time_off_api.available_hours_by_id(members, dates.start, dates.end)
@@ -78,16 +78,23 @@ def planned_hours(first: date, last: date) -> tuple[dict[str, Decimal], dict[str
     starting from `first` to `last`, and per epic key in the current and next sprint. An
     epic that is `Done` has no planned hours: what is left on its tickets is no longer its
     work (issue #14 item 9)."""
-    planned = rules.planned_sprints(org_api.sprint_calendar(), first, last, clock.today())
+    for_month, for_epics = Q(pk__in=[]), Q(pk__in=[])
+    for kind in CellKind:  # SP-1: each kind of cell numbers sprints on its own calendar
+        planned = rules.planned_sprints(
+            org_api.sprint_calendar(kind=kind), first, last, clock.today()
+        )
+        on_kind = Q(sprint__cell__kind=kind.value)
+        for_month |= on_kind & Q(sprint__number__in=planned.for_month)
+        for_epics |= on_kind & Q(sprint__number__in=planned.for_epics)
     open_q = models.Ticket.objects.filter(status__in=OPEN, stretch=False)  # rules.counts_as_planned
     planned_by_account = dict(
-        open_q.filter(sprint__number__in=planned.for_month)
+        open_q.filter(for_month)
         .values("account__name")
         .annotate(h=Sum("remaining_hours"))
         .values_list("account__name", "h")
     )
     planned_by_epic = dict(
-        open_q.filter(sprint__number__in=planned.for_epics, epic__isnull=False)
+        open_q.filter(for_epics, epic__isnull=False)
         .exclude(epic__status=EpicStatus.DONE.value)  # a Done epic plans nothing (issue #14, 9)
         .values("epic__key")
         .annotate(h=Sum("remaining_hours"))

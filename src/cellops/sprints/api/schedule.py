@@ -17,7 +17,13 @@ from cellops.org import api as org_api
 from cellops.org.data import Actor, Role
 from cellops.platform.api import SYSTEM_ACTOR, send_digest
 from cellops.sprints import models, rules
-from cellops.sprints.api._common import _hours, _states, sprint_dates, sprint_record
+from cellops.sprints.api._common import (
+    _hours,
+    _states,
+    sprint_dates,
+    sprint_policy,
+    sprint_record,
+)
 from cellops.sprints.api.lifecycle import complete, start
 from cellops.sprints.api.pages import _facts_as_started, capacity_details
 from cellops.sprints.api.tickets import list_tickets
@@ -103,7 +109,7 @@ def notify_gaps(cell: str, number: int, now: datetime | None = None) -> GapNotic
     """
     now = now or clock.now()
     sprint = f"{cell}/{number}"
-    dates = sprint_dates(number)
+    dates = sprint_dates(cell, number)
     if sprint_record(cell, number).started_at:
         return GapNotices(sprint, {}, note="already started")
     gaps, hours = _gaps_now(cell, number)
@@ -114,7 +120,7 @@ def notify_gaps(cell: str, number: int, now: datetime | None = None) -> GapNotic
     told = rules.gap_recipients(
         gaps, doers, _creators(cell, number), _planning_managers(cell, now.date())
     )
-    cut_off = format_day(rules.estimation_closes_at(dates.start))
+    cut_off = format_day(rules.estimation_closes_at(dates.start, sprint_policy(cell)))
     emailed: dict[str, int] = {}
     already: list[str] = []
     no_address: list[str] = []
@@ -167,7 +173,7 @@ def _tell_managers_not_started(
             },
             intro=(
                 f"Hello {manager},\n\nSprint {sprint} was due to start on its day 0 "
-                f"({format_day(sprint_dates(number).start)}) but is not ready (SP-5), so it "
+                f"({format_day(sprint_dates(cell, number).start)}) but is not ready (SP-5), so it "
                 "did not start. Fix these gaps and start it, or start it with a recorded "
                 "override:"
             ),
@@ -200,7 +206,7 @@ def start_on_schedule(cell: str, number: int, now: datetime | None = None) -> st
             earlier < number
             and started
             and not completed
-            and now.date() > sprint_dates(earlier).end
+            and now.date() > sprint_dates(cell, earlier).end
         ):
             complete_on_schedule(cell, earlier, now=now)
     try:

@@ -62,7 +62,7 @@ class _Names:
     def sprint_problem(self, number: int) -> str | None:
         if number not in self.sprints:
             try:
-                sprint_dates(number, field="sprint")
+                sprint_dates(self.cell, number, field="sprint")
                 self.sprints[number] = None
             except NotFound as exc:
                 self.sprints[number] = exc.message

@@ -19,7 +19,7 @@ from cellops.org import policy
 from cellops.org.data import Actor
 from cellops.platform.api import record_audit
 from cellops.sprints import models, rules
-from cellops.sprints.api._common import _sprint_row, _works, sprint_dates
+from cellops.sprints.api._common import _sprint_row, _works, sprint_dates, sprint_policy
 from cellops.sprints.data import FieldChange, InsertionContext, Ticket, TicketChange
 
 # --- tickets ---------------------------------------------------------------
@@ -169,12 +169,13 @@ def create_ticket(
         cell_id = org_api.cell_pk(cell)
         sprint_row = None
         if sprint is not None:
-            dates = sprint_dates(sprint, field="sprint")
+            dates = sprint_dates(cell, sprint, field="sprint")
             existing = models.Sprint.objects.filter(cell_id=cell_id, number=sprint).first()
             decision = rules.check_insertion(
                 InsertionContext(dates.start, bool(existing and existing.started_at), now),
                 replaces,
                 stretch,
+                sprint_policy(cell),
             )
             violations += list(decision.violations)
             awaiting = decision.needs_confirmation
@@ -400,6 +401,7 @@ def ticket_cells(keys: set[str]) -> dict[str, str]:
     return found
 
 
-def insertion_cutoff(number: int) -> date:
-    """SP-1 / SP-8: the day whose end (24:00 UTC) is sprint `number`'s task-insertion cut-off."""
-    return rules.insertion_cutoff(sprint_dates(number).start)
+def insertion_cutoff(cell: str, number: int) -> date:
+    """SP-1 / SP-8: the day whose end (24:00 UTC) is `cell`'s sprint `number`'s
+    task-insertion cut-off (Thursday of the week before, on the cell's own calendar)."""
+    return rules.insertion_cutoff(sprint_dates(cell, number).start, sprint_policy(cell))

@@ -363,3 +363,12 @@ def repaired_keys(
             new[key] = next_key(prefix, used, policy)
             used.add(new[key])
     return new
+
+
+def remaining_after_log(remaining: Decimal | None, logged: Decimal) -> Decimal | None:
+    """Issue #14 item 15: the remaining time to offer after `logged` hours were logged on a
+    ticket: its remaining estimate less what was logged, never below 0; None when the
+    ticket has no remaining estimate (nothing to count down from)."""
+    if remaining is None:
+        return None
+    return max(remaining - logged, Decimal(0)).quantize(Decimal("0.01"))

@@ -451,3 +451,11 @@ def test_finding_3_the_calendar_ends_with_the_sprint_that_holds_the_last_date_ke
             calendar.sprint(number)
     with pytest.raises(OutsideCalendar):
         calendar.for_date(date(9999, 12, 31))
+
+
+def test_item_15_the_remaining_hours_offered_after_a_log_are_remaining_less_logged():
+    from cellops.sprints.rules import remaining_after_log
+
+    assert remaining_after_log(Decimal(10), Decimal("2.5")) == Decimal("7.50")
+    assert remaining_after_log(Decimal(2), Decimal(3)) == Decimal("0.00")  # never below 0
+    assert remaining_after_log(None, Decimal(1)) is None  # nothing to count down from

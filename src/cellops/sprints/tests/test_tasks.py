@@ -131,7 +131,7 @@ def test_SP_3_opening_estimation_queues_the_gap_emails_for_the_cut_off(future):
 def test_SP_10_starting_a_sprint_queues_its_completion_after_its_last_day(planned):
     """Starting queues the completion for EOD of day 13, and the next sprint's gap emails for
     its cut-off (Friday EOD, day 11 of this sprint)."""
-    dates = api.sprint_dates(planned)
+    dates = api.sprint_dates("Falcon", planned)
     api.start(org_api.actor_named("sam"), "Falcon", planned, confirm=True)
     [completion] = queued("complete_sprint")
     assert completion.args_kwargs["args"] == ["Falcon", planned]
@@ -145,7 +145,7 @@ def test_SP_5_completing_a_sprint_queues_the_next_start_for_its_day_0(planned):
     """Completing queues the next sprint's start for 00:00 UTC of its day 0 (a Monday)."""
     api.complete(org_api.actor_named("sam"), "Falcon", planned, confirm=True)
     [start] = queued("start_sprint")
-    next_start = api.sprint_dates(planned + 1).start
+    next_start = api.sprint_dates("Falcon", planned + 1).start
     assert next_start.weekday() == 0
     assert start.args_kwargs["args"] == ["Falcon", planned + 1]
     assert start.run_after == datetime.combine(next_start, time.min, UTC)

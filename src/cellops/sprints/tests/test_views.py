@@ -486,7 +486,7 @@ def sprint(make_member):
         make_member(name, cell="Falcon")
     org_api.create_account(Actor.system("test"), "Hedera LMS")
     number = org_api.sprint_calendar().for_date(date.today()).number + 4
-    dates = api.sprint_dates(number)
+    dates = api.sprint_dates("Falcon", number)
     for key, assignee, reviewer in (
         ("F-1", "ada", "bob"),
         ("F-2", "bob", "cyd"),

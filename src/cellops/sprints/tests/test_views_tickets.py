@@ -448,3 +448,59 @@ def test_finding_2_ticket_page_routes_take_exactly_the_grammar(lynx, client, dja
     assert client.get("/sprints/tickets/LYNX-%C2%B2/").status_code == 404
     with pytest.raises(NoReverseMatch):
         reverse("sprints:ticket", args=["EVIL/1"])
+
+
+# --- issue #14 item 15: logging time offers to update the remaining hours ---------------
+
+
+def test_item_15_logging_time_offers_the_remaining_hours_less_what_was_logged(falcon, as_user):
+    """Logging 2.5 h on a ticket with 10 h remaining lands on an offer prefilled with 7.50,
+    focused; one click saves it, and the page then shows 7.50 h remaining."""
+    key = falcon["key"]
+    client = as_user("ada")
+    logged = client.post(_url(key, "worklogs"), {"date": date.today().isoformat(), "hours": "2.5"})
+    assert logged.status_code == 302
+    assert logged["Location"] == f"{_url(key)}?logged=2.5"
+    page = _text(client.get(logged["Location"]))
+    assert "Update the remaining hours?" in page
+    assert (
+        "You logged 2.5 h. The ticket still says 10.00 h remaining; 10.00 − 2.5 is filled in"
+        in page
+    )
+    offer = page[page.index('id="remaining-offer"') :]
+    assert 'name="remaining_hours"' in offer and 'value="7.50"' in offer
+    assert "autofocus" in offer.split("</form>")[0]
+    assert f'name="version" value="{api.get_ticket(key).version}"' in offer
+    saved = client.post(
+        _url(key, "remaining"),
+        {"remaining_hours": "7.50", "version": str(api.get_ticket(key).version)},
+        follow=True,
+    )
+    assert saved.status_code == 200
+    assert api.get_ticket(key).remaining_hours == Decimal("7.50")
+    after = _text(saved)
+    assert f"{key} has 7.50 h remaining." in after
+    assert "Update the remaining hours?" not in after  # offered once, after the log
+
+
+def test_item_15_the_offer_never_goes_below_zero_and_a_bad_value_is_kept_with_its_error(
+    falcon, as_user
+):
+    key = falcon["key"]
+    client = as_user("ada")
+    page = _text(client.get(_url(key) + "?logged=12"))
+    assert 'value="0.00"' in page[page.index('id="remaining-offer"') :]
+    refused = client.post(
+        _url(key, "remaining"),
+        {"remaining_hours": "-3", "version": str(api.get_ticket(key).version)},
+    )
+    assert refused.status_code == 422
+    text = _text(refused)
+    assert "Give 0 or more hours." in text and 'value="-3"' in text
+    assert api.get_ticket(key).remaining_hours == Decimal(10)
+    stale = client.post(_url(key, "remaining"), {"remaining_hours": "4", "version": "999"})
+    assert stale.status_code == 422
+    assert "was changed meanwhile, so the remaining hours were not saved" in _text(stale)
+    assert api.get_ticket(key).remaining_hours == Decimal(10)
+    garbled = _text(client.get(_url(key) + "?logged=lots"))
+    assert "Update the remaining hours?" not in garbled

@@ -27,6 +27,7 @@ from cellops.sprints.views.ticket_pages import (
     ticket_comment,
     ticket_edit,
     ticket_new,
+    ticket_remaining,
     ticket_worklog,
 )
 
@@ -48,5 +49,6 @@ __all__ = [
     "ticket_comment",
     "ticket_edit",
     "ticket_new",
+    "ticket_remaining",
     "ticket_worklog",
 ]

@@ -50,10 +50,10 @@ def _base(request: HttpRequest, record: SprintRecord, page: str, title: str) -> 
         "current_page": page,
         "current_url": f"sprints:{page}",
         "previous_number": record.number - 1
-        if record.number > org_api.sprint_calendar().first_number
+        if record.number > org_api.sprint_calendar(record.cell).first_number
         else None,
         "next_number": record.number + 1
-        if record.number < org_api.sprint_calendar().last_number
+        if record.number < org_api.sprint_calendar(record.cell).last_number
         else None,
         "zone": _zone(request),
         "can_manage": api.may_manage(org_api.actor_for(request.user), record.cell),

@@ -20,7 +20,7 @@ from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefu
 from cellops.org import api as org_api
 from cellops.org.data import Actor
 from cellops.sprints import api, extensions
-from cellops.sprints.data import STATUSES, SprintPolicy, SprintRecord
+from cellops.sprints.data import STATUSES, SprintRecord
 from cellops.sprints.forms import BoardFilterForm, CellForm, MoveForm, refusal_text
 from cellops.sprints.views._common import BOARD, _base, _people, _person, _record, _worker
 
@@ -45,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if cell:
         number = api.current_sprint(cell, today)  # decision 0047: the one "current"
         context["current"] = _index_box(cell, number, today)
-        if number < org_api.sprint_calendar().last_number:
+        if number < org_api.sprint_calendar(cell).last_number:
             context["following"] = _index_box(cell, number + 1, today)
     panels = extensions.index_panels()  # what apps above add (the rituals' tech talks)
     for panel in panels:
@@ -57,15 +57,14 @@ def index(request: HttpRequest) -> HttpResponse:
 def _index_box(cell: str, number: int, today: date) -> dict[str, Any]:
     """One sprint's box on the index: its dates, SP-1 landmarks and what happened to it."""
     record = api.sprint_record(cell, number)
-    mid_day = (
-        org_api.sprint_calendar().sprint(number).on_day(SprintPolicy().calendar.mid_sprint_day)
-    )
+    dates = org_api.sprint_calendar(cell).sprint(number)  # the cell's own calendar (SP-1)
+    mid_day = dates.on_day(org_api.calendar_policy(cell).mid_sprint_day)
     return {
-        "sprint": org_api.sprint_calendar().sprint(number),  # what the rituals' panel reads
+        "sprint": dates,  # what the rituals' panel reads
         "record": record,
         "name": f"Sprint {number}",
         "mid_sprint": mid_day,
-        "insertion_cutoff": api.insertion_cutoff(number),
+        "insertion_cutoff": api.insertion_cutoff(cell, number),
         "day": (today - record.start).days if record.start <= today <= record.end else None,
     }
 

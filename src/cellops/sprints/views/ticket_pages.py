@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from cellops.kernel import clock
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
-from cellops.sprints import api, extensions
+from cellops.sprints import api, extensions, rules
 from cellops.sprints import forms as ritual_forms
 from cellops.sprints.data import Ticket, TicketChange
 from cellops.sprints.views._common import _base, _people, _record, _worker, _zone
@@ -162,7 +162,35 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
             initial={"date": clock.today(), "member": me}, people=worklog_people
         ),
         "conflict": forms.get("conflict", ""),
+        "remaining_offer": _remaining_offer(request, ticket, forms.get("remaining_form")),
     }
+
+
+def _remaining_offer(
+    request: HttpRequest, ticket: Ticket, form: ritual_forms.RemainingForm | None
+) -> dict[str, Any] | None:
+    """Issue #14 item 15: right after time is logged (``?logged=2.5``), or when the offered
+    form was refused, offer to set the remaining hours, prefilled with remaining − logged."""
+    logged = _logged(request.GET.get("logged", ""))
+    if form is None and logged is None:
+        return None
+    if form is None:
+        suggestion = rules.remaining_after_log(ticket.remaining_hours, logged or Decimal(0))
+        form = ritual_forms.RemainingForm(
+            initial={"remaining_hours": suggestion, "version": ticket.version}
+        )
+        # Focus lands on the offered value: Enter takes it, Tab reaches the button.
+        form.fields["remaining_hours"].widget.attrs["autofocus"] = True
+    return {"logged": logged, "form": form, "remaining": ticket.remaining_hours}
+
+
+def _logged(raw: str) -> Decimal | None:
+    """The hours just logged, read from the redirect's query (None when absent or garbled)."""
+    try:
+        hours = Decimal(raw)
+    except ArithmeticError:
+        return None
+    return hours if hours.is_finite() and 0 < hours <= 24 else None
 
 
 def _ticket_page(request: HttpRequest, ticket: Ticket, status: int = 200, **forms: Any):
@@ -268,6 +296,44 @@ def ticket_worklog(request: HttpRequest, key: str) -> HttpResponse:
     messages.success(
         request, f"Logged {data['hours']} h on {key}{whose} on {data['date']:%a %d %b %Y}."
     )
+    # No fragment: a page opened at one skips autofocus, and focus is what brings the offer
+    # into view (and lets Enter take it).
+    return redirect(f"{reverse('sprints:ticket', args=[key])}?logged={data['hours']}")
+
+
+@login_required
+@require_POST
+def ticket_remaining(request: HttpRequest, key: str) -> HttpResponse:
+    """Issue #14 item 15: set the remaining hours offered after logging time."""
+    actor = _worker(request)
+    current = _ticket_or_404(key)
+    form = ritual_forms.RemainingForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["version"] != current.version:
+                raise Conflict(f"{key} changed meanwhile")
+            api.update_ticket(
+                actor,
+                key,
+                {"remaining_hours": form.cleaned_data["remaining_hours"]},
+                version=form.cleaned_data["version"],
+            )
+        except Conflict:
+            data = request.POST.copy()
+            data["version"] = str(_ticket_or_404(key).version)
+            form = ritual_forms.RemainingForm(data)
+            form.is_valid()
+            form.add_error(
+                None,
+                f"{key} was changed meanwhile, so the remaining hours were not saved; "
+                "check the ticket above and send them again.",
+            )
+        except (InvalidInput, NotFound, RuleRefusal) as error:
+            ritual_forms.refuse_on(form, error)
+    if form.errors:
+        return _ticket_page(request, _ticket_or_404(key), status=422, remaining_form=form)
+    hours = rules.hours_in_words(form.cleaned_data["remaining_hours"])
+    messages.success(request, f"{key} has {hours} h remaining.")
     return _back_to_ticket(key, "worklogs-heading")
 
 
@@ -312,6 +378,6 @@ def ticket_new(request: HttpRequest, cell: str, number: int) -> HttpResponse:
     context = {
         **_base(request, record, "ticket_new", "New ticket"),
         "form": form,
-        "cutoff": api.insertion_cutoff(number),
+        "cutoff": api.insertion_cutoff(cell, number),
     }
     return render(request, NEW_TICKET, context, status=status)
