@@ -90,6 +90,18 @@ PAGES = {
     "sales/leads/<int:lead_id>/facts": "write",
     "sales/leads/<int:lead_id>/close-steps": "write",
     "sales/handbook-check/": "sales",
+    # the lead's documents, meeting and follow-ups (issue #11); writes are decided in sales.api
+    "sales/leads/<int:lead_id>/blueprint": "write",
+    "sales/leads/<int:lead_id>/proposal": "write",
+    "sales/leads/<int:lead_id>/proposal/deliver": "write",
+    "sales/leads/<int:lead_id>/proposal/accept": "write",
+    "sales/leads/<int:lead_id>/checklists/<str:which>": "write",
+    "sales/leads/<int:lead_id>/meeting/": "sales",
+    "sales/leads/<int:lead_id>/meeting/notes": "write",
+    "sales/leads/<int:lead_id>/meeting/record": "write",
+    "sales/leads/<int:lead_id>/meeting/agenda/<int:item_id>": "write",
+    "sales/follow-ups/": "sales",
+    "sales/follow-ups/<int:follow_up_id>/done": "write",
     "sales/reports/": "sales",
     "time-off/": "member",
     "time-off/check/": "member",
@@ -122,6 +134,7 @@ PAGES = {
     "sprints/tickets/<ticket_key:key>/edit/": "write",
     "sprints/tickets/<ticket_key:key>/comments/": "write",
     "sprints/tickets/<ticket_key:key>/worklogs/": "write",
+    "sprints/tickets/<ticket_key:key>/remaining/": "write",
     "sprints/<str:cell>/<int:number>/tickets/new/": "member",
     "recruitment/": "member",  # lists only the rounds one may see
     "recruitment/apply/": "public",  # the public candidature form

@@ -227,7 +227,7 @@ def _cell_sprints(
         for item in to_improve[n % 2 :: 2] + to_improve[:1]:
             rituals_api.approve(org_api.actor_named(person), cell, previous.number, item)
     # SP-15: two video updates of the sprint that ended (business cells: every other one).
-    if rituals_api.video_updates(cell, previous.number).due:
+    if rituals_api.video_updates(DEMO, cell, previous.number).due:
         for person in people[:2]:
             rituals_api.post_video_update(
                 org_api.actor_named(person),
