@@ -20,7 +20,6 @@ from cellops.checklists import api as checklists_api
 from cellops.checklists import rules as checklists_rules
 from cellops.checklists.data import SPRINT_TEMPLATE
 from cellops.kernel import clock
-from cellops.kernel.actor import Actor
 from cellops.kernel.calendar import BUSINESS_CALENDAR_POLICY, SprintCalendar
 from cellops.kernel.violations import RuleRefusal
 from cellops.org import api as org_api
@@ -192,7 +191,11 @@ def test_SP_15_business_video_updates_are_due_every_other_sprint_with_the_dev_ce
     assert api.sprint_record("Compass", 48).end == api.sprint_record("Falcon", 24).end
     assert rituals_api.video_updates(Actor.system(), "Compass", 48).due is True
     assert rituals_api.video_updates(Actor.system(), "Compass", 47).due is False
-    line = next(v for v in rituals_api.video_updates(Actor.system(), "Compass", 48).members if v.member == "lea")
+    line = next(
+        v
+        for v in rituals_api.video_updates(Actor.system(), "Compass", 48).members
+        if v.member == "lea"
+    )
     assert line.title == "Sprint 48 - Compass - Léa Fontaine"
 
 
