@@ -1,7 +1,7 @@
 """Bad input at every cellops command, generated from the commands' own parsers.
 
-Every management command of cellops' apps (but `serve`, which serves, and
-`demo`, which fills a database) is found; its parser is walked, sub-commands
+Every management command of cellops' apps (but `serve`, which serves,
+`db_worker`, which works until stopped, and `demo`, which fills a database) is found; its parser is walked, sub-commands
 included. Each argument in turn gets each class of bad value while the others
 get plausible ones. A command must exit 0, or exit 2 with a message on stderr;
 never another status, never a traceback.
@@ -16,7 +16,7 @@ from django.core.management import get_commands, load_command_class
 
 from tests.badinput.clidoor import bad_input_failure, run
 
-SKIPPED = {"serve", "demo"}
+SKIPPED = {"serve", "demo", "db_worker"}  # db_worker, as serve, runs until stopped
 DJANGO_OPTIONS = {
     "--version",
     "--verbosity",
