@@ -121,6 +121,16 @@ def test_a_body_that_is_not_utf8_is_422_naming_it(tickets, admin_api, body):
     assert _logged() == []
 
 
+@pytest.mark.parametrize("query", ["", "?skip_bad=true"])
+def test_a_body_with_no_worklog_columns_is_422_naming_it_even_with_skip_bad(
+    tickets, admin_api, query
+):
+    answer = _post(admin_api, query, body=b"{}")
+    assert answer.status_code == 422, answer.content
+    assert answer.json()["detail"].startswith("body: no ticket column")
+    assert _logged() == []
+
+
 def test_a_body_declared_larger_than_the_limit_is_413_before_a_line_is_read(tickets, admin_api):
     from cellops.billing import api
 
