@@ -63,7 +63,7 @@ def test_an_administrator_logs_in_and_walks_the_organisation(
 
     page.get_by_label("Date").fill("2026-01-19")
     page.get_by_role("button", name="Find the sprint").click()
-    expect(page.get_by_text("2026-01-19 is day 0 of Sprint 2")).to_be_visible()
+    expect(page.get_by_text("Mon 19 Jan 2026 is day 0 of Sprint 2 for dev cells")).to_be_visible()
 
     page.goto("/org/members/ada/")
     check_page("member")
