@@ -98,7 +98,7 @@ def test_SP_13_to_SP_15_a_manager_collects_publishes_polls_and_finds_the_video_t
     expect(results.locator("tbody tr").last).to_contain_text("Flaky CI")
     expect(page.get_by_label("Slow reviews")).to_be_checked()
     check_page("approved")
-    poll = rituals_api.retrospective("Falcon", number, viewer=Actor.system()).poll
+    poll = rituals_api.retrospective(Actor.system(), "Falcon", number).poll
     assert [(line.text, line.votes) for line in poll.results] == [
         ("Slow reviews", 1),
         ("Estimates came late", 1),

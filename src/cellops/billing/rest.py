@@ -222,9 +222,6 @@ def import_worklogs(request, query: Query[WorklogImportQuery]):
         if exc.field != "file":
             raise
         raise InvalidInput("body", exc.message) from None
-    header = [b.message for b in report.bad if b.line == 1]
-    if header and not report.imported:  # no usable header: not a worklog CSV at all
-        raise InvalidInput("body", "; ".join(header))
     return {
         "imported": report.imported,
         "bad": [{"line": b.line, "column": b.column, "message": b.message} for b in report.bad],

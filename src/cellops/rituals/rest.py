@@ -103,7 +103,7 @@ def add_retro_item(
     summary="A sprint's retrospective: items, state, poll ranked by votes (SP-13)",
 )
 def get_retrospective(request: HttpRequest, cell: str, number: SprintNumber) -> Any:
-    return _retrospective(api.retrospective(cell, number, viewer=_actor(request)))
+    return _retrospective(api.retrospective(_actor(request), cell, number))
 
 
 @router.post(
@@ -139,7 +139,7 @@ def withdraw_approval(request: HttpRequest, cell: str, number: SprintNumber, ite
     summary="The cell's running thread 'Sprint Retrospective - <Cell>' (SP-13)",
 )
 def retrospective_thread(request: HttpRequest, cell: str) -> Any:
-    thread = api.retrospective_thread(cell, viewer=_actor(request))
+    thread = api.retrospective_thread(_actor(request), cell)
     return {
         "cell": thread.cell,
         "title": thread.title,

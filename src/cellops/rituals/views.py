@@ -89,7 +89,7 @@ def _ritual_context(request: HttpRequest, record: SprintRecord, **forms: Any) ->
     zone = _zone(request)
     member = org_api.member_for(actor)
     private = api.may_see_cell(actor, cell)
-    retro = api.retrospective(cell, number, viewer=actor) if private else None
+    retro = api.retrospective(actor, cell, number) if private else None
     manager = api.is_cell_manager(actor, cell)
     chat = api.social_chat(actor, cell, number)
     updates = api.video_updates(actor, cell, number)
@@ -210,7 +210,7 @@ def retrospective_poll(request: HttpRequest, cell: str, number: int) -> HttpResp
     """SP-13: the member's approvals become the items checked."""
     _record(cell, number)
     member = _actor(request)
-    retro = api.retrospective(cell, number, viewer=member)
+    retro = api.retrospective(member, cell, number)
     choices = [(line.item, line.text) for line in retro.poll.results] if retro.poll else []
     form = ritual_forms.PollForm(request.POST, choices=choices)
     if form.is_valid():

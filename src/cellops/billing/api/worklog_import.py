@@ -248,7 +248,10 @@ def import_worklogs(
     someone other than `actor` needs the right to log time for others on that
     ticket's cell (`may_log_for_others`), or is a bad row on `member`; an actor who
     may log no time at all (ORG-2: a member who left, a candidate) is refused
-    before a line is read (`PermissionDenied`).
+    before a line is read (`PermissionDenied`). A file with no header line, or whose
+    header lacks a required column (`rules.map_columns`), is refused before a row is
+    read (`InvalidInput` on `file`, naming every missing column), even with `skip_bad`:
+    it is not a worklog CSV, so there are no good lines to keep.
     """
     require_logging(actor)
     fmt = rules.date_format(date_format) if isinstance(date_format, str) else date_format
@@ -257,8 +260,8 @@ def import_worklogs(
     if header is None:
         raise InvalidInput("file", "the file is empty; export worklogs as CSV with a header line")
     columns, problems = rules.map_columns(header)
-    if problems:
-        return WorklogImport(0, tuple(problems), skip_bad, len(problems))
+    if problems:  # no usable header: not a worklog CSV at all, whatever `skip_bad` says
+        raise InvalidInput("file", "; ".join(p.message for p in problems))
     importer = _Importer(actor, skip_bad)
     line = 2
     with transaction.atomic():

@@ -112,6 +112,50 @@ def test_the_import_command_reports_bad_lines_on_stderr_and_exits_2(tickets, tmp
     assert "imported 3 worklogs" in out.getvalue()
 
 
+@pytest.mark.parametrize("skip_bad", [False, True])
+def test_a_file_with_no_usable_header_is_refused_by_the_use_case_even_with_skip_bad(
+    tickets, skip_bad
+):
+    """Not a worklog CSV at all (`{}`, or a header without a date column): `InvalidInput` on
+    `file` naming each missing column, before a row is read; nothing imported."""
+    from cellops.kernel.violations import InvalidInput
+
+    with pytest.raises(InvalidInput) as refused:
+        api.import_worklogs(Actor.system(), _rows("{}\n"), skip_bad=skip_bad)
+    assert refused.value.field == "file"
+    assert refused.value.message.startswith("no ticket column; name it one of:")
+    assert "no hours column" in refused.value.message
+    text = "Issue Key,Username,Hours\nFALC-1,ada,2\n"
+    with pytest.raises(InvalidInput) as no_date:
+        api.import_worklogs(Actor.system(), _rows(text), skip_bad=skip_bad)
+    assert (no_date.value.field, no_date.value.message) == (
+        "file",
+        "no date column; name it one of: " + ", ".join(rules.COLUMNS["date"]),
+    )
+    assert api.worklog_span() == (None, None)
+
+
+@pytest.mark.parametrize("skip_bad", [[], ["--skip-bad"]])
+def test_the_import_command_refuses_a_file_with_no_usable_header_with_exit_2(
+    tickets, tmp_path, skip_bad
+):
+    """`cellops import worklogs` gets the use case's refusal: exit 2, the file and the missing
+    columns named, even with --skip-bad (which used to exit 0 having imported nothing)."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "notes.csv"
+    path.write_text("Title,Body\nHello,world\n")
+    out = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("import", "worklogs", str(path), *skip_bad, stdout=out, stderr=StringIO())
+    assert refused.value.returncode == 2
+    assert str(refused.value).startswith(f"{path}: no ticket column; name it one of:")
+    assert "imported" not in out.getvalue()
+    assert api.worklog_span() == (None, None)
+
+
 def test_SP_7_monthly_totals_kept_on_every_write_match_a_rebuild(tickets):
     """The totals budgets read, kept by log_work and the import, equal a recomputation from the worklogs."""
     from cellops.billing import models

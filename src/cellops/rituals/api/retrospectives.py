@@ -84,7 +84,7 @@ def publish_retrospective(
                 f"{cell}/{number}",
                 {"items": len(items), "poll": poll},
             )
-    return retrospective(cell, number, viewer=viewer, now=now)
+    return retrospective(viewer, cell, number, now=now)
 
 
 def _rank(votes: Mapping[int, int]) -> list[tuple[int, int]]:
@@ -94,12 +94,12 @@ def _rank(votes: Mapping[int, int]) -> list[tuple[int, int]]:
 
 
 def retrospective(
-    cell: str, number: int, *, viewer: Actor, now: datetime | None = None
+    actor: Actor, cell: str, number: int, *, now: datetime | None = None
 ) -> Retrospective:
     """SP-13: a sprint's retrospective: its items, its state and, once published with more
-    than two "to improve" items, the poll ranked by votes (`viewer`'s approvals marked).
+    than two "to improve" items, the poll ranked by votes (`actor`'s approvals marked).
     Private to those who see the cell (PermissionDenied for anyone else)."""
-    _require_cell_access(viewer, cell)
+    _require_cell_access(actor, cell)
     now = now or timezone.now()
     dates = _ritual_dates(cell, number)
     record = sprints_api.sprint_record(cell, number)
@@ -120,7 +120,7 @@ def retrospective(
     if published and published.poll_open:
         mine = set(
             models.PollApproval.objects.filter(
-                item__sprint=published.sprint_id, member__user__username=viewer.username
+                item__sprint=published.sprint_id, member__user__username=actor.username
             ).values_list("item_id", flat=True)
         )
         to_improve = {i.pk: i for i in items if i.kind == rules.TO_IMPROVE}
@@ -149,10 +149,10 @@ def retrospective(
     )
 
 
-def retrospective_thread(cell: str, *, viewer: Actor) -> RetrospectiveThread:
+def retrospective_thread(actor: Actor, cell: str) -> RetrospectiveThread:
     """SP-13: the cell's running thread "Sprint Retrospective - <Cell>": every published
     retrospective, newest sprint first (private like each of them)."""
-    _require_cell_access(viewer, cell)
+    _require_cell_access(actor, cell)
     numbers = (
         models.Retrospective.objects.filter(sprint__cell__name=cell)
         .order_by("-sprint__number")
@@ -161,7 +161,7 @@ def retrospective_thread(cell: str, *, viewer: Actor) -> RetrospectiveThread:
     return RetrospectiveThread(
         cell,
         rules.retrospective_thread_title(cell),
-        tuple(retrospective(cell, n, viewer=viewer) for n in numbers),
+        tuple(retrospective(actor, cell, n) for n in numbers),
     )
 
 
@@ -216,7 +216,7 @@ def approve(actor: Actor, cell: str, number: int, item: int) -> Retrospective:
             record_audit(
                 member, "retrospective.approve", "sprint", f"{cell}/{number}", {"item": item}
             )
-    return retrospective(cell, number, viewer=actor)
+    return retrospective(actor, cell, number)
 
 
 def withdraw_approval(actor: Actor, cell: str, number: int, item: int) -> Retrospective:
@@ -230,13 +230,13 @@ def withdraw_approval(actor: Actor, cell: str, number: int, item: int) -> Retros
             record_audit(
                 member, "retrospective.withdraw", "sprint", f"{cell}/{number}", {"item": item}
             )
-    return retrospective(cell, number, viewer=actor)
+    return retrospective(actor, cell, number)
 
 
 def set_approvals(actor: Actor, cell: str, number: int, items: Iterable[int]) -> Retrospective:
     """SP-13 (the page's checkboxes): the member's approvals become exactly `items`."""
     wanted = set(items)
-    current = retrospective(cell, number, viewer=actor)
+    current = retrospective(actor, cell, number)
     if current.poll is None:
         raise RuleRefusal(
             [
@@ -253,4 +253,4 @@ def set_approvals(actor: Actor, cell: str, number: int, items: Iterable[int]) ->
             approve(actor, cell, number, item)
         for item in sorted(mine - wanted):
             withdraw_approval(actor, cell, number, item)
-    return retrospective(cell, number, viewer=actor)
+    return retrospective(actor, cell, number)

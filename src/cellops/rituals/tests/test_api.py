@@ -42,7 +42,7 @@ def test_SP_13_members_add_items_until_the_sprints_last_EOD(falcon):
         )
     assert _rule_ids(refused.value) == {"SP-13"}
     assert refused.value.violations[0].extra["deadline"] == eod.isoformat()
-    assert api.retrospective("Falcon", falcon.number, viewer=Actor.system()).state == "open"
+    assert api.retrospective(Actor.system(), "Falcon", falcon.number).state == "open"
 
 
 def test_SP_13_no_item_once_the_sprint_is_completed(falcon):
@@ -55,7 +55,7 @@ def test_SP_13_no_item_once_the_sprint_is_completed(falcon):
     with pytest.raises(RuleRefusal) as refused:
         api.add_retro_item(org_api.actor_named("bob"), "Falcon", number, "went well", "Too late")
     assert _rule_ids(refused.value) == {"SP-13"}
-    assert api.retrospective("Falcon", number, viewer=Actor.system()).state == "closed"
+    assert api.retrospective(Actor.system(), "Falcon", number).state == "closed"
 
 
 def test_SP_13_a_bad_kind_an_empty_text_or_an_unknown_sprint_names_the_field(falcon):
@@ -111,7 +111,7 @@ def test_SP_13_poll_opens_with_three_to_improve_items(falcon):
     """Three "to improve" items: a poll with all three, no votes yet."""
     number = falcon.number + 2
     ids = _published(number, 3)
-    poll = api.retrospective("Falcon", number, viewer=Actor.system()).poll
+    poll = api.retrospective(Actor.system(), "Falcon", number).poll
     assert poll is not None and poll.voters == 0
     assert sorted(line.item for line in poll.results) == ids
 
@@ -120,7 +120,7 @@ def test_SP_13_no_poll_with_two_to_improve_items(falcon):
     """Two are not "more than two": no poll, and approving is refused with SP-13."""
     number = falcon.number + 2
     ids = _published(number, 2)
-    assert api.retrospective("Falcon", number, viewer=Actor.system()).poll is None
+    assert api.retrospective(Actor.system(), "Falcon", number).poll is None
     with pytest.raises(RuleRefusal) as refused:
         api.approve(org_api.actor_named("ada"), "Falcon", number, ids[0])
     assert _rule_ids(refused.value) == {"SP-13"}
@@ -138,7 +138,7 @@ def test_SP_13_each_member_approves_once_per_item_and_results_are_ranked(falcon)
     ranked = [(line.item, line.votes, line.rank) for line in result.poll.results]
     assert ranked == [(third, 2, 1), (first, 1, 2), (second, 1, 2)]
     assert result.poll.voters == 3
-    mine = api.retrospective("Falcon", number, viewer=org_api.actor_named("ada")).poll.results
+    mine = api.retrospective(org_api.actor_named("ada"), "Falcon", number).poll.results
     assert [line.approved for line in mine] == [True, False, False]
 
 
@@ -150,18 +150,18 @@ def test_SP_13_a_member_can_take_an_approval_back_and_set_them_all(falcon):
     api.set_approvals(org_api.actor_named("ada"), "Falcon", number, [second, third])
     votes = {
         line.item: line.votes
-        for line in api.retrospective("Falcon", number, viewer=Actor.system()).poll.results
+        for line in api.retrospective(Actor.system(), "Falcon", number).poll.results
     }
     assert votes == {first: 0, second: 1, third: 1}
     api.withdraw_approval(org_api.actor_named("ada"), "Falcon", number, third)
-    assert api.retrospective("Falcon", number, viewer=Actor.system()).poll.results[0].item == second
+    assert api.retrospective(Actor.system(), "Falcon", number).poll.results[0].item == second
 
 
 def test_SP_13_only_to_improve_items_of_this_poll_and_only_the_cells_members(falcon, make_member):
     """A "went well" item is not in the poll; another cell's member cannot vote; an unknown item is NotFound."""
     number = falcon.number + 2
     ids = _published(number, 3)
-    went_well = api.retrospective("Falcon", number, viewer=Actor.system()).went_well[0].id
+    went_well = api.retrospective(Actor.system(), "Falcon", number).went_well[0].id
     with pytest.raises(RuleRefusal):
         api.approve(org_api.actor_named("ada"), "Falcon", number, went_well)
     with pytest.raises(PermissionDenied):
@@ -178,7 +178,7 @@ def test_SP_13_the_running_thread_lists_published_retrospectives_newest_first(fa
     api.add_retro_item(
         org_api.actor_named("ada"), "Falcon", falcon.number + 4, "went well", "Not published yet"
     )
-    thread = api.retrospective_thread("Falcon", viewer=Actor.system())
+    thread = api.retrospective_thread(Actor.system(), "Falcon")
     assert thread.title == "Sprint Retrospective - Falcon"
     assert [p.number for p in thread.posts] == [falcon.number + 3, falcon.number + 2]
 
@@ -201,7 +201,7 @@ def test_SP_13_the_retrospective_is_private_to_the_cell(
     def sees(username):
         viewer = org_api.actor_for(username) if not isinstance(username, str) else None
         viewer = viewer or org_api.actor_named(username)
-        return api.retrospective("Falcon", number, viewer=viewer).cell == "Falcon"
+        return api.retrospective(viewer, "Falcon", number).cell == "Falcon"
 
     assert sees("ada") and sees("tom") and sees(admin_user)
     with pytest.raises(PermissionDenied):
@@ -212,7 +212,7 @@ def test_SP_13_the_retrospective_is_private_to_the_cell(
         org_api.actor_named("sam"), "Falcon", date.today(), ["ada"]
     ).members == ("ada",)
     with pytest.raises(NotFound):
-        api.retrospective("Nowhere", number, viewer=org_api.actor_for(admin_user))
+        api.retrospective(org_api.actor_for(admin_user), "Nowhere", number)
 
 
 def test_ORG_2_the_ritual_reads_take_the_actor_and_refuse_who_is_not_active(falcon, make_member):

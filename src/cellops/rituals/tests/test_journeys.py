@@ -29,7 +29,7 @@ def test_the_demo_has_each_dev_cells_rituals_and_loading_it_twice_adds_nothing(d
     def snapshot():
         seen = {}
         for cell in ("Falcon", "Otter", "Lynx"):
-            retro = api.retrospective(cell, current.number - 1, viewer=Actor.system())
+            retro = api.retrospective(Actor.system(), cell, current.number - 1)
             chat = api.social_chat(Actor.system(), cell, current.number)
             weeks = api.firefighters(Actor.system(), cell, current.start, 4)
             posted = [

@@ -132,6 +132,6 @@ def test_decision_0028_rows_written_before_the_move_are_read_through_the_rituals
     # …and the use cases read them as before the move.
     assert api.social_chat_tickets(set(keys)) == {keys[0]}
     assert [t.title for t in api.tech_talks(Actor.system(), date(2026, 3, 1))] == ["Django 6"]
-    retro = api.retrospective("Falcon", 6, viewer=org_api.actor_named("ada"))
+    retro = api.retrospective(org_api.actor_named("ada"), "Falcon", 6)
     assert retro.state == "published" and retro.poll is not None
     assert [(line.text, line.votes) for line in retro.poll.results] == [("CI", 1)]

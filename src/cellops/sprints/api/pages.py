@@ -68,7 +68,8 @@ def capacity_details(
     cell: str, number: int, tickets: list[Ticket] | None = None
 ) -> list[CapacityDetail]:
     """SP-6 per active member, as `start` would check it (tentative assignees count, SP-4),
-    with the tickets, epics and days counted. `tickets`: the sprint's, when already read."""
+    with the tickets, epics and days counted (only days from the member's start date on).
+    `tickets`: the sprint's, when already read."""
     dates = sprint_dates(cell, number)
     members, _ = org_api.list_members(cell=cell, active_only=True)
     tickets = list_tickets(cell, number) if tickets is None else tickets
@@ -82,7 +83,7 @@ def capacity_details(
     hours = time_off_api.available_hours_in_cell(cell, dates.start, dates.end)
     details = []
     for m in members:
-        days = hours[m.username]
+        days = rules.hours_from_start(hours[m.username], m.start_date)  # SP-6
         counted: list[CountedHours] = []
         for f in facts:
             if f.stretch:

@@ -21,7 +21,11 @@ from cellops.time_off import api as time_off_api
 
 
 def capacity(cell: str, number: int) -> list[MemberCapacity]:
-    """SP-6 for each active member of the cell: available vs committed hours and status."""
+    """SP-6 for each active member of the cell: available vs committed hours and status.
+
+    A member's hours count from their start date on: a newcomer hired to start
+    next sprint has none in this one, one who starts mid-sprint only the days
+    from then (`rules.hours_from_start`)."""
     dates = sprint_dates(cell, number)
     members = org_api.active_members_by_id(cell)
     owned = org_api.in_progress_epics_owned_by_id(members)
@@ -61,7 +65,13 @@ def capacity(cell: str, number: int) -> list[MemberCapacity]:
     return sorted(
         (
             replace(
-                rules.member_capacity(_as_member(pk), hours[m.username], involving[pk], owned[pk]),
+                rules.member_capacity(
+                    _as_member(pk),
+                    hours[m.username],
+                    involving[pk],
+                    owned[pk],
+                    start_date=m.start_date,  # no hours before they start (SP-6)
+                ),
                 member=m.username,
             )
             for pk, m in members.items()

@@ -199,16 +199,39 @@ def committed_hours(
     return total + policy.epic_management_hours * epics_in_progress_owned
 
 
+def hours_from_start(
+    hours_per_working_day: Mapping[date, Decimal], start_date: date | None
+) -> dict[date, Decimal]:
+    """SP-6: the working days a member is with us for: those on or after their start date.
+
+    A newcomer may start at any time during a sprint (handbook, onboarding), so
+    the days of a sprint before their start date give them no hours; a member
+    who starts after the sprint has none. No start date: every day counts.
+    """
+    return {
+        day: hours
+        for day, hours in hours_per_working_day.items()
+        if start_date is None or day >= start_date
+    }
+
+
 def available_hours(
-    hours_per_working_day: Mapping[date, Decimal], policy: SprintPolicy = DEFAULT_POLICY
+    hours_per_working_day: Mapping[date, Decimal],
+    policy: SprintPolicy = DEFAULT_POLICY,
+    *,
+    start_date: date | None = None,
 ) -> Decimal:
     """SP-6: a member's available hours in a sprint.
 
     The sum of their hours on each working day of the sprint (time off
     already applied: an off day is 0 h or absent, a reduced day its stated
-    hours) minus the 2 h planning reserve, never below 0.
+    hours) from their start date on (`hours_from_start`), minus the 2 h
+    planning reserve, never below 0: a member who has not started by the
+    sprint's end has 0 h, and one who starts mid-sprint still keeps the
+    reserve for the meetings they join.
     """
-    total = sum(hours_per_working_day.values(), Decimal(0))
+    days = hours_from_start(hours_per_working_day, start_date)
+    total = sum(days.values(), Decimal(0))
     return max(total - policy.planning_reserve_hours, Decimal(0))
 
 
@@ -242,9 +265,13 @@ def member_capacity(
     tickets: Sequence[TicketFacts],
     epics_in_progress_owned: int,
     policy: SprintPolicy = DEFAULT_POLICY,
+    *,
+    start_date: date | None = None,
 ) -> MemberCapacity:
-    """SP-6: a member's available and committed hours, what is left, status and unestimated."""
-    available = available_hours(hours_per_working_day, policy)
+    """SP-6: a member's available and committed hours, what is left, status and unestimated.
+
+    `start_date`: the member's; days before it give no hours (`available_hours`)."""
+    available = available_hours(hours_per_working_day, policy, start_date=start_date)
     committed = committed_hours(member, tickets, epics_in_progress_owned, policy)
     return MemberCapacity(
         member=member,

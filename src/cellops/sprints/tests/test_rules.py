@@ -37,6 +37,7 @@ from cellops.sprints.rules import (
     estimate,
     estimation_closes_at,
     estimation_deadline,
+    hours_from_start,
     insertion_cutoff,
     member_capacity,
     member_done,
@@ -413,6 +414,35 @@ def test_SP_6_available_hours_never_go_below_zero() -> None:
     """One hour of work minus the 2 h reserve is 0, not −1."""
     assert available_hours({SPRINT_6.start: H(1)}) == H(0)
     assert available_hours({}) == H(0)
+
+
+def test_SP_6_a_member_who_starts_after_the_sprint_has_no_hours_in_it() -> None:
+    """A newcomer hired to start next sprint: none of this sprint's days count, 0 h."""
+    next_sprint = CALENDAR.sprint(7).start
+    assert available_hours(working_days(10), start_date=next_sprint) == H(0)
+    capacity = member_capacity("kenji", working_days(10), [], 0, start_date=next_sprint)
+    assert (capacity.available_hours, capacity.status) == (H(0), CapacityStatus.OK)
+
+
+def test_SP_6_a_member_who_starts_mid_sprint_has_hours_from_their_start_date_on() -> None:
+    """Starting on day 7 (second Monday): 5 days x 8 h - 2 h reserve = 38 h, not 78 h.
+    The handbook: newcomers may start at any time during the sprint; the days before
+    their start are not theirs to work, and the reserve stays (they join the meetings)."""
+    day_7 = SPRINT_6.on_day(7)
+    assert available_hours(working_days(10), start_date=day_7) == H(38)
+    assert available_hours(working_days(10), start_date=SPRINT_6.start) == H(78)
+    assert available_hours(working_days(10), start_date=date(2020, 1, 1)) == H(78)
+    capacity = member_capacity(
+        "ann", working_days(10), [ticket(remaining_hours=H(40))], 0, start_date=day_7
+    )
+    assert (capacity.available_hours, capacity.status) == (H(38), CapacityStatus.OVERCOMMITTED)
+
+
+def test_SP_6_hours_from_start_keeps_the_days_on_or_after_the_start_date() -> None:
+    days = working_days(10)
+    kept = hours_from_start(days, SPRINT_6.on_day(8))
+    assert sorted(kept) == [SPRINT_6.on_day(n) for n in (8, 9, 10, 11)]
+    assert hours_from_start(days, None) == days
 
 
 @pytest.mark.parametrize(

@@ -368,3 +368,40 @@ def test_SP_7_the_budgets_csv_has_the_figures_of_the_page_and_of_the_api(falcon,
         assert "".join(f'<td class="num">{c}</td>' for c in cells) in row, r
     assert as_user("ada").get(link).status_code == 403
     assert "budgets.csv" not in _html(as_user("ada").get(_url("planning", number)))
+
+
+def test_SP_6_a_newcomer_has_no_hours_before_their_start_date_on_page_api_and_csv(
+    falcon, make_member, as_user, api_client_for
+):
+    """Kenji, hired to start on the next sprint's day 0, has 0 h in this one (not 78 h);
+    Mia, starting on day 7 (the second Monday), has her five days: 40 h - 2 h = 38 h.
+    The dashboard, the JSON API and the CSV say the same."""
+    number = falcon["number"]
+    calendar = org_api.sprint_calendar()
+    make_member("kenji", first_name="Kenji", start_date=calendar.sprint(number + 1).start)
+    make_member("mia", first_name="Mia", start_date=calendar.sprint(number).on_day(7))
+    expected = {"kenji": (0, "ok"), "mia": (38, "under-committed"), "ada": (78, "under-committed")}
+
+    by_member = {c.member: c for c in api.capacity("Falcon", number)}
+    assert {
+        m: (float(by_member[m].available_hours), by_member[m].status) for m in expected
+    } == expected
+    details = {d.capacity.member: d for d in api.capacity_details("Falcon", number)}
+    assert details["mia"].capacity == by_member["mia"]
+    assert [day for day, _ in details["mia"].days] == [
+        calendar.sprint(number).on_day(n) for n in (7, 8, 9, 10, 11)
+    ]
+    assert details["kenji"].days == ()
+
+    members = api_client_for("ada").get(f"/api/v1/sprints/Falcon/{number}/capacity").json()
+    assert {
+        m["member"]: (m["available_hours"], m["status"])
+        for m in members["members"]
+        if m["member"] in expected
+    } == expected
+
+    html = _html(as_user("ada").get(_url("planning", number)))
+    for member, (available, _) in expected.items():
+        row = html[html.index(f'<tr id="member-{member}"') :]
+        row = row[: row.index("</tr>")]
+        assert f">{available:g} h<" in row, member
