@@ -47,13 +47,23 @@ def _lua_string(value: str) -> str:
     return json.dumps(value)  # a JSON string is a valid Lua string literal here (ASCII)
 
 
+#: With think time, each client's first request: the sign-in page (a few ms, no data), so
+#: the 50 people do not all open a heavy page in the same millisecond at the start and
+#: their think times spread them out from there (wrk waits only after an answer).
+ARRIVAL = "/login/"
+
+
 def script(
-    requests: list[tuple[str, str, dict[str, str], str | None]], think_ms: tuple[int, int] = (0, 0)
+    requests: list[tuple[str, str, dict[str, str], str | None]],
+    think_ms: tuple[int, int] = (0, 0),
+    clients_per_thread: int = 0,
 ) -> str:
     """A wrk script cycling through `requests` (method, path, headers, body), each client
-    waiting a random `think_ms` (low, high) before each of its requests."""
+    waiting a random `think_ms` (low, high) before each of its requests; with think time,
+    the first `clients_per_thread` requests of a wrk thread (one per client) are `ARRIVAL`."""
     low, high = think_ms
-    lines = ["local reqs = {}"]
+    arrivals = clients_per_thread if high > 0 else 0
+    lines = ["local reqs = {}", f"local arrival = wrk.format('GET', {_lua_string(ARRIVAL)})"]
     for method, path, headers, body in requests:
         fields = ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items())
         lines.append(
@@ -74,7 +84,12 @@ init = function(args)
 end
 """
         + (f"delay = function() return math.random({low}, {high}) end\n" if high > 0 else "")
+        + f"local arrivals = {arrivals}\n"
         + """request = function()
+  if arrivals > 0 then
+    arrivals = arrivals - 1
+    return arrival
+  end
   n = n % #reqs + 1
   return reqs[n]
 end
@@ -201,9 +216,12 @@ def stop(server: subprocess.Popen) -> None:
             server.wait()
 
 
+THREADS = min(4, os.cpu_count() or 2)
+
+
 def _wrk(wrk: str, port: int, lua: Path) -> dict | str:
     """One wrk run of `lua` against the server: its RESULT figures, or what it printed."""
-    threads = min(4, os.cpu_count() or 2)
+    threads = THREADS
     out = subprocess.run(
         [
             wrk,
@@ -261,7 +279,7 @@ def run(database_url: str, requests: list) -> tuple[bool, str]:
             warm_up(port, WORKERS, ["/login/", "/api/v1/openapi.json"])
             for think_ms in runs:
                 lua = Path(tmp) / f"mix-{think_ms[1]}.lua"
-                lua.write_text(script(requests, think_ms))
+                lua.write_text(script(requests, think_ms, CLIENTS // THREADS))
                 seen = len(log.read_text().splitlines())
                 r = _wrk(wrk, port, lua)
                 if isinstance(r, str):
