@@ -191,6 +191,17 @@ def close_estimation(
     return estimation(cell, number)
 
 
+def estimation_state(cell: str, number: int, now: datetime | None = None) -> str | None:
+    """SP-3: "open" or "closed" (as `estimation(...).state`), or None without a session: for a
+    page that shows only that, without reading every vote (decision 0067)."""
+    try:
+        session = _session(cell, number)
+    except NotFound:
+        return None
+    closed = rules.estimation_closed(session.closed_at, session.closes_at, now or clock.now())
+    return "closed" if closed else "open"
+
+
 def estimation(cell: str, number: int, now: datetime | None = None) -> Estimation:
     """SP-3: a session's state, votes, results and progress. A read only: a session past
     its deadline reads as closed; closing it (the points and comments) is the worker's

@@ -92,3 +92,16 @@ def test_SP_3_after_close_the_results_are_shown_a_page_at_a_time(big_sprint, as_
     table = second[second.index(f'id="result-{keys[-1]}"') :]
     table = table[: table.index("</table>")]
     assert "result 3 pt" in table and "Bob Marley" in table and "Small" in table
+
+
+def test_SP_3_the_estimation_state_alone_is_the_sessions_without_reading_its_votes(
+    big_sprint, django_assert_max_num_queries
+):
+    number, keys = big_sprint
+    assert api.estimation_state("Falcon", number + 1) is None  # no session for that sprint
+    api.vote(org_api.actor_named("ada"), "Falcon", number, keys[0], "5")
+    with django_assert_max_num_queries(1):
+        assert api.estimation_state("Falcon", number) == "open"
+    assert api.estimation("Falcon", number).state == "open"
+    api.close_estimation(org_api.actor_named("sam"), "Falcon", number)
+    assert api.estimation_state("Falcon", number) == "closed"

@@ -243,10 +243,7 @@ def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) 
     details = api.capacity_details(cell, number, tickets)
     names = {d.capacity.member: d.name for d in details}
     chart = charts.capacity_chart([d.capacity for d in details], names, f"{cell} sprint {number}")
-    try:
-        estimation_state = api.estimation(cell, number).state
-    except NotFound:
-        estimation_state = None
+    estimation_state = api.estimation_state(cell, number)
     panel = _budget_panel(request, record, tickets)
     completion = api.completion(cell, number)
     snapshot = []
