@@ -160,6 +160,9 @@ def main() -> int:
             start=today - timedelta(days=365),
             cell=cell,
         )
+    if fresh:  # the next sprint's estimation open, every member voted: its page at its fullest
+        votes = generate.estimation(cell, number + 1, manager)
+        print(f"the next sprint's estimation opened with {votes:,} votes".replace(",", " "))
     manager_client = Client(
         headers={
             "Authorization": f"Bearer {core_api.create_token(Actor.system(), username=manager).secret}"

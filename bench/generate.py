@@ -7,6 +7,7 @@ Deterministic (a fixed seed), so runs compare.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from datetime import date, timedelta
@@ -259,6 +260,39 @@ def areas(today: date, candidatures: int = 600, leads: int = 300) -> None:
         for _ in range(back):
             month = (month - timedelta(days=1)).replace(day=1)
         billing_api.draft_invoices(system, f"{month:%Y-%m}")
+
+
+def estimation(cell: str, number: int, manager: str) -> int:
+    """Sprint `number`'s estimation open (by `manager`) with every active member of `cell`
+    voted on every ticket: the estimation page at its fullest (decision 0067). The votes
+    are written raw (one `vote` answers the whole estimation each time). Their count."""
+    from cellops.kernel.violations import RuleRefusal
+    from cellops.sprints import api as sprints_api
+    from cellops.sprints import models as sprints_models
+
+    with contextlib.suppress(RuleRefusal):  # open already (a kept organisation)
+        sprints_api.open_estimation(org_api.actor_named(manager), cell, number)
+    session = sprints_models.EstimationSession.objects.get(
+        sprint__cell__name=cell, sprint__number=number
+    )
+    tickets = sprints_models.Ticket.objects.filter(
+        cell__name=cell, sprint__number=number, stretch=False
+    ).values_list("pk", flat=True)
+    members = list(org_api.active_members_by_id(cell))
+    scale = ["1", "2", "3", "5", "8", "?"]
+    votes = [
+        sprints_models.Vote(
+            session=session,
+            ticket_id=ticket,
+            member_id=member,
+            value=scale[(ticket + member) % len(scale)],
+            comment="Needs a closer look at the import." if (ticket + member) % 7 == 0 else "",
+        )
+        for ticket in tickets
+        for member in members
+    ]
+    sprints_models.Vote.objects.bulk_create(votes, batch_size=2_000, ignore_conflicts=True)
+    return len(votes)
 
 
 def ids() -> dict[str, int | None]:

@@ -73,6 +73,36 @@ class MonthlyTotal(models.Model):
         return f"{self.account_id}/{self.epic_id} {self.month:%Y-%m}: {self.hours}h"
 
 
+class DailyTotal(models.Model):
+    """Hours logged per account, epic and day, kept with every worklog write (the burn charts
+    of SP-7 read it: an index read instead of an aggregate over the month's worklogs).
+
+    Derived data, as `MonthlyTotal`: `billing.api.rebuild_totals()` recomputes both.
+    A day whose worklogs were all deleted keeps a row of 0 hours (readers skip it).
+    """
+
+    account = models.ForeignKey("org.Account", on_delete=models.CASCADE, related_name="+")
+    epic = models.ForeignKey(
+        "org.Epic", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="daily_total_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "epic", "day"], name="daily_total_once"),
+            models.UniqueConstraint(
+                fields=["account", "day"],
+                condition=models.Q(epic__isnull=True),
+                name="daily_total_once_no_epic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}/{self.epic_id} {self.day}: {self.hours}h"
+
+
 class Invoice(models.Model):
     """SL-6: a client's invoice for a month. A draft is refreshed by re-drafting; a sent
     one is never changed (its lines are the snapshot the client received)."""

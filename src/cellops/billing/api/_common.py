@@ -1,19 +1,21 @@
-"""What the billing use cases share: the monthly totals kept with every worklog write,
-and who may log time (for themself, for someone else)."""
+"""What the billing use cases share: the monthly and daily totals kept with every worklog
+write, and who may log time (for themself, for someone else)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from cellops.billing import models
 from cellops.org.data import Actor
 from cellops.org.policy import Permission, allows, allows_in_cell, denial_message
 
+#: (account id, epic id or None, the day worked): how a write's hours are grouped.
 TotalKey = tuple[int, int | None, date]
 
 
@@ -23,8 +25,13 @@ def month_of(day: date) -> date:
 
 
 def add_to_totals(groups: dict[TotalKey, Decimal]) -> None:
-    """Add hours to the monthly totals; call inside the worklogs' transaction."""
-    for (account_id, epic_id, month), hours in groups.items():
+    """Add hours (grouped by account, epic and day) to the daily totals and to the monthly
+    ones; call inside the worklogs' transaction."""
+    months: dict[TotalKey, Decimal] = defaultdict(Decimal)
+    for (account_id, epic_id, day), hours in groups.items():
+        months[(account_id, epic_id, month_of(day))] += hours
+    _add_to_daily(groups)
+    for (account_id, epic_id, month), hours in months.items():
         updated = models.MonthlyTotal.objects.filter(
             account_id=account_id, epic_id=epic_id, month=month
         ).update(hours=F("hours") + hours)
@@ -39,6 +46,24 @@ def add_to_totals(groups: dict[TotalKey, Decimal]) -> None:
             models.MonthlyTotal.objects.filter(
                 account_id=account_id, epic_id=epic_id, month=month
             ).update(hours=F("hours") + hours)
+
+
+def _add_to_daily(groups: dict[TotalKey, Decimal]) -> None:
+    """One upsert per group (`INSERT … ON CONFLICT … DO UPDATE`, PostgreSQL and SQLite): an
+    import adds its days × (account, epic) groups in two statements, and two concurrent
+    writes to the same day both count."""
+    table = connection.ops.quote_name(models.DailyTotal._meta.db_table)
+    insert = f"INSERT INTO {table} (account_id, epic_id, day, hours) VALUES (%s, %s, %s, %s) "
+    add = f"DO UPDATE SET hours = {table}.hours + excluded.hours"
+    with_epic = [(a, e, d, h) for (a, e, d), h in groups.items() if e is not None]
+    without = [(a, None, d, h) for (a, e, d), h in groups.items() if e is None]
+    with connection.cursor() as cursor:
+        if with_epic:
+            cursor.executemany(insert + f"ON CONFLICT (account_id, epic_id, day) {add}", with_epic)
+        if without:
+            cursor.executemany(
+                insert + f"ON CONFLICT (account_id, day) WHERE epic_id IS NULL {add}", without
+            )
 
 
 def require_logging(actor: Actor) -> None:

@@ -1,8 +1,9 @@
 """The sums of logged hours that budgets (SP-7) and burn charts read.
 
 Every write of worklogs also adds its hours to `MonthlyTotal` (per account,
-epic and month) in the same transaction, so budgets read a few hundred rows
-instead of summing millions of worklogs.
+epic and month) and `DailyTotal` (per account, epic and day) in the same
+transaction, so budgets and burn charts read a few hundred rows instead of
+summing millions of worklogs.
 """
 
 from __future__ import annotations
@@ -51,24 +52,16 @@ def daily_logged(
     """SP-7 burn charts: hours logged per day from `first` to `last`, per account and per epic.
 
     Keys are ``("account", account name)`` and ``("epic", epic key)``; each list is
-    sorted by day and holds only days with time logged. One aggregate query:
-    the range on `date` uses the worklogs' date index, the join reaches the
-    ticket's account and epic, and the rows are grouped by day, account and
-    epic, so the answer is at most days × (account, epic) pairs whatever the
-    number of worklogs. Both views are summed from those rows here.
+    sorted by day and holds only days with time logged. One index read of the daily
+    totals every worklog write keeps (decision 0067): at most days × (account, epic)
+    rows whatever the number of worklogs. Both views are summed from those rows here.
     """
-    worklogs = models.Worklog.objects.filter(date__gte=first, date__lte=last)
+    totals = models.DailyTotal.objects.filter(day__gte=first, day__lte=last, hours__gt=0)
     if accounts is not None or epics is not None:  # only these budgets' (decision 0036)
-        worklogs = worklogs.filter(
-            Q(ticket__account__name__in=list(accounts or ()))
-            | Q(ticket__epic__key__in=list(epics or ()))
+        totals = totals.filter(
+            Q(account__name__in=list(accounts or ())) | Q(epic__key__in=list(epics or ()))
         )
-    rows = (
-        worklogs.values("date", "ticket__account__name", "ticket__epic__key")
-        .annotate(h=Sum("hours"))
-        .order_by()
-        .values_list("date", "ticket__account__name", "ticket__epic__key", "h")
-    )
+    rows = totals.order_by().values_list("day", "account__name", "epic__key", "hours")
     sums: dict[DailyKey, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for day, account, epic, hours in rows:
         sums[("account", account)][day] += hours
@@ -78,9 +71,11 @@ def daily_logged(
 
 
 def rebuild_totals() -> int:
-    """Recompute the monthly totals from the worklogs (after a raw load, or to repair)."""
+    """Recompute the monthly and daily totals from the worklogs (after a raw load, or to
+    repair); the number of monthly rows."""
     with transaction.atomic():
         models.MonthlyTotal.objects.all().delete()
+        models.DailyTotal.objects.all().delete()
         groups = (
             models.Worklog.objects.annotate(month=TruncMonth("date"))
             .values("ticket__account_id", "ticket__epic_id", "month")
@@ -96,6 +91,23 @@ def rebuild_totals() -> int:
             for g in groups
         ]
         models.MonthlyTotal.objects.bulk_create(rows, batch_size=2_000)
+        days = (
+            models.Worklog.objects.values("ticket__account_id", "ticket__epic_id", "date")
+            .annotate(h=Sum("hours"))
+            .order_by()
+        )
+        models.DailyTotal.objects.bulk_create(
+            (
+                models.DailyTotal(
+                    account_id=g["ticket__account_id"],
+                    epic_id=g["ticket__epic_id"],
+                    day=g["date"],
+                    hours=g["h"],
+                )
+                for g in days.iterator(chunk_size=5_000)
+            ),
+            batch_size=2_000,
+        )
     return len(rows)
 
 

@@ -195,7 +195,7 @@ class _Importer:
                     continue
                 logged[key] += row.hours
             usable.append((ref[0], member_id, row.day, row.hours, row.note))
-            totals[(ref[1], ref[2], row.day.replace(day=1))] += row.hours
+            totals[(ref[1], ref[2], row.day)] += row.hours
         for problem in sorted(bad, key=lambda b: b.line):
             self._refuse(problem)
         if self.bad_count and not self.skip_bad:

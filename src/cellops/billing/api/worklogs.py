@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from cellops.billing import models
-from cellops.billing.api._common import LogsFor, add_to_totals, month_of, require_logging
+from cellops.billing.api._common import LogsFor, add_to_totals, require_logging
 from cellops.billing.api.invoices import invoiced_month, sent_invoice
 from cellops.billing.data import SL_6, Worklog, WorklogLine
 from cellops.kernel.bounds import DATE_RANGE, in_range
@@ -116,7 +116,7 @@ def log_work(
             note=note,
             corrects=corrected,
         )
-        add_to_totals({(account_id, epic_id, month_of(day)): Decimal(hours)})
+        add_to_totals({(account_id, epic_id, day): Decimal(hours)})
         record_audit(
             actor.username,
             "worklog.create",
@@ -268,12 +268,12 @@ def update_worklog(
         new_day = day or row.date
         if (number := invoiced_month(account_id, new_day)) and new_day != row.date:
             raise RuleRefusal([invoiced_refusal(number, new_day)])
-        old = (account_id, epic_id, month_of(row.date))
+        old = (account_id, epic_id, row.date)
         add_to_totals({old: -row.hours})
         row.hours = Decimal(hours) if hours is not None else row.hours
         row.date, row.note = new_day, note if note is not None else row.note
         row.save(update_fields=["hours", "date", "note"])
-        add_to_totals({(account_id, epic_id, month_of(new_day)): row.hours})
+        add_to_totals({(account_id, epic_id, new_day): row.hours})
         record_audit(
             actor.username,
             "worklog.update",
@@ -289,7 +289,7 @@ def delete_worklog(actor: Actor, worklog_id: int) -> None:
     with transaction.atomic():
         row = _worklog_row(worklog_id)
         _may_change(actor, row)
-        add_to_totals({(row.ticket.account_id, row.ticket.epic_id, month_of(row.date)): -row.hours})
+        add_to_totals({(row.ticket.account_id, row.ticket.epic_id, row.date): -row.hours})
         record_audit(
             actor.username,
             "worklog.delete",

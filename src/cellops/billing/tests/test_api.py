@@ -141,11 +141,12 @@ def test_SP_7_the_days_add_up_to_the_monthly_totals_budgets_read(work):
 
 
 def test_SP_7_daily_hours_are_one_query_however_many_worklogs(work):
-    """One aggregate query: grouped rows, not one row per worklog."""
+    """One query of the daily totals every write keeps (decision 0067), not of the worklogs."""
     with CaptureQueriesContext(connection) as captured:
         api.daily_logged(date(2026, 3, 1), date(2026, 3, 31))
     assert len(captured) == 1
-    assert "GROUP BY" in captured[0]["sql"].upper()
+    assert "billing_dailytotal" in captured[0]["sql"]
+    assert "billing_worklog" not in captured[0]["sql"]
 
 
 def test_SP_7_an_epics_hours_before_a_month_come_from_the_earlier_months_only(work):

@@ -22,6 +22,7 @@ from cellops.sprints.api.consequences import early_completion, early_start, star
 from cellops.sprints.api.estimation_sessions import (
     close_estimation,
     estimation,
+    estimation_state,
     may_vote,
     open_estimation,
     vote,
@@ -97,6 +98,7 @@ __all__ = [
     "early_completion",
     "early_start",
     "estimation",
+    "estimation_state",
     "get_ticket",
     "give_spillover_reason",
     "import_tickets",

@@ -191,29 +191,50 @@ def close_estimation(
     return estimation(cell, number)
 
 
+def estimation_state(cell: str, number: int, now: datetime | None = None) -> str | None:
+    """SP-3: "open" or "closed" (as `estimation(...).state`), or None without a session: for a
+    page that shows only that, without reading every vote (decision 0067)."""
+    try:
+        session = _session(cell, number)
+    except NotFound:
+        return None
+    closed = rules.estimation_closed(session.closed_at, session.closes_at, now or clock.now())
+    return "closed" if closed else "open"
+
+
 def estimation(cell: str, number: int, now: datetime | None = None) -> Estimation:
     """SP-3: a session's state, votes, results and progress. A read only: a session past
     its deadline reads as closed; closing it (the points and comments) is the worker's
     `close_estimation` task, or the next vote (decision 0029)."""
     session = _session(cell, number)
     closed = rules.estimation_closed(session.closed_at, session.closes_at, now or clock.now())
-    tickets = list(
-        models.Ticket.objects.filter(sprint=session.sprint, stretch=False).order_by("key")
+    # Plain values, not model rows: a sprint's hundreds of tickets times its members' votes
+    # (decision 0067); each member's voted tickets are gathered in the same pass.
+    keys = list(
+        models.Ticket.objects.filter(sprint=session.sprint, stretch=False)
+        .order_by("key")
+        .values_list("key", flat=True)
     )
     votes: dict[str, list[EstimationVote]] = defaultdict(list)
-    for v in _counted_votes(session, cell).select_related("member__user", "ticket"):
-        votes[v.ticket.key].append(EstimationVote(v.member.user.username, v.value, v.comment))
+    voted_by: dict[str, set[str]] = defaultdict(set)
+    for key, member, value, comment in (
+        _counted_votes(session, cell)
+        .order_by("id")
+        .values_list("ticket__key", "member__user__username", "value", "comment")
+    ):
+        votes[key].append(EstimationVote(member, value, comment))
+        voted_by[member].add(key)
     estimates = []
-    for t in tickets:
-        result = rules.estimate([v.value for v in votes[t.key]])
-        estimates.append(TicketEstimate(t.key, tuple(votes[t.key]), result.result, result.discuss))
-    keys = [t.key for t in tickets]
+    for key in keys:
+        result = rules.estimate([v.value for v in votes[key]])
+        estimates.append(TicketEstimate(key, tuple(votes[key]), result.result, result.discuss))
     members, _ = org_api.list_members(cell=cell, active_only=True)
+    in_sprint = set(keys)
     progress = []
     for m in members:
-        voted = {key for key, vs in votes.items() if any(v.member == m.username for v in vs)}
+        voted = voted_by[m.username]
         progress.append(
-            MemberProgress(m.username, rules.member_done(voted, keys), len(voted & set(keys)))
+            MemberProgress(m.username, rules.member_done(voted, keys), len(voted & in_sprint))
         )
     return Estimation(
         "closed" if closed else "open",

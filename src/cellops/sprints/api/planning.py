@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from cellops.kernel import clock
 from cellops.org import api as org_api
@@ -88,23 +88,36 @@ def planned_hours(first: date, last: date) -> tuple[dict[str, Decimal], dict[str
     starting from `first` to `last`, and per epic key in the current and next sprint. An
     epic that is `Done` has no planned hours: what is left on its tickets is no longer its
     work (issue #14 item 9)."""
-    for_month, for_epics = Q(pk__in=[]), Q(pk__in=[])
+    month_sprints: dict[str, set[int]] = {}
+    epic_sprints: dict[str, set[int]] = {}
     for kind in CellKind:  # SP-1: each kind of cell numbers sprints on its own calendar
         planned = rules.planned_sprints(
             org_api.sprint_calendar(kind=kind), first, last, clock.today()
         )
-        on_kind = Q(sprint__cell__kind=kind.value)
-        for_month |= on_kind & Q(sprint__number__in=planned.for_month)
-        for_epics |= on_kind & Q(sprint__number__in=planned.for_epics)
+        month_sprints[kind.value], epic_sprints[kind.value] = (
+            set(planned.for_month),
+            set(planned.for_epics),
+        )
+    # The sprints' ids first (a few rows), so the tickets are read through their sprint's
+    # index, a few sprints' worth, not scanned whole: the same time at any number of tickets.
+    for_month, for_epics = [], []
+    wanted = set().union(*month_sprints.values(), *epic_sprints.values())
+    for pk, kind, number in models.Sprint.objects.filter(number__in=wanted).values_list(
+        "pk", "cell__kind", "number"
+    ):
+        if number in month_sprints.get(kind, ()):
+            for_month.append(pk)
+        if number in epic_sprints.get(kind, ()):
+            for_epics.append(pk)
     open_q = models.Ticket.objects.filter(status__in=OPEN, stretch=False)  # rules.counts_as_planned
     planned_by_account = dict(
-        open_q.filter(for_month)
+        open_q.filter(sprint_id__in=for_month)
         .values("account__name")
         .annotate(h=Sum("remaining_hours"))
         .values_list("account__name", "h")
     )
     planned_by_epic = dict(
-        open_q.filter(for_epics, epic__isnull=False)
+        open_q.filter(sprint_id__in=for_epics, epic__isnull=False)
         .exclude(epic__status=EpicStatus.DONE.value)  # a Done epic plans nothing (issue #14, 9)
         .values("epic__key")
         .annotate(h=Sum("remaining_hours"))

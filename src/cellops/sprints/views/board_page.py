@@ -3,6 +3,7 @@ keyboard (sprints/board.js), or without JavaScript through each card's "Move…"
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -72,6 +73,15 @@ def _index_box(cell: str, number: int, today: date) -> dict[str, Any]:
 # --- board -------------------------------------------------------------------
 
 
+def _href(name: str, *args: object) -> Callable[[str], str]:
+    """The URL `name` takes with `args` and a ticket's key, for any key: reversed once."""
+    sample = "A-1"
+    url = reverse(name, args=(*args, sample))
+    at = url.rindex(sample)
+    start, end = url[:at], url[at + len(sample) :]
+    return lambda key: f"{start}{key}{end}"
+
+
 def _board_context(
     request: HttpRequest, actor: Actor, record: SprintRecord, filters: BoardFilterForm
 ) -> dict[str, Any]:
@@ -85,10 +95,18 @@ def _board_context(
         involving=query.get("person"),
     )
 
+    # Each card's two links, made from one reversed URL each rather than a `{% url %}` per
+    # card (hundreds on a board, decision 0067); keys are letters, digits and a hyphen.
+    ticket_href = _href("sprints:ticket")
+    move_href = _href("sprints:move_form", record.cell, record.number)
+    after = f"?{urlencode(query)}" if query else ""
+
     def card(c: api.Card) -> dict[str, Any]:
         t = c.ticket
         return {
             "ticket": t,
+            "href": ticket_href(t.key),
+            "move_href": move_href(t.key) + after,
             "at_risk": c.at_risk,
             "risk": c.risk,
             "reassign": c.reassign,

@@ -28,6 +28,19 @@ from cellops.sprints.views._common import ESTIMATION, PLANNING, _actor, _base, _
 
 # --- estimation --------------------------------------------------------------
 
+#: Tickets per page of the estimation's vote form and results (decision 0067): a sprint
+#: of hundreds of tickets is voted on a page at a time, each page sent on its own.
+ESTIMATION_PAGE = 50
+
+
+def _estimation_page(request: HttpRequest, tickets: list[Ticket]) -> tuple[list[Ticket], int, int]:
+    """The tickets of the page `?page=` asks for (the first when it names none or no such
+    page), its number and the number of pages."""
+    pages = max(1, -(-len(tickets) // ESTIMATION_PAGE))
+    asked = request.GET.get("page", "1")
+    page = int(asked) if asked.isdigit() and 1 <= int(asked) <= pages else 1
+    return tickets[(page - 1) * ESTIMATION_PAGE : page * ESTIMATION_PAGE], page, pages
+
 
 def _estimation_context(
     request: HttpRequest, actor: Actor, record: SprintRecord, form: VotesForm | None = None
@@ -38,6 +51,7 @@ def _estimation_context(
     except NotFound:
         return {**context, "estimation": None}
     tickets = api.list_tickets(record.cell, record.number, stretch=False)
+    shown, page, pages = _estimation_page(request, tickets)
     estimates = {e.ticket: e for e in estimation.tickets}
     mine = {e.ticket: v for e in estimation.tickets for v in e.votes if v.member == actor.username}
     if form is None:
@@ -45,7 +59,7 @@ def _estimation_context(
         for key, vote in mine.items():
             initial[VotesForm.vote_name(key)] = vote.value
             initial[VotesForm.comment_name(key)] = vote.comment
-        form = VotesForm(initial=initial, tickets=tickets)
+        form = VotesForm(initial=initial, tickets=shown)
     voters = {v.member for e in estimation.tickets for v in e.votes}
     names = api.member_names(record.cell, voters)
     closes_at = estimation.closes_at
@@ -75,6 +89,11 @@ def _estimation_context(
         "rows": form.rows(),
         "ticket_count": len(tickets),
         "my_count": len(mine),
+        "page": page,
+        "pages": pages,
+        "page_first": (page - 1) * ESTIMATION_PAGE + 1,
+        "page_last": (page - 1) * ESTIMATION_PAGE + len(shown),
+        "page_numbers": range(1, pages + 1),
         "members": [
             {"name": names.get(m.member, m.member), "progress": m} for m in estimation.members
         ],
@@ -88,7 +107,7 @@ def _estimation_context(
                     for v in estimates[t.key].votes
                 ],
             }
-            for t in tickets
+            for t in shown
             if t.key in estimates
         ],
     }
@@ -103,7 +122,7 @@ def estimation(request: HttpRequest, cell: str, number: int) -> HttpResponse:
         return render(request, ESTIMATION, _estimation_context(request, actor, record))
     if not api.may_vote(actor, cell):
         raise PermissionDenied(f"SP-3: only the active members of {cell} vote in its estimation.")
-    tickets = api.list_tickets(cell, number, stretch=False)
+    tickets, page, _ = _estimation_page(request, api.list_tickets(cell, number, stretch=False))
     form = VotesForm(request.POST, tickets=tickets)
     recorded = 0
     if form.is_valid():
@@ -124,7 +143,8 @@ def estimation(request: HttpRequest, cell: str, number: int) -> HttpResponse:
         f"Your vote{'s' if recorded != 1 else ''} on {recorded} ticket"
         f"{'s are' if recorded != 1 else ' is'} recorded. You can change them until estimation closes.",
     )
-    return redirect("sprints:estimation", cell=cell, number=number)
+    back = reverse("sprints:estimation", args=(cell, number))
+    return redirect(f"{back}?page={page}" if page > 1 else back)
 
 
 def _back(request: HttpRequest, cell: str, number: int) -> HttpResponse:
@@ -223,10 +243,7 @@ def _planning_context(request: HttpRequest, record: SprintRecord, **extra: Any) 
     details = api.capacity_details(cell, number, tickets)
     names = {d.capacity.member: d.name for d in details}
     chart = charts.capacity_chart([d.capacity for d in details], names, f"{cell} sprint {number}")
-    try:
-        estimation_state = api.estimation(cell, number).state
-    except NotFound:
-        estimation_state = None
+    estimation_state = api.estimation_state(cell, number)
     panel = _budget_panel(request, record, tickets)
     completion = api.completion(cell, number)
     snapshot = []

@@ -24,10 +24,21 @@
     return element instanceof Element ? element.closest(".ticket-card") : null;
   }
 
+  // A card's key is in its id ("card-KEY"); its status is its column's (a stretch goal,
+  // in the lane below the columns, carries its own): the board holds hundreds of cards.
+  function keyOf(card) {
+    return card.id.slice("card-".length);
+  }
+
+  function statusOf(card) {
+    const column = card.closest(".board-column");
+    return card.dataset.status || (column ? column.dataset.status : "");
+  }
+
   function send(card, status) {
     const form = document.getElementById("move-menu-form");
     if (!form || !card || !status) return;
-    form.elements.key.value = card.dataset.key;
+    form.elements.key.value = keyOf(card);
     form.elements.version.value = card.dataset.version;
     form.elements.status.value = status;
     const menu = document.getElementById("move-menu");
@@ -38,11 +49,11 @@
   function openMenu(card) {
     const menu = document.getElementById("move-menu");
     if (!menu || !card) return;
-    menu.dataset.key = card.dataset.key;
-    menu.querySelector("[data-menu-key]").textContent = card.dataset.key;
+    menu.dataset.key = keyOf(card);
+    menu.querySelector("[data-menu-key]").textContent = keyOf(card);
     let current = null;
     for (const button of menu.querySelectorAll("button[data-status]")) {
-      const here = button.dataset.status === card.dataset.status;
+      const here = button.dataset.status === statusOf(card);
       button.toggleAttribute("aria-current", here);
       button.textContent = here ? `${button.dataset.status} (now)` : button.dataset.status;
       if (here) current = button;
@@ -69,7 +80,7 @@
     if (choice) {
       const menu = document.getElementById("move-menu");
       const card = cardByKey(menu.dataset.key);
-      if (card && choice.dataset.status !== card.dataset.status) {
+      if (card && choice.dataset.status !== statusOf(card)) {
         send(card, choice.dataset.status);
       } else {
         menu.close();
@@ -101,7 +112,7 @@
       openMenu(card);
     } else if (event.shiftKey && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
       const all = statuses();
-      const at = all.indexOf(card.dataset.status);
+      const at = all.indexOf(statusOf(card));
       const to = all[at + (event.key === "ArrowRight" ? 1 : -1)];
       event.preventDefault();
       if (at >= 0 && to) send(card, to);
@@ -128,7 +139,7 @@
     dragged = card;
     card.classList.add("dragging");
     event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", card.dataset.key);
+    event.dataTransfer.setData("text/plain", keyOf(card));
   });
   document.addEventListener("dragend", () => {
     if (dragged) dragged.classList.remove("dragging");
@@ -154,13 +165,14 @@
     const card = dragged;
     column.classList.remove("drop-target");
     refocus = ".move-link";
-    if (column.dataset.status !== card.dataset.status) send(card, column.dataset.status);
+    if (column.dataset.status !== statusOf(card)) send(card, column.dataset.status);
   });
 
   function enhance() {
     for (const card of document.querySelectorAll("#board .ticket-card")) {
       card.draggable = true;
       for (const link of card.querySelectorAll(".ticket-title a, .move-link")) {
+        link.draggable = false; // the card is dragged, not its links
         link.setAttribute("aria-keyshortcuts", "M Shift+ArrowRight Shift+ArrowLeft");
       }
     }
