@@ -176,6 +176,8 @@ def test_SP_9_cards_move_by_keyboard_and_by_drag_and_drop_on_a_one_row_board(
         f"{search} moved to External review / blocker."
     )
     assert _status(search) == "External review / blocker"
+    # Focus comes back to the moved card's title, where M was pressed, once the board settles.
+    expect(page.locator(f"#card-{search} .ticket-title a")).to_be_focused()
     # Escape closes the menu without moving anything.
     page.keyboard.press("m")
     expect(menu).to_be_visible()
