@@ -1,13 +1,14 @@
 """The bare SQL that computes the same figures as the dashboard and the budgets.
 
-It is the yardstick: the application's answer may take at most three times
-as long as these aggregates over the raw rows. Capacity's availability is,
-per member, the daily hours of each working day of the sprint, less the
-days their time off (not cancelled) removes or reduces, less the planning
-reserve — as SP-6 says and the application computes it. The bench checks
-that both give the same figures before it times them. The application reads
-budgets from the monthly totals it keeps on every worklog write, so it does
-not scan the worklogs.
+It is the yardstick: the application's answer may take at most twice as
+long as these aggregates over the raw rows (issue #13). Capacity's
+availability is, per member, the daily hours of each working day of the
+sprint from their start date on, less the days their time off (not
+cancelled) removes or reduces, less the planning reserve — as SP-6 says and
+the application computes it. The bench checks that both give the same
+figures before it times them. The application reads budgets from the
+monthly totals it keeps on every worklog write, so it does not scan the
+worklogs.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ d AS (
   FROM org_member mem JOIN org_cell c ON c.id = mem.cell_id
   CROSS JOIN generate_series(%(start)s::date, %(end)s::date, interval '1 day') AS day
   WHERE c.name = %(cell)s AND mem.working_days @> to_jsonb(extract(isodow FROM day)::int - 1)
+    AND (mem.start_date IS NULL OR day >= mem.start_date)
 ),
 h AS (
   SELECT d.m, MIN(CASE WHEN o.m IS NULL THEN d.daily WHEN o.kind IN ('off', 'sick') THEN 0
