@@ -28,6 +28,10 @@ class BillingConfig(AppConfig):
                 burn=panels.burn,
             )
         )
+        # A ticket moved to another epic takes its logged time to that epic's totals (SP-7).
+        from cellops.sprints.api import hooks
+
+        hooks.when_epic_changes(api.move_ticket_time)
 
 
 def _queue_monthly_drafts(**kwargs: object) -> None:

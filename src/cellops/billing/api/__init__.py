@@ -40,6 +40,7 @@ from cellops.billing.api.totals import (
     daily_logged,
     logged_by_account,
     logged_by_epic,
+    move_ticket_time,
     rebuild_totals,
     worklog_span,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "logged_by_account",
     "logged_by_epic",
     "may_log_for_others",
+    "move_ticket_time",
     "next_first",
     "rebuild_totals",
     "schedule_monthly_drafts",

@@ -18,7 +18,7 @@ from django.db.models import Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from cellops.billing import models
-from cellops.billing.api._common import month_of
+from cellops.billing.api._common import TotalKey, add_to_totals, month_of
 
 DailyKey = tuple[str, str]
 
@@ -115,3 +115,23 @@ def worklog_span() -> tuple[date | None, date | None]:
     """The first and last days any time was logged on."""
     span = models.Worklog.objects.aggregate(first=Min("date"), last=Max("date"))
     return span["first"], span["last"]
+
+
+def move_ticket_time(ticket_id: int, epic_before: int | None, epic_after: int | None) -> None:
+    """SP-7: a ticket moved to another epic takes the time already logged on it along: its
+    hours, day by day, leave the old epic's daily and monthly totals and join the new one's
+    (sprints calls this inside the ticket's change, `extensions.Billing.epic_changed`)."""
+    if epic_before == epic_after:
+        return
+    groups: dict[TotalKey, Decimal] = {}
+    days = (
+        models.Worklog.objects.filter(ticket_id=ticket_id)
+        .values_list("ticket__account_id", "date")
+        .annotate(h=Sum("hours"))
+        .order_by()
+    )
+    for account_id, day, hours in days:
+        groups[(account_id, epic_before, day)] = -hours
+        groups[(account_id, epic_after, day)] = hours
+    if groups:
+        add_to_totals(groups)

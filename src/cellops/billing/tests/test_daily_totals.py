@@ -125,3 +125,55 @@ def test_SP_7_a_rebuild_of_the_totals_gives_back_the_kept_daily_totals(hedera):
     api.rebuild_totals()
     assert _kept() == kept == _fresh()
     assert len(kept) == 2
+
+
+def _monthly_fresh() -> dict[tuple[int, int | None, date], Decimal]:
+    sums: dict[tuple[int, int | None, date], Decimal] = defaultdict(Decimal)
+    for account, epic, day, hours in models.Worklog.objects.values_list(
+        "ticket__account_id", "ticket__epic_id", "date", "hours"
+    ):
+        sums[(account, epic, day.replace(day=1))] += hours
+    return dict(sums)
+
+
+def _monthly_kept() -> dict[tuple[int, int | None, date], Decimal]:
+    return {
+        (a, e, m): h
+        for a, e, m, h in models.MonthlyTotal.objects.values_list(
+            "account_id", "epic_id", "month", "hours"
+        )
+        if h
+    }
+
+
+def test_SP_7_a_ticket_moved_to_another_epic_takes_its_logged_time_to_that_epics_budget(hedera):
+    from cellops.sprints import api as sprints_api
+
+    ada = hedera
+    org_api.create_epic(
+        Actor.system("test"),
+        key="HED-2",
+        title="Accounts",
+        account="Hedera LMS",
+        owner="ada",
+        reviewer="ada",
+        status=EpicStatus.IN_PROGRESS,
+    )
+    api.log_work(ada, ticket="HED-10", member="ada", day=date(2026, 3, 2), hours=Decimal("3"))
+    api.log_work(ada, ticket="HED-10", member="ada", day=date(2026, 3, 9), hours=Decimal("2"))
+    api.log_work(ada, ticket="HED-11", member="ada", day=date(2026, 3, 9), hours=Decimal("1"))
+
+    sprints_api.update_ticket(ada, "HED-10", {"epic": "HED-2"})
+    assert _kept() == _fresh()
+    assert _monthly_kept() == _monthly_fresh()
+    daily = api.daily_logged(date(2026, 3, 1), date(2026, 3, 31))
+    assert ("epic", "HED-1") not in daily  # all its time went with the ticket
+    assert daily[("epic", "HED-2")] == [
+        (date(2026, 3, 2), Decimal("3")),
+        (date(2026, 3, 9), Decimal("2")),
+    ]
+
+    sprints_api.update_ticket(ada, "HED-11", {"epic": "HED-1"})  # from no epic to one
+    sprints_api.update_ticket(ada, "HED-10", {"epic": None})  # and back to none
+    assert _kept() == _fresh()
+    assert _monthly_kept() == _monthly_fresh()

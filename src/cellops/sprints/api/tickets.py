@@ -19,6 +19,7 @@ from cellops.org import policy
 from cellops.org.data import Actor
 from cellops.platform.api import record_audit
 from cellops.sprints import models, rules
+from cellops.sprints.api import hooks
 from cellops.sprints.api._common import _sprint_row, _works, sprint_dates, sprint_policy
 from cellops.sprints.data import FieldChange, InsertionContext, Ticket, TicketChange
 
@@ -339,6 +340,7 @@ def update_ticket(
         )
         if violations:
             raise RuleRefusal(violations)
+        epic_before = row.epic_id
         for name, value in changes.items():
             if name in ("assignee", "reviewer", "tentative_assignee"):
                 setattr(row, f"{name}_id", org_api.member_pk(value, field=name) if value else None)
@@ -348,6 +350,8 @@ def update_ticket(
                 setattr(row, name, value)
         row.version += 1
         row.save()
+        if row.epic_id != epic_before:  # SP-7: the budgets follow the time to its new epic
+            hooks.epic_changed(row.pk, epic_before, row.epic_id)
         after = get_ticket(key)
         diff = {
             k: [getattr(before, k), getattr(after, k)]
