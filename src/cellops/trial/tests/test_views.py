@@ -65,7 +65,7 @@ def _table(html: str) -> str:
 
 
 def _input(html: str, name: str) -> str:
-    return re.search(rf'<input type="text" name="{name}"[^>]*>', html).group(0)
+    return re.search(rf'<input type="date" name="{name}"[^>]*>', html).group(0)
 
 
 def test_the_page_renders_with_one_h1_labelled_fields_and_grouped_fieldsets(member_client):
