@@ -5,19 +5,23 @@ so templates use them without `{% load %}`:
 - `{% person username %}` → `<span class="person" title="dmitri">Dmitri Petrov</span>`
   (a name that is no username is printed as given);
 - `{% people usernames %}` → the same for each, joined by ", ";
+- `{% naming text username %}` → `text` (escaped) with each whole-word `username` in it
+  shown as `{% person %}` does — for a rule's sentence that names someone by username;
 - `{% local_time moment %}` → `Tue 1 Dec 2026, 14:05 (Europe/Berlin)`, the viewer's zone
   (`viewer_zone`, from `site.context.viewer`; UTC without a request).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
 from django.utils import dateformat
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from cellops.org import api as org_api
 
@@ -52,6 +56,19 @@ def person(context, username: object) -> str:
 def people(context, usernames: Iterable[object]) -> str:
     names = _names(context)
     return format_html_join(", ", "{}", ((_one(names, u),) for u in usernames or ()))
+
+
+@register.simple_tag(takes_context=True)
+def naming(context, text: object, *usernames: object) -> str:
+    out = escape("" if text is None else str(text))
+    wanted = sorted({str(u) for u in usernames if u}, key=len, reverse=True)
+    if not wanted:
+        return out
+    names = _names(context)
+    by_escaped = {escape(u): u for u in wanted}
+    word = re.compile(rf"(?<![\w.@-])({'|'.join(map(re.escape, by_escaped))})(?![\w@-])")
+    # one pass, so a name put in is never searched again
+    return mark_safe(word.sub(lambda m: _one(names, by_escaped[m[1]]), out))
 
 
 def zone_named(key: str | None) -> ZoneInfo:
