@@ -52,7 +52,7 @@ LIBRARIES = ["kernel", "web"]
 APP_LAYERS: list[list[str]] = [
     ["apps", "root_urls"],  # start-up wiring and the root URL map
     ["urls", "api_v1"],  # URL maps: the pages' and the JSON API's
-    ["views", "rest", "management", "admin", "tasks", "panels"],  # the doors
+    ["views", "rest", "management", "admin", "tasks", "panels", "templatetags"],  # the doors
     ["forms", "charts", "chart", "extensions", "context", "demo", "backup"],  # what the doors use
     ["api"],  # use cases: the only way into an app
     ["rules", "models", "policy", "ical", "queue"],  # pure rules, thin models, codecs

@@ -130,7 +130,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cellops.site.context.navigation",
+                "cellops.site.context.viewer",
             ],
+            # people by name, times in the viewer's zone, on every page (issue #14 item 11)
+            "builtins": ["cellops.site.templatetags.voice"],
         },
     },
 ]

@@ -2,7 +2,7 @@
 
 Each page a journey visits is checked with axe (WCAG 2.0/2.1 A and AA rules) in
 the light and the dark colour scheme, and a screenshot is kept under
-test-artifacts/screenshots/. Every Content-Security-Policy violation (the
+test-artifacts/screenshots/ (see ARTIFACTS). Every Content-Security-Policy violation (the
 browser's `securitypolicyviolation` event, or its console message) fails the
 journey: at the next `check_page` and, at the latest, when the test ends. Without Chromium the tests are skipped with the
 reason, unless CELLOPS_REQUIRE_BROWSER=1 (set by CI) makes that a failure.
@@ -21,7 +21,14 @@ import pytest
 # tests make for their fixtures are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ARTIFACTS = Path(os.environ.get("CELLOPS_TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
+#: Screenshots land in test-artifacts/screenshots/, one per test and page under a stable name
+#: (`<test>--<page>.png`); CELLOPS_SCREENSHOTS_RUN=before (or after…) keeps a run in its own
+#: folder beside the others, for `scripts/compare_screenshots.py before after`.
+ARTIFACTS = (
+    Path(os.environ.get("CELLOPS_TEST_ARTIFACTS", "test-artifacts"))
+    / "screenshots"
+    / os.environ.get("CELLOPS_SCREENSHOTS_RUN", "")
+)
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

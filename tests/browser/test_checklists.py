@@ -54,7 +54,7 @@ def test_SP_12_a_member_ticks_a_sprint_checklist_item_by_keyboard(
     expect(page.locator("#checklist-status")).to_contain_text("Marked done")
     expect(checkbox).to_be_checked()
     expect(checkbox).to_be_focused()
-    expect(page.locator(f"#item-{item.id}-about")).to_contain_text("Done by ada")
+    expect(page.locator(f"#item-{item.id}-about")).to_contain_text("Done by Ada Tester")
     expect(section).to_contain_text(f"1 of {run.total} done")
     check_page("item-ticked")
 

@@ -83,7 +83,7 @@ def test_TR_3_a_developer_review_from_blind_votes_to_the_decision(
 
     login("aiko")
     page.goto(f"/trial/reviews/{developer.id}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Developer review of yusuf")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Developer review of Yusuf Tester")
     expect(page.locator("main")).not_to_contain_text("BEN-SAYS-EXTEND")
     check_page("review-before-voting")
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from axes.models import AccessAttempt
 from axes.utils import reset as reset_failed_logins
@@ -31,20 +32,23 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cellops.kernel.actor import Actor
 from cellops.kernel.digests import digest as _digest
 from cellops.kernel.violations import InvalidInput, NotFound
-from cellops.platform.data import AuditRecord, NewToken, TokenInfo
+from cellops.platform.data import AuditFilter, AuditPage, AuditRecord, NewToken, TokenInfo
 from cellops.platform.models import ApiToken, AuditEntry, Notification
 
 __all__ = [
     "PRIVATE_RECIPIENT",
     "SYSTEM_ACTOR",
     "TOKEN_PREFIX",
+    "audit_actors",
     "audit_log",
+    "audit_object_types",
+    "audit_page",
     "create_token",
     "login_paused_until",
     "record_audit",
@@ -107,27 +111,72 @@ def _jsonable(value: object) -> object:
     return str(value)
 
 
-def audit_log(
-    limit: int = 200, object_type: str | None = None, object_id: object | None = None
-) -> list[AuditRecord]:
-    """The most recent writes, newest first (of one object, when `object_id` is given)."""
+def _audit_record(e: AuditEntry) -> AuditRecord:
+    return AuditRecord(
+        id=e.pk,
+        at=e.at,
+        actor=e.actor,
+        action=e.action,
+        object_type=e.object_type,
+        object_id=e.object_id,
+        changes=e.changes,
+    )
+
+
+def _audit_entries(which: AuditFilter, zone: str = "UTC") -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.all()
-    if object_type:
-        entries = entries.filter(object_type=object_type)
-    if object_id is not None:
-        entries = entries.filter(object_id=str(object_id))
-    return [
-        AuditRecord(
-            id=e.pk,
-            at=e.at,
-            actor=e.actor,
-            action=e.action,
-            object_type=e.object_type,
-            object_id=e.object_id,
-            changes=e.changes,
-        )
-        for e in entries[:limit]
-    ]
+    if which.actor:
+        entries = entries.filter(actor=which.actor)
+    if which.object_type:
+        entries = entries.filter(object_type=which.object_type)
+    if which.object_id is not None:
+        entries = entries.filter(object_id=which.object_id)
+    tz = ZoneInfo(zone)
+    if which.since:
+        entries = entries.filter(at__gte=datetime.combine(which.since, time(), tz))
+    if which.until:
+        next_day = which.until + timedelta(days=1)
+        entries = entries.filter(at__lt=datetime.combine(next_day, time(), tz))
+    return entries
+
+
+def audit_log(
+    limit: int = 200,
+    object_type: str | None = None,
+    object_id: object | None = None,
+    which: AuditFilter | None = None,
+    zone: str = "UTC",
+) -> list[AuditRecord]:
+    """The most recent writes, newest first, at most `limit`: all, of `object_type` (of one
+    object, when `object_id` is given), or those `which` selects (its days are whole days
+    in `zone`)."""
+    if which is None:
+        ident = None if object_id is None else str(object_id)
+        which = AuditFilter(object_type=object_type, object_id=ident)
+    return [_audit_record(e) for e in _audit_entries(which, zone)[:limit]]
+
+
+def audit_page(
+    which: AuditFilter, number: int = 1, per_page: int = 50, zone: str = "UTC"
+) -> AuditPage:
+    """Page `number` (from 1; past the last is the last) of the writes `which` selects."""
+    entries = _audit_entries(which, zone)
+    total = entries.count()
+    pages = max(1, -(-total // per_page))
+    number = min(max(1, number), pages)
+    start = (number - 1) * per_page
+    rows = [_audit_record(e) for e in entries[start : start + per_page]]
+    return AuditPage(entries=rows, total=total, number=number, per_page=per_page)
+
+
+def audit_actors() -> list[str]:
+    """Everyone who has made a write, as the audit page offers them to filter by."""
+    return sorted(set(AuditEntry.objects.values_list("actor", flat=True).distinct()))
+
+
+def audit_object_types() -> list[str]:
+    """Every kind of object the audit log holds an entry about."""
+    return sorted(set(AuditEntry.objects.values_list("object_type", flat=True).distinct()))
 
 
 def _owner(actor: Actor, username: str | None) -> str:

@@ -1,8 +1,9 @@
-"""Template context shared by every page: the navigation by area."""
+"""Template context shared by every page: the navigation by area, and who is looking."""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from cellops.org import api as org_api
 from cellops.org.policy import Permission
@@ -33,3 +34,15 @@ def navigation(request) -> dict:
         current = request.path == prefix if prefix == "/" else request.path.startswith(prefix)
         items.append({"label": label, "url": reverse(url_name), "current": current})
     return {"nav_items": items}
+
+
+def viewer(request) -> dict:
+    """The viewer's time zone and everyone's full names, read only when a page prints a time
+    or a person (`site.templatetags.voice`)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "viewer_zone": SimpleLazyObject(lambda: org_api.zone_for(org_api.actor_for(user))),
+        "people_names": SimpleLazyObject(org_api.full_names),
+    }

@@ -25,6 +25,7 @@ from cellops.kernel.violations import NotFound
 from cellops.org import api as org_api
 from cellops.platform import api
 from cellops.sales import api as sales_api
+from cellops.site.forms import AuditFilterForm
 from cellops.sprints import api as sprints_api
 from cellops.time_off import api as time_off_api
 from cellops.trial import api as trial_api
@@ -97,16 +98,24 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
+    """The audit log, a page at a time, filtered by person, object and days (issue #14
+    item 16); each change reads "field: before → after"."""
     actor = org_api.actor_for(request.user)
-    object_type = request.GET.get("type") or None
-    entries = org_api.audit_log_seen_by(actor, object_type=object_type)  # VIEW_AUDIT_LOG
+    zone = org_api.zone_for(actor)
+    actors, types = org_api.audit_choices_seen_by(actor)  # VIEW_AUDIT_LOG
+    form = AuditFilterForm(request.GET, actors=actors, types=types, names=org_api.full_names())
+    page = org_api.audit_page_seen_by(actor, form.which(), form.number(), zone=zone)
     return render(
         request,
         "core/audit.html",
         {
             "page_title": "Audit log",
-            "entries": entries,
-            "object_type": object_type,
+            "form": form,
+            "page": page,
+            "entries": page.entries,
+            "query": form.query(),
+            "previous": form.query(page=page.number - 1) if page.number > 1 else None,
+            "next": form.query(page=page.number + 1) if page.number < page.pages else None,
         },
     )
 

@@ -44,8 +44,8 @@ STATE_SHAPES = {
 
 
 def day_text(day: date) -> str:
-    """A date as people read it: "1 Feb 2026"."""
-    return f"{day.day} {day:%b %Y}"
+    """A date as every page writes it (issue #14 item 11): "Sun 1 Feb 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 #: Narrower bands show only the sprint's number, then nothing but its tooltip.

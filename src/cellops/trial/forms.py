@@ -19,11 +19,9 @@ ISO_DATE = ["%Y-%m-%d"]
 SPRINT_CHOICES = [("", "No extension"), (2, "2 sprints"), (4, "4 sprints")]
 
 
-def _date_input() -> forms.TextInput:
-    # A text input keeps whatever was typed, even an impossible date, so it can be corrected.
-    return forms.TextInput(
-        attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "YYYY-MM-DD"}
-    )
+def _date_input() -> forms.DateInput:
+    # A native date picker, as time off's; it sends YYYY-MM-DD (issue #14 item 11).
+    return forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d")
 
 
 class TimelineForm(RefusalsMixin, forms.Form):
@@ -37,8 +35,7 @@ class TimelineForm(RefusalsMixin, forms.Form):
         label="Start date",
         input_formats=ISO_DATE,
         widget=_date_input(),
-        help_text="Or, with no newcomer picked, the trial's first day as YYYY-MM-DD, "
-        "e.g. 2026-01-07.",
+        help_text="Or, with no newcomer picked, the trial's first day.",
         error_messages={"invalid": "Give the start date as YYYY-MM-DD, e.g. 2026-01-07."},
     )
     date_of_121 = forms.DateField(
@@ -46,7 +43,7 @@ class TimelineForm(RefusalsMixin, forms.Form):
         label="Date of the 121",
         input_formats=ISO_DATE,
         widget=_date_input(),
-        help_text="The 121 where the newcomer heard of the extension, as YYYY-MM-DD.",
+        help_text="The 121 where the newcomer heard of the extension.",
         error_messages={"invalid": "Give the date of the 121 as YYYY-MM-DD, e.g. 2026-03-04."},
     )
     sprints = forms.IntegerField(
@@ -68,7 +65,8 @@ class TimelineForm(RefusalsMixin, forms.Form):
 
     @staticmethod
     def _choice_label(person: Newcomer) -> str:
-        started = f"started {person.start_date}" if person.start_date else "no start date yet"
+        day = person.start_date
+        started = f"started {day:%a} {day.day} {day:%b %Y}" if day else "no start date yet"
         mentor = f", mentor {person.mentor}" if person.mentor else ""
         return f"{person.full_name} ({person.cell}, {started}{mentor})"
 
@@ -164,7 +162,7 @@ class DecideForm(forms.Form):
         label="Date of the 121 (extension only)",
         input_formats=ISO_DATE,
         widget=_date_input(),
-        help_text="YYYY-MM-DD; empty means today.",
+        help_text="Empty means today.",
         error_messages={"invalid": "Give the date of the 121 as YYYY-MM-DD, e.g. 2026-03-04."},
     )
     note = forms.CharField(

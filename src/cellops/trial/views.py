@@ -86,8 +86,9 @@ def _review_page(request, actor, review_id: int, vote_form=None, decide_form=Non
         decide_form = DecideForm(
             initial={"outcome": detail.suggested_outcome}, outcomes=VOTES[kind]
         )
+    newcomer_name = org_api.full_names().get(detail.review.newcomer, detail.review.newcomer)
     context = {
-        "page_title": f"{kind.value.capitalize()} review of {detail.review.newcomer}",
+        "page_title": f"{kind.value.capitalize()} review of {newcomer_name}",
         "detail": detail,
         "review": detail.review,
         "criteria": CRITERIA,

@@ -264,6 +264,23 @@ def active_first_names() -> dict[str, str]:
     )
 
 
+def full_names() -> dict[str, str]:
+    """Username → full name of every login (the username when it has none), as pages show
+    people: by name, the username on hover (issue #14 item 11)."""
+    rows = get_user_model().objects.values_list("username", "first_name", "last_name")
+    return {u: f"{first} {last}".strip() or u for u, first, last in rows}
+
+
+def zone_for(actor: data.Actor) -> str:
+    """The IANA time zone pages show `actor` times in: their member's, else UTC."""
+    zone = (
+        models.Member.objects.filter(user__username=actor.username)
+        .values_list("timezone", flat=True)
+        .first()
+    )
+    return zone or "UTC"
+
+
 def member_for(actor: data.Actor) -> data.Member | None:
     """The member behind `actor` (their own row: cell, time zone…), or None for a login
     with no member and for the system. The doors make the actor once

@@ -13,7 +13,7 @@ from cellops.org.api.members import get_cell, list_cells
 from cellops.org.data import Actor
 from cellops.org.policy import Permission, allows
 from cellops.platform import api as platform_api
-from cellops.platform.data import AuditRecord
+from cellops.platform.data import AuditFilter, AuditPage, AuditRecord
 
 
 def view_organisation(actor: Actor) -> Actor:
@@ -69,8 +69,29 @@ def may_edit_organisation(actor: Actor) -> bool:
 
 
 def audit_log_seen_by(
-    actor: Actor, object_type: str | None = None, limit: int = 200
+    actor: Actor,
+    object_type: str | None = None,
+    limit: int = 200,
+    which: AuditFilter | None = None,
+    zone: str = "UTC",
 ) -> list[AuditRecord]:
-    """The most recent writes, newest first, for who may read the audit log (VIEW_AUDIT_LOG)."""
+    """The most recent writes, newest first, for who may read the audit log (VIEW_AUDIT_LOG):
+    all, of `object_type`, or those `which` selects (its days whole days in `zone`)."""
     check(actor, Permission.VIEW_AUDIT_LOG)
-    return platform_api.audit_log(limit=limit, object_type=object_type)
+    return platform_api.audit_log(limit=limit, object_type=object_type, which=which, zone=zone)
+
+
+def audit_page_seen_by(
+    actor: Actor, which: AuditFilter, number: int = 1, zone: str = "UTC"
+) -> AuditPage:
+    """One page of the writes `which` selects, for who may read the audit log
+    (VIEW_AUDIT_LOG)."""
+    check(actor, Permission.VIEW_AUDIT_LOG)
+    return platform_api.audit_page(which, number=number, zone=zone)
+
+
+def audit_choices_seen_by(actor: Actor) -> tuple[list[str], list[str]]:
+    """Who has written and the kinds of object written (what the audit page's filters offer),
+    for who may read the audit log (VIEW_AUDIT_LOG)."""
+    check(actor, Permission.VIEW_AUDIT_LOG)
+    return platform_api.audit_actors(), platform_api.audit_object_types()

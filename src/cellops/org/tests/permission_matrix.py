@@ -511,7 +511,9 @@ POLICY_CHECKS = frozenset({"org.check", "org.check_in_cell", "org.editor"})
 #: they write nothing, so they have no row in `_write_use_cases`.
 ACTOR_READS = frozenset(
     {
+        "org.audit_choices_seen_by",  # the audit page's filters (issue #14 item 16)
         "org.audit_log_seen_by",
+        "org.audit_page_seen_by",  # the audit page, 50 a page (issue #14 item 16)
         "org.cell_seen_by",
         "org.cells_seen_by",
         "org.may_edit_organisation",
@@ -520,6 +522,7 @@ ACTOR_READS = frozenset(
         "org.sprint_for_date_seen_by",
         "org.sprint_overview_seen_by",
         "org.view_organisation",
+        "org.zone_for",  # the zone pages show the actor's times in (issue #14 item 11)
         "time_off.away_by_day",
         "time_off.bookable_members",
         "time_off.can_book_for_others",

@@ -47,7 +47,8 @@ def test_RC_6_the_candidature_page_shows_the_interview_scorecard_and_script(inte
     text = page.content.decode()
     assert page.status_code == 200
     assert "Ana Lima" in text and "ana@example.com" in text
-    assert f"{SOON:%a} {SOON.day} {SOON:%b %Y}, 15:00 UTC" in text
+    # in the viewer's zone, named (issue #14 item 11); the test's people live in UTC
+    assert f"{SOON:%a} {SOON.day} {SOON:%b %Y}, 15:00 (UTC)" in text
     assert "React?" in text  # RC-4's skills field
     assert "code_exercise ok" in text and "The code exercise" in text
     assert "The interview script (private)" in text and "Code exercise (10 min)" in text
@@ -210,7 +211,11 @@ def test_RC_5_the_second_manager_reviews_and_the_ceo_hires_through_the_page(
     )
     assert hired.status_code == 302
     page = _as("ceo").get(reverse("recruitment:candidature", args=[interviewed])).content
-    assert "reviewed, by raj" in page.decode() and "hired, by ceo: hired as ana" in page.decode()
+    # people by name, the username on hover (issue #14 item 11)
+    raj = '<span class="person" title="raj">Raj Tester</span>'
+    ceo = '<span class="person" title="ceo">Ceo Tester</span>'
+    assert f"reviewed, by {raj}" in page.decode()
+    assert f"hired, by {ceo}: hired as ana" in page.decode()
     member = org_api.get_member("ana")
     assert (member.status, member.cell, member.start_date) == (
         MemberStatus.NEWCOMER,

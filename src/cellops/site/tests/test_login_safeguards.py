@@ -70,10 +70,14 @@ def test_finding_4_the_paused_page_says_what_happened_and_until_when(ada):
     assert 'role="alert"' in text
     assert f"There were {LIMIT} or more failed logins" in text
     assert "Try again in 15 minutes" in text
-    shown = re.search(r"after (\d\d:\d\d) UTC \((\d{4}-\d\d-\d\d)\)", text)
+    # the pages' one voice (issue #14 item 11): "after 14:20 UTC (Wed 2 Dec 2026)"
+    shown = re.search(
+        r"after (\d\d:\d\d) UTC \(([A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4})\)", text
+    )
     assert shown is not None
     allowed = {
-        (moment + timedelta(minutes=15)).strftime("%Y-%m-%d %H:%M") for moment in (before, after)
+        (moment + timedelta(minutes=15)).strftime("%a %-d %b %Y %H:%M")
+        for moment in (before, after)
     }
     assert f"{shown[2]} {shown[1]}" in allowed
     assert 'href="/password_reset/"' in text

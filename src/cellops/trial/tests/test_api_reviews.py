@@ -287,6 +287,6 @@ def test_TR_3_the_home_page_lists_the_votes_i_owe(newbie):
         if "Vote" in n.title
     ]
     assert titles == [
-        "Vote in the screening review of newbie",
-        "Vote in the developer review of newbie",
+        "Vote in the screening review of Newbie Tester",
+        "Vote in the developer review of Newbie Tester",
     ]

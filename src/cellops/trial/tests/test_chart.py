@@ -68,7 +68,7 @@ def test_states_are_shapes_and_words_not_only_colours():
 def test_today_is_drawn_inside_the_trial_and_left_out_otherwise():
     """Today's line only exists when today lies within the sprints shown."""
     inside = chart.build(_timeline(date(2026, 2, 3)))
-    assert inside.today_x is not None and inside.today_label == "Today, 3 Feb 2026"
+    assert inside.today_x is not None and inside.today_label == "Today, Tue 3 Feb 2026"
     screening = next(m for m in inside.markers if m.key == "screening-review")
     assert inside.today_x > screening.x
     assert chart.build(_timeline(date(2026, 6, 1))).today_x is None
@@ -79,11 +79,11 @@ def test_the_description_tells_the_whole_timeline_in_words():
     drawn = chart.build(_timeline(date(2026, 2, 3)), whose="Ada Lovelace")
     assert drawn.title == "Trial timeline of Ada Lovelace"
     assert drawn.desc.startswith(
-        "The trial runs from 7 Jan 2026 to 4 Mar 2026, across sprints 1 to 5."
+        "The trial runs from Wed 7 Jan 2026 to Wed 4 Mar 2026, across sprints 1 to 5."
     )
-    assert "Screening review, week 2, 1 Feb 2026: done" in drawn.desc
-    assert "End of trial, week 8, 4 Mar 2026: upcoming" in drawn.desc
-    assert drawn.desc.endswith("Today (3 Feb 2026) is in week 4 of the trial.")
+    assert "Screening review, week 2, Sun 1 Feb 2026: done" in drawn.desc
+    assert "End of trial, week 8, Wed 4 Mar 2026: upcoming" in drawn.desc
+    assert drawn.desc.endswith("Today (Tue 3 Feb 2026) is in week 4 of the trial.")
 
 
 def test_an_extension_adds_a_second_bar_from_the_121_to_its_end():
@@ -101,4 +101,4 @@ def test_narrow_sprint_bands_drop_their_dates_but_keep_a_full_tooltip_name():
     drawn = chart.build(timeline(schedule, date(2026, 2, 3), CALENDAR, latest))
     assert len(drawn.bands) == 13
     assert all(b.dates == "" and b.label == f"Sprint {b.number}" for b in drawn.bands)
-    assert drawn.bands[0].name == "Sprint 1, 5 Jan 2026 to 18 Jan 2026"
+    assert drawn.bands[0].name == "Sprint 1, Mon 5 Jan 2026 to Sun 18 Jan 2026"

@@ -65,7 +65,7 @@ def _table(html: str) -> str:
 
 
 def _input(html: str, name: str) -> str:
-    return re.search(rf'<input type="text" name="{name}"[^>]*>', html).group(0)
+    return re.search(rf'<input type="date" name="{name}"[^>]*>', html).group(0)
 
 
 def test_the_page_renders_with_one_h1_labelled_fields_and_grouped_fieldsets(member_client):
@@ -115,7 +115,7 @@ def test_a_newcomer_sees_their_own_trial_without_asking(mentor_client, django_us
 def test_a_typed_start_date_shows_that_trial(member_client):
     """A start date alone is enough: 2026-01-14 ends on 11 Mar with reviews by 4 Mar."""
     html = _page(member_client, start="2026-01-14")
-    assert "Trial starting Wednesday 14 January 2026" in html
+    assert "Trial starting Wed 14 Jan 2026" in html
     assert '<time datetime="2026-03-11">Wed 11 Mar 2026</time>' in html
     assert '<time datetime="2026-03-04">Wed 4 Mar 2026</time>' in html
     assert 'value="2026-01-14"' in _input(html, "start")
@@ -197,11 +197,11 @@ def test_TR_7_the_svg_and_the_table_contain_the_milestone_dates(mentor_client):
         assert f">Sprint {n}</text>" in svg
     table = _table(html)
     for title, week, iso, shown in [
-        ("Screening review", 2, "2026-02-01", "1 Feb 2026"),
-        ("At least 8 story points completed", 3, "2026-02-03", "3 Feb 2026"),
-        ("Breadth check", 4, "2026-02-10", "10 Feb 2026"),
-        ("Developer review", 7, "2026-02-25", "25 Feb 2026"),
-        ("End of trial", 8, "2026-03-04", "4 Mar 2026"),
+        ("Screening review", 2, "2026-02-01", "Sun 1 Feb 2026"),
+        ("At least 8 story points completed", 3, "2026-02-03", "Tue 3 Feb 2026"),
+        ("Breadth check", 4, "2026-02-10", "Tue 10 Feb 2026"),
+        ("Developer review", 7, "2026-02-25", "Wed 25 Feb 2026"),
+        ("End of trial", 8, "2026-03-04", "Wed 4 Mar 2026"),
     ]:
         assert f"Week {week} · {shown} · Done" in svg
         assert f"{title}, week {week}, {shown}: done" in desc
@@ -273,7 +273,7 @@ def test_TR_7_a_trial_under_way_marks_today_on_the_timeline(member_client):
     html = _page(member_client, start=start.isoformat())
     svg = _svg(html)
     assert '<line class="today"' in svg
-    assert f"Today, {today.day} {today:%b %Y}" in svg
+    assert f"Today, {today:%a} {today.day} {today:%b %Y}" in svg
     assert "is in week 2 of the trial" in html  # TR-7: day 10 is in week 2
 
 
@@ -284,7 +284,7 @@ def test_an_htmx_request_gets_only_the_form_and_result_region(member_client):
     assert "<html" not in html and "<h1" not in html
     assert '<div id="trial-page">' in html
     assert '<span id="trial-status" hx-swap-oob="innerHTML">' in html
-    assert "from 7 Jan 2026 to 4 Mar 2026" in html
+    assert "from Wed 7 Jan 2026 to Wed 4 Mar 2026" in html
     assert 'hx-target="#trial-page"' in html
 
 
