@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cellops.kernel import clock
+from cellops.kernel.calendar import format_day
 from cellops.kernel.violations import Conflict, InvalidInput, NotFound, RuleRefusal
 from cellops.org import api as org_api
 from cellops.sprints import api, extensions, rules
@@ -294,7 +295,7 @@ def ticket_worklog(request: HttpRequest, key: str) -> HttpResponse:
         return _ticket_page(request, current, status=422, worklog_form=form)
     whose = "" if member == actor.username else f" for {member}"
     messages.success(
-        request, f"Logged {data['hours']} h on {key}{whose} on {data['date']:%a %d %b %Y}."
+        request, f"Logged {data['hours']} h on {key}{whose} on {format_day(data['date'])}."
     )
     # No fragment: a page opened at one skips autofocus, and focus is what brings the offer
     # into view (and lets Enter take it).

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from cellops.kernel.bounds import check_field_day as _check_day
-from cellops.kernel.calendar import BeforeFirstSprint
+from cellops.kernel.calendar import BeforeFirstSprint, format_day
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
 from cellops.org.data import Actor, MemberStatus, Role
@@ -70,8 +70,8 @@ def _schedule(start: date) -> TrialSchedule:
         first = org_api.sprint_calendar().first_start
         raise InvalidInput(
             "start",
-            f"a trial cannot start on {start}, before the first sprint of the calendar "
-            f"({first}); give a start date on or after {first}",
+            f"a trial cannot start on {format_day(start)}, before the first sprint of the "
+            f"calendar ({format_day(first)}); give a start date on or after {format_day(first)}",
         ) from None
 
 

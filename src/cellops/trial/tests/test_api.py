@@ -72,7 +72,7 @@ def test_a_start_before_the_first_sprint_is_refused_on_start_saying_what_to_give
     with pytest.raises(InvalidInput) as refused:
         api.schedule(ME, date(2026, 1, 4))
     assert refused.value.field == "start"
-    assert "on or after 2026-01-05" in refused.value.message
+    assert "on or after Mon 5 Jan 2026" in refused.value.message
 
 
 def test_a_start_after_2199_is_refused_on_start_rather_than_overflowing():

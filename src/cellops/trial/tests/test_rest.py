@@ -39,7 +39,7 @@ def test_TR_1_schedule_answers_the_key_dates_in_the_api_shape(member_api):
         ({}, "required"),
         ({"start": "07/01/2026"}, "YYYY-MM-DD"),
         ({"start": "2026-02-30"}, "outside expected range"),
-        ({"start": "2026-01-04"}, "on or after 2026-01-05"),
+        ({"start": "2026-01-04"}, "on or after Mon 5 Jan 2026"),
         ({"start": "2300-01-05"}, "2199-12-31"),
     ],
 )

@@ -138,7 +138,7 @@ def test_a_start_before_the_first_sprint_is_shown_on_the_start_field(member_clie
     """The calendar's refusal is tied to the start field and says what to give instead."""
     html = _page(member_client, start="2025-12-01")
     error = _between(html, 'id="id_start_error"', "</p>")
-    assert "on or after 2026-01-05" in error
+    assert "on or after Mon 5 Jan 2026" in error
     assert 'value="2025-12-01"' in _input(html, "start")
 
 
