@@ -143,6 +143,9 @@ def test_time_logged_on_the_page_shows_in_the_list_and_the_total(falcon, as_user
     page = _text(response)
     assert "Parsing" in page and "Mapping" in page
     assert 'id="worklog-total">3.50<' in page
+    yesterday = today - timedelta(days=1)
+    # The notice writes the day as every page does: "Tue 1 Dec 2026", no leading zero.
+    assert f"on {key} on {yesterday:%a} {yesterday.day} {yesterday:%b %Y}." in page
     assert [(w.member, w.hours) for w in billing_api.worklogs_of(key)] == [
         ("ada", Decimal("1.50")),
         ("ada", Decimal("2.00")),
