@@ -98,7 +98,7 @@ def test_WF_3_the_decision_page_edits_the_proposal_and_shows_before_and_after(
     )
     assert saved.status_code == 302
     page = client.get(url).content.decode()
-    assert "Edited by ada" in page
+    assert 'Edited by <span class="person" title="ada">Ada Tester</span>' in page
     assert '<del class="description-text">PostgreSQL only.</del>' in page
     assert '<ins class="description-text">SQLite only.</ins>' in page
     bob = Client()
