@@ -61,7 +61,10 @@ def test_ticking_without_javascript_posts_and_comes_back_to_the_item(runs):
     ticked = next(i for i in api.run(run.id).items if i.id == item.id)
     assert (ticked.done, ticked.done_by) == (True, "cyd")
     page = client.get(response["Location"]).content.decode()
-    assert "Marked done" in page and 'Done</span> by <span class="person" title="cyd">Cyd Charisse</span>' in page
+    assert (
+        "Marked done" in page
+        and 'Done</span> by <span class="person" title="cyd">Cyd Charisse</span>' in page
+    )
 
     # Unchecking sends no 'done': the item is not done any more.
     client.post(url, {"back": "detail"})
