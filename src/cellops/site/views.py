@@ -103,13 +103,15 @@ def audit(request: HttpRequest) -> HttpResponse:
     actor = org_api.actor_for(request.user)
     zone = org_api.zone_for(actor)
     actors, types = org_api.audit_choices_seen_by(actor)  # VIEW_AUDIT_LOG
-    form = AuditFilterForm(request.GET, actors=actors, types=types, names=org_api.full_names())
+    names = org_api.full_names()  # for the person filter and the page's names: read once
+    form = AuditFilterForm(request.GET, actors=actors, types=types, names=names)
     page = org_api.audit_page_seen_by(actor, form.which(), form.number(), zone=zone)
     return render(
         request,
         "core/audit.html",
         {
             "page_title": "Audit log",
+            "people_names": names,
             "form": form,
             "page": page,
             "entries": page.entries,
