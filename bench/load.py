@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -165,25 +167,35 @@ def _wait_until_serving(port: int, server: subprocess.Popen, seconds: float = 60
     raise RuntimeError("cellops serve did not start listening in time")
 
 
-def warm_up(port: int, workers: int, paths: list[str], seconds: float = 180) -> None:
+def warm_up(port: int, workers: int, requests: list, seconds: float = 180) -> None:
     """Each gunicorn worker loads Django on its first request (seconds here): keep asking
-    `workers` at a time until a whole round answers quickly, so the run times serving."""
+    `workers` at a time until a whole round answers quickly; then ask each page and read of
+    the mix (`requests`, its GETs) a few times per worker, so each process has compiled its
+    templates and each thread opened its connection, as on a server that has been up a
+    while. The run then times serving, not starting."""
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
 
-    def fetch(path: str) -> float:
+    def fetch(request: tuple[str, dict[str, str]]) -> float:
+        path, headers = request
         started = time.perf_counter()
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+            asked = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+            urllib.request.urlopen(asked, timeout=60).read()
         except OSError:
             return 60.0
         return time.perf_counter() - started
 
+    start = [("/login/", {}), ("/api/v1/openapi.json", {})]
+    reads = list(
+        {(path, tuple(h.items())): (path, h) for m, path, h, _ in requests if m == "GET"}.values()
+    )
     deadline = time.monotonic() + seconds
     with ThreadPoolExecutor(workers * 2) as pool:
         while time.monotonic() < deadline:
-            if max(pool.map(fetch, (paths * workers * 2)[: workers * 2])) < 1.5:
-                return
+            if max(pool.map(fetch, (start * workers * 2)[: workers * 2])) < 1.5:
+                break
+        list(pool.map(fetch, reads * workers * 2))
 
 
 def serve(database_url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
@@ -262,6 +274,34 @@ def _judged(r: dict, server_errors: int, think_ms: tuple[int, int]) -> tuple[boo
     return ok, line
 
 
+_ACCESS = re.compile(
+    r'"(?P<method>[A-Z]+) (?P<path>[^ ?]+)\S* HTTP/[\d.]+" (?P<status>\d{3}) .* (?P<ms>\d+)ms$'
+)
+
+
+def server_errors(log_lines: list[str]) -> int:
+    """How many answers in `cellops serve`'s access log were server errors (5xx)."""
+    return sum(1 for line in log_lines if (m := _ACCESS.search(line)) and m["status"] >= "500")
+
+
+def slowest(log_lines: list[str], count: int = 3) -> str:
+    """The `count` kinds of request slowest at the 95th percentile, as the server timed them
+    (`cellops serve`'s access log ends each line with the time the answer took)."""
+    times: dict[str, list[int]] = {}
+    for line in log_lines:
+        found = _ACCESS.search(line)
+        if found:
+            times.setdefault(f"{found['method']} {found['path']}", []).append(int(found["ms"]))
+    ranked = sorted(
+        (
+            (statistics.quantiles(ms, n=20)[-1] if len(ms) > 1 else ms[0], what, len(ms))
+            for what, ms in times.items()
+        ),
+        reverse=True,
+    )
+    return "; ".join(f"{what} p95 {p95:.0f} ms ({n})" for p95, what, n in ranked[:count])
+
+
 def run(database_url: str, requests: list) -> tuple[bool, str]:
     """Serve; drive with wrk as people (think time `THINK_MS`, judged against the bars), then
     back to back (reported: what the workers give saturated); stop. The lines to print and
@@ -276,7 +316,7 @@ def run(database_url: str, requests: list) -> tuple[bool, str]:
         log = Path(tmp) / "serve.log"
         server = serve(database_url, port, WORKERS, log)
         try:
-            warm_up(port, WORKERS, ["/login/", "/api/v1/openapi.json"])
+            warm_up(port, WORKERS, requests)
             for think_ms in runs:
                 lua = Path(tmp) / f"mix-{think_ms[1]}.lua"
                 lua.write_text(script(requests, think_ms, CLIENTS // THREADS))
@@ -284,13 +324,15 @@ def run(database_url: str, requests: list) -> tuple[bool, str]:
                 r = _wrk(wrk, port, lua)
                 if isinstance(r, str):
                     return False, f"load run: wrk reported nothing:\n{r}"
-                errors_5xx = sum(1 for ln in log.read_text().splitlines()[seen:] if '" 5' in ln)
+                served = log.read_text().splitlines()[seen:]
+                errors_5xx = server_errors(served)
                 ok, line = _judged(r, errors_5xx, think_ms)
                 if verdict is None:  # the first run is the one judged
                     verdict = ok
                     lines.append(f"{line} — {'OK' if ok else 'MISSED'}")
                 else:
                     lines.append(f"{line} — reported, not judged")
+                lines.append(f"  slowest as served: {slowest(served)}")
         finally:
             stop(server)
     return bool(verdict), "\n".join(lines)
