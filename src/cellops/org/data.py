@@ -109,6 +109,16 @@ class Member:
 
 
 @dataclass(frozen=True)
+class Team:
+    """A cell's kind and active members keyed by database id, with how many epics `In
+    progress` each owns (SP-6 counts two hours a sprint for each)."""
+
+    kind: CellKind
+    members: dict[int, Member]
+    epics_in_progress: dict[int, int]
+
+
+@dataclass(frozen=True)
 class RoleAssignment:
     id: int
     member: str

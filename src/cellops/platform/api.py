@@ -17,6 +17,7 @@ use cases above decide who may and hand down `actor.username`, or the system's n
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, time, timedelta
@@ -229,15 +230,20 @@ def revoke_token(actor: Actor, token_id: int, *, username: str | None = None) ->
     return _token_info(token)
 
 
+@functools.cache
+def _live_tokens() -> QuerySet:
+    """Tokens not revoked, of active users, with the user: shaped once per process, as every
+    API request asks (building the queryset cost more than running it; decision 0069)."""
+    return ApiToken.objects.select_related("user").filter(
+        revoked_at__isnull=True, user__is_active=True
+    )
+
+
 def user_for_token(secret: str) -> AbstractBaseUser | None:
     """The active user a bearer token belongs to, or None. Marks the token as used."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    token = _live_tokens().filter(digest=_digest(secret)).first()
     if token is None:
         return None
     now = timezone.now()

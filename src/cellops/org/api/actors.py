@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 
 from cellops.kernel.violations import NotFound
 from cellops.org import data, models, rules
@@ -16,24 +18,27 @@ from cellops.org.policy import Permission, allows, allows_in_cell, denial_messag
 # --- who is asking -------------------------------------------------------
 
 
+@functools.cache
+def _roles_rows() -> QuerySet:
+    """The rows `actor_for` reads, shaped once per process: on every request, building the
+    queryset cost more than running it (decision 0069). Each call filters a copy."""
+    return models.Member.objects.order_by().values_list(
+        "cell__name",
+        "status",
+        "roles__role",
+        "roles__start",
+        "roles__end",
+        "roles__cell__name",
+    )
+
+
 def actor_for(user: AbstractBaseUser | AnonymousUser | None, day: date | None = None) -> data.Actor:
     """The roles `user` holds today (ORG-3), for the permission policy."""
     if user is None or not user.is_authenticated:
         raise PermissionDenied("You need to be logged in.")
     day = day or date.today()
     # One query on every request: the member's cell with each role they ever held.
-    rows = (
-        models.Member.objects.filter(user=user)
-        .order_by()
-        .values_list(
-            "cell__name",
-            "status",
-            "roles__role",
-            "roles__start",
-            "roles__end",
-            "roles__cell__name",
-        )
-    )
+    rows = _roles_rows().filter(user_id=user.pk)
     cell = None
     active = False  # a login with no member behind it is no member (decision 0022)
     held: set[tuple[data.Role, str | None]] = set()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
 from datetime import date
 from decimal import Decimal
 
@@ -10,11 +10,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import data, models, rules
 from cellops.org.api.actors import check, editor
+from cellops.org.api.calendar import cell_kind
 from cellops.org.policy import Permission, allows
 from cellops.platform.api import record_audit
 
@@ -128,12 +129,22 @@ def active_members_of(cell: str) -> list[data.Member]:
     return members
 
 
-def active_members_by_id(cell: str) -> dict[int, data.Member]:
-    """`active_members_of`, keyed by database id, for other apps' aggregates over
-    foreign keys to members (the capacity dashboard joins nothing this way)."""
-    rows = (
-        models.Member.objects.filter(_active_q(), cell__name=cell)
+@functools.cache
+def _team_rows() -> QuerySet:
+    """The rows `active_team_by_id` reads, shaped once per process: building this queryset
+    costs more than running it, on the dashboard's hot path (decision 0069). Each call
+    filters a copy of it."""
+    in_progress = (
+        models.Epic.objects.filter(owner=OuterRef("pk"), status=data.EpicStatus.IN_PROGRESS.value)
+        .order_by()
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        models.Member.objects.filter(_active_q())
         .order_by("user__username")
+        .annotate(epics=Subquery(in_progress))
         .values_list(
             "pk",
             "user__username",
@@ -146,8 +157,19 @@ def active_members_by_id(cell: str) -> dict[int, data.Member]:
             "timezone",
             "start_date",
             "jira_account_id",
+            "cell__kind",
+            "epics",
         )
     )
+
+
+def active_team_by_id(cell: str) -> data.Team:
+    """The cell's kind and active members keyed by database id, with how many epics `In
+    progress` each owns (SP-6), in one query (a second one only when it has no member): for
+    other apps' aggregates over foreign keys to members, the capacity dashboard's hot path."""
+    rows = list(_team_rows().filter(cell__name=cell))
+    if not rows:
+        return data.Team(cell_kind(cell), {}, {})
     members = {
         pk: data.Member(
             username,
@@ -162,11 +184,10 @@ def active_members_by_id(cell: str) -> dict[int, data.Member]:
             start,
             jira,
         )
-        for pk, username, first, last, email, status, weekly, days, zone, start, jira in rows
+        for pk, username, first, last, email, status, weekly, days, zone, start, jira, _, _ in rows
     }
-    if not members:
-        get_cell(cell)
-    return members
+    kind = rows[0][-2]
+    return data.Team(data.CellKind(kind), members, {row[0]: row[-1] or 0 for row in rows})
 
 
 def get_member(
@@ -234,16 +255,6 @@ def epic_pk(key: str, field: str = "epic") -> int:
     if pk is None:
         raise NotFound(field, f"no epic has the key {key!r}")
     return pk
-
-
-def in_progress_epics_owned_by_id(member_ids: Iterable[int]) -> dict[int, int]:
-    """SP-6: how many epics `In progress` each member (by database id) owns."""
-    counts = dict.fromkeys(member_ids, 0)
-    for owner in models.Epic.objects.filter(
-        owner_id__in=list(counts), status=data.EpicStatus.IN_PROGRESS.value
-    ).values_list("owner_id", flat=True):
-        counts[owner] += 1
-    return counts
 
 
 def lock_cell(name: str) -> None:

@@ -11,7 +11,7 @@ from cellops.kernel import clock
 from cellops.kernel.calendar import BeforeFirstSprint, OutsideCalendar, Sprint
 from cellops.kernel.violations import InvalidInput, NotFound
 from cellops.org import api as org_api
-from cellops.org.data import Actor, Member
+from cellops.org.data import Actor, CellKind, Member
 from cellops.org.policy import Permission, allows_in_cell
 from cellops.sprints import models, queue, rules
 from cellops.sprints.data import SprintPolicy, SprintRecord
@@ -46,11 +46,15 @@ def may_manage(actor: Actor, cell: str) -> bool:
 # --- sprints ---------------------------------------------------------------
 
 
-def sprint_dates(cell: str, number: int, field: str = "number") -> Sprint:
+def sprint_dates(
+    cell: str, number: int, field: str = "number", kind: CellKind | None = None
+) -> Sprint:
     """The dates of `cell`'s sprint `number`, on the cell's own calendar (SP-1: one-week
-    sprints for a business cell); NotFound on `field` outside the calendar."""
+    sprints for a business cell; its `kind` when the caller has read it already); NotFound
+    on `field` outside the calendar."""
     try:
-        return org_api.sprint_calendar(cell).named_sprint(number)
+        calendar = org_api.sprint_calendar(kind=kind) if kind else org_api.sprint_calendar(cell)
+        return calendar.named_sprint(number)
     except OutsideCalendar as exc:
         raise NotFound(field, str(exc)) from exc
 

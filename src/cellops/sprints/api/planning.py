@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from cellops.kernel import clock
 from cellops.org import api as org_api
@@ -20,32 +21,35 @@ from cellops.time_off import api as time_off_api
 # --- capacity (SP-6) --------------------------------------------------------
 
 
+@functools.cache
+def _capacity_rows() -> QuerySet:
+    """The tickets' columns `capacity` reads, shaped once per process: on the dashboard's
+    hot path building the queryset cost more than running it (decision 0069)."""
+    return models.Ticket.objects.order_by("key").values_list(
+        "key",
+        "story_points",
+        "assignee_id",
+        "reviewer_id",
+        "remaining_hours",
+        "review_hours",
+        "status",
+        "stretch",
+    )
+
+
 def capacity(cell: str, number: int) -> list[MemberCapacity]:
     """SP-6 for each active member of the cell: available vs committed hours and status.
 
     A member's hours count from their start date on: a newcomer hired to start
     next sprint has none in this one, one who starts mid-sprint only the days
     from then (`rules.hours_from_start`)."""
-    dates = sprint_dates(cell, number)
-    members = org_api.active_members_by_id(cell)
-    owned = org_api.in_progress_epics_owned_by_id(members)
+    team = org_api.active_team_by_id(cell)
+    dates = sprint_dates(cell, number, kind=team.kind)
+    members, owned = team.members, team.epics_in_progress
     hours = time_off_api.available_hours_by_id(members, dates.start, dates.end)
     # The dashboard's hot path: the sprint's tickets as foreign-key ids, with
     # no join to users or epics; the rules only need to tell members apart.
-    rows = (
-        models.Ticket.objects.filter(cell__name=cell, sprint__number=number)
-        .order_by("key")
-        .values_list(
-            "key",
-            "story_points",
-            "assignee_id",
-            "reviewer_id",
-            "remaining_hours",
-            "review_hours",
-            "status",
-            "stretch",
-        )
-    )
+    rows = _capacity_rows().filter(cell__name=cell, sprint__number=number)
     involving: dict[int | None, list[TicketFacts]] = defaultdict(list)
     for key, points, assignee, reviewer, remaining, review, status, stretch in rows:
         fact = TicketFacts(

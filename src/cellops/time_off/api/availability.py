@@ -4,11 +4,13 @@ who is away (TO-7, TO-9), the cell's day loads and cap (TO-4), the notice that a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cellops.kernel.calendar import BeforeFirstSprint
@@ -88,17 +90,20 @@ def available_hours_in_cell(
     return _available(members, start, end, rows)
 
 
+@functools.cache
+def _requests_by_id() -> QuerySet:
+    """The rows `available_hours_by_id` reads, shaped once per process: on the dashboard's
+    hot path building the queryset cost more than running it (decision 0069)."""
+    return models.TimeOffRequest.objects.exclude(status=Status.CANCELLED.value).values_list(
+        "member_id", "kind", "start", "end", "hours_per_day", "scope"
+    )
+
+
 def available_hours_by_id(
     members: Mapping[int, Member], start: date, end: date
 ) -> dict[str, dict[date, Decimal]]:
     """`available_hours_in_cell` for members given by database id (no join to find them)."""
-    rows = (
-        models.TimeOffRequest.objects.filter(
-            member_id__in=list(members), start__lte=end, end__gte=start
-        )
-        .exclude(status=Status.CANCELLED.value)
-        .values_list("member_id", "kind", "start", "end", "hours_per_day", "scope")
-    )
+    rows = _requests_by_id().filter(member_id__in=list(members), start__lte=end, end__gte=start)
     usernames = {pk: m.username for pk, m in members.items()}
     return _available(
         list(members.values()),
