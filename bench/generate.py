@@ -278,7 +278,7 @@ def estimation(cell: str, number: int, manager: str) -> int:
     tickets = sprints_models.Ticket.objects.filter(
         cell__name=cell, sprint__number=number, stretch=False
     ).values_list("pk", flat=True)
-    members = list(org_api.active_members_by_id(cell))
+    members = list(org_api.active_team_by_id(cell).members)
     scale = ["1", "2", "3", "5", "8", "?"]
     votes = [
         sprints_models.Vote(
