@@ -109,7 +109,7 @@ def capacity(request, cell: str, number: SprintNumber):
     _worker(request)
     return {
         "sprint": f"{cell}/{number}",
-        "members": [asdict(m) for m in api.capacity(cell, number)],
+        "members": api.capacity(cell, number),  # read by attribute, not copied into dicts
     }
 
 
