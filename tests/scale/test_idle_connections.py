@@ -4,7 +4,7 @@ A browser opens connections before it knows what to ask; a client that was answe
 connects again may wait before it asks. A sync gunicorn worker takes such a connection and
 waits on it (up to 30 s, gunicorn's timeout) while every other request queues: under the
 load run's people, who pause between requests, that was most of its p95. `cellops serve`
-runs threaded workers: a silent connection holds one thread for a moment at most, then
+runs threaded workers: a silent connection holds one thread for 5 s at most, then
 waits in the worker's poller, and kept-alive connections wait there between requests.
 
 Here one worker, with the threads `cellops serve` gives it by default, faces silent

@@ -40,9 +40,9 @@ class Command(BaseCommand):
             bind,
             "--workers",
             str(options["workers"]),
-            # Threads (decision 0069): a connection that is open but has not sent its
-            # request yet waits in the worker's poller, not in a thread; a sync worker would
-            # sit on it. Keep-alive past a person's pause between two requests.
+            # Threads (decision 0069): a kept-alive connection waits between requests in the
+            # worker's poller, not in a thread; a new silent one holds a thread 5 s at most,
+            # where a sync worker would sit on it. Keep-alive past a person's pause.
             "--worker-class",
             "gthread",
             "--threads",
