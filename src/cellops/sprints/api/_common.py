@@ -53,7 +53,11 @@ def sprint_dates(
     sprints for a business cell; its `kind` when the caller has read it already); NotFound
     on `field` outside the calendar."""
     try:
-        calendar = org_api.sprint_calendar(kind=kind) if kind else org_api.sprint_calendar(cell)
+        calendar = (
+            org_api.sprint_calendar(kind=kind)
+            if kind is not None
+            else org_api.sprint_calendar(cell)
+        )
         return calendar.named_sprint(number)
     except OutsideCalendar as exc:
         raise NotFound(field, str(exc)) from exc
